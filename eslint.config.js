@@ -1,0 +1,43 @@
+// ESLint with typescript-eslint. Import boundaries: the renderer and shared code stay free of
+// Node, Electron and the database driver; only src/main/electron may import electron.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'tools/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to window.phoenix; shared code stays pure.' },
+            { name: 'mongodb', message: 'Database access lives in src/main/db.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in renderer or shared code.' })),
+          ],
+          patterns: [{ group: ['**/main/**'], message: 'Renderer and shared code must not import the main process.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

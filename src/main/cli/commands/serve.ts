@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StartedCore } from '../../core/start-core.js';
+import { startHttpShell, type HttpShell } from '../../http/server.js';
+import type { CliOutput } from '../output.js';
+
+/** The built renderer, when `npm run build:renderer` has run. */
+export function rendererDir(): string | undefined {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/renderer');
+  return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+}
+
+/** `phoenix-re serve`: the headless console on loopback; prints its URL and token. */
+export async function serve(started: StartedCore, options: { port: number }, output: CliOutput): Promise<HttpShell> {
+  const staticDir = rendererDir();
+  const shell = await startHttpShell({
+    core: started.core,
+    port: options.port,
+    ...(started.core.settings.httpToken && { token: started.core.settings.httpToken }),
+    ...(staticDir && { staticDir }),
+  });
+  output.out(`Phoenix RE Console at ${shell.consoleUrl}`);
+  output.out(`API token: ${shell.token}`);
+  output.out(`Metrics: http://127.0.0.1:${shell.port}/metrics (Authorization: Bearer <token>)`);
+  if (!staticDir) output.err('No console build found (dist/renderer): run `npm run build:renderer` for the web console.');
+  return shell;
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { SettingsError } from '../config/settings-error.js';
+import { loadSettings } from '../config/load-settings.js';
+import { startCore } from '../core/start-core.js';
+import { startLocalServer } from '../db/local-server.js';
+import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
+import { configShow } from './commands/config-show.js';
+import { printHealth } from './commands/health.js';
+import { serve } from './commands/serve.js';
+import { processOutput, type CliOutput } from './output.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+/** Resolve when the process is asked to stop (Ctrl-C, SIGTERM). */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+export function buildProgram(output: CliOutput = processOutput): Command {
+  const program = new Command('phoenix-re')
+    .description('Phoenix RE Console: collect, store, process and watch Phoenix property data.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
+
+  program
+    .command('serve')
+    .description('Run the console headless: the web console and API on 127.0.0.1, plus /metrics.')
+    .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
+    .action(async (opts: { port: number }) => {
+      const started = await startCore({ terminalLevel: 'warn' });
+      const shell = await serve(started, opts, output);
+      await untilStopped();
+      await shell.close();
+      await started.close();
+    });
+
+  program
+    .command('health')
+    .description('Run the health checks; exit code 1 when one fails.')
+    .option('--json', 'print {"ok", "checks": [{"name", "ok", "detail"}]}')
+    .action(async (opts: { json?: boolean }) => {
+      const started = await startCore({ terminalLevel: 'warn' });
+      try {
+        process.exitCode = printHealth(await started.core.health(), opts.json ?? false, output);
+      } finally {
+        await started.close();
+      }
+    });
+
+  const config = program.command('config').description('Settings.');
+  config
+    .command('show')
+    .description('Print the effective settings, secrets masked.')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      process.exitCode = configShow(opts, output);
+    });
+
+  const db = program.command('db').description('The local database server.');
+  db.command('start')
+    .description('Run the local MongoDB-compatible server (mongod or FerretDB) in the foreground.')
+    .option('-p, --port <n>', 'port', port, 27017)
+    .action(async (opts: { port: number }) => {
+      const { dataDir } = loadSettings();
+      const server = await startLocalServer({ dataDir: path.join(dataDir, 'db'), dbName: DEFAULT_DATABASE_NAME, port: opts.port, onStatus: output.err });
+      output.out(`${server.kind} listening: ${server.uri} (data in ${server.dataDir}); Ctrl-C stops it.`);
+      await untilStopped();
+      await server.stop();
+    });
+
+  return program;
+}
+
+/** Run the CLI; errors print their message (never a stack for expected ones) and exit 1. */
+export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<void> {
+  try {
+    await buildProgram(output).parseAsync(argv);
+  } catch (error) {
+    if (error instanceof SettingsError) output.err(error.message);
+    else output.err(`Error: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

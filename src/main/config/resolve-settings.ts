@@ -1,0 +1,86 @@
+import {
+  SETTING_DEFS,
+  SETTING_KEYS,
+  isSecretSetting,
+  parseEnvValue,
+  settingsSchema,
+  type SettingKey,
+  type Settings,
+  type SettingsLayer,
+} from '../../shared/settings.js';
+import { SettingsError } from './settings-error.js';
+
+/** The layers of settings, lowest precedence first after the schema's defaults. */
+export interface SettingsSources {
+  /** `settings.json` in the data folder (or a path given by the caller). */
+  file?: { path: string; values: SettingsLayer };
+  /** The `settings` document in the database: the analyst's edits; no secrets, no bootstrap keys. */
+  document?: SettingsLayer;
+  /** Values from a `.env` file. */
+  dotenv?: { path: string; values: Record<string, string> };
+  /** The process environment: wins over everything. */
+  env: Record<string, string | undefined>;
+}
+
+const ENV_TO_KEY = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [SETTING_DEFS[k].env, k]));
+
+/**
+ * Merge defaults, file, document, `.env` and environment, then validate the whole.
+ *
+ * An invalid value throws a SettingsError naming the setting's environment name, where the value
+ * came from and the reason; a secret's value is never repeated in the message.
+ */
+export function resolveSettings(sources: SettingsSources): Settings {
+  const merged: SettingsLayer = {};
+  const origin = new Map<SettingKey, string>();
+
+  if (sources.file) {
+    for (const [key, value] of Object.entries(sources.file.values)) {
+      if (!isSettingKey(key)) {
+        throw new SettingsError(`Unknown setting "${key}" in ${sources.file.path}. Known: ${SETTING_KEYS.join(', ')}.`);
+      }
+      merged[key] = value;
+      origin.set(key, sources.file.path);
+    }
+  }
+  if (sources.document) {
+    for (const [key, value] of Object.entries(sources.document)) {
+      if (!isSettingKey(key)) throw new SettingsError(`Unknown setting "${key}" in the settings document.`);
+      if (SETTING_DEFS[key].bootstrap || isSecretSetting(key)) {
+        throw new SettingsError(`Setting ${SETTING_DEFS[key].env} cannot be stored in the database settings document.`);
+      }
+      merged[key] = value;
+      origin.set(key, 'the settings document');
+    }
+  }
+  for (const [layer, name] of [
+    [sources.dotenv?.values ?? {}, sources.dotenv?.path ?? '.env'],
+    [sources.env, 'the environment'],
+  ] as const) {
+    for (const [envName, raw] of Object.entries(layer)) {
+      const key = ENV_TO_KEY.get(envName);
+      if (!key || raw === undefined || raw === '') continue;
+      merged[key] = parseEnvValue(key, raw);
+      origin.set(key, name);
+    }
+  }
+
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path[0];
+      if (typeof key === 'string' && isSettingKey(key)) {
+        const where = origin.get(key) ?? 'the defaults';
+        const shown = isSecretSetting(key) ? '' : ` (got ${JSON.stringify(merged[key])})`;
+        return `${SETTING_DEFS[key].env} from ${where}: ${issue.message}${shown}`;
+      }
+      return `${issue.path.join('.') || '(settings)'}: ${issue.message}`;
+    });
+    throw new SettingsError(`Invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTING_DEFS, key);
+}

@@ -1,0 +1,134 @@
+import { ContractError, type ContractApi, type DailyPoint, type Overview } from '../../shared/contract.js';
+import { addDays, dayRange, phoenixDay } from '../../shared/phoenix-time.js';
+import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
+import type { Run } from '../../shared/schemas/run.js';
+import type { Settings } from '../../shared/settings.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Clock } from './clock.js';
+import type { HealthReport } from '../../shared/contract.js';
+
+export interface ApiDeps {
+  repos: Repositories;
+  settings: Settings;
+  clock: Clock;
+  health: () => Promise<HealthReport>;
+}
+
+/** Days of daily series the dashboard gets. */
+export const OVERVIEW_DAYS = 30;
+
+/**
+ * The contract's methods over the core's services. Inputs arrive already validated by the shell;
+ * every shell (Electron IPC, HTTP, tests) calls these same functions.
+ */
+export function createApi(deps: ApiDeps): ContractApi {
+  const { repos } = deps;
+  return {
+    'health.get': async () => deps.health(),
+
+    'stats.overview': async () => overview(deps),
+
+    'properties.list': async (input) => {
+      const { items, total } = await repos.raw.list(input);
+      return {
+        items: items.map((d) => ({
+          id: d._id,
+          source: d.source,
+          source_id: d.source_id,
+          collected_at: d.collected_at,
+          updated_at: d.updated_at,
+          ...d.summary,
+        })),
+        total,
+        page: input.page,
+        pageSize: input.pageSize,
+      };
+    },
+
+    'properties.get': async ({ id }) => {
+      const raw = await repos.raw.get(id);
+      if (!raw) throw new ContractError('NOT_FOUND', `No property with id "${id}".`);
+      const [processed, queue] = await Promise.all([repos.processed.getByRawId(id), repos.queue.get(id)]);
+      return {
+        id: raw._id,
+        source: raw.source,
+        source_id: raw.source_id,
+        collected_at: raw.collected_at,
+        updated_at: raw.updated_at,
+        data: raw.data,
+        original: raw.original,
+        price_history: raw.price_history,
+        processed,
+        queue,
+      };
+    },
+
+    'runs.list': async (input) => ({ items: await repos.runs.list(input) }),
+
+    'queue.summary': async () => {
+      const counts = await repos.queue.counts();
+      return { counts, total: QUEUE_STATUSES.reduce((sum, s) => sum + counts[s], 0) };
+    },
+  };
+}
+
+async function overview(deps: ApiDeps): Promise<Overview> {
+  const today = phoenixDay(deps.clock());
+  const days = dayRange(today, OVERVIEW_DAYS);
+  const weekStart = addDays(today, -6);
+  const [rows, queue, runs] = await Promise.all([
+    deps.repos.dailyStats.range(days[0]!, today),
+    deps.repos.queue.counts(),
+    deps.repos.runs.list({ limit: 50 }),
+  ]);
+
+  const collectedToday: Record<string, number> = {};
+  const collected7: Record<string, number> = {};
+  let spent = 0;
+  let tokens = 0;
+  let qualitySum = 0;
+  let qualityCount = 0;
+  const daily: DailyPoint[] = [];
+  for (const r of rows) {
+    if (r.day >= weekStart) collected7[r.source] = (collected7[r.source] ?? 0) + r.collected;
+    if (r.day === today) {
+      collectedToday[r.source] = (collectedToday[r.source] ?? 0) + r.collected;
+      spent += r.cost_usd;
+      tokens += r.tokens;
+      qualitySum += r.quality_sum;
+      qualityCount += r.quality_count;
+    }
+    daily.push({
+      day: r.day,
+      source: r.source,
+      collected: r.collected,
+      processed: r.processed,
+      failed: r.failed,
+      tokens: r.tokens,
+      cost_usd: r.cost_usd,
+      quality_mean: r.quality_count > 0 ? r.quality_sum / r.quality_count : null,
+      api_requests: r.api_requests,
+      api_errors: r.api_errors,
+    });
+  }
+
+  return {
+    day: today,
+    collected: { today: collectedToday, last7Days: collected7 },
+    queue,
+    llm: { spentTodayUsd: spent, dailyBudgetUsd: deps.settings.llmDailyBudgetUsd, tokensToday: tokens },
+    quality: { meanToday: qualityCount > 0 ? qualitySum / qualityCount : null, countToday: qualityCount },
+    daily,
+    lastRuns: latestPerKind(runs),
+  };
+}
+
+function latestPerKind(runs: Run[]): Run[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => {
+    const key = `${r.kind}|${r.source ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,121 @@
+import type { MongoClient, Db } from 'mongodb';
+import type { ContractApi, HealthReport } from '../../shared/contract.js';
+import { phoenixDay } from '../../shared/phoenix-time.js';
+import type { Settings } from '../../shared/settings.js';
+import { collectionsOf } from '../db/collections.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { runHealthChecks } from '../observability/health.js';
+import type { Logger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { createApi } from './api.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { EventBus } from './event-bus.js';
+
+export interface CoreDeps {
+  settings: Settings;
+  dataDir: string;
+  logger: Logger;
+  db: Db;
+  client?: MongoClient;
+  /** The database URI, for health reports (its password is masked there). */
+  uri: string;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface Core {
+  settings: Settings;
+  dataDir: string;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  repos: Repositories;
+  metrics: Metrics;
+  events: EventBus;
+  api: ContractApi;
+  health(): Promise<HealthReport>;
+  /** Bring the database-mirroring gauges up to date (called before each scrape). */
+  refreshMetrics(): Promise<void>;
+  /** Stop timers; the database belongs to whoever opened it. */
+  close(): Promise<void>;
+}
+
+/** How long queue changes are gathered before one `queue.changed` event goes out. */
+const QUEUE_EVENT_DELAY_MS = 300;
+
+/**
+ * Wire every service from a validated config. No electron, no I/O of its own at construction:
+ * clock, logger and database come in as arguments, so everything is testable under plain Node.
+ */
+export function createCore(deps: CoreDeps): Core {
+  const clock = deps.clock ?? systemClock;
+  const events = new EventBus();
+  const metrics = createMetrics();
+  metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
+
+  let queueTimer: NodeJS.Timeout | undefined;
+  const queueChanged = () => {
+    if (queueTimer) return;
+    queueTimer = setTimeout(() => {
+      queueTimer = undefined;
+      repos.queue
+        .counts()
+        .then((counts) => {
+          metrics.setQueue(counts);
+          events.emit('queue.changed', { counts });
+        })
+        .catch((err: unknown) => deps.logger.warn({ err }, 'could not count the queue'));
+    }, QUEUE_EVENT_DELAY_MS);
+    queueTimer.unref();
+  };
+
+  const repos = createRepositories(
+    collectionsOf(deps.db),
+    clock,
+    {
+      maxAttempts: deps.settings.queueMaxAttempts,
+      backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
+      errorHistoryLimit: 10,
+    },
+    queueChanged,
+  );
+
+  if (deps.client) {
+    let open = 0;
+    deps.client.on('connectionCreated', () => metrics.mongodbConnections.set(++open));
+    deps.client.on('connectionClosed', () => metrics.mongodbConnections.set(Math.max(0, --open)));
+  }
+
+  const health = () =>
+    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock });
+
+  return {
+    settings: deps.settings,
+    dataDir: deps.dataDir,
+    logger: deps.logger,
+    clock,
+    db: deps.db,
+    repos,
+    metrics,
+    events,
+    api: createApi({ repos, settings: deps.settings, clock, health }),
+    health,
+    async refreshMetrics() {
+      const day = phoenixDay(clock());
+      const [counts, rows] = await Promise.all([repos.queue.counts(), repos.dailyStats.range(day, day)]);
+      metrics.setQueue(counts);
+      const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
+      metrics.llmTokensUsed.set(sum((r) => r.tokens));
+      metrics.dailyCost.set(sum((r) => r.cost_usd));
+      const apiRequests = sum((r) => r.api_requests);
+      const processedOrFailed = sum((r) => r.processed + r.failed);
+      metrics.errorRate.set({ component: 'api' }, apiRequests > 0 ? sum((r) => r.api_errors) / apiRequests : 0);
+      metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
+    },
+    async close() {
+      if (queueTimer) clearTimeout(queueTimer);
+      queueTimer = undefined;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Run, RunStatus } from '../../shared/schemas/run.js';
+import type { RunRepository, StartRun } from '../db/repositories/runs.js';
+import type { EventBus } from './event-bus.js';
+
+/**
+ * One run's record as work goes on: counters saved and pushed as `run.progress` events, at
+ * most every `intervalMs` (and always at the end), errors kept, a final status.
+ */
+export class RunRecorder {
+  private counters: Record<string, number> = {};
+  private total: number | null | undefined;
+  private lastFlush = 0;
+  private flushing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly run: Run,
+    private readonly runs: RunRepository,
+    private readonly events: EventBus,
+    private readonly intervalMs: number,
+  ) {}
+
+  static async start(runs: RunRepository, events: EventBus, spec: StartRun, intervalMs = 250): Promise<RunRecorder> {
+    const run = await runs.start(spec);
+    events.emit('run.progress', run);
+    return new RunRecorder(run, runs, events, intervalMs);
+  }
+
+  get id(): string {
+    return this.run._id;
+  }
+
+  /** Add to counters; saved and pushed when the interval has passed. */
+  async count(increments: Record<string, number>, total?: number | null): Promise<void> {
+    for (const [k, v] of Object.entries(increments)) this.counters[k] = (this.counters[k] ?? 0) + v;
+    if (total !== undefined) this.total = total;
+    if (Date.now() - this.lastFlush >= this.intervalMs) await this.flush();
+  }
+
+  snapshot(): Readonly<Record<string, number>> {
+    return { ...this.counters };
+  }
+
+  /** Keep an error on the run; writes go through one chain so none is lost on any server. */
+  async error(message: string): Promise<void> {
+    this.flushing = this.flushing.then(() => this.runs.addError(this.run._id, message));
+    await this.flushing;
+  }
+
+  async flush(message?: string | null): Promise<void> {
+    this.lastFlush = Date.now();
+    this.flushing = this.flushing.then(async () => {
+      const run = await this.runs.progress(this.run._id, { counters: this.counters, total: this.total, message });
+      if (run) this.events.emit('run.progress', run);
+    });
+    await this.flushing;
+  }
+
+  async finish(status: Exclude<RunStatus, 'running'>, message?: string | null): Promise<Run | null> {
+    await this.flush();
+    const run = await this.runs.finish(this.run._id, status, message);
+    if (run) this.events.emit('run.progress', run);
+    return run;
+  }
+}

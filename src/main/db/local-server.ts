@@ -1,0 +1,140 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pingDatabase } from './connection.js';
+
+export const FERRETDB_VERSION = '1.24.2';
+
+export interface LocalServer {
+  kind: 'mongod' | 'ferretdb';
+  uri: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  /** Folder for the server's data files; created if missing. */
+  dataDir: string;
+  /** Database named in the returned URI. */
+  dbName: string;
+  /** 0 or unset: a free port. */
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Told what is happening (building FerretDB can take minutes the first time). */
+  onStatus?: (message: string) => void;
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Where the FerretDB wrapper binary is cached: outside the repository's tracked files. */
+export function ferretdbBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PHOENIX_FERRETDB_BIN) return env.PHOENIX_FERRETDB_BIN;
+  const cacheRoot = env.PHOENIX_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'phoenix-re');
+  return path.join(cacheRoot, `ferretdb-sqlite-${FERRETDB_VERSION}${process.platform === 'win32' ? '.exe' : ''}`);
+}
+
+/** A `mongod` on PATH, if any. */
+export function findMongod(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const names = process.platform === 'win32' ? ['mongod.exe'] : ['mongod'];
+  for (const dir of dirs) for (const name of names) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Build the FerretDB wrapper (tools/ferretdb) with Go if it is not cached yet.
+ *
+ * Throws with the build's own output when Go is missing or the build fails.
+ */
+export function ensureFerretdbBinary(env: NodeJS.ProcessEnv = process.env, onStatus?: (m: string) => void): string {
+  const binary = ferretdbBinaryPath(env);
+  if (fs.existsSync(binary)) return binary;
+  const script = path.join(REPO_ROOT, 'tools', 'ferretdb', 'build.sh');
+  if (!fs.existsSync(script)) {
+    throw new Error(`No MongoDB server found: no mongod on PATH and no FerretDB binary at ${binary}. Set MONGODB_URI.`);
+  }
+  onStatus?.(`Building FerretDB ${FERRETDB_VERSION} once with Go (this takes a minute or two)...`);
+  const res = spawnSync('bash', [script, binary], { env, encoding: 'utf8' });
+  if (res.status !== 0 || !fs.existsSync(binary)) {
+    const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}`.trim().slice(-2000);
+    throw new Error(
+      `No MongoDB server found (no mongod on PATH) and building FerretDB failed. Install Go or MongoDB, or set MONGODB_URI.\n${output}`,
+    );
+  }
+  return binary;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Start a MongoDB-compatible server on loopback with its data in `dataDir`: `mongod` when one is
+ * on PATH, else FerretDB 1.24 with its SQLite backend (built from the Go module proxy once).
+ * Resolves once the server answers a ping.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const env = options.env ?? process.env;
+  const port = options.port || (await freePort());
+  const mongod = findMongod(env);
+  const kind: LocalServer['kind'] = mongod ? 'mongod' : 'ferretdb';
+  const dataDir = path.join(options.dataDir, kind);
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const [command, args] = mongod
+    ? [mongod, ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet']]
+    : [ensureFerretdbBinary(env, options.onStatus), ['-listen', `127.0.0.1:${port}`, '-dir', dataDir]];
+
+  const logFile = path.join(options.dataDir, `${kind}.log`);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(command, args, { stdio: ['ignore', log, log], env });
+  fs.closeSync(log);
+
+  const uri = `mongodb://127.0.0.1:${port}/${options.dbName}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${kind} exited with code ${child.exitCode} at start; see ${logFile}`);
+    if (await pingDatabase(uri, 500)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${kind} did not answer on port ${port} within 30 s; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    kind,
+    uri,
+    port,
+    pid: child.pid ?? -1,
+    dataDir,
+    stop: () => stopChild(child, exited),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000).unref());
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

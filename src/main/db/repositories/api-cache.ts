@@ -1,0 +1,38 @@
+import type { Collection } from 'mongodb';
+import type { Clock } from '../../core/clock.js';
+import type { ApiCacheEntry } from '../collections.js';
+
+/**
+ * Cached upstream responses. Expiry is checked on every read, so a stale entry is never served
+ * even where the server has no TTL index; `purge()` removes expired entries on a schedule.
+ */
+export class ApiCacheRepository {
+  constructor(
+    private readonly collection: Collection<ApiCacheEntry>,
+    private readonly clock: Clock,
+  ) {}
+
+  async get<T = unknown>(key: string): Promise<T | null> {
+    const entry = await this.collection.findOne({ _id: key, expires_at: { $gt: this.clock() } });
+    return entry ? (entry.value as T) : null;
+  }
+
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    const now = this.clock();
+    await this.collection.replaceOne(
+      { _id: key },
+      { value, created_at: now, expires_at: new Date(now.getTime() + ttlMs) },
+      { upsert: true },
+    );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.collection.deleteOne({ _id: key });
+  }
+
+  /** Delete every expired entry; returns how many went. */
+  async purge(): Promise<number> {
+    const res = await this.collection.deleteMany({ expires_at: { $lte: this.clock() } });
+    return res.deletedCount;
+  }
+}

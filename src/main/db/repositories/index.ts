@@ -1,0 +1,47 @@
+import type { QueueStatus } from '../../../shared/schemas/queue.js';
+import type { Clock } from '../../core/clock.js';
+import type { Collections } from '../collections.js';
+import { ApiCacheRepository } from './api-cache.js';
+import { DailyStatsRepository } from './daily-stats.js';
+import { LlmUsageRepository } from './llm-usage.js';
+import { ProcessedPropertyRepository } from './processed-properties.js';
+import { QueueRepository, type QueuePolicy } from './queue.js';
+import { RawPropertyRepository } from './raw-properties.js';
+import { RunRepository } from './runs.js';
+import { SettingsRepository } from './settings.js';
+
+export interface Repositories {
+  raw: RawPropertyRepository;
+  processed: ProcessedPropertyRepository;
+  queue: QueueRepository;
+  apiCache: ApiCacheRepository;
+  dailyStats: DailyStatsRepository;
+  llmUsage: LlmUsageRepository;
+  runs: RunRepository;
+  settings: SettingsRepository;
+}
+
+/** Build every repository over one database; queue transitions keep the property list current. */
+export function createRepositories(
+  collections: Collections,
+  clock: Clock,
+  queuePolicy: QueuePolicy,
+  onQueueStatus?: (id: string, status: QueueStatus) => void,
+): Repositories {
+  const raw = new RawPropertyRepository(collections.raw, clock);
+  const dailyStats = new DailyStatsRepository(collections.dailyStats);
+  const queue = new QueueRepository(collections.queue, collections.queueClaims, clock, queuePolicy, async (id, status) => {
+    await raw.setPipelineState(id, { status });
+    onQueueStatus?.(id, status);
+  });
+  return {
+    raw,
+    processed: new ProcessedPropertyRepository(collections.processed),
+    queue,
+    apiCache: new ApiCacheRepository(collections.apiCache, clock),
+    dailyStats,
+    llmUsage: new LlmUsageRepository(collections.llmUsage, dailyStats),
+    runs: new RunRepository(collections.runs, clock),
+    settings: new SettingsRepository(collections.settings, clock),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Collection } from 'mongodb';
+import type { LlmUsage } from '../../../shared/schemas/stats.js';
+import type { LlmUsageDocument } from '../collections.js';
+import type { DailyStatsRepository } from './daily-stats.js';
+
+/** Every LLM call as billed, and its tokens and cost added to the day's rollup. */
+export class LlmUsageRepository {
+  constructor(
+    private readonly collection: Collection<LlmUsageDocument>,
+    private readonly dailyStats: DailyStatsRepository,
+  ) {}
+
+  async record(usage: LlmUsage, source: string): Promise<void> {
+    await this.collection.insertOne({ ...usage });
+    await this.dailyStats.increment(usage.day, source, {
+      tokens: usage.prompt_tokens + usage.completion_tokens,
+      cost_usd: usage.cost_usd,
+    });
+  }
+
+  /**
+   * Spend and calls per model on one day.
+   *
+   * Two single-accumulator `$group`s: FerretDB 1.24 fills only the first accumulator of a
+   * `$group` and returns 0 for the rest.
+   */
+  async costByModel(day: string): Promise<{ model: string; cost_usd: number; calls: number }[]> {
+    const group = (accumulator: unknown) =>
+      this.collection
+        .aggregate<{ _id: string; value: number }>([{ $match: { day } }, { $group: { _id: '$model', value: accumulator } }])
+        .toArray();
+    const [costs, calls] = await Promise.all([group({ $sum: '$cost_usd' }), group({ $sum: 1 })]);
+    const callsByModel = new Map(calls.map((r) => [r._id, r.value]));
+    return costs
+      .map((r) => ({ model: r._id, cost_usd: r.value, calls: callsByModel.get(r._id) ?? 0 }))
+      .sort((a, b) => a.model.localeCompare(b.model));
+  }
+}

@@ -1,0 +1,289 @@
+import type { Collection, Filter } from 'mongodb';
+import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
+import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
+import type { Clock } from '../../core/clock.js';
+import type { QueueClaim } from '../collections.js';
+import { isDuplicateKeyError } from '../duplicate-key.js';
+
+/** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
+const CLAIM_CANDIDATES = 64;
+const CLAIM_REFILLS = 3;
+const CANDIDATE_MAX_AGE_MS = 2_000;
+/** A claim token this old whose item never moved to its generation is from a dead claimer. */
+const STALE_TOKEN_MS = 60_000;
+
+function dueFilter(now: Date): Filter<QueueItem> {
+  return {
+    $or: [
+      { status: 'pending', available_at: { $lte: now } },
+      { status: 'processing', lease_until: { $lt: now } },
+    ],
+  };
+}
+
+export interface QueuePolicy {
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** Errors kept per item (the newest). */
+  errorHistoryLimit: number;
+}
+
+export const DEFAULT_QUEUE_POLICY: QueuePolicy = {
+  maxAttempts: 5,
+  backoff: { baseMs: 30_000, maxMs: 3_600_000, jitter: 'equal' },
+  errorHistoryLimit: 10,
+};
+
+export type EnqueueOutcome = 'enqueued' | 'requeued' | 'already_pending' | 'rerun_after_current';
+
+export type FailOutcome = { status: 'pending'; retryAt: Date } | { status: 'failed' } | { status: 'lost_lease' };
+
+/** Called after every status change, so the property list's copy stays current. */
+export type StatusListener = (id: string, status: QueueStatus) => Promise<void>;
+
+/**
+ * The processing queue: `pending → processing → completed | failed | review`.
+ *
+ * Claiming is one atomic `findOneAndUpdate` that sets a lease; an expired lease is claimable
+ * again, so a crashed worker loses nothing and any number of workers can share one database.
+ * Every transition after the claim is guarded by the worker's id, so a worker whose lease was
+ * taken over cannot overwrite the new owner's work.
+ */
+export class QueueRepository {
+  private candidates: Pick<QueueItem, '_id' | 'claim_seq'>[] = [];
+  private candidatesReadAt = 0;
+
+  constructor(
+    private readonly collection: Collection<QueueItem>,
+    private readonly claims: Collection<QueueClaim>,
+    private readonly clock: Clock,
+    private readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
+    private readonly onStatus: StatusListener = async () => undefined,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /**
+   * Queue a raw property for processing; safe to call any number of times.
+   *
+   * A new item is inserted; a finished one (completed, failed, review) goes back to pending; a
+   * pending one is left alone; one being processed is flagged to run again when it completes.
+   */
+  async enqueue(id: string): Promise<EnqueueOutcome> {
+    const now = this.clock();
+    try {
+      await this.collection.insertOne({
+        _id: id,
+        status: 'pending',
+        attempts: 0,
+        available_at: now,
+        lease_until: null,
+        worker_id: null,
+        rerun: false,
+        claim_seq: 0,
+        errors: [],
+        last_error: null,
+        review_reasons: [],
+        enqueued_at: now,
+        updated_at: now,
+        completed_at: null,
+      });
+      await this.onStatus(id, 'pending');
+      return 'enqueued';
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const requeued = await this.collection.updateOne(
+      { _id: id, status: { $in: ['completed', 'failed', 'review'] } },
+      {
+        $set: {
+          status: 'pending',
+          attempts: 0,
+          available_at: now,
+          lease_until: null,
+          worker_id: null,
+          rerun: false,
+          review_reasons: [],
+          enqueued_at: now,
+          updated_at: now,
+          completed_at: null,
+        },
+      },
+    );
+    if (requeued.modifiedCount === 1) {
+      await this.onStatus(id, 'pending');
+      return 'requeued';
+    }
+    const flagged = await this.collection.updateOne({ _id: id, status: 'processing' }, { $set: { rerun: true, updated_at: now } });
+    return flagged.matchedCount === 1 ? 'rerun_after_current' : 'already_pending';
+  }
+
+  /**
+   * Claim the next due item for `workerId`: a pending item whose time has come, or one whose
+   * previous worker's lease expired. No item is ever claimed twice at once, on any server.
+   *
+   * `findOneAndUpdate` alone would do on MongoDB, but FerretDB 1.24 does not isolate it (we saw
+   * 1,473 claims of 300 items by 8 workers). So a claim first inserts the token
+   * `<id>#<claim_seq + 1>` into `queue_claims`, whose unique `_id` lets exactly one claimer of
+   * that generation win on every server; the winner then takes the lease with a
+   * `findOneAndUpdate` guarded by the generation it read and by the item still being due.
+   * Candidates are read in batches shared by this process's workers, oldest due first.
+   */
+  async claimNext(workerId: string, leaseMs: number): Promise<QueueItem | null> {
+    for (let refills = 0; refills < CLAIM_REFILLS; ) {
+      const now = this.clock();
+      if (this.candidates.length === 0 || now.getTime() - this.candidatesReadAt > CANDIDATE_MAX_AGE_MS) {
+        refills += 1;
+        this.candidatesReadAt = now.getTime();
+        this.candidates = await this.collection
+          .find(dueFilter(now), { projection: { _id: 1, claim_seq: 1 } })
+          .sort({ available_at: 1, _id: 1 })
+          .limit(CLAIM_CANDIDATES)
+          .toArray();
+        if (this.candidates.length === 0) return null;
+      }
+      const candidate = this.candidates.shift()!;
+      const item = await this.tryClaim(candidate._id, (candidate.claim_seq ?? 0) + 1, workerId, leaseMs, now);
+      if (item) {
+        await this.onStatus(item._id, 'processing');
+        return item;
+      }
+    }
+    return null;
+  }
+
+  private async tryClaim(id: string, seq: number, workerId: string, leaseMs: number, now: Date): Promise<QueueItem | null> {
+    const token = `${id}#${seq}`;
+    try {
+      await this.claims.insertOne({ _id: token, item_id: id, worker_id: workerId, at: now });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // A claimer that died between its token and its lease leaves the generation blocked:
+      // after a while its token is cleared and the next claimer may take the item.
+      const stale = await this.claims.deleteOne({ _id: token, at: { $lt: new Date(now.getTime() - STALE_TOKEN_MS) } });
+      if (stale.deletedCount === 1) this.candidatesReadAt = 0;
+      return null;
+    }
+    const item = await this.collection.findOneAndUpdate(
+      { _id: id, claim_seq: seq - 1, ...dueFilter(now) },
+      {
+        $set: { status: 'processing', worker_id: workerId, lease_until: new Date(now.getTime() + leaseMs), claim_seq: seq, updated_at: now },
+        $inc: { attempts: 1 },
+      },
+      { returnDocument: 'after' },
+    );
+    if (!item) await this.claims.deleteOne({ _id: token, worker_id: workerId });
+    return item;
+  }
+
+  /** Forget claim tokens older than `maxAgeMs` (a claimer's read is never that stale). */
+  async purgeClaims(maxAgeMs = 86_400_000): Promise<number> {
+    const res = await this.claims.deleteMany({ at: { $lt: new Date(this.clock().getTime() - maxAgeMs) } });
+    return res.deletedCount;
+  }
+
+  /** Extend a lease during long work; false when the lease was lost to another worker. */
+  async renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+    const now = this.clock();
+    const res = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId },
+      { $set: { lease_until: new Date(now.getTime() + leaseMs), updated_at: now } },
+    );
+    return res.matchedCount === 1;
+  }
+
+  /** Mark done; an item re-enqueued while it was processed goes back to pending instead. */
+  async complete(id: string, workerId: string): Promise<'completed' | 'pending' | 'lost_lease'> {
+    const now = this.clock();
+    const rerun = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId, rerun: true },
+      { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now } },
+    );
+    if (rerun.matchedCount === 1) {
+      await this.onStatus(id, 'pending');
+      return 'pending';
+    }
+    const done = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId },
+      { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now } },
+    );
+    if (done.matchedCount !== 1) return 'lost_lease';
+    await this.onStatus(id, 'completed');
+    return 'completed';
+  }
+
+  /**
+   * Record a failure: retried after an exponential, jittered delay until the attempts run out,
+   * then `failed` with the error kept. `retryable: false` fails at once.
+   */
+  async fail(id: string, workerId: string, message: string, options: { retryable?: boolean } = {}): Promise<FailOutcome> {
+    const current = await this.collection.findOne({ _id: id, status: 'processing', worker_id: workerId });
+    if (!current) return { status: 'lost_lease' };
+    const now = this.clock();
+    const errors = [...current.errors, { at: now, attempt: current.attempts, message }].slice(-this.policy.errorHistoryLimit);
+    const exhausted = options.retryable === false || current.attempts >= this.policy.maxAttempts;
+    const retryAt = new Date(now.getTime() + backoffDelayMs(current.attempts, this.policy.backoff, this.random));
+    const res = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId },
+      {
+        $set: {
+          status: exhausted ? 'failed' : 'pending',
+          available_at: exhausted ? current.available_at : retryAt,
+          lease_until: null,
+          worker_id: null,
+          errors,
+          last_error: message,
+          updated_at: now,
+        },
+      },
+    );
+    if (res.matchedCount !== 1) return { status: 'lost_lease' };
+    await this.onStatus(id, exhausted ? 'failed' : 'pending');
+    return exhausted ? { status: 'failed' } : { status: 'pending', retryAt };
+  }
+
+  /** Hold the item for the analyst, with the validator's reasons. */
+  async moveToReview(id: string, workerId: string, reasons: string[]): Promise<boolean> {
+    const now = this.clock();
+    const res = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId },
+      { $set: { status: 'review', review_reasons: reasons, lease_until: null, worker_id: null, updated_at: now, completed_at: now } },
+    );
+    if (res.matchedCount === 1) await this.onStatus(id, 'review');
+    return res.matchedCount === 1;
+  }
+
+  /**
+   * Hand back everything `workerId` holds, as a graceful stop does: the items are pending again
+   * and the interrupted attempt does not count.
+   */
+  async releaseAll(workerId: string): Promise<number> {
+    const held = await this.collection.find({ status: 'processing', worker_id: workerId }, { projection: { _id: 1 } }).toArray();
+    const now = this.clock();
+    let released = 0;
+    for (const { _id } of held) {
+      const res = await this.collection.updateOne(
+        { _id, status: 'processing', worker_id: workerId },
+        { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
+      );
+      if (res.matchedCount === 1) {
+        released += 1;
+        await this.onStatus(_id, 'pending');
+      }
+    }
+    return released;
+  }
+
+  async get(id: string): Promise<QueueItem | null> {
+    return this.collection.findOne({ _id: id });
+  }
+
+  /** How many items are in each status (every status present, zero when empty). */
+  async counts(): Promise<QueueCounts> {
+    const rows = await this.collection
+      .aggregate<{ _id: QueueStatus; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }])
+      .toArray();
+    const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueueCounts;
+    for (const row of rows) if (row._id in counts) counts[row._id] = row.n;
+    return counts;
+  }
+}

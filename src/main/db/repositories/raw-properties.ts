@@ -1,0 +1,256 @@
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type Sort } from 'mongodb';
+import type { PropertyListInput } from '../../../shared/contract.js';
+import {
+  rawPropertyId,
+  type PriceHistoryEntry,
+  type PropertySummary,
+  type RawProperty,
+  type RawPropertyData,
+  type RawPropertyInput,
+} from '../../../shared/schemas/raw-property.js';
+import type { Clock } from '../../core/clock.js';
+import { contentHash } from '../content-hash.js';
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  id: string;
+  outcome: UpsertOutcome;
+  /** The price differs from the last one stored (a new price history entry was written). */
+  priceChanged: boolean;
+}
+
+/** How many price changes a raw property keeps. */
+export const PRICE_HISTORY_LIMIT = 20;
+
+const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
+  collected_at: 'collected_at',
+  updated_at: 'updated_at',
+  price: 'summary.price',
+  zip: 'summary.zip',
+  bedrooms: 'summary.bedrooms',
+  bathrooms: 'summary.bathrooms',
+  square_feet: 'summary.square_feet',
+  year_built: 'summary.year_built',
+  quality_score: 'summary.quality_score',
+  address: 'summary.address',
+};
+
+type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary'>;
+
+/**
+ * Raw properties: data as received, one document per (source, source id).
+ *
+ * A content hash of `data` and `original` tells whether a re-collected record changed; an
+ * unchanged one is not written at all. Price changes are kept in a short history.
+ */
+export class RawPropertyRepository {
+  constructor(
+    private readonly collection: Collection<RawProperty>,
+    private readonly clock: Clock,
+  ) {}
+
+  async upsert(input: RawPropertyInput): Promise<UpsertResult> {
+    const [result] = await this.upsertMany([input]);
+    return result!;
+  }
+
+  /** Upsert a batch in one read and one bulk write; results come back in input order. */
+  async upsertMany(inputs: readonly RawPropertyInput[]): Promise<UpsertResult[]> {
+    if (inputs.length === 0) return [];
+    const prepared = inputs.map((input) => ({
+      input,
+      id: rawPropertyId(input.source, input.source_id),
+      hash: contentHash({ data: input.data, original: input.original }),
+    }));
+    const ids = [...new Set(prepared.map((p) => p.id))];
+    const found = await this.collection
+      .find({ _id: { $in: ids } }, { projection: { content_hash: 1, price_history: 1, summary: 1 } })
+      .toArray();
+    const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
+
+    const now = this.clock();
+    const results: UpsertResult[] = [];
+    const ops: AnyBulkWriteOperation<RawProperty>[] = [];
+    const written: { index: number; hash: string; kind: 'insert' | 'update' }[] = [];
+
+    for (const [index, p] of prepared.entries()) {
+      const before = existing.get(p.id);
+      if (before && before.content_hash === p.hash) {
+        results.push({ id: p.id, outcome: 'unchanged', priceChanged: false });
+        continue;
+      }
+      const price = priceOf(p.input.data);
+      const history = before?.price_history ?? [];
+      const lastPrice = history.at(-1)?.price ?? null;
+      const priceChanged = price !== null && price !== lastPrice;
+      const price_history = priceChanged
+        ? [...history, { at: now, price, field: priceFieldOf(p.input.data) } satisfies PriceHistoryEntry].slice(-PRICE_HISTORY_LIMIT)
+        : history;
+      const summary = summarize(p.input.data, before?.summary);
+      if (before) {
+        ops.push({
+          updateOne: {
+            filter: { _id: p.id, content_hash: before.content_hash },
+            update: {
+              $set: {
+                data: p.input.data,
+                original: p.input.original,
+                content_hash: p.hash,
+                updated_at: now,
+                price_history,
+                summary,
+              },
+            },
+          },
+        });
+        results.push({ id: p.id, outcome: 'updated', priceChanged });
+        written.push({ index, hash: p.hash, kind: 'update' });
+      } else {
+        ops.push({
+          insertOne: {
+            document: {
+              _id: p.id,
+              source: p.input.source,
+              source_id: p.input.source_id,
+              collected_at: now,
+              updated_at: now,
+              content_hash: p.hash,
+              data: p.input.data,
+              original: p.input.original,
+              price_history,
+              summary,
+            },
+          },
+        });
+        results.push({ id: p.id, outcome: 'inserted', priceChanged });
+        existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary });
+        written.push({ index, hash: p.hash, kind: 'insert' });
+      }
+    }
+
+    if (ops.length === 0) return results;
+    let failedOps = new Set<number>();
+    let matched: number;
+    try {
+      matched = (await this.collection.bulkWrite(ops, { ordered: false })).matchedCount;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      failedOps = new Set(writeErrors.map((e) => e.index));
+      matched = error.result.matchedCount;
+    }
+    const updates = written.filter((w) => w.kind === 'update').length;
+    if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results);
+    return results;
+  }
+
+  /**
+   * Another writer raced us: redo one by one each insert that hit a duplicate key and each
+   * update whose record no longer carries our hash (each redo reads the winner's state, so
+   * outcomes stay truthful: the loser of an insert race of equal content reports `unchanged`).
+   */
+  private async settleConflicts(
+    prepared: { input: RawPropertyInput; id: string; hash: string }[],
+    written: { index: number; hash: string; kind: 'insert' | 'update' }[],
+    failedOps: Set<number>,
+    results: UpsertResult[],
+  ): Promise<void> {
+    const ids = written.map((w) => prepared[w.index]!.id);
+    const stored = await this.collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } }).toArray();
+    const hashes = new Map(stored.map((d) => [d._id, d.content_hash]));
+    for (const [opIndex, w] of written.entries()) {
+      const p = prepared[w.index]!;
+      const lost = w.kind === 'insert' ? failedOps.has(opIndex) : hashes.get(p.id) !== w.hash;
+      if (lost) results[w.index] = await this.upsert(p.input);
+    }
+  }
+
+  async get(id: string): Promise<RawProperty | null> {
+    return this.collection.findOne({ _id: id });
+  }
+
+  /** Copy pipeline state (queue status, quality) into the summary the property list filters on. */
+  async setPipelineState(id: string, state: Partial<Pick<PropertySummary, 'status' | 'quality_score'>>): Promise<void> {
+    const $set: Record<string, unknown> = {};
+    if (state.status !== undefined) $set['summary.status'] = state.status;
+    if (state.quality_score !== undefined) $set['summary.quality_score'] = state.quality_score;
+    if (Object.keys($set).length > 0) await this.collection.updateOne({ _id: id }, { $set });
+  }
+
+  /** One page of properties, filtered and sorted on the server. */
+  async list(input: PropertyListInput): Promise<{ items: RawProperty[]; total: number }> {
+    const filter = listFilter(input.filters);
+    const sort: Sort = { [SORT_PATHS[input.sort.field]]: input.sort.direction === 'asc' ? 1 : -1, _id: 1 };
+    const [items, total] = await Promise.all([
+      this.collection
+        .find(filter, { projection: { original: 0, data: 0, price_history: 0 } })
+        .sort(sort)
+        .skip((input.page - 1) * input.pageSize)
+        .limit(input.pageSize)
+        .toArray(),
+      this.collection.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  async count(): Promise<number> {
+    return this.collection.countDocuments({});
+  }
+}
+
+export function listFilter(filters: PropertyListInput['filters']): Filter<RawProperty> {
+  const and: Filter<RawProperty>[] = [];
+  if (filters.zip?.length) and.push({ 'summary.zip': { $in: filters.zip } });
+  if (filters.source) and.push({ source: filters.source });
+  if (filters.status) and.push({ 'summary.status': filters.status });
+  if (filters.minPrice !== undefined) and.push({ 'summary.price': { $gte: filters.minPrice } });
+  if (filters.maxPrice !== undefined) and.push({ 'summary.price': { $lte: filters.maxPrice } });
+  if (filters.minBeds !== undefined) and.push({ 'summary.bedrooms': { $gte: filters.minBeds } });
+  if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
+  if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
+  if (filters.search) {
+    const text = escapeRegex(filters.search);
+    and.push({
+      $or: [
+        { 'summary.address': { $regex: text, $options: 'i' } },
+        { source_id: { $regex: `^${text}`, $options: 'i' } },
+        { 'data.parcel_number': { $regex: `^${text}`, $options: 'i' } },
+      ],
+    });
+  }
+  if (and.length === 0) return {};
+  return and.length === 1 ? and[0]! : { $and: and };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The price a record carries: a listing price first, else the last sale. */
+export function priceOf(data: RawPropertyData): number | null {
+  return data.list_price ?? data.sale_price ?? null;
+}
+
+function priceFieldOf(data: RawPropertyData): string {
+  return data.list_price != null ? 'list_price' : 'sale_price';
+}
+
+const ZIP_AT_END = /\b(\d{5})(?:-\d{4})?\s*$/;
+
+/** The list's copy of a record's key fields; pipeline state carries over from `previous`. */
+export function summarize(data: RawPropertyData, previous?: PropertySummary): PropertySummary {
+  const address = data.address ?? null;
+  const zipField = typeof data.zip === 'string' ? data.zip : null;
+  return {
+    address,
+    zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
+    price: priceOf(data),
+    bedrooms: data.bedrooms ?? null,
+    bathrooms: data.bathrooms ?? null,
+    square_feet: data.square_feet ?? null,
+    year_built: data.year_built ?? null,
+    status: previous?.status ?? null,
+    quality_score: previous?.quality_score ?? null,
+  };
+}

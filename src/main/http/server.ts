@@ -1,0 +1,147 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ERROR_CODES, EVENT_NAMES, type ErrorCode } from '../../shared/contract.js';
+import type { Core } from '../core/create-core.js';
+import { dispatch } from '../core/dispatch.js';
+import { generateToken, hasValidBearer, isAllowedHost } from './auth.js';
+import { serveStatic } from './static-files.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const SSE_HEARTBEAT_MS = 15_000;
+
+export interface HttpShellOptions {
+  core: Pick<Core, 'api' | 'events' | 'metrics' | 'refreshMetrics' | 'logger'>;
+  /** 0: any free port. */
+  port?: number;
+  /** Fixed token (PHOENIX_HTTP_TOKEN); else a random one for this start. */
+  token?: string;
+  /** Built renderer to serve at `/`; unset: API only. */
+  staticDir?: string;
+}
+
+export interface HttpShell {
+  port: number;
+  token: string;
+  /** The console's address; the token travels in the fragment, which browsers never send. */
+  consoleUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The contract over HTTP, bound to 127.0.0.1 only: `POST /api/<method>` with a JSON body,
+ * `GET /api/events` (server-sent events), `GET /metrics` (Prometheus). Each of these needs
+ * `Authorization: Bearer <token>`; the built console itself is served without it.
+ */
+export async function startHttpShell(options: HttpShellOptions): Promise<HttpShell> {
+  const { core } = options;
+  const token = options.token ?? generateToken();
+  const sockets = new Set<ServerResponse>();
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      core.logger.error({ err: error, url: req.url }, 'http shell failed');
+      if (!res.headersSent) sendError(res, 'INTERNAL', 'Internal error.');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) return sendError(res, 'FORBIDDEN', 'Host not allowed.');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const isApi = url.pathname.startsWith('/api/') || url.pathname === '/metrics';
+    if (!isApi) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'NOT_FOUND', 'Not found.');
+      if (!options.staticDir) return sendError(res, 'NOT_FOUND', 'This server has no console build; use /api/<method>.');
+      return serveStatic(options.staticDir, url.pathname, res);
+    }
+    if (!hasValidBearer(req.headers.authorization, token)) {
+      return sendError(res, 'UNAUTHORIZED', 'Missing or wrong bearer token: send the token printed at start as "Authorization: Bearer <token>".');
+    }
+    if (url.pathname === '/metrics') {
+      if (req.method !== 'GET') return sendError(res, 'NOT_FOUND', 'Use GET /metrics.');
+      await core.refreshMetrics();
+      const body = await core.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': core.metrics.registry.contentType });
+      res.end(body);
+      return;
+    }
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return sendError(res, 'NOT_FOUND', 'Use GET /api/events.');
+      return openEventStream(req, res);
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return sendJson(res, 405, { error: { code: 'BAD_REQUEST', message: 'Contract methods are called with POST.' } });
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    if (!contentType.startsWith('application/json')) return sendError(res, 'BAD_REQUEST', 'Send the input as application/json.');
+    const body = await readBody(req);
+    if (body === null) return sendError(res, 'BAD_REQUEST', `Request body over ${MAX_BODY_BYTES} bytes.`);
+    let input: unknown;
+    try {
+      input = body.length === 0 ? undefined : JSON.parse(body);
+    } catch (error) {
+      return sendError(res, 'BAD_REQUEST', `Body is not valid JSON: ${(error as Error).message}`);
+    }
+    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const result = await dispatch(core.api, method, input, core.logger);
+    if (result.ok) sendJson(res, 200, result.value);
+    else sendError(res, result.error.code, result.error.message);
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    sockets.add(res);
+    const unsubscribe = EVENT_NAMES.map((name) =>
+      core.events.on(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+    );
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      for (const off of unsubscribe) off();
+      sockets.delete(res);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    consoleUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    async close() {
+      for (const res of sockets) res.end();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, code: ErrorCode, message: string): void {
+  sendJson(res, ERROR_CODES[code], { error: { code, message } });
+}

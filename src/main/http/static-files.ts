@@ -1,0 +1,59 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ServerResponse } from 'node:http';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * Serve the built renderer from `root`: files by path, `index.html` for anything else (the
+ * console's own routes), never a path outside `root`.
+ */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  const resolved = path.resolve(root, `.${decoded}`);
+  const inside = resolved === root || resolved.startsWith(root + path.sep);
+  let file = inside ? resolved : path.join(root, 'index.html');
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) file = path.join(file, 'index.html');
+  } catch {
+    file = path.join(root, 'index.html');
+  }
+  let body: Buffer;
+  try {
+    body = await fs.readFile(file);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('The console has not been built: run `npm run build:renderer`, or use the API at /api/<method>.');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+  });
+  res.end(body);
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs/promises';
+import type { Db } from 'mongodb';
+import type { HealthReport } from '../../shared/contract.js';
+import { phoenixDay } from '../../shared/phoenix-time.js';
+import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
+import { SETTING_DEFS, maskUri, type Settings } from '../../shared/settings.js';
+import type { Clock } from '../core/clock.js';
+import type { Repositories } from '../db/repositories/index.js';
+import { scrubSecrets } from './redact.js';
+
+export interface HealthDeps {
+  db: Db;
+  uri: string;
+  dataDir: string;
+  settings: Settings;
+  repos: Repositories;
+  clock: Clock;
+  /** Below this much free disk in the data folder the check fails. */
+  minFreeDiskBytes?: number;
+}
+
+type Check = HealthReport['checks'][number];
+
+const KEY_SETTINGS = ['maricopaApiToken', 'openaiApiKey', 'webshareApiToken', 'twocaptchaApiKey'] as const;
+
+/**
+ * The seed's daily checks. Each check is independent: one failing (say the database) still
+ * lets the others report. Secrets appear only as "set" or "not set".
+ */
+export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
+  const checks: Check[] = await Promise.all([
+    check('mongodb', async () => {
+      await deps.db.command({ ping: 1 });
+      return { ok: true, detail: `reachable at ${maskUri(deps.uri)}` };
+    }),
+    check('database_size', async () => {
+      const stats = (await deps.db.command({ dbStats: 1 })) as { dataSize?: number; storageSize?: number; objects?: number };
+      const size = stats.storageSize ?? stats.dataSize ?? 0;
+      return { ok: true, detail: `${formatBytes(size)} in ${stats.objects ?? 0} documents` };
+    }),
+    check('disk', async () => {
+      await fs.mkdir(deps.dataDir, { recursive: true });
+      const s = await fs.statfs(deps.dataDir);
+      const free = s.bavail * s.bsize;
+      const min = deps.minFreeDiskBytes ?? 1024 ** 3;
+      return { ok: free >= min, detail: `${formatBytes(free)} free in ${deps.dataDir}${free < min ? ` (below ${formatBytes(min)})` : ''}` };
+    }),
+    check('keys', async () => {
+      const parts = KEY_SETTINGS.map((k) => `${SETTING_DEFS[k].env} ${deps.settings[k] ? 'set' : 'not set'}`);
+      const llm = deps.settings.openaiApiKey ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
+      return { ok: true, detail: `${parts.join(', ')}; ${llm}` };
+    }),
+    check('queue', async () => {
+      const counts = await deps.repos.queue.counts();
+      return { ok: true, detail: QUEUE_STATUSES.map((s) => `${s} ${counts[s]}`).join(', ') };
+    }),
+    check('llm_budget', async () => {
+      const day = phoenixDay(deps.clock());
+      const rows = await deps.repos.dailyStats.range(day, day);
+      const spent = rows.reduce((sum, r) => sum + r.cost_usd, 0);
+      const budget = deps.settings.llmDailyBudgetUsd;
+      return { ok: spent < budget || spent === 0, detail: `$${spent.toFixed(4)} of $${budget.toFixed(2)} spent today (${day})` };
+    }),
+  ]);
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+async function check(name: string, fn: () => Promise<Omit<Check, 'name'>>): Promise<Check> {
+  try {
+    return { name, ...(await fn()) };
+  } catch (error) {
+    return { name, ok: false, detail: scrubSecrets((error as Error).message, []) };
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
+import { processedPropertySchema } from './schemas/processed-property.js';
+import { queueCountsSchema, queueItemSchema, queueStatusSchema } from './schemas/queue.js';
+import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
+import { runKindSchema, runSchema } from './schemas/run.js';
+
+/**
+ * Every call the console can make and every event the main side pushes.
+ *
+ * The Electron shell (IPC), the HTTP shell (`POST /api/<method>`, server-sent events) and tests
+ * (direct calls) all serve exactly this map; none adds a private channel. Inputs are validated
+ * with these schemas at each shell's edge, outputs before they leave.
+ */
+
+const noInput = z.strictObject({}).optional().default({});
+
+export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export const healthReportSchema = z.object({ ok: z.boolean(), checks: z.array(healthCheckSchema) });
+export type HealthReport = z.infer<typeof healthReportSchema>;
+
+const bySourceSchema = z.record(z.string(), z.number());
+
+export const dailyPointSchema = z.object({
+  day: daySchema,
+  source: z.string(),
+  collected: z.number(),
+  processed: z.number(),
+  failed: z.number(),
+  tokens: z.number(),
+  cost_usd: z.number(),
+  quality_mean: z.number().nullable(),
+  api_requests: z.number(),
+  api_errors: z.number(),
+});
+export type DailyPoint = z.infer<typeof dailyPointSchema>;
+
+export const overviewSchema = z.object({
+  day: daySchema,
+  collected: z.object({ today: bySourceSchema, last7Days: bySourceSchema }),
+  queue: queueCountsSchema,
+  llm: z.object({ spentTodayUsd: z.number(), dailyBudgetUsd: z.number(), tokensToday: z.number() }),
+  quality: z.object({ meanToday: z.number().nullable(), countToday: z.number() }),
+  daily: z.array(dailyPointSchema),
+  lastRuns: z.array(runSchema),
+});
+export type Overview = z.infer<typeof overviewSchema>;
+
+export const PROPERTY_SORT_FIELDS = [
+  'collected_at',
+  'updated_at',
+  'price',
+  'zip',
+  'bedrooms',
+  'bathrooms',
+  'square_feet',
+  'year_built',
+  'quality_score',
+  'address',
+] as const;
+
+const nonNegative = z.number().nonnegative();
+
+export const propertyFiltersSchema = z.strictObject({
+  zip: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).optional(),
+  source: sourceSchema.optional(),
+  status: queueStatusSchema.optional(),
+  minPrice: nonNegative.optional(),
+  maxPrice: nonNegative.optional(),
+  minBeds: nonNegative.optional(),
+  minQuality: z.number().min(0).max(1).optional(),
+  maxQuality: z.number().min(0).max(1).optional(),
+  search: z.string().trim().max(200).optional(),
+});
+export type PropertyFilters = z.infer<typeof propertyFiltersSchema>;
+
+export const propertyListInputSchema = z
+  .strictObject({
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(500).default(50),
+    sort: z
+      .strictObject({
+        field: z.enum(PROPERTY_SORT_FIELDS),
+        direction: z.enum(['asc', 'desc']),
+      })
+      .default({ field: 'collected_at', direction: 'desc' }),
+    filters: propertyFiltersSchema.default({}),
+  })
+  .optional()
+  .default({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} });
+export type PropertyListInput = z.infer<typeof propertyListInputSchema>;
+
+export const propertyRowSchema = z.object({
+  id: z.string(),
+  source: sourceSchema,
+  source_id: z.string(),
+  collected_at: dateSchema,
+  updated_at: dateSchema,
+  ...propertySummarySchema.shape,
+});
+export type PropertyRow = z.infer<typeof propertyRowSchema>;
+
+export const propertyDetailSchema = z.object({
+  id: z.string(),
+  source: sourceSchema,
+  source_id: z.string(),
+  collected_at: dateSchema,
+  updated_at: dateSchema,
+  data: z.record(z.string(), z.unknown()),
+  original: z.unknown(),
+  price_history: z.array(priceHistoryEntrySchema),
+  processed: processedPropertySchema.nullable(),
+  queue: queueItemSchema.nullable(),
+});
+export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
+
+export const contract = {
+  'health.get': {
+    description: 'The daily health checks: database, disk, keys configured, queue, spend.',
+    input: noInput,
+    output: healthReportSchema,
+  },
+  'stats.overview': {
+    description: "The dashboard's figures: volume, queue depth, spend, quality, daily series, last runs.",
+    input: noInput,
+    output: overviewSchema,
+  },
+  'properties.list': {
+    description: 'One page of properties with server-side sort and filters.',
+    input: propertyListInputSchema,
+    output: z.object({
+      items: z.array(propertyRowSchema),
+      total: z.number().int().nonnegative(),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+    }),
+  },
+  'properties.get': {
+    description: 'One property: raw record, processed record, queue state and price history.',
+    input: z.strictObject({ id: z.string().min(1).max(200) }),
+    output: propertyDetailSchema,
+  },
+  'runs.list': {
+    description: 'The latest runs, newest first.',
+    input: z
+      .strictObject({
+        limit: z.number().int().min(1).max(200).default(20),
+        kind: runKindSchema.optional(),
+        source: z.string().max(50).optional(),
+      })
+      .optional()
+      .default({ limit: 20 }),
+    output: z.object({ items: z.array(runSchema) }),
+  },
+  'queue.summary': {
+    description: 'Queue depth by status.',
+    input: noInput,
+    output: z.object({ counts: queueCountsSchema, total: z.number().int().nonnegative() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export const events = {
+  'run.progress': runSchema,
+  'queue.changed': z.object({ counts: queueCountsSchema }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** What every shell's API object implements: one async function per contract method. */
+export type ContractApi = {
+  [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
+};
+
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const contractErrorSchema = z.object({
+  error: z.object({ code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]), message: z.string() }),
+});
+
+/** An error a shell reports as `{error: {code, message}}`; its message is safe to show. */
+export class ContractError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(contract, name);
+}
+
+/** Turn a zod error into one line that says what is wrong and where. */
+export function describeZodError(error: z.ZodError, where: string): string {
+  const parts = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  return `${where}: ${parts.join('; ')}${more}`;
+}
+
+/** Validate a call's input against the contract; a bad one is a BAD_REQUEST naming the field. */
+export function parseMethodInput<M extends MethodName>(method: M, input: unknown): MethodParsedInput<M> {
+  const result = contract[method].input.safeParse(input);
+  if (!result.success) throw new ContractError('BAD_REQUEST', describeZodError(result.error, `Invalid input for ${method}`));
+  return result.data as MethodParsedInput<M>;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { dateSchema } from './common.js';
+
+export const PROPERTY_TYPES = [
+  'single_family',
+  'condo',
+  'townhouse',
+  'multi_family',
+  'mobile_home',
+  'land',
+  'commercial',
+  'other',
+] as const;
+export const propertyTypeSchema = z.enum(PROPERTY_TYPES);
+
+export const MARKET_TRENDS = ['appreciating', 'stable', 'declining', 'insufficient_data'] as const;
+
+/** The seed's `normalized` block, extended with the basis of the price. */
+export const normalizedPropertySchema = z.object({
+  address: z.object({
+    street: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    zip: z.string().nullable(),
+  }),
+  details: z.object({
+    bedrooms: z.number().nullable(),
+    bathrooms: z.number().nullable(),
+    square_feet: z.number().nullable(),
+    lot_sqft: z.number().nullable(),
+    year_built: z.number().int().nullable(),
+    property_type: propertyTypeSchema.nullable(),
+  }),
+  pricing: z.object({
+    list_price: z.number().nullable(),
+    price_per_sqft: z.number().nullable(),
+    price_basis: z.enum(['listing', 'last_sale', 'assessed_value']).nullable().optional(),
+  }),
+});
+export type NormalizedProperty = z.infer<typeof normalizedPropertySchema>;
+
+export const investmentAnalysisSchema = z.object({
+  rental_estimate: z.number().nullable(),
+  cap_rate: z.number().nullable(),
+  market_trend: z.enum(MARKET_TRENDS),
+  recommendation: z.string(),
+});
+
+export const llmEnrichmentSchema = z.object({
+  description: z.string(),
+  key_features: z.array(z.string()),
+  investment_analysis: investmentAnalysisSchema,
+});
+export type LlmEnrichment = z.infer<typeof llmEnrichmentSchema>;
+
+/** The seed's processed property document, upserted by `raw_id`. */
+export const processedPropertySchema = z.object({
+  _id: z.string(),
+  raw_id: z.string(),
+  processed_at: dateSchema,
+  normalized: normalizedPropertySchema,
+  llm_enrichment: llmEnrichmentSchema,
+  quality_score: z.number().min(0).max(1),
+  quality_reasons: z.array(z.string()).default([]),
+  processing_metadata: z.object({
+    llm_model: z.string(),
+    tokens_used: z.number().int().nonnegative(),
+    processing_time_ms: z.number().nonnegative(),
+    prompt_version: z.string().optional(),
+    cost_usd: z.number().nonnegative().optional(),
+  }),
+});
+export type ProcessedProperty = z.infer<typeof processedPropertySchema>;

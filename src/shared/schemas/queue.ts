@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { dateSchema } from './common.js';
+
+export const QUEUE_STATUSES = ['pending', 'processing', 'completed', 'failed', 'review'] as const;
+export const queueStatusSchema = z.enum(QUEUE_STATUSES);
+export type QueueStatus = z.infer<typeof queueStatusSchema>;
+
+export const queueErrorSchema = z.object({
+  at: dateSchema,
+  attempt: z.number().int(),
+  message: z.string(),
+});
+
+/** One raw property waiting for, in, or done with processing. `_id` is the raw property's id. */
+export const queueItemSchema = z.object({
+  _id: z.string(),
+  status: queueStatusSchema,
+  attempts: z.number().int().nonnegative(),
+  available_at: dateSchema,
+  lease_until: dateSchema.nullable(),
+  worker_id: z.string().nullable(),
+  rerun: z.boolean(),
+  /** How many times the item was claimed; each claim inserts token `<id>#<claim_seq>`. */
+  claim_seq: z.number().int().nonnegative(),
+  errors: z.array(queueErrorSchema),
+  last_error: z.string().nullable(),
+  review_reasons: z.array(z.string()),
+  enqueued_at: dateSchema,
+  updated_at: dateSchema,
+  completed_at: dateSchema.nullable(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const queueCountsSchema = z.object(
+  Object.fromEntries(QUEUE_STATUSES.map((s) => [s, z.number().int().nonnegative()])) as Record<
+    QueueStatus,
+    z.ZodNumber
+  >,
+);
+export type QueueCounts = Record<QueueStatus, number>;

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { dateSchema, sourceSchema } from './common.js';
+
+/**
+ * The seed's raw property data, as a collector maps it.
+ *
+ * Fields a source does not publish are `null`, never guessed (the assessor has no bedrooms).
+ * Collectors may add their own fields; unknown keys are kept.
+ */
+export const rawPropertyDataSchema = z.looseObject({
+  parcel_number: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
+  list_price: z.number().nullable().optional(),
+  sale_price: z.number().nullable().optional(),
+  sale_date: z.string().nullable().optional(),
+  bedrooms: z.number().nullable().optional(),
+  bathrooms: z.number().nullable().optional(),
+  square_feet: z.number().nullable().optional(),
+  lot_size: z.number().nullable().optional(),
+  year_built: z.number().int().nullable().optional(),
+});
+export type RawPropertyData = z.infer<typeof rawPropertyDataSchema>;
+
+/** One price seen for a property, kept when a re-collected record's price changed. */
+export const priceHistoryEntrySchema = z.object({
+  at: dateSchema,
+  price: z.number().nullable(),
+  field: z.string(),
+});
+export type PriceHistoryEntry = z.infer<typeof priceHistoryEntrySchema>;
+
+/**
+ * Fields copied from the raw data and the pipeline so the property list can filter, sort and
+ * page over one collection (there is no `$lookup` in FerretDB).
+ */
+export const propertySummarySchema = z.object({
+  address: z.string().nullable(),
+  zip: z.string().nullable(),
+  price: z.number().nullable(),
+  bedrooms: z.number().nullable(),
+  bathrooms: z.number().nullable(),
+  square_feet: z.number().nullable(),
+  year_built: z.number().nullable(),
+  status: z.string().nullable(),
+  quality_score: z.number().nullable(),
+});
+export type PropertySummary = z.infer<typeof propertySummarySchema>;
+
+/** The seed's raw property document: data as received, one per (source, source id). */
+export const rawPropertySchema = z.object({
+  _id: z.string(),
+  source: sourceSchema,
+  source_id: z.string(),
+  collected_at: dateSchema,
+  updated_at: dateSchema,
+  content_hash: z.string(),
+  data: rawPropertyDataSchema,
+  original: z.unknown(),
+  price_history: z.array(priceHistoryEntrySchema),
+  summary: propertySummarySchema,
+});
+export type RawProperty = z.infer<typeof rawPropertySchema>;
+
+/** What a collector hands to storage: the rest is derived. */
+export const rawPropertyInputSchema = z.object({
+  source: sourceSchema,
+  source_id: z.string().min(1),
+  data: rawPropertyDataSchema,
+  original: z.unknown(),
+});
+export type RawPropertyInput = z.infer<typeof rawPropertyInputSchema>;
+
+/** The `_id` of a raw property: stable, readable, unique across sources. */
+export function rawPropertyId(source: string, sourceId: string): string {
+  return `${source}:${sourceId}`;
+}

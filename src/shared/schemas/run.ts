@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { dateSchema } from './common.js';
+
+export const RUN_KINDS = ['sync', 'process', 'maintenance'] as const;
+export const RUN_TRIGGERS = ['manual', 'schedule', 'catch-up', 'cli'] as const;
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'missed'] as const;
+
+export const runKindSchema = z.enum(RUN_KINDS);
+export const runTriggerSchema = z.enum(RUN_TRIGGERS);
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunKind = z.infer<typeof runKindSchema>;
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Counters are open-ended: each kind of run reports its own (pages, fetched, inserted, ...). */
+export const runCountersSchema = z.record(z.string(), z.number());
+
+/** Every sync or processing run leaves one of these. */
+export const runSchema = z.object({
+  _id: z.string(),
+  kind: runKindSchema,
+  source: z.string().nullable(),
+  trigger: runTriggerSchema,
+  params: z.record(z.string(), z.unknown()),
+  status: runStatusSchema,
+  counters: runCountersSchema,
+  total: z.number().nullable(),
+  errors: z.array(z.object({ at: dateSchema, message: z.string() })),
+  errors_count: z.number().int(),
+  message: z.string().nullable(),
+  started_at: dateSchema,
+  updated_at: dateSchema,
+  finished_at: dateSchema.nullable(),
+});
+export type Run = z.infer<typeof runSchema>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { daySchema } from './common.js';
+
+/** The counters a daily rollup document carries; each is updated with `$inc`. */
+export const DAILY_COUNTERS = [
+  'collected',
+  'processed',
+  'failed',
+  'tokens',
+  'cost_usd',
+  'quality_sum',
+  'quality_count',
+  'api_requests',
+  'api_errors',
+] as const;
+export type DailyCounter = (typeof DAILY_COUNTERS)[number];
+
+/** Per day (America/Phoenix) and source: what the charts read instead of scanning properties. */
+export const dailyStatsSchema = z.object({
+  _id: z.string(),
+  day: daySchema,
+  source: z.string(),
+  ...(Object.fromEntries(DAILY_COUNTERS.map((c) => [c, z.number().default(0)])) as Record<
+    DailyCounter,
+    z.ZodDefault<z.ZodNumber>
+  >),
+});
+export type DailyStats = z.infer<typeof dailyStatsSchema>;
+
+/** One LLM call, as billed. */
+export const llmUsageSchema = z.object({
+  at: z.coerce.date(),
+  day: daySchema,
+  model: z.string(),
+  prompt_tokens: z.number().int().nonnegative(),
+  cached_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  cost_usd: z.number().nonnegative(),
+  raw_id: z.string().nullable(),
+  purpose: z.string(),
+});
+export type LlmUsage = z.infer<typeof llmUsageSchema>;

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the console: its environment name, schema, default and whether it is secret.
+ *
+ * One table drives the settings schema, the environment mapping, `config show`, the README's table
+ * and (later) the Settings page, so they cannot drift apart. Values arrive as strings from the
+ * environment and `.env`, as JSON from the settings file and document: each kind parses them.
+ */
+type Kind = 'string' | 'url' | 'int' | 'number' | 'boolean' | 'list' | 'enum';
+
+interface SettingDef<S extends z.ZodType = z.ZodType> {
+  env: string;
+  kind: Kind;
+  schema: S;
+  description: string;
+  /** Never logged, printed, stored in the database or sent to the renderer. */
+  secret?: 'value' | 'uri-password';
+  /** Needed before the database is reachable: the settings document cannot override it. */
+  bootstrap?: boolean;
+}
+
+function def<S extends z.ZodType>(d: SettingDef<S>): SettingDef<S> {
+  return d;
+}
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const optionalSecret = z.string().min(1).optional();
+const positiveInt = z.number().int().positive();
+
+export const SETTING_DEFS = {
+  mongodbUri: def({
+    env: 'MONGODB_URI',
+    kind: 'string',
+    schema: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+    description:
+      'MongoDB connection string. Unset: the default local URI, else a local server started in the data folder.',
+    secret: 'uri-password',
+    bootstrap: true,
+  }),
+  dataDir: def({
+    env: 'PHOENIX_DATA_DIR',
+    kind: 'string',
+    schema: z.string().min(1).optional(),
+    description: "Folder for logs, the local database, sessions and caches. Unset: the platform's app-data folder.",
+    bootstrap: true,
+  }),
+  localDatabase: def({
+    env: 'PHOENIX_LOCAL_DATABASE',
+    kind: 'enum',
+    schema: z.enum(['auto', 'off']).default('auto'),
+    description: '`auto` starts a local server (mongod or FerretDB) when no MongoDB answers; `off` never does.',
+    bootstrap: true,
+  }),
+  logLevel: def({
+    env: 'LOG_LEVEL',
+    kind: 'enum',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    description: 'Log level of the log file in the data folder.',
+    bootstrap: true,
+  }),
+  httpToken: def({
+    env: 'PHOENIX_HTTP_TOKEN',
+    kind: 'string',
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    description: 'Fixed bearer token for the HTTP shell (for a Prometheus scraper). Unset: random at each start.',
+    secret: 'value',
+    bootstrap: true,
+  }),
+  maricopaApiBaseUrl: def({
+    env: 'MARICOPA_API_BASE_URL',
+    kind: 'url',
+    schema: url.default('https://mcassessor.maricopa.gov'),
+    description: 'Maricopa County Assessor API base URL (no /api suffix).',
+  }),
+  maricopaApiToken: def({
+    env: 'MARICOPA_API_TOKEN',
+    kind: 'string',
+    schema: optionalSecret,
+    description: "Assessor API token, requested from the Assessor's office.",
+    secret: 'value',
+  }),
+  maricopaRateLimitPerMinute: def({
+    env: 'MARICOPA_RATE_LIMIT_PER_MINUTE',
+    kind: 'int',
+    schema: positiveInt.max(6000).default(60),
+    description: 'Most assessor requests in any sliding 60-second window.',
+  }),
+  maricopaTimeoutMs: def({
+    env: 'MARICOPA_TIMEOUT_MS',
+    kind: 'int',
+    schema: positiveInt.default(30_000),
+    description: 'Timeout of one assessor request, in milliseconds.',
+  }),
+  apiCacheTtlHours: def({
+    env: 'API_CACHE_TTL_HOURS',
+    kind: 'number',
+    schema: z.number().nonnegative().default(168),
+    description: 'How long upstream responses stay cached (default 7 days).',
+  }),
+  targetZipCodes: def({
+    env: 'TARGET_ZIP_CODES',
+    kind: 'list',
+    schema: z.array(z.string().regex(/^\d{5}$/, 'each ZIP code must be 5 digits')).default(['85031', '85033', '85035']),
+    description: 'ZIP codes the scheduled syncs collect, comma-separated.',
+  }),
+  phoenixMlsBaseUrl: def({
+    env: 'PHOENIX_MLS_BASE_URL',
+    kind: 'url',
+    schema: url.default('https://phoenixmlssearch.com'),
+    description: 'Phoenix MLS Search site.',
+  }),
+  webshareApiBaseUrl: def({
+    env: 'WEBSHARE_API_BASE_URL',
+    kind: 'url',
+    schema: url.default('https://proxy.webshare.io'),
+    description: 'WebShare proxy API base URL.',
+  }),
+  webshareApiToken: def({
+    env: 'WEBSHARE_API_TOKEN',
+    kind: 'string',
+    schema: optionalSecret,
+    description: 'WebShare API token (proxy list).',
+    secret: 'value',
+  }),
+  twocaptchaBaseUrl: def({
+    env: 'TWOCAPTCHA_BASE_URL',
+    kind: 'url',
+    schema: url.default('https://2captcha.com'),
+    description: '2captcha classic API base URL (in.php, res.php).',
+  }),
+  twocaptchaApiKey: def({
+    env: 'TWOCAPTCHA_API_KEY',
+    kind: 'string',
+    schema: optionalSecret,
+    description: '2captcha API key.',
+    secret: 'value',
+  }),
+  openaiApiKey: def({
+    env: 'OPENAI_API_KEY',
+    kind: 'string',
+    schema: optionalSecret,
+    description: 'Key of the OpenAI-compatible server. Unset: the rules-based provider (no network).',
+    secret: 'value',
+  }),
+  openaiBaseUrl: def({
+    env: 'OPENAI_BASE_URL',
+    kind: 'url',
+    schema: url.default('https://api.openai.com/v1'),
+    description: 'OpenAI-compatible base URL (OpenAI, Azure, Ollama, LM Studio, vLLM).',
+  }),
+  openaiModel: def({
+    env: 'OPENAI_MODEL',
+    kind: 'string',
+    schema: z.string().min(1).default('gpt-4o-mini'),
+    description: 'Model used for enrichment.',
+  }),
+  llmDailyBudgetUsd: def({
+    env: 'LLM_DAILY_BUDGET_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(1),
+    description: 'Most LLM spend per day (America/Phoenix); workers stop claiming before crossing it.',
+  }),
+  monthlyBudgetUsd: def({
+    env: 'MONTHLY_BUDGET_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(25),
+    description: 'Monthly budget for all services, shown on the Costs page.',
+  }),
+  queueMaxAttempts: def({
+    env: 'QUEUE_MAX_ATTEMPTS',
+    kind: 'int',
+    schema: positiveInt.max(50).default(5),
+    description: 'Processing attempts of one item before it is marked failed.',
+  }),
+  queueLeaseMs: def({
+    env: 'QUEUE_LEASE_MS',
+    kind: 'int',
+    schema: positiveInt.min(1000).default(120_000),
+    description: 'How long a claimed queue item stays leased to its worker without renewal.',
+  }),
+  queueBackoffBaseMs: def({
+    env: 'QUEUE_BACKOFF_BASE_MS',
+    kind: 'int',
+    schema: z.number().int().nonnegative().default(30_000),
+    description: 'First retry delay of a failed item; doubles with each attempt.',
+  }),
+  queueBackoffMaxMs: def({
+    env: 'QUEUE_BACKOFF_MAX_MS',
+    kind: 'int',
+    schema: positiveInt.default(3_600_000),
+    description: 'Longest retry delay of a failed item.',
+  }),
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFS;
+export const SETTING_KEYS = Object.keys(SETTING_DEFS) as SettingKey[];
+
+type Shape = { [K in SettingKey]: (typeof SETTING_DEFS)[K]['schema'] };
+
+/** The settings object, validated, with every default applied. */
+export const settingsSchema = z.strictObject(
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTING_DEFS[k].schema])) as Shape,
+);
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A layer of overrides (file, document, environment): any subset, values not yet validated. */
+export type SettingsLayer = Partial<Record<SettingKey, unknown>>;
+
+export function isSecretSetting(key: SettingKey): boolean {
+  return SETTING_DEFS[key].secret !== undefined;
+}
+
+/** Parse one environment string into the JSON value its setting expects; errors say why. */
+export function parseEnvValue(key: SettingKey, raw: string): unknown {
+  const { kind } = SETTING_DEFS[key];
+  const text = raw.trim();
+  switch (kind) {
+    case 'string':
+    case 'url':
+    case 'enum':
+      return text;
+    case 'int':
+    case 'number': {
+      if (text === '' || !Number.isFinite(Number(text))) return text; // let the schema say "expected number"
+      return Number(text);
+    }
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      return text;
+    case 'list':
+      return text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** Replace the password of a MongoDB URI with `***` (the URI itself stays useful in logs). */
+export function maskUri(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/)([^:@/]+):([^@/]*)@/, '$1$2:***@');
+}
+
+/** The settings with every secret replaced by whether it is set: what `config show` prints. */
+export function maskSettings(settings: Settings): Record<SettingKey, unknown> {
+  const out = {} as Record<SettingKey, unknown>;
+  for (const key of SETTING_KEYS) {
+    const value = settings[key];
+    const secret = SETTING_DEFS[key].secret;
+    if (secret === 'value') out[key] = value === undefined ? undefined : '(set)';
+    else if (secret === 'uri-password' && typeof value === 'string') out[key] = maskUri(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,103 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+
+const BIN = path.resolve('bin/phoenix-re.js');
+let tdb: TestDatabase;
+let dataDir: string;
+
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-cli-'));
+});
+afterAll(async () => {
+  await tdb.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: dataDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...env },
+    timeout: 60_000,
+  });
+}
+
+describe('phoenix-re CLI', () => {
+  it('prints help', () => {
+    const res = cli(['--help']);
+    expect(res.status).toBe(0);
+    for (const command of ['serve', 'health', 'config', 'db']) expect(res.stdout).toContain(command);
+  });
+
+  it('health --json reports every check and exits 0 when all pass', () => {
+    const res = cli(['health', '--json'], { MARICOPA_API_TOKEN: 'tok-cli-secret-123' });
+    expect(res.status, res.stderr).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.checks).toHaveLength(6);
+    expect(res.stdout).toContain('MARICOPA_API_TOKEN set');
+    expect(res.stdout).not.toContain('tok-cli-secret-123');
+    const log = fs.readFileSync(path.join(dataDir, 'logs', 'phoenix-re.log'), 'utf8');
+    expect(log).toContain('connected to MongoDB');
+    expect(log).not.toContain('tok-cli-secret-123');
+  });
+
+  it('health exits 1 when a check fails (the day\'s budget is spent)', async () => {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Phoenix' }).format(new Date());
+    await tdb.db.collection('daily_stats').insertOne({ _id: `${day}|maricopa_api`, day, source: 'maricopa_api', cost_usd: 2 } as never);
+    const res = cli(['health'], { LLM_DAILY_BUDGET_USD: '1.5' });
+    expect(res.status).toBe(1);
+    expect(res.stdout).toMatch(/FAIL\s+llm_budget\s+\$2\.0000 of \$1\.50/);
+    await tdb.db.collection('daily_stats').deleteMany({});
+  });
+
+  it('config show masks secrets and the URI password', () => {
+    const res = cli(['config', 'show'], { OPENAI_API_KEY: 'sk-cli-secret-abcdef', MONGODB_URI: 'mongodb://ana:hunter22@127.0.0.1:1/x' });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/OPENAI_API_KEY\s+\(set\)/);
+    expect(res.stdout).toContain('mongodb://ana:***@127.0.0.1:1/x');
+    expect(res.stdout).not.toContain('sk-cli-secret-abcdef');
+    expect(res.stdout).not.toContain('hunter22');
+  });
+
+  it('stops on an invalid setting with its name and reason, exit code 1', () => {
+    const res = cli(['health'], { LLM_DAILY_BUDGET_USD: '-3' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/LLM_DAILY_BUDGET_USD from the environment: .*>=0/);
+  });
+
+  it('serve prints the console URL and token, and answers with them', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      cwd: dataDir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /Phoenix RE Console at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const { origin, hash } = new URL(url);
+      const token = hash.slice('#token='.length);
+      const res = await fetch(`${origin}/api/queue.summary`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { total: number }).total).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});

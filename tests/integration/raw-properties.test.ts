@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionsOf } from '../../src/main/db/collections.js';
+import { PRICE_HISTORY_LIMIT, RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
+import type { RawPropertyInput } from '../../src/shared/schemas/raw-property.js';
+import { manualClock } from '../support/clock.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await openTestDatabase();
+});
+afterAll(async () => tdb.close());
+
+function parcel(apn: string, overrides: Partial<RawPropertyInput['data']> = {}): RawPropertyInput {
+  return {
+    source: 'maricopa_api',
+    source_id: apn,
+    data: { parcel_number: apn, address: `1 Main St PHOENIX 85031`, sale_price: 250_000, square_feet: 1500, bedrooms: null, ...overrides },
+    original: { APN: apn.replace(/-/g, ''), PropertyAddress: '1 Main St PHOENIX 85031' },
+  };
+}
+
+describe('RawPropertyRepository.upsert', () => {
+  it('inserts, then leaves an unchanged record untouched, then detects a change', async () => {
+    const time = manualClock('2026-05-01T10:00:00Z');
+    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, time.clock);
+
+    expect(await repo.upsert(parcel('100-00-001'))).toEqual({ id: 'maricopa_api:100-00-001', outcome: 'inserted', priceChanged: true });
+    const first = await repo.get('maricopa_api:100-00-001');
+
+    time.advance(60_000);
+    expect(await repo.upsert(parcel('100-00-001'))).toMatchObject({ outcome: 'unchanged', priceChanged: false });
+    expect(await repo.get('maricopa_api:100-00-001')).toEqual(first);
+
+    time.advance(60_000);
+    expect(await repo.upsert(parcel('100-00-001', { square_feet: 1600 }))).toMatchObject({ outcome: 'updated', priceChanged: false });
+    const second = await repo.get('maricopa_api:100-00-001');
+    expect(second?.data.square_feet).toBe(1600);
+    expect(second?.collected_at).toEqual(first?.collected_at);
+    expect(second?.updated_at).toEqual(new Date('2026-05-01T10:02:00Z'));
+    expect(second?.content_hash).not.toBe(first?.content_hash);
+  });
+
+  it('keeps a short history of changed prices', async () => {
+    const time = manualClock('2026-05-02T10:00:00Z');
+    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, time.clock);
+    await repo.upsert(parcel('100-00-002', { sale_price: 100_000 }));
+    for (let i = 1; i <= PRICE_HISTORY_LIMIT + 5; i += 1) {
+      time.advance(1000);
+      const res = await repo.upsert(parcel('100-00-002', { sale_price: 100_000 + i * 1000 }));
+      expect(res).toMatchObject({ outcome: 'updated', priceChanged: true });
+    }
+    const doc = await repo.get('maricopa_api:100-00-002');
+    expect(doc?.price_history).toHaveLength(PRICE_HISTORY_LIMIT);
+    expect(doc?.price_history.at(-1)).toMatchObject({ price: 100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000, field: 'sale_price' });
+    expect(doc?.summary.price).toBe(100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000);
+  });
+
+  it('reports each record of a mixed batch in order', async () => {
+    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    await repo.upsertMany([parcel('100-00-010'), parcel('100-00-011')]);
+    const results = await repo.upsertMany([parcel('100-00-012'), parcel('100-00-010'), parcel('100-00-011', { sale_price: 1 })]);
+    expect(results.map((r) => r.outcome)).toEqual(['inserted', 'unchanged', 'updated']);
+  });
+
+  it('stays truthful when two writers race on the same records', async () => {
+    const a = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const b = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const batch = Array.from({ length: 20 }, (_, i) => parcel(`200-00-${String(i).padStart(3, '0')}`));
+    const [ra, rb] = await Promise.all([a.upsertMany(batch), b.upsertMany(batch)]);
+    for (let i = 0; i < batch.length; i += 1) {
+      expect([ra[i]!.outcome, rb[i]!.outcome].sort()).toEqual(['inserted', 'unchanged']);
+    }
+    expect(await collectionsOf(tdb.db).raw.countDocuments({ source_id: /^200-00-/ })).toBe(20);
+  });
+});
+
+describe('RawPropertyRepository.list', () => {
+  it('filters, sorts and pages on the server', async () => {
+    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const inputs: RawPropertyInput[] = Array.from({ length: 30 }, (_, i) => ({
+      source: i % 3 === 0 ? 'phoenix_mls' : 'maricopa_api',
+      source_id: `L-${i}`,
+      data: {
+        address: `${i} W ELM ST PHOENIX ${i % 2 === 0 ? '85033' : '85035'}`,
+        list_price: 100_000 + i * 10_000,
+        bedrooms: (i % 4) + 1,
+      },
+      original: { i },
+    }));
+    await repo.upsertMany(inputs);
+
+    const page1 = await repo.list({ page: 1, pageSize: 5, sort: { field: 'price', direction: 'desc' }, filters: { zip: ['85033'] } });
+    expect(page1.total).toBe(15);
+    expect(page1.items.map((d) => d.summary.price)).toEqual([380_000, 360_000, 340_000, 320_000, 300_000]);
+    expect(page1.items[0]).not.toHaveProperty('original');
+
+    const page3 = await repo.list({ page: 3, pageSize: 5, sort: { field: 'price', direction: 'desc' }, filters: { zip: ['85033'] } });
+    expect(page3.items.map((d) => d.summary.price)).toEqual([180_000, 160_000, 140_000, 120_000, 100_000]);
+
+    const mlsBeds = await repo.list({
+      page: 1,
+      pageSize: 50,
+      sort: { field: 'price', direction: 'asc' },
+      filters: { source: 'phoenix_mls', minBeds: 3, minPrice: 150_000, maxPrice: 300_000 },
+    });
+    expect(mlsBeds.items.map((d) => d.source_id)).toEqual(['L-6', 'L-15', 'L-18']);
+
+    const search = await repo.list({ page: 1, pageSize: 50, sort: { field: 'address', direction: 'asc' }, filters: { search: '21 w elm' } });
+    expect(search.items.map((d) => d.source_id)).toEqual(['L-21']);
+  });
+});

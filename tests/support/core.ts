@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveSettings } from '../../src/main/config/resolve-settings.js';
+import type { Clock } from '../../src/main/core/clock.js';
+import { createCore, type Core } from '../../src/main/core/create-core.js';
+import { memoryLogger } from './logger.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestCore {
+  core: Core;
+  tdb: TestDatabase;
+  dataDir: string;
+  log: ReturnType<typeof memoryLogger>;
+  close(): Promise<void>;
+}
+
+/** A real core over a fresh database and data folder, with settings from `env`. */
+export async function openTestCore(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestCore> {
+  const tdb = await openTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-core-'));
+  const settings = resolveSettings({ env: { MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...options.env } });
+  const log = memoryLogger();
+  const core = createCore({
+    settings,
+    dataDir,
+    logger: log.logger,
+    db: tdb.db,
+    client: tdb.client,
+    uri: tdb.uri,
+    ...(options.clock && { clock: options.clock }),
+  });
+  return {
+    core,
+    tdb,
+    dataDir,
+    log,
+    async close() {
+      await core.close();
+      await tdb.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError, METHOD_NAMES, contract, parseMethodInput } from '../../src/shared/contract.js';
+
+describe('contract', () => {
+  it('names the starting methods', () => {
+    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'runs.list', 'queue.summary']);
+    for (const m of METHOD_NAMES) expect(contract[m].description.length).toBeGreaterThan(10);
+  });
+
+  it('fills defaults for an omitted input', () => {
+    expect(parseMethodInput('properties.list', undefined)).toEqual({
+      page: 1,
+      pageSize: 50,
+      sort: { field: 'collected_at', direction: 'desc' },
+      filters: {},
+    });
+    expect(parseMethodInput('runs.list', {})).toEqual({ limit: 20 });
+    expect(parseMethodInput('health.get', undefined)).toEqual({});
+  });
+
+  it('rejects bad input with the field and reason', () => {
+    const attempt = () => parseMethodInput('properties.list', { page: 0, filters: { zip: ['850'] } });
+    expect(attempt).toThrowError(ContractError);
+    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: ZIP codes are 5 digits/);
+    expect(() => parseMethodInput('health.get', { extra: true })).toThrowError(/Unrecognized key.*extra/);
+    expect(() => parseMethodInput('properties.get', {})).toThrowError(/id: /);
+  });
+});

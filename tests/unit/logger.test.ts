@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { memoryLogger } from '../support/logger.js';
+
+describe('logger redaction', () => {
+  it('redacts secret keys and owner names at any depth we log', () => {
+    const { logger, text, lines } = memoryLogger();
+    logger.info(
+      {
+        token: 'tok-123456',
+        headers: { AUTHORIZATION: 'auth-abcdef' },
+        config: { openaiApiKey: 'sk-abcdefgh' },
+        parcel: { original: { Owner: { OwnerName: 'JANE Q PUBLIC' } }, data: { owner: 'JANE Q PUBLIC' } },
+      },
+      'fetched',
+    );
+    logger.flush();
+    const out = text();
+    for (const secret of ['tok-123456', 'auth-abcdef', 'sk-abcdefgh', 'JANE Q PUBLIC']) expect(out).not.toContain(secret);
+    expect(lines()[0]).toMatchObject({ token: '[redacted]', msg: 'fetched' });
+  });
+
+  it('scrubs configured secret values from messages and errors, and URI passwords', () => {
+    const { logger, text } = memoryLogger(['super-secret-token']);
+    logger.warn('request to https://api.example/?key=super-secret-token failed');
+    logger.error({ err: new Error('bad key super-secret-token') }, 'boom');
+    logger.info({ uri: 'mongodb://ana:hunter22@db.example/x' }, 'connecting to mongodb://ana:hunter22@db.example/x');
+    logger.flush();
+    const out = text();
+    expect(out).not.toContain('super-secret-token');
+    expect(out).not.toContain('hunter22');
+    expect(out).toContain('bad key [redacted]');
+    expect(out).toContain('mongodb://ana:***@db.example/x');
+  });
+});
