@@ -16,13 +16,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.', allowTypeImports: true }] },
+      ],
     },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
+    ignores: ['src/renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      '@typescript-eslint/no-restricted-imports': 'off',
       'no-restricted-imports': [
         'error',
         {
@@ -38,6 +43,6 @@ export default tseslint.config(
   },
   {
     files: ['src/main/electron/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
 );

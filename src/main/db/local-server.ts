@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRoot } from '../config/app-root.js';
 import { pingDatabase } from './connection.js';
 
 export const FERRETDB_VERSION = '1.24.2';
@@ -28,8 +28,6 @@ export interface LocalServerOptions {
   /** Told what is happening (building FerretDB can take minutes the first time). */
   onStatus?: (message: string) => void;
 }
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Where the FerretDB wrapper binary is cached: outside the repository's tracked files. */
 export function ferretdbBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -57,7 +55,7 @@ export function findMongod(env: NodeJS.ProcessEnv = process.env): string | undef
 export function ensureFerretdbBinary(env: NodeJS.ProcessEnv = process.env, onStatus?: (m: string) => void): string {
   const binary = ferretdbBinaryPath(env);
   if (fs.existsSync(binary)) return binary;
-  const script = path.join(REPO_ROOT, 'tools', 'ferretdb', 'build.sh');
+  const script = path.join(appRoot(), 'tools', 'ferretdb', 'build.sh');
   if (!fs.existsSync(script)) {
     throw new Error(`No MongoDB server found: no mongod on PATH and no FerretDB binary at ${binary}. Set MONGODB_URI.`);
   }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRoot } from '../../config/app-root.js';
 import type { StartedCore } from '../../core/start-core.js';
 import { startHttpShell, type HttpShell } from '../../http/server.js';
 import type { CliOutput } from '../output.js';
 
 /** The built renderer, when `npm run build:renderer` has run. */
 export function rendererDir(): string | undefined {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/renderer');
+  const dir = path.join(appRoot(), 'dist', 'renderer');
   return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 

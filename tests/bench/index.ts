@@ -1,0 +1,31 @@
+/**
+ * `npm run bench`: figures for the parts whose speed matters, as ratios and medians (never
+ * pass/fail on wall-clock time). Runs against MONGODB_URI or a fresh local server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectDatabase } from '../../src/main/db/connection.js';
+import { ensureSchema } from '../../src/main/db/indexes.js';
+import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchQueueClaims } from './queue-claims.js';
+
+let local: LocalServer | undefined;
+let dataDir: string | undefined;
+let uri = process.env.MONGODB_URI;
+if (!uri) {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-bench-'));
+  local = await startLocalServer({ dataDir, dbName: 'phoenix_bench' });
+  uri = local.uri;
+}
+const connection = await connectDatabase(uri.replace(/\/[^/?]*(\?|$)/, `/bench_${Date.now()}$1`));
+try {
+  await ensureSchema(connection.db);
+  console.log(`Database: ${local ? `${local.kind} (local)` : 'MONGODB_URI'}\n`);
+  await benchQueueClaims(connection.db);
+} finally {
+  await connection.db.dropDatabase().catch(() => undefined);
+  await connection.close();
+  await local?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
