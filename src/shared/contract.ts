@@ -152,6 +152,23 @@ export const contract = {
       .default({ limit: 20 }),
     output: z.object({ items: z.array(runSchema) }),
   },
+  'collect.sync': {
+    description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
+    input: z.strictObject({
+      source: z.enum(['maricopa_api']),
+      zips: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).default([]),
+      apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
+      queries: z.array(z.string().min(2).max(100)).max(20).default([]),
+      limit: z.number().int().positive().max(100_000).optional(),
+      refresh: z.boolean().default(false),
+    }),
+    output: z.object({ runId: z.string() }),
+  },
+  'runs.cancel': {
+    description: 'Cancel a run going on in this process; false when it is not running here.',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   'queue.summary': {
     description: 'Queue depth by status.',
     input: noInput,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
 
 let local: LocalServer | undefined;
@@ -23,6 +24,8 @@ try {
   await ensureSchema(connection.db);
   console.log(`Database: ${local ? `${local.kind} (local)` : 'MONGODB_URI'}\n`);
   await benchQueueClaims(connection.db);
+  console.log();
+  await benchMaricopaLimiter();
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 
 const BIN = path.resolve('bin/phoenix-re.js');
 let tdb: TestDatabase;
@@ -27,11 +28,26 @@ function cli(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** Like `cli`, without blocking the event loop (the simulator runs in this process). */
+function cliAsync(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dataDir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe('phoenix-re CLI', () => {
   it('prints help', () => {
     const res = cli(['--help']);
     expect(res.status).toBe(0);
-    for (const command of ['serve', 'health', 'config', 'db']) expect(res.stdout).toContain(command);
+    for (const command of ['serve', 'sync', 'health', 'config', 'db']) expect(res.stdout).toContain(command);
   });
 
   it('health --json reports every check and exits 0 when all pass', () => {
@@ -71,6 +87,28 @@ describe('phoenix-re CLI', () => {
     expect(res.stderr).toMatch(/LLM_DAILY_BUDGET_USD from the environment: .*>=0/);
   });
 
+  it('sync collects from the assessor with a summary, and exits 1 when the token is refused', async () => {
+    const sim = await new MaricopaSimulator().start();
+    try {
+      const env = { MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: sim.token, MARICOPA_RATE_LIMIT_PER_MINUTE: '6000' };
+      const ok = await cliAsync(['sync', '--source', 'maricopa', '--apn', '509-11-455', '--apn', '50911600', '--apn', '999-99-999'], env);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/Run \S+ succeeded: 2 parcels stored \(2 new, 0 changed, 0 unchanged\), 0 failed, 1 not found/);
+      expect(await tdb.db.collection('raw_properties').countDocuments({ source: 'maricopa_api' })).toBe(2);
+
+      const refused = await cliAsync(['sync', '--zip', '85031'], { ...env, MARICOPA_API_TOKEN: 'wrong-token-456' });
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toContain("failed: Maricopa API rejected the token (HTTP 500 'Unauthorized access')");
+      expect(refused.stdout + refused.stderr).not.toContain('wrong-token-456');
+
+      const nothing = cli(['sync']);
+      expect(nothing.status).toBe(1);
+      expect(nothing.stderr).toContain('Nothing to sync: give --zip, --apn or --query');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('serve prints the console URL and token, and answers with them', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       cwd: dataDir,
@@ -94,7 +132,7 @@ describe('phoenix-re CLI', () => {
         body: '{}',
       });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { total: number }).total).toBe(0);
+      expect(((await res.json()) as { total: number }).total).toBe(await tdb.db.collection('processing_queue').countDocuments({}));
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -8,7 +8,18 @@ import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
 import { printHealth } from './commands/health.js';
 import { serve } from './commands/serve.js';
+import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -40,6 +51,25 @@ export function buildProgram(output: CliOutput = processOutput): Command {
       await untilStopped();
       await shell.close();
       await started.close();
+    });
+
+  program
+    .command('sync')
+    .description('Collect properties into the database and queue new or changed ones for processing.')
+    .option('-s, --source <name>', 'maricopa (the assessor API)', 'maricopa')
+    .option('-z, --zip <zip>', 'a ZIP code to sync (repeatable)', collect, [])
+    .option('-a, --apn <apn>', 'a parcel number (repeatable)', collect, [])
+    .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
+    .option('-l, --limit <n>', 'at most this many parcels', positiveInt)
+    .option('--refresh', 'fetch again even what is cached')
+    .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
+    .action(async (opts: SyncCliOptions) => {
+      const started = await startCore({ terminalLevel: 'warn' });
+      try {
+        process.exitCode = await syncCommand(started.core, opts, output, Boolean(process.stderr.isTTY));
+      } finally {
+        await started.close();
+      }
     });
 
   program

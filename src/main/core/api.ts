@@ -6,8 +6,14 @@ import type { Settings } from '../../shared/settings.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from './clock.js';
 import type { HealthReport } from '../../shared/contract.js';
+import type { Logger } from '../observability/logger.js';
+import type { ActiveRuns } from './active-runs.js';
+import type { CollectionService } from './collection-service.js';
 
 export interface ApiDeps {
+  collection: CollectionService;
+  activeRuns: ActiveRuns;
+  logger: Logger;
   repos: Repositories;
   settings: Settings;
   clock: Clock;
@@ -64,6 +70,17 @@ export function createApi(deps: ApiDeps): ContractApi {
     },
 
     'runs.list': async (input) => ({ items: await repos.runs.list(input) }),
+
+    'collect.sync': async ({ source: _source, zips, apns, queries, limit, refresh }) => {
+      if (zips.length + apns.length + queries.length === 0) {
+        throw new ContractError('BAD_REQUEST', 'Give at least one ZIP code, APN or query to sync.');
+      }
+      const { run, done } = await deps.collection.startMaricopa({ zips, apns, queries, limit, refresh }, { trigger: 'manual' });
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'sync failed'));
+      return { runId: run._id };
+    },
+
+    'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
 
     'queue.summary': async () => {
       const counts = await repos.queue.counts();

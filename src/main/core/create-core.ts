@@ -7,7 +7,9 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { ActiveRuns } from './active-runs.js';
 import { createApi } from './api.js';
+import { CollectionService } from './collection-service.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EventBus } from './event-bus.js';
@@ -34,10 +36,12 @@ export interface Core {
   metrics: Metrics;
   events: EventBus;
   api: ContractApi;
+  collection: CollectionService;
+  activeRuns: ActiveRuns;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
-  /** Stop timers; the database belongs to whoever opened it. */
+  /** Cancel running work and wait for its records (10 s at most), stop timers; the database belongs to whoever opened it. */
   close(): Promise<void>;
 }
 
@@ -87,6 +91,9 @@ export function createCore(deps: CoreDeps): Core {
     deps.client.on('connectionClosed', () => metrics.mongodbConnections.set(Math.max(0, --open)));
   }
 
+  const activeRuns = new ActiveRuns();
+  const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, activeRuns);
+
   const health = () =>
     runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock });
 
@@ -99,7 +106,9 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({ repos, settings: deps.settings, clock, health }),
+    api: createApi({ repos, settings: deps.settings, clock, health, collection, activeRuns, logger: deps.logger }),
+    collection,
+    activeRuns,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
@@ -114,6 +123,8 @@ export function createCore(deps: CoreDeps): Core {
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
     },
     async close() {
+      activeRuns.cancelAll();
+      await activeRuns.drain(10_000);
       if (queueTimer) clearTimeout(queueTimer);
       queueTimer = undefined;
     },

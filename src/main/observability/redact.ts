@@ -18,6 +18,7 @@ const SENSITIVE_KEYS = [
   'owner',
   'Owner',
   'owner_name',
+  'Ownership',
   'ownerName',
   'OwnerName',
   'maricopaApiToken',

@@ -17,6 +17,12 @@ export class ApiCacheRepository {
     return entry ? (entry.value as T) : null;
   }
 
+  /** Like `get`, but only an entry written at or after `notBefore` counts. */
+  async getSince<T = unknown>(key: string, notBefore: Date): Promise<T | null> {
+    const entry = await this.collection.findOne({ _id: key, expires_at: { $gt: this.clock() }, created_at: { $gte: notBefore } });
+    return entry ? (entry.value as T) : null;
+  }
+
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     const now = this.clock();
     await this.collection.replaceOne(

@@ -69,29 +69,8 @@ export class QueueRepository {
    * pending one is left alone; one being processed is flagged to run again when it completes.
    */
   async enqueue(id: string): Promise<EnqueueOutcome> {
+    if (await this.ensureQueued(id)) return 'enqueued';
     const now = this.clock();
-    try {
-      await this.collection.insertOne({
-        _id: id,
-        status: 'pending',
-        attempts: 0,
-        available_at: now,
-        lease_until: null,
-        worker_id: null,
-        rerun: false,
-        claim_seq: 0,
-        errors: [],
-        last_error: null,
-        review_reasons: [],
-        enqueued_at: now,
-        updated_at: now,
-        completed_at: null,
-      });
-      await this.onStatus(id, 'pending');
-      return 'enqueued';
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
     const requeued = await this.collection.updateOne(
       { _id: id, status: { $in: ['completed', 'failed', 'review'] } },
       {
@@ -115,6 +94,38 @@ export class QueueRepository {
     }
     const flagged = await this.collection.updateOne({ _id: id, status: 'processing' }, { $set: { rerun: true, updated_at: now } });
     return flagged.matchedCount === 1 ? 'rerun_after_current' : 'already_pending';
+  }
+
+  /**
+   * Queue the item only if it has never been queued: what a collector calls for an unchanged
+   * record, so a record stored just before a crash still reaches the queue, while a record
+   * already processed is not processed again.
+   */
+  async ensureQueued(id: string): Promise<boolean> {
+    const now = this.clock();
+    try {
+      await this.collection.insertOne({
+        _id: id,
+        status: 'pending',
+        attempts: 0,
+        available_at: now,
+        lease_until: null,
+        worker_id: null,
+        rerun: false,
+        claim_seq: 0,
+        errors: [],
+        last_error: null,
+        review_reasons: [],
+        enqueued_at: now,
+        updated_at: now,
+        completed_at: null,
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    await this.onStatus(id, 'pending');
+    return true;
   }
 
   /**

@@ -1,0 +1,75 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Run } from '../../../shared/schemas/run.js';
+import type { Core } from '../../core/create-core.js';
+import type { CliOutput } from '../output.js';
+
+export interface SyncCliOptions {
+  source: string;
+  zip: string[];
+  apn: string[];
+  query: string[];
+  limit?: number;
+  refresh?: boolean;
+  resume?: string;
+}
+
+const SOURCES: Record<string, 'maricopa_api'> = { maricopa: 'maricopa_api', maricopa_api: 'maricopa_api' };
+
+/**
+ * `phoenix-re sync`: one run with a progress bar on a terminal, Ctrl-C cancels (resumable), a
+ * summary at the end; exit code 0 when the run succeeded, else 1.
+ */
+export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliOutput, interactive: boolean): Promise<number> {
+  const source = SOURCES[opts.source];
+  if (!source) {
+    output.err(`Unknown source "${opts.source}" (available: maricopa).`);
+    return 1;
+  }
+  if (!opts.resume && opts.zip.length + opts.apn.length + opts.query.length === 0) {
+    output.err('Nothing to sync: give --zip, --apn or --query (or --resume <run id>).');
+    return 1;
+  }
+  const controller = new AbortController();
+  const onSignal = () => {
+    output.err('\nCancelling (finishing the parcels in flight)...');
+    controller.abort(new Error('cancelled'));
+  };
+  process.once('SIGINT', onSignal);
+
+  const bar = interactive ? new SingleBar({ format: ' {bar} {value}/{total} parcels | {stats}', hideCursor: true }, Presets.shades_classic) : undefined;
+  let barStarted = false;
+  let runId: string | undefined;
+  const off = core.events.on('run.progress', (run) => {
+    if (run._id !== runId || !bar || run.total === null) return;
+    const c = run.counters;
+    const value = (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0) + (c.failed ?? 0) + (c.skipped ?? 0);
+    const stats = `${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged, ${c.failed ?? 0} failed`;
+    if (!barStarted) {
+      bar.start(run.total, value, { stats });
+      barStarted = true;
+    } else bar.update(value, { stats });
+  });
+
+  let finished: Run;
+  try {
+    const { run, done } = await core.collection.startMaricopa(
+      { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
+      { trigger: 'cli', signal: controller.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
+    );
+    runId = run._id;
+    if (!interactive) output.err(`Run ${run._id} started.`);
+    finished = await done;
+  } finally {
+    off();
+    bar?.stop();
+    process.removeListener('SIGINT', onSignal);
+  }
+  const c = finished.counters;
+  output.out(
+    `Run ${finished._id} ${finished.status}: ${finished.message ?? ''}\n` +
+      `  pages ${c.pages ?? 0}, fetched ${c.fetched ?? 0}, from cache ${c.cached ?? 0}, queued ${c.enqueued ?? 0}`,
+  );
+  for (const e of finished.errors.slice(0, 10)) output.err(`  ${e.message}`);
+  if (finished.errors_count > 10) output.err(`  ... and ${finished.errors_count - 10} more errors (phoenix-re runs or the console).`);
+  return finished.status === 'succeeded' ? 0 : 1;
+}

@@ -1,0 +1,218 @@
+import { phoenixDay } from '../../../shared/phoenix-time.js';
+import type { Run, RunTrigger } from '../../../shared/schemas/run.js';
+import type { Settings } from '../../../shared/settings.js';
+import type { Clock } from '../../core/clock.js';
+import type { EventBus } from '../../core/event-bus.js';
+import { RunRecorder } from '../../core/run-recorder.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import { normalizeApn } from './apn.js';
+import { MARICOPA_PAGE_SIZE, MaricopaClient } from './client.js';
+import { MaricopaAuthError, MaricopaNotFoundError } from './errors.js';
+import { mapParcel, withoutSketches } from './mapping.js';
+import { parcelPayloadSchema, type ParcelPayload } from './payload.js';
+
+export interface MaricopaSyncParams {
+  zips: string[];
+  apns: string[];
+  queries: string[];
+  limit?: number | undefined;
+  refresh: boolean;
+}
+
+export interface MaricopaSyncDeps {
+  repos: Repositories;
+  events: EventBus;
+  metrics: Metrics;
+  logger: Logger;
+  settings: Settings;
+  clock: Clock;
+}
+
+export interface SyncOptions {
+  trigger: RunTrigger;
+  signal?: AbortSignal;
+  /** The run this one resumes: what it cached is used, not fetched again. */
+  resumeOf?: Run;
+  /** Called once the run record exists (the CLI prints its id, a shell returns it). */
+  onStart?: (run: Run) => void;
+}
+
+/** Parcels fetched and stored at once. The limiter, not this, sets the request rate. */
+const PARCEL_CONCURRENCY = 4;
+const SOURCE = 'maricopa_api';
+
+type Outcome = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+
+/**
+ * The morning sync: every parcel of the ZIP codes, queries and APNs asked for, into
+ * `raw_properties`, new or changed ones queued for processing, all recorded as one run.
+ *
+ * Cancelling stops between parcels (a parcel's upsert and enqueue are never split); a parcel's
+ * answer is cached as soon as it arrives, so resuming a cancelled or crashed run fetches only
+ * what it had not fetched. The token's refusal stops the run; any other parcel failure is
+ * recorded and the run goes on.
+ */
+export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSyncParams, options: SyncOptions): Promise<Run> {
+  const apns = params.apns.map(normalizeApn);
+  const recorder = await RunRecorder.start(deps.repos.runs, deps.events, {
+    kind: 'sync',
+    source: SOURCE,
+    trigger: options.trigger,
+    params: { ...params, apns, ...(options.resumeOf && { resumed_from: options.resumeOf._id }) },
+  });
+  options.onStart?.(recorder.run);
+
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let requests = 0;
+  let requestErrors = 0;
+  const client = new MaricopaClient({
+    baseUrl: deps.settings.maricopaApiBaseUrl,
+    token: deps.settings.maricopaApiToken,
+    rateLimit: { max: deps.settings.maricopaRateLimitPerMinute, windowMs: 60_000 },
+    timeoutMs: deps.settings.maricopaTimeoutMs,
+    metrics: deps.metrics,
+  });
+  const cacheTtlMs = deps.settings.apiCacheTtlHours * 3_600_000;
+  const resumeSince = options.resumeOf?.started_at;
+  let fatal: Error | undefined;
+
+  /** A cached answer, as the refresh and resume rules allow. */
+  const fromCache = async (key: string, alwaysFresh: boolean): Promise<unknown> => {
+    if (resumeSince) {
+      const sinceResume = await deps.repos.apiCache.getSince(key, resumeSince);
+      if (sinceResume !== null) return sinceResume;
+    }
+    return params.refresh || alwaysFresh ? null : deps.repos.apiCache.get(key);
+  };
+
+  try {
+    const targets = [...apns];
+    const seen = new Set(targets);
+    const limit = params.limit ?? Infinity;
+    for (const query of [...params.zips, ...params.queries]) {
+      for (let page = 1; targets.length < limit; page += 1) {
+        signal.throwIfAborted();
+        const key = `maricopa:search:${query}:${page}`;
+        let hits = (await fromCache(key, true)) as { apn: string }[] | null;
+        if (hits === null) {
+          requests += 1;
+          hits = (await client.searchProperties(query, page, signal)).hits;
+          await deps.repos.apiCache.set(key, hits, cacheTtlMs);
+        }
+        await recorder.count({ pages: 1 });
+        for (const hit of hits) {
+          const apn = normalizeApn(hit.apn);
+          if (!seen.has(apn) && targets.length < limit) {
+            seen.add(apn);
+            targets.push(apn);
+          }
+        }
+        if (hits.length < MARICOPA_PAGE_SIZE) break;
+      }
+    }
+    await recorder.count({}, targets.length);
+    await recorder.flush();
+
+    let next = 0;
+    const collectOne = async (apn: string): Promise<Outcome> => {
+      const key = `maricopa:parcel:${apn}`;
+      let payload: ParcelPayload;
+      const cached = await fromCache(key, false);
+      if (cached !== null) {
+        payload = parcelPayloadSchema.parse(cached);
+        await recorder.count({ cached: 1 });
+      } else {
+        requests += 1;
+        payload = (await client.getParcel(apn, signal)).payload;
+        await deps.repos.apiCache.set(key, withoutSketches(payload), cacheTtlMs);
+        await recorder.count({ fetched: 1 });
+      }
+      const raw = mapParcel(apn, payload);
+      // From here on nothing checks the signal: the record and its queue entry land together.
+      const result = await deps.repos.raw.upsert(raw);
+      if (result.outcome === 'unchanged') await deps.repos.queue.ensureQueued(result.id);
+      else {
+        await deps.repos.queue.enqueue(result.id);
+        await recorder.count({ enqueued: 1 });
+      }
+      return result.outcome;
+    };
+
+    const worker = async () => {
+      while (next < targets.length && !signal.aborted) {
+        const apn = targets[next++]!;
+        let outcome: Outcome;
+        try {
+          outcome = await collectOne(apn);
+        } catch (error) {
+          if (signal.aborted) return;
+          if (error instanceof MaricopaAuthError) {
+            fatal = error;
+            stop.abort(error);
+            return;
+          }
+          if (error instanceof MaricopaNotFoundError) outcome = 'skipped';
+          else {
+            requestErrors += 1;
+            outcome = 'failed';
+            await recorder.error(`${apn}: ${(error as Error).message}`);
+          }
+        }
+        deps.metrics.propertiesCollected.inc({ source: SOURCE, outcome });
+        await recorder.count({ [outcome]: 1 });
+      }
+    };
+    await Promise.all(Array.from({ length: PARCEL_CONCURRENCY }, worker));
+    if (fatal) throw fatal;
+    signal.throwIfAborted();
+  } catch (error) {
+    await client.stop();
+    const counters = recorder.snapshot();
+    await record(deps, counters, requests, requestErrors);
+    if (error instanceof MaricopaAuthError || fatal) {
+      deps.logger.error({ runId: recorder.id }, (fatal ?? (error as Error)).message);
+      return (await recorder.finish('failed', (fatal ?? (error as Error)).message))!;
+    }
+    if (signal.aborted && !(error instanceof MaricopaAuthError)) {
+      const done = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
+      return (await recorder.finish('cancelled', `Cancelled after ${done} parcels; resume with: phoenix-re sync --resume ${recorder.id}`))!;
+    }
+    deps.logger.error({ err: error, runId: recorder.id }, 'maricopa sync failed');
+    await recorder.error((error as Error).message);
+    return (await recorder.finish('failed', (error as Error).message))!;
+  }
+
+  await client.stop();
+  const counters = recorder.snapshot();
+  await record(deps, counters, requests, requestErrors);
+  const stored = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
+  const failed = counters.failed ?? 0;
+  const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found`;
+  return (await recorder.finish(failed > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
+}
+
+/** The run's totals into the day's rollup and the success-rate gauge. */
+async function record(deps: MaricopaSyncDeps, counters: Readonly<Record<string, number>>, requests: number, requestErrors: number): Promise<void> {
+  await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), SOURCE, {
+    collected: (counters.inserted ?? 0) + (counters.updated ?? 0),
+    api_requests: requests,
+    api_errors: requestErrors,
+  });
+  if (requests > 0) deps.metrics.apiSuccessRate.set({ source: SOURCE }, (requests - requestErrors) / requests);
+}
+
+/** Resume a cancelled, failed or interrupted sync with its own parameters. */
+export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, options: Omit<SyncOptions, 'resumeOf'>): Promise<Run> {
+  const previous = await deps.repos.runs.get(runId);
+  if (!previous || previous.kind !== 'sync' || previous.source !== SOURCE) throw new Error(`No Maricopa sync run with id ${runId}.`);
+  if (previous.status === 'succeeded') throw new Error(`Run ${runId} completed; start a new sync instead.`);
+  const p = previous.params as Partial<MaricopaSyncParams>;
+  return runMaricopaSync(
+    deps,
+    { zips: p.zips ?? [], apns: p.apns ?? [], queries: p.queries ?? [], limit: p.limit ?? undefined, refresh: p.refresh ?? false },
+    { ...options, resumeOf: previous },
+  );
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
+import { assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { parcelPayloadSchema, parseSearchResults } from '../../src/main/collectors/maricopa/payload.js';
+import { loadParcelFixtures } from '../support/fixtures.js';
+
+describe('APNs', () => {
+  it.each([
+    ['509-11-455', '509-11-455'],
+    ['50911455', '509-11-455'],
+    ['509.11.455', '509-11-455'],
+    [' 509 11 455 ', '509-11-455'],
+    ['211-29-043A', '211-29-043A'],
+    ['21129043a', '211-29-043A'],
+  ])('%s → %s', (input, apn) => expect(normalizeApn(input)).toBe(apn));
+
+  it('refuses what is not an APN', () => {
+    expect(() => normalizeApn('5091145')).toThrowError(/not a Maricopa APN/);
+    expect(() => normalizeApn('509-11-455BB')).toThrowError(/not a Maricopa APN/);
+    expect(compactApn('211-29-043A')).toBe('21129043A');
+  });
+});
+
+describe('assessor values', () => {
+  it.each([
+    ['161261      ', 161261],
+    ['0.1000', 0.1],
+    [345000, 345000],
+    ['na', null],
+    ['NA', null],
+    ['', null],
+    [null, null],
+    ['abc', null],
+  ])('number %j → %j', (input, out) => expect(assessorNumber(input)).toBe(out));
+
+  it('reads MM/DD/YYYY dates only', () => {
+    expect(assessorDate('02/01/2015')).toBe('2015-02-01');
+    expect(assessorDate('2015-02-01')).toBeNull();
+    expect(assessorDate(null)).toBeNull();
+  });
+});
+
+// Expected values read by hand from each real fixture.
+const EXPECTED: Record<string, Record<string, unknown>> = {
+  '501-79-632': { address: '15868 W BANFF LN SURPRISE 85379', sale_price: 288816, sale_date: '2017-11-01', square_feet: 2086, lot_size: 7558, year_built: 2017, bath_fixtures: 8, bathrooms: 2.5, garages: 3, pool: true, pool_area_sqft: 336, full_cash_value: 453300, is_rental: false, owner_redacted: true },
+  '501-79-677': { address: '15817 W LISBON LN SURPRISE 85379', sale_price: null, sale_date: null, square_feet: 1578, lot_size: 6480, year_built: 2017, garages: 2, pool: false, full_cash_value: 367000, legal_class: '4.2', is_rental: true, rental_registered: true, owner_redacted: false },
+  '501-92-652': { address: '15958 W BANFF LN SURPRISE 85379', sale_price: 150000, sale_date: '2009-07-01', square_feet: 2958, bath_fixtures: 10, bathrooms: 3.5, pool: true, pool_area_sqft: 568, full_cash_value: 492800, owner_redacted: true, owner_name: null },
+  '501-92-824': { address: '15910 W MAUI LN SURPRISE 85379', sale_price: null, sale_date: null, deed_date: '2003-09-17', square_feet: 1624, year_built: 2002, full_cash_value: 339200, owner_redacted: false },
+  '501-93-353': { address: '16236 W CENTRAL ST SURPRISE 85374', sale_price: null, square_feet: 2320, bath_fixtures: 12, bathrooms: 4, pool: true, pool_area_sqft: 400, is_rental: true, rental_registered: true },
+  '501-93-630': { address: '16208 W COTTONWOOD ST SURPRISE 85374', sale_price: 285000, sale_date: '2021-01-01', square_feet: 1668, bath_fixtures: 6, bathrooms: 2, pool: false, full_cash_value: 337800 },
+  '501-97-020': { sale_price: 222000, sale_date: '2018-10-01', deed_date: '2018-11-02', legal_class: '4.2', is_rental: true, rental_registered: false, owner_redacted: false },
+  '501-97-195': { sale_price: 202000, lot_size: 10632, owner_redacted: true, owner_name: null },
+  '509-10-394': { address: '16368 W CENTRAL ST SURPRISE 85388', sale_price: null, sale_date: null, square_feet: 2550, garages: 3, legal_class: '4.1', is_rental: false, owner_redacted: true },
+  '509-11-040': { sale_price: null, deed_date: null, square_feet: 1401, bath_fixtures: 6, bathrooms: 2, full_cash_value: 321700, is_rental: true, rental_registered: false },
+  '509-11-455': { address: '15947 W WINCHCOMB DR SURPRISE 85379', sale_price: 153000, sale_date: '2015-02-01', deed_date: '2015-02-12', square_feet: 1647, lot_size: 5830, year_built: 2003, bath_fixtures: 7, bathrooms: 2.5, garages: 2, pool: false, full_cash_value: 345000, limited_property_value: 135279, valuation_year: 2024, property_use_code: '0131', property_use: 'Single Family Residence', owner_name: 'STEVENS TODD', owner_redacted: false },
+  '509-11-600': { address: '16225 W GELDING DR SURPRISE 85379', sale_price: 155000, sale_date: '2012-09-01', square_feet: 2011, limited_property_value: 161261, legal_class: '4.1', is_rental: true, rental_registered: true },
+};
+
+describe('mapParcel on the twelve real fixtures', () => {
+  const fixtures = loadParcelFixtures();
+
+  it('covers all twelve', () => expect([...fixtures.keys()].sort()).toEqual(Object.keys(EXPECTED).sort()));
+
+  it.each(Object.entries(EXPECTED))('%s', (apn, expected) => {
+    const payload = parcelPayloadSchema.parse(fixtures.get(apn));
+    const raw = mapParcel(apn.replace(/-/g, ''), payload);
+    expect(raw.source).toBe('maricopa_api');
+    expect(raw.source_id).toBe(apn);
+    expect(raw.data).toMatchObject({ parcel_number: apn, bedrooms: null, ...expected });
+    expect(raw.data.bathrooms_estimated).toBe(raw.data.bath_fixtures !== null);
+    const original = raw.original as Record<string, unknown>;
+    expect(original).not.toHaveProperty('Sketches');
+    expect(Object.keys(original).length).toBe(Object.keys(fixtures.get(apn)!).length - 1);
+  });
+});
+
+describe('parseSearchResults', () => {
+  it('accepts each spelling of the results array', () => {
+    expect(parseSearchResults({ RealPropertyResults: [{ APN: '50911455', SitusAddress: '15947 W WINCHCOMB DR' }] })).toEqual([
+      { apn: '50911455', address: '15947 W WINCHCOMB DR' },
+    ]);
+    expect(parseSearchResults({ Results: [{ Apn: '509-11-455' }] })).toEqual([{ apn: '509-11-455', address: null }]);
+    expect(parseSearchResults({ results: [] })).toEqual([]);
+  });
+
+  it('names what it found when the shape is unknown', () => {
+    expect(() => parseSearchResults({ Parcels: [], Total: 0 })).toThrowError(/keys found: Parcels, Total/);
+    expect(() => parseSearchResults([1])).toThrowError(/got an array/);
+    expect(() => parseSearchResults({ results: [{ SitusAddress: 'x' }] })).toThrowError(/results\[0\]: a result without APN/);
+  });
+});
