@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ContractError, METHOD_NAMES, contract, parseMethodInput } from '../../src/shared/contract.js';
 
 describe('contract', () => {
-  it('names the starting methods', () => {
-    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'runs.list', 'queue.summary']);
+  it('names every method', () => {
+    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'runs.list', 'collect.sync', 'runs.cancel', 'queue.summary']);
     for (const m of METHOD_NAMES) expect(contract[m].description.length).toBeGreaterThan(10);
   });
 
