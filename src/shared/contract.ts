@@ -164,6 +164,25 @@ export const contract = {
     }),
     output: z.object({ runId: z.string() }),
   },
+  'processing.run': {
+    description: 'Process a batch of the queue (Process now); answers with the run id at once.',
+    input: z
+      .strictObject({
+        batchSize: z.number().int().positive().max(10_000).optional(),
+        concurrency: z.number().int().positive().max(64).optional(),
+      })
+      .optional()
+      .default({}),
+    output: z.object({ runId: z.string() }),
+  },
+  'processing.reprocess': {
+    description: 'Queue items again: every item in a status, or the ones named.',
+    input: z.strictObject({
+      status: z.enum(['failed', 'review', 'completed', 'all']).optional(),
+      ids: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+    }),
+    output: z.object({ queued: z.number().int().nonnegative() }),
+  },
   'runs.cancel': {
     description: 'Cancel a run going on in this process; false when it is not running here.',
     input: z.strictObject({ runId: z.string().min(1).max(100) }),

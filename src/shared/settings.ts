@@ -7,7 +7,7 @@ import { z } from 'zod';
  * and (later) the Settings page, so they cannot drift apart. Values arrive as strings from the
  * environment and `.env`, as JSON from the settings file and document: each kind parses them.
  */
-type Kind = 'string' | 'url' | 'int' | 'number' | 'boolean' | 'list' | 'enum';
+type Kind = 'string' | 'url' | 'int' | 'number' | 'boolean' | 'list' | 'enum' | 'json';
 
 interface SettingDef<S extends z.ZodType = z.ZodType> {
   env: string;
@@ -23,6 +23,14 @@ interface SettingDef<S extends z.ZodType = z.ZodType> {
 function def<S extends z.ZodType>(d: SettingDef<S>): SettingDef<S> {
   return d;
 }
+
+/** Public list prices per million tokens (input, cached input, output), November 2026. */
+export const DEFAULT_LLM_PRICES = {
+  'gpt-4o-mini': { input: 0.15, cached_input: 0.075, output: 0.6 },
+  'gpt-4.1-mini': { input: 0.4, cached_input: 0.1, output: 1.6 },
+  'gpt-5-mini': { input: 0.25, cached_input: 0.025, output: 2.0 },
+};
+const priceSchema = z.strictObject({ input: z.number().nonnegative(), cached_input: z.number().nonnegative(), output: z.number().nonnegative() });
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalSecret = z.string().min(1).optional();
@@ -164,6 +172,72 @@ export const SETTING_DEFS = {
     schema: z.number().nonnegative().default(1),
     description: 'Most LLM spend per day (America/Phoenix); workers stop claiming before crossing it.',
   }),
+  llmPrices: def({
+    env: 'LLM_PRICES',
+    kind: 'json',
+    schema: z.record(z.string().min(1), priceSchema).default(DEFAULT_LLM_PRICES),
+    description: 'Price per million tokens by model, JSON `{"model": {"input", "cached_input", "output"}}`. A model not listed is billed at the highest listed prices.',
+  }),
+  llmMaxOutputTokens: def({
+    env: 'LLM_MAX_OUTPUT_TOKENS',
+    kind: 'int',
+    schema: positiveInt.max(4000).default(450),
+    description: 'Most output tokens of one enrichment call.',
+  }),
+  openaiTimeoutMs: def({
+    env: 'OPENAI_TIMEOUT_MS',
+    kind: 'int',
+    schema: positiveInt.default(60_000),
+    description: 'Timeout of one LLM request, in milliseconds.',
+  }),
+  openaiMaxRetries: def({
+    env: 'OPENAI_MAX_RETRIES',
+    kind: 'int',
+    schema: z.number().int().min(0).max(10).default(3),
+    description: 'Retries of one LLM request on 429, 5xx and timeouts (the SDK honours retry-after).',
+  }),
+  processingBatchSize: def({
+    env: 'PROCESSING_BATCH_SIZE',
+    kind: 'int',
+    schema: positiveInt.max(10_000).default(50),
+    description: 'Items one `phoenix-re process` run handles.',
+  }),
+  processingConcurrency: def({
+    env: 'PROCESSING_CONCURRENCY',
+    kind: 'int',
+    schema: positiveInt.max(64).default(8),
+    description: 'Items a worker processes at once.',
+  }),
+  qualityReviewThreshold: def({
+    env: 'QUALITY_REVIEW_THRESHOLD',
+    kind: 'number',
+    schema: z.number().min(0).max(1).default(0.6),
+    description: 'Processed items scoring below this go to review.',
+  }),
+  rentPerSqftDefault: def({
+    env: 'RENT_PER_SQFT_DEFAULT',
+    kind: 'number',
+    schema: z.number().positive().default(1.1),
+    description: 'Monthly rent per square foot where no ZIP rate is set (Phoenix single-family average).',
+  }),
+  rentPerSqftByZip: def({
+    env: 'RENT_PER_SQFT_BY_ZIP',
+    kind: 'json',
+    schema: z.record(z.string().regex(/^\d{5}$/, 'keys are 5-digit ZIP codes'), z.number().positive()).default({}),
+    description: 'Monthly rent per square foot by ZIP code, JSON `{"85031": 1.05}`.',
+  }),
+  vacancyRate: def({
+    env: 'VACANCY_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(0.5).default(0.07),
+    description: 'Share of the year a rental stands empty.',
+  }),
+  expenseRatio: def({
+    env: 'EXPENSE_RATIO',
+    kind: 'number',
+    schema: z.number().min(0).max(0.9).default(0.4),
+    description: 'Operating expenses (taxes, insurance, repairs, management) as a share of collected rent.',
+  }),
   monthlyBudgetUsd: def({
     env: 'MONTHLY_BUDGET_USD',
     kind: 'number',
@@ -234,6 +308,12 @@ export function parseEnvValue(key: SettingKey, raw: string): unknown {
       return text;
     case 'list':
       return text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'json':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text; // the schema then says what it expected
+      }
     default:
       return assertNever(kind);
   }

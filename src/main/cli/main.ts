@@ -6,6 +6,8 @@ import { startCore } from '../core/start-core.js';
 import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
+import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
+import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
@@ -33,6 +35,16 @@ function untilStopped(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+}
+
+/** Start the core, run `fn`, set the exit code from its result, always close. */
+async function withCore(fn: (core: Core) => Promise<number>): Promise<void> {
+  const started = await startCore({ terminalLevel: 'warn' });
+  try {
+    process.exitCode = await fn(started.core);
+  } finally {
+    await started.close();
+  }
 }
 
 export function buildProgram(output: CliOutput = processOutput): Command {
@@ -70,6 +82,32 @@ export function buildProgram(output: CliOutput = processOutput): Command {
       } finally {
         await started.close();
       }
+    });
+
+  program
+    .command('process')
+    .description('Process a batch of the queue: normalise, compute figures, enrich, validate, score.')
+    .option('-b, --batch-size <n>', 'items to process (default PROCESSING_BATCH_SIZE)', positiveInt)
+    .option('-c, --concurrency <n>', 'items at once (default PROCESSING_CONCURRENCY)', positiveInt)
+    .action(async (opts: { batchSize?: number; concurrency?: number }) => {
+      await withCore(async (core) => processCommand(core, opts, output));
+    });
+
+  program
+    .command('reprocess')
+    .description('Queue items for processing again (unchanged data reuses its cached enrichment).')
+    .option('--status <status>', 'failed, review, completed or all')
+    .option('--id <raw-id>', 'a raw property id, e.g. maricopa_api:509-11-455 (repeatable)', collect, [])
+    .action(async (opts: { status?: string; id: string[] }) => {
+      await withCore(async (core) => reprocessCommand(core, opts, output));
+    });
+
+  program
+    .command('worker')
+    .description('Process the queue until stopped (any number of workers, on any machines, can share one database).')
+    .option('-c, --concurrency <n>', 'items at once (default PROCESSING_CONCURRENCY)', positiveInt)
+    .action(async (opts: { concurrency?: number }) => {
+      await withCore(async (core) => workerCommand(core, opts, output));
     });
 
   program

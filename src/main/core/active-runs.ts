@@ -1,3 +1,27 @@
+import type { Run } from '../../shared/schemas/run.js';
+
+/**
+ * Start a run so any shell can cancel it: resolves once the run is recorded, with `done` for
+ * its end. `start` gets the signal to honour and the callback to call with the new run.
+ */
+export async function startTracked(
+  active: ActiveRuns,
+  start: (signal: AbortSignal, onStart: (run: Run) => void) => Promise<Run>,
+  signal?: AbortSignal,
+): Promise<{ run: Run; done: Promise<Run> }> {
+  const handle = active.begin();
+  signal?.addEventListener('abort', () => handle.controller.abort(signal.reason), { once: true });
+  let markStarted!: (run: Run) => void;
+  const started = new Promise<Run>((resolve) => (markStarted = resolve));
+  const done = start(handle.controller.signal, (run) => {
+    handle.attach(run._id);
+    markStarted(run);
+  }).finally(() => handle.end());
+  active.track(done);
+  const run = await Promise.race([started, done]);
+  return { run, done };
+}
+
 /**
  * The runs going on in this process, each with the controller that cancels it. A cancel from
  * any shell (CLI Ctrl-C, the console's Cancel button) goes through here.

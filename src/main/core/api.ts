@@ -9,9 +9,12 @@ import type { HealthReport } from '../../shared/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { ActiveRuns } from './active-runs.js';
 import type { CollectionService } from './collection-service.js';
+import type { ProcessingService } from '../processing/processing-service.js';
+import { startTracked } from './active-runs.js';
 
 export interface ApiDeps {
   collection: CollectionService;
+  processing: ProcessingService;
   activeRuns: ActiveRuns;
   logger: Logger;
   repos: Repositories;
@@ -78,6 +81,19 @@ export function createApi(deps: ApiDeps): ContractApi {
       const { run, done } = await deps.collection.startMaricopa({ zips, apns, queries, limit, refresh }, { trigger: 'manual' });
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'sync failed'));
       return { runId: run._id };
+    },
+
+    'processing.run': async ({ batchSize, concurrency }) => {
+      const { run, done } = await startTracked(deps.activeRuns, (signal, onStart) =>
+        deps.processing.run({ trigger: 'manual', batchSize, concurrency, signal, onStart }),
+      );
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'processing failed'));
+      return { runId: run._id };
+    },
+
+    'processing.reprocess': async ({ status, ids }) => {
+      if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');
+      return { queued: await deps.processing.reprocess({ ...(status && { status }), ...(ids && { ids }) }) };
     },
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),

@@ -1,6 +1,6 @@
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from '../collectors/maricopa/sync.js';
-import type { ActiveRuns } from './active-runs.js';
+import { startTracked, type ActiveRuns } from './active-runs.js';
 
 export interface StartSync {
   trigger: RunTrigger;
@@ -19,26 +19,14 @@ export class CollectionService {
     private readonly active: ActiveRuns,
   ) {}
 
-  async startMaricopa(params: MaricopaSyncParams, options: StartSync): Promise<{ run: Run; done: Promise<Run> }> {
-    const handle = this.active.begin();
-    options.signal?.addEventListener('abort', () => handle.controller.abort(options.signal?.reason), { once: true });
-    let markStarted!: (run: Run) => void;
-    const started = new Promise<Run>((resolve) => (markStarted = resolve));
-    const syncOptions = {
-      trigger: options.trigger,
-      signal: handle.controller.signal,
-      onStart: (run: Run) => {
-        handle.attach(run._id);
-        markStarted(run);
+  startMaricopa(params: MaricopaSyncParams, options: StartSync): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(
+      this.active,
+      (signal, onStart) => {
+        const syncOptions = { trigger: options.trigger, signal, onStart };
+        return options.resumeRunId ? resumeMaricopaSync(this.deps, options.resumeRunId, syncOptions) : runMaricopaSync(this.deps, params, syncOptions);
       },
-    };
-    const done = (
-      options.resumeRunId
-        ? resumeMaricopaSync(this.deps, options.resumeRunId, syncOptions)
-        : runMaricopaSync(this.deps, params, syncOptions)
-    ).finally(() => handle.end());
-    this.active.track(done);
-    const run = await Promise.race([started, done]);
-    return { run, done };
+      options.signal,
+    );
   }
 }

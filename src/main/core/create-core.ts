@@ -10,6 +10,7 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { ActiveRuns } from './active-runs.js';
 import { createApi } from './api.js';
 import { CollectionService } from './collection-service.js';
+import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EventBus } from './event-bus.js';
@@ -37,6 +38,7 @@ export interface Core {
   events: EventBus;
   api: ContractApi;
   collection: CollectionService;
+  processing: ProcessingService;
   activeRuns: ActiveRuns;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
@@ -93,6 +95,7 @@ export function createCore(deps: CoreDeps): Core {
 
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, activeRuns);
+  const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
 
   const health = () =>
     runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock });
@@ -106,8 +109,9 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({ repos, settings: deps.settings, clock, health, collection, activeRuns, logger: deps.logger }),
+    api: createApi({ repos, settings: deps.settings, clock, health, collection, processing, activeRuns, logger: deps.logger }),
     collection,
+    processing,
     activeRuns,
     health,
     async refreshMetrics() {

@@ -35,6 +35,8 @@ export const normalizedPropertySchema = z.object({
     list_price: z.number().nullable(),
     price_per_sqft: z.number().nullable(),
     price_basis: z.enum(['listing', 'last_sale', 'assessed_value']).nullable().optional(),
+    /** When that price held: the listing's collection day, or the sale date. */
+    price_date: z.string().nullable().optional(),
   }),
 });
 export type NormalizedProperty = z.infer<typeof normalizedPropertySchema>;
@@ -44,12 +46,16 @@ export const investmentAnalysisSchema = z.object({
   cap_rate: z.number().nullable(),
   market_trend: z.enum(MARKET_TRENDS),
   recommendation: z.string(),
+  net_operating_income: z.number().nullable().optional(),
+  recommendation_reason: z.string().optional(),
 });
 
 export const llmEnrichmentSchema = z.object({
   description: z.string(),
   key_features: z.array(z.string()),
   investment_analysis: investmentAnalysisSchema,
+  /** The model's (or rules') prose around the computed figures. */
+  investment_summary: z.string().optional(),
 });
 export type LlmEnrichment = z.infer<typeof llmEnrichmentSchema>;
 
@@ -62,12 +68,17 @@ export const processedPropertySchema = z.object({
   llm_enrichment: llmEnrichmentSchema,
   quality_score: z.number().min(0).max(1),
   quality_reasons: z.array(z.string()).default([]),
+  /** Which source each field came from, nested like `normalized` (`details.bedrooms: phoenix_mls`). */
+  field_sources: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  address_key: z.string().nullable().optional(),
   processing_metadata: z.object({
     llm_model: z.string(),
     tokens_used: z.number().int().nonnegative(),
     processing_time_ms: z.number().nonnegative(),
     prompt_version: z.string().optional(),
     cost_usd: z.number().nonnegative().optional(),
+    /** The enrichment came from the content-hash cache: no model call. */
+    enrichment_cached: z.boolean().optional(),
   }),
 });
 export type ProcessedProperty = z.infer<typeof processedPropertySchema>;

@@ -284,6 +284,11 @@ export class QueueRepository {
     return released;
   }
 
+  async idsByStatus(statuses: QueueStatus[]): Promise<string[]> {
+    const docs = await this.collection.find({ status: { $in: statuses } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
   async get(id: string): Promise<QueueItem | null> {
     return this.collection.findOne({ _id: id });
   }

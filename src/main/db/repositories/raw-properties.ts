@@ -9,6 +9,7 @@ import {
   type RawPropertyInput,
 } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../core/clock.js';
+import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -194,6 +195,15 @@ export class RawPropertyRepository {
     return { items, total };
   }
 
+  /** Records of the same property from other sources: same parcel number or same address key. */
+  async findCounterparts(raw: Pick<RawProperty, '_id' | 'source'>, parcelNumber: string | null, addressKey: string | null): Promise<RawProperty[]> {
+    const or: Filter<RawProperty>[] = [];
+    if (parcelNumber) or.push({ 'data.parcel_number': parcelNumber });
+    if (addressKey) or.push({ 'summary.address_key': addressKey });
+    if (or.length === 0) return [];
+    return this.collection.find({ source: { $ne: raw.source }, $or: or }, { projection: { original: 0 } }).limit(5).toArray();
+  }
+
   async count(): Promise<number> {
     return this.collection.countDocuments({});
   }
@@ -244,6 +254,7 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   const zipField = typeof data.zip === 'string' ? data.zip : null;
   return {
     address,
+    address_key: addressKey(parseAddress(address)),
     zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
     price: priceOf(data),
     bedrooms: data.bedrooms ?? null,

@@ -1,0 +1,57 @@
+import { phoenixDay } from '../../shared/phoenix-time.js';
+import type { Clock } from '../core/clock.js';
+import type { DailyStatsRepository } from '../db/repositories/daily-stats.js';
+
+/**
+ * Today's LLM spend against `LLM_DAILY_BUDGET_USD` (America/Phoenix days). A worker asks
+ * `allows(estimate)` before it claims: it stops claiming before a call would cross the budget,
+ * and a new day starts a new budget. The spend is read from `daily_stats` (shared by every
+ * worker on the database) and topped up with this process's spend since that read.
+ */
+export class DailyBudget {
+  private day = '';
+  private readSpend = 0;
+  private localSince = 0;
+  private readAt = 0;
+  /** Running mean of recent call costs, the estimate for the next one. */
+  private meanCallCost: number;
+
+  constructor(
+    private readonly stats: DailyStatsRepository,
+    private readonly budgetUsd: number,
+    private readonly clock: Clock,
+    initialEstimateUsd: number,
+    private readonly refreshMs = 5_000,
+  ) {
+    this.meanCallCost = initialEstimateUsd;
+  }
+
+  get limitUsd(): number {
+    return this.budgetUsd;
+  }
+
+  async spentToday(): Promise<number> {
+    const now = this.clock();
+    const day = phoenixDay(now);
+    if (day !== this.day || now.getTime() - this.readAt > this.refreshMs) {
+      const rows = await this.stats.range(day, day);
+      this.day = day;
+      this.readSpend = rows.reduce((sum, r) => sum + r.cost_usd, 0);
+      this.localSince = 0;
+      this.readAt = now.getTime();
+    }
+    return this.readSpend + this.localSince;
+  }
+
+  /** Whether a call estimated at the mean recent cost fits in what is left today. */
+  async allows(): Promise<boolean> {
+    if (this.meanCallCost === 0) return true;
+    return (await this.spentToday()) + this.meanCallCost <= this.budgetUsd;
+  }
+
+  /** Count a call's cost (already written to `daily_stats` by the caller). */
+  spent(costUsd: number): void {
+    this.localSince += costUsd;
+    this.meanCallCost = this.meanCallCost * 0.8 + costUsd * 0.2;
+  }
+}

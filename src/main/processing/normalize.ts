@@ -1,0 +1,138 @@
+import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
+import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
+import { addressKey, parseAddress } from '../../shared/address.js';
+import { propertyTypeOf } from './property-type.js';
+
+export interface NormalizeInput {
+  source: string;
+  data: RawPropertyData;
+  /** When the record was collected (the date of a listing price). */
+  collected_at: Date;
+}
+
+export interface Normalized {
+  normalized: NormalizedProperty;
+  address_key: string | null;
+  /** Each normalised field's source (`details.bedrooms` → `field_sources.details.bedrooms`). */
+  field_sources: FieldSources;
+}
+
+/** Nested like `normalized` itself: MongoDB keys may not contain dots. */
+export type FieldSources = Record<string, Record<string, string>>;
+
+function setSource(sources: FieldSources, path: FieldPath, source: string): void {
+  const [group, field] = path.split('.') as [string, string];
+  (sources[group] ??= {})[field] = source;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/**
+ * One raw record (either source) in the seed's `normalized` shape, numbers as numbers. The price
+ * is the listing price, else the last sale, else the assessed full cash value, and says which.
+ */
+export function normalize(input: NormalizeInput): Normalized {
+  const d = input.data;
+  const address = parseAddress(str(d.address));
+  if (!address.zip && typeof d.zip === 'string') address.zip = d.zip;
+  const sqft = num(d.square_feet);
+  const listPrice = num(d.list_price);
+  const salePrice = num(d.sale_price);
+  const assessed = num(d.full_cash_value);
+  const [price, basis, priceDate] =
+    listPrice !== null
+      ? ([listPrice, 'listing', input.collected_at.toISOString().slice(0, 10)] as const)
+      : salePrice !== null
+        ? ([salePrice, 'last_sale', str(d.sale_date)] as const)
+        : assessed !== null
+          ? ([assessed, 'assessed_value', num(d.valuation_year) !== null ? `${num(d.valuation_year)}-01-01` : null] as const)
+          : ([null, null, null] as const);
+  const year = num(d.year_built);
+  const normalized: NormalizedProperty = {
+    address,
+    details: {
+      bedrooms: num(d.bedrooms),
+      bathrooms: num(d.bathrooms),
+      square_feet: sqft,
+      lot_sqft: num(d.lot_size),
+      year_built: year === null ? null : Math.trunc(year),
+      property_type: propertyTypeOf(str(d.property_type_label) ?? str(d.property_use) ?? str(d.property_type), str(d.property_use_code)),
+    },
+    pricing: {
+      list_price: price,
+      price_per_sqft: price !== null && sqft ? Math.round((price / sqft) * 100) / 100 : null,
+      price_basis: basis,
+      price_date: priceDate,
+    },
+  };
+  const field_sources: FieldSources = {};
+  for (const path of FIELD_PATHS) if (read(normalized, path) !== null) setSource(field_sources, path, input.source);
+  return { normalized, address_key: addressKey(address), field_sources };
+}
+
+/** Normalised fields, by path, that a merge chooses between. */
+export const FIELD_PATHS = [
+  'address.street',
+  'address.city',
+  'address.state',
+  'address.zip',
+  'details.bedrooms',
+  'details.bathrooms',
+  'details.square_feet',
+  'details.lot_sqft',
+  'details.year_built',
+  'details.property_type',
+  'pricing.list_price',
+] as const;
+type FieldPath = (typeof FIELD_PATHS)[number];
+
+/**
+ * Which source a merged field prefers: the MLS for what a listing states (rooms, the asking
+ * price, the kind of home), the assessor for what it measures and records (size, lot, year).
+ */
+const PREFERENCE: Record<FieldPath, readonly string[]> = {
+  'address.street': ['maricopa_api', 'phoenix_mls'],
+  'address.city': ['phoenix_mls', 'maricopa_api'],
+  'address.state': ['maricopa_api', 'phoenix_mls'],
+  'address.zip': ['maricopa_api', 'phoenix_mls'],
+  'details.bedrooms': ['phoenix_mls', 'maricopa_api'],
+  'details.bathrooms': ['phoenix_mls', 'maricopa_api'],
+  'details.square_feet': ['maricopa_api', 'phoenix_mls'],
+  'details.lot_sqft': ['maricopa_api', 'phoenix_mls'],
+  'details.year_built': ['maricopa_api', 'phoenix_mls'],
+  'details.property_type': ['phoenix_mls', 'maricopa_api'],
+  'pricing.list_price': ['phoenix_mls', 'maricopa_api'],
+};
+
+function read(n: NormalizedProperty, path: FieldPath): unknown {
+  const [group, field] = path.split('.') as [keyof NormalizedProperty, string];
+  return (n[group] as Record<string, unknown>)[field] ?? null;
+}
+
+function write(n: NormalizedProperty, path: FieldPath, value: unknown): void {
+  const [group, field] = path.split('.') as [keyof NormalizedProperty, string];
+  (n[group] as Record<string, unknown>)[field] = value;
+}
+
+/**
+ * Records of one property from several sources as one: each field from the preferred source
+ * that has it, `field_sources` saying which. Pricing follows the chosen price's record.
+ */
+export function mergeNormalized(records: readonly (Normalized & { source: string })[]): Normalized {
+  if (records.length === 1) return records[0]!;
+  const bySource = new Map(records.map((r) => [r.source, r]));
+  const merged: NormalizedProperty = structuredClone(records[0]!.normalized);
+  const field_sources: FieldSources = {};
+  for (const path of FIELD_PATHS) {
+    const order = [...PREFERENCE[path], ...records.map((r) => r.source)];
+    const from = order.map((s) => bySource.get(s)).find((r) => r && read(r.normalized, path) !== null);
+    write(merged, path, from ? read(from.normalized, path) : null);
+    if (from) setSource(field_sources, path, from.source);
+    if (path === 'pricing.list_price' && from) merged.pricing = { ...from.normalized.pricing };
+  }
+  const sqft = merged.details.square_feet;
+  const price = merged.pricing.list_price;
+  merged.pricing.price_per_sqft = price !== null && sqft ? Math.round((price / sqft) * 100) / 100 : null;
+  return { normalized: merged, address_key: addressKey(merged.address), field_sources };
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { QueueStatus } from '../../shared/schemas/queue.js';
+import type { Run, RunTrigger } from '../../shared/schemas/run.js';
+import type { EventBus } from '../core/event-bus.js';
+import { RunRecorder } from '../core/run-recorder.js';
+import { DailyBudget } from './budget.js';
+import type { EnrichmentProvider } from './enrich/provider.js';
+import { createProvider, initialCallEstimate } from './provider-factory.js';
+import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
+
+export interface ProcessOptions {
+  trigger: RunTrigger;
+  batchSize?: number;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
+  forever?: boolean;
+  onStart?: (run: Run) => void;
+}
+
+const STOP_MESSAGES: Record<StopReason, string> = {
+  empty: 'queue empty',
+  limit: 'batch done',
+  budget: 'daily LLM budget reached: claiming stopped until tomorrow (America/Phoenix)',
+  signal: 'stopped',
+};
+
+/**
+ * Processing runs: one batch (`phoenix-re process`, Process now, the evening schedule) or a
+ * long-running worker, each recorded as a run with its counters and why it stopped.
+ */
+export class ProcessingService {
+  readonly provider: EnrichmentProvider;
+  readonly budget: DailyBudget;
+
+  constructor(
+    private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
+    provider?: EnrichmentProvider,
+  ) {
+    this.provider = provider ?? createProvider(deps.settings);
+    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+  }
+
+  async run(options: ProcessOptions): Promise<Run> {
+    const { settings } = this.deps;
+    const batchSize = options.batchSize ?? settings.processingBatchSize;
+    const concurrency = options.concurrency ?? settings.processingConcurrency;
+    const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
+      kind: 'process',
+      trigger: options.trigger,
+      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false },
+    });
+    options.onStart?.(recorder.run);
+    const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const worker = new ProcessingWorker({ ...this.deps, provider: this.provider, budget: this.budget }, workerId, concurrency);
+    try {
+      const { stoppedBy } = await worker.run({
+        ...(options.forever ? {} : { limit: batchSize }),
+        untilEmpty: !options.forever,
+        ...(options.signal && { signal: options.signal }),
+        onItem: (outcome) => void recorder.count({ [outcome]: 1 }),
+      });
+      const c = recorder.snapshot();
+      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}`;
+      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : 'succeeded', message))!;
+    } catch (error) {
+      await recorder.error((error as Error).message);
+      return (await recorder.finish('failed', (error as Error).message))!;
+    }
+  }
+
+  /** Put items back in the queue: by status (`all` = every finished item) or by id. */
+  async reprocess(selection: { status?: Extract<QueueStatus, 'failed' | 'review' | 'completed'> | 'all'; ids?: string[] }): Promise<number> {
+    const { repos } = this.deps;
+    const ids = selection.ids ?? (await repos.queue.idsByStatus(selection.status === 'all' ? ['completed', 'failed', 'review'] : [selection.status!]));
+    let queued = 0;
+    for (const id of ids) {
+      const outcome = await repos.queue.enqueue(id);
+      if (outcome === 'enqueued' || outcome === 'requeued') queued += 1;
+    }
+    return queued;
+  }
+}

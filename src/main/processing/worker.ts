@@ -1,0 +1,247 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { addDays, phoenixDay } from '../../shared/phoenix-time.js';
+import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
+import type { QueueItem } from '../../shared/schemas/queue.js';
+import type { RawProperty } from '../../shared/schemas/raw-property.js';
+import type { Settings } from '../../shared/settings.js';
+import type { Clock } from '../core/clock.js';
+import { contentHash } from '../db/content-hash.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { DailyBudget } from './budget.js';
+import type { EnrichmentOutput } from './enrich/output-schema.js';
+import { EnrichmentRejectedError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
+import { factsOf } from './facts.js';
+import { computeFinancials, marketTrend, type FinancialAssumptions, type MarketTrend } from './financials.js';
+import { mergeNormalized, normalize, type Normalized } from './normalize.js';
+import { costUsd, priceOf } from './pricing.js';
+import { validate } from './validate.js';
+
+export interface WorkerDeps {
+  repos: Repositories;
+  metrics: Metrics;
+  logger: Logger;
+  settings: Settings;
+  clock: Clock;
+  provider: EnrichmentProvider;
+  budget: DailyBudget;
+}
+
+export interface WorkerRunOptions {
+  /** Most items to claim; unset: no limit. */
+  limit?: number;
+  /** Stop when nothing is due (a batch) or keep polling (a long-running worker). */
+  untilEmpty: boolean;
+  signal?: AbortSignal;
+  pollMs?: number;
+  onItem?: (outcome: ItemOutcome) => void;
+}
+
+export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_lease';
+export type StopReason = 'empty' | 'limit' | 'budget' | 'signal';
+
+/** How long a cached enrichment is reused for identical input. */
+const ENRICHMENT_CACHE_MS = 90 * 86_400_000;
+const TREND_CACHE_MS = 10 * 60_000;
+
+/**
+ * Claims queue items with a lease and turns each raw record into a processed one: normalise,
+ * merge with the other source's record of the same property, compute the figures, enrich
+ * (cached by content hash), validate and score, upsert by raw id, then complete or hold for
+ * review. The lease is renewed during long calls; failures back off through the queue. Stopping
+ * finishes the items in hand and hands back anything still claimed.
+ */
+export class ProcessingWorker {
+  private readonly trends = new Map<string, { at: number; trend: MarketTrend }>();
+  private readonly assumptions: FinancialAssumptions;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    readonly workerId: string,
+    private readonly concurrency: number,
+  ) {
+    const s = deps.settings;
+    this.assumptions = {
+      rentPerSqftDefault: s.rentPerSqftDefault,
+      rentPerSqftByZip: s.rentPerSqftByZip,
+      vacancyRate: s.vacancyRate,
+      expenseRatio: s.expenseRatio,
+      minRent: 800,
+      maxRent: 8000,
+    };
+  }
+
+  async run(options: WorkerRunOptions): Promise<{ claimed: number; stoppedBy: StopReason }> {
+    let claimed = 0;
+    let stoppedBy: StopReason | undefined;
+    const limit = options.limit ?? Infinity;
+    const loop = async () => {
+      while (!stoppedBy) {
+        if (options.signal?.aborted) return void (stoppedBy ??= 'signal');
+        if (claimed >= limit) return void (stoppedBy ??= 'limit');
+        if (!(await this.deps.budget.allows())) return void (stoppedBy ??= 'budget');
+        claimed += 1;
+        const item = await this.deps.repos.queue.claimNext(this.workerId, this.deps.settings.queueLeaseMs);
+        if (!item) {
+          claimed -= 1;
+          if (options.untilEmpty) return void (stoppedBy ??= 'empty');
+          await sleep(options.pollMs ?? 2000, undefined, { signal: options.signal }).catch(() => undefined);
+          continue;
+        }
+        options.onItem?.(await this.process(item));
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: this.concurrency }, loop));
+    } finally {
+      const released = await this.deps.repos.queue.releaseAll(this.workerId);
+      if (released > 0) this.deps.logger.warn({ workerId: this.workerId, released }, 'released claimed items on stop');
+    }
+    return { claimed, stoppedBy: stoppedBy ?? 'empty' };
+  }
+
+  /** One claimed item, start to end; never throws. */
+  async process(item: QueueItem): Promise<ItemOutcome> {
+    const { repos, settings, logger } = this.deps;
+    const started = performance.now();
+    const renew = setInterval(() => {
+      repos.queue.renewLease(item._id, this.workerId, settings.queueLeaseMs).catch((err: unknown) => logger.warn({ err }, 'lease renewal failed'));
+    }, Math.max(1000, settings.queueLeaseMs / 3));
+    renew.unref();
+    try {
+      const raw = await repos.raw.get(item._id);
+      if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false, null);
+      const merged = await this.normalizeWithCounterpart(raw);
+      const trend = await this.trendOf(merged.normalized.address.zip);
+      const financials = computeFinancials(merged.normalized, trend, this.assumptions);
+      const input: EnrichmentInput = {
+        normalized: merged.normalized,
+        financials,
+        facts: factsOf(raw.data),
+        listingText: typeof raw.data.description === 'string' ? raw.data.description : null,
+      };
+
+      let output: EnrichmentOutput;
+      let tokens = 0;
+      let cost = 0;
+      const { provider } = this.deps;
+      const cacheKey = `enrich:${provider.model}:${provider.promptVersion}:${contentHash(input)}`;
+      const cached = await repos.apiCache.get<EnrichmentOutput>(cacheKey);
+      if (cached) output = cached;
+      else {
+        try {
+          const result = await provider.enrich(input);
+          ({ tokens, cost } = await this.bill(result.calls, raw));
+          output = result.output;
+          await repos.apiCache.set(cacheKey, output, ENRICHMENT_CACHE_MS);
+        } catch (error) {
+          if (error instanceof EnrichmentRejectedError) {
+            await this.bill(error.calls, raw);
+            this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'rejected' });
+            const moved = await repos.queue.moveToReview(item._id, this.workerId, [`LLM answer unusable: ${error.message}`]);
+            return moved ? 'review' : 'lost_lease';
+          }
+          this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'error' });
+          throw error;
+        }
+      }
+
+      const validation = validate(merged.normalized, financials, output, this.deps.clock());
+      const doc: Omit<ProcessedProperty, '_id'> = {
+        raw_id: raw._id,
+        processed_at: this.deps.clock(),
+        normalized: merged.normalized,
+        llm_enrichment: {
+          description: output.description,
+          key_features: output.key_features,
+          investment_summary: output.investment_summary,
+          investment_analysis: {
+            rental_estimate: financials.rental_estimate,
+            cap_rate: financials.cap_rate,
+            market_trend: financials.market_trend,
+            recommendation: financials.recommendation,
+            net_operating_income: financials.net_operating_income,
+            recommendation_reason: financials.recommendation_reason,
+          },
+        },
+        quality_score: validation.score,
+        quality_reasons: validation.reasons,
+        field_sources: merged.field_sources,
+        address_key: merged.address_key,
+        processing_metadata: {
+          llm_model: provider.model,
+          tokens_used: tokens,
+          processing_time_ms: Math.round(performance.now() - started),
+          prompt_version: provider.promptVersion,
+          cost_usd: cost,
+          ...(cached ? { enrichment_cached: true } : {}),
+        },
+      };
+      await repos.processed.upsert(doc);
+      await repos.raw.setPipelineState(raw._id, { quality_score: validation.score });
+      this.deps.metrics.qualityScores.observe(validation.score);
+      await repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 });
+
+      if (validation.score < settings.qualityReviewThreshold) {
+        return (await repos.queue.moveToReview(item._id, this.workerId, validation.reasons)) ? 'review' : 'lost_lease';
+      }
+      const done = await repos.queue.complete(item._id, this.workerId);
+      return done === 'lost_lease' ? 'lost_lease' : 'completed';
+    } catch (error) {
+      return this.failed(item, (error as Error).message, true, null);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async failed(item: QueueItem, message: string, retryable: boolean, source: string | null): Promise<ItemOutcome> {
+    this.deps.logger.warn({ id: item._id, attempt: item.attempts, message }, 'processing failed');
+    const res = await this.deps.repos.queue.fail(item._id, this.workerId, message, { retryable });
+    if (res.status === 'failed') {
+      const sourceOf = source ?? item._id.split(':')[0] ?? 'unknown';
+      await this.deps.repos.dailyStats.increment(phoenixDay(this.deps.clock()), sourceOf, { failed: 1 });
+      return 'failed';
+    }
+    return res.status === 'pending' ? 'retry' : 'lost_lease';
+  }
+
+  /** Every call in `llm_usage`, tokens and cost in `daily_stats`, the budget and metrics told. */
+  private async bill(calls: TokenUsage[], raw: RawProperty): Promise<{ tokens: number; cost: number }> {
+    const { provider, settings, clock, repos, metrics, budget } = this.deps;
+    let tokens = 0;
+    let cost = 0;
+    for (const usage of calls) {
+      const callCost = costUsd(usage, priceOf(provider.model, settings.llmPrices));
+      const at = clock();
+      await repos.llmUsage.record({ at, day: phoenixDay(at), model: provider.model, ...usage, cost_usd: callCost, raw_id: raw._id, purpose: 'enrich' }, raw.source);
+      budget.spent(callCost);
+      metrics.llmRequests.inc({ model: provider.model, outcome: 'ok' });
+      tokens += usage.prompt_tokens + usage.completion_tokens;
+      cost += callCost;
+    }
+    return { tokens, cost };
+  }
+
+  /** The record merged with the other source's record of the same parcel, when there is one. */
+  private async normalizeWithCounterpart(raw: RawProperty): Promise<Normalized> {
+    const own = { ...normalize({ source: raw.source, data: raw.data, collected_at: raw.collected_at }), source: raw.source };
+    const parcel = typeof raw.data.parcel_number === 'string' ? raw.data.parcel_number : null;
+    const others = await this.deps.repos.raw.findCounterparts(raw, parcel, own.address_key);
+    if (others.length === 0) return own;
+    const all = [own, ...others.map((o) => ({ ...normalize({ source: o.source, data: o.data, collected_at: o.collected_at }), source: o.source }))];
+    return mergeNormalized(all);
+  }
+
+  private async trendOf(zip: string | null): Promise<MarketTrend> {
+    if (!zip) return 'insufficient_data';
+    const now = this.deps.clock();
+    const hit = this.trends.get(zip);
+    if (hit && now.getTime() - hit.at < TREND_CACHE_MS) return hit.trend;
+    const today = phoenixDay(now);
+    const { recent, previous } = await this.deps.repos.processed.pricesPerSqft(zip, addDays(today, -90), addDays(today, -180));
+    const trend = marketTrend(recent, previous);
+    this.trends.set(zip, { at: now.getTime(), trend });
+    return trend;
+  }
+}
