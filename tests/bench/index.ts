@@ -10,6 +10,7 @@ import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
+import { benchNormalize, benchProcessing } from './processing.js';
 
 let local: LocalServer | undefined;
 let dataDir: string | undefined;
@@ -19,13 +20,20 @@ if (!uri) {
   local = await startLocalServer({ dataDir, dbName: 'phoenix_bench' });
   uri = local.uri;
 }
-const connection = await connectDatabase(uri.replace(/\/[^/?]*(\?|$)/, `/bench_${Date.now()}$1`));
+const benchUri = uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/bench_${Date.now()}`);
+const connection = await connectDatabase(benchUri);
 try {
   await ensureSchema(connection.db);
   console.log(`Database: ${local ? `${local.kind} (local)` : 'MONGODB_URI'}\n`);
   await benchQueueClaims(connection.db);
   console.log();
   await benchMaricopaLimiter();
+  console.log();
+  benchNormalize();
+  console.log();
+  await connection.db.dropDatabase();
+  await ensureSchema(connection.db);
+  await benchProcessing(connection.client, connection.db, benchUri);
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

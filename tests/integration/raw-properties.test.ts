@@ -11,6 +11,11 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb.close());
 
+function rawRepo(clock: () => Date): RawPropertyRepository {
+  const c = collectionsOf(tdb.db);
+  return new RawPropertyRepository(c.raw, c.rawOriginals, clock, c.propertyKeys);
+}
+
 function parcel(apn: string, overrides: Partial<RawPropertyInput['data']> = {}): RawPropertyInput {
   return {
     source: 'maricopa_api',
@@ -23,7 +28,7 @@ function parcel(apn: string, overrides: Partial<RawPropertyInput['data']> = {}):
 describe('RawPropertyRepository.upsert', () => {
   it('inserts, then leaves an unchanged record untouched, then detects a change', async () => {
     const time = manualClock('2026-05-01T10:00:00Z');
-    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, time.clock);
+    const repo = rawRepo(time.clock);
 
     expect(await repo.upsert(parcel('100-00-001'))).toEqual({ id: 'maricopa_api:100-00-001', outcome: 'inserted', priceChanged: true });
     const first = await repo.get('maricopa_api:100-00-001');
@@ -39,11 +44,14 @@ describe('RawPropertyRepository.upsert', () => {
     expect(second?.collected_at).toEqual(first?.collected_at);
     expect(second?.updated_at).toEqual(new Date('2026-05-01T10:02:00Z'));
     expect(second?.content_hash).not.toBe(first?.content_hash);
+    expect(second?.original).toEqual({ APN: '10000001', PropertyAddress: '1 Main St PHOENIX 85031' });
+    const stored = await tdb.db.collection('raw_properties').findOne({ _id: 'maricopa_api:100-00-001' } as never);
+    expect(stored).not.toHaveProperty('original');
   });
 
   it('keeps a short history of changed prices', async () => {
     const time = manualClock('2026-05-02T10:00:00Z');
-    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, time.clock);
+    const repo = rawRepo(time.clock);
     await repo.upsert(parcel('100-00-002', { sale_price: 100_000 }));
     for (let i = 1; i <= PRICE_HISTORY_LIMIT + 5; i += 1) {
       time.advance(1000);
@@ -57,15 +65,15 @@ describe('RawPropertyRepository.upsert', () => {
   });
 
   it('reports each record of a mixed batch in order', async () => {
-    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const repo = rawRepo(manualClock().clock);
     await repo.upsertMany([parcel('100-00-010'), parcel('100-00-011')]);
     const results = await repo.upsertMany([parcel('100-00-012'), parcel('100-00-010'), parcel('100-00-011', { sale_price: 1 })]);
     expect(results.map((r) => r.outcome)).toEqual(['inserted', 'unchanged', 'updated']);
   });
 
   it('stays truthful when two writers race on the same records', async () => {
-    const a = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
-    const b = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const a = rawRepo(manualClock().clock);
+    const b = rawRepo(manualClock().clock);
     const batch = Array.from({ length: 20 }, (_, i) => parcel(`200-00-${String(i).padStart(3, '0')}`));
     const [ra, rb] = await Promise.all([a.upsertMany(batch), b.upsertMany(batch)]);
     for (let i = 0; i < batch.length; i += 1) {
@@ -77,7 +85,7 @@ describe('RawPropertyRepository.upsert', () => {
 
 describe('RawPropertyRepository.list', () => {
   it('filters, sorts and pages on the server', async () => {
-    const repo = new RawPropertyRepository(collectionsOf(tdb.db).raw, manualClock().clock);
+    const repo = rawRepo(manualClock().clock);
     const inputs: RawPropertyInput[] = Array.from({ length: 30 }, (_, i) => ({
       source: i % 3 === 0 ? 'phoenix_mls' : 'maricopa_api',
       source_id: `L-${i}`,

@@ -8,9 +8,11 @@ import type { SettingsLayer } from '../../shared/settings.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
+  'raw_originals',
   'processed_properties',
   'processing_queue',
   'queue_claims',
+  'property_keys',
   'api_cache',
   'llm_usage',
   'daily_stats',
@@ -18,6 +20,19 @@ export const COLLECTION_NAMES = [
   'settings',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
+
+/** A raw property as stored: its `original` payload lives apart, in `raw_originals`. */
+export type StoredRawProperty = Omit<RawProperty, 'original'>;
+
+/**
+ * The payload as received, one document per raw property (same `_id`). Kept apart because the
+ * assessor's answers run to tens of kilobytes: the list, counts and pipeline updates read and
+ * write only the small raw document (on FerretDB every update rewrites the whole document).
+ */
+export interface RawOriginal {
+  _id: string;
+  original: unknown;
+}
 
 export interface ApiCacheEntry {
   _id: string;
@@ -34,6 +49,15 @@ export interface QueueClaim {
   at: Date;
 }
 
+/**
+ * The raw ids sharing a parcel number (`apn:509-11-455`) or an address key (`addr:...`): how the
+ * MLS and assessor records of one property find each other with `_id` look-ups only.
+ */
+export interface PropertyKey {
+  _id: string;
+  ids: string[];
+}
+
 export interface SettingsDocument {
   _id: string;
   values: SettingsLayer;
@@ -44,10 +68,12 @@ export type LlmUsageDocument = LlmUsage & { _id?: unknown };
 
 /** The typed collections of one database. */
 export interface Collections {
-  raw: Collection<RawProperty>;
+  raw: Collection<StoredRawProperty>;
+  rawOriginals: Collection<RawOriginal>;
   processed: Collection<ProcessedProperty>;
   queue: Collection<QueueItem>;
   queueClaims: Collection<QueueClaim>;
+  propertyKeys: Collection<PropertyKey>;
   apiCache: Collection<ApiCacheEntry>;
   llmUsage: Collection<LlmUsageDocument>;
   dailyStats: Collection<DailyStats>;
@@ -57,10 +83,12 @@ export interface Collections {
 
 export function collectionsOf(db: Db): Collections {
   return {
-    raw: db.collection<RawProperty>('raw_properties'),
+    raw: db.collection<StoredRawProperty>('raw_properties'),
+    rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
     queue: db.collection<QueueItem>('processing_queue'),
     queueClaims: db.collection<QueueClaim>('queue_claims'),
+    propertyKeys: db.collection<PropertyKey>('property_keys'),
     apiCache: db.collection<ApiCacheEntry>('api_cache'),
     llmUsage: db.collection<LlmUsageDocument>('llm_usage'),
     dailyStats: db.collection<DailyStats>('daily_stats'),

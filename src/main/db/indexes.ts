@@ -13,8 +13,8 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { 'summary.status': 1 }, name: 'summary_status' },
     { key: { 'summary.quality_score': 1 }, name: 'summary_quality' },
     { key: { 'data.parcel_number': 1 }, name: 'parcel_number' },
-    { key: { 'summary.address_key': 1 }, name: 'summary_address_key' },
   ],
+  raw_originals: [],
   processed_properties: [
     { key: { raw_id: 1 }, name: 'raw_id', unique: true },
     { key: { processed_at: -1 }, name: 'processed_at' },
@@ -27,6 +27,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { worker_id: 1 }, name: 'worker_id' },
   ],
   queue_claims: [{ key: { at: 1 }, name: 'at' }],
+  property_keys: [],
   api_cache: [{ key: { expires_at: 1 }, name: 'expires_at' }],
   llm_usage: [
     { key: { day: 1, model: 1 }, name: 'day_model' },

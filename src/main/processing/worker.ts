@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { addDays, phoenixDay } from '../../shared/phoenix-time.js';
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
-import type { RawProperty } from '../../shared/schemas/raw-property.js';
+import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Clock } from '../core/clock.js';
 import { contentHash } from '../db/content-hash.js';
@@ -110,7 +110,7 @@ export class ProcessingWorker {
     }, Math.max(1000, settings.queueLeaseMs / 3));
     renew.unref();
     try {
-      const raw = await repos.raw.get(item._id);
+      const raw = await repos.raw.getData(item._id);
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false, null);
       const merged = await this.normalizeWithCounterpart(raw);
       const trend = await this.trendOf(merged.normalized.address.zip);
@@ -207,7 +207,7 @@ export class ProcessingWorker {
   }
 
   /** Every call in `llm_usage`, tokens and cost in `daily_stats`, the budget and metrics told. */
-  private async bill(calls: TokenUsage[], raw: RawProperty): Promise<{ tokens: number; cost: number }> {
+  private async bill(calls: TokenUsage[], raw: StoredRawProperty): Promise<{ tokens: number; cost: number }> {
     const { provider, settings, clock, repos, metrics, budget } = this.deps;
     let tokens = 0;
     let cost = 0;
@@ -224,10 +224,9 @@ export class ProcessingWorker {
   }
 
   /** The record merged with the other source's record of the same parcel, when there is one. */
-  private async normalizeWithCounterpart(raw: RawProperty): Promise<Normalized> {
+  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<Normalized> {
     const own = { ...normalize({ source: raw.source, data: raw.data, collected_at: raw.collected_at }), source: raw.source };
-    const parcel = typeof raw.data.parcel_number === 'string' ? raw.data.parcel_number : null;
-    const others = await this.deps.repos.raw.findCounterparts(raw, parcel, own.address_key);
+    const others = await this.deps.repos.raw.findCounterparts(raw);
     if (others.length === 0) return own;
     const all = [own, ...others.map((o) => ({ ...normalize({ source: o.source, data: o.data, collected_at: o.collected_at }), source: o.source }))];
     return mergeNormalized(all);

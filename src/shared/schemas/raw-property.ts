@@ -43,8 +43,6 @@ export const propertySummarySchema = z.object({
   year_built: z.number().nullable(),
   status: z.string().nullable(),
   quality_score: z.number().nullable(),
-  /** Street and ZIP, canonical: how two sources' records of one property find each other. */
-  address_key: z.string().nullable().optional(),
 });
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 

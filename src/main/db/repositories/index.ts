@@ -28,7 +28,7 @@ export function createRepositories(
   queuePolicy: QueuePolicy,
   onQueueStatus?: (id: string, status: QueueStatus) => void,
 ): Repositories {
-  const raw = new RawPropertyRepository(collections.raw, clock);
+  const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys);
   const dailyStats = new DailyStatsRepository(collections.dailyStats);
   const queue = new QueueRepository(collections.queue, collections.queueClaims, clock, queuePolicy, async (id, status) => {
     await raw.setPipelineState(id, { status });

@@ -5,18 +5,14 @@ import type { ProcessedProperty } from '../../../shared/schemas/processed-proper
 export class ProcessedPropertyRepository {
   constructor(private readonly collection: Collection<ProcessedProperty>) {}
 
+  /** `_id` is the raw id too, so every read and write goes by `_id` (fast on every server). */
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
-    const { raw_id, ...rest } = doc;
-    const res = await this.collection.updateOne(
-      { raw_id },
-      { $set: rest, $setOnInsert: { _id: raw_id, raw_id } },
-      { upsert: true },
-    );
+    const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
   }
 
   async getByRawId(rawId: string): Promise<ProcessedProperty | null> {
-    return this.collection.findOne({ raw_id: rawId });
+    return this.collection.findOne({ _id: rawId });
   }
 
   /**

@@ -9,8 +9,10 @@ import {
   type RawPropertyInput,
 } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../core/clock.js';
+import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
+import { bulkUpsert } from '../duplicate-key.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -47,8 +49,10 @@ type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'su
  */
 export class RawPropertyRepository {
   constructor(
-    private readonly collection: Collection<RawProperty>,
+    private readonly collection: Collection<StoredRawProperty>,
+    private readonly originals: Collection<RawOriginal>,
     private readonly clock: Clock,
+    private readonly keys?: Collection<PropertyKey>,
   ) {}
 
   async upsert(input: RawPropertyInput): Promise<UpsertResult> {
@@ -72,7 +76,7 @@ export class RawPropertyRepository {
 
     const now = this.clock();
     const results: UpsertResult[] = [];
-    const ops: AnyBulkWriteOperation<RawProperty>[] = [];
+    const ops: AnyBulkWriteOperation<StoredRawProperty>[] = [];
     const written: { index: number; hash: string; kind: 'insert' | 'update' }[] = [];
 
     for (const [index, p] of prepared.entries()) {
@@ -96,7 +100,6 @@ export class RawPropertyRepository {
             update: {
               $set: {
                 data: p.input.data,
-                original: p.input.original,
                 content_hash: p.hash,
                 updated_at: now,
                 price_history,
@@ -118,7 +121,6 @@ export class RawPropertyRepository {
               updated_at: now,
               content_hash: p.hash,
               data: p.input.data,
-              original: p.input.original,
               price_history,
               summary,
             },
@@ -131,6 +133,13 @@ export class RawPropertyRepository {
     }
 
     if (ops.length === 0) return results;
+    // Originals first: a crash between the two writes leaves the old hash, so the next sync
+    // rewrites both; never a new hash beside an old payload.
+    const originals = new Map(written.map((w) => [prepared[w.index]!.id, prepared[w.index]!.input.original]));
+    await bulkUpsert(
+      this.originals,
+      [...originals].map(([_id, original]) => ({ replaceOne: { filter: { _id }, replacement: { original }, upsert: true } })),
+    );
     let failedOps = new Set<number>();
     let matched: number;
     try {
@@ -143,6 +152,7 @@ export class RawPropertyRepository {
     }
     const updates = written.filter((w) => w.kind === 'update').length;
     if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results);
+    await this.indexKeys(written.map((w) => prepared[w.index]!));
     return results;
   }
 
@@ -167,7 +177,23 @@ export class RawPropertyRepository {
     }
   }
 
+  /** Record each written record under its parcel number and address key. */
+  private async indexKeys(records: { id: string; input: RawPropertyInput }[]): Promise<void> {
+    if (!this.keys || records.length === 0) return;
+    const ops = records.flatMap(({ id, input }) =>
+      propertyKeysOf(input.data).map((key) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { ids: id } }, upsert: true } })),
+    );
+    await bulkUpsert(this.keys, ops);
+  }
+
+  /** The whole record, its original payload included. */
   async get(id: string): Promise<RawProperty | null> {
+    const [doc, original] = await Promise.all([this.collection.findOne({ _id: id }), this.originals.findOne({ _id: id })]);
+    return doc ? { ...doc, original: original?.original ?? null } : null;
+  }
+
+  /** The record without its original payload (what the pipeline reads). */
+  async getData(id: string): Promise<StoredRawProperty | null> {
     return this.collection.findOne({ _id: id });
   }
 
@@ -180,12 +206,12 @@ export class RawPropertyRepository {
   }
 
   /** One page of properties, filtered and sorted on the server. */
-  async list(input: PropertyListInput): Promise<{ items: RawProperty[]; total: number }> {
+  async list(input: PropertyListInput): Promise<{ items: StoredRawProperty[]; total: number }> {
     const filter = listFilter(input.filters);
     const sort: Sort = { [SORT_PATHS[input.sort.field]]: input.sort.direction === 'asc' ? 1 : -1, _id: 1 };
     const [items, total] = await Promise.all([
       this.collection
-        .find(filter, { projection: { original: 0, data: 0, price_history: 0 } })
+        .find(filter, { projection: { data: 0, price_history: 0 } })
         .sort(sort)
         .skip((input.page - 1) * input.pageSize)
         .limit(input.pageSize)
@@ -196,12 +222,14 @@ export class RawPropertyRepository {
   }
 
   /** Records of the same property from other sources: same parcel number or same address key. */
-  async findCounterparts(raw: Pick<RawProperty, '_id' | 'source'>, parcelNumber: string | null, addressKey: string | null): Promise<RawProperty[]> {
-    const or: Filter<RawProperty>[] = [];
-    if (parcelNumber) or.push({ 'data.parcel_number': parcelNumber });
-    if (addressKey) or.push({ 'summary.address_key': addressKey });
-    if (or.length === 0) return [];
-    return this.collection.find({ source: { $ne: raw.source }, $or: or }, { projection: { original: 0 } }).limit(5).toArray();
+  async findCounterparts(raw: Pick<RawProperty, '_id' | 'source' | 'data'>): Promise<StoredRawProperty[]> {
+    if (!this.keys) return [];
+    const keys = propertyKeysOf(raw.data);
+    if (keys.length === 0) return [];
+    const docs = await Promise.all(keys.map((key) => this.keys!.findOne({ _id: key })));
+    const ids = [...new Set(docs.flatMap((d) => d?.ids ?? []))].filter((id) => id !== raw._id && !id.startsWith(`${raw.source}:`));
+    const found = await Promise.all(ids.slice(0, 5).map((id) => this.collection.findOne({ _id: id })));
+    return found.filter((d): d is StoredRawProperty => d !== null);
   }
 
   async count(): Promise<number> {
@@ -209,8 +237,8 @@ export class RawPropertyRepository {
   }
 }
 
-export function listFilter(filters: PropertyListInput['filters']): Filter<RawProperty> {
-  const and: Filter<RawProperty>[] = [];
+export function listFilter(filters: PropertyListInput['filters']): Filter<StoredRawProperty> {
+  const and: Filter<StoredRawProperty>[] = [];
   if (filters.zip?.length) and.push({ 'summary.zip': { $in: filters.zip } });
   if (filters.source) and.push({ source: filters.source });
   if (filters.status) and.push({ 'summary.status': filters.status });
@@ -237,6 +265,15 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The keys a record is found by: `apn:<parcel number>` and `addr:<street|zip>`. */
+export function propertyKeysOf(data: RawPropertyData): string[] {
+  const keys: string[] = [];
+  if (typeof data.parcel_number === 'string' && data.parcel_number) keys.push(`apn:${data.parcel_number}`);
+  const key = addressKey(parseAddress(data.address ?? null));
+  if (key) keys.push(`addr:${key}`);
+  return keys;
+}
+
 /** The price a record carries: a listing price first, else the last sale. */
 export function priceOf(data: RawPropertyData): number | null {
   return data.list_price ?? data.sale_price ?? null;
@@ -254,7 +291,6 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   const zipField = typeof data.zip === 'string' ? data.zip : null;
   return {
     address,
-    address_key: addressKey(parseAddress(address)),
     zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
     price: priceOf(data),
     bedrooms: data.bedrooms ?? null,

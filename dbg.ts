@@ -1,0 +1,14 @@
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+import { connectDatabase } from './src/main/db/connection.js';
+import { ensureSchema } from './src/main/db/indexes.js';
+import { startLocalServer } from './src/main/db/local-server.js';
+import { benchProcessing } from './tests/bench/processing.js';
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbg-'));
+const local = await startLocalServer({ dataDir, dbName: 'x' });
+const uri = local.uri.replace(/\/x$/, '/dbg');
+const c = await connectDatabase(uri);
+await ensureSchema(c.db);
+const t0 = Date.now();
+await benchProcessing(c.client, c.db, uri);
+console.log('took', Date.now() - t0);
+await c.close(); await local.stop();
