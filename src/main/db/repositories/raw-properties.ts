@@ -63,6 +63,19 @@ export class RawPropertyRepository {
   /** Upsert a batch in one read and one bulk write; results come back in input order. */
   async upsertMany(inputs: readonly RawPropertyInput[]): Promise<UpsertResult[]> {
     if (inputs.length === 0) return [];
+    // One write per record per bulk: a record given twice is upserted again after the first.
+    const seenIds = new Set<string>();
+    const repeats = new Set<number>();
+    inputs.forEach((input, i) => {
+      const id = rawPropertyId(input.source, input.source_id);
+      if (seenIds.has(id)) repeats.add(i);
+      seenIds.add(id);
+    });
+    if (repeats.size > 0) {
+      const head = await this.upsertMany(inputs.filter((_, i) => !repeats.has(i)));
+      const tail = await this.upsertMany(inputs.filter((_, i) => repeats.has(i)));
+      return inputs.map((_, i) => (repeats.has(i) ? tail.shift()! : head.shift()!));
+    }
     const prepared = inputs.map((input) => ({
       input,
       id: rawPropertyId(input.source, input.source_id),
@@ -180,10 +193,13 @@ export class RawPropertyRepository {
   /** Record each written record under its parcel number and address key. */
   private async indexKeys(records: { id: string; input: RawPropertyInput }[]): Promise<void> {
     if (!this.keys || records.length === 0) return;
-    const ops = records.flatMap(({ id, input }) =>
-      propertyKeysOf(input.data).map((key) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { ids: id } }, upsert: true } })),
+    // One operation per key: FerretDB 1.24 can hang on a bulk that upserts one document twice.
+    const idsByKey = new Map<string, string[]>();
+    for (const { id, input } of records) for (const key of propertyKeysOf(input.data)) idsByKey.set(key, [...(idsByKey.get(key) ?? []), id]);
+    await bulkUpsert(
+      this.keys,
+      [...idsByKey].map(([key, ids]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { ids: { $each: ids } } }, upsert: true } })),
     );
-    await bulkUpsert(this.keys, ops);
   }
 
   /** The whole record, its original payload included. */
