@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionsOf } from '../../src/main/db/collections.js';
-import { QueueRepository, type QueuePolicy } from '../../src/main/db/repositories/queue.js';
+import { QueueRepository, newQueueItem, type QueuePolicy } from '../../src/main/db/repositories/queue.js';
 import { manualClock, seededRandom } from '../support/clock.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -41,24 +41,7 @@ describe('QueueRepository', () => {
     const { queue } = await freshQueue();
     const collection = collectionsOf(tdb.db).queue;
     const now = new Date('2026-06-01T12:00:00Z');
-    await collection.insertMany(
-      Array.from({ length: 1000 }, (_, i) => ({
-        _id: `item-${String(i).padStart(4, '0')}`,
-        status: 'pending' as const,
-        attempts: 0,
-        available_at: now,
-        lease_until: null,
-        worker_id: null,
-        rerun: false,
-        claim_seq: 0,
-        errors: [],
-        last_error: null,
-        review_reasons: [],
-        enqueued_at: now,
-        updated_at: now,
-        completed_at: null,
-      })),
-    );
+    await collection.insertMany(Array.from({ length: 1000 }, (_, i) => newQueueItem(`item-${String(i).padStart(4, '0')}`, now)));
     const claimed = new Map<string, string[]>();
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {

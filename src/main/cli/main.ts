@@ -76,12 +76,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('--refresh', 'fetch again even what is cached')
     .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
-      const started = await startCore({ terminalLevel: 'warn' });
-      try {
-        process.exitCode = await syncCommand(started.core, opts, output, Boolean(process.stderr.isTTY));
-      } finally {
-        await started.close();
-      }
+      await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });
 
   program
@@ -115,12 +110,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .description('Run the health checks; exit code 1 when one fails.')
     .option('--json', 'print {"ok", "checks": [{"name", "ok", "detail"}]}')
     .action(async (opts: { json?: boolean }) => {
-      const started = await startCore({ terminalLevel: 'warn' });
-      try {
-        process.exitCode = printHealth(await started.core.health(), opts.json ?? false, output);
-      } finally {
-        await started.close();
-      }
+      await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
     });
 
   const config = program.command('config').description('Settings.');

@@ -111,7 +111,7 @@ export class ProcessingWorker {
     renew.unref();
     try {
       const raw = await repos.raw.getData(item._id);
-      if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false, null);
+      if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
       const merged = await this.normalizeWithCounterpart(raw);
       const trend = await this.trendOf(merged.normalized.address.zip);
       const financials = computeFinancials(merged.normalized, trend, this.assumptions);
@@ -189,18 +189,18 @@ export class ProcessingWorker {
       const done = await repos.queue.complete(item._id, this.workerId);
       return done === 'lost_lease' ? 'lost_lease' : 'completed';
     } catch (error) {
-      return this.failed(item, (error as Error).message, true, null);
+      return this.failed(item, (error as Error).message, true);
     } finally {
       clearInterval(renew);
     }
   }
 
-  private async failed(item: QueueItem, message: string, retryable: boolean, source: string | null): Promise<ItemOutcome> {
+  private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {
     this.deps.logger.warn({ id: item._id, attempt: item.attempts, message }, 'processing failed');
     const res = await this.deps.repos.queue.fail(item._id, this.workerId, message, { retryable });
     if (res.status === 'failed') {
-      const sourceOf = source ?? item._id.split(':')[0] ?? 'unknown';
-      await this.deps.repos.dailyStats.increment(phoenixDay(this.deps.clock()), sourceOf, { failed: 1 });
+      // Raw ids are `<source>:<source id>`.
+      await this.deps.repos.dailyStats.increment(phoenixDay(this.deps.clock()), item._id.split(':')[0]!, { failed: 1 });
       return 'failed';
     }
     return res.status === 'pending' ? 'retry' : 'lost_lease';

@@ -12,6 +12,27 @@ const CANDIDATE_MAX_AGE_MS = 2_000;
 /** A claim token this old whose item never moved to its generation is from a dead claimer. */
 const STALE_TOKEN_MS = 60_000;
 
+/** An item's state when it (again) waits for its first attempt. */
+function pendingState(now: Date) {
+  return {
+    status: 'pending',
+    attempts: 0,
+    available_at: now,
+    lease_until: null,
+    worker_id: null,
+    rerun: false,
+    review_reasons: [],
+    enqueued_at: now,
+    updated_at: now,
+    completed_at: null,
+  } as const satisfies Partial<QueueItem>;
+}
+
+/** A queue item never claimed before. */
+export function newQueueItem(id: string, now: Date): QueueItem {
+  return { _id: id, ...pendingState(now), review_reasons: [], claim_seq: 0, errors: [], last_error: null };
+}
+
 function dueFilter(now: Date): Filter<QueueItem> {
   return {
     $or: [
@@ -71,23 +92,7 @@ export class QueueRepository {
   async enqueue(id: string): Promise<EnqueueOutcome> {
     if (await this.ensureQueued(id)) return 'enqueued';
     const now = this.clock();
-    const requeued = await this.collection.updateOne(
-      { _id: id, status: { $in: ['completed', 'failed', 'review'] } },
-      {
-        $set: {
-          status: 'pending',
-          attempts: 0,
-          available_at: now,
-          lease_until: null,
-          worker_id: null,
-          rerun: false,
-          review_reasons: [],
-          enqueued_at: now,
-          updated_at: now,
-          completed_at: null,
-        },
-      },
-    );
+    const requeued = await this.collection.updateOne({ _id: id, status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
     if (requeued.modifiedCount === 1) {
       await this.onStatus(id, 'pending');
       return 'requeued';
@@ -104,22 +109,7 @@ export class QueueRepository {
   async ensureQueued(id: string): Promise<boolean> {
     const now = this.clock();
     try {
-      await this.collection.insertOne({
-        _id: id,
-        status: 'pending',
-        attempts: 0,
-        available_at: now,
-        lease_until: null,
-        worker_id: null,
-        rerun: false,
-        claim_seq: 0,
-        errors: [],
-        last_error: null,
-        review_reasons: [],
-        enqueued_at: now,
-        updated_at: now,
-        completed_at: null,
-      });
+      await this.collection.insertOne(newQueueItem(id, now));
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
