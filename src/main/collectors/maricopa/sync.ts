@@ -104,7 +104,14 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
         }
         await recorder.count({ pages: 1 });
         for (const hit of hits) {
-          const apn = normalizeApn(hit.apn);
+          let apn: string;
+          try {
+            apn = normalizeApn(hit.apn);
+          } catch (error) {
+            await recorder.error(`search "${query}" page ${page}: ${(error as Error).message}`);
+            await recorder.count({ failed: 1 });
+            continue;
+          }
           if (!seen.has(apn) && targets.length < limit) {
             seen.add(apn);
             targets.push(apn);
