@@ -9,7 +9,7 @@ let shell: HttpShell;
 let base: string;
 
 beforeAll(async () => {
-  t = await openTestCore({ env: { OPENAI_API_KEY: 'sk-never-shown-1234567890' } });
+  t = await openTestCore({ env: { OPENAI_API_KEY: 'fake-key-never-shown-1234567890' } });
   shell = await startHttpShell({ core: t.core, port: 0 });
   base = `http://127.0.0.1:${shell.port}`;
   await t.core.repos.raw.upsertMany([
@@ -88,7 +88,7 @@ describe('HTTP shell', () => {
   it('serves the contract: health, queue, properties, runs, overview', async () => {
     const health = await json(await call('health.get'));
     expect(health.checks.map((c: { name: string }) => c.name)).toEqual(['mongodb', 'database_size', 'disk', 'keys', 'queue', 'llm_budget']);
-    expect(JSON.stringify(health)).not.toContain('sk-never-shown');
+    expect(JSON.stringify(health)).not.toContain('fake-key-never-shown');
     expect(health.checks.find((c: { name: string }) => c.name === 'keys').detail).toContain('OPENAI_API_KEY set');
 
     expect(await json(await call('queue.summary', {}))).toEqual({

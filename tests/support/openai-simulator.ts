@@ -15,7 +15,7 @@ export type OpenAiFault = 'ok' | '429' | '500' | 'bad-schema' | 'refusal' | 'len
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; required?: string[] };
 
 export class OpenAiSimulator {
-  readonly apiKey = 'sk-sim-0123456789abcdefghij';
+  readonly apiKey = 'sim-key-0123456789abcdefghij';
   latencyMs: number;
   calls = 0;
   readonly requests: { model: string; messages: { role: string; content: string }[]; maxTokens: number | undefined }[] = [];
