@@ -42,13 +42,14 @@ export class RunRecorder {
 
   /** Keep an error on the run; writes go through one chain so none is lost on any server. */
   async error(message: string): Promise<void> {
-    this.flushing = this.flushing.then(() => this.runs.addError(this.run._id, message));
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.runs.addError(this.run._id, message));
     await this.flushing;
   }
 
   async flush(message?: string | null): Promise<void> {
     this.lastFlush = Date.now();
-    this.flushing = this.flushing.then(async () => {
+    // A failed write must not poison the chain: the next one still runs.
+    this.flushing = this.flushing.catch(() => undefined).then(async () => {
       const run = await this.runs.progress(this.run._id, { counters: this.counters, total: this.total, message });
       if (run) this.events.emit('run.progress', run);
     });

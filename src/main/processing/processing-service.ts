@@ -59,7 +59,9 @@ export class ProcessingService {
         ...(options.forever ? {} : { limit: batchSize }),
         untilEmpty: !options.forever,
         ...(options.signal && { signal: options.signal }),
-        onItem: (outcome) => void recorder.count({ [outcome]: 1 }),
+        onItem: (outcome) => {
+          recorder.count({ [outcome]: 1 }).catch((err: unknown) => this.deps.logger.warn({ err }, 'could not save run progress'));
+        },
       });
       const c = recorder.snapshot();
       const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}`;
