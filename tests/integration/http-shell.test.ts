@@ -61,8 +61,8 @@ describe('HTTP shell', () => {
   });
 
   it('rejects malformed input with 400 naming the problem', async () => {
-    const notJson = await call('properties.list', undefined, {});
-    expect(notJson.status).toBe(200);
+    const emptyBody = await call('properties.list', undefined, {});
+    expect(emptyBody.status).toBe(200);
     const broken = await fetch(`${base}/api/properties.list`, {
       method: 'POST',
       headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },

@@ -79,8 +79,4 @@ export class ActiveRuns {
   cancelAll(): void {
     for (const controller of this.controllers.values()) controller.abort(new Error('shutting down'));
   }
-
-  get size(): number {
-    return this.controllers.size;
-  }
 }

@@ -7,10 +7,9 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from './clock.js';
 import type { HealthReport } from '../../shared/contract.js';
 import type { Logger } from '../observability/logger.js';
-import type { ActiveRuns } from './active-runs.js';
 import type { CollectionService } from './collection-service.js';
 import type { ProcessingService } from '../processing/processing-service.js';
-import { startTracked } from './active-runs.js';
+import { startTracked, type ActiveRuns } from './active-runs.js';
 
 export interface ApiDeps {
   collection: CollectionService;

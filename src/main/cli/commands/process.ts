@@ -1,24 +1,7 @@
 import type { Run } from '../../../shared/schemas/run.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
-
-/** Stop on Ctrl-C / SIGTERM: the items in hand are finished, nothing stays claimed. */
-function stopSignal(output: CliOutput): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const stop = () => {
-    output.err('\nStopping: finishing the items in hand...');
-    controller.abort(new Error('stopped'));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-    },
-  };
-}
+import { stopSignal } from '../stop-signal.js';
 
 function summary(run: Run, output: CliOutput): number {
   output.out(`Run ${run._id} ${run.status}: ${run.message ?? ''}`);
@@ -28,7 +11,7 @@ function summary(run: Run, output: CliOutput): number {
 
 /** `phoenix-re process`: one batch of the queue. */
 export async function processCommand(core: Core, opts: { batchSize?: number; concurrency?: number }, output: CliOutput): Promise<number> {
-  const stop = stopSignal(output);
+  const stop = stopSignal(output, 'Stopping: finishing the items in hand...');
   try {
     output.err(`Processing with ${core.processing.provider.model}...`);
     return summary(await core.processing.run({ trigger: 'cli', ...opts, signal: stop.signal }), output);
@@ -39,7 +22,7 @@ export async function processCommand(core: Core, opts: { batchSize?: number; con
 
 /** `phoenix-re worker`: process until stopped; any number of these can share one database. */
 export async function workerCommand(core: Core, opts: { concurrency?: number }, output: CliOutput): Promise<number> {
-  const stop = stopSignal(output);
+  const stop = stopSignal(output, 'Stopping: finishing the items in hand...');
   try {
     output.err(`Worker running with ${core.processing.provider.model}; Ctrl-C stops it.`);
     const run = await core.processing.run({ trigger: 'cli', forever: true, ...opts, signal: stop.signal });

@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Run } from '../../../shared/schemas/run.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
+import { stopSignal } from '../stop-signal.js';
 
 export interface SyncCliOptions {
   source: string;
@@ -29,12 +30,7 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
     output.err('Nothing to sync: give --zip, --apn or --query (or --resume <run id>).');
     return 1;
   }
-  const controller = new AbortController();
-  const onSignal = () => {
-    output.err('\nCancelling (finishing the parcels in flight)...');
-    controller.abort(new Error('cancelled'));
-  };
-  process.once('SIGINT', onSignal);
+  const stop = stopSignal(output, 'Cancelling (the run can be resumed)...');
 
   const bar = interactive ? new SingleBar({ format: ' {bar} {value}/{total} parcels | {stats}', hideCursor: true }, Presets.shades_classic) : undefined;
   let barStarted = false;
@@ -54,7 +50,7 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
   try {
     const { run, done } = await core.collection.startMaricopa(
       { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
-      { trigger: 'cli', signal: controller.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
+      { trigger: 'cli', signal: stop.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
     );
     runId = run._id;
     if (!interactive) output.err(`Run ${run._id} started.`);
@@ -62,7 +58,7 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
   } finally {
     off();
     bar?.stop();
-    process.removeListener('SIGINT', onSignal);
+    stop.dispose();
   }
   const c = finished.counters;
   output.out(

@@ -78,6 +78,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   const cacheTtlMs = deps.settings.apiCacheTtlHours * 3_600_000;
   const resumeSince = options.resumeOf?.started_at;
   let fatal: Error | undefined;
+  let failure: Error | undefined;
 
   /** A cached answer, as the refresh and resume rules allow. */
   const fromCache = async (key: string, alwaysFresh: boolean): Promise<unknown> => {
@@ -176,26 +177,25 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
     if (fatal) throw fatal;
     signal.throwIfAborted();
   } catch (error) {
-    await client.stop();
-    const counters = recorder.snapshot();
-    await record(deps, counters, requests, requestErrors);
-    if (error instanceof MaricopaAuthError || fatal) {
-      deps.logger.error({ runId: recorder.id }, (fatal ?? (error as Error)).message);
-      return (await recorder.finish('failed', (fatal ?? (error as Error)).message))!;
-    }
-    if (signal.aborted && !(error instanceof MaricopaAuthError)) {
-      const done = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
-      return (await recorder.finish('cancelled', `Cancelled after ${done} parcels; resume with: phoenix-re sync --resume ${recorder.id}`))!;
-    }
-    deps.logger.error({ err: error, runId: recorder.id }, 'maricopa sync failed');
-    await recorder.error((error as Error).message);
-    return (await recorder.finish('failed', (error as Error).message))!;
+    failure = fatal ?? (error as Error);
   }
 
   await client.stop();
   const counters = recorder.snapshot();
   await record(deps, counters, requests, requestErrors);
   const stored = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
+  if (failure instanceof MaricopaAuthError) {
+    deps.logger.error({ runId: recorder.id }, failure.message);
+    return (await recorder.finish('failed', failure.message))!;
+  }
+  if (failure && signal.aborted) {
+    return (await recorder.finish('cancelled', `Cancelled after ${stored} parcels; resume with: phoenix-re sync --resume ${recorder.id}`))!;
+  }
+  if (failure) {
+    deps.logger.error({ err: failure, runId: recorder.id }, 'maricopa sync failed');
+    await recorder.error(failure.message);
+    return (await recorder.finish('failed', failure.message))!;
+  }
   const failed = counters.failed ?? 0;
   const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found`;
   return (await recorder.finish(failed > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
