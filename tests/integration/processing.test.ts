@@ -13,6 +13,8 @@ let t: TestCore | undefined;
 afterEach(async () => {
   await t?.close();
   t = undefined;
+  llm.latencyMs = 0;
+  llm.onRequest = undefined;
 });
 
 const withLlm = (env: Record<string, string> = {}) => ({
@@ -68,13 +70,17 @@ describe('processing with the rules provider (no key)', () => {
 });
 
 describe('processing with the openai provider against the simulator', () => {
-  it('processes a batch, billing every call', async () => {
+  it('processes a batch, billing every call, never more calls at once than the concurrency', async () => {
     t = await openTestCore({ env: withLlm() });
     llm.calls = 0;
+    llm.maxInFlight = 0;
+    llm.latencyMs = 50;
     await seedFixtureParcels(t.core);
     const run = await t.core.processing.run({ trigger: 'manual', concurrency: 4 });
     expect(run.counters).toMatchObject({ completed: 12 });
     expect(llm.calls).toBe(12);
+    // Twice as many items are in hand as calls allowed, so the limit is what holds it at 4.
+    expect(llm.maxInFlight).toBe(4);
     const usage = await t.tdb.db.collection('llm_usage').find({}).toArray();
     expect(usage).toHaveLength(12);
     const doc = await t.core.repos.processed.getByRawId('maricopa_api:509-11-600');
@@ -133,6 +139,25 @@ describe('processing with the openai provider against the simulator', () => {
     const doc = await t.core.repos.processed.getByRawId('maricopa_api:509-11-455');
     expect(doc?.processing_metadata).toMatchObject({ enrichment_cached: true, tokens_used: 0 });
     expect(await t.core.repos.processed.count()).toBe(12);
+  });
+
+  it('stops when cancelled: calls under way finish, items still waiting are handed back', async () => {
+    t = await openTestCore({ env: withLlm() });
+    llm.calls = 0;
+    llm.latencyMs = 150;
+    await seedFixtureParcels(t.core);
+    const controller = new AbortController();
+    llm.onRequest = (n) => n === 2 && controller.abort();
+    const run = await t.core.processing.run({ trigger: 'manual', concurrency: 2, signal: controller.signal });
+    expect(run.status).toBe('cancelled');
+    const counts = await t.core.repos.queue.counts();
+    expect(counts.processing).toBe(0);
+    // The two calls under way finished and were stored; nothing else was sent to the model.
+    expect(llm.calls).toBe(2);
+    expect(counts.completed).toBe(2);
+    expect(counts.pending).toBe(10);
+    const handedBack = await t.tdb.db.collection('processing_queue').find({ status: 'pending' }).toArray();
+    expect(handedBack.every((i) => i.attempts === 0)).toBe(true);
   });
 
   it('stops claiming before a call would cross the daily budget', async () => {

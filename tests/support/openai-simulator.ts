@@ -18,6 +18,11 @@ export class OpenAiSimulator {
   readonly apiKey = 'sim-key-0123456789abcdefghij';
   latencyMs: number;
   calls = 0;
+  /** Requests being answered now, and the most there have been at once. */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Told of each request as it arrives (its number, from 1). */
+  onRequest: ((n: number) => void) | undefined;
   readonly requests: { model: string; messages: { role: string; content: string }[]; maxTokens: number | undefined }[] = [];
   private readonly faults: OpenAiFault[] = [];
   private server?: http.Server;
@@ -61,7 +66,11 @@ export class OpenAiSimulator {
       max_tokens?: number;
     };
     this.calls += 1;
+    this.onRequest?.(this.calls);
     this.requests.push({ model: body.model, messages: body.messages, maxTokens: body.max_completion_tokens ?? body.max_tokens });
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.once('close', () => (this.inFlight -= 1));
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
     const fault = this.faults.shift();

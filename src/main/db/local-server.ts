@@ -7,6 +7,8 @@ import { appRoot } from '../config/app-root.js';
 import { pingDatabase } from './connection.js';
 
 export const FERRETDB_VERSION = '1.24.2';
+/** Our build of it: FERRETDB_VERSION with tools/ferretdb/sqlite-id-index.patch applied. */
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}-phoenix.1`;
 
 export interface LocalServer {
   kind: 'mongod' | 'ferretdb';
@@ -33,7 +35,7 @@ export interface LocalServerOptions {
 export function ferretdbBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.PHOENIX_FERRETDB_BIN) return env.PHOENIX_FERRETDB_BIN;
   const cacheRoot = env.PHOENIX_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'phoenix-re');
-  return path.join(cacheRoot, `ferretdb-sqlite-${FERRETDB_VERSION}${process.platform === 'win32' ? '.exe' : ''}`);
+  return path.join(cacheRoot, `ferretdb-sqlite-${FERRETDB_BUILD}${process.platform === 'win32' ? '.exe' : ''}`);
 }
 
 /** A `mongod` on PATH, if any. */

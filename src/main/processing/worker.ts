@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { addDays, phoenixDay } from '../../shared/phoenix-time.js';
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
@@ -39,11 +40,19 @@ export interface WorkerRunOptions {
 }
 
 export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_lease';
+/** What `process` returns besides an outcome: the item was handed back before its model call. */
+type HandedBack = 'over_budget' | 'stopping';
 export type StopReason = 'empty' | 'limit' | 'budget' | 'signal';
 
-/** How long a cached enrichment is reused for identical input. */
-const ENRICHMENT_CACHE_MS = 90 * 86_400_000;
+/** How long an enrichment is reused for identical input. */
+const ENRICHMENT_REUSE_MS = 90 * 86_400_000;
 const TREND_CACHE_MS = 10 * 60_000;
+/**
+ * Items in hand per model call allowed at once: while `concurrency` calls run, the other items
+ * are read before their call or written after it, so the model is never left waiting on the
+ * database.
+ */
+const ITEMS_PER_CALL_SLOT = 2;
 
 /**
  * Claims queue items with a lease and turns each raw record into a processed one: normalise,
@@ -55,12 +64,15 @@ const TREND_CACHE_MS = 10 * 60_000;
 export class ProcessingWorker {
   private readonly trends = new Map<string, { at: number; trend: MarketTrend }>();
   private readonly assumptions: FinancialAssumptions;
+  /** At most `concurrency` model calls at once. */
+  private readonly modelCalls: LimitFunction;
 
   constructor(
     private readonly deps: WorkerDeps,
     readonly workerId: string,
     private readonly concurrency: number,
   ) {
+    this.modelCalls = pLimit(concurrency);
     const s = deps.settings;
     this.assumptions = {
       rentPerSqftDefault: s.rentPerSqftDefault,
@@ -85,15 +97,20 @@ export class ProcessingWorker {
         const item = await this.deps.repos.queue.claimNext(this.workerId, this.deps.settings.queueLeaseMs);
         if (!item) {
           claimed -= 1;
-          if (options.untilEmpty) return void (stoppedBy ??= 'empty');
+          // This loop is done; the others finish their items and may claim what those leave due.
+          if (options.untilEmpty) return;
           await sleep(options.pollMs ?? 2000, undefined, { signal: options.signal }).catch(() => undefined);
           continue;
         }
-        options.onItem?.(await this.process(item));
+        const outcome = await this.process(item, options.signal);
+        if (outcome === 'over_budget' || outcome === 'stopping') {
+          claimed -= 1;
+          stoppedBy ??= outcome === 'stopping' ? 'signal' : 'budget';
+        } else options.onItem?.(outcome);
       }
     };
     try {
-      await Promise.all(Array.from({ length: this.concurrency }, loop));
+      await Promise.all(Array.from({ length: this.concurrency * ITEMS_PER_CALL_SLOT }, loop));
     } finally {
       const released = await this.deps.repos.queue.releaseAll(this.workerId);
       if (released > 0) this.deps.logger.warn({ workerId: this.workerId, released }, 'released claimed items on stop');
@@ -101,8 +118,12 @@ export class ProcessingWorker {
     return { claimed, stoppedBy: stoppedBy ?? 'empty' };
   }
 
-  /** One claimed item, start to end; never throws. */
-  async process(item: QueueItem): Promise<ItemOutcome> {
+  /**
+   * One claimed item, start to end; never throws. An item whose model call would cross the
+   * daily budget, or that is still waiting for its call when `signal` stops the worker, is handed
+   * back untouched.
+   */
+  async process(item: QueueItem, signal?: AbortSignal): Promise<ItemOutcome | HandedBack> {
     const { repos, settings, logger } = this.deps;
     const started = performance.now();
     const renew = setInterval(() => {
@@ -125,16 +146,23 @@ export class ProcessingWorker {
       let output: EnrichmentOutput;
       let tokens = 0;
       let cost = 0;
+      /** Writes that only have to land before the item settles, done side by side. */
+      const writes: Promise<unknown>[] = [];
       const { provider } = this.deps;
-      const cacheKey = `enrich:${provider.model}:${provider.promptVersion}:${contentHash(input)}`;
-      const cached = await repos.apiCache.get<EnrichmentOutput>(cacheKey);
-      if (cached) output = cached;
+      const inputHash = contentHash(input);
+      const cached = reusableEnrichment(await repos.processed.getByRawId(raw._id), provider, inputHash, this.deps.clock());
+      let enrichedAt = this.deps.clock();
+      if (cached) ({ output, enrichedAt } = cached);
       else {
         try {
-          const result = await provider.enrich(input);
-          ({ tokens, cost } = await this.bill(result.calls, raw));
+          const result = await this.modelCalls(async () => {
+            if (signal?.aborted) return 'stopping' as const;
+            return (await this.deps.budget.allows()) ? provider.enrich(input) : ('over_budget' as const);
+          });
+          if (typeof result === 'string') return (await repos.queue.release(item._id, this.workerId)) ? result : 'lost_lease';
+          ({ tokens, cost } = this.costOf(result.calls));
+          writes.push(this.bill(result.calls, raw));
           output = result.output;
-          await repos.apiCache.set(cacheKey, output, ENRICHMENT_CACHE_MS);
         } catch (error) {
           if (error instanceof EnrichmentRejectedError) {
             await this.bill(error.calls, raw);
@@ -176,17 +204,22 @@ export class ProcessingWorker {
           prompt_version: provider.promptVersion,
           cost_usd: cost,
           ...(cached ? { enrichment_cached: true } : {}),
+          input_hash: inputHash,
+          enriched_at: enrichedAt,
         },
       };
-      await repos.processed.upsert(doc);
-      await repos.raw.setPipelineState(raw._id, { quality_score: validation.score });
+      writes.push(
+        repos.processed.upsert(doc),
+        repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 }),
+      );
+      await settleAll(writes);
       this.deps.metrics.qualityScores.observe(validation.score);
-      await repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 });
 
+      const settled = { quality_score: validation.score };
       if (validation.score < settings.qualityReviewThreshold) {
-        return (await repos.queue.moveToReview(item._id, this.workerId, validation.reasons)) ? 'review' : 'lost_lease';
+        return (await repos.queue.moveToReview(item._id, this.workerId, validation.reasons, settled)) ? 'review' : 'lost_lease';
       }
-      const done = await repos.queue.complete(item._id, this.workerId);
+      const done = await repos.queue.complete(item._id, this.workerId, settled);
       return done === 'lost_lease' ? 'lost_lease' : 'completed';
     } catch (error) {
       return this.failed(item, (error as Error).message, true);
@@ -206,21 +239,28 @@ export class ProcessingWorker {
     return res.status === 'pending' ? 'retry' : 'lost_lease';
   }
 
+  /** Tokens and dollars of the calls made for one item. */
+  private costOf(calls: TokenUsage[]): { tokens: number; cost: number } {
+    const price = priceOf(this.deps.provider.model, this.deps.settings.llmPrices);
+    return {
+      tokens: calls.reduce((n, u) => n + u.prompt_tokens + u.completion_tokens, 0),
+      cost: calls.reduce((n, u) => n + costUsd(u, price), 0),
+    };
+  }
+
   /** Every call in `llm_usage`, tokens and cost in `daily_stats`, the budget and metrics told. */
-  private async bill(calls: TokenUsage[], raw: StoredRawProperty): Promise<{ tokens: number; cost: number }> {
+  private async bill(calls: TokenUsage[], raw: StoredRawProperty): Promise<void> {
     const { provider, settings, clock, repos, metrics, budget } = this.deps;
-    let tokens = 0;
-    let cost = 0;
-    for (const usage of calls) {
-      const callCost = costUsd(usage, priceOf(provider.model, settings.llmPrices));
-      const at = clock();
-      await repos.llmUsage.record({ at, day: phoenixDay(at), model: provider.model, ...usage, cost_usd: callCost, raw_id: raw._id, purpose: 'enrich' }, raw.source);
-      budget.spent(callCost);
-      metrics.llmRequests.inc({ model: provider.model, outcome: 'ok' });
-      tokens += usage.prompt_tokens + usage.completion_tokens;
-      cost += callCost;
-    }
-    return { tokens, cost };
+    const price = priceOf(provider.model, settings.llmPrices);
+    const at = clock();
+    await settleAll(
+      calls.map((usage) => {
+        const callCost = costUsd(usage, price);
+        budget.spent(callCost);
+        metrics.llmRequests.inc({ model: provider.model, outcome: 'ok' });
+        return repos.llmUsage.record({ at, day: phoenixDay(at), model: provider.model, ...usage, cost_usd: callCost, raw_id: raw._id, purpose: 'enrich' }, raw.source);
+      }),
+    );
   }
 
   /** The record merged with the other source's record of the same parcel, when there is one. */
@@ -243,4 +283,31 @@ export class ProcessingWorker {
     this.trends.set(zip, { at: now.getTime(), trend });
     return trend;
   }
+}
+
+/**
+ * The enrichment already stored for this record, when the model's input has not changed since
+ * (same content hash, model and prompt version) and it is not too old: reprocessing unchanged
+ * data costs nothing.
+ */
+function reusableEnrichment(
+  previous: ProcessedProperty | null,
+  provider: EnrichmentProvider,
+  inputHash: string,
+  now: Date,
+): { output: EnrichmentOutput; enrichedAt: Date } | null {
+  const meta = previous?.processing_metadata;
+  if (!previous || !meta?.input_hash || !meta.enriched_at) return null;
+  if (meta.input_hash !== inputHash || meta.llm_model !== provider.model || meta.prompt_version !== provider.promptVersion) return null;
+  if (now.getTime() - meta.enriched_at.getTime() > ENRICHMENT_REUSE_MS) return null;
+  const { description, key_features, investment_summary } = previous.llm_enrichment;
+  if (investment_summary === undefined) return null;
+  return { output: { description, key_features, investment_summary }, enrichedAt: meta.enriched_at };
+}
+
+/** Wait for every promise, then throw the first failure: no write is left running unwatched. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -79,6 +79,10 @@ export const processedPropertySchema = z.object({
     cost_usd: z.number().nonnegative().optional(),
     /** The enrichment came from the content-hash cache: no model call. */
     enrichment_cached: z.boolean().optional(),
+    /** Content hash of the model's input (normalised record, figures, facts, listing text). */
+    input_hash: z.string().optional(),
+    /** When the model wrote this enrichment (earlier than `processed_at` when reused). */
+    enriched_at: z.coerce.date().optional(),
   }),
 });
 export type ProcessedProperty = z.infer<typeof processedPropertySchema>;

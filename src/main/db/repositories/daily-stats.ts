@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { KeyedLock } from '../keyed-lock.js';
+import { IncrementCoalescer } from '../increment-coalescer.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
 
 export type DailyIncrements = Partial<Record<DailyCounter, number>>;
@@ -9,17 +9,24 @@ export type DailyIncrements = Partial<Record<DailyCounter, number>>;
  * scanning properties. Days are America/Phoenix calendar days.
  */
 export class DailyStatsRepository {
-  private readonly lock = new KeyedLock();
+  private readonly increments: IncrementCoalescer<`${string}|${string}`>;
 
-  constructor(private readonly collection: Collection<DailyStats>) {}
+  constructor(private readonly collection: Collection<DailyStats>) {
+    this.increments = new IncrementCoalescer(async (_id, $inc) => {
+      const [day, source] = _id.split('|') as [string, string];
+      await this.collection.updateOne({ _id }, { $inc, $setOnInsert: { day, source } }, { upsert: true });
+    });
+  }
 
-  /** Add to a day's counters (serialised per document within this process; see KeyedLock). */
+  /**
+   * Add to a day's counters; settles once they are stored. Within this process one write at a
+   * time goes to each document, carrying every increment that arrived meanwhile.
+   */
   async increment(day: string, source: string, increments: DailyIncrements): Promise<void> {
     const $inc: Record<string, number> = {};
     for (const [key, value] of Object.entries(increments)) if (value) $inc[key] = value;
     if (Object.keys($inc).length === 0) return;
-    const _id = `${day}|${source}`;
-    await this.lock.run(_id, () => this.collection.updateOne({ _id }, { $inc, $setOnInsert: { day, source } }, { upsert: true }));
+    await this.increments.add(`${day}|${source}`, $inc);
   }
 
   /** Every rollup from `fromDay` to `toDay` inclusive, counters defaulted to 0. */

@@ -11,11 +11,10 @@ export class LlmUsageRepository {
   ) {}
 
   async record(usage: LlmUsage, source: string): Promise<void> {
-    await this.collection.insertOne({ ...usage });
-    await this.dailyStats.increment(usage.day, source, {
-      tokens: usage.prompt_tokens + usage.completion_tokens,
-      cost_usd: usage.cost_usd,
-    });
+    await Promise.all([
+      this.collection.insertOne({ ...usage }),
+      this.dailyStats.increment(usage.day, source, { tokens: usage.prompt_tokens + usage.completion_tokens, cost_usd: usage.cost_usd }),
+    ]);
   }
 
   /**

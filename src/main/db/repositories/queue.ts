@@ -59,20 +59,27 @@ export type EnqueueOutcome = 'enqueued' | 'requeued' | 'already_pending' | 'reru
 
 export type FailOutcome = { status: 'pending'; retryAt: Date } | { status: 'failed' } | { status: 'lost_lease' };
 
+/** What a worker learnt of the item, stored with its settled status (the property list's copy). */
+export interface SettledState {
+  quality_score?: number;
+}
+
 /** Called after every status change, so the property list's copy stays current. */
-export type StatusListener = (id: string, status: QueueStatus) => Promise<void>;
+export type StatusListener = (id: string, status: QueueStatus, settled?: SettledState) => Promise<void>;
 
 /**
  * The processing queue: `pending → processing → completed | failed | review`.
  *
- * Claiming is one atomic `findOneAndUpdate` that sets a lease; an expired lease is claimable
- * again, so a crashed worker loses nothing and any number of workers can share one database.
+ * A claim sets a lease (see `claimNext` for how it stays exact on every server); an expired
+ * lease is claimable again, so a crashed worker loses nothing and any number of workers can share
+ * one database.
  * Every transition after the claim is guarded by the worker's id, so a worker whose lease was
  * taken over cannot overwrite the new owner's work.
  */
 export class QueueRepository {
   private candidates: Pick<QueueItem, '_id' | 'claim_seq'>[] = [];
   private candidatesReadAt = 0;
+  private refilling: Promise<void> | undefined;
 
   constructor(
     private readonly collection: Collection<QueueItem>,
@@ -134,15 +141,10 @@ export class QueueRepository {
       const now = this.clock();
       if (this.candidates.length === 0 || now.getTime() - this.candidatesReadAt > CANDIDATE_MAX_AGE_MS) {
         refills += 1;
-        this.candidatesReadAt = now.getTime();
-        this.candidates = await this.collection
-          .find(dueFilter(now), { projection: { _id: 1, claim_seq: 1 } })
-          .sort({ available_at: 1, _id: 1 })
-          .limit(CLAIM_CANDIDATES)
-          .toArray();
-        if (this.candidates.length === 0) return null;
+        await this.refillCandidates(now);
       }
-      const candidate = this.candidates.shift()!;
+      const candidate = this.candidates.shift();
+      if (!candidate) return null;
       const item = await this.tryClaim(candidate._id, (candidate.claim_seq ?? 0) + 1, workerId, leaseMs, now);
       if (item) {
         await this.onStatus(item._id, 'processing');
@@ -150,6 +152,23 @@ export class QueueRepository {
       }
     }
     return null;
+  }
+
+  /** Read the next due items; one read at a time, shared by every worker of this process. */
+  private refillCandidates(now: Date): Promise<void> {
+    this.refilling ??= (async () => {
+      try {
+        this.candidates = await this.collection
+          .find(dueFilter(now), { projection: { _id: 1, claim_seq: 1 } })
+          .sort({ available_at: 1, _id: 1 })
+          .limit(CLAIM_CANDIDATES)
+          .toArray();
+        this.candidatesReadAt = now.getTime();
+      } finally {
+        this.refilling = undefined;
+      }
+    })();
+    return this.refilling;
   }
 
   private async tryClaim(id: string, seq: number, workerId: string, leaseMs: number, now: Date): Promise<QueueItem | null> {
@@ -192,24 +211,27 @@ export class QueueRepository {
     return res.matchedCount === 1;
   }
 
-  /** Mark done; an item re-enqueued while it was processed goes back to pending instead. */
-  async complete(id: string, workerId: string): Promise<'completed' | 'pending' | 'lost_lease'> {
+  /**
+   * Mark done; an item re-enqueued while it was processed goes back to pending instead.
+   * `settled` goes with the status to the property list's copy, in the same write.
+   */
+  async complete(id: string, workerId: string, settled?: SettledState): Promise<'completed' | 'pending' | 'lost_lease'> {
     const now = this.clock();
+    const done = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId, rerun: false },
+      { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now } },
+    );
+    if (done.matchedCount === 1) {
+      await this.onStatus(id, 'completed', settled);
+      return 'completed';
+    }
     const rerun = await this.collection.updateOne(
       { _id: id, status: 'processing', worker_id: workerId, rerun: true },
       { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now } },
     );
-    if (rerun.matchedCount === 1) {
-      await this.onStatus(id, 'pending');
-      return 'pending';
-    }
-    const done = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId },
-      { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now } },
-    );
-    if (done.matchedCount !== 1) return 'lost_lease';
-    await this.onStatus(id, 'completed');
-    return 'completed';
+    if (rerun.matchedCount !== 1) return 'lost_lease';
+    await this.onStatus(id, 'pending', settled);
+    return 'pending';
   }
 
   /**
@@ -243,13 +265,13 @@ export class QueueRepository {
   }
 
   /** Hold the item for the analyst, with the validator's reasons. */
-  async moveToReview(id: string, workerId: string, reasons: string[]): Promise<boolean> {
+  async moveToReview(id: string, workerId: string, reasons: string[], settled?: SettledState): Promise<boolean> {
     const now = this.clock();
     const res = await this.collection.updateOne(
       { _id: id, status: 'processing', worker_id: workerId },
       { $set: { status: 'review', review_reasons: reasons, lease_until: null, worker_id: null, updated_at: now, completed_at: now } },
     );
-    if (res.matchedCount === 1) await this.onStatus(id, 'review');
+    if (res.matchedCount === 1) await this.onStatus(id, 'review', settled);
     return res.matchedCount === 1;
   }
 
@@ -259,19 +281,21 @@ export class QueueRepository {
    */
   async releaseAll(workerId: string): Promise<number> {
     const held = await this.collection.find({ status: 'processing', worker_id: workerId }, { projection: { _id: 1 } }).toArray();
-    const now = this.clock();
     let released = 0;
-    for (const { _id } of held) {
-      const res = await this.collection.updateOne(
-        { _id, status: 'processing', worker_id: workerId },
-        { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
-      );
-      if (res.matchedCount === 1) {
-        released += 1;
-        await this.onStatus(_id, 'pending');
-      }
-    }
+    for (const { _id } of held) if (await this.release(_id, workerId)) released += 1;
     return released;
+  }
+
+  /** Hand back one item unprocessed (pending at once; the attempt does not count). */
+  async release(id: string, workerId: string): Promise<boolean> {
+    const now = this.clock();
+    const res = await this.collection.updateOne(
+      { _id: id, status: 'processing', worker_id: workerId },
+      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
+    );
+    if (res.matchedCount !== 1) return false;
+    await this.onStatus(id, 'pending');
+    return true;
   }
 
   async idsByStatus(statuses: QueueStatus[]): Promise<string[]> {
