@@ -4,6 +4,7 @@ import { processedPropertySchema } from './schemas/processed-property.js';
 import { queueCountsSchema, queueItemSchema, queueStatusSchema } from './schemas/queue.js';
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
+import { scheduleViewSchema } from './schemas/schedule.js';
 
 /**
  * Every call the console can make and every event the main side pushes.
@@ -192,6 +193,21 @@ export const contract = {
     description: 'Queue depth by status.',
     input: noInput,
     output: z.object({ counts: queueCountsSchema, total: z.number().int().nonnegative() }),
+  },
+  'schedule.list': {
+    description: 'Scheduled jobs with their switch, next due time, last run and whether one is running.',
+    input: noInput,
+    output: z.object({ jobs: z.array(scheduleViewSchema) }),
+  },
+  'schedule.setEnabled': {
+    description: "Switch a scheduled job on or off (kept in the database, for every instance).",
+    input: z.strictObject({ id: z.string().min(1).max(40), enabled: z.boolean() }),
+    output: z.object({ job: scheduleViewSchema }),
+  },
+  'schedule.runNow': {
+    description: 'Run a scheduled job now; skipped (and recorded) while a run of it is still going.',
+    input: z.strictObject({ id: z.string().min(1).max(40) }),
+    output: z.object({ runId: z.string(), status: z.enum(['started', 'skipped']), message: z.string().nullable() }),
   },
 } as const;
 

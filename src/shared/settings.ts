@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SCHEDULES, schedulesSchema } from './schemas/schedule.js';
 
 /**
  * Every setting of the console: its environment name, schema, default and whether it is secret.
@@ -267,6 +268,31 @@ export const SETTING_DEFS = {
     kind: 'int',
     schema: positiveInt.default(3_600_000),
     description: 'Longest retry delay of a failed item.',
+  }),
+  schedules: def({
+    env: 'SCHEDULES',
+    kind: 'json',
+    schema: schedulesSchema.default(DEFAULT_SCHEDULES),
+    description:
+      'Scheduled jobs, JSON `[{"id", "cron", "enabled", "work": {"kind": "sync", "source", "zips"?, "limit"?} | {"kind": "process", "batch_size"?}}]`, cron in America/Phoenix. Default: assessor sync 06:00, MLS sync 14:00, processing 20:00.',
+  }),
+  scheduleCatchUpHours: def({
+    env: 'SCHEDULE_CATCH_UP_HOURS',
+    kind: 'number',
+    schema: z.number().nonnegative().max(24 * 31).default(12),
+    description: 'A job missed while the app was not running is run once on start if it was due within this many hours; older misses are recorded, not run.',
+  }),
+  scheduleLeaseMs: def({
+    env: 'SCHEDULE_LEASE_MS',
+    kind: 'int',
+    schema: positiveInt.min(1000).default(60_000),
+    description: 'How long a running job holds its lease without renewal (so one instance runs it; a crashed one frees it).',
+  }),
+  scheduleShutdownMs: def({
+    env: 'SCHEDULE_SHUTDOWN_MS',
+    kind: 'int',
+    schema: z.number().int().nonnegative().default(30_000),
+    description: 'On shutdown, how long cancelled jobs get to finish before their leases are released anyway.',
   }),
 } as const;
 

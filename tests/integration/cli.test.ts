@@ -109,6 +109,54 @@ describe('phoenix-re CLI', () => {
     }
   });
 
+  it('schedule list, run and disable; daemon runs until stopped', async () => {
+    const sim = await new MaricopaSimulator().start();
+    const schedules = JSON.stringify([
+      { id: 'assessor-morning', cron: '0 6 * * *', work: { kind: 'sync', source: 'maricopa_api', zips: ['85035'], limit: 2 } },
+      { id: 'processing-evening', cron: '0 20 * * *', work: { kind: 'process', batch_size: 5 } },
+    ]);
+    const env = { MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: sim.token, MARICOPA_RATE_LIMIT_PER_MINUTE: '6000', SCHEDULES: schedules };
+    try {
+      const list = await cliAsync(['schedule', 'list', '--json'], env);
+      expect(list.status, list.stderr).toBe(0);
+      const jobs = (JSON.parse(list.stdout) as { jobs: { id: string; enabled: boolean; next_run_at: string }[] }).jobs;
+      expect(jobs.map((j) => [j.id, j.enabled])).toEqual([['assessor-morning', true], ['processing-evening', true]]);
+      expect(new Date(jobs[0]!.next_run_at).getUTCHours()).toBe(13); // 06:00 Phoenix
+
+      const run = await cliAsync(['schedule', 'run', 'assessor-morning'], env);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Run \S+ succeeded: 2 parcels stored/);
+      const [record] = await tdb.db.collection('runs').find({ 'params.zips': ['85035'] }).toArray();
+      expect(record).toMatchObject({ kind: 'sync', trigger: 'cli', status: 'succeeded' });
+
+      const unknown = await cliAsync(['schedule', 'run', 'nightly'], env);
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain('No schedule "nightly". Schedules: assessor-morning, processing-evening.');
+
+      const off = await cliAsync(['schedule', 'disable', 'processing-evening'], env);
+      expect(off.status, off.stderr).toBe(0);
+      expect(off.stdout).toMatch(/^processing-evening\s+0 20 \* \* \*\s+off\s+next -/);
+
+      const child = spawn(process.execPath, [BIN, 'daemon'], {
+        cwd: dataDir,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...env },
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', () => err.includes('Scheduler running') && resolve());
+        child.once('exit', (code) => reject(new Error(`daemon exited with ${code}: ${err}`)));
+      });
+      expect(err).toContain('Scheduler running (1 of 2 jobs on)');
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.once('exit', r));
+      expect(code).toBe(0);
+      expect(err).toContain('Scheduler stopped.');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('serve prints the console URL and token, and answers with them', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       cwd: dataDir,

@@ -37,6 +37,16 @@ describe('QueueRepository', () => {
     expect(await queue.get('r1')).toMatchObject({ status: 'pending', attempts: 0, completed_at: null });
   });
 
+  it('frees an item whose claimer died between its claim token and its lease, after a lease', async () => {
+    const { queue, time } = await freshQueue();
+    await queue.enqueue('r1');
+    // A claimer inserted the token of generation 1 and died before taking the lease.
+    await collectionsOf(tdb.db).queueClaims.insertOne({ _id: 'r1#1', item_id: 'r1', worker_id: 'dead', at: time.clock() });
+    expect(await queue.claimNext('w2', 5_000)).toBeNull();
+    time.advance(5_001);
+    expect(await queue.claimNext('w2', 5_000)).toMatchObject({ _id: 'r1', status: 'processing', worker_id: 'w2', claim_seq: 1 });
+  });
+
   it('lets 8 concurrent workers claim 1,000 items, each exactly once', async () => {
     const { queue } = await freshQueue();
     const collection = collectionsOf(tdb.db).queue;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
+import { until } from '../support/until.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
 
 const BIN = path.resolve('bin/phoenix-re.js');
@@ -35,13 +36,6 @@ function worker(t: TestCore, env: Record<string, string> = {}): ChildProcess {
   });
 }
 
-async function until(test: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { resolveSettings } from '../../src/main/config/resolve-settings.js';
 import type { Clock } from '../../src/main/core/clock.js';
 import { createCore, type Core } from '../../src/main/core/create-core.js';
+import type { ScheduleTimers } from '../../src/main/scheduler/timers.js';
 import { memoryLogger } from './logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -15,9 +16,11 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-/** A real core over a fresh database and data folder, with settings from `env`. */
-export async function openTestCore(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestCore> {
-  const tdb = await openTestDatabase();
+/** A real core over a fresh database (or `tdb`, shared by two cores) and data folder, with settings from `env`. */
+export async function openTestCore(
+  options: { env?: Record<string, string>; clock?: Clock; scheduleTimers?: ScheduleTimers; tdb?: TestDatabase } = {},
+): Promise<TestCore> {
+  const tdb = options.tdb ?? (await openTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-core-'));
   const settings = resolveSettings({ env: { MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...options.env } });
   const log = memoryLogger();
@@ -29,6 +32,7 @@ export async function openTestCore(options: { env?: Record<string, string>; cloc
     client: tdb.client,
     uri: tdb.uri,
     ...(options.clock && { clock: options.clock }),
+    ...(options.scheduleTimers && { scheduleTimers: options.scheduleTimers }),
   });
   return {
     core,
@@ -37,7 +41,7 @@ export async function openTestCore(options: { env?: Record<string, string>; cloc
     log,
     async close() {
       await core.close();
-      await tdb.close();
+      if (!options.tdb) await tdb.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,6 +9,7 @@ import { configShow } from './commands/config-show.js';
 import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
+import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
@@ -57,13 +58,45 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .command('serve')
     .description('Run the console headless: the web console and API on 127.0.0.1, plus /metrics.')
     .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
-    .action(async (opts: { port: number }) => {
+    .option('--no-schedule', 'do not run the scheduled jobs from this process')
+    .action(async (opts: { port: number; schedule: boolean }) => {
       const started = await startCore({ terminalLevel: 'warn' });
       const shell = await serve(started, opts, output);
+      if (opts.schedule) await started.core.scheduler.start();
       await untilStopped();
       await shell.close();
       await started.close();
     });
+
+  program
+    .command('daemon')
+    .description('Run the scheduled jobs headless until stopped (for a server, instead of crontab).')
+    .action(async () => {
+      await withCore((core) => daemon(core, output));
+    });
+
+  const schedule = program.command('schedule').description('Scheduled jobs (SCHEDULES), on America/Phoenix time.');
+  schedule
+    .command('list')
+    .description('Each job with its switch, next due time and last run.')
+    .option('--json', 'as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withCore((core) => scheduleList(core, opts, output));
+    });
+  schedule
+    .command('run <job>')
+    .description("Run a job's work now, in the foreground (skipped while a run of it is going).")
+    .action(async (job: string) => {
+      await withCore((core) => scheduleRun(core, job, output));
+    });
+  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+    schedule
+      .command(`${name} <job>`)
+      .description(`Switch a job ${enabled ? 'on' : 'off'} for every instance sharing the database.`)
+      .action(async (job: string) => {
+        await withCore((core) => scheduleSwitch(core, job, enabled, output));
+      });
+  }
 
   program
     .command('sync')

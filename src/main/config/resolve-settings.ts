@@ -8,6 +8,7 @@ import {
   type Settings,
   type SettingsLayer,
 } from '../../shared/settings.js';
+import { cronProblem } from '../scheduler/cron.js';
 import { SettingsError } from './settings-error.js';
 
 /** The layers of settings, lowest precedence first after the schema's defaults. */
@@ -65,14 +66,16 @@ export function resolveSettings(sources: SettingsSources): Settings {
     }
   }
 
-  const result = settingsSchema.safeParse(merged);
+  const result = mainSettingsSchema.safeParse(merged);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
-      const key = issue.path[0];
+      const [key, ...inside] = issue.path;
       if (typeof key === 'string' && isSettingKey(key)) {
         const where = origin.get(key) ?? 'the defaults';
-        const shown = isSecretSetting(key) ? '' : ` (got ${JSON.stringify(merged[key])})`;
-        return `${SETTING_DEFS[key].env} from ${where}: ${issue.message}${shown}`;
+        const value = inside.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), merged[key]);
+        const shown = isSecretSetting(key) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+        const at = inside.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+        return `${SETTING_DEFS[key].env}${at} from ${where}: ${issue.message}${shown}`;
       }
       return `${issue.path.join('.') || '(settings)'}: ${issue.message}`;
     });
@@ -80,6 +83,15 @@ export function resolveSettings(sources: SettingsSources): Settings {
   }
   return result.data;
 }
+
+/** The shared schema plus what only the main process can check: each schedule's cron fields. */
+const mainSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
+  settings.schedules.forEach((def, i) => {
+    if (typeof def?.cron !== 'string' || def.cron.trim().split(/\s+/).length !== 5) return; // the shared schema says so
+    const problem = cronProblem(def.cron);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'cron'], message: `"${def.cron}" is not a usable schedule: ${problem}` });
+  });
+});
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTING_DEFS, key);

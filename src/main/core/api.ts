@@ -10,11 +10,13 @@ import type { Logger } from '../observability/logger.js';
 import type { CollectionService } from './collection-service.js';
 import type { ProcessingService } from '../processing/processing-service.js';
 import { startTracked, type ActiveRuns } from './active-runs.js';
+import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
 
 export interface ApiDeps {
   collection: CollectionService;
   processing: ProcessingService;
   activeRuns: ActiveRuns;
+  scheduler: Scheduler;
   logger: Logger;
   repos: Repositories;
   settings: Settings;
@@ -101,6 +103,17 @@ export function createApi(deps: ApiDeps): ContractApi {
       const counts = await repos.queue.counts();
       return { counts, total: QUEUE_STATUSES.reduce((sum, s) => sum + counts[s], 0) };
     },
+
+    'schedule.list': async () => ({ jobs: await deps.scheduler.list() }),
+
+    'schedule.setEnabled': async ({ id, enabled }) => ({ job: await scheduleCall(() => deps.scheduler.setEnabled(id, enabled)) }),
+
+    'schedule.runNow': async ({ id }) => {
+      const result = await scheduleCall(() => deps.scheduler.runNow(id));
+      if (result.outcome === 'elsewhere') throw new ContractError('CONFLICT', `${id} is being run by another instance.`);
+      if (result.outcome === 'started') result.done.catch((err: unknown) => deps.logger.error({ err, job: id }, 'scheduled job failed'));
+      return { runId: result.run._id, status: result.outcome, message: result.run.message };
+    },
   };
 }
 
@@ -163,4 +176,14 @@ function latestPerKind(runs: Run[]): Run[] {
     seen.add(key);
     return true;
   });
+}
+
+/** An unknown schedule id is the caller's mistake: NOT_FOUND, with the ids there are. */
+async function scheduleCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ScheduleError) throw new ContractError('NOT_FOUND', error.message);
+    throw error;
+  }
 }

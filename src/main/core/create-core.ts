@@ -14,6 +14,10 @@ import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EventBus } from './event-bus.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import type { ScheduleTimers } from '../scheduler/timers.js';
+import { serviceWorkRunner } from '../scheduler/work-runner.js';
+import { instanceId } from './instance-id.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -25,6 +29,8 @@ export interface CoreDeps {
   uri: string;
   clock?: Clock;
   random?: () => number;
+  /** The scheduler's timers: node-cron unless a test drives them. */
+  scheduleTimers?: ScheduleTimers;
 }
 
 export interface Core {
@@ -40,10 +46,15 @@ export interface Core {
   collection: CollectionService;
   processing: ProcessingService;
   activeRuns: ActiveRuns;
+  /** Built, not started: the shells that keep running (daemon, serve, the app) start it. */
+  scheduler: Scheduler;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
-  /** Cancel running work and wait for its records (10 s at most), stop timers; the database belongs to whoever opened it. */
+  /**
+   * Stop the scheduler (its jobs cancelled, leases released), cancel other running work and wait
+   * for its records (10 s at most), stop timers; the database belongs to whoever opened it.
+   */
   close(): Promise<void>;
 }
 
@@ -96,6 +107,16 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
+  const scheduler = new Scheduler({
+    repos,
+    settings: deps.settings,
+    clock,
+    logger: deps.logger,
+    events,
+    instanceId: instanceId(),
+    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
+    ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
+  });
 
   const health = () =>
     runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock });
@@ -109,10 +130,11 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({ repos, settings: deps.settings, clock, health, collection, processing, activeRuns, logger: deps.logger }),
+    api: createApi({ repos, settings: deps.settings, clock, health, collection, processing, activeRuns, scheduler, logger: deps.logger }),
     collection,
     processing,
     activeRuns,
+    scheduler,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
@@ -127,6 +149,7 @@ export function createCore(deps: CoreDeps): Core {
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
     },
     async close() {
+      await scheduler.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
       if (queueTimer) clearTimeout(queueTimer);

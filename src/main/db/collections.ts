@@ -3,6 +3,7 @@ import type { ProcessedProperty } from '../../shared/schemas/processed-property.
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { RawProperty } from '../../shared/schemas/raw-property.js';
 import type { Run } from '../../shared/schemas/run.js';
+import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 
@@ -18,6 +19,8 @@ export const COLLECTION_NAMES = [
   'daily_stats',
   'runs',
   'settings',
+  'schedule_state',
+  'schedule_leases',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -64,6 +67,32 @@ export interface SettingsDocument {
   updated_at: Date;
 }
 
+type ScheduleLastRun = NonNullable<ScheduleView['last_run']>;
+
+/** What the scheduler remembers of one job, whichever instance ran it. */
+export interface ScheduleState {
+  _id: string;
+  /** The analyst's switch; null: the settings decide. */
+  enabled: boolean | null;
+  /** The newest due time dealt with (run, skipped or recorded as missed). */
+  last_due_at: Date;
+  last_run: ScheduleLastRun | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * A job being run: `_id` is the job's id, unique, so one instance holds it; renewed while the
+ * run goes on, taken over when `lease_until` has passed (its holder died).
+ */
+export interface ScheduleLease {
+  _id: string;
+  owner: string;
+  due_at: Date | null;
+  since: Date;
+  lease_until: Date;
+}
+
 export type LlmUsageDocument = LlmUsage & { _id?: unknown };
 
 /** The typed collections of one database. */
@@ -79,6 +108,8 @@ export interface Collections {
   dailyStats: Collection<DailyStats>;
   runs: Collection<Run>;
   settings: Collection<SettingsDocument>;
+  scheduleState: Collection<ScheduleState>;
+  scheduleLeases: Collection<ScheduleLease>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -94,5 +125,7 @@ export function collectionsOf(db: Db): Collections {
     dailyStats: db.collection<DailyStats>('daily_stats'),
     runs: db.collection<Run>('runs'),
     settings: db.collection<SettingsDocument>('settings'),
+    scheduleState: db.collection<ScheduleState>('schedule_state'),
+    scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
   };
 }

@@ -40,6 +40,8 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { status: 1 }, name: 'status' },
   ],
   settings: [],
+  schedule_state: [],
+  schedule_leases: [],
 };
 
 /**

@@ -7,7 +7,8 @@ import { secureWindowOptions } from './window.js';
 
 /**
  * The desktop shell, kept thin: start the core, open one secure window on the built renderer,
- * serve the contract over IPC, stop everything on quit.
+ * serve the contract over IPC, run the scheduler, stop everything on quit (the core's close stops
+ * the scheduler and releases its leases).
  */
 const here = path.dirname(new URL(import.meta.url).pathname);
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -39,6 +40,8 @@ app.whenReady().then(async () => {
   });
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(rendererUrl);
+  // The daily workflow runs while the app does (and catches up on what it missed while closed).
+  await started.core.scheduler.start();
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   app.exit(1);

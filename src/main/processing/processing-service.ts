@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { QueueStatus } from '../../shared/schemas/queue.js';
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import type { EventBus } from '../core/event-bus.js';
+import { instanceId } from '../core/instance-id.js';
 import { RunRecorder } from '../core/run-recorder.js';
 import { DailyBudget } from './budget.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
@@ -52,7 +51,7 @@ export class ProcessingService {
       params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false },
     });
     options.onStart?.(recorder.run);
-    const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const workerId = instanceId();
     const worker = new ProcessingWorker({ ...this.deps, provider: this.provider, budget: this.budget }, workerId, concurrency);
     try {
       const { stoppedBy } = await worker.run({

@@ -8,6 +8,7 @@ import { ProcessedPropertyRepository } from './processed-properties.js';
 import { QueueRepository, type QueuePolicy } from './queue.js';
 import { RawPropertyRepository } from './raw-properties.js';
 import { RunRepository } from './runs.js';
+import { ScheduleRepository } from './schedules.js';
 import { SettingsRepository } from './settings.js';
 
 export interface Repositories {
@@ -19,6 +20,7 @@ export interface Repositories {
   llmUsage: LlmUsageRepository;
   runs: RunRepository;
   settings: SettingsRepository;
+  schedules: ScheduleRepository;
 }
 
 /** Build every repository over one database; queue transitions keep the property list current. */
@@ -43,5 +45,6 @@ export function createRepositories(
     llmUsage: new LlmUsageRepository(collections.llmUsage, dailyStats),
     runs: new RunRepository(collections.runs, clock),
     settings: new SettingsRepository(collections.settings, clock),
+    schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
   };
 }

@@ -9,7 +9,11 @@ import { isDuplicateKeyError } from '../duplicate-key.js';
 const CLAIM_CANDIDATES = 64;
 const CLAIM_REFILLS = 3;
 const CANDIDATE_MAX_AGE_MS = 2_000;
-/** A claim token this old whose item never moved to its generation is from a dead claimer. */
+/**
+ * A claim token this old (or older than a lease, if that is shorter) whose item never moved to
+ * its generation is from a claimer that died between its two steps: a live one takes
+ * milliseconds, and one slower than a lease would have lost the item anyway.
+ */
 const STALE_TOKEN_MS = 60_000;
 
 /** An item's state when it (again) waits for its first attempt. */
@@ -179,7 +183,8 @@ export class QueueRepository {
       if (!isDuplicateKeyError(error)) throw error;
       // A claimer that died between its token and its lease leaves the generation blocked:
       // after a while its token is cleared and the next claimer may take the item.
-      const stale = await this.claims.deleteOne({ _id: token, at: { $lt: new Date(now.getTime() - STALE_TOKEN_MS) } });
+      const staleBefore = new Date(now.getTime() - Math.min(STALE_TOKEN_MS, leaseMs));
+      const stale = await this.claims.deleteOne({ _id: token, at: { $lt: staleBefore } });
       if (stale.deletedCount === 1) this.candidatesReadAt = 0;
       return null;
     }

@@ -1,0 +1,28 @@
+import type { Settings } from '../../shared/settings.js';
+import { startTracked, type ActiveRuns } from '../core/active-runs.js';
+import type { CollectionService } from '../core/collection-service.js';
+import type { ProcessingService } from '../processing/processing-service.js';
+import type { WorkRunner } from './scheduler.js';
+
+/**
+ * A job's work as the same service call the console's "Sync now" and "Process now" make, with
+ * the job's parameters (ZIP codes default to `TARGET_ZIP_CODES`, the batch to
+ * `PROCESSING_BATCH_SIZE`).
+ */
+export function serviceWorkRunner(deps: { settings: Settings; collection: CollectionService; processing: ProcessingService; activeRuns: ActiveRuns }): WorkRunner {
+  return async (def, { trigger, signal }) => {
+    const work = def.work;
+    if (work.kind === 'process') {
+      return startTracked(
+        deps.activeRuns,
+        (runSignal, onStart) => deps.processing.run({ trigger, batchSize: work.batch_size ?? deps.settings.processingBatchSize, signal: runSignal, onStart }),
+        signal,
+      );
+    }
+    if (work.source === 'maricopa_api') {
+      const zips = work.zips ?? deps.settings.targetZipCodes;
+      return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
+    }
+    throw new Error(`the ${work.source} collector is not available in this version`);
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { dateSchema, sourceSchema } from './common.js';
+import { runStatusSchema, runTriggerSchema } from './run.js';
+
+/** What a scheduled job does: a sync of one source, or a processing batch. */
+export const scheduledWorkSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('sync'),
+    source: sourceSchema,
+    /** ZIP codes to collect; unset: `TARGET_ZIP_CODES`. */
+    zips: z.array(z.string().regex(/^\d{5}$/, 'each ZIP code must be 5 digits')).min(1).optional(),
+    /** Most properties a run collects. */
+    limit: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('process'),
+    /** Items a run processes; unset: `PROCESSING_BATCH_SIZE`. */
+    batch_size: z.number().int().positive().optional(),
+  }),
+]);
+export type ScheduledWork = z.infer<typeof scheduledWorkSchema>;
+
+/**
+ * Five cron fields (minute hour day-of-month month day-of-week), read in America/Phoenix. Each
+ * field is checked further in the main process, which says which field is wrong and why.
+ */
+export const cronExpressionSchema = z
+  .string()
+  .trim()
+  .refine((s) => s.split(/\s+/).length === 5, 'must have five fields: minute hour day-of-month month day-of-week');
+
+export const scheduleDefSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes (at most 40)'),
+  cron: cronExpressionSchema,
+  enabled: z.boolean().default(true),
+  description: z.string().max(200).optional(),
+  work: scheduledWorkSchema,
+});
+export type ScheduleDef = z.infer<typeof scheduleDefSchema>;
+
+/** The seed's daily workflow: assessor in the morning, MLS in the afternoon, processing at night. */
+export const DEFAULT_SCHEDULES: ScheduleDef[] = [
+  { id: 'assessor-morning', cron: '0 6 * * *', enabled: true, description: 'Maricopa assessor sync', work: { kind: 'sync', source: 'maricopa_api' } },
+  { id: 'mls-afternoon', cron: '0 14 * * *', enabled: true, description: 'Phoenix MLS sync', work: { kind: 'sync', source: 'phoenix_mls' } },
+  { id: 'processing-evening', cron: '0 20 * * *', enabled: true, description: 'LLM processing of the queue', work: { kind: 'process' } },
+];
+
+export const schedulesSchema = z.array(scheduleDefSchema).superRefine((defs, ctx) => {
+  const seen = new Set<string>();
+  defs.forEach((d, i) => {
+    if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${d.id}" is used by two schedules` });
+    seen.add(d.id);
+  });
+});
+
+/** The latest run a schedule started (or skipped, or missed). */
+export const scheduleLastRunSchema = z.object({
+  run_id: z.string(),
+  status: runStatusSchema,
+  trigger: runTriggerSchema,
+  due_at: dateSchema.nullable(),
+  started_at: dateSchema,
+  finished_at: dateSchema.nullable(),
+  message: z.string().nullable(),
+});
+
+/** A schedule as the console lists it. */
+export const scheduleViewSchema = z.object({
+  id: z.string(),
+  cron: z.string(),
+  description: z.string().nullable(),
+  work: scheduledWorkSchema,
+  enabled: z.boolean(),
+  /** Whether `enabled` comes from the analyst's switch (stored in the database) or the settings. */
+  enabled_by: z.enum(['settings', 'switch']),
+  next_run_at: dateSchema.nullable(),
+  last_run: scheduleLastRunSchema.nullable(),
+  /** Held by a run now (on this or another instance). */
+  running: z.object({ owner: z.string(), since: dateSchema }).nullable(),
+});
+export type ScheduleView = z.infer<typeof scheduleViewSchema>;
