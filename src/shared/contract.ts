@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
 import { processedPropertySchema } from './schemas/processed-property.js';
-import { queueCountsSchema, queueItemSchema, queueStatusSchema } from './schemas/queue.js';
+import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema } from './schemas/queue.js';
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
+import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
 /**
  * Every call the console can make and every event the main side pushes.
@@ -46,6 +47,45 @@ export const overviewSchema = z.object({
   lastRuns: z.array(runSchema),
 });
 export type Overview = z.infer<typeof overviewSchema>;
+
+/** A queue item with the property it is about, as the review and failure lists show it. */
+export const queueEntrySchema = z.object({
+  id: z.string(),
+  status: queueStatusSchema,
+  attempts: z.number().int(),
+  updated_at: dateSchema,
+  review_reasons: z.array(z.string()),
+  errors: z.array(queueErrorSchema),
+  last_error: z.string().nullable(),
+  property: propertySummarySchema.nullable(),
+});
+
+/** Fields the analyst may correct when approving a held item. */
+export const reviewEditsSchema = z.strictObject({
+  description: z.string().min(1).max(1500).optional(),
+  bedrooms: z.number().int().min(0).max(50).optional(),
+  bathrooms: z.number().min(0).max(50).optional(),
+  square_feet: z.number().int().min(1).max(100_000).optional(),
+  year_built: z.number().int().min(1800).max(2100).optional(),
+  list_price: z.number().min(0).max(1_000_000_000).optional(),
+});
+export type ReviewEdits = z.infer<typeof reviewEditsSchema>;
+
+export const costsSummarySchema = z.object({
+  days: z.array(z.object({ day: daySchema, llm_usd: z.number(), captcha_usd: z.number(), by_model: z.record(z.string(), z.number()) })),
+  month: z.object({
+    month: z.string(),
+    llm_usd: z.number(),
+    captcha_usd: z.number(),
+    fixed_usd: z.number(),
+    total_usd: z.number(),
+    budget_usd: z.number(),
+  }),
+  fixed: z.object({ proxies_usd: z.number(), database_usd: z.number() }),
+  models: z.array(z.object({ model: z.string(), cost_usd: z.number(), calls: z.number() })),
+  today: z.object({ llm_usd: z.number(), daily_budget_usd: z.number() }),
+});
+export type CostsSummary = z.infer<typeof costsSummarySchema>;
 
 export const PROPERTY_SORT_FIELDS = [
   'collected_at',
@@ -193,6 +233,44 @@ export const contract = {
     description: 'Queue depth by status.',
     input: noInput,
     output: z.object({ counts: queueCountsSchema, total: z.number().int().nonnegative() }),
+  },
+  'queue.items': {
+    description: 'Items in one status (the review list, failed items) with their reasons or errors, newest first.',
+    input: z.strictObject({
+      status: z.enum(['failed', 'review', 'pending', 'processing', 'completed']),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ items: z.array(queueEntrySchema), total: z.number().int().nonnegative() }),
+  },
+  'review.resolve': {
+    description: 'Settle an item the validator held: approve it (optionally with corrected fields) or send it back for processing.',
+    input: z.strictObject({
+      id: z.string().min(1).max(200),
+      action: z.enum(['approve', 'reprocess']),
+      edits: reviewEditsSchema.optional(),
+    }),
+    output: z.object({ status: queueStatusSchema }),
+  },
+  'costs.summary': {
+    description: 'Spend by service and day (LLM by model, CAPTCHA, fixed monthly costs) against the budgets.',
+    input: z.strictObject({ days: z.number().int().min(1).max(366).default(30) }).optional().default({ days: 30 }),
+    output: costsSummarySchema,
+  },
+  'settings.get': {
+    description: 'Every setting: value (secrets only whether set), where it comes from, whether it can be edited here.',
+    input: noInput,
+    output: z.object({ settings: z.array(settingViewSchema) }),
+  },
+  'settings.update': {
+    description: 'Save settings (by environment name, as typed in .env; null restores the default), validated as a whole.',
+    input: z.strictObject({ values: z.record(z.string().min(1).max(80), z.string().max(20_000).nullable()) }),
+    output: settingsUpdateResultSchema,
+  },
+  'settings.test': {
+    description: 'Test a connection with the settings in force: MongoDB, the assessor API or the LLM.',
+    input: z.strictObject({ target: z.enum(CONNECTION_TARGETS) }),
+    output: connectionTestSchema,
   },
   'schedule.list': {
     description: 'Scheduled jobs with their switch, next due time, last run and whether one is running.',

@@ -239,12 +239,6 @@ export const SETTING_DEFS = {
     schema: z.number().min(0).max(0.9).default(0.4),
     description: 'Operating expenses (taxes, insurance, repairs, management) as a share of collected rent.',
   }),
-  monthlyBudgetUsd: def({
-    env: 'MONTHLY_BUDGET_USD',
-    kind: 'number',
-    schema: z.number().nonnegative().default(25),
-    description: 'Monthly budget for all services, shown on the Costs page.',
-  }),
   queueMaxAttempts: def({
     env: 'QUEUE_MAX_ATTEMPTS',
     kind: 'int',
@@ -268,6 +262,24 @@ export const SETTING_DEFS = {
     kind: 'int',
     schema: positiveInt.default(3_600_000),
     description: 'Longest retry delay of a failed item.',
+  }),
+  monthlyBudgetUsd: def({
+    env: 'MONTHLY_BUDGET_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(25),
+    description: 'Monthly budget for every service together (LLM, CAPTCHA, proxies, database), shown on the Costs page.',
+  }),
+  proxyMonthlyUsd: def({
+    env: 'PROXY_MONTHLY_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(0),
+    description: 'Fixed monthly cost of the proxy plan (WebShare), counted on the Costs page.',
+  }),
+  databaseMonthlyUsd: def({
+    env: 'DATABASE_MONTHLY_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(0),
+    description: 'Fixed monthly cost of the database (0 for the local server or a free Atlas tier).',
   }),
   schedules: def({
     env: 'SCHEDULES',

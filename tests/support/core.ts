@@ -22,7 +22,8 @@ export async function openTestCore(
 ): Promise<TestCore> {
   const tdb = options.tdb ?? (await openTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-core-'));
-  const settings = resolveSettings({ env: { MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...options.env } });
+  const env = { MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...options.env };
+  const settings = resolveSettings({ env });
   const log = memoryLogger();
   const core = createCore({
     settings,
@@ -33,6 +34,7 @@ export async function openTestCore(
     uri: tdb.uri,
     ...(options.clock && { clock: options.clock }),
     ...(options.scheduleTimers && { scheduleTimers: options.scheduleTimers }),
+    settingsSources: { env },
   });
   return {
     core,

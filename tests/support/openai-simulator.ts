@@ -18,6 +18,8 @@ export class OpenAiSimulator {
   readonly apiKey = 'sim-key-0123456789abcdefghij';
   latencyMs: number;
   calls = 0;
+  /** What `GET /v1/models` lists. */
+  models = ['gpt-4o-mini', 'gpt-4.1-mini'];
   /** Requests being answered now, and the most there have been at once. */
   inFlight = 0;
   maxInFlight = 0;
@@ -54,10 +56,14 @@ export class OpenAiSimulator {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return json(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
+    const isModels = req.method === 'GET' && req.url?.endsWith('/models');
+    if (!isModels && (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))) return json(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
-      return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+      // As the real API does, the refusal quotes the key back, partly masked.
+      const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      return json(res, 401, { error: { message: `Incorrect API key provided: ${key.slice(0, 3)}****${key.slice(-4)}.`, type: 'invalid_request_error', code: 'invalid_api_key' } });
     }
+    if (isModels) return json(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'system' })) });
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
       model: string;
       messages: { role: string; content: string }[];

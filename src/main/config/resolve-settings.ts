@@ -17,6 +17,8 @@ export interface SettingsSources {
   file?: { path: string; values: SettingsLayer };
   /** The `settings` document in the database: the analyst's edits; no secrets, no bootstrap keys. */
   document?: SettingsLayer;
+  /** Secrets saved from the app, encrypted on disk (Electron's safeStorage). */
+  secrets?: { label: string; values: SettingsLayer };
   /** Values from a `.env` file. */
   dotenv?: { path: string; values: Record<string, string> };
   /** The process environment: wins over everything. */
@@ -25,13 +27,33 @@ export interface SettingsSources {
 
 const ENV_TO_KEY = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [SETTING_DEFS[k].env, k]));
 
+/** A setting that failed validation: which, the line shown to people, and the bare reason. */
+export interface SettingIssue {
+  key: SettingKey | null;
+  env: string | null;
+  /** `SCHEDULES[1].cron from the environment: ... (got ...)`. */
+  line: string;
+  message: string;
+}
+
+export type ResolvedSettings =
+  | { ok: true; settings: Settings; origins: Map<SettingKey, string> }
+  | { ok: false; issues: SettingIssue[]; origins: Map<SettingKey, string> };
+
 /**
- * Merge defaults, file, document, `.env` and environment, then validate the whole.
+ * Merge defaults, file, document, secrets, `.env` and environment, then validate the whole.
  *
  * An invalid value throws a SettingsError naming the setting's environment name, where the value
  * came from and the reason; a secret's value is never repeated in the message.
  */
 export function resolveSettings(sources: SettingsSources): Settings {
+  const resolved = tryResolveSettings(sources);
+  if (!resolved.ok) throw new SettingsError(`Invalid settings:\n  ${resolved.issues.map((i) => i.line).join('\n  ')}`);
+  return resolved.settings;
+}
+
+/** Like `resolveSettings`, returning the issues instead of throwing, and where each value came from. */
+export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
   const merged: SettingsLayer = {};
   const origin = new Map<SettingKey, string>();
 
@@ -54,6 +76,13 @@ export function resolveSettings(sources: SettingsSources): Settings {
       origin.set(key, 'the settings document');
     }
   }
+  if (sources.secrets) {
+    for (const [key, value] of Object.entries(sources.secrets.values)) {
+      if (!isSettingKey(key) || !isSecretSetting(key)) continue;
+      merged[key] = value;
+      origin.set(key, sources.secrets.label);
+    }
+  }
   for (const [layer, name] of [
     [sources.dotenv?.values ?? {}, sources.dotenv?.path ?? '.env'],
     [sources.env, 'the environment'],
@@ -67,21 +96,21 @@ export function resolveSettings(sources: SettingsSources): Settings {
   }
 
   const result = mainSettingsSchema.safeParse(merged);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const [key, ...inside] = issue.path;
-      if (typeof key === 'string' && isSettingKey(key)) {
-        const where = origin.get(key) ?? 'the defaults';
-        const value = inside.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), merged[key]);
-        const shown = isSecretSetting(key) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
-        const at = inside.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
-        return `${SETTING_DEFS[key].env}${at} from ${where}: ${issue.message}${shown}`;
-      }
-      return `${issue.path.join('.') || '(settings)'}: ${issue.message}`;
-    });
-    throw new SettingsError(`Invalid settings:\n  ${lines.join('\n  ')}`);
-  }
-  return result.data;
+  if (result.success) return { ok: true, settings: result.data, origins: origin };
+  const issues = result.error.issues.map((issue): SettingIssue => {
+    const [key, ...inside] = issue.path;
+    if (typeof key === 'string' && isSettingKey(key)) {
+      const where = origin.get(key) ?? 'the defaults';
+      const value = inside.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), merged[key]);
+      const shown = isSecretSetting(key) || value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+      const at = inside.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+      const message = `${at ? `${at.replace(/^\./, '')}: ` : ''}${issue.message}`;
+      return { key, env: SETTING_DEFS[key].env, line: `${SETTING_DEFS[key].env}${at} from ${where}: ${issue.message}${shown}`, message };
+    }
+    const line = `${issue.path.join('.') || '(settings)'}: ${issue.message}`;
+    return { key: null, env: null, line, message: line };
+  });
+  return { ok: false, issues, origins: origin };
 }
 
 /** The shared schema plus what only the main process can check: each schedule's cron fields. */

@@ -1,4 +1,4 @@
-import { ContractError, type ContractApi, type DailyPoint, type Overview } from '../../shared/contract.js';
+import { ContractError, type ContractApi, type CostsSummary, type DailyPoint, type Overview } from '../../shared/contract.js';
 import { addDays, dayRange, phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import type { Run } from '../../shared/schemas/run.js';
@@ -11,12 +11,19 @@ import type { CollectionService } from './collection-service.js';
 import type { ProcessingService } from '../processing/processing-service.js';
 import { startTracked, type ActiveRuns } from './active-runs.js';
 import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
+import type { Db } from 'mongodb';
+import type { SettingsEditor } from '../config/settings-editor.js';
+import { testConnection } from './connection-tests.js';
 
 export interface ApiDeps {
   collection: CollectionService;
   processing: ProcessingService;
   activeRuns: ActiveRuns;
   scheduler: Scheduler;
+  settingsEditor: SettingsEditor;
+  /** The database and its URI, for "Test connection". */
+  db: Db;
+  uri: string;
   logger: Logger;
   repos: Repositories;
   settings: Settings;
@@ -104,6 +111,48 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { counts, total: QUEUE_STATUSES.reduce((sum, s) => sum + counts[s], 0) };
     },
 
+    'queue.items': async ({ status, limit, offset }) => {
+      const { items, total } = await repos.queue.list(status, limit, offset);
+      const properties = await Promise.all(items.map((i) => repos.raw.get(i._id)));
+      return {
+        total,
+        items: items.map((item, n) => ({
+          id: item._id,
+          status: item.status,
+          attempts: item.attempts,
+          updated_at: item.updated_at,
+          review_reasons: item.review_reasons,
+          errors: item.errors,
+          last_error: item.last_error,
+          property: properties[n]?.summary ?? null,
+        })),
+      };
+    },
+
+    'review.resolve': async ({ id, action, edits }) => {
+      const item = await repos.queue.get(id);
+      if (!item) throw new ContractError('NOT_FOUND', `No queue item "${id}".`);
+      if (item.status !== 'review') throw new ContractError('CONFLICT', `${id} is ${item.status}, not held for review.`);
+      if (action === 'reprocess') {
+        if (edits) throw new ContractError('BAD_REQUEST', 'Edits go with approve; reprocessing recomputes every field.');
+        await deps.processing.reprocess({ ids: [id] });
+        return { status: 'pending' as const };
+      }
+      if (edits && Object.keys(edits).length > 0 && !(await repos.processed.applyReview(id, edits, deps.clock()))) {
+        throw new ContractError('CONFLICT', `${id} has no processed record to correct; send it back for processing instead.`);
+      }
+      if (!(await repos.queue.approve(id))) throw new ContractError('CONFLICT', `${id} changed meanwhile; reload the review list.`);
+      return { status: 'completed' as const };
+    },
+
+    'costs.summary': async ({ days }) => costsSummary(deps, days),
+
+    'settings.get': async () => ({ settings: await deps.settingsEditor.describe() }),
+
+    'settings.update': async ({ values }) => deps.settingsEditor.update(values),
+
+    'settings.test': async ({ target }) => testConnection(target, { db: deps.db, uri: deps.uri, settings: deps.settings }),
+
     'schedule.list': async () => ({ jobs: await deps.scheduler.list() }),
 
     'schedule.setEnabled': async ({ id, enabled }) => ({ job: await scheduleCall(() => deps.scheduler.setEnabled(id, enabled)) }),
@@ -186,4 +235,42 @@ async function scheduleCall<T>(call: () => Promise<T>): Promise<T> {
     if (error instanceof ScheduleError) throw new ContractError('NOT_FOUND', error.message);
     throw error;
   }
+}
+
+/** Spend by day (LLM by model, CAPTCHA), this month's total with the fixed costs, against the budgets. */
+async function costsSummary(deps: ApiDeps, dayCount: number): Promise<CostsSummary> {
+  const { repos, settings, clock } = deps;
+  const today = phoenixDay(clock());
+  const days = dayRange(today, dayCount);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const from = days[0]! < monthStart ? days[0]! : monthStart;
+  const [byDayModel, stats, models] = await Promise.all([
+    repos.llmUsage.costByDayAndModel(from, today),
+    repos.dailyStats.range(from, today),
+    repos.llmUsage.costByModel(monthStart, today),
+  ]);
+  const llm = new Map<string, Record<string, number>>();
+  for (const r of byDayModel) llm.set(r.day, { ...llm.get(r.day), [r.model]: (llm.get(r.day)?.[r.model] ?? 0) + r.cost_usd });
+  const captcha = new Map<string, number>();
+  for (const r of stats) captcha.set(r.day, (captcha.get(r.day) ?? 0) + r.captcha_usd);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const llmOn = (day: string) => sum(Object.values(llm.get(day) ?? {}));
+  const monthDays = [...new Set([...llm.keys(), ...captcha.keys()])].filter((d) => d >= monthStart);
+  const monthLlm = sum(monthDays.map(llmOn));
+  const monthCaptcha = sum(monthDays.map((d) => captcha.get(d) ?? 0));
+  const fixed = settings.proxyMonthlyUsd + settings.databaseMonthlyUsd;
+  return {
+    days: days.map((day) => ({ day, llm_usd: llmOn(day), captcha_usd: captcha.get(day) ?? 0, by_model: llm.get(day) ?? {} })),
+    month: {
+      month: today.slice(0, 7),
+      llm_usd: monthLlm,
+      captcha_usd: monthCaptcha,
+      fixed_usd: fixed,
+      total_usd: monthLlm + monthCaptcha + fixed,
+      budget_usd: settings.monthlyBudgetUsd,
+    },
+    fixed: { proxies_usd: settings.proxyMonthlyUsd, database_usd: settings.databaseMonthlyUsd },
+    models,
+    today: { llm_usd: llmOn(today), daily_budget_usd: settings.llmDailyBudgetUsd },
+  };
 }

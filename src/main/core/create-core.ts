@@ -14,6 +14,9 @@ import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EventBus } from './event-bus.js';
+import type { SettingsSources } from '../config/resolve-settings.js';
+import type { SecretStore } from '../config/secret-store.js';
+import { SettingsEditor } from '../config/settings-editor.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
@@ -31,6 +34,10 @@ export interface CoreDeps {
   random?: () => number;
   /** The scheduler's timers: node-cron unless a test drives them. */
   scheduleTimers?: ScheduleTimers;
+  /** The settings layers read at start (for the Settings page); unset: none but the defaults. */
+  settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
+  /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
+  secretStore?: SecretStore;
 }
 
 export interface Core {
@@ -130,7 +137,20 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({ repos, settings: deps.settings, clock, health, collection, processing, activeRuns, scheduler, logger: deps.logger }),
+    api: createApi({
+      repos,
+      settings: deps.settings,
+      clock,
+      health,
+      collection,
+      processing,
+      activeRuns,
+      scheduler,
+      settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
+      db: deps.db,
+      uri: deps.uri,
+      logger: deps.logger,
+    }),
     collection,
     processing,
     activeRuns,

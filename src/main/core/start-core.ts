@@ -1,14 +1,15 @@
 import path from 'node:path';
 import type { Level } from 'pino';
-import { SETTING_KEYS, isSecretSetting, type Settings } from '../../shared/settings.js';
 import { loadSettings, type LoadOptions } from '../config/load-settings.js';
 import { resolveSettings } from '../config/resolve-settings.js';
+import { SecretStore, type SecretCipher } from '../config/secret-store.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { systemClock, type Clock } from './clock.js';
 import { collectionsOf } from '../db/collections.js';
 import { SettingsRepository } from '../db/repositories/settings.js';
 import { createCore, type Core } from './create-core.js';
+import { secretValues } from './secret-values.js';
 
 export interface StartedCore {
   core: Core;
@@ -21,14 +22,8 @@ export interface StartOptions extends LoadOptions {
   /** Where terminal logs go from which level (the CLI: `warn`); unset: the log file only. */
   terminalLevel?: Level;
   clock?: Clock;
-}
-
-/** The values that must never appear in a log: every configured secret. */
-export function secretValues(settings: Settings): string[] {
-  return SETTING_KEYS.filter(isSecretSetting)
-    .filter((k) => k !== 'mongodbUri')
-    .map((k) => settings[k])
-    .filter((v): v is string => typeof v === 'string');
+  /** The OS keychain's encryption (Electron's safeStorage): lets the console keep secrets. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -36,7 +31,11 @@ export function secretValues(settings: Settings): string[] {
  * database (started locally if need be), the settings document, then `createCore`.
  */
 export async function startCore(options: StartOptions = {}): Promise<StartedCore> {
-  const loaded = loadSettings(options);
+  const first = loadSettings(options);
+  const secretStore = SecretStore.inDataDir(first.dataDir, options.secretCipher);
+  const stored = secretStore.read();
+  const secrets = { label: 'the app (encrypted)', values: stored.values };
+  const loaded = stored.unreadable.length > 0 || Object.keys(stored.values).length > 0 ? { ...first, settings: resolveSettings({ ...first.sources, secrets }) } : first;
   const logger: Logger = createLogger({
     level: loaded.settings.logLevel,
     file: path.join(loaded.dataDir, 'logs', 'phoenix-re.log'),
@@ -46,7 +45,8 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
   const database = await openDatabase({ settings: loaded.settings, dataDir: loaded.dataDir, logger, ...(options.env && { env: options.env as NodeJS.ProcessEnv }) });
   try {
     const document = await new SettingsRepository(collectionsOf(database.connection.db).settings, options.clock ?? systemClock).get();
-    const settings = Object.keys(document).length > 0 ? resolveSettings({ ...loaded.sources, document }) : loaded.settings;
+    const settings = Object.keys(document).length > 0 ? resolveSettings({ ...loaded.sources, document, secrets }) : loaded.settings;
+    if (stored.unreadable.length > 0) logger.warn({ settings: stored.unreadable }, 'saved secrets this machine cannot decrypt were ignored; enter them again');
     const core = createCore({
       settings,
       dataDir: loaded.dataDir,
@@ -55,6 +55,8 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       client: database.connection.client,
       uri: database.connection.uri,
       ...(options.clock && { clock: options.clock }),
+      settingsSources: loaded.sources,
+      secretStore,
     });
     return {
       core,

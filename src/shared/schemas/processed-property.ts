@@ -71,6 +71,8 @@ export const processedPropertySchema = z.object({
   /** Which source each field came from, nested like `normalized` (`details.bedrooms: phoenix_mls`). */
   field_sources: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   address_key: z.string().nullable().optional(),
+  /** Set when the analyst approved the item from the review list, with the fields corrected. */
+  analyst_review: z.object({ approved_at: dateSchema, edited: z.array(z.string()) }).optional(),
   processing_metadata: z.object({
     llm_model: z.string(),
     tokens_used: z.number().int().nonnegative(),

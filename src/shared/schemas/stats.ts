@@ -12,6 +12,8 @@ export const DAILY_COUNTERS = [
   'quality_count',
   'api_requests',
   'api_errors',
+  /** CAPTCHA solves paid (the MLS collector). */
+  'captcha_usd',
 ] as const;
 export type DailyCounter = (typeof DAILY_COUNTERS)[number];
 

@@ -17,16 +17,27 @@ export class LlmUsageRepository {
     ]);
   }
 
+  /** Spend per day and model, `fromDay` to `toDay` inclusive. */
+  async costByDayAndModel(fromDay: string, toDay: string): Promise<{ day: string; model: string; cost_usd: number }[]> {
+    const rows = await this.collection
+      .aggregate<{ _id: { day: string; model: string }; value: number }>([
+        { $match: { day: { $gte: fromDay, $lte: toDay } } },
+        { $group: { _id: { day: '$day', model: '$model' }, value: { $sum: '$cost_usd' } } },
+      ])
+      .toArray();
+    return rows.map((r) => ({ day: r._id.day, model: r._id.model, cost_usd: r.value }));
+  }
+
   /**
-   * Spend and calls per model on one day.
+   * Spend and calls per model from `fromDay` to `toDay` inclusive.
    *
    * Two single-accumulator `$group`s: FerretDB 1.24 fills only the first accumulator of a
    * `$group` and returns 0 for the rest.
    */
-  async costByModel(day: string): Promise<{ model: string; cost_usd: number; calls: number }[]> {
+  async costByModel(fromDay: string, toDay = fromDay): Promise<{ model: string; cost_usd: number; calls: number }[]> {
     const group = (accumulator: unknown) =>
       this.collection
-        .aggregate<{ _id: string; value: number }>([{ $match: { day } }, { $group: { _id: '$model', value: accumulator } }])
+        .aggregate<{ _id: string; value: number }>([{ $match: { day: { $gte: fromDay, $lte: toDay } } }, { $group: { _id: '$model', value: accumulator } }])
         .toArray();
     const [costs, calls] = await Promise.all([group({ $sum: '$cost_usd' }), group({ $sum: 1 })]);
     const callsByModel = new Map(calls.map((r) => [r._id, r.value]));

@@ -1,5 +1,18 @@
 import type { Collection } from 'mongodb';
+import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
+
+/** Where each editable field lives in the processed document. */
+const REVIEW_FIELD_PATHS: Record<keyof ReviewEdits, string> = {
+  description: 'llm_enrichment.description',
+  bedrooms: 'normalized.details.bedrooms',
+  bathrooms: 'normalized.details.bathrooms',
+  square_feet: 'normalized.details.square_feet',
+  year_built: 'normalized.details.year_built',
+  list_price: 'normalized.pricing.list_price',
+};
+
+const name_ = (path: string) => path.split('.').at(-1)!;
 
 /** Processed properties, upserted by `raw_id`: reprocessing replaces, never duplicates. */
 export class ProcessedPropertyRepository {
@@ -9,6 +22,24 @@ export class ProcessedPropertyRepository {
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
     const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
+  }
+
+  /**
+   * The analyst's corrections, made when approving a held item: each edited field is replaced
+   * and its source becomes `analyst`; the approval is kept with the list of fields edited.
+   */
+  async applyReview(rawId: string, edits: ReviewEdits, at: Date): Promise<boolean> {
+    const $set: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(edits)) {
+      if (value === undefined) continue;
+      const path = REVIEW_FIELD_PATHS[field as keyof ReviewEdits];
+      $set[path] = value;
+      const [group, name] = path.startsWith('normalized.') ? path.slice('normalized.'.length).split('.') : ['llm_enrichment', name_(path)];
+      $set[`field_sources.${group}.${name}`] = 'analyst';
+    }
+    $set.analyst_review = { approved_at: at, edited: Object.keys(edits) };
+    const res = await this.collection.updateOne({ _id: rawId }, { $set });
+    return res.matchedCount === 1;
   }
 
   async getByRawId(rawId: string): Promise<ProcessedProperty | null> {

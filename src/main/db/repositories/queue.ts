@@ -303,6 +303,23 @@ export class QueueRepository {
     return true;
   }
 
+  /** One page of the items in `status`, most recently changed first, and how many there are. */
+  async list(status: QueueStatus, limit: number, offset: number): Promise<{ items: QueueItem[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.collection.find({ status }).sort({ updated_at: -1, _id: 1 }).skip(offset).limit(limit).toArray(),
+      this.collection.countDocuments({ status }),
+    ]);
+    return { items, total };
+  }
+
+  /** The analyst approved an item held for review: it counts as completed. */
+  async approve(id: string): Promise<boolean> {
+    const now = this.clock();
+    const res = await this.collection.updateOne({ _id: id, status: 'review' }, { $set: { status: 'completed', updated_at: now, completed_at: now } });
+    if (res.matchedCount === 1) await this.onStatus(id, 'completed');
+    return res.matchedCount === 1;
+  }
+
   async idsByStatus(statuses: QueueStatus[]): Promise<string[]> {
     const docs = await this.collection.find({ status: { $in: statuses } }, { projection: { _id: 1 } }).toArray();
     return docs.map((d) => d._id);

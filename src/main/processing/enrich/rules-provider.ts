@@ -1,5 +1,8 @@
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from './provider.js';
 import { percent, sqft, usd } from './format.js';
+
+/** How the rules provider's enrichments are labelled (`processing_metadata.llm_model`). */
+export const RULES_MODEL = 'rules-v1';
 import { PROMPT_VERSION } from './prompt.js';
 
 const TYPE_WORDS: Record<string, string> = {
@@ -20,7 +23,7 @@ const BASIS_WORDS: Record<string, string> = { listing: 'list price', last_sale: 
  * deterministic. The default when no LLM key is set.
  */
 export class RulesProvider implements EnrichmentProvider {
-  readonly model = 'rules-v1';
+  readonly model = RULES_MODEL;
   readonly promptVersion = PROMPT_VERSION;
 
   async enrich(input: EnrichmentInput): Promise<EnrichmentResult> {

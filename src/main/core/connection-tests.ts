@@ -1,0 +1,55 @@
+import type { Db } from 'mongodb';
+import OpenAI from 'openai';
+import { maskUri, type Settings } from '../../shared/settings.js';
+import { MaricopaClient } from '../collectors/maricopa/client.js';
+import { RULES_MODEL } from '../processing/enrich/rules-provider.js';
+import { secretValues } from './secret-values.js';
+
+export type ConnectionTarget = 'mongodb' | 'maricopa' | 'llm';
+
+/**
+ * "Test connection" on the Settings page: one real request with the settings in force, its
+ * answer in a sentence, never a secret. Failures are answers too (`ok: false`), not errors.
+ */
+export async function testConnection(target: ConnectionTarget, deps: { db: Db; uri: string; settings: Settings }): Promise<{ target: ConnectionTarget; ok: boolean; detail: string; ms: number }> {
+  const started = performance.now();
+  // An upstream message may quote a key back (partly masked or not): never pass one on.
+  const scrub = (text: string) => secretValues(deps.settings).reduce((t, secret) => t.split(secret).join('***'), text);
+  const done = (ok: boolean, detail: string) => ({ target, ok, detail: scrub(detail), ms: Math.round(performance.now() - started) });
+  try {
+    switch (target) {
+      case 'mongodb': {
+        await deps.db.command({ ping: 1 });
+        return done(true, `answered at ${maskUri(deps.uri)}`);
+      }
+      case 'maricopa': {
+        const s = deps.settings;
+        if (!s.maricopaApiToken) return done(false, 'MARICOPA_API_TOKEN is not set');
+        const client = new MaricopaClient({
+          baseUrl: s.maricopaApiBaseUrl,
+          token: s.maricopaApiToken,
+          rateLimit: { max: 1, windowMs: 1000 },
+          timeoutMs: Math.min(s.maricopaTimeoutMs, 15_000),
+          maxAttempts: 1,
+        });
+        try {
+          const { hits } = await client.searchProperties(s.targetZipCodes[0] ?? '85031', 1);
+          return done(true, `search answered with ${hits.length} parcels at ${s.maricopaApiBaseUrl}`);
+        } finally {
+          await client.stop();
+        }
+      }
+      case 'llm': {
+        const s = deps.settings;
+        if (!s.openaiApiKey) return done(true, `no OPENAI_API_KEY: the rules provider (${RULES_MODEL}) writes descriptions, no network`);
+        const client = new OpenAI({ apiKey: s.openaiApiKey, baseURL: s.openaiBaseUrl, maxRetries: 0, timeout: 15_000 });
+        const models = [];
+        for await (const m of client.models.list()) models.push(m.id);
+        const listed = models.includes(s.openaiModel);
+        return done(listed, listed ? `${s.openaiBaseUrl} serves ${s.openaiModel}` : `${s.openaiBaseUrl} answered, but does not list ${s.openaiModel} (it lists ${models.slice(0, 5).join(', ') || 'no models'})`);
+      }
+    }
+  } catch (error) {
+    return done(false, (error as Error).message);
+  }
+}
