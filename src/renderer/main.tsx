@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveBridge } from './api/http-bridge.js';
 import { BridgeProvider } from './api/use-bridge.js';
-import { Dashboard } from './dashboard/dashboard.js';
+import { App } from './app.js';
 import './styles.css';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } });
@@ -20,7 +20,7 @@ root.render(
     ) : (
       <QueryClientProvider client={queryClient}>
         <BridgeProvider bridge={bridge}>
-          <Dashboard />
+          <App />
         </BridgeProvider>
       </QueryClientProvider>
     )}

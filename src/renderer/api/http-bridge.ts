@@ -75,11 +75,22 @@ async function readEvents(url: string, token: string, signal: AbortSignal, emit:
   }
 }
 
-/** The bridge for this page: the preload's in Electron, else HTTP with the fragment's token. */
+const TOKEN_KEY = 'phoenix-re:token';
+
+/**
+ * The bridge for this page: the preload's in Electron, else HTTP with the token that came in
+ * the URL's fragment (`#token=...`). The token is then kept for this tab only (sessionStorage)
+ * and the fragment is given back to page navigation, so it shows in no later URL.
+ */
 export function resolveBridge(): PhoenixBridge | { error: string } {
   const fromPreload = (window as unknown as { phoenix?: PhoenixBridge }).phoenix;
   if (fromPreload) return fromPreload;
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/dashboard`);
+  }
+  const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY);
   if (!token) return { error: 'Open the console with the URL that `phoenix-re serve` printed (it carries the access token).' };
   return createHttpBridge(token);
 }

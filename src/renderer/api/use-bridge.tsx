@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { PhoenixBridge } from '../../shared/bridge.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract.js';
@@ -15,12 +15,31 @@ export function useBridge(): PhoenixBridge {
   return bridge;
 }
 
+function call<M extends MethodName>(bridge: PhoenixBridge, method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+  return (bridge[method] as (i?: MethodInput<M>) => Promise<MethodOutput<M>>)(input);
+}
+
 /** A contract read through React Query, keyed by method and input. */
-export function useContractQuery<M extends MethodName>(method: M, input?: MethodInput<M>) {
+export function useContractQuery<M extends MethodName>(method: M, input?: MethodInput<M>, options: { refetchInterval?: number; enabled?: boolean; keepPrevious?: boolean } = {}) {
   const bridge = useBridge();
   return useQuery<MethodOutput<M>, Error>({
-    queryKey: [method, input ?? null],
-    queryFn: () => (bridge[method] as (i?: MethodInput<M>) => Promise<MethodOutput<M>>)(input),
+    queryKey: [method, input ?? null] as QueryKey,
+    queryFn: () => call(bridge, method, input),
+    ...(options.refetchInterval && { refetchInterval: options.refetchInterval }),
+    ...(options.enabled !== undefined && { enabled: options.enabled }),
+    ...(options.keepPrevious && { placeholderData: keepPreviousData }),
+  });
+}
+
+/** A contract call that changes something; the listed reads are refetched after it. */
+export function useContractMutation<M extends MethodName>(method: M, invalidates: MethodName[] = []) {
+  const bridge = useBridge();
+  const client = useQueryClient();
+  return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
+    mutationFn: (input) => call(bridge, method, input),
+    onSettled: () => {
+      for (const m of invalidates) void client.invalidateQueries({ queryKey: [m] });
+    },
   });
 }
 
@@ -29,17 +48,17 @@ export function useLiveInvalidation(): void {
   const bridge = useBridge();
   const client = useQueryClient();
   useEffect(() => {
-    const offRun = bridge.subscribe('run.progress', () => {
-      void client.invalidateQueries({ queryKey: ['runs.list'] });
-      void client.invalidateQueries({ queryKey: ['stats.overview'] });
-      void client.invalidateQueries({ queryKey: ['properties.list'] });
+    const offRun = bridge.subscribe('run.progress', (run) => {
+      client.setQueryData(['run', run._id], run);
+      for (const m of ['runs.list', 'stats.overview', 'schedule.list', 'costs.summary'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+      if (run.status !== 'running') void client.invalidateQueries({ queryKey: ['properties.list'] });
     });
     const offQueue = bridge.subscribe('queue.changed', (payload) => {
       client.setQueryData(['queue.summary', null], {
         counts: payload.counts,
         total: Object.values(payload.counts).reduce((a, b) => a + b, 0),
       });
-      void client.invalidateQueries({ queryKey: ['properties.list'] });
+      for (const m of ['properties.list', 'queue.items', 'stats.overview'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
     });
     return () => {
       offRun();

@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import type { Run } from '../../shared/schemas/run.js';
+import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
+import { ExportButton } from '../ui/csv.js';
+import { ActionError, QueryState, int, when } from '../ui/state.js';
+
+/** A run's progress: its counters against its total, when it has one. */
+export function RunProgress({ run }: { run: Run }) {
+  const done = (run.counters.fetched ?? 0) + (run.counters.cached ?? 0) + (run.counters.failed ?? 0) + (run.counters.skipped ?? 0) + (run.counters.completed ?? 0) + (run.counters.review ?? 0) + (run.counters.retry ?? 0);
+  const cancel = useContractMutation('runs.cancel', ['runs.list']);
+  return (
+    <div className="progress" data-testid={`run-${run._id}`}>
+      <label>
+        {run.kind}
+        {run.source ? ` · ${run.source}` : ''} · {run.status}
+        <progress max={run.total ?? undefined} value={run.total ? done : undefined} aria-label={`Progress of run ${run._id}`} />
+      </label>
+      <span className="muted">
+        {run.total ? `${int(done)} of ${int(run.total)}` : `${int(done)} so far`} · {Object.entries(run.counters).map(([k, v]) => `${k} ${v}`).join(', ')}
+      </span>
+      {run.status === 'running' && (
+        <button type="button" className="secondary" onClick={() => cancel.mutate({ runId: run._id })} disabled={cancel.isPending}>
+          Cancel
+        </button>
+      )}
+      <ActionError error={cancel.error} what="Cancel" />
+    </div>
+  );
+}
+
+export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
+  if (runs.length === 0) return <p className="muted">No runs yet.</p>;
+  return (
+    <>
+      <ExportButton name={name} rows={() => runs.map((r) => ({ id: r._id, kind: r.kind, source: r.source, trigger: r.trigger, status: r.status, started_at: r.started_at, finished_at: r.finished_at, message: r.message, ...r.counters }))} />
+      <table aria-label="Run history">
+        <thead>
+          <tr><th>Started</th><th>Source</th><th>Trigger</th><th>Status</th><th>Message</th></tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r._id}>
+              <td>{when(r.started_at)}</td>
+              <td>{r.source ?? '—'}</td>
+              <td>{r.trigger}</td>
+              <td className={`status-${r.status}`}>{r.status}</td>
+              <td>{r.message ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function CollectionPage() {
+  const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
+  const settings = useContractQuery('settings.get');
+  const schedules = useContractQuery('schedule.list');
+  const sync = useContractMutation('collect.sync', ['runs.list']);
+  const toggle = useContractMutation('schedule.setEnabled', ['schedule.list']);
+  const runNow = useContractMutation('schedule.runNow', ['runs.list', 'schedule.list']);
+  const [zipError, setZipError] = useState<string | null>(null);
+  const defaultZips = settings.data?.settings.find((s) => s.env === 'TARGET_ZIP_CODES')?.input ?? '';
+  const running = runs.data?.items.filter((r) => r.status === 'running') ?? [];
+
+  const onSync = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const zips = String(form.get('zips') ?? '').split(/[\s,]+/).filter(Boolean);
+    const bad = zips.find((z) => !/^\d{5}$/.test(z));
+    if (zips.length === 0 || bad) return setZipError(bad ? `"${bad}" is not a 5-digit ZIP code.` : 'Give at least one ZIP code.');
+    setZipError(null);
+    const limit = Number(form.get('limit'));
+    sync.mutate({ source: 'maricopa_api', zips, ...(limit > 0 && { limit }) });
+  };
+
+  return (
+    <>
+      <h1>Collection</h1>
+      <div className="cards-2">
+        <section className="panel" aria-labelledby="assessor-title">
+          <h2 id="assessor-title">Maricopa County Assessor</h2>
+          <form onSubmit={onSync} className="inline-form">
+            <label>
+              ZIP codes <input name="zips" key={defaultZips} defaultValue={defaultZips} aria-invalid={zipError !== null} aria-describedby="zip-error" />
+            </label>
+            <label>
+              Limit <input name="limit" type="number" min={1} placeholder="all" size={6} />
+            </label>
+            <button type="submit" disabled={sync.isPending}>Sync now</button>
+          </form>
+          {zipError && <p id="zip-error" role="alert" className="error">{zipError}</p>}
+          <ActionError error={sync.error} what="Sync" />
+          {sync.data && <p role="status" className="muted">Run {sync.data.runId.slice(0, 8)} started.</p>}
+          {running.filter((r) => r.source === 'maricopa_api').map((r) => <RunProgress key={r._id} run={r} />)}
+        </section>
+        <section className="panel" aria-labelledby="mls-title">
+          <h2 id="mls-title">Phoenix MLS</h2>
+          <p className="muted">The MLS collector (browser, proxies, CAPTCHA solving) is not in this version yet.</p>
+          <button type="button" disabled>Sync now</button>
+        </section>
+      </div>
+
+      <h2>Schedules</h2>
+      <QueryState query={schedules} empty={schedules.data?.jobs.length === 0 ? 'No scheduled jobs (SCHEDULES is empty).' : false}>
+        <table aria-label="Schedules">
+          <thead>
+            <tr><th>Job</th><th>Cron (Phoenix)</th><th>On</th><th>Next</th><th>Last</th><th></th></tr>
+          </thead>
+          <tbody>
+            {schedules.data?.jobs.map((j) => (
+              <tr key={j.id}>
+                <td>{j.description ?? j.id}</td>
+                <td><code>{j.cron}</code></td>
+                <td>
+                  <input type="checkbox" checked={j.enabled} aria-label={`${j.id} on`} onChange={(e) => toggle.mutate({ id: j.id, enabled: e.target.checked })} />
+                </td>
+                <td>{j.running ? `running since ${when(j.running.since)}` : when(j.next_run_at)}</td>
+                <td>{j.last_run ? `${j.last_run.status} (${j.last_run.trigger}), ${when(j.last_run.started_at)}` : 'never'}</td>
+                <td><button type="button" className="secondary" onClick={() => runNow.mutate({ id: j.id })}>Run now</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </QueryState>
+      <ActionError error={toggle.error ?? runNow.error} what="The schedule change" />
+      {runNow.data?.status === 'skipped' && <p role="status" className="error">{runNow.data.message}</p>}
+
+      <h2>Sync history</h2>
+      <QueryState query={runs}>
+        <RunHistory runs={runs.data?.items ?? []} name="sync-runs.csv" />
+      </QueryState>
+    </>
+  );
+}

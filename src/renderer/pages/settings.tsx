@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import type { SettingView } from '../../shared/schemas/setting-view.js';
+import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
+import { ActionError, QueryState } from '../ui/state.js';
+
+const TARGETS = [
+  { target: 'mongodb', label: 'MongoDB' },
+  { target: 'maricopa', label: 'Assessor API' },
+  { target: 'llm', label: 'LLM' },
+] as const;
+
+function Field({ s, error }: { s: SettingView; error: string | undefined }) {
+  const id = `setting-${s.env}`;
+  const described = `${id}-help${error ? ` ${id}-error` : ''}`;
+  const common = { id, name: s.env, disabled: !s.editable, 'aria-invalid': error ? true : undefined, 'aria-describedby': described } as const;
+  return (
+    <div className={`setting${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>
+        <code>{s.env}</code>
+      </label>
+      {s.secret ? (
+        <input {...common} type="password" autoComplete="off" placeholder={s.set ? '•••••• (set; type to replace)' : 'not set'} />
+      ) : s.kind === 'json' ? (
+        <textarea {...common} rows={3} defaultValue={s.input ?? ''} />
+      ) : s.kind === 'boolean' ? (
+        <select {...common} defaultValue={s.input ?? ''}><option value="true">true</option><option value="false">false</option></select>
+      ) : (
+        <input {...common} defaultValue={s.input ?? ''} />
+      )}
+      <p id={`${id}-help`} className="muted small">
+        {s.description} <em>({s.origin === 'default' ? 'default' : `from ${s.origin}`}{s.locked_reason ? `; ${s.locked_reason}` : ''})</em>
+      </p>
+      {error && <p id={`${id}-error`} role="alert" className="error small">{error}</p>}
+    </div>
+  );
+}
+
+export function SettingsPage() {
+  const settings = useContractQuery('settings.get');
+  const update = useContractMutation('settings.update', ['settings.get']);
+  const test = useContractMutation('settings.test');
+  const [tests, setTests] = useState<Record<string, { ok: boolean; detail: string }>>({});
+  const errors = update.data?.errors ?? {};
+
+  const onSave = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const changes: Record<string, string | null> = {};
+    for (const s of settings.data?.settings ?? []) {
+      if (!s.editable || !form.has(s.env)) continue;
+      const value = String(form.get(s.env) ?? '');
+      if (s.secret ? value !== '' : value !== (s.input ?? '')) changes[s.env] = value === '' ? null : value;
+    }
+    update.mutate({ values: changes });
+  };
+
+  return (
+    <>
+      <h1>Settings</h1>
+      <section aria-labelledby="test-title" className="panel">
+        <h2 id="test-title">Test connection</h2>
+        <div className="actions">
+          {TARGETS.map((t) => (
+            <button key={t.target} type="button" className="secondary" onClick={() => test.mutate({ target: t.target }, { onSuccess: (r) => setTests((m) => ({ ...m, [t.target]: r })) })}>
+              Test {t.label}
+            </button>
+          ))}
+        </div>
+        <ul aria-label="Connection results">
+          {TARGETS.filter((t) => tests[t.target]).map((t) => (
+            <li key={t.target} className={tests[t.target]!.ok ? 'ok' : 'error'} data-testid={`test-${t.target}`}>
+              {t.label}: {tests[t.target]!.ok ? 'ok' : 'failed'}, {tests[t.target]!.detail}
+            </li>
+          ))}
+        </ul>
+        <ActionError error={test.error} what="The test" />
+      </section>
+
+      <QueryState query={settings}>
+        <form onSubmit={onSave} aria-label="Settings" noValidate>
+          {settings.data?.settings.map((s) => <Field key={s.env} s={s} error={errors[s.env]} />)}
+          <div className="actions sticky">
+            <button type="submit" disabled={update.isPending}>Save</button>
+            {update.data?.saved && (
+              <span role="status" className="ok">
+                Saved. Restart the console to apply.{update.data.overridden.length > 0 && ` The environment still sets ${update.data.overridden.join(', ')}, and wins.`}
+              </span>
+            )}
+            {update.data && !update.data.saved && <span role="alert" className="error">Nothing saved: {Object.keys(errors).length} setting(s) need fixing.</span>}
+          </div>
+          <ActionError error={update.error} what="Saving" />
+        </form>
+      </QueryState>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import { expect, test, type Page } from '@playwright/test';
+import { MaricopaSimulator } from '../support/maricopa-simulator.js';
+import { OpenAiSimulator } from '../support/openai-simulator.js';
+import { serveConsole, type ServedConsole } from './console.js';
+
+const SHOTS = 'tests/e2e/screenshots';
+
+let assessor: MaricopaSimulator;
+let llm: OpenAiSimulator;
+let served: ServedConsole;
+
+test.beforeAll(async () => {
+  // Slow enough answers that a sync's progress can be watched.
+  assessor = await new MaricopaSimulator({ latencyMs: 120 }).start();
+  llm = await new OpenAiSimulator({ latencyMs: 50 }).start();
+  served = await serveConsole({
+    MARICOPA_API_BASE_URL: assessor.baseUrl,
+    MARICOPA_API_TOKEN: assessor.token,
+    MARICOPA_RATE_LIMIT_PER_MINUTE: '6000',
+    OPENAI_API_KEY: llm.apiKey,
+    OPENAI_BASE_URL: llm.baseUrl,
+    TARGET_ZIP_CODES: '85035',
+  });
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  await assessor?.stop();
+  await llm?.stop();
+});
+
+async function go(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+test('the analyst collects, processes, reviews and corrects from the console', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(served.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  // The token left the address bar for this tab's storage.
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByText('No runs yet: start one from Collection or Processing.')).toBeVisible();
+
+  // Sync now on the assessor: progress moves, then the run is in the history.
+  await go(page, 'Collection');
+  await expect(page.getByLabel('ZIP codes')).toHaveValue('85035');
+  await page.getByLabel('Limit').fill('10');
+  await page.getByRole('button', { name: 'Sync now' }).first().click();
+  const progress = page.getByRole('progressbar', { name: /^Progress of run/ });
+  await expect(progress).toBeVisible();
+  const firstValue = Number(await progress.getAttribute('value'));
+  await expect.poll(async () => Number((await progress.getAttribute('value').catch(() => null)) ?? 1000)).toBeGreaterThan(firstValue);
+  await expect(page.getByRole('table', { name: 'Run history' }).getByRole('cell', { name: 'succeeded' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/collection.png`, fullPage: true });
+
+  // The properties are listed, from the server, ten of them.
+  await go(page, 'Properties');
+  await expect(page.getByText('10 properties · page 1 of 1')).toBeVisible();
+  await expect(page.getByTestId('property-rows').getByRole('row')).toHaveCount(10);
+
+  // Process now: every item ends completed or held for review.
+  await go(page, 'Processing');
+  await page.getByRole('button', { name: 'Process now' }).click();
+  await expect.poll(async () => {
+    const done = Number(await page.getByTestId('processing-queue-completed').locator('.card-value').textContent());
+    const review = Number(await page.getByTestId('processing-queue-review').locator('.card-value').textContent());
+    return done + review;
+  }).toBe(10);
+  await expect(page.getByRole('table', { name: 'Cost per model this month' }).getByRole('cell', { name: 'gpt-4o-mini' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/processing.png`, fullPage: true });
+
+  // The enrichment and the quality of one property.
+  await go(page, 'Properties');
+  await page.getByTestId('property-rows').getByRole('row').first().click();
+  const detail = page.getByRole('complementary', { name: 'Property detail' });
+  await expect(detail.getByRole('heading', { name: /^Quality \d\.\d\d$/ })).toBeVisible();
+  await expect(detail.getByTestId('description')).not.toBeEmpty();
+  await expect(detail.getByTestId('quality-reasons').getByRole('listitem').first()).toBeVisible();
+  await expect(detail.getByText('gpt-4o-mini')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });
+
+  // Reprocess that one property.
+  await detail.getByRole('button', { name: 'Reprocess' }).click();
+  await expect(detail.getByText('Queued for processing.')).toBeVisible();
+  await expect(detail.getByTestId('detail-status')).toHaveText('pending');
+
+  // The charts are drawn.
+  await go(page, 'Dashboard');
+  await expect(page.locator('.recharts-wrapper > svg.recharts-surface')).toHaveCount(5);
+  await expect(page.locator('figure[aria-label="Properties collected a day, by source"] .recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByTestId('collected-maricopa_api').locator('.card-value')).toHaveText('10');
+  await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+
+  await go(page, 'Costs');
+  await expect(page.getByTestId('month-total')).toContainText('spent in');
+  await expect(page.locator('.recharts-wrapper > svg.recharts-surface')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/costs.png`, fullPage: true });
+
+  // An invalid setting is refused inline, and nothing is saved.
+  await go(page, 'Settings');
+  const concurrency = page.locator('#setting-PROCESSING_CONCURRENCY');
+  await concurrency.fill('0');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(concurrency).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#setting-PROCESSING_CONCURRENCY-error')).toContainText('expected number to be >0');
+  await expect(page.getByText('Nothing saved: 1 setting(s) need fixing.')).toBeVisible();
+  await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveAttribute('type', 'password');
+  await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveValue('');
+  await page.getByRole('button', { name: 'Test LLM' }).click();
+  await expect(page.getByTestId('test-llm')).toContainText('ok');
+  await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+
+  await go(page, 'Health');
+  await expect(page.getByTestId('check-mongodb')).toContainText('ok');
+  await page.screenshot({ path: `${SHOTS}/health.png`, fullPage: true });
+
+  // Keyboard: the pages are links in order, reachable with Tab.
+  await page.keyboard.press('Tab');
+  expect(errors).toEqual([]);
+  expect(served.output()).not.toContain(llm.apiKey);
+});
