@@ -11,6 +11,7 @@ import { startLocalServer, type LocalServer } from '../../src/main/db/local-serv
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
 import { benchNormalize, benchProcessing } from './processing.js';
+import { benchPropertyList } from './properties-list.js';
 
 let local: LocalServer | undefined;
 let dataDir: string | undefined;
@@ -34,6 +35,10 @@ try {
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
   await benchProcessing(connection.client, connection.db, benchUri);
+  console.log();
+  await connection.db.dropDatabase();
+  await ensureSchema(connection.db);
+  await benchPropertyList(connection.db, Number(process.env.BENCH_PROPERTIES ?? 100_000));
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

@@ -10,18 +10,25 @@ let cached: string | undefined;
  */
 export function appRoot(): string {
   if (cached) return cached;
+  cached = findRoot();
+  // Packaged: files that must be real files (tools/ferretdb, run by bash) sit in app.asar.unpacked.
+  if (cached.endsWith('.asar')) cached = `${cached}.unpacked`;
+  return cached;
+}
+
+function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
       try {
-        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'phoenix-re-console') return (cached = dir);
+        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'phoenix-re-console') return dir;
       } catch {
         // not ours; keep walking
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return (cached = process.cwd());
+    if (parent === dir) return process.cwd();
     dir = parent;
   }
 }

@@ -1,19 +1,22 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, shell } from 'electron';
 import { startCore, type StartedCore } from '../core/start-core.js';
+import { guardContents } from './external-links.js';
 import { forwardEvents, registerContractHandlers } from './ipc.js';
+import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol.js';
+import { safeStorageCipher } from './secret-cipher.js';
 import { secureWindowOptions } from './window.js';
+import { loadWindowState, trackWindowState } from './window-state.js';
 
 /**
- * The desktop shell, kept thin: start the core, open one secure window on the built renderer,
- * serve the contract over IPC, run the scheduler, stop everything on quit (the core's close stops
- * the scheduler and releases its leases).
+ * The desktop shell, kept thin: start the core, serve the built renderer on `app://console`,
+ * open one secure window, serve the contract over IPC to that page only, run the scheduler, stop
+ * everything on quit (the core's close stops the scheduler and releases its leases).
  */
 const here = path.dirname(new URL(import.meta.url).pathname);
-const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = path.join(here, '..', 'renderer');
 
+registerAppScheme(protocol);
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let started: StartedCore | undefined;
@@ -24,22 +27,25 @@ app.on('second-instance', () => {
   window?.focus();
 });
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+app.on('web-contents-created', (_event, contents) => guardContents(contents, shell));
 
 app.whenReady().then(async () => {
-  started = await startCore({ env: { PHOENIX_DATA_DIR: app.getPath('userData'), ...process.env } });
-  registerContractHandlers(ipcMain, started.core, (event) => event.senderFrame?.url.split('#')[0] === rendererUrl);
-  window = new BrowserWindow(secureWindowOptions(path.join(here, 'preload.cjs')));
+  serveRenderer(protocol, rendererDir);
+  const userData = app.getPath('userData');
+  started = await startCore({ env: { PHOENIX_DATA_DIR: userData, ...process.env }, secretCipher: safeStorageCipher(safeStorage) });
+  // Only the console's own top frame may call the contract.
+  registerContractHandlers(ipcMain, started.core, (event) => event.senderFrame?.url.split('#')[0] === APP_INDEX_URL && event.senderFrame.parent === null);
+  const saved = loadWindowState(userData, screen.getAllDisplays().map((d) => d.workArea));
+  window = new BrowserWindow({ ...secureWindowOptions(path.join(here, 'preload.cjs')), ...(saved && { x: saved.x, y: saved.y, width: saved.width, height: saved.height }) });
+  if (saved?.maximized) window.maximize();
+  trackWindowState(window, userData);
   const stopForwarding = forwardEvents(started.core, (channel, payload) => window?.webContents.send(channel, payload));
   window.on('closed', () => {
     stopForwarding();
     window = undefined;
   });
   window.once('ready-to-show', () => window?.show());
-  await window.loadURL(rendererUrl);
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
   // The daily workflow runs while the app does (and catches up on what it missed while closed).
   await started.core.scheduler.start();
 }).catch((error: unknown) => {

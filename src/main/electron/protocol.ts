@@ -1,0 +1,54 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Protocol } from 'electron';
+
+/** The renderer's origin: a custom scheme serving the built files, never arbitrary `file://`. */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://console`;
+export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Before `app` is ready: the scheme is standard and secure (origin, fetch, storage like https). */
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+/**
+ * Answer `app://console/<path>` with the file under `rootDir`, with the CSP as a header; 404 for
+ * anything outside it (`..`, another host) or missing.
+ */
+export async function rendererResponse(rootDir: string, requestUrl: string): Promise<Response> {
+  const url = new URL(requestUrl);
+  const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return notFound();
+  const root = path.resolve(rootDir);
+  const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  const file = path.resolve(root, relative);
+  if (file !== root && !file.startsWith(root + path.sep)) return notFound();
+  try {
+    const body = await fs.readFile(file);
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': RENDERER_CSP, 'x-content-type-options': 'nosniff' },
+    });
+  } catch {
+    return notFound();
+  }
+}
+
+export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rootDir: string): void {
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(rootDir, request.url));
+}
