@@ -1,5 +1,6 @@
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from '../collectors/maricopa/sync.js';
+import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from '../collectors/phoenix-mls/sync.js';
 import { startTracked, type ActiveRuns } from './active-runs.js';
 
 export interface StartSync {
@@ -15,9 +16,13 @@ export interface StartSync {
  */
 export class CollectionService {
   constructor(
-    private readonly deps: MaricopaSyncDeps,
+    private readonly deps: MaricopaSyncDeps & Pick<MlsSyncDeps, 'dataDir'>,
     private readonly active: ActiveRuns,
   ) {}
+
+  startMls(params: MlsSyncParams, options: Omit<StartSync, 'resumeRunId'>): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(this.active, (signal, onStart) => runMlsSync(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
+  }
 
   startMaricopa(params: MaricopaSyncParams, options: StartSync): Promise<{ run: Run; done: Promise<Run> }> {
     return startTracked(

@@ -112,7 +112,7 @@ export function createCore(deps: CoreDeps): Core {
   }
 
   const activeRuns = new ActiveRuns();
-  const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, activeRuns);
+  const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
   const scheduler = new Scheduler({
     repos,

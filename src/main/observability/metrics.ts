@@ -92,6 +92,18 @@ export function createMetrics() {
       labelNames: ['component'] as const,
       registers: [registry],
     }),
+    captchaSolves: new Counter({
+      name: 'phoenix_re_captcha_solves_total',
+      help: 'CAPTCHAs met by the MLS collector, by kind and outcome (solved, unsolvable, failed).',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    proxyHealth: new Gauge({
+      name: 'phoenix_re_proxy_health',
+      help: 'Each proxy: 1 in use, 0 benched after repeated failures.',
+      labelNames: ['proxy'] as const,
+      registers: [registry],
+    }),
     setQueue(counts: QueueCounts) {
       for (const status of QUEUE_STATUSES) metrics.queueSize.set({ status }, counts[status]);
     },

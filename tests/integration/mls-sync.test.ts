@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../src/shared/schemas/run.js';
+import { openTestCore, type TestCore } from '../support/core.js';
+import { deadProxy, startLocalProxy, type LocalProxy } from '../support/local-proxies.js';
+import { MlsSiteSimulator } from '../support/mls-site-simulator.js';
+import { TwoCaptchaSimulator } from '../support/twocaptcha-simulator.js';
+import { WebshareSimulator, type SimProxy } from '../support/webshare-simulator.js';
+
+const BROWSER = process.env.BROWSER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+const haveBrowser = fs.existsSync(BROWSER);
+
+let captcha: TwoCaptchaSimulator;
+let proxies: LocalProxy[];
+beforeAll(async () => {
+  captcha = await new TwoCaptchaSimulator().start();
+  proxies = [await startLocalProxy('good1'), await startLocalProxy('good2'), await startLocalProxy('banned', { from: '127.0.0.3' })];
+});
+afterAll(async () => {
+  await captcha.stop();
+  for (const p of proxies) await p.close().catch(() => undefined);
+});
+
+const open: { stop?: () => Promise<void>; close?: () => Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await (o.close ? o.close() : o.stop!());
+  captcha.mode = 'ok';
+});
+
+async function setup(options: { site?: ConstructorParameters<typeof MlsSiteSimulator>[0]; list?: SimProxy[]; env?: Record<string, string> } = {}) {
+  const site = await new MlsSiteSimulator({ verifyToken: (t) => captcha.isValidToken(t), banned: ['127.0.0.3'], ...options.site }).start();
+  const webshare = await new WebshareSimulator(options.list ?? proxies.slice(0, 2)).start();
+  open.push(site, webshare);
+  const tc = await openTestCore({
+    env: {
+      PHOENIX_MLS_BASE_URL: site.baseUrl,
+      WEBSHARE_API_BASE_URL: webshare.baseUrl,
+      WEBSHARE_API_TOKEN: webshare.token,
+      TWOCAPTCHA_BASE_URL: captcha.baseUrl,
+      TWOCAPTCHA_API_KEY: captcha.apiKey,
+      TWOCAPTCHA_POLL_MS: '20',
+      BROWSER_EXECUTABLE_PATH: BROWSER,
+      MLS_RATE_LIMIT_PER_MINUTE: '600',
+      MLS_MAX_CONCURRENCY: '2',
+      PROXY_MAX_FAILURES: '1',
+      ...options.env,
+    },
+  });
+  open.push(tc);
+  return { site, webshare, tc };
+}
+
+async function sync(tc: TestCore, zips: string[], limit?: number): Promise<Run> {
+  const { done } = await tc.core.collection.startMls({ zips, limit }, { trigger: 'manual' });
+  return done;
+}
+
+describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
+  it('collects the active listings of a ZIP code through the proxies into raw properties, queued', async () => {
+    const { site, tc } = await setup();
+    const run = await sync(tc, ['85031']);
+    expect(run.message).toMatch(/^12 listings stored \(12 new, 0 changed, 0 unchanged\), 0 failed/);
+    expect(run).toMatchObject({ status: 'succeeded', source: 'phoenix_mls', total: 12 });
+    const listing = site.zip('85031')[0]!;
+    const raw = await tc.core.repos.raw.get(`phoenix_mls:${listing.mls}`);
+    expect(raw?.data).toMatchObject({
+      mls_number: listing.mls,
+      list_price: listing.price,
+      bedrooms: listing.beds,
+      bathrooms: listing.baths,
+      square_feet: listing.sqft,
+      lot_size: listing.lot,
+      year_built: listing.year,
+      pool: listing.pool,
+      garage_spaces: listing.garage,
+      status: 'Active',
+      description: listing.description,
+    });
+    expect((raw?.data.photo_urls as string[]).length).toBe(listing.photos);
+    expect((await tc.core.repos.queue.counts()).pending).toBe(12);
+    // Every page came through a proxy, none straight from the test.
+    expect(site.requests.every((r) => r.from === '127.0.0.1')).toBe(true);
+    expect(proxies[0]!.carried() + proxies[1]!.carried()).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('rotates away from a dead proxy and a banned one, and benches them', async () => {
+    const dead = await deadProxy('dead');
+    const { site, tc } = await setup({ list: [dead, proxies[2]!, proxies[0]!] });
+    const run = await sync(tc, ['85033'], 6);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters.inserted).toBe(6);
+    expect(site.requests.some((r) => r.from === '127.0.0.3' && r.status === 403)).toBe(true);
+    const metrics = await tc.core.metrics.registry.metrics();
+    expect(metrics).toMatch(/phoenix_re_proxy_health\{proxy="127\.0\.0\.1:\d+"\} 0/);
+  }, 120_000);
+
+  it('solves a CAPTCHA through 2captcha and goes on; counts its cost', async () => {
+    // Every session meets the CAPTCHA on its second page.
+    const { tc } = await setup({ site: { captchaAfter: 1 } });
+    const run = await sync(tc, ['85035'], 5);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters.captcha_solved).toBeGreaterThanOrEqual(1);
+    expect(run.counters.inserted).toBe(5);
+    const [stats] = await tc.core.repos.dailyStats.range('2000-01-01', '2100-01-01');
+    expect(stats!.captcha_usd).toBeGreaterThan(0);
+    expect(await tc.core.metrics.registry.metrics()).toMatch(/phoenix_re_captcha_solves_total\{kind="recaptcha",outcome="solved"\} [1-9]/);
+  }, 120_000);
+
+  it('stops with a clear message when the CAPTCHA balance is zero', async () => {
+    captcha.mode = 'zero-balance';
+    const { tc } = await setup({ site: { captchaAfter: 0 } });
+    const run = await sync(tc, ['85037'], 3);
+    expect(run.status).toBe('failed');
+    expect(run.message).toBe('2captcha balance is zero (ERROR_ZERO_BALANCE): top up the account to solve CAPTCHAs.');
+  }, 120_000);
+
+  it('records a page whose required field is missing as failed, with the reason, and stores the rest', async () => {
+    const site0 = new MlsSiteSimulator();
+    const broken = site0.zip('85019')[2]!.mls;
+    const { tc } = await setup({ site: { variantMls: [broken] } });
+    const run = await sync(tc, ['85019'], 5);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters).toMatchObject({ inserted: 4, failed: 1 });
+    expect(run.errors[0]!.message).toMatch(new RegExp(`mls_${broken}/: required field missing: list_price \\(check the selectors`));
+  }, 120_000);
+});

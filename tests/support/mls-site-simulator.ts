@@ -1,0 +1,199 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SimListing {
+  mls: string;
+  address: string;
+  zip: string;
+  price: number;
+  beds: number;
+  baths: number;
+  sqft: number;
+  lot: number;
+  year: number;
+  garage: number;
+  pool: boolean;
+  description: string;
+  photos: number;
+}
+
+const STREETS = ['W EL CAMINITO Drive', 'N 43RD Avenue', 'W Palm Lane', 'W Thomas Road', 'N 67TH Avenue', 'W Campbell Avenue'];
+
+/** Deterministic active listings for a ZIP code. */
+export function listingsFor(zip: string, count: number): SimListing[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = Number(zip) * 100 + i;
+    return {
+      mls: String(6_900_000 + (n % 100_000)),
+      address: `${1000 + ((n * 37) % 9000)} ${STREETS[i % STREETS.length]}, Phoenix, AZ ${zip}`,
+      zip,
+      price: 250_000 + ((n * 7919) % 300) * 1000,
+      beds: 2 + (i % 4),
+      baths: 1 + (i % 3),
+      sqft: 1100 + ((n * 13) % 1500),
+      lot: 5000 + ((n * 17) % 4000),
+      year: 1960 + (i * 7) % 60,
+      garage: i % 3,
+      pool: i % 2 === 0,
+      description: `Single-level home on a quiet street with ${2 + (i % 4)} bedrooms, updated kitchen and a covered patio.`,
+      photos: 3 + (i % 5),
+    };
+  });
+}
+
+const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
+const slug = (l: SimListing) => `${l.address.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}-mls_${l.mls}`;
+const money = (n: number) => `$${n.toLocaleString('en-US')}`;
+
+export interface MlsSiteOptions {
+  listingsPerZip?: number;
+  pageSize?: number;
+  /** After this many pages in one session (cookie) a CAPTCHA interstitial comes, once. */
+  captchaAfter?: number;
+  captchaKind?: 'recaptcha' | 'hcaptcha' | 'turnstile';
+  /** Verifies a CAPTCHA token (the 2captcha simulator's). */
+  verifyToken?: (token: string) => boolean;
+  /** Source addresses the firewall has banned (a proxy binding to 127.0.0.3 comes from there). */
+  banned?: string[];
+  /** MLS numbers rendered in the markup variant that renames the list price label. */
+  variantMls?: string[];
+  /** Most requests a second before 429. */
+  maxPerSecond?: number;
+}
+
+/**
+ * The Phoenix MLS Search site as the collector meets it: a search page, result pages ("N matches
+ * found", 10 a page, next links), detail pages of `Label: value` lines in sections with photos;
+ * a firewall that answers non-browser clients and banned addresses with a 403 block page; a
+ * CAPTCHA interstitial whose token is verified against 2captcha; rate limiting; and a markup
+ * variant for some listings that breaks the list-price label.
+ */
+export class MlsSiteSimulator {
+  readonly listings = new Map<string, SimListing[]>();
+  readonly requests: { path: string; from: string; status: number; session: string | null }[] = [];
+  private readonly sessionPages = new Map<string, number>();
+  private readonly cleared = new Set<string>();
+  private readonly recent: number[] = [];
+  private server?: http.Server;
+  baseUrl = '';
+  readonly siteKey = '6LcSimSiteKey000000000000000000000000000';
+
+  constructor(readonly options: MlsSiteOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => {
+      this.server?.close(() => r());
+      this.server?.closeAllConnections();
+    });
+  }
+
+  zip(zip: string): SimListing[] {
+    let l = this.listings.get(zip);
+    if (!l) {
+      l = listingsFor(zip, this.options.listingsPerZip ?? 12);
+      this.listings.set(zip, l);
+    }
+    return l;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const from = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
+    const session = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
+    const send = (status: number, html: string, headers: Record<string, string> = {}) => {
+      this.requests.push({ path: url.pathname + url.search, from, status, session });
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      res.end(html);
+    };
+    if (url.pathname === '/favicon.ico') return send(404, '');
+
+    // The firewall: browsers navigate (Sec-Fetch-Dest: document, a Chrome user agent); scripts do not.
+    const browser = req.headers['sec-fetch-dest'] !== undefined && /Chrome\//.test(req.headers['user-agent'] ?? '');
+    if (!browser || this.options.banned?.includes(from)) {
+      return send(403, page('Access denied', '<h1 id="block-title">Access denied</h1><p class="block-reason">Your request was blocked by the web application firewall.</p>'));
+    }
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent.length && this.recent[0]! < now - 1000) this.recent.shift();
+    if (this.recent.length > (this.options.maxPerSecond ?? 50)) return send(429, page('Too Many Requests', '<h1>Too many requests</h1>'), { 'retry-after': '1' });
+
+    const sid = session ?? `s${Math.random().toString(36).slice(2, 10)}`;
+    const cookie: Record<string, string> = session ? {} : { 'set-cookie': `sid=${sid}; Path=/; HttpOnly` };
+
+    if (url.pathname === '/captcha/verify' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const token = form.get('g-recaptcha-response') ?? form.get('h-captcha-response') ?? form.get('cf-turnstile-response') ?? '';
+        const back = form.get('return') ?? '/';
+        if (this.options.verifyToken?.(token)) {
+          this.cleared.add(sid);
+          return send(302, '', { location: back, ...cookie });
+        }
+        send(403, page('Verification failed', '<h1 id="captcha-failed">The CAPTCHA was not solved.</h1>'), cookie);
+      });
+      return;
+    }
+
+    // A CAPTCHA interstitial once per session, after a few pages.
+    const seen = (this.sessionPages.get(sid) ?? 0) + 1;
+    this.sessionPages.set(sid, seen);
+    if (this.options.captchaAfter !== undefined && seen > this.options.captchaAfter && !this.cleared.has(sid)) {
+      const kind = this.options.captchaKind ?? 'recaptcha';
+      const widget = { recaptcha: ['g-recaptcha', 'g-recaptcha-response'], hcaptcha: ['h-captcha', 'h-captcha-response'], turnstile: ['cf-turnstile', 'cf-turnstile-response'] }[kind];
+      return send(
+        200,
+        page(
+          'Just a moment...',
+          `<h1>Please verify you are a human</h1><form id="challenge-form" method="POST" action="/captcha/verify"><div class="${widget[0]}" data-sitekey="${this.siteKey}"></div><textarea name="${widget[1]}" style="display:none"></textarea><input type="hidden" name="return" value="${url.pathname}${url.search}"></form>`,
+        ),
+        cookie,
+      );
+    }
+
+    if (url.pathname === '/simple-search/') {
+      return send(200, page('Simple Search', '<input type="text" placeholder="Enter an Address, City, Zip or MLS#"><div role="tree"></div>'), cookie);
+    }
+    if (url.pathname === '/mls/search/') {
+      const zip = url.searchParams.get('PostalCode') ?? '';
+      const size = this.options.pageSize ?? 10;
+      const n = Number(url.searchParams.get('Page') ?? 1);
+      const all = /^\d{5}$/.test(zip) ? this.zip(zip) : [];
+      const items = all.slice((n - 1) * size, n * size);
+      const next = n * size < all.length ? `<a rel="next" href="/mls/search/?OrderBy=-ListPrice&StandardStatus%5B%5D=Active&Limit=${size}&PostalCode=${zip}&Page=${n + 1}">Next</a>` : '';
+      const cards = items.map((l) => `<div class="listing-card"><a href="/mls/${slug(l)}/">${l.address}</a><span class="price">${money(l.price)}</span></div>`).join('');
+      return send(200, page('Search results', `<p id="search-summary">${all.length} matches found</p><div class="results">${cards}</div>${next}`), cookie);
+    }
+    const detail = /^\/mls\/.+-mls_(\d+)\/$/.exec(url.pathname);
+    if (detail) {
+      const l = [...this.listings.values()].flat().find((x) => x.mls === detail[1]);
+      if (!l) return send(404, page('Not found', '<h1>Listing not found</h1>'), cookie);
+      const variant = this.options.variantMls?.includes(l.mls);
+      const priceLabel = variant ? 'Asking Amount' : 'List Price';
+      const [street, ...rest] = l.address.split(', ');
+      const photos = Array.from({ length: l.photos }, (_, i) => `<img class="listing-photo" src="https://cdn.example/photos/${l.mls}/${i + 1}.jpg" alt="Photo ${i + 1}">`).join('');
+      return send(
+        200,
+        page(
+          l.address,
+          `<h1>${street}, ${rest.join(', ')}</h1><button class="view-photos">View Photos (${l.photos})</button>${photos}
+<section class="detail-section"><h2>Contract Information</h2><ul><li>MLS #: ${l.mls}</li><li>Status: Active</li><li>${priceLabel}: ${money(l.price)}</li></ul></section>
+<section class="detail-section"><h2>General Property Description</h2><ul><li>Dwelling Type: Single Family - Detached</li><li># Bedrooms: ${l.beds}</li><li>Full Bathrooms: ${l.baths}</li><li>Approx SQFT: ${l.sqft.toLocaleString('en-US')}</li><li>Approx Lot SqFt: ${l.lot.toLocaleString('en-US')}</li><li>Year Built: ${l.year}</li></ul></section>
+<section class="detail-section"><h2>Features</h2><ul><li>Private Pool Y/N: ${l.pool ? 'Y' : 'N'}</li></ul></section>
+<section class="detail-section"><h2>Parking Spaces</h2><ul><li>Garage Spaces: ${l.garage}</li></ul></section>
+<div class="public-remarks">${l.description}</div>`,
+        ),
+        cookie,
+      );
+    }
+    send(404, page('Not found', '<h1>Not found</h1>'), cookie);
+  }
+}
