@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProxyPool } from '../../src/main/collectors/phoenix-mls/proxy-pool.js';
-import { CaptchaError, TwoCaptchaClient } from '../../src/main/collectors/phoenix-mls/twocaptcha.js';
+import type { CaptchaError} from '../../src/main/collectors/phoenix-mls/twocaptcha.js';
+import { TwoCaptchaClient } from '../../src/main/collectors/phoenix-mls/twocaptcha.js';
 import { fetchWebshareProxies } from '../../src/main/collectors/phoenix-mls/webshare.js';
 import { TwoCaptchaSimulator } from '../support/twocaptcha-simulator.js';
 import { WebshareSimulator, type SimProxy } from '../support/webshare-simulator.js';
