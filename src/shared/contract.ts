@@ -196,7 +196,7 @@ export const contract = {
   'collect.sync': {
     description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
     input: z.strictObject({
-      source: z.enum(['maricopa_api']),
+      source: z.enum(['maricopa_api', 'phoenix_mls']),
       zips: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).default([]),
       apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
       queries: z.array(z.string().min(2).max(100)).max(20).default([]),

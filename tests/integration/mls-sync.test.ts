@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/shared/schemas/run.js';
+import { PageStore } from '../../src/main/collectors/phoenix-mls/page-store.js';
+import { formatSelectorReport, testSelectors } from '../../src/main/collectors/phoenix-mls/selector-tester.js';
+import { loadSelectors } from '../../src/main/collectors/phoenix-mls/selectors.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { deadProxy, startLocalProxy, type LocalProxy } from '../support/local-proxies.js';
 import { MlsSiteSimulator } from '../support/mls-site-simulator.js';
@@ -25,6 +28,7 @@ const open: { stop?: () => Promise<void>; close?: () => Promise<void> }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await (o.close ? o.close() : o.stop!());
   captcha.mode = 'ok';
+  captcha.unsolvableNext = 0;
 });
 
 async function setup(options: { site?: ConstructorParameters<typeof MlsSiteSimulator>[0]; list?: SimProxy[]; env?: Record<string, string> } = {}) {
@@ -106,6 +110,47 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(await tc.core.metrics.registry.metrics()).toMatch(/phoenix_re_captcha_solves_total\{kind="recaptcha",outcome="solved"\} [1-9]/);
   }, 120_000);
 
+  it('retires the session of an unsolvable CAPTCHA and retries with another', async () => {
+    captcha.unsolvableNext = 1;
+    const { tc } = await setup({ site: { captchaAfter: 0 } });
+    const run = await sync(tc, ['85040'], 3);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters).toMatchObject({ inserted: 3, captcha_unsolvable: 1 });
+    expect(run.counters.captcha_solved).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('goes on when a proxy dies mid-run', async () => {
+    const mortal = await startLocalProxy('mortal');
+    const spare = await startLocalProxy('spare');
+    open.push({ close: () => spare.close() });
+    const { site, tc } = await setup({ list: [mortal, spare] });
+    const killer = setInterval(() => {
+      if (site.requests.length >= 3) {
+        clearInterval(killer);
+        void mortal.close();
+      }
+    }, 20);
+    const run = await sync(tc, ['85041'], 8);
+    clearInterval(killer);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters.inserted).toBe(8);
+    expect(mortal.carried()).toBeGreaterThan(0);
+    expect(spare.carried()).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('reuses its saved sessions (cookies) on the next run', async () => {
+    const { site, tc } = await setup();
+    await sync(tc, ['85042'], 3);
+    const firstRun = new Set(site.requests.map((r) => r.session).filter(Boolean));
+    const issued = site.requests.length;
+    const again = await sync(tc, ['85042'], 3);
+    expect(again.counters.unchanged).toBe(3);
+    const secondRun = site.requests.slice(issued).map((r) => r.session);
+    // The second run's requests come with the first run's cookies, none without.
+    expect(secondRun.length).toBeGreaterThan(0);
+    expect(secondRun.some((sid) => sid !== null && firstRun.has(sid))).toBe(true);
+  }, 120_000);
+
   it('stops with a clear message when the CAPTCHA balance is zero', async () => {
     captcha.mode = 'zero-balance';
     const { tc } = await setup({ site: { captchaAfter: 0 } });
@@ -122,5 +167,17 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(run.status).toBe('succeeded');
     expect(run.counters).toMatchObject({ inserted: 4, failed: 1 });
     expect(run.errors[0]!.message).toMatch(new RegExp(`mls_${broken}/: required field missing: list_price \\(check the selectors`));
+
+    // The selector tester, on the pages this run kept: the broken page misses list_price.
+    const report = testSelectors(loadSelectors(), PageStore.inDataDir(tc.dataDir));
+    expect(report).toMatchObject({ pages: 5, usable: 4 });
+    const price = report.fields.find((f) => f.field === 'list_price')!;
+    expect(price).toMatchObject({ required: true, found: 4, missing: 1 });
+    expect(price.missingOn[0]).toContain(`mls_${broken}`);
+    expect(report.fields.find((f) => f.field === 'bedrooms')).toMatchObject({ found: 5, missing: 0 });
+    // Fixed by data, not code: the variant's label added to the set.
+    const fixed = testSelectors(loadSelectors({ labels: { list_price: ['List Price', 'Asking Amount'] } }), PageStore.inDataDir(tc.dataDir));
+    expect(fixed.usable).toBe(5);
+    expect(formatSelectorReport(report)[0]).toBe('4 of 5 stored pages have every required field.');
   }, 120_000);
 });

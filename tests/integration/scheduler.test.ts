@@ -270,14 +270,27 @@ describe('the scheduler', () => {
     expect(await runs(a.tc)).toHaveLength(0);
   });
 
-  it('records a job whose work cannot start as failed, with the reason', async () => {
+  it('records a job whose work cannot start as failed, with the reason, and frees the job', async () => {
     const clock = manualClock(SIX);
-    const { tc } = await core({ clock, schedules: [job({ id: 'mls-afternoon', cron: '0 14 * * *', work: { kind: 'sync', source: 'phoenix_mls' } })] });
-    const result = await tc.core.scheduler.runNow('mls-afternoon');
+    const { tc } = await core({ clock });
+    const { s } = scheduler(tc, clock, async () => {
+      throw new Error('no browser to drive');
+    }, 'host-a:1:aaaa');
+    const result = await s.runNow('assessor-morning');
     expect(result.outcome).toBe('skipped');
     const [run] = await runs(tc);
+    expect(run).toMatchObject({ status: 'failed', kind: 'sync', source: 'maricopa_api', trigger: 'manual' });
+    expect(run!.message).toBe('assessor-morning could not start: no browser to drive');
+    expect(await tc.core.repos.schedules.holder('assessor-morning')).toBeNull();
+  });
+
+  it('runs the MLS job through the MLS collector, whose run says what is missing', async () => {
+    const clock = manualClock(SIX);
+    const { tc } = await core({ clock, schedules: [job({ id: 'mls-afternoon', cron: '0 14 * * *', work: { kind: 'sync', source: 'phoenix_mls', zips: ['85031'] } })] });
+    const result = await tc.core.scheduler.runNow('mls-afternoon');
+    expect(result.outcome).toBe('started');
+    const run = await (result.outcome === 'started' && result.done);
     expect(run).toMatchObject({ status: 'failed', kind: 'sync', source: 'phoenix_mls', trigger: 'manual' });
-    expect(run!.message).toBe('mls-afternoon could not start: the phoenix_mls collector is not available in this version');
-    expect(await tc.core.repos.schedules.holder('mls-afternoon')).toBeNull();
+    expect((run as Run).message).toMatch(/WEBSHARE_API_TOKEN is not set|No Chromium or Chrome found/);
   });
 });

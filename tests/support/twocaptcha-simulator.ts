@@ -13,6 +13,8 @@ export class TwoCaptchaSimulator {
   readonly apiKey = 'sim2captchakey0123456789abcdef0';
   mode: Mode = 'ok';
   notReadyPolls = 1;
+  /** The next this many tasks are unsolvable, whatever the mode. */
+  unsolvableNext = 0;
   balance = 2.5;
   readonly price = 0.00299;
   readonly submitted: { method: string; sitekey: string; pageurl: string }[] = [];
@@ -57,7 +59,9 @@ export class TwoCaptchaSimulator {
       if (!['userrecaptcha', 'hcaptcha', 'turnstile'].includes(method) || !sitekey || !q.get('pageurl')) return answer(0, 'ERROR_BAD_PARAMETERS');
       this.submitted.push({ method, sitekey, pageurl: q.get('pageurl')! });
       const id = String(7_000_000_000 + ++this.seq);
-      this.tasks.set(id, { polls: 0, token: `sim-captcha-token-${id}`, unsolvable: this.mode === 'unsolvable' });
+      const unsolvable = this.mode === 'unsolvable' || this.unsolvableNext > 0;
+      if (this.unsolvableNext > 0) this.unsolvableNext -= 1;
+      this.tasks.set(id, { polls: 0, token: `sim-captcha-token-${id}`, unsolvable });
       return answer(1, id);
     }
     if (url.pathname === '/res.php') {

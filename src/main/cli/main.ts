@@ -10,6 +10,7 @@ import { processCommand, reprocessCommand, workerCommand } from './commands/proc
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
+import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
@@ -101,7 +102,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
   program
     .command('sync')
     .description('Collect properties into the database and queue new or changed ones for processing.')
-    .option('-s, --source <name>', 'maricopa (the assessor API)', 'maricopa')
+    .option('-s, --source <name>', 'maricopa (the assessor API) or phoenix_mls (the MLS site, through a browser)', 'maricopa')
     .option('-z, --zip <zip>', 'a ZIP code to sync (repeatable)', collect, [])
     .option('-a, --apn <apn>', 'a parcel number (repeatable)', collect, [])
     .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
@@ -153,6 +154,17 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('--json', 'as JSON')
     .action((opts: { json?: boolean }) => {
       process.exitCode = configShow(opts, output);
+    });
+
+  program
+    .command('selectors')
+    .description('The MLS selector set (assets/phoenix-mls-selectors.json, MLS_SELECTORS).')
+    .command('test')
+    .description('Run the selector set against the stored pages of recent MLS syncs, field by field.')
+    .option('-l, --limit <n>', 'pages to test, newest first', positiveInt, 50)
+    .option('--json', 'the report as JSON')
+    .action((opts: { limit: number; json?: boolean }) => {
+      process.exitCode = selectorsTest(opts, output);
     });
 
   const db = program.command('db').description('The local database server.');

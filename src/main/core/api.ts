@@ -82,11 +82,17 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'runs.list': async (input) => ({ items: await repos.runs.list(input) }),
 
-    'collect.sync': async ({ source: _source, zips, apns, queries, limit, refresh }) => {
+    'collect.sync': async ({ source, zips, apns, queries, limit, refresh }) => {
       if (zips.length + apns.length + queries.length === 0) {
         throw new ContractError('BAD_REQUEST', 'Give at least one ZIP code, APN or query to sync.');
       }
-      const { run, done } = await deps.collection.startMaricopa({ zips, apns, queries, limit, refresh }, { trigger: 'manual' });
+      if (source === 'phoenix_mls' && (apns.length > 0 || queries.length > 0 || zips.length === 0)) {
+        throw new ContractError('BAD_REQUEST', 'The MLS sync takes ZIP codes (and a limit) only.');
+      }
+      const { run, done } =
+        source === 'phoenix_mls'
+          ? await deps.collection.startMls({ zips, limit }, { trigger: 'manual' })
+          : await deps.collection.startMaricopa({ zips, apns, queries, limit, refresh }, { trigger: 'manual' });
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'sync failed'));
       return { runId: run._id };
     },

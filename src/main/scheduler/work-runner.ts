@@ -19,10 +19,8 @@ export function serviceWorkRunner(deps: { settings: Settings; collection: Collec
         signal,
       );
     }
-    if (work.source === 'maricopa_api') {
-      const zips = work.zips ?? deps.settings.targetZipCodes;
-      return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
-    }
-    throw new Error(`the ${work.source} collector is not available in this version`);
+    const zips = work.zips ?? deps.settings.targetZipCodes;
+    if (work.source === 'phoenix_mls') return deps.collection.startMls({ zips, limit: work.limit }, { trigger, signal });
+    return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
   };
 }

@@ -14,7 +14,7 @@ export interface SyncCliOptions {
   resume?: string;
 }
 
-const SOURCES: Record<string, 'maricopa_api'> = { maricopa: 'maricopa_api', maricopa_api: 'maricopa_api' };
+const SOURCES: Record<string, 'maricopa_api' | 'phoenix_mls'> = { maricopa: 'maricopa_api', maricopa_api: 'maricopa_api', mls: 'phoenix_mls', phoenix_mls: 'phoenix_mls' };
 
 /**
  * `phoenix-re sync`: one run with a progress bar on a terminal, Ctrl-C cancels (resumable), a
@@ -23,7 +23,11 @@ const SOURCES: Record<string, 'maricopa_api'> = { maricopa: 'maricopa_api', mari
 export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliOutput, interactive: boolean): Promise<number> {
   const source = SOURCES[opts.source];
   if (!source) {
-    output.err(`Unknown source "${opts.source}" (available: maricopa).`);
+    output.err(`Unknown source "${opts.source}" (available: maricopa, phoenix_mls).`);
+    return 1;
+  }
+  if (source === 'phoenix_mls' && (opts.apn.length > 0 || opts.query.length > 0 || opts.resume || opts.refresh)) {
+    output.err('The MLS sync takes --zip and --limit only.');
     return 1;
   }
   if (!opts.resume && opts.zip.length + opts.apn.length + opts.query.length === 0) {
@@ -32,7 +36,7 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
   }
   const stop = stopSignal(output, 'Cancelling (the run can be resumed)...');
 
-  const bar = interactive ? new SingleBar({ format: ' {bar} {value}/{total} parcels | {stats}', hideCursor: true }, Presets.shades_classic) : undefined;
+  const bar = interactive ? new SingleBar({ format: ` {bar} {value}/{total} ${source === 'phoenix_mls' ? 'listings' : 'parcels'} | {stats}`, hideCursor: true }, Presets.shades_classic) : undefined;
   let barStarted = false;
   let runId: string | undefined;
   const off = core.events.on('run.progress', (run) => {
@@ -48,10 +52,13 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
 
   let finished: Run;
   try {
-    const { run, done } = await core.collection.startMaricopa(
-      { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
-      { trigger: 'cli', signal: stop.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
-    );
+    const { run, done } =
+      source === 'phoenix_mls'
+        ? await core.collection.startMls({ zips: opts.zip, limit: opts.limit }, { trigger: 'cli', signal: stop.signal })
+        : await core.collection.startMaricopa(
+            { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
+            { trigger: 'cli', signal: stop.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
+          );
     runId = run._id;
     if (!interactive) output.err(`Run ${run._id} started.`);
     finished = await done;

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Configuration, PlaywrightCrawler, ProxyConfiguration, log as crawleeLog, type PlaywrightCrawlingContext } from '@crawlee/playwright';
+import { randomUUID } from 'node:crypto';
+import { Configuration, PlaywrightCrawler, ProxyConfiguration, RequestQueue, log as crawleeLog, type PlaywrightCrawlingContext } from '@crawlee/playwright';
 import * as cheerio from 'cheerio';
 import { chromium } from 'playwright';
 import type { Logger } from '../../observability/logger.js';
 import { parseDetailPage, parseResultsPage, type DetailParse } from './parse-pages.js';
+import type { PageStore } from './page-store.js';
 import type { ProxyPool } from './proxy-pool.js';
 import type { SelectorSet } from './selectors.js';
 import { CaptchaError, type CaptchaKind, type TwoCaptchaClient } from './twocaptcha.js';
@@ -20,6 +22,8 @@ export interface CrawlOptions {
   logger: Logger;
   /** Where Crawlee keeps its sessions (cookies, storage state) between runs. */
   storageDir: string;
+  /** Where detail pages are kept for the selector tester. */
+  pages?: PageStore;
   browserExecutablePath: string;
   maxConcurrency: number;
   maxRequestsPerMinute: number;
@@ -77,8 +81,10 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
   const config = new Configuration({
     storageClientOptions: { localDataDirectory: options.storageDir },
     persistStorage: true,
-    purgeOnStart: true,
+    purgeOnStart: false,
   });
+  // A queue of this run's own (dropped at the end); the sessions' store lives on between runs.
+  const requestQueue = await RequestQueue.open(`mls-run-${randomUUID()}`, { config });
   const proxyOfSession = new Map<string, string>();
   const proxyConfiguration = new ProxyConfiguration({
     newUrlFunction: (sessionId) => {
@@ -113,6 +119,7 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
         fingerprintOptions: { fingerprintGeneratorOptions: { browsers: ['chrome'], devices: ['desktop'], operatingSystems: ['linux'] } },
       },
       proxyConfiguration,
+      requestQueue,
       useSessionPool: true,
       persistCookiesPerSession: true,
       sessionPoolOptions: {
@@ -192,6 +199,7 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
           if (results.next && details < limit) await crawler.addRequests([{ url: results.next, label: 'SEARCH', uniqueKey: results.next }]);
           return;
         }
+        options.pages?.save(request.url, html);
         const parse = parseDetailPage(html, page.url(), options.selectors);
         if (parse.missingRequired.length > 0) {
           await options.onFailed(request.url, `required field${parse.missingRequired.length > 1 ? 's' : ''} missing: ${parse.missingRequired.join(', ')} (check the selectors: phoenix-re selectors test)`);
@@ -221,6 +229,7 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
     await crawler.run(options.zips.map((zip) => ({ url: searchUrl(options.baseUrl, zip), label: 'SEARCH', uniqueKey: `search:${zip}`, userData: { first: true } })));
   } finally {
     options.signal?.removeEventListener('abort', stop);
+    await requestQueue.drop().catch(() => undefined);
   }
   return { fatal };
 }

@@ -5,6 +5,7 @@ import { RunRecorder } from '../../core/run-recorder.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { crawleeStorageDir, crawlMls, resolveBrowser } from './crawler.js';
 import type { DetailParse } from './parse-pages.js';
+import { PageStore } from './page-store.js';
 import { ProxyPool } from './proxy-pool.js';
 import { loadSelectors } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
@@ -85,6 +86,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
       captcha,
       logger: deps.logger,
       storageDir: crawleeStorageDir(deps.dataDir),
+      pages: PageStore.inDataDir(deps.dataDir),
       browserExecutablePath: browser,
       maxConcurrency: settings.mlsMaxConcurrency,
       maxRequestsPerMinute: settings.mlsRateLimitPerMinute,

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Detail pages kept for the selector tester (the newest, at most this many). */
+const KEEP = 200;
+
+/**
+ * The HTML of recent MLS detail pages, one file each in `<data folder>/mls-pages/`, newest kept:
+ * what the selector tester runs a selector set against, including pages that failed to parse.
+ */
+export class PageStore {
+  constructor(private readonly dir: string) {}
+
+  static inDataDir(dataDir: string): PageStore {
+    return new PageStore(path.join(dataDir, 'mls-pages'));
+  }
+
+  save(url: string, html: string): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const name = `${url.replace(/^https?:\/\/[^/]+/, '').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 150)}.html`;
+    fs.writeFileSync(path.join(this.dir, name), `<!-- ${url} -->\n${html}`);
+    this.prune();
+  }
+
+  /** The newest `limit` pages, newest first, with the URL each came from. */
+  recent(limit: number): { url: string; html: string }[] {
+    if (!fs.existsSync(this.dir)) return [];
+    return this.files()
+      .slice(0, limit)
+      .map((f) => {
+        const text = fs.readFileSync(path.join(this.dir, f.name), 'utf8');
+        const url = /^<!-- (\S+) -->\n/.exec(text)?.[1] ?? f.name;
+        return { url, html: text.replace(/^<!-- \S+ -->\n/, '') };
+      });
+  }
+
+  private files() {
+    return fs
+      .readdirSync(this.dir)
+      .filter((n) => n.endsWith('.html'))
+      .map((name) => ({ name, at: fs.statSync(path.join(this.dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+  }
+
+  private prune(): void {
+    for (const f of this.files().slice(KEEP)) fs.rmSync(path.join(this.dir, f.name), { force: true });
+  }
+}
