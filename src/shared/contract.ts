@@ -45,6 +45,8 @@ export const overviewSchema = z.object({
   quality: z.object({ meanToday: z.number().nullable(), countToday: z.number() }),
   daily: z.array(dailyPointSchema),
   lastRuns: z.array(runSchema),
+  /** The MLS collector's proxies as its last run left them. */
+  proxies: z.object({ total: z.number(), healthy: z.number(), benched: z.number(), meanLatencyMs: z.number().nullable() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 

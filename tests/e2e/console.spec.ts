@@ -46,9 +46,10 @@ test('the analyst collects, processes, reviews and corrects from the console', a
 
   // Sync now on the assessor: progress moves, then the run is in the history.
   await go(page, 'Collection');
-  await expect(page.getByLabel('ZIP codes')).toHaveValue('85035');
-  await page.getByLabel('Limit').fill('10');
-  await page.getByRole('button', { name: 'Sync now' }).first().click();
+  const assessorForm = page.getByRole('form', { name: 'Sync Maricopa County Assessor' });
+  await expect(assessorForm.getByLabel('ZIP codes')).toHaveValue('85035');
+  await assessorForm.getByLabel('Limit').fill('10');
+  await assessorForm.getByRole('button', { name: 'Sync now' }).click();
   const progress = page.getByRole('progressbar', { name: /^Progress of run/ });
   await expect(progress).toBeVisible();
   const firstValue = Number(await progress.getAttribute('value'));

@@ -87,7 +87,7 @@ describe('HTTP shell', () => {
 
   it('serves the contract: health, queue, properties, runs, overview', async () => {
     const health = await json(await call('health.get'));
-    expect(health.checks.map((c: { name: string }) => c.name)).toEqual(['mongodb', 'database_size', 'disk', 'keys', 'queue', 'llm_budget']);
+    expect(health.checks.map((c: { name: string }) => c.name)).toEqual(['mongodb', 'database_size', 'disk', 'keys', 'queue', 'llm_budget', 'captcha_balance', 'proxies']);
     expect(JSON.stringify(health)).not.toContain('fake-key-never-shown');
     expect(health.checks.find((c: { name: string }) => c.name === 'keys').detail).toContain('OPENAI_API_KEY set');
 

@@ -85,6 +85,14 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     // Every page came through a proxy, none straight from the test.
     expect(site.requests.every((r) => r.from === '127.0.0.1')).toBe(true);
     expect(proxies[0]!.carried() + proxies[1]!.carried()).toBeGreaterThan(0);
+
+    // Health: the proxies as the run left them, and the 2captcha balance; the dashboard's card.
+    const health = await tc.core.health();
+    expect(health.checks.find((c) => c.name === 'proxies')).toMatchObject({ ok: true, detail: expect.stringMatching(/^2 of 2 in use, 0 benched, \d+ ms mean page load/) });
+    expect(health.checks.find((c) => c.name === 'captcha_balance')).toMatchObject({ ok: true, detail: expect.stringMatching(/^\$\d+\.\d\d left at 2captcha/) });
+    expect((await tc.core.api['stats.overview']({})).proxies).toMatchObject({ total: 2, healthy: 2, benched: 0 });
+    expect(await tc.core.api['settings.test']({ target: 'webshare' })).toMatchObject({ ok: true, detail: '2 valid proxies listed (direct mode)' });
+    expect(await tc.core.api['settings.test']({ target: 'twocaptcha' })).toMatchObject({ ok: true, detail: expect.stringMatching(/^balance \$/) });
   }, 120_000);
 
   it('rotates away from a dead proxy and a banned one, and benches them', async () => {

@@ -176,10 +176,11 @@ async function overview(deps: ApiDeps): Promise<Overview> {
   const today = phoenixDay(deps.clock());
   const days = dayRange(today, OVERVIEW_DAYS);
   const weekStart = addDays(today, -6);
-  const [rows, queue, runs] = await Promise.all([
+  const [rows, queue, runs, proxies] = await Promise.all([
     deps.repos.dailyStats.range(days[0]!, today),
     deps.repos.queue.counts(),
     deps.repos.runs.list({ limit: 50 }),
+    deps.repos.proxyHealth.summary(),
   ]);
 
   const collectedToday: Record<string, number> = {};
@@ -220,6 +221,7 @@ async function overview(deps: ApiDeps): Promise<Overview> {
     quality: { meanToday: qualityCount > 0 ? qualitySum / qualityCount : null, countToday: qualityCount },
     daily,
     lastRuns: latestPerKind(runs),
+    proxies: { total: proxies.total, healthy: proxies.healthy, benched: proxies.benched, meanLatencyMs: proxies.meanLatencyMs },
   };
 }
 

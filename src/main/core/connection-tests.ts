@@ -3,9 +3,11 @@ import OpenAI from 'openai';
 import { maskUri, type Settings } from '../../shared/settings.js';
 import { MaricopaClient } from '../collectors/maricopa/client.js';
 import { RULES_MODEL } from '../processing/enrich/rules-provider.js';
+import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
+import { fetchWebshareProxies } from '../collectors/phoenix-mls/webshare.js';
 import { secretValues } from './secret-values.js';
 
-export type ConnectionTarget = 'mongodb' | 'maricopa' | 'llm';
+export type ConnectionTarget = 'mongodb' | 'maricopa' | 'llm' | 'webshare' | 'twocaptcha';
 
 /**
  * "Test connection" on the Settings page: one real request with the settings in force, its
@@ -47,6 +49,17 @@ export async function testConnection(target: ConnectionTarget, deps: { db: Db; u
         for await (const m of client.models.list()) models.push(m.id);
         const listed = models.includes(s.openaiModel);
         return done(listed, listed ? `${s.openaiBaseUrl} serves ${s.openaiModel}` : `${s.openaiBaseUrl} answered, but does not list ${s.openaiModel} (it lists ${models.slice(0, 5).join(', ') || 'no models'})`);
+      }
+      case 'webshare': {
+        const s = deps.settings;
+        const proxies = await fetchWebshareProxies({ baseUrl: s.webshareApiBaseUrl, token: s.webshareApiToken, mode: s.webshareMode });
+        return done(proxies.length > 0, `${proxies.length} valid proxies listed (${s.webshareMode} mode)`);
+      }
+      case 'twocaptcha': {
+        const s = deps.settings;
+        if (!s.twocaptchaApiKey) return done(false, 'TWOCAPTCHA_API_KEY is not set');
+        const balance = await new TwoCaptchaClient({ baseUrl: s.twocaptchaBaseUrl, apiKey: s.twocaptchaApiKey, pollMs: s.twocaptchaPollMs }).balance();
+        return done(balance >= s.captchaPriceUsd, `balance $${balance.toFixed(2)}`);
       }
     }
   } catch (error) {

@@ -21,6 +21,7 @@ export const COLLECTION_NAMES = [
   'settings',
   'schedule_state',
   'schedule_leases',
+  'proxy_health',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -93,6 +94,18 @@ export interface ScheduleLease {
   lease_until: Date;
 }
 
+/** One proxy's health as the last MLS run left it (`_id`: WebShare's proxy id). */
+export interface ProxyHealthDocument {
+  _id: string;
+  label: string;
+  successes: number;
+  failures: number;
+  latency_ms: number | null;
+  last_error: string | null;
+  benched_until: Date | null;
+  updated_at: Date;
+}
+
 export type LlmUsageDocument = LlmUsage & { _id?: unknown };
 
 /** The typed collections of one database. */
@@ -110,6 +123,7 @@ export interface Collections {
   settings: Collection<SettingsDocument>;
   scheduleState: Collection<ScheduleState>;
   scheduleLeases: Collection<ScheduleLease>;
+  proxyHealth: Collection<ProxyHealthDocument>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -127,5 +141,6 @@ export function collectionsOf(db: Db): Collections {
     settings: db.collection<SettingsDocument>('settings'),
     scheduleState: db.collection<ScheduleState>('schedule_state'),
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
+    proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
   };
 }

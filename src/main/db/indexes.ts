@@ -42,6 +42,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   settings: [],
   schedule_state: [],
   schedule_leases: [],
+  proxy_health: [],
 };
 
 /**

@@ -7,6 +7,7 @@ import { SETTING_DEFS, maskUri, type Settings } from '../../shared/settings.js';
 import type { Clock } from '../core/clock.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { scrubSecrets } from './redact.js';
+import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
 
 export interface HealthDeps {
   db: Db;
@@ -60,6 +61,19 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
       const spent = rows.reduce((sum, r) => sum + r.cost_usd, 0);
       const budget = deps.settings.llmDailyBudgetUsd;
       return { ok: spent < budget || spent === 0, detail: `$${spent.toFixed(4)} of $${budget.toFixed(2)} spent today (${day})` };
+    }),
+    check('captcha_balance', async () => {
+      if (!deps.settings.twocaptchaApiKey) return { ok: true, detail: 'TWOCAPTCHA_API_KEY not set: the MLS collector cannot solve CAPTCHAs' };
+      const client = new TwoCaptchaClient({ baseUrl: deps.settings.twocaptchaBaseUrl, apiKey: deps.settings.twocaptchaApiKey, pollMs: deps.settings.twocaptchaPollMs });
+      const balance = await client.balance();
+      const solves = Math.floor(balance / Math.max(deps.settings.captchaPriceUsd, 1e-9));
+      return { ok: balance >= deps.settings.captchaPriceUsd, detail: `$${balance.toFixed(2)} left at 2captcha (about ${solves} solves)${balance < deps.settings.captchaPriceUsd ? ': top up to solve CAPTCHAs' : ''}` };
+    }),
+    check('proxies', async () => {
+      const s = await deps.repos.proxyHealth.summary();
+      if (s.total === 0) return { ok: true, detail: 'no MLS run yet (proxies come from WebShare at each run)' };
+      const latency = s.meanLatencyMs === null ? '' : `, ${s.meanLatencyMs} ms mean page load`;
+      return { ok: s.healthy > 0, detail: `${s.healthy} of ${s.total} in use, ${s.benched} benched${latency} (last MLS run ${s.updatedAt?.toISOString() ?? '?'})` };
     }),
   ]);
   return { ok: checks.every((c) => c.ok), checks };

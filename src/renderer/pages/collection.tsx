@@ -53,17 +53,11 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
   );
 }
 
-export function CollectionPage() {
+function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api' | 'phoenix_mls'; title: string; note: string; defaultZips: string }) {
   const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
-  const settings = useContractQuery('settings.get');
-  const schedules = useContractQuery('schedule.list');
   const sync = useContractMutation('collect.sync', ['runs.list']);
-  const toggle = useContractMutation('schedule.setEnabled', ['schedule.list']);
-  const runNow = useContractMutation('schedule.runNow', ['runs.list', 'schedule.list']);
   const [zipError, setZipError] = useState<string | null>(null);
-  const defaultZips = settings.data?.settings.find((s) => s.env === 'TARGET_ZIP_CODES')?.input ?? '';
-  const running = runs.data?.items.filter((r) => r.status === 'running') ?? [];
-
+  const running = runs.data?.items.filter((r) => r.status === 'running' && r.source === source) ?? [];
   const onSync = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -72,34 +66,44 @@ export function CollectionPage() {
     if (zips.length === 0 || bad) return setZipError(bad ? `"${bad}" is not a 5-digit ZIP code.` : 'Give at least one ZIP code.');
     setZipError(null);
     const limit = Number(form.get('limit'));
-    sync.mutate({ source: 'maricopa_api', zips, ...(limit > 0 && { limit }) });
+    sync.mutate({ source, zips, ...(limit > 0 && { limit }) });
   };
+  const id = `${source}-title`;
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p className="muted small">{note}</p>
+      <form onSubmit={onSync} className="inline-form" aria-label={`Sync ${title}`}>
+        <label>
+          ZIP codes <input name="zips" key={defaultZips} defaultValue={defaultZips} aria-invalid={zipError !== null} aria-describedby={`${source}-zip-error`} />
+        </label>
+        <label>
+          Limit <input name="limit" type="number" min={1} placeholder="all" size={6} />
+        </label>
+        <button type="submit" disabled={sync.isPending}>Sync now</button>
+      </form>
+      {zipError && <p id={`${source}-zip-error`} role="alert" className="error">{zipError}</p>}
+      <ActionError error={sync.error} what="Sync" />
+      {sync.data && <p role="status" className="muted">Run {sync.data.runId.slice(0, 8)} started.</p>}
+      {running.map((r) => <RunProgress key={r._id} run={r} />)}
+    </section>
+  );
+}
+
+export function CollectionPage() {
+  const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
+  const settings = useContractQuery('settings.get');
+  const schedules = useContractQuery('schedule.list');
+  const toggle = useContractMutation('schedule.setEnabled', ['schedule.list']);
+  const runNow = useContractMutation('schedule.runNow', ['runs.list', 'schedule.list']);
+  const defaultZips = settings.data?.settings.find((s) => s.env === 'TARGET_ZIP_CODES')?.input ?? '';
 
   return (
     <>
       <h1>Collection</h1>
       <div className="cards-2">
-        <section className="panel" aria-labelledby="assessor-title">
-          <h2 id="assessor-title">Maricopa County Assessor</h2>
-          <form onSubmit={onSync} className="inline-form">
-            <label>
-              ZIP codes <input name="zips" key={defaultZips} defaultValue={defaultZips} aria-invalid={zipError !== null} aria-describedby="zip-error" />
-            </label>
-            <label>
-              Limit <input name="limit" type="number" min={1} placeholder="all" size={6} />
-            </label>
-            <button type="submit" disabled={sync.isPending}>Sync now</button>
-          </form>
-          {zipError && <p id="zip-error" role="alert" className="error">{zipError}</p>}
-          <ActionError error={sync.error} what="Sync" />
-          {sync.data && <p role="status" className="muted">Run {sync.data.runId.slice(0, 8)} started.</p>}
-          {running.filter((r) => r.source === 'maricopa_api').map((r) => <RunProgress key={r._id} run={r} />)}
-        </section>
-        <section className="panel" aria-labelledby="mls-title">
-          <h2 id="mls-title">Phoenix MLS</h2>
-          <p className="muted">The MLS collector (browser, proxies, CAPTCHA solving) is not in this version yet.</p>
-          <button type="button" disabled>Sync now</button>
-        </section>
+        <SyncCard source="maricopa_api" title="Maricopa County Assessor" note="Parcels from the assessor API, rate-limited, cached for resumes." defaultZips={defaultZips} />
+        <SyncCard source="phoenix_mls" title="Phoenix MLS" note="Active listings through a browser, WebShare proxies and 2captcha (see Health for the balance)." defaultZips={defaultZips} />
       </div>
 
       <h2>Schedules</h2>

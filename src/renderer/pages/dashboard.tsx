@@ -73,8 +73,10 @@ export function DashboardPage() {
               <span className="card-label">mean quality, {int(o.quality.countToday)} scored today</span>
             </li>
             <li className="card" data-testid="proxy-health">
-              <span className="card-value">—</span>
-              <span className="card-label">proxies: none yet (the MLS collector brings them)</span>
+              <span className="card-value">{o.proxies.total === 0 ? '—' : `${o.proxies.healthy}/${o.proxies.total}`}</span>
+              <span className="card-label">
+                {o.proxies.total === 0 ? 'proxies: no MLS run yet' : `proxies in use, ${o.proxies.benched} benched${o.proxies.meanLatencyMs === null ? '' : `, ${int(o.proxies.meanLatencyMs)} ms`}`}
+              </span>
             </li>
           </ul>
         )}

@@ -7,6 +7,8 @@ const TARGETS = [
   { target: 'mongodb', label: 'MongoDB' },
   { target: 'maricopa', label: 'Assessor API' },
   { target: 'llm', label: 'LLM' },
+  { target: 'webshare', label: 'WebShare' },
+  { target: 'twocaptcha', label: '2captcha' },
 ] as const;
 
 function Field({ s, error }: { s: SettingView; error: string | undefined }) {

@@ -30,5 +30,5 @@ export const settingsUpdateResultSchema = z.object({
   overridden: z.array(z.string()),
 });
 
-export const CONNECTION_TARGETS = ['mongodb', 'maricopa', 'llm'] as const;
+export const CONNECTION_TARGETS = ['mongodb', 'maricopa', 'llm', 'webshare', 'twocaptcha'] as const;
 export const connectionTestSchema = z.object({ target: z.enum(CONNECTION_TARGETS), ok: z.boolean(), detail: z.string(), ms: z.number() });

@@ -117,6 +117,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
         if (outcome === 'solved') await deps.repos.dailyStats.increment(day, SOURCE, { captcha_usd: settings.captchaPriceUsd });
       },
     });
+    await deps.repos.proxyHealth.save(pool.report());
     for (const h of pool.report()) if (h.failures > 0) deps.logger.info({ proxy: h.label, failures: h.failures, lastError: h.lastError }, 'proxy failures this run');
     const c = recorder.snapshot();
     const stored = (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0);

@@ -9,6 +9,7 @@ import { QueueRepository, type QueuePolicy } from './queue.js';
 import { RawPropertyRepository } from './raw-properties.js';
 import { RunRepository } from './runs.js';
 import { ScheduleRepository } from './schedules.js';
+import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
 
 export interface Repositories {
@@ -21,6 +22,7 @@ export interface Repositories {
   runs: RunRepository;
   settings: SettingsRepository;
   schedules: ScheduleRepository;
+  proxyHealth: ProxyHealthRepository;
 }
 
 /** Build every repository over one database; queue transitions keep the property list current. */
@@ -46,5 +48,6 @@ export function createRepositories(
     runs: new RunRepository(collections.runs, clock),
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
+    proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
   };
 }
