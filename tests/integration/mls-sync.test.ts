@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/shared/schemas/run.js';
 import { PageStore } from '../../src/main/collectors/phoenix-mls/page-store.js';
@@ -84,6 +86,16 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect((await tc.core.repos.queue.counts()).pending).toBe(12);
     // Every page came through a proxy, none straight from the test.
     expect(site.requests.every((r) => r.from === '127.0.0.1')).toBe(true);
+    // One consistent identity: the running Chromium's version, this OS, no "Headless", no webdriver.
+    const major = /(\d+)\./.exec(execFileSync(BROWSER, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))![1];
+    const machine = os.arch() === 'arm64' ? 'aarch64' : 'x86_64';
+    for (const r of site.requests) {
+      expect(r.userAgent).toBe(`Mozilla/5.0 (X11; Linux ${machine}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`);
+      expect(r.clientHints).toContain(`"Chromium";v="${major}"`);
+    }
+    await expect.poll(() => site.beacons.length).toBeGreaterThan(0);
+    expect(site.beacons[0]).toMatchObject({ userAgent: site.requests[0]!.userAgent, platform: `Linux ${machine}`, webdriver: false });
+    expect(site.beacons[0]!.brands).toContain(`"version":"${major}"`);
     expect(proxies[0]!.carried() + proxies[1]!.carried()).toBeGreaterThan(0);
 
     // Health: the proxies as the run left them, and the 2captcha balance; the dashboard's card.

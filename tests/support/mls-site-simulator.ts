@@ -70,7 +70,9 @@ export interface MlsSiteOptions {
  */
 export class MlsSiteSimulator {
   readonly listings = new Map<string, SimListing[]>();
-  readonly requests: { path: string; from: string; status: number; session: string | null }[] = [];
+  readonly requests: { path: string; from: string; status: number; session: string | null; userAgent: string; clientHints: string | null }[] = [];
+  /** What pages' scripts saw of the browser (`navigator`), sent back with sendBeacon. */
+  readonly beacons: { userAgent: string; platform: string; webdriver: boolean; brands: string }[] = [];
   private readonly sessionPages = new Map<string, number>();
   private readonly cleared = new Set<string>();
   private readonly recent: number[] = [];
@@ -108,11 +110,24 @@ export class MlsSiteSimulator {
     const from = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
     const session = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
     const send = (status: number, html: string, headers: Record<string, string> = {}) => {
-      this.requests.push({ path: url.pathname + url.search, from, status, session });
+      this.requests.push({ path: url.pathname + url.search, from, status, session, userAgent: req.headers['user-agent'] ?? '', clientHints: (req.headers['sec-ch-ua'] as string | undefined) ?? null });
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
       res.end(html);
     };
     if (url.pathname === '/favicon.ico') return send(404, '');
+    if (url.pathname === '/beacon' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        try {
+          this.beacons.push(JSON.parse(body) as MlsSiteSimulator['beacons'][number]);
+        } catch {
+          // not ours
+        }
+        res.writeHead(204).end();
+      });
+      return;
+    }
 
     // The firewall: browsers navigate (Sec-Fetch-Dest: document, a Chrome user agent); scripts do not.
     const browser = req.headers['sec-fetch-dest'] !== undefined && /Chrome\//.test(req.headers['user-agent'] ?? '');
@@ -170,7 +185,8 @@ export class MlsSiteSimulator {
       const items = all.slice((n - 1) * size, n * size);
       const next = n * size < all.length ? `<a rel="next" href="/mls/search/?OrderBy=-ListPrice&StandardStatus%5B%5D=Active&Limit=${size}&PostalCode=${zip}&Page=${n + 1}">Next</a>` : '';
       const cards = items.map((l) => `<div class="listing-card"><a href="/mls/${slug(l)}/">${l.address}</a><span class="price">${money(l.price)}</span></div>`).join('');
-      return send(200, page('Search results', `<p id="search-summary">${all.length} matches found</p><div class="results">${cards}</div>${next}`), cookie);
+      const probe = `<script>navigator.sendBeacon('/beacon', JSON.stringify({ userAgent: navigator.userAgent, platform: navigator.platform, webdriver: navigator.webdriver, brands: JSON.stringify(navigator.userAgentData && navigator.userAgentData.brands) }));</script>`;
+      return send(200, page('Search results', `<p id="search-summary">${all.length} matches found</p><div class="results">${cards}</div>${next}${probe}`), cookie);
     }
     const detail = /^\/mls\/.+-mls_(\d+)\/$/.exec(url.pathname);
     if (detail) {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Configuration, PlaywrightCrawler, ProxyConfiguration, RequestQueue, log as crawleeLog, type PlaywrightCrawlingContext } from '@crawlee/playwright';
 import * as cheerio from 'cheerio';
-import { chromium } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 import type { Logger } from '../../observability/logger.js';
 import { parseDetailPage, parseResultsPage, type DetailParse } from './parse-pages.js';
+import { alignIdentity, identityFor } from './consistent-identity.js';
 import type { PageStore } from './page-store.js';
 import type { ProxyPool } from './proxy-pool.js';
 import type { SelectorSet } from './selectors.js';
@@ -35,6 +36,9 @@ export interface CrawlOptions {
   onProgress(update: { total?: number; pages?: number }): void;
   onCaptcha(outcome: 'solved' | 'unsolvable' | 'failed', kind: CaptchaKind): Promise<void>;
 }
+
+/** Fingerprints for the OS we run on. */
+const RUNNING_OS = process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'linux';
 
 /** The page is the firewall's block page, or the site refused us: retire the session and its proxy. */
 export class BlockedError extends Error {}
@@ -116,7 +120,14 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
       },
       browserPoolOptions: {
         useFingerprints: true,
-        fingerprintOptions: { fingerprintGeneratorOptions: { browsers: ['chrome'], devices: ['desktop'], operatingSystems: ['linux'] } },
+        fingerprintOptions: { fingerprintGeneratorOptions: { browsers: ['chrome'], devices: ['desktop'], operatingSystems: [RUNNING_OS] } },
+        // After Crawlee's own hooks: the context's User-Agent, then what scripts and headers say.
+        prePageCreateHooks: [
+          (_pageId, controller, pageOptions) => {
+            if (pageOptions) (pageOptions as { userAgent?: string }).userAgent = identityFor((controller.browser as Browser).version()).userAgent;
+          },
+        ],
+        postPageCreateHooks: [(page) => alignIdentity(page)],
       },
       proxyConfiguration,
       requestQueue,
