@@ -114,6 +114,8 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(run.status).toBe('succeeded');
     expect(run.counters.inserted).toBe(6);
     expect(site.requests.some((r) => r.from === '127.0.0.3' && r.status === 403)).toBe(true);
+    // Crawlee's statistics in the run: the pages that went through a dead or banned proxy were retried.
+    expect(run.counters.retries).toBeGreaterThanOrEqual(1);
     const metrics = await tc.core.metrics.registry.metrics();
     expect(metrics).toMatch(/phoenix_re_proxy_health\{proxy="127\.0\.0\.1:\d+"\} 0/);
   }, 120_000);
@@ -169,6 +171,22 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     // The second run's requests come with the first run's cookies, none without.
     expect(secondRun.length).toBeGreaterThan(0);
     expect(secondRun.some((sid) => sid !== null && firstRun.has(sid))).toBe(true);
+  }, 120_000);
+
+  it('cancels like the assessor sync: the run ends cancelled with what it stored', async () => {
+    const { site, tc } = await setup({ site: { listingsPerZip: 30 } });
+    const { run, done } = await tc.core.collection.startMls({ zips: ['85043'] }, { trigger: 'manual' });
+    const watcher = setInterval(() => {
+      if (site.requests.length >= 4) {
+        clearInterval(watcher);
+        tc.core.activeRuns.cancel(run._id);
+      }
+    }, 20);
+    const finished = await done;
+    clearInterval(watcher);
+    expect(finished.status).toBe('cancelled');
+    expect(finished.message).toMatch(/^Cancelled after \d+ listings$/);
+    expect(finished.counters.inserted ?? 0).toBeLessThan(30);
   }, 120_000);
 
   it('stops with a clear message when the CAPTCHA balance is zero', async () => {

@@ -31,7 +31,11 @@ export class RunRecorder {
 
   /** Add to counters; saved and pushed when the interval has passed. */
   async count(increments: Record<string, number>, total?: number | null): Promise<void> {
-    for (const [k, v] of Object.entries(increments)) this.counters[k] = (this.counters[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(increments)) {
+      // A NaN would poison the record (and FerretDB drops the connection on one): a bug to say, not store.
+      if (!Number.isFinite(v)) throw new Error(`run counter ${k} given ${v}`);
+      this.counters[k] = (this.counters[k] ?? 0) + v;
+    }
     if (total !== undefined) this.total = total;
     if (Date.now() - this.lastFlush >= this.intervalMs) await this.flush();
   }

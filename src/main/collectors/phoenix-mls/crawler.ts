@@ -79,7 +79,14 @@ export function searchUrl(baseUrl: string, zip: string): string {
  * CAPTCHA is solved through 2captcha, its token put in the page's form and the form sent; an
  * unsolvable one retires the session; zero balance or a refused key stops the crawl.
  */
-export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | null }> {
+export interface CrawlStats {
+  requestsFinished: number;
+  requestsFailed: number;
+  /** Page loads tried again (another session, so another proxy). */
+  retries: number;
+}
+
+export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | null; stats: CrawlStats }> {
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
   fs.mkdirSync(options.storageDir, { recursive: true });
   const config = new Configuration({
@@ -242,7 +249,9 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
     options.signal?.removeEventListener('abort', stop);
     await requestQueue.drop().catch(() => undefined);
   }
-  return { fatal };
+  // Crawlee's statistics: retryHistogram[n] is how many requests needed n retries.
+  const retries = crawler.stats.requestRetryHistogram.reduce((sum: number, count: number | undefined, n: number) => sum + (count ?? 0) * n, 0);
+  return { fatal, stats: { requestsFinished: crawler.stats.state.requestsFinished, requestsFailed: crawler.stats.state.requestsFailed, retries } };
 }
 
 /** The browser to drive: the setting, else Playwright's own Chromium if installed, else a system one. */

@@ -77,7 +77,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     for (const p of pool.report()) deps.metrics.proxyHealth.set({ proxy: p.label }, 1);
     const captcha = new TwoCaptchaClient({ baseUrl: settings.twocaptchaBaseUrl, apiKey: settings.twocaptchaApiKey, pollMs: settings.twocaptchaPollMs });
 
-    const { fatal } = await crawlMls({
+    const { fatal, stats } = await crawlMls({
       baseUrl: settings.phoenixMlsBaseUrl,
       zips: params.zips,
       limit: params.limit,
@@ -117,6 +117,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
         if (outcome === 'solved') await deps.repos.dailyStats.increment(day, SOURCE, { captcha_usd: settings.captchaPriceUsd });
       },
     });
+    await recorder.count({ page_loads: stats.requestsFinished + stats.requestsFailed, retries: stats.retries });
     await deps.repos.proxyHealth.save(pool.report());
     for (const h of pool.report()) if (h.failures > 0) deps.logger.info({ proxy: h.label, failures: h.failures, lastError: h.lastError }, 'proxy failures this run');
     const c = recorder.snapshot();
