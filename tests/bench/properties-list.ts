@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { PropertyListInput } from '../../src/shared/contract.js';
 import { collectionsOf, type StoredRawProperty } from '../../src/main/db/collections.js';
+import { PropertyListIndex } from '../../src/main/db/property-list-index.js';
 import { RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
 import { systemClock } from '../../src/main/core/clock.js';
 
@@ -58,15 +59,20 @@ export async function benchPropertyList(db: Db, n: number): Promise<void> {
   await seedProperties(db, n);
   const c = collectionsOf(db);
   const repo = new RawPropertyRepository(c.raw, c.rawOriginals, systemClock, c.propertyKeys);
-  const times: number[] = [];
-  for (const input of LIST_REQUESTS) {
+  const index = new PropertyListIndex(c.raw, c.listMarks, 'bench', systemClock);
+  const time = async <T,>(fn: () => Promise<T>) => {
     const started = performance.now();
-    await repo.list(input);
-    times.push(performance.now() - started);
-  }
+    await fn();
+    return performance.now() - started;
+  };
+  const loadMs = await time(() => index.warm());
+  const times: number[] = [];
+  for (let round = 0; round < 5; round += 1) for (const input of LIST_REQUESTS) times.push(await time(() => index.list(input)));
   const sorted = [...times].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-  console.log(`properties list (${n.toLocaleString('en-US')} properties, ${times.length} page requests):`);
-  console.log(`  first page (what the Properties page shows first): ${times[0]!.toFixed(0)} ms (goal: first rows < 1 s)`);
-  console.log(`  median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms, 95th percentile ${p95.toFixed(0)} ms (goal < 150 ms)`);
+  const dbFirstPage = await time(() => repo.list(LIST_REQUESTS[0]!));
+  console.log(`properties list (${n.toLocaleString('en-US')} properties, ${times.length} page requests from the in-memory list):`);
+  console.log(`  first page: ${times[0]!.toFixed(0)} ms (goal: first rows < 1 s); the same page from the database: ${dbFirstPage.toFixed(0)} ms`);
+  console.log(`  median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, 95th percentile ${p95.toFixed(1)} ms (goal < 150 ms)`);
+  console.log(`  loading the list at start (in the background): ${(loadMs / 1000).toFixed(1)} s`);
 }

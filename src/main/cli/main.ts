@@ -63,6 +63,8 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .action(async (opts: { port: number; schedule: boolean }) => {
       const started = await startCore({ terminalLevel: 'warn' });
       const shell = await serve(started, opts, output);
+      // The Properties page answers from memory once this read ends (in the background).
+      void started.core.propertyIndex.warm();
       if (opts.schedule) await started.core.scheduler.start();
       await untilStopped();
       await shell.close();

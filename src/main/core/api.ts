@@ -13,6 +13,7 @@ import { startTracked, type ActiveRuns } from './active-runs.js';
 import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
 import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
+import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
 
 export interface ApiDeps {
@@ -20,6 +21,7 @@ export interface ApiDeps {
   processing: ProcessingService;
   activeRuns: ActiveRuns;
   scheduler: Scheduler;
+  propertyIndex: PropertyListIndex;
   settingsEditor: SettingsEditor;
   /** The database and its URI, for "Test connection". */
   db: Db;
@@ -46,7 +48,7 @@ export function createApi(deps: ApiDeps): ContractApi {
     'stats.overview': async () => overview(deps),
 
     'properties.list': async (input) => {
-      const { items, total } = await repos.raw.list(input);
+      const { items, total } = (await deps.propertyIndex.list(input)) ?? (await repos.raw.list(input));
       return {
         items: items.map((d) => ({
           id: d._id,

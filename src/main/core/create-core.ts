@@ -14,6 +14,7 @@ import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EventBus } from './event-bus.js';
+import { PropertyListIndex } from '../db/property-list-index.js';
 import type { SettingsSources } from '../config/resolve-settings.js';
 import type { SecretStore } from '../config/secret-store.js';
 import { SettingsEditor } from '../config/settings-editor.js';
@@ -55,6 +56,8 @@ export interface Core {
   activeRuns: ActiveRuns;
   /** Built, not started: the shells that keep running (daemon, serve, the app) start it. */
   scheduler: Scheduler;
+  /** The property list in memory; the shells warm it at start, else the first list request does. */
+  propertyIndex: PropertyListIndex;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
@@ -111,6 +114,10 @@ export function createCore(deps: CoreDeps): Core {
     deps.client.on('connectionClosed', () => metrics.mongodbConnections.set(Math.max(0, --open)));
   }
 
+  const collections = collectionsOf(deps.db);
+  const propertyIndex = new PropertyListIndex(collections.raw, collections.listMarks, instanceId(), clock, deps.logger);
+  repos.raw.onListChange(propertyIndex);
+
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
@@ -146,6 +153,7 @@ export function createCore(deps: CoreDeps): Core {
       processing,
       activeRuns,
       scheduler,
+      propertyIndex,
       settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
       db: deps.db,
       uri: deps.uri,
@@ -155,6 +163,7 @@ export function createCore(deps: CoreDeps): Core {
     processing,
     activeRuns,
     scheduler,
+    propertyIndex,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());

@@ -6,6 +6,7 @@ import type { Run } from '../../shared/schemas/run.js';
 import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { SettingsLayer } from '../../shared/settings.js';
+import type { ListWriteMark } from './property-list-index.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -22,6 +23,7 @@ export const COLLECTION_NAMES = [
   'schedule_state',
   'schedule_leases',
   'proxy_health',
+  'list_marks',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -124,6 +126,7 @@ export interface Collections {
   scheduleState: Collection<ScheduleState>;
   scheduleLeases: Collection<ScheduleLease>;
   proxyHealth: Collection<ProxyHealthDocument>;
+  listMarks: Collection<ListWriteMark>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -142,5 +145,6 @@ export function collectionsOf(db: Db): Collections {
     scheduleState: db.collection<ScheduleState>('schedule_state'),
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
+    listMarks: db.collection<ListWriteMark>('list_marks'),
   };
 }

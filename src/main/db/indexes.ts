@@ -43,6 +43,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   schedule_state: [],
   schedule_leases: [],
   proxy_health: [],
+  list_marks: [],
 };
 
 /**

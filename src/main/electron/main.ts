@@ -46,6 +46,7 @@ app.whenReady().then(async () => {
   });
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
+  void started.core.propertyIndex.warm();
   // The daily workflow runs while the app does (and catches up on what it missed while closed).
   await started.core.scheduler.start();
 }).catch((error: unknown) => {

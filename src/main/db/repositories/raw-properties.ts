@@ -9,6 +9,7 @@ import {
   type RawPropertyInput,
 } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../core/clock.js';
+import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
@@ -47,7 +48,14 @@ type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'su
  * A content hash of `data` and `original` tells whether a re-collected record changed; an
  * unchanged one is not written at all. Price changes are kept in a short history.
  */
+export interface ListListener {
+  upserted(rows: (Omit<ListRow, 'collected_at'> & { collected_at?: Date })[]): void;
+  patched(id: string, patch: Partial<PropertySummary>): void;
+}
+
 export class RawPropertyRepository {
+  private listListener: ListListener | undefined;
+
   constructor(
     private readonly collection: Collection<StoredRawProperty>,
     private readonly originals: Collection<RawOriginal>,
@@ -90,7 +98,7 @@ export class RawPropertyRepository {
     const now = this.clock();
     const results: UpsertResult[] = [];
     const ops: AnyBulkWriteOperation<StoredRawProperty>[] = [];
-    const written: { index: number; hash: string; kind: 'insert' | 'update' }[] = [];
+    const written: { index: number; hash: string; kind: 'insert' | 'update'; summary: PropertySummary }[] = [];
 
     for (const [index, p] of prepared.entries()) {
       const before = existing.get(p.id);
@@ -122,7 +130,7 @@ export class RawPropertyRepository {
           },
         });
         results.push({ id: p.id, outcome: 'updated', priceChanged });
-        written.push({ index, hash: p.hash, kind: 'update' });
+        written.push({ index, hash: p.hash, kind: 'update', summary });
       } else {
         ops.push({
           insertOne: {
@@ -141,7 +149,7 @@ export class RawPropertyRepository {
         });
         results.push({ id: p.id, outcome: 'inserted', priceChanged });
         existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary });
-        written.push({ index, hash: p.hash, kind: 'insert' });
+        written.push({ index, hash: p.hash, kind: 'insert', summary });
       }
     }
 
@@ -166,7 +174,27 @@ export class RawPropertyRepository {
     const updates = written.filter((w) => w.kind === 'update').length;
     if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results);
     await this.indexKeys(written.map((w) => prepared[w.index]!));
+    this.listListener?.upserted(
+      written.map((w) => {
+        const p = prepared[w.index]!;
+        const parcel = p.input.data.parcel_number;
+        return {
+          _id: p.id,
+          source: p.input.source,
+          source_id: p.input.source_id,
+          updated_at: now,
+          ...(w.kind === 'insert' && { collected_at: now }),
+          summary: w.summary,
+          parcel_number: typeof parcel === 'string' ? parcel : null,
+        };
+      }),
+    );
     return results;
+  }
+
+  /** Told of every summary this repository writes (the in-memory property list). */
+  onListChange(listener: ListListener): void {
+    this.listListener = listener;
   }
 
   /**
@@ -218,7 +246,10 @@ export class RawPropertyRepository {
     const $set: Record<string, unknown> = {};
     if (state.status !== undefined) $set['summary.status'] = state.status;
     if (state.quality_score !== undefined) $set['summary.quality_score'] = state.quality_score;
-    if (Object.keys($set).length > 0) await this.collection.updateOne({ _id: id }, { $set });
+    if (Object.keys($set).length > 0) {
+      await this.collection.updateOne({ _id: id }, { $set });
+      this.listListener?.patched(id, state);
+    }
   }
 
   /** One page of properties, filtered and sorted on the server. */

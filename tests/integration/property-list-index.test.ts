@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PropertyListInput } from '../../src/shared/contract.js';
+import { PROPERTY_SORT_FIELDS } from '../../src/shared/contract.js';
+import type { RawPropertyInput } from '../../src/shared/schemas/raw-property.js';
+import { manualClock, seededRandom } from '../support/clock.js';
+import { openTestCore } from '../support/core.js';
+import { openTestDatabase } from '../support/database.js';
+import { mlsListing } from '../support/seed.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+/** Records with every kind of gap the list meets: no price, no beds, no address, ties. */
+function varied(n: number, random: () => number): RawPropertyInput[] {
+  const zips = ['85031', '85033', '85035', null];
+  return Array.from({ length: n }, (_, i) => {
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const zip = pick(zips);
+    if (i % 2 === 0) {
+      return mlsListing(String(7_000_000 + i), {
+        address: random() < 0.1 ? null : `${100 + Math.floor(random() * 50)} W ${pick(['Palm', 'Elm', 'Camelback'])} St, Phoenix, AZ ${zip ?? ''}`.trim(),
+        list_price: random() < 0.15 ? null : 200_000 + Math.floor(random() * 20) * 10_000,
+        bedrooms: random() < 0.2 ? null : 1 + Math.floor(random() * 5),
+        bathrooms: pick([1, 1.5, 2, null]),
+        square_feet: 900 + Math.floor(random() * 10) * 100,
+        year_built: pick([1970, 1985, 2001, null]),
+      });
+    }
+    return {
+      source: 'maricopa_api',
+      source_id: `${100 + (i % 900)}-${String(i).padStart(2, '0')}-${String(i * 7).padStart(3, '0')}`,
+      data: {
+        parcel_number: `${100 + (i % 900)}-${String(i).padStart(2, '0')}-${String(i * 7).padStart(3, '0')}`,
+        address: random() < 0.1 ? null : `${200 + Math.floor(random() * 50)} N ${pick(['43rd', '67th'])} Ave PHOENIX ${zip ?? ''}`.trim(),
+        sale_price: random() < 0.3 ? null : 150_000 + Math.floor(random() * 20) * 10_000,
+        bedrooms: null,
+        bathrooms: pick([1, 2, null]),
+        square_feet: 800 + Math.floor(random() * 10) * 100,
+        year_built: pick([1960, 1999, null]),
+      },
+      original: { i },
+    };
+  });
+}
+
+function randomInput(random: () => number): PropertyListInput {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const filters: PropertyListInput['filters'] = {};
+  if (random() < 0.3) filters.zip = [pick(['85031', '85033', '85035'])];
+  if (random() < 0.3) filters.source = pick(['maricopa_api', 'phoenix_mls'] as const);
+  if (random() < 0.2) filters.status = pick(['pending', 'completed'] as const);
+  if (random() < 0.3) filters.minPrice = 250_000;
+  if (random() < 0.2) filters.maxPrice = 300_000;
+  if (random() < 0.2) filters.minBeds = 3;
+  if (random() < 0.2) filters.minQuality = 0.5;
+  if (random() < 0.25) filters.search = pick(['palm', 'PHOENIX', '10', '7000', 'w elm', 'x']);
+  return {
+    page: 1 + Math.floor(random() * 3),
+    pageSize: pick([5, 20, 50]),
+    sort: { field: pick(PROPERTY_SORT_FIELDS), direction: pick(['asc', 'desc'] as const) },
+    filters,
+  };
+}
+
+describe('the property list in memory', () => {
+  it('answers every page as the database does: same rows, same order, same total', async () => {
+    const random = seededRandom(11);
+    const t = await openTestCore();
+    open.push(t);
+    await t.core.repos.raw.upsertMany(varied(160, random));
+    for (const id of (await t.tdb.db.collection('raw_properties').find({}, { projection: { _id: 1 } }).limit(40).toArray()).map((d) => String(d._id))) {
+      await t.core.repos.raw.setPipelineState(id, { status: 'completed', quality_score: Math.round(random() * 100) / 100 });
+    }
+    await t.core.propertyIndex.warm();
+    expect(t.core.propertyIndex.isReady).toBe(true);
+    for (let n = 0; n < 60; n += 1) {
+      const input = randomInput(random);
+      const fromDb = await t.core.repos.raw.list(input);
+      const fromMemory = (await t.core.propertyIndex.list(input))!;
+      expect({ total: fromMemory.total, ids: fromMemory.items.map((r) => r._id) }, JSON.stringify(input)).toEqual({ total: fromDb.total, ids: fromDb.items.map((r) => r._id) });
+    }
+  });
+
+  it("takes this process's writes at once, and reloads after another process's", async () => {
+    const clock = manualClock('2026-11-28T20:00:00Z');
+    const tdb = await openTestDatabase();
+    open.push(tdb);
+    const a = await openTestCore({ tdb, clock: clock.clock });
+    const b = await openTestCore({ tdb, clock: clock.clock });
+    open.push(a, b);
+    const all: PropertyListInput = { page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} };
+    expect(await a.core.propertyIndex.list(all)).toBeNull(); // not loaded yet: the database answers
+    await a.core.propertyIndex.warm();
+    await a.core.repos.raw.upsert(mlsListing('8000001'));
+    expect((await a.core.api['properties.list'](all)).total).toBe(1);
+    await a.core.repos.raw.setPipelineState('phoenix_mls:8000001', { status: 'review' });
+    expect((await a.core.api['properties.list']({ ...all, filters: { status: 'review' } })).total).toBe(1);
+
+    // Another process (b) writes: a's next look, a moment later, reloads in the background.
+    clock.advance(5_000);
+    await b.core.repos.raw.upsert(mlsListing('8000002'));
+    clock.advance(5_000);
+    await a.core.api['properties.list'](all);
+    await a.core.propertyIndex.warm();
+    const after = await a.core.api['properties.list'](all);
+    expect(after.items.map((r) => r.id).sort()).toEqual(['phoenix_mls:8000001', 'phoenix_mls:8000002']);
+  });
+});
