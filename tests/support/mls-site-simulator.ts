@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenLocal } from './local-http.js';
 
 export interface SimListing {
   mls: string;
@@ -76,25 +76,20 @@ export class MlsSiteSimulator {
   private readonly sessionPages = new Map<string, number>();
   private readonly cleared = new Set<string>();
   private readonly recent: number[] = [];
-  private server?: http.Server;
   baseUrl = '';
   readonly siteKey = '6LcSimSiteKey000000000000000000000000000';
 
   constructor(readonly options: MlsSiteOptions = {}) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = await listenLocal((req, res) => this.handle(req, res));
+    this.baseUrl = server.baseUrl;
+    this.stop = server.stop;
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((r) => {
-      this.server?.close(() => r());
-      this.server?.closeAllConnections();
-    });
-  }
+  /** Stop the server (set by start). */
+  stop: () => Promise<void> = async () => undefined;
 
   zip(zip: string): SimListing[] {
     let l = this.listings.get(zip);

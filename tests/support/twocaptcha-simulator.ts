@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenLocal } from './local-http.js';
 
 type Mode = 'ok' | 'zero-balance' | 'unsolvable';
 
@@ -21,23 +21,18 @@ export class TwoCaptchaSimulator {
   readonly reports: { id: string; good: boolean }[] = [];
   private readonly tasks = new Map<string, { polls: number; token: string; unsolvable: boolean }>();
   private readonly issued = new Set<string>();
-  private server?: http.Server;
   baseUrl = '';
   private seq = 0;
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = await listenLocal((req, res) => this.handle(req, res));
+    this.baseUrl = server.baseUrl;
+    this.stop = server.stop;
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((r) => {
-      this.server?.close(() => r());
-      this.server?.closeAllConnections();
-    });
-  }
+  /** Stop the server (set by start). */
+  stop: () => Promise<void> = async () => undefined;
 
   /** Whether `token` is one this service handed out (what the site's verification asks). */
   isValidToken(token: string): boolean {

@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenLocal } from './local-http.js';
 
 export interface SimProxy {
   id: string;
@@ -18,24 +18,19 @@ export interface SimProxy {
 export class WebshareSimulator {
   readonly token = 'sim-webshare-token-0001';
   requests = 0;
-  private server?: http.Server;
   baseUrl = '';
 
   constructor(public proxies: SimProxy[]) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = await listenLocal((req, res) => this.handle(req, res));
+    this.baseUrl = server.baseUrl;
+    this.stop = server.stop;
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((r) => {
-      this.server?.close(() => r());
-      this.server?.closeAllConnections();
-    });
-  }
+  /** Stop the server (set by start). */
+  stop: () => Promise<void> = async () => undefined;
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.requests += 1;

@@ -141,7 +141,8 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
       useSessionPool: true,
       persistCookiesPerSession: true,
       sessionPoolOptions: {
-        maxPoolSize: Math.max(4, options.maxConcurrency * 2),
+        // As many sessions as pages at once: a full pool reuses its (saved) sessions instead of making new ones.
+        maxPoolSize: Math.max(2, options.maxConcurrency),
         persistStateKeyValueStoreId: 'phoenix-mls-sessions',
         persistStateKey: 'SESSION_POOL_STATE',
         blockedStatusCodes: [],
