@@ -101,6 +101,7 @@ describe('the property list in memory', () => {
     // Another process (b) writes: a's next look, a moment later, reloads in the background.
     clock.advance(5_000);
     await b.core.repos.raw.upsert(mlsListing('8000002'));
+    await b.core.propertyIndex.flush(); // b's mark, as its close (or the next second) writes it
     clock.advance(5_000);
     await a.core.api['properties.list'](all);
     await a.core.propertyIndex.warm();

@@ -181,6 +181,7 @@ export function createCore(deps: CoreDeps): Core {
       await scheduler.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
+      await propertyIndex.flush();
       if (queueTimer) clearTimeout(queueTimer);
       queueTimer = undefined;
     },

@@ -24,6 +24,8 @@ export interface ListWriteMark {
 
 /** How often a list request may look for other processes' writes. */
 const CHECK_EVERY_MS = 2_000;
+/** How often this process marks that it wrote. */
+const MARK_EVERY_MS = 1_000;
 
 type Sortable = number | string | null;
 
@@ -45,6 +47,7 @@ export class PropertyListIndex {
   private loadStartedAt = 0;
   private ownWritesDuringLoad = 0;
   private lastCheck = 0;
+  private markTimer: NodeJS.Timeout | undefined;
   /** Bumped on every change, so the kept orders are redone. */
   private version = 0;
   private readonly orders = new Map<string, { version: number; rows: ListRow[] }>();
@@ -115,7 +118,17 @@ export class PropertyListIndex {
 
   private noteOwnWrite(): void {
     if (this.loading) this.ownWritesDuringLoad += 1;
-    this.marks
+    // One mark a second at most (a processing run changes many records a second); `flush` on close.
+    this.markTimer ??= setTimeout(() => void this.flush(), MARK_EVERY_MS);
+    this.markTimer.unref();
+  }
+
+  /** Write the pending mark now (the core's close calls this, so a short CLI run is seen). */
+  async flush(): Promise<void> {
+    if (!this.markTimer) return;
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    await this.marks
       .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
       .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
   }

@@ -130,6 +130,8 @@ export class ProcessingWorker {
       repos.queue.renewLease(item._id, this.workerId, settings.queueLeaseMs).catch((err: unknown) => logger.warn({ err }, 'lease renewal failed'));
     }, Math.max(1000, settings.queueLeaseMs / 3));
     renew.unref();
+    /** Writes that only have to land before the item settles, done side by side. */
+    const writes: Promise<unknown>[] = [];
     try {
       const raw = await repos.raw.getData(item._id);
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
@@ -146,8 +148,6 @@ export class ProcessingWorker {
       let output: EnrichmentOutput;
       let tokens = 0;
       let cost = 0;
-      /** Writes that only have to land before the item settles, done side by side. */
-      const writes: Promise<unknown>[] = [];
       const { provider } = this.deps;
       const inputHash = contentHash(input);
       const cached = reusableEnrichment(await repos.processed.getByRawId(raw._id), provider, inputHash, this.deps.clock());
@@ -222,6 +222,8 @@ export class ProcessingWorker {
       const done = await repos.queue.complete(item._id, this.workerId, settled);
       return done === 'lost_lease' ? 'lost_lease' : 'completed';
     } catch (error) {
+      // Nothing left running unwatched: the writes under way end before the item is failed.
+      await Promise.allSettled(writes);
       return this.failed(item, (error as Error).message, true);
     } finally {
       clearInterval(renew);
