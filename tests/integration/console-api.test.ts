@@ -74,15 +74,15 @@ describe('the Settings page API', () => {
     const store = SecretStore.inDataDir(t.dataDir, xorCipher);
     const { SettingsEditor } = await import('../../src/main/config/settings-editor.js');
     const editor = new SettingsEditor({ sources: { env: {} }, repo: t.core.repos.settings, secrets: store });
-    const res = await editor.update({ OPENAI_API_KEY: 'sk-entered-in-console-77' });
+    const res = await editor.update({ OPENAI_API_KEY: 'typed-in-console-77' });
     expect(res.saved).toBe(true);
     const file = fs.readFileSync(path.join(t.dataDir, 'secrets.json'), 'utf8');
-    expect(file).not.toContain('sk-entered-in-console-77');
+    expect(file).not.toContain('typed-in-console-77');
     expect((fs.statSync(path.join(t.dataDir, 'secrets.json')).mode & 0o777).toString(8)).toBe('600');
-    expect(store.read().values).toEqual({ openaiApiKey: 'sk-entered-in-console-77' });
+    expect(store.read().values).toEqual({ openaiApiKey: 'typed-in-console-77' });
     const described = await editor.describe();
     expect(described.find((s) => s.env === 'OPENAI_API_KEY')).toMatchObject({ set: true, input: null, origin: 'the app (encrypted)', editable: true });
-    expect(JSON.stringify(described)).not.toContain('sk-entered-in-console-77');
+    expect(JSON.stringify(described)).not.toContain('typed-in-console-77');
     expect(await t.core.repos.settings.get()).toEqual({});
   });
 

@@ -14,3 +14,21 @@ export async function listenLocal(handler: http.RequestListener): Promise<{ base
       }),
   };
 }
+
+/** A simulator serving `handle` on a free loopback port from `start()` until `stop()`. */
+export abstract class LocalHttpSimulator {
+  baseUrl = '';
+  private server: { baseUrl: string; stop(): Promise<void> } | undefined;
+
+  protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+
+  async start(): Promise<this> {
+    this.server = await listenLocal((req, res) => this.handle(req, res));
+    this.baseUrl = this.server.baseUrl;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+}

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { listenLocal } from './local-http.js';
+import { LocalHttpSimulator } from './local-http.js';
 
 export interface SimListing {
   mls: string;
@@ -68,7 +68,7 @@ export interface MlsSiteOptions {
  * CAPTCHA interstitial whose token is verified against 2captcha; rate limiting; and a markup
  * variant for some listings that breaks the list-price label.
  */
-export class MlsSiteSimulator {
+export class MlsSiteSimulator extends LocalHttpSimulator {
   readonly listings = new Map<string, SimListing[]>();
   readonly requests: { path: string; from: string; status: number; session: string | null; userAgent: string; clientHints: string | null }[] = [];
   /** What pages' scripts saw of the browser (`navigator`), sent back with sendBeacon. */
@@ -76,20 +76,11 @@ export class MlsSiteSimulator {
   private readonly sessionPages = new Map<string, number>();
   private readonly cleared = new Set<string>();
   private readonly recent: number[] = [];
-  baseUrl = '';
   readonly siteKey = '6LcSimSiteKey000000000000000000000000000';
 
-  constructor(readonly options: MlsSiteOptions = {}) {}
-
-  async start(): Promise<this> {
-    const server = await listenLocal((req, res) => this.handle(req, res));
-    this.baseUrl = server.baseUrl;
-    this.stop = server.stop;
-    return this;
+  constructor(readonly options: MlsSiteOptions = {}) {
+    super();
   }
-
-  /** Stop the server (set by start). */
-  stop: () => Promise<void> = async () => undefined;
 
   zip(zip: string): SimListing[] {
     let l = this.listings.get(zip);
@@ -100,7 +91,7 @@ export class MlsSiteSimulator {
     return l;
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const from = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
     const session = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? null;

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { listenLocal } from './local-http.js';
+import { LocalHttpSimulator } from './local-http.js';
 
 type Mode = 'ok' | 'zero-balance' | 'unsolvable';
 
@@ -9,7 +9,7 @@ type Mode = 'ok' | 'zero-balance' | 'unsolvable';
  * verify (`isValidToken`); `getbalance`, `reportbad`/`reportgood`; errors as the real service
  * words them (`ERROR_WRONG_USER_KEY`, `ERROR_ZERO_BALANCE`, `ERROR_CAPTCHA_UNSOLVABLE`).
  */
-export class TwoCaptchaSimulator {
+export class TwoCaptchaSimulator extends LocalHttpSimulator {
   readonly apiKey = 'sim2captchakey0123456789abcdef0';
   mode: Mode = 'ok';
   notReadyPolls = 1;
@@ -21,25 +21,14 @@ export class TwoCaptchaSimulator {
   readonly reports: { id: string; good: boolean }[] = [];
   private readonly tasks = new Map<string, { polls: number; token: string; unsolvable: boolean }>();
   private readonly issued = new Set<string>();
-  baseUrl = '';
   private seq = 0;
-
-  async start(): Promise<this> {
-    const server = await listenLocal((req, res) => this.handle(req, res));
-    this.baseUrl = server.baseUrl;
-    this.stop = server.stop;
-    return this;
-  }
-
-  /** Stop the server (set by start). */
-  stop: () => Promise<void> = async () => undefined;
 
   /** Whether `token` is one this service handed out (what the site's verification asks). */
   isValidToken(token: string): boolean {
     return this.issued.has(token);
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const q = url.searchParams;
     const answer = (status: number, request: string) => {

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { listenLocal } from './local-http.js';
+import { LocalHttpSimulator } from './local-http.js';
 
 export interface SimProxy {
   id: string;
@@ -15,24 +15,15 @@ export interface SimProxy {
  * `Authorization: Token <token>`, paginated with `next` links as the real one, 400 without
  * `mode`, 401 with another token, and the fields of each proxy as documented.
  */
-export class WebshareSimulator {
+export class WebshareSimulator extends LocalHttpSimulator {
   readonly token = 'sim-webshare-token-0001';
   requests = 0;
-  baseUrl = '';
 
-  constructor(public proxies: SimProxy[]) {}
-
-  async start(): Promise<this> {
-    const server = await listenLocal((req, res) => this.handle(req, res));
-    this.baseUrl = server.baseUrl;
-    this.stop = server.stop;
-    return this;
+  constructor(public proxies: SimProxy[]) {
+    super();
   }
 
-  /** Stop the server (set by start). */
-  stop: () => Promise<void> = async () => undefined;
-
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.requests += 1;
     const url = new URL(req.url ?? '/', this.baseUrl);
     const send = (status: number, body: unknown) => {
