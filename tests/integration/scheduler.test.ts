@@ -103,7 +103,10 @@ describe('the scheduler', () => {
     expect(run!.params).toMatchObject({ zips: ['85035'], limit: 3 });
     expect(run!.counters.inserted).toBe(3);
 
-    const [listed] = (await tc.core.api['schedule.list']({})).jobs;
+    // The job's lease goes once the run's record is written: wait for both.
+    const settled = async () => (await tc.core.api['schedule.list']({})).jobs[0]!;
+    await until(async () => (await settled()).running === null && (await settled()).last_run?.status === 'succeeded', 20_000, 'the job to settle');
+    const listed = await settled();
     expect(listed).toMatchObject({ id: 'assessor-morning', enabled: true, enabled_by: 'settings', running: null });
     expect(listed!.last_run).toMatchObject({ run_id: run!._id, status: 'succeeded', trigger: 'schedule', due_at: new Date(SIX) });
     expect(listed!.next_run_at).toEqual(new Date('2026-11-29T13:00:00Z')); // tomorrow 06:00 Phoenix
