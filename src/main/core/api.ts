@@ -121,7 +121,7 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'queue.items': async ({ status, limit, offset }) => {
       const { items, total } = await repos.queue.list(status, limit, offset);
-      const properties = await Promise.all(items.map((i) => repos.raw.get(i._id)));
+      const properties = await Promise.all(items.map((i) => repos.raw.getData(i._id)));
       return {
         total,
         items: items.map((item, n) => ({
