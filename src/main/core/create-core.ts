@@ -4,7 +4,7 @@ import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Settings } from '../../shared/settings.js';
 import { collectionsOf } from '../db/collections.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { runHealthChecks } from '../observability/health.js';
+import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { ActiveRuns } from './active-runs.js';
@@ -97,8 +97,9 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
+  const collections = collectionsOf(deps.db);
   const repos = createRepositories(
-    collectionsOf(deps.db),
+    collections,
     clock,
     {
       maxAttempts: deps.settings.queueMaxAttempts,
@@ -114,7 +115,6 @@ export function createCore(deps: CoreDeps): Core {
     deps.client.on('connectionClosed', () => metrics.mongodbConnections.set(Math.max(0, --open)));
   }
 
-  const collections = collectionsOf(deps.db);
   const propertyIndex = new PropertyListIndex(collections.raw, collections.listMarks, instanceId(), clock, deps.logger);
   repos.raw.onListChange(propertyIndex);
 
@@ -132,8 +132,9 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock });
+    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance });
 
   return {
     settings: deps.settings,

@@ -16,6 +16,8 @@ export interface HealthDeps {
   settings: Settings;
   repos: Repositories;
   clock: Clock;
+  /** The 2captcha balance, read at most once a minute (the Health page asks every 5 s). */
+  captchaBalance?: () => Promise<number>;
   /** Below this much free disk in the data folder the check fails. */
   minFreeDiskBytes?: number;
 }
@@ -64,8 +66,7 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
     }),
     check('captcha_balance', async () => {
       if (!deps.settings.twocaptchaApiKey) return { ok: true, detail: 'TWOCAPTCHA_API_KEY not set: the MLS collector cannot solve CAPTCHAs' };
-      const client = new TwoCaptchaClient({ baseUrl: deps.settings.twocaptchaBaseUrl, apiKey: deps.settings.twocaptchaApiKey, pollMs: deps.settings.twocaptchaPollMs });
-      const balance = await client.balance();
+      const balance = await (deps.captchaBalance ?? captchaBalanceReader(deps.settings, Date.now))();
       const solves = Math.floor(balance / Math.max(deps.settings.captchaPriceUsd, 1e-9));
       return { ok: balance >= deps.settings.captchaPriceUsd, detail: `$${balance.toFixed(2)} left at 2captcha (about ${solves} solves)${balance < deps.settings.captchaPriceUsd ? ': top up to solve CAPTCHAs' : ''}` };
     }),
@@ -77,6 +78,21 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
     }),
   ]);
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+/** 2captcha's balance, asked for again only after `maxAgeMs` (failures are not kept). */
+export function captchaBalanceReader(settings: Settings, now: () => number, maxAgeMs = 60_000): () => Promise<number> {
+  let last: { at: number; value: Promise<number> } | undefined;
+  return () => {
+    if (last && now() - last.at < maxAgeMs) return last.value;
+    const client = new TwoCaptchaClient({ baseUrl: settings.twocaptchaBaseUrl, apiKey: settings.twocaptchaApiKey, pollMs: settings.twocaptchaPollMs });
+    const entry = { at: now(), value: client.balance() };
+    entry.value.catch(() => {
+      if (last === entry) last = undefined;
+    });
+    last = entry;
+    return entry.value;
+  };
 }
 
 async function check(name: string, fn: () => Promise<Omit<Check, 'name'>>): Promise<Check> {

@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Detail pages kept for the selector tester (the newest, at most this many). */
+/** Detail pages kept for the selector tester (the newest, at most this many, give or take a prune). */
 const KEEP = 200;
+const PRUNE_EVERY = 20;
 
 /**
  * The HTML of recent MLS detail pages, one file each in `<data folder>/mls-pages/`, newest kept:
  * what the selector tester runs a selector set against, including pages that failed to parse.
  */
 export class PageStore {
+  private saves = 0;
+
   constructor(private readonly dir: string) {}
 
   static inDataDir(dataDir: string): PageStore {
@@ -19,7 +22,8 @@ export class PageStore {
     fs.mkdirSync(this.dir, { recursive: true });
     const name = `${url.replace(/^https?:\/\/[^/]+/, '').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 150)}.html`;
     fs.writeFileSync(path.join(this.dir, name), `<!-- ${url} -->\n${html}`);
-    this.prune();
+    // Listing and dating the folder costs a stat a file: done every few saves, not each one.
+    if (++this.saves % PRUNE_EVERY === 0) this.prune();
   }
 
   /** The newest `limit` pages, newest first, with the URL each came from. */

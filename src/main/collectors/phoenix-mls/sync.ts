@@ -7,7 +7,7 @@ import { crawleeStorageDir, crawlMls, resolveBrowser } from './crawler.js';
 import type { DetailParse } from './parse-pages.js';
 import { PageStore } from './page-store.js';
 import { ProxyPool } from './proxy-pool.js';
-import { loadSelectors } from './selectors.js';
+import { loadSelectors, type MlsField } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
 import { fetchWebshareProxies } from './webshare.js';
 
@@ -23,24 +23,26 @@ const SOURCE = 'phoenix_mls';
 /** A parsed detail page as the raw record we store: the page's fields, its URL and its HTML. */
 export function listingRecord(url: string, parse: DetailParse, html: string): RawPropertyInput {
   const v = parse.values;
+  const num = (field: MlsField) => (typeof v[field] === 'number' ? (v[field] as number) : null);
+  const text = (field: MlsField) => (typeof v[field] === 'string' ? (v[field] as string) : null);
   return {
     source: SOURCE,
     source_id: String(v.mls_number),
     data: {
       mls_number: String(v.mls_number),
-      address: (v.address as string | undefined) ?? null,
-      list_price: (v.list_price as number | undefined) ?? null,
-      status: (v.status as string | undefined) ?? null,
-      bedrooms: (v.bedrooms as number | undefined) ?? null,
-      bathrooms: (v.bathrooms as number | undefined) ?? null,
-      square_feet: (v.square_feet as number | undefined) ?? null,
-      lot_size: (v.lot_size as number | undefined) ?? null,
-      year_built: (v.year_built as number | undefined) ?? null,
-      pool: (v.pool as boolean | undefined) ?? null,
-      garage_spaces: (v.garage_spaces as number | undefined) ?? null,
-      property_type_label: (v.property_type_label as string | undefined) ?? null,
-      description: (v.description as string | undefined) ?? null,
-      photo_urls: (v.photo_urls as string[] | undefined) ?? [],
+      address: text('address'),
+      list_price: num('list_price'),
+      status: text('status'),
+      bedrooms: num('bedrooms'),
+      bathrooms: num('bathrooms'),
+      square_feet: num('square_feet'),
+      lot_size: num('lot_size'),
+      year_built: num('year_built'),
+      pool: typeof v.pool === 'boolean' ? v.pool : null,
+      garage_spaces: num('garage_spaces'),
+      property_type_label: text('property_type_label'),
+      description: text('description'),
+      photo_urls: Array.isArray(v.photo_urls) ? (v.photo_urls as string[]) : [],
       url,
     },
     original: { url, html },
