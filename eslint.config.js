@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const electronOnlyInShell = { name: 'electron', message: 'Only src/main/electron may import electron.', allowTypeImports: true };
+const upperFloors = ['**/core/*', '**/config/*', '**/cli/*', '**/http/*', '**/electron/*'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'tools/**'] },
@@ -18,7 +20,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.', allowTypeImports: true }] },
+        { paths: [electronOnlyInShell] },
       ],
     },
   },
@@ -44,5 +46,32 @@ export default tseslint.config(
   {
     files: ['src/main/electron/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  // Layers (ARCHITECTURE.md): shells -> core (wiring, the API) -> services -> runs/runtime/db/observability -> shared.
+  // Nothing below core/ reaches up into core/, config/ or a shell.
+  {
+    files: ['src/main/{collectors,processing,scheduler,db,observability,runs}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: upperFloors, message: 'Services and the floors below them never import core/, config/ or a shell: pass what they need in.' }],
+        },
+      ],
+    },
+  },
+  // runtime/ holds primitives (clock, event bus, instance id, app root): nothing of ours but src/shared's types.
+  {
+    files: ['src/main/runtime/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ regex: '^\\.\\./(?!\\.\\./shared/)', message: 'runtime/ imports nothing of ours but src/shared.' }],
+        },
+      ],
+    },
   },
 );

@@ -3,7 +3,7 @@ import type { PropertyListInput } from '../../src/shared/contract.js';
 import { collectionsOf, type StoredRawProperty } from '../../src/main/db/collections.js';
 import { PropertyListIndex } from '../../src/main/db/property-list-index.js';
 import { RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
-import { systemClock } from '../../src/main/core/clock.js';
+import { systemClock } from '../../src/main/runtime/clock.js';
 
 const STREETS = ['W PALM LN', 'N 43RD AVE', 'W CAMELBACK RD', 'W THOMAS RD', 'N 67TH AVE', 'W INDIAN SCHOOL RD'];
 const ZIPS = ['85031', '85033', '85035', '85037', '85019', '85017'];

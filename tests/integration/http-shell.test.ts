@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpShell, type HttpShell } from '../../src/main/http/server.js';
-import { RunRecorder } from '../../src/main/core/run-recorder.js';
+import { RunRecorder } from '../../src/main/runs/run-recorder.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { promtoolCheck, promtoolRequired } from '../support/promtool.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/core/clock.js';
+import type { Clock } from '../../src/main/runtime/clock.js';
 
 /** A clock tests move by hand. */
 export function manualClock(start: Date | string = '2026-06-01T12:00:00Z') {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings } from '../../src/main/config/resolve-settings.js';
-import type { Clock } from '../../src/main/core/clock.js';
+import type { Clock } from '../../src/main/runtime/clock.js';
 import { createCore, type Core } from '../../src/main/core/create-core.js';
 import type { ScheduleTimers } from '../../src/main/scheduler/timers.js';
 import { memoryLogger } from './logger.js';

@@ -7,13 +7,13 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { ActiveRuns } from './active-runs.js';
+import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
-import { CollectionService } from './collection-service.js';
+import { CollectionService } from '../collectors/collection-service.js';
 import { ProcessingService } from '../processing/processing-service.js';
-import type { Clock } from './clock.js';
-import { systemClock } from './clock.js';
-import { EventBus } from './event-bus.js';
+import type { Clock } from '../runtime/clock.js';
+import { systemClock } from '../runtime/clock.js';
+import { EventBus } from '../runtime/event-bus.js';
 import { PropertyListIndex } from '../db/property-list-index.js';
 import type { SettingsSources } from '../config/resolve-settings.js';
 import type { SecretStore } from '../config/secret-store.js';
@@ -21,7 +21,7 @@ import { SettingsEditor } from '../config/settings-editor.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
-import { instanceId } from './instance-id.js';
+import { instanceId } from '../runtime/instance-id.js';
 
 export interface CoreDeps {
   settings: Settings;

@@ -5,7 +5,7 @@ import { resolveSettings } from '../config/resolve-settings.js';
 import { SecretStore, type SecretCipher } from '../config/secret-store.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { createLogger, type Logger } from '../observability/logger.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import { collectionsOf } from '../db/collections.js';
 import { SettingsRepository } from '../db/repositories/settings.js';
 import { createCore, type Core } from './create-core.js';

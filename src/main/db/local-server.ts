@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { appRoot } from '../config/app-root.js';
+import { appRoot } from '../runtime/app-root.js';
 import { pingDatabase } from './connection.js';
 
 export const FERRETDB_VERSION = '1.24.2';

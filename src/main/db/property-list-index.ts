@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { PropertyListInput } from '../../shared/contract.js';
 import type { PropertySummary } from '../../shared/schemas/raw-property.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { StoredRawProperty } from './collections.js';
 

@@ -4,7 +4,7 @@ import type { HealthReport } from '../../shared/contract.js';
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SETTING_DEFS, maskUri, type Settings } from '../../shared/settings.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../runtime/clock.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { scrubSecrets } from './redact.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';

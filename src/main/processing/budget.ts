@@ -1,5 +1,5 @@
 import { phoenixDay } from '../../shared/phoenix-time.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../runtime/clock.js';
 import type { DailyStatsRepository } from '../db/repositories/daily-stats.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { QueueStatus } from '../../shared/schemas/queue.js';
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
-import type { EventBus } from '../core/event-bus.js';
-import { instanceId } from '../core/instance-id.js';
-import { RunRecorder } from '../core/run-recorder.js';
+import type { EventBus } from '../runtime/event-bus.js';
+import { instanceId } from '../runtime/instance-id.js';
+import { RunRecorder } from '../runs/run-recorder.js';
 import { DailyBudget } from './budget.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';

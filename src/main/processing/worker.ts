@@ -5,7 +5,7 @@ import type { ProcessedProperty } from '../../shared/schemas/processed-property.
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../observability/logger.js';

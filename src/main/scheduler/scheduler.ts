@@ -1,8 +1,8 @@
 import type { Run, RunKind, RunTrigger } from '../../shared/schemas/run.js';
 import type { ScheduleDef, ScheduleView } from '../../shared/schemas/schedule.js';
 import type { Settings } from '../../shared/settings.js';
-import type { Clock } from '../core/clock.js';
-import type { EventBus } from '../core/event-bus.js';
+import type { Clock } from '../runtime/clock.js';
+import type { EventBus } from '../runtime/event-bus.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../observability/logger.js';
 import { dueTimesBetween, nextDue, previousDue } from './cron.js';

@@ -1,6 +1,6 @@
 import type { Settings } from '../../shared/settings.js';
-import { startTracked, type ActiveRuns } from '../core/active-runs.js';
-import type { CollectionService } from '../core/collection-service.js';
+import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
+import type { CollectionService } from '../collectors/collection-service.js';
 import type { ProcessingService } from '../processing/processing-service.js';
 import type { WorkRunner } from './scheduler.js';
 

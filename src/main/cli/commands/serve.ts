@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { appRoot } from '../../config/app-root.js';
+import { appRoot } from '../../runtime/app-root.js';
 import type { StartedCore } from '../../core/start-core.js';
 import { startHttpShell, type HttpShell } from '../../http/server.js';
 import type { CliOutput } from '../output.js';

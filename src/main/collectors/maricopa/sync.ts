@@ -1,9 +1,9 @@
 import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { Run, RunTrigger } from '../../../shared/schemas/run.js';
 import type { Settings } from '../../../shared/settings.js';
-import type { Clock } from '../../core/clock.js';
-import type { EventBus } from '../../core/event-bus.js';
-import { RunRecorder } from '../../core/run-recorder.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { EventBus } from '../../runtime/event-bus.js';
+import { RunRecorder } from '../../runs/run-recorder.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { appRoot } from '../../config/app-root.js';
+import { appRoot } from '../../runtime/app-root.js';
 
 export const MLS_FIELDS = [
   'mls_number',

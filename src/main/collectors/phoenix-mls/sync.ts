@@ -1,7 +1,7 @@
 import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import type { Run } from '../../../shared/schemas/run.js';
-import { RunRecorder } from '../../core/run-recorder.js';
+import { RunRecorder } from '../../runs/run-recorder.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { crawleeStorageDir, crawlMls, resolveBrowser } from './crawler.js';
 import type { DetailParse } from './parse-pages.js';

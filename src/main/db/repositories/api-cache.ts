@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { ApiCacheEntry } from '../collections.js';
 
 /**

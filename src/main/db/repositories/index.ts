@@ -1,5 +1,5 @@
 import type { QueueStatus } from '../../../shared/schemas/queue.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { Collections } from '../collections.js';
 import { ApiCacheRepository } from './api-cache.js';
 import { DailyStatsRepository } from './daily-stats.js';

@@ -1,7 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { QueueClaim } from '../collections.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 

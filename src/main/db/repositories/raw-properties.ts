@@ -8,7 +8,7 @@ import {
   type RawPropertyData,
   type RawPropertyInput,
 } from '../../../shared/schemas/raw-property.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';

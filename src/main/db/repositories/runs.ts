@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { Run, RunKind, RunStatus, RunTrigger } from '../../../shared/schemas/run.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 
 /** Errors kept on one run record; the count goes on beyond it. */
 export const RUN_ERROR_LIMIT = 100;

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Run } from '../../../shared/schemas/run.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { ScheduleLease, ScheduleState } from '../collections.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 

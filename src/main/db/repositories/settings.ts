@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { SettingsLayer } from '../../../shared/settings.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { SettingsDocument } from '../collections.js';
 
 const DOCUMENT_ID = 'app';

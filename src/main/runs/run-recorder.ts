@@ -1,6 +1,6 @@
 import type { Run, RunStatus } from '../../shared/schemas/run.js';
 import type { RunRepository, StartRun } from '../db/repositories/runs.js';
-import type { EventBus } from './event-bus.js';
+import type { EventBus } from '../runtime/event-bus.js';
 
 /**
  * One run's record as work goes on: counters saved and pushed as `run.progress` events, at

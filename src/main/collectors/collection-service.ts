@@ -1,7 +1,7 @@
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
-import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from '../collectors/maricopa/sync.js';
-import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from '../collectors/phoenix-mls/sync.js';
-import { startTracked, type ActiveRuns } from './active-runs.js';
+import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from './maricopa/sync.js';
+import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from './phoenix-mls/sync.js';
+import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 
 export interface StartSync {
   trigger: RunTrigger;
