@@ -7,11 +7,10 @@ const RUNS = 3;
 
 /** Claims a second with 1 and with 8 concurrent workers; 8 ÷ 1 shows how claiming scales. */
 export async function benchQueueClaims(db: Db): Promise<void> {
-  const { queue, queueClaims } = collectionsOf(db);
+  const { queue } = collectionsOf(db);
   const rate = async (workers: number): Promise<number> => {
     await queue.deleteMany({});
-    await queueClaims.deleteMany({});
-    const repo = new QueueRepository(queue, queueClaims, () => new Date(), DEFAULT_QUEUE_POLICY);
+    const repo = new QueueRepository(queue, () => new Date(), DEFAULT_QUEUE_POLICY);
     for (let i = 0; i < ITEMS; i += 1) await repo.enqueue(`bench-${i}`);
     const started = performance.now();
     let claimed = 0;

@@ -72,7 +72,7 @@ describe('Maricopa sync against the simulator and the real database', () => {
     const tc = await core();
     await sync(tc, { apns: ['509-11-455', '509-11-600'] });
     const item = await tc.core.repos.queue.claimNext('w', 60_000);
-    await tc.core.repos.queue.complete(item!._id, 'w');
+    await tc.core.repos.queue.complete(item!);
     sim.mutateParcel('509-11-455', (p) => {
       (p.Owner as Record<string, unknown>).SalePrice = '410000';
       (p.Owner as Record<string, unknown>).SaleDate = '10/01/2026';

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ProcessingWorker } from '../../src/main/processing/worker.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { mlsListing, seedFixtureParcels, seedRaw } from '../support/seed.js';
@@ -189,5 +190,76 @@ describe('processing with the openai provider against the simulator', () => {
     expect((await t.core.repos.queue.get(careful!.raw_id as string))?.status).toBe('completed');
     expect(obeyed!.quality_reasons).toContain('prose echoes injected instructions');
     expect((await t.core.repos.queue.get(obeyed!.raw_id as string))?.status).toBe('review');
+  });
+});
+
+/** One queued listing and a way to make workers over the core's dependencies. */
+async function setUpLeaseRace(): Promise<{ t: TestCore; id: string; worker: (id: string) => ProcessingWorker }> {
+  const tc = await openTestCore({ env: withLlm() });
+  const [id] = await seedRaw(tc.core, [mlsListing('700001', { address: '1 W Elm St, Phoenix, AZ 85031', square_feet: 1400 })]);
+  const { repos, metrics, logger, settings, clock, processing } = tc.core;
+  const deps = { repos, metrics, logger, settings, clock, provider: processing.provider, budget: processing.budget };
+  return { t: tc, id: id!, worker: (workerId) => new ProcessingWorker(deps, workerId, 1) };
+}
+
+/** The lease lapses as if its holder had stopped renewing (stalled, cut off from the database). */
+async function lapse(tc: TestCore, id: string): Promise<void> {
+  await tc.tdb.db.collection('processing_queue').updateOne({ _id: id as never }, { $set: { lease_until: new Date(Date.now() - 1000) } });
+}
+
+async function rollup(tc: TestCore): Promise<{ processed: number; cost_usd: number }> {
+  const rows = await tc.core.repos.dailyStats.range('2000-01-01', '2999-12-31');
+  return { processed: rows.reduce((n, r) => n + r.processed, 0), cost_usd: rows.reduce((n, r) => n + r.cost_usd, 0) };
+}
+
+describe('a worker that lost its claim', () => {
+  it('makes no model call, writes nothing and bills nothing when the lease lapsed before its call', async () => {
+    const s = await setUpLeaseRace();
+    t = s.t;
+    const a = s.worker('worker-a');
+    const b = s.worker('worker-b');
+    const callsBefore = llm.calls;
+    const claimA = await t.core.repos.queue.claimNext('worker-a', t.core.settings.queueLeaseMs);
+    await lapse(t, s.id);
+    const claimB = await t.core.repos.queue.claimNext('worker-b', t.core.settings.queueLeaseMs);
+    expect(claimB).toMatchObject({ _id: s.id, claim_seq: 2 });
+
+    expect(await a.process(claimA!)).toBe('lost_lease');
+    expect(llm.calls - callsBefore).toBe(0);
+    expect(['completed', 'review']).toContain(await b.process(claimB!));
+
+    expect(llm.calls - callsBefore).toBe(1);
+    expect(await t.tdb.db.collection('llm_usage').countDocuments({ raw_id: s.id })).toBe(1);
+    expect(await t.core.repos.processed.count()).toBe(1);
+    expect((await rollup(t)).processed).toBe(1);
+    expect((await t.core.repos.queue.get(s.id))?.claim_seq).toBe(2);
+  });
+
+  it('writes no result and counts nothing when the lease lapsed during its call; the calls made stay billed', async () => {
+    const s = await setUpLeaseRace();
+    t = s.t;
+    const a = s.worker('worker-a');
+    const b = s.worker('worker-b');
+    llm.latencyMs = 400;
+    let called!: () => void;
+    const aCalling = new Promise<void>((resolve) => (called = resolve));
+    llm.onRequest = () => called();
+    const claimA = await t.core.repos.queue.claimNext('worker-a', t.core.settings.queueLeaseMs);
+    const outcomeA = a.process(claimA!);
+    await aCalling;
+    await lapse(t, s.id);
+    const claimB = await t.core.repos.queue.claimNext('worker-b', t.core.settings.queueLeaseMs);
+    const outcomeB = b.process(claimB!);
+
+    expect(await outcomeA).toBe('lost_lease');
+    expect(['completed', 'review']).toContain(await outcomeB);
+    expect(await t.core.repos.processed.count()).toBe(1);
+    const stats = await rollup(t);
+    expect(stats.processed).toBe(1);
+    // Both calls were made and paid for: the spend says so, so the budget sees it.
+    const usage = await t.tdb.db.collection<{ cost_usd: number }>('llm_usage').find({ raw_id: s.id }).toArray();
+    expect(usage).toHaveLength(2);
+    expect(stats.cost_usd).toBeCloseTo(usage.reduce((n, u) => n + u.cost_usd, 0), 12);
+    expect(await t.core.repos.queue.get(s.id)).toMatchObject({ claim_seq: 2, worker_id: null });
   });
 });

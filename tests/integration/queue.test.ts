@@ -13,10 +13,9 @@ afterAll(async () => tdb.close());
 const policy: QueuePolicy = { maxAttempts: 3, backoff: { baseMs: 1000, maxMs: 60_000, jitter: 'equal' }, errorHistoryLimit: 10 };
 
 async function freshQueue(clock = manualClock()) {
-  const { queue: collection, queueClaims } = collectionsOf(tdb.db);
+  const { queue: collection } = collectionsOf(tdb.db);
   await collection.deleteMany({});
-  await queueClaims.deleteMany({});
-  return { queue: new QueueRepository(collection, queueClaims, clock.clock, policy, async () => undefined, seededRandom(7)), time: clock };
+  return { queue: new QueueRepository(collection, clock.clock, policy, async () => undefined, seededRandom(7)), time: clock };
 }
 
 describe('QueueRepository', () => {
@@ -27,24 +26,33 @@ describe('QueueRepository', () => {
     expect(await queue.counts()).toMatchObject({ pending: 1, processing: 0 });
 
     const item = await queue.claimNext('w1', 60_000);
-    expect(item).toMatchObject({ _id: 'r1', status: 'processing', attempts: 1, worker_id: 'w1' });
+    expect(item).toMatchObject({ _id: 'r1', status: 'processing', attempts: 1, worker_id: 'w1', claim_seq: 1 });
     expect(await queue.enqueue('r1')).toBe('rerun_after_current');
-    expect(await queue.complete('r1', 'w1')).toBe('pending');
+    expect(await queue.complete(item!)).toBe('pending');
 
-    await queue.claimNext('w1', 60_000);
-    expect(await queue.complete('r1', 'w1')).toBe('completed');
+    const again = await queue.claimNext('w1', 60_000);
+    expect(again).toMatchObject({ claim_seq: 2 });
+    expect(await queue.complete(again!)).toBe('completed');
     expect(await queue.enqueue('r1')).toBe('requeued');
     expect(await queue.get('r1')).toMatchObject({ status: 'pending', attempts: 0, completed_at: null });
   });
 
-  it('frees an item whose claimer died between its claim token and its lease, after a lease', async () => {
+  it('guards every transition with the claim generation: an older claim by the same worker settles nothing', async () => {
     const { queue, time } = await freshQueue();
     await queue.enqueue('r1');
-    // A claimer inserted the token of generation 1 and died before taking the lease.
-    await collectionsOf(tdb.db).queueClaims.insertOne({ _id: 'r1#1', item_id: 'r1', worker_id: 'dead', at: time.clock() });
-    expect(await queue.claimNext('w2', 5_000)).toBeNull();
+    const first = await queue.claimNext('w1', 5_000);
     time.advance(5_001);
-    expect(await queue.claimNext('w2', 5_000)).toMatchObject({ _id: 'r1', status: 'processing', worker_id: 'w2', claim_seq: 1 });
+    // The lease lapsed; the same worker (another of its loops) claims the item again.
+    const second = await queue.claimNext('w1', 5_000);
+    expect(second).toMatchObject({ _id: 'r1', worker_id: 'w1', claim_seq: 2, attempts: 2 });
+    expect(await queue.renewLease(first!, 5_000)).toBe(false);
+    expect(await queue.complete(first!)).toBe('lost_lease');
+    expect(await queue.moveToReview(first!, ['stale'])).toBe(false);
+    expect(await queue.fail(first!, 'stale')).toEqual({ status: 'lost_lease' });
+    expect(await queue.release(first!)).toBe(false);
+    expect(await queue.get('r1')).toMatchObject({ status: 'processing', claim_seq: 2, errors: [] });
+    expect(await queue.renewLease(second!, 5_000)).toBe(true);
+    expect(await queue.complete(second!)).toBe('completed');
   });
 
   it('lets 8 concurrent workers claim 1,000 items, each exactly once', async () => {
@@ -74,16 +82,16 @@ describe('QueueRepository', () => {
   it('re-claims an expired lease and never an unexpired one', async () => {
     const { queue, time } = await freshQueue();
     await queue.enqueue('lease-1');
-    await queue.claimNext('crashed', 30_000);
+    const crashed = await queue.claimNext('crashed', 30_000);
     time.advance(29_000);
     expect(await queue.claimNext('other', 30_000)).toBeNull();
     time.advance(2_000);
     const reclaimed = await queue.claimNext('other', 30_000);
     expect(reclaimed).toMatchObject({ _id: 'lease-1', worker_id: 'other', attempts: 2 });
-    expect(await queue.complete('lease-1', 'crashed')).toBe('lost_lease');
-    expect(await queue.renewLease('lease-1', 'crashed', 30_000)).toBe(false);
-    expect(await queue.renewLease('lease-1', 'other', 30_000)).toBe(true);
-    expect(await queue.complete('lease-1', 'other')).toBe('completed');
+    expect(await queue.complete(crashed!)).toBe('lost_lease');
+    expect(await queue.renewLease(crashed!, 30_000)).toBe(false);
+    expect(await queue.renewLease(reclaimed!, 30_000)).toBe(true);
+    expect(await queue.complete(reclaimed!)).toBe('completed');
   });
 
   it('backs off exponentially with jitter, then fails with the errors kept', async () => {
@@ -93,7 +101,7 @@ describe('QueueRepository', () => {
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const item = await queue.claimNext('w', 60_000);
       expect(item?.attempts).toBe(attempt);
-      const res = await queue.fail('flaky', 'w', `boom ${attempt}`);
+      const res = await queue.fail(item!, `boom ${attempt}`);
       if (res.status !== 'pending') throw new Error(`expected a retry, got ${res.status}`);
       const delay = res.retryAt.getTime() - time.clock().getTime();
       delays.push(delay);
@@ -105,8 +113,8 @@ describe('QueueRepository', () => {
     expect(delays[1]).toBeGreaterThanOrEqual(1000);
     expect(delays[1]).toBeLessThan(2000);
 
-    await queue.claimNext('w', 60_000);
-    expect(await queue.fail('flaky', 'w', 'boom 3')).toEqual({ status: 'failed' });
+    const last = await queue.claimNext('w', 60_000);
+    expect(await queue.fail(last!, 'boom 3')).toEqual({ status: 'failed' });
     const failed = await queue.get('flaky');
     expect(failed).toMatchObject({ status: 'failed', attempts: 3, last_error: 'boom 3', worker_id: null });
     expect(failed?.errors.map((e) => [e.attempt, e.message])).toEqual([
@@ -120,10 +128,10 @@ describe('QueueRepository', () => {
     const { queue } = await freshQueue();
     await queue.enqueue('bad');
     await queue.enqueue('doubtful');
-    await queue.claimNext('w', 60_000);
-    expect(await queue.fail('bad', 'w', 'schema', { retryable: false })).toEqual({ status: 'failed' });
-    await queue.claimNext('w', 60_000);
-    expect(await queue.moveToReview('doubtful', 'w', ['mentions 4 bedrooms, data has 3'])).toBe(true);
+    const bad = await queue.claimNext('w', 60_000);
+    expect(await queue.fail(bad!, 'schema', { retryable: false })).toEqual({ status: 'failed' });
+    const doubtful = await queue.claimNext('w', 60_000);
+    expect(await queue.moveToReview(doubtful!, ['mentions 4 bedrooms, data has 3'])).toBe(true);
     expect(await queue.get('doubtful')).toMatchObject({ status: 'review', review_reasons: ['mentions 4 bedrooms, data has 3'] });
     expect(await queue.counts()).toEqual({ pending: 0, processing: 0, completed: 0, failed: 1, review: 1 });
   });

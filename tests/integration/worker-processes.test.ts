@@ -20,10 +20,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function worker(t: TestCore, env: Record<string, string> = {}): ChildProcess {
+function worker(t: TestCore, env: Record<string, string> = {}, stdio: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker', '--concurrency', '4'], {
     cwd: dataDir,
-    stdio: 'ignore',
+    stdio,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -36,6 +36,9 @@ function worker(t: TestCore, env: Record<string, string> = {}): ChildProcess {
   });
 }
 
+
+/** The shortest lease allowed with a 2 s LLM timeout (2 s + 5 s margin). */
+const SHORT_LEASE = { OPENAI_TIMEOUT_MS: '2000', QUEUE_LEASE_MS: '7000' };
 
 const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 
@@ -82,14 +85,14 @@ describe('worker processes sharing one queue', () => {
     let b: ChildProcess | undefined;
     try {
       const ids = await seedListings(t, 8, '8');
-      a = worker(t, { QUEUE_LEASE_MS: '2000' });
+      a = worker(t, SHORT_LEASE);
       await until(async () => (await t.core.repos.queue.counts()).processing >= 4, 30_000, 'worker A to claim');
       a.kill('SIGKILL');
       await exited(a);
       const held = await t.tdb.db.collection('processing_queue').find({ status: 'processing' }).toArray();
       expect(held.length).toBeGreaterThanOrEqual(4);
       llm.latencyMs = 50;
-      b = worker(t, { QUEUE_LEASE_MS: '2000' });
+      b = worker(t, SHORT_LEASE);
       await until(async () => (await t.core.repos.queue.counts()).completed === ids.length, 60_000, 'all items completed');
       b.kill('SIGTERM');
       await exited(b);
@@ -102,4 +105,56 @@ describe('worker processes sharing one queue', () => {
       await t.close();
     }
   }, 120_000);
+
+  it('three workers with a short lease keep the rollups and the spend exact: each item processed and billed once', async () => {
+    const t = await openTestCore();
+    llm.latencyMs = 20;
+    const children: ChildProcess[] = [];
+    try {
+      const n = 150;
+      await seedListings(t, n, '6');
+      children.push(worker(t, SHORT_LEASE), worker(t, SHORT_LEASE), worker(t, SHORT_LEASE));
+      await until(async () => {
+        const c = await t.core.repos.queue.counts();
+        return c.completed + c.review === n;
+      }, 240_000, `${n} items settled`);
+      for (const c of children) c.kill('SIGTERM');
+      await Promise.all(children.map(exited));
+      const usage = await t.tdb.db.collection<{ raw_id: string; prompt_tokens: number; completion_tokens: number; cost_usd: number }>('llm_usage').find({}).toArray();
+      const callsPerItem = new Map<string, number>();
+      for (const u of usage) callsPerItem.set(u.raw_id, (callsPerItem.get(u.raw_id) ?? 0) + 1);
+      expect(callsPerItem.size).toBe(n);
+      expect([...callsPerItem.values()].filter((calls) => calls !== 1)).toEqual([]);
+      expect(await t.core.repos.processed.count()).toBe(n);
+      const rows = await t.core.repos.dailyStats.range('2000-01-01', '2999-12-31');
+      const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((acc, r) => acc + f(r), 0);
+      expect(sum((r) => r.processed)).toBe(n);
+      expect(sum((r) => r.quality_count)).toBe(n);
+      expect(sum((r) => r.tokens)).toBe(usage.reduce((acc, u) => acc + u.prompt_tokens + u.completion_tokens, 0));
+      expect(sum((r) => r.cost_usd)).toBeCloseTo(usage.reduce((acc, u) => acc + u.cost_usd, 0), 10);
+      // Three processes really shared the work.
+      const runs = await t.core.repos.runs.list({ limit: 10, kind: 'process' });
+      expect(runs.filter((run) => (run.counters.completed ?? 0) + (run.counters.review ?? 0) > 0).length).toBeGreaterThan(1);
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+      llm.latencyMs = 0;
+      await t.close();
+    }
+  }, 300_000);
+
+  it('refuses to start with a lease shorter than the LLM timeout plus margin, naming both settings', async () => {
+    const t = await openTestCore();
+    try {
+      const child = worker(t, { QUEUE_LEASE_MS: '8000' }, 'pipe');
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      expect(await exited(child)).toBe(1);
+      expect(stderr).toContain('QUEUE_LEASE_MS');
+      expect(stderr).toContain('OPENAI_TIMEOUT_MS 60000 ms');
+      expect(stderr).toContain('at least 65000');
+      expect(await t.core.repos.runs.list({ limit: 10, kind: 'process' })).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });

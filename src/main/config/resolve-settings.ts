@@ -9,6 +9,7 @@ import {
   type SettingsLayer,
 } from '../../shared/settings.js';
 import { cronProblem } from '../scheduler/cron.js';
+import { leaseProblem } from './lease-rule.js';
 import { SettingsError } from './settings-error.js';
 
 /** The layers of settings, lowest precedence first after the schema's defaults. */
@@ -113,8 +114,13 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
   return { ok: false, issues, origins: origin };
 }
 
-/** The shared schema plus what only the main process can check: each schedule's cron fields. */
+/**
+ * The shared schema plus what only the main process can check: each schedule's cron fields, and
+ * a queue lease long enough for one LLM request (`leaseProblem`).
+ */
 const mainSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
+  const lease = leaseProblem(settings);
+  if (lease) ctx.addIssue({ code: 'custom', path: ['queueLeaseMs'], message: lease });
   settings.schedules.forEach((def, i) => {
     if (typeof def?.cron !== 'string' || def.cron.trim().split(/\s+/).length !== 5) return; // the shared schema says so
     const problem = cronProblem(def.cron);

@@ -13,7 +13,6 @@ export const COLLECTION_NAMES = [
   'raw_originals',
   'processed_properties',
   'processing_queue',
-  'queue_claims',
   'property_keys',
   'api_cache',
   'llm_usage',
@@ -45,14 +44,6 @@ export interface ApiCacheEntry {
   value: unknown;
   created_at: Date;
   expires_at: Date;
-}
-
-/** One claim of a queue item: `_id` is `<item id>#<claim_seq>`, unique, so one claimer wins. */
-export interface QueueClaim {
-  _id: string;
-  item_id: string;
-  worker_id: string;
-  at: Date;
 }
 
 /**
@@ -116,7 +107,6 @@ export interface Collections {
   rawOriginals: Collection<RawOriginal>;
   processed: Collection<ProcessedProperty>;
   queue: Collection<QueueItem>;
-  queueClaims: Collection<QueueClaim>;
   propertyKeys: Collection<PropertyKey>;
   apiCache: Collection<ApiCacheEntry>;
   llmUsage: Collection<LlmUsageDocument>;
@@ -135,7 +125,6 @@ export function collectionsOf(db: Db): Collections {
     rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
     queue: db.collection<QueueItem>('processing_queue'),
-    queueClaims: db.collection<QueueClaim>('queue_claims'),
     propertyKeys: db.collection<PropertyKey>('property_keys'),
     apiCache: db.collection<ApiCacheEntry>('api_cache'),
     llmUsage: db.collection<LlmUsageDocument>('llm_usage'),

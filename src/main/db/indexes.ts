@@ -26,7 +26,6 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { status: 1, lease_until: 1 }, name: 'status_lease_until' },
     { key: { worker_id: 1 }, name: 'worker_id' },
   ],
-  queue_claims: [{ key: { at: 1 }, name: 'at' }],
   property_keys: [],
   api_cache: [{ key: { expires_at: 1 }, name: 'expires_at' }],
   llm_usage: [

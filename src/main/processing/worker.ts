@@ -127,8 +127,10 @@ export class ProcessingWorker {
     const { repos, settings, logger } = this.deps;
     const started = performance.now();
     const renew = setInterval(() => {
-      repos.queue.renewLease(item._id, this.workerId, settings.queueLeaseMs).catch((err: unknown) => logger.warn({ err }, 'lease renewal failed'));
+      repos.queue.renewLease(item, settings.queueLeaseMs).catch((err: unknown) => logger.warn({ err }, 'lease renewal failed'));
     }, Math.max(1000, settings.queueLeaseMs / 3));
+    /** The fence before a model call and before the results are written: the claim still holds. */
+    const stillHeld = () => repos.queue.renewLease(item, settings.queueLeaseMs);
     renew.unref();
     /** Writes that only have to land before the item settles, done side by side. */
     const writes: Promise<unknown>[] = [];
@@ -157,9 +159,12 @@ export class ProcessingWorker {
         try {
           const result = await this.modelCalls(async () => {
             if (signal?.aborted) return 'stopping' as const;
-            return (await this.deps.budget.allows()) ? provider.enrich(input) : ('over_budget' as const);
+            if (!(await this.deps.budget.allows())) return 'over_budget' as const;
+            // No call (and no bill) for an item this worker no longer holds.
+            return (await stillHeld()) ? provider.enrich(input) : ('lost_lease' as const);
           });
-          if (typeof result === 'string') return (await repos.queue.release(item._id, this.workerId)) ? result : 'lost_lease';
+          if (result === 'lost_lease') return result;
+          if (typeof result === 'string') return (await repos.queue.release(item)) ? result : 'lost_lease';
           ({ tokens, cost } = this.costOf(result.calls));
           writes.push(this.bill(result.calls, raw));
           output = result.output;
@@ -167,7 +172,7 @@ export class ProcessingWorker {
           if (error instanceof EnrichmentRejectedError) {
             await this.bill(error.calls, raw);
             this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'rejected' });
-            const moved = await repos.queue.moveToReview(item._id, this.workerId, [`LLM answer unusable: ${error.message}`]);
+            const moved = await repos.queue.moveToReview(item, [`LLM answer unusable: ${error.message}`]);
             return moved ? 'review' : 'lost_lease';
           }
           this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'error' });
@@ -208,6 +213,12 @@ export class ProcessingWorker {
           enriched_at: enrichedAt,
         },
       };
+      // A worker whose claim lapsed (and was perhaps taken by another) writes no result and
+      // counts nothing: the claim's holder does. Calls already made stay billed: they were paid.
+      if (!(await stillHeld())) {
+        await settleAll(writes);
+        return 'lost_lease';
+      }
       writes.push(
         repos.processed.upsert(doc),
         repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 }),
@@ -217,9 +228,9 @@ export class ProcessingWorker {
 
       const settled = { quality_score: validation.score };
       if (validation.score < settings.qualityReviewThreshold) {
-        return (await repos.queue.moveToReview(item._id, this.workerId, validation.reasons, settled)) ? 'review' : 'lost_lease';
+        return (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease';
       }
-      const done = await repos.queue.complete(item._id, this.workerId, settled);
+      const done = await repos.queue.complete(item, settled);
       return done === 'lost_lease' ? 'lost_lease' : 'completed';
     } catch (error) {
       // Nothing left running unwatched: the writes under way end before the item is failed.
@@ -232,7 +243,7 @@ export class ProcessingWorker {
 
   private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {
     this.deps.logger.warn({ id: item._id, attempt: item.attempts, message }, 'processing failed');
-    const res = await this.deps.repos.queue.fail(item._id, this.workerId, message, { retryable });
+    const res = await this.deps.repos.queue.fail(item, message, { retryable });
     if (res.status === 'failed') {
       // Raw ids are `<source>:<source id>`.
       await this.deps.repos.dailyStats.increment(phoenixDay(this.deps.clock()), item._id.split(':')[0]!, { failed: 1 });

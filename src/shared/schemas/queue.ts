@@ -20,7 +20,7 @@ export const queueItemSchema = z.object({
   lease_until: dateSchema.nullable(),
   worker_id: z.string().nullable(),
   rerun: z.boolean(),
-  /** How many times the item was claimed; each claim inserts token `<id>#<claim_seq>`. */
+  /** How many times the item was claimed: the generation of the current claim, which guards its transitions. */
   claim_seq: z.number().int().nonnegative(),
   errors: z.array(queueErrorSchema),
   last_error: z.string().nullable(),

@@ -34,7 +34,7 @@ export function createRepositories(
 ): Repositories {
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys);
   const dailyStats = new DailyStatsRepository(collections.dailyStats);
-  const queue = new QueueRepository(collections.queue, collections.queueClaims, clock, queuePolicy, async (id, status, settled) => {
+  const queue = new QueueRepository(collections.queue, clock, queuePolicy, async (id, status, settled) => {
     await raw.setPipelineState(id, { status, ...settled });
     onQueueStatus?.(id, status);
   });

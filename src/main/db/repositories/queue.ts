@@ -2,19 +2,25 @@ import type { Collection, Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
 import type { Clock } from '../../runtime/clock.js';
-import type { QueueClaim } from '../collections.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
 const CLAIM_CANDIDATES = 64;
 const CLAIM_REFILLS = 3;
 const CANDIDATE_MAX_AGE_MS = 2_000;
+
 /**
- * A claim token this old (or older than a lease, if that is shorter) whose item never moved to
- * its generation is from a claimer that died between its two steps: a live one takes
- * milliseconds, and one slower than a lease would have lost the item anyway.
+ * What a worker holds once it has claimed an item: the item, its worker and the claim's
+ * generation (`claim_seq`, one more at every claim). Every transition after the claim is guarded
+ * by all three, so a worker whose lease lapsed, even if it claimed the item again since, cannot
+ * settle the item for a claim it no longer holds.
  */
-const STALE_TOKEN_MS = 60_000;
+export type QueueClaim = Pick<QueueItem, '_id' | 'worker_id' | 'claim_seq'>;
+
+/** The filter that matches the item only while `claim` still holds it. */
+function heldBy(claim: QueueClaim): Filter<QueueItem> {
+  return { _id: claim._id, status: 'processing', worker_id: claim.worker_id, claim_seq: claim.claim_seq };
+}
 
 /** An item's state when it (again) waits for its first attempt. */
 function pendingState(now: Date) {
@@ -74,20 +80,18 @@ export type StatusListener = (id: string, status: QueueStatus, settled?: Settled
 /**
  * The processing queue: `pending → processing → completed | failed | review`.
  *
- * A claim sets a lease (see `claimNext` for how it stays exact on every server); an expired
- * lease is claimable again, so a crashed worker loses nothing and any number of workers can share
- * one database.
- * Every transition after the claim is guarded by the worker's id, so a worker whose lease was
- * taken over cannot overwrite the new owner's work.
+ * A claim sets a lease and a new generation; an expired lease is claimable again, so a crashed
+ * worker loses nothing and any number of workers can share one database.
+ * Every transition after the claim is guarded by the claim (worker and generation, see
+ * `QueueClaim`), so a worker whose lease was taken over cannot overwrite the new owner's work.
  */
 export class QueueRepository {
-  private candidates: Pick<QueueItem, '_id' | 'claim_seq'>[] = [];
+  private candidates: Pick<QueueItem, '_id'>[] = [];
   private candidatesReadAt = 0;
   private refilling: Promise<void> | undefined;
 
   constructor(
     private readonly collection: Collection<QueueItem>,
-    private readonly claims: Collection<QueueClaim>,
     private readonly clock: Clock,
     private readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
     private readonly onStatus: StatusListener = async () => undefined,
@@ -133,12 +137,11 @@ export class QueueRepository {
    * Claim the next due item for `workerId`: a pending item whose time has come, or one whose
    * previous worker's lease expired. No item is ever claimed twice at once, on any server.
    *
-   * `findOneAndUpdate` alone would do on MongoDB, but FerretDB 1.24 does not isolate it (we saw
-   * 1,473 claims of 300 items by 8 workers). So a claim first inserts the token
-   * `<id>#<claim_seq + 1>` into `queue_claims`, whose unique `_id` lets exactly one claimer of
-   * that generation win on every server; the winner then takes the lease with a
-   * `findOneAndUpdate` guarded by the generation it read and by the item still being due.
-   * Candidates are read in batches shared by this process's workers, oldest due first.
+   * One `findOneAndUpdate` guarded by the item still being due does it: MongoDB applies it
+   * atomically, and so does our FerretDB build (tools/ferretdb/atomic-updates.patch; upstream
+   * FerretDB 1.24 does not, and 8 workers made 1,473 claims of 300 items). Candidates are read
+   * in batches shared by this process's workers, oldest due first, so that each claim is a
+   * look-up by `_id` rather than a scan of the queue.
    */
   async claimNext(workerId: string, leaseMs: number): Promise<QueueItem | null> {
     for (let refills = 0; refills < CLAIM_REFILLS; ) {
@@ -149,7 +152,14 @@ export class QueueRepository {
       }
       const candidate = this.candidates.shift();
       if (!candidate) return null;
-      const item = await this.tryClaim(candidate._id, (candidate.claim_seq ?? 0) + 1, workerId, leaseMs, now);
+      const item = await this.collection.findOneAndUpdate(
+        { _id: candidate._id, ...dueFilter(now) },
+        {
+          $set: { status: 'processing', worker_id: workerId, lease_until: new Date(now.getTime() + leaseMs), updated_at: now },
+          $inc: { attempts: 1, claim_seq: 1 },
+        },
+        { returnDocument: 'after' },
+      );
       if (item) {
         await this.onStatus(item._id, 'processing');
         return item;
@@ -163,7 +173,7 @@ export class QueueRepository {
     this.refilling ??= (async () => {
       try {
         this.candidates = await this.collection
-          .find(dueFilter(now), { projection: { _id: 1, claim_seq: 1 } })
+          .find(dueFilter(now), { projection: { _id: 1 } })
           .sort({ available_at: 1, _id: 1 })
           .limit(CLAIM_CANDIDATES)
           .toArray();
@@ -175,44 +185,14 @@ export class QueueRepository {
     return this.refilling;
   }
 
-  private async tryClaim(id: string, seq: number, workerId: string, leaseMs: number, now: Date): Promise<QueueItem | null> {
-    const token = `${id}#${seq}`;
-    try {
-      await this.claims.insertOne({ _id: token, item_id: id, worker_id: workerId, at: now });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // A claimer that died between its token and its lease leaves the generation blocked:
-      // after a while its token is cleared and the next claimer may take the item.
-      const staleBefore = new Date(now.getTime() - Math.min(STALE_TOKEN_MS, leaseMs));
-      const stale = await this.claims.deleteOne({ _id: token, at: { $lt: staleBefore } });
-      if (stale.deletedCount === 1) this.candidatesReadAt = 0;
-      return null;
-    }
-    const item = await this.collection.findOneAndUpdate(
-      { _id: id, claim_seq: seq - 1, ...dueFilter(now) },
-      {
-        $set: { status: 'processing', worker_id: workerId, lease_until: new Date(now.getTime() + leaseMs), claim_seq: seq, updated_at: now },
-        $inc: { attempts: 1 },
-      },
-      { returnDocument: 'after' },
-    );
-    if (!item) await this.claims.deleteOne({ _id: token, worker_id: workerId });
-    return item;
-  }
-
-  /** Forget claim tokens older than `maxAgeMs` (a claimer's read is never that stale). */
-  async purgeClaims(maxAgeMs = 86_400_000): Promise<number> {
-    const res = await this.claims.deleteMany({ at: { $lt: new Date(this.clock().getTime() - maxAgeMs) } });
-    return res.deletedCount;
-  }
-
-  /** Extend a lease during long work; false when the lease was lost to another worker. */
-  async renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+  /**
+   * Extend the claim's lease by `leaseMs` from now; false when the claim no longer holds the
+   * item (its lease lapsed and the item was claimed again, or it was settled). A worker calls it
+   * during long work and, as a fence, right before a model call and before writing its results.
+   */
+  async renewLease(claim: QueueClaim, leaseMs: number): Promise<boolean> {
     const now = this.clock();
-    const res = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId },
-      { $set: { lease_until: new Date(now.getTime() + leaseMs), updated_at: now } },
-    );
+    const res = await this.collection.updateOne(heldBy(claim), { $set: { lease_until: new Date(now.getTime() + leaseMs), updated_at: now } });
     return res.matchedCount === 1;
   }
 
@@ -220,10 +200,11 @@ export class QueueRepository {
    * Mark done; an item re-enqueued while it was processed goes back to pending instead.
    * `settled` goes with the status to the property list's copy, in the same write.
    */
-  async complete(id: string, workerId: string, settled?: SettledState): Promise<'completed' | 'pending' | 'lost_lease'> {
+  async complete(claim: QueueClaim, settled?: SettledState): Promise<'completed' | 'pending' | 'lost_lease'> {
+    const id = claim._id;
     const now = this.clock();
     const done = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId, rerun: false },
+      { ...heldBy(claim), rerun: false },
       { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now } },
     );
     if (done.matchedCount === 1) {
@@ -231,7 +212,7 @@ export class QueueRepository {
       return 'completed';
     }
     const rerun = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId, rerun: true },
+      { ...heldBy(claim), rerun: true },
       { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now } },
     );
     if (rerun.matchedCount !== 1) return 'lost_lease';
@@ -243,15 +224,16 @@ export class QueueRepository {
    * Record a failure: retried after an exponential, jittered delay until the attempts run out,
    * then `failed` with the error kept. `retryable: false` fails at once.
    */
-  async fail(id: string, workerId: string, message: string, options: { retryable?: boolean } = {}): Promise<FailOutcome> {
-    const current = await this.collection.findOne({ _id: id, status: 'processing', worker_id: workerId });
+  async fail(claim: QueueClaim, message: string, options: { retryable?: boolean } = {}): Promise<FailOutcome> {
+    const id = claim._id;
+    const current = await this.collection.findOne(heldBy(claim));
     if (!current) return { status: 'lost_lease' };
     const now = this.clock();
     const errors = [...current.errors, { at: now, attempt: current.attempts, message }].slice(-this.policy.errorHistoryLimit);
     const exhausted = options.retryable === false || current.attempts >= this.policy.maxAttempts;
     const retryAt = new Date(now.getTime() + backoffDelayMs(current.attempts, this.policy.backoff, this.random));
     const res = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId },
+      heldBy(claim),
       {
         $set: {
           status: exhausted ? 'failed' : 'pending',
@@ -270,10 +252,11 @@ export class QueueRepository {
   }
 
   /** Hold the item for the analyst, with the validator's reasons. */
-  async moveToReview(id: string, workerId: string, reasons: string[], settled?: SettledState): Promise<boolean> {
+  async moveToReview(claim: QueueClaim, reasons: string[], settled?: SettledState): Promise<boolean> {
+    const id = claim._id;
     const now = this.clock();
     const res = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId },
+      heldBy(claim),
       { $set: { status: 'review', review_reasons: reasons, lease_until: null, worker_id: null, updated_at: now, completed_at: now } },
     );
     if (res.matchedCount === 1) await this.onStatus(id, 'review', settled);
@@ -285,17 +268,18 @@ export class QueueRepository {
    * and the interrupted attempt does not count.
    */
   async releaseAll(workerId: string): Promise<number> {
-    const held = await this.collection.find({ status: 'processing', worker_id: workerId }, { projection: { _id: 1 } }).toArray();
+    const held = await this.collection.find({ status: 'processing', worker_id: workerId }, { projection: { _id: 1, worker_id: 1, claim_seq: 1 } }).toArray();
     let released = 0;
-    for (const { _id } of held) if (await this.release(_id, workerId)) released += 1;
+    for (const claim of held) if (await this.release(claim)) released += 1;
     return released;
   }
 
   /** Hand back one item unprocessed (pending at once; the attempt does not count). */
-  async release(id: string, workerId: string): Promise<boolean> {
+  async release(claim: QueueClaim): Promise<boolean> {
+    const id = claim._id;
     const now = this.clock();
     const res = await this.collection.updateOne(
-      { _id: id, status: 'processing', worker_id: workerId },
+      heldBy(claim),
       { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
     );
     if (res.matchedCount !== 1) return false;
