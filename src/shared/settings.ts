@@ -303,7 +303,7 @@ export const SETTING_DEFS = {
     env: 'QUEUE_LEASE_MS',
     kind: 'int',
     schema: positiveInt.min(1000).default(120_000),
-    description: 'How long a claimed queue item stays leased to its worker without renewal.',
+    description: 'How long a claimed queue item stays leased to its worker without renewal; at least `OPENAI_TIMEOUT_MS` + 5000 (start-up refuses less).',
   }),
   queueBackoffBaseMs: def({
     env: 'QUEUE_BACKOFF_BASE_MS',

@@ -2,10 +2,12 @@
  * Adds numbers to hot documents with one write at a time per document, summing what arrives
  * while a write is in flight into the next one.
  *
- * FerretDB 1.24's SQLite backend applies updates as read-modify-write without isolation (we
- * measured 74 of 800 concurrent `$inc`s kept), so writes to one document must not overlap; and
- * under load, summing the waiting increments turns sixteen writes into one. Every caller's
- * promise settles when the write that carries its increment has landed (or failed).
+ * Not for exactness: every server we use applies `$inc` atomically (MongoDB, and our FerretDB
+ * build since tools/ferretdb/atomic-updates.patch). For speed: on FerretDB each update of a
+ * document reads, changes and rewrites it under its collection's lock, so the rollup documents
+ * every processed item and every LLM call add to are the hottest spot of the database; under
+ * load, summing the waiting increments turns sixteen writes into one. Every caller's promise
+ * settles when the write that carries its increment has landed (or failed).
  */
 export class IncrementCoalescer<Key extends string> {
   /** Per key: the increments not yet sent, and the write that will send them. */
