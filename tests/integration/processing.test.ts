@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessingWorker } from '../../src/main/processing/worker.js';
 import { openTestCore, type TestCore } from '../support/core.js';
+import { manualClock } from '../support/clock.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { mlsListing, seedFixtureParcels, seedRaw } from '../support/seed.js';
 
@@ -193,18 +194,20 @@ describe('processing with the openai provider against the simulator', () => {
   });
 });
 
-/** One queued listing and a way to make workers over the core's dependencies. */
-async function setUpLeaseRace(): Promise<{ t: TestCore; id: string; worker: (id: string) => ProcessingWorker }> {
-  const tc = await openTestCore({ env: withLlm() });
+/** One queued listing on a core whose clock the test moves, and a way to make workers over it. */
+async function setUpLeaseRace() {
+  const time = manualClock(new Date());
+  const tc = await openTestCore({ env: withLlm(), clock: time.clock });
   const [id] = await seedRaw(tc.core, [mlsListing('700001', { address: '1 W Elm St, Phoenix, AZ 85031', square_feet: 1400 })]);
   const { repos, metrics, logger, settings, clock, processing } = tc.core;
   const deps = { repos, metrics, logger, settings, clock, provider: processing.provider, budget: processing.budget };
-  return { t: tc, id: id!, worker: (workerId) => new ProcessingWorker(deps, workerId, 1) };
-}
-
-/** The lease lapses as if its holder had stopped renewing (stalled, cut off from the database). */
-async function lapse(tc: TestCore, id: string): Promise<void> {
-  await tc.tdb.db.collection('processing_queue').updateOne({ _id: id as never }, { $set: { lease_until: new Date(Date.now() - 1000) } });
+  return {
+    t: tc,
+    id: id!,
+    worker: (workerId: string) => new ProcessingWorker(deps, workerId, 1),
+    /** Past the lease, as if its holder had stopped renewing (stalled, cut off from the database). */
+    lapse: () => time.advance(settings.queueLeaseMs + 1000),
+  };
 }
 
 async function rollup(tc: TestCore): Promise<{ processed: number; cost_usd: number }> {
@@ -220,7 +223,7 @@ describe('a worker that lost its claim', () => {
     const b = s.worker('worker-b');
     const callsBefore = llm.calls;
     const claimA = await t.core.repos.queue.claimNext('worker-a', t.core.settings.queueLeaseMs);
-    await lapse(t, s.id);
+    s.lapse();
     const claimB = await t.core.repos.queue.claimNext('worker-b', t.core.settings.queueLeaseMs);
     expect(claimB).toMatchObject({ _id: s.id, claim_seq: 2 });
 
@@ -247,7 +250,7 @@ describe('a worker that lost its claim', () => {
     const claimA = await t.core.repos.queue.claimNext('worker-a', t.core.settings.queueLeaseMs);
     const outcomeA = a.process(claimA!);
     await aCalling;
-    await lapse(t, s.id);
+    s.lapse();
     const claimB = await t.core.repos.queue.claimNext('worker-b', t.core.settings.queueLeaseMs);
     const outcomeB = b.process(claimB!);
 

@@ -1,16 +1,14 @@
 import type { Settings } from '../../shared/settings.js';
-
-/** What a lease must hold beyond one LLM request: the item's reads before and writes after it. */
-export const LEASE_MARGIN_MS = 5_000;
+import { LEASE_MARGIN_MS } from '../processing/lease-keeper.js';
 
 /**
  * Why `QUEUE_LEASE_MS` is too short for `OPENAI_TIMEOUT_MS`, or null when it is long enough.
  *
- * A worker renews its lease (every third of it) and checks it holds the item right before each
- * model call and before writing the results (see ProcessingWorker). A lease shorter than one
- * request's timeout plus `LEASE_MARGIN_MS` can lapse while a call is still allowed to run, and
- * then another worker processes (and pays for) the item again; a lease of 8 s let 72 of 500
- * items be processed twice (issue 14).
+ * A worker renews its lease (every third of it) and makes sure it holds the item for a request's
+ * timeout before each model call, and for the margin before writing the results (LeaseKeeper). A
+ * lease shorter than one request's timeout plus `LEASE_MARGIN_MS` can lapse while a call is still
+ * allowed to run, and then another worker processes (and pays for) the item again; a lease of
+ * 8 s let 72 of 500 items be processed twice (issue 14).
  */
 export function leaseProblem(settings: Pick<Settings, 'queueLeaseMs' | 'openaiTimeoutMs'>): string | null {
   const minimum = settings.openaiTimeoutMs + LEASE_MARGIN_MS;

@@ -15,6 +15,7 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
 import { EnrichmentRejectedError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
 import { factsOf } from './facts.js';
 import { computeFinancials, marketTrend, type FinancialAssumptions, type MarketTrend } from './financials.js';
+import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { costUsd, priceOf } from './pricing.js';
 import { validate } from './validate.js';
@@ -126,12 +127,7 @@ export class ProcessingWorker {
   async process(item: QueueItem, signal?: AbortSignal): Promise<ItemOutcome | HandedBack> {
     const { repos, settings, logger } = this.deps;
     const started = performance.now();
-    const renew = setInterval(() => {
-      repos.queue.renewLease(item, settings.queueLeaseMs).catch((err: unknown) => logger.warn({ err }, 'lease renewal failed'));
-    }, Math.max(1000, settings.queueLeaseMs / 3));
-    /** The fence before a model call and before the results are written: the claim still holds. */
-    const stillHeld = () => repos.queue.renewLease(item, settings.queueLeaseMs);
-    renew.unref();
+    const lease = new LeaseKeeper(repos.queue, item, settings.queueLeaseMs, this.deps.clock, (err: unknown) => logger.warn({ err }, 'lease renewal failed'));
     /** Writes that only have to land before the item settles, done side by side. */
     const writes: Promise<unknown>[] = [];
     try {
@@ -160,8 +156,8 @@ export class ProcessingWorker {
           const result = await this.modelCalls(async () => {
             if (signal?.aborted) return 'stopping' as const;
             if (!(await this.deps.budget.allows())) return 'over_budget' as const;
-            // No call (and no bill) for an item this worker no longer holds.
-            return (await stillHeld()) ? provider.enrich(input) : ('lost_lease' as const);
+            // No call (and no bill) unless the claim holds the item for as long as a call may take.
+            return (await lease.holdsFor(settings.openaiTimeoutMs)) ? provider.enrich(input) : ('lost_lease' as const);
           });
           if (result === 'lost_lease') return result;
           if (typeof result === 'string') return (await repos.queue.release(item)) ? result : 'lost_lease';
@@ -215,7 +211,7 @@ export class ProcessingWorker {
       };
       // A worker whose claim lapsed (and was perhaps taken by another) writes no result and
       // counts nothing: the claim's holder does. Calls already made stay billed: they were paid.
-      if (!(await stillHeld())) {
+      if (!(await lease.holdsFor(LEASE_MARGIN_MS))) {
         await settleAll(writes);
         return 'lost_lease';
       }
@@ -237,7 +233,7 @@ export class ProcessingWorker {
       await Promise.allSettled(writes);
       return this.failed(item, (error as Error).message, true);
     } finally {
-      clearInterval(renew);
+      lease.stop();
     }
   }
 
