@@ -62,6 +62,17 @@ describe('resolveSettings', () => {
   });
 });
 
+describe('the queue lease against the LLM timeout', () => {
+  it('refuses a lease shorter than OPENAI_TIMEOUT_MS + 5 s, naming both settings and the least that works', () => {
+    expect(() => resolveSettings({ env: { QUEUE_LEASE_MS: '8000' } })).toThrow(
+      /QUEUE_LEASE_MS from the environment: .*OPENAI_TIMEOUT_MS 60000 ms.*at least 65000/,
+    );
+    expect(() => resolveSettings({ env: { QUEUE_LEASE_MS: '64999' } })).toThrow(SettingsError);
+    expect(resolveSettings({ env: { QUEUE_LEASE_MS: '65000' } }).queueLeaseMs).toBe(65_000);
+    expect(resolveSettings({ env: { QUEUE_LEASE_MS: '8000', OPENAI_TIMEOUT_MS: '3000' } }).queueLeaseMs).toBe(8_000);
+  });
+});
+
 describe('masking', () => {
   it('masks URI passwords and secret values', () => {
     expect(maskUri('mongodb+srv://ana:p%40ss@cluster0.example.net/db')).toBe('mongodb+srv://ana:***@cluster0.example.net/db');
