@@ -22,6 +22,9 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import { scrubbedApi } from './scrubbed-api.js';
+import { secretValues } from './secret-values.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -39,6 +42,8 @@ export interface CoreDeps {
   settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
   /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
   secretStore?: SecretStore;
+  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
+  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -66,6 +71,8 @@ export interface Core {
    * for its records (10 s at most), stop timers; the database belongs to whoever opened it.
    */
   close(): Promise<void>;
+  /** Removes secrets: every write of free text to the database and every shell's output pass through it. */
+  scrubber: SecretScrubber;
 }
 
 /** How long queue changes are gathered before one `queue.changed` event goes out. */
@@ -77,7 +84,8 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const events = new EventBus();
+  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
 
@@ -97,7 +105,7 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
-  const collections = collectionsOf(deps.db);
+  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
   const repos = createRepositories(
     collections,
     clock,
@@ -145,7 +153,8 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({
+    scrubber,
+    api: scrubbedApi(scrubber, createApi({
       repos,
       settings: deps.settings,
       clock,
@@ -159,7 +168,7 @@ export function createCore(deps: CoreDeps): Core {
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
-    }),
+    })),
     collection,
     processing,
     activeRuns,
