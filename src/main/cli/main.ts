@@ -122,7 +122,7 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
     .option('-l, --limit <n>', 'at most this many parcels', positiveInt)
     .option('--refresh', 'fetch again even what is cached')
-    .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
+    .option('--resume <run-id>', 'resume a cancelled, failed or interrupted run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });

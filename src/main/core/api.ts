@@ -1,7 +1,7 @@
 import { ContractError, type ContractApi, type CostsSummary, type DailyPoint, type Overview } from '../../shared/contract.js';
 import { addDays, dayRange, phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
-import type { Run } from '../../shared/schemas/run.js';
+import { canResume, type Run } from '../../shared/schemas/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from '../runtime/clock.js';
@@ -31,6 +31,8 @@ export interface ApiDeps {
   settings: Settings;
   clock: Clock;
   health: () => Promise<HealthReport>;
+  /** Mark the runs whose owner is gone `interrupted`; done before runs are shown. */
+  interruptOrphanedRuns?: () => Promise<number>;
 }
 
 /** Days of daily series the dashboard gets. */
@@ -82,7 +84,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       };
     },
 
-    'runs.list': async (input) => ({ items: await repos.runs.list(input) }),
+    'runs.list': async (input) => {
+      await deps.interruptOrphanedRuns?.();
+      return { items: await repos.runs.list(input) };
+    },
 
     'collect.sync': async ({ source, zips, apns, queries, limit, refresh }) => {
       if (zips.length + apns.length + queries.length === 0) {
@@ -113,6 +118,18 @@ export function createApi(deps: ApiDeps): ContractApi {
     },
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
+
+    'runs.resume': async ({ runId }) => {
+      await deps.interruptOrphanedRuns?.();
+      const previous = await repos.runs.get(runId);
+      if (!previous) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
+      if (!canResume(previous)) {
+        throw new ContractError('CONFLICT', `Run ${runId} (${previous.kind} ${previous.source ?? ''}, ${previous.status}) cannot be resumed: only an assessor sync that was cancelled, failed or interrupted can.`);
+      }
+      const { run, done } = await deps.collection.startMaricopa({ zips: [], apns: [], queries: [], refresh: false }, { trigger: 'manual', resumeRunId: runId });
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
+      return { runId: run._id };
+    },
 
     'queue.summary': async () => {
       const counts = await repos.queue.counts();
@@ -175,6 +192,7 @@ export function createApi(deps: ApiDeps): ContractApi {
 }
 
 async function overview(deps: ApiDeps): Promise<Overview> {
+  await deps.interruptOrphanedRuns?.();
   const today = phoenixDay(deps.clock());
   const days = dayRange(today, OVERVIEW_DAYS);
   const weekStart = addDays(today, -6);

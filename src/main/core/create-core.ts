@@ -24,6 +24,7 @@ import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { scrubbedApi } from './scrubbed-api.js';
+import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
 import { secretValues } from './secret-values.js';
 
 export interface CoreDeps {
@@ -64,6 +65,8 @@ export interface Core {
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
   health(): Promise<HealthReport>;
+  /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
+  interruptOrphanedRuns(): Promise<number>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
   /**
@@ -106,6 +109,7 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
+  const runOwner = instanceId();
   const repos = createRepositories(
     collections,
     clock,
@@ -115,6 +119,7 @@ export function createCore(deps: CoreDeps): Core {
       errorHistoryLimit: 10,
     },
     queueChanged,
+    runOwner,
   );
 
   if (deps.client) {
@@ -139,6 +144,15 @@ export function createCore(deps: CoreDeps): Core {
     runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
+
+  const reapRuns = async () => {
+    const marked = await interruptOrphanedRuns(repos.runs, { clock });
+    for (const run of marked) {
+      deps.logger.warn({ runId: run._id, owner: run.owner }, run.message ?? 'run interrupted');
+      events.emit('run.progress', run);
+    }
+    return marked.length;
+  };
 
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = () =>
@@ -168,7 +182,9 @@ export function createCore(deps: CoreDeps): Core {
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
+      interruptOrphanedRuns: reapRuns,
     })),
+    interruptOrphanedRuns: reapRuns,
     collection,
     processing,
     activeRuns,

@@ -58,6 +58,7 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       settingsSources: loaded.sources,
       secretStore,
     });
+    await core.interruptOrphanedRuns();
     return {
       core,
       database,
