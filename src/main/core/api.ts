@@ -8,13 +8,14 @@ import type { Clock } from '../runtime/clock.js';
 import type { HealthReport } from '../../shared/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { CollectionService } from '../collectors/collection-service.js';
-import type { ProcessingService } from '../processing/processing-service.js';
+import { UnknownPropertiesError, type ProcessingService } from '../processing/processing-service.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
 import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
+import { isApn } from '../collectors/maricopa/apn.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -96,6 +97,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       if (source === 'phoenix_mls' && (apns.length > 0 || queries.length > 0 || zips.length === 0)) {
         throw new ContractError('BAD_REQUEST', 'The MLS sync takes ZIP codes (and a limit) only.');
       }
+      const badApns = apns.flatMap((apn, i) => (isApn(apn) ? [] : [`apns[${i}] "${apn}"`]));
+      if (badApns.length > 0) {
+        throw new ContractError('BAD_REQUEST', `Not a Maricopa APN (book-map-parcel like 509-11-455 or 211-29-043A): ${badApns.slice(0, 5).join(', ')}.`);
+      }
       const { run, done } =
         source === 'phoenix_mls'
           ? await deps.collection.startMls({ zips, limit }, { trigger: 'manual' })
@@ -114,7 +119,12 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');
-      return { queued: await deps.processing.reprocess({ ...(status && { status }), ...(ids && { ids }) }) };
+      try {
+        return { queued: await deps.processing.reprocess({ ...(status && { status }), ...(ids && { ids }) }) };
+      } catch (error) {
+        if (error instanceof UnknownPropertiesError) throw new ContractError('NOT_FOUND', error.message);
+        throw error;
+      }
     },
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
