@@ -25,6 +25,8 @@ import { instanceId } from '../runtime/instance-id.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { scrubbedApi } from './scrubbed-api.js';
 import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
+import type { SkippedSetting } from '../config/stored-settings.js';
+import { withSkippedSettings } from './skipped-settings-check.js';
 import { secretValues } from './secret-values.js';
 
 export interface CoreDeps {
@@ -43,6 +45,8 @@ export interface CoreDeps {
   settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
   /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
   secretStore?: SecretStore;
+  /** Values of the settings document start-up skipped as invalid; health says so. */
+  skippedSettings?: SkippedSetting[];
   /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
   scrubber?: SecretScrubber;
 }
@@ -155,8 +159,11 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
-  const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance });
+  const health = async () =>
+    withSkippedSettings(
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance }),
+      deps.skippedSettings ?? [],
+    );
 
   return {
     settings: deps.settings,
