@@ -7,6 +7,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
 import { CollectionService } from '../collectors/collection-service.js';
@@ -177,6 +178,8 @@ export function createCore(deps: CoreDeps): Core {
       const processedOrFailed = sum((r) => r.processed + r.failed);
       metrics.errorRate.set({ component: 'api' }, apiRequests > 0 ? sum((r) => r.api_errors) / apiRequests : 0);
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
+      setDailyGauges(metrics, rows);
+      setProxyGauges(metrics, await repos.proxyHealth.summary());
     },
     async close() {
       await scheduler.stop();
