@@ -23,6 +23,7 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { BackupService } from '../backup/backup-service.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -59,6 +60,8 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** Full backups (mongodump's layout) and restores, as runs. */
+  backup: BackupService;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
@@ -122,6 +125,7 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
+  const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,
@@ -129,7 +133,7 @@ export function createCore(deps: CoreDeps): Core {
     logger: deps.logger,
     events,
     instanceId: instanceId(),
-    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
+    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns, backup }),
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
@@ -166,6 +170,7 @@ export function createCore(deps: CoreDeps): Core {
     activeRuns,
     scheduler,
     propertyIndex,
+    backup,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
