@@ -6,6 +6,7 @@ import { startCore } from '../core/start-core.js';
 import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
@@ -32,6 +33,12 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
+}
+
+/** A MongoDB database name: letters, digits, `_` and `-`, at most 63 characters. */
+function databaseName(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new InvalidArgumentError('expected a database name: letters, digits, _ and - (at most 63)');
+  return value;
 }
 
 /** Resolve when the process is asked to stop (Ctrl-C, SIGTERM). */
@@ -159,6 +166,23 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('--json', 'print {"ok", "checks": [{"name", "ok", "detail"}]}')
     .action(async (opts: { json?: boolean }) => {
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
+    });
+
+  program
+    .command('backup')
+    .description("Back up the whole database in mongodump's --gzip layout (mongorestore --gzip reads it); Ctrl-C cancels.")
+    .option('-o, --out <dir>', 'the folder to write (it gets <database>/); default: a new dated folder in BACKUP_DIR, keeping the last BACKUP_KEEP')
+    .action(async (opts: { out?: string }) => {
+      await withCore((core) => backupCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('restore <dir>')
+    .description('Restore a backup (or a mongodump --gzip folder) into the database; refuses collections that hold documents unless --drop.')
+    .option('--db <name>', "the database to restore into (default: the console's own)", databaseName)
+    .option('--drop', 'replace collections that already hold documents')
+    .action(async (dir: string, opts: { db?: string; drop?: boolean }) => {
+      await withCore((core) => restoreCommand(core, dir, opts, output, Boolean(process.stderr.isTTY)));
     });
 
   const config = program.command('config').description('Settings.');
