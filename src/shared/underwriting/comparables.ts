@@ -47,8 +47,9 @@ export interface CompSale {
   parcel_number: string | null;
   address: string | null;
   zip: string | null;
-  lat: number;
-  lon: number;
+  /** Degrees; null when the record has no coordinates (it still counts in its ZIP's trend). */
+  lat: number | null;
+  lon: number | null;
   /** `YYYY-MM-DD`. */
   date: string;
   /** Dollars. */
