@@ -1,4 +1,5 @@
-import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
+import type { NormalizedProperty, ProcessedProperty } from '../../shared/schemas/processed-property.js';
+import type { PipelineSummary } from '../../shared/schemas/raw-property.js';
 import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
 import { findComparables, zipTrend, type ComparablesResult } from '../../shared/underwriting/comparables.js';
 import { estimatePropertyTax, type TaxSettings } from '../../shared/underwriting/property-tax.js';
@@ -116,5 +117,20 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
   return {
     valuation: { value, comparables, comparables_note: note, zip_trend: trend },
     underwriting: { inputs, result: underwrite(inputs) },
+  };
+}
+
+/** The summary fields the property list shows and filters from a processed record. */
+export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): PipelineSummary {
+  const p = doc.normalized.pricing;
+  const u = doc.underwriting;
+  return {
+    value: p.value ?? null,
+    value_basis: p.value_basis ?? null,
+    value_date: p.value_date ?? null,
+    rent: u?.inputs.rent.monthly ?? null,
+    cap_rate: u?.result.cap_rate ?? null,
+    cash_on_cash: u?.result.cash_on_cash ?? null,
+    recommendation: u?.result.recommendation ?? null,
   };
 }

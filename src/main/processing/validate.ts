@@ -207,7 +207,8 @@ function checkProse(q: QualityInput, reasons: string[]): number {
     const value = Number(m[1]);
     if (!percents.some((p) => Math.abs(p - value) <= 0.1)) disagree(`mentions ${m[0]}, a rate the data does not support`);
   }
-  if (prose.description.length < 40 || prose.description.length > 1500) disagree(`description of ${prose.description.length} characters is outside 40–1,500`);
+  const byAnalyst = q.field_sources.llm_enrichment?.description === 'analyst';
+  if (!byAnalyst && (prose.description.length < 40 || prose.description.length > 1500)) disagree(`description of ${prose.description.length} characters is outside 40–1,500`);
   return Math.max(0, score);
 }
 

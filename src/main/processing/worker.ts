@@ -6,7 +6,6 @@ import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { CompSale } from '../../shared/underwriting/comparables.js';
-import type { SettledState } from '../db/repositories/queue.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -17,7 +16,7 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
 import { EnrichmentRejectedError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
 import { factsOf } from './facts.js';
 import { ComparablesIndex } from './comparables-index.js';
-import { computeFinancials, financialSettings, type FinancialSettings } from './financials.js';
+import { computeFinancials, figuresSummary, financialSettings, type FinancialSettings } from './financials.js';
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { costUsd, priceOf } from './pricing.js';
 import { validate, type QualityFacts } from './validate.js';
@@ -311,21 +310,6 @@ function dedupeSales(sales: CompSale[]): CompSale[] {
     seen.add(key);
     return true;
   });
-}
-
-/** The summary fields the property list shows and filters from a processed record. */
-export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): SettledState {
-  const p = doc.normalized.pricing;
-  const u = doc.underwriting;
-  return {
-    value: p.value ?? null,
-    value_basis: p.value_basis ?? null,
-    value_date: p.value_date ?? null,
-    rent: u?.inputs.rent.monthly ?? null,
-    cap_rate: u?.result.cap_rate ?? null,
-    cash_on_cash: u?.result.cash_on_cash ?? null,
-    recommendation: u?.result.recommendation ?? null,
-  };
 }
 
 /**

@@ -42,6 +42,15 @@ export class ProcessedPropertyRepository {
     return res.matchedCount === 1;
   }
 
+  /** Store a record recomputed after a correction (processing's `rescore`). */
+  async applyRescore(
+    rawId: string,
+    r: Partial<Omit<ProcessedProperty, '_id' | 'raw_id' | 'llm_enrichment'>> & { investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'] },
+  ): Promise<void> {
+    const { investment_analysis, ...rest } = r;
+    await this.collection.updateOne({ _id: rawId }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
+  }
+
   async getByRawId(rawId: string): Promise<ProcessedProperty | null> {
     return this.collection.findOne({ _id: rawId });
   }

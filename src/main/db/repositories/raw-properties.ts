@@ -40,6 +40,12 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   year_built: 'summary.year_built',
   quality_score: 'summary.quality_score',
   address: 'summary.address',
+  value: 'summary.value',
+  value_date: 'summary.value_date',
+  rent: 'summary.rent',
+  cap_rate: 'summary.cap_rate',
+  cash_on_cash: 'summary.cash_on_cash',
+  recommendation: 'summary.recommendation',
 };
 
 type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary'>;
@@ -306,6 +312,12 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minBeds !== undefined) and.push({ 'summary.bedrooms': { $gte: filters.minBeds } });
   if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
   if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
+  if (filters.minValue !== undefined) and.push({ 'summary.value': { $gte: filters.minValue } });
+  if (filters.maxValue !== undefined) and.push({ 'summary.value': { $lte: filters.maxValue } });
+  if (filters.valueBasis) and.push({ 'summary.value_basis': filters.valueBasis });
+  if (filters.minCapRate !== undefined) and.push({ 'summary.cap_rate': { $gte: filters.minCapRate } });
+  if (filters.minCashOnCash !== undefined) and.push({ 'summary.cash_on_cash': { $gte: filters.minCashOnCash } });
+  if (filters.recommendation) and.push({ 'summary.recommendation': filters.recommendation });
   if (filters.search) {
     const text = escapeRegex(filters.search);
     and.push({
