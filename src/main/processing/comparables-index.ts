@@ -1,10 +1,13 @@
 import KDBush from 'kdbush';
-import { around, distance } from 'geokdbush';
+import { distance } from 'geokdbush';
 import { KM_PER_MILE, type CompSale, type NearbySales } from '../../shared/underwriting/comparables.js';
 
+/** Kilometres in one degree of latitude (great circle, Earth radius 6,371 km as geokdbush). */
+const KM_PER_DEGREE = (6371 * Math.PI) / 180;
+
 /**
- * Every known sale with coordinates in a static k-d tree (`kdbush`), searched by great-circle
- * distance (`geokdbush.around`: nearest first, stopping at the radius), and every sale by ZIP
+ * Every known sale with coordinates in a static k-d tree (`kdbush`), searched within a radius by
+ * great-circle distance (`geokdbush.distance`), and every sale by ZIP
  * for the market trend. Built once from the stored records and rebuilt when stale: a k-d tree
  * is static, and building one of 100,000 sales takes tens of milliseconds.
  */
@@ -31,14 +34,24 @@ export class ComparablesIndex {
     return this.placed.length;
   }
 
-  /** Sales within `radiusMiles` that `accept` takes, nearest first, at most `limit`. */
+  /**
+   * Sales within `radiusMiles` that `accept` takes, nearest first, at most `limit`: the tree's
+   * range query over the circle's bounding box, then the great-circle distance of each accepted
+   * sale (`geokdbush.distance`). Cheaper than a best-first search (`geokdbush.around`) at these
+   * radii, where the box holds a few thousand sales at most.
+   */
   readonly nearby: NearbySales = (lat, lon, radiusMiles, accept, limit) => {
     if (this.placed.length === 0) return [];
-    const ids = around(this.tree, lon, lat, limit, radiusMiles * KM_PER_MILE, (i) => accept(this.placed[i]!));
-    return ids.map((i) => {
+    const dLat = (radiusMiles * KM_PER_MILE) / KM_PER_DEGREE;
+    const dLon = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    const found: { sale: CompSale; distance_miles: number }[] = [];
+    for (const i of this.tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
       const sale = this.placed[i]!;
-      return { sale, distance_miles: distance(lon, lat, sale.lon!, sale.lat!) / KM_PER_MILE };
-    });
+      if (!accept(sale)) continue;
+      const miles = distance(lon, lat, sale.lon!, sale.lat!) / KM_PER_MILE;
+      if (miles <= radiusMiles) found.push({ sale, distance_miles: miles });
+    }
+    return found.sort((a, b) => a.distance_miles - b.distance_miles).slice(0, limit);
   };
 
   /** The sales recorded in a ZIP code, coordinates or not. */

@@ -94,15 +94,22 @@ export interface ComparablesResult {
   date: string | null;
 }
 
-/** Whether a sale meets a step's criteria for the subject (distance aside). */
-export function meetsStep(subject: CompSubject, sale: CompSale, step: WideningStep, today: string): boolean {
-  if (sale.property_id === subject.property_id) return false;
-  if (subject.parcel_number !== null && sale.parcel_number === subject.parcel_number) return false;
-  if (sale.property_type !== subject.property_type) return false;
-  if (sale.date > today || sale.date < monthsBefore(today, step.months)) return false;
-  if (Math.abs(sale.square_feet - subject.square_feet) > subject.square_feet * step.areaTolerance) return false;
-  if (subject.year_built !== null && (sale.year_built === null || Math.abs(sale.year_built - subject.year_built) > step.yearTolerance)) return false;
-  return sale.price > 0 && sale.square_feet > 0;
+/** Whether a sale meets a step's criteria for the subject (distance aside); bounds computed once. */
+export function stepFilter(subject: CompSubject, step: WideningStep, today: string): (sale: CompSale) => boolean {
+  const since = monthsBefore(today, step.months);
+  const minArea = subject.square_feet * (1 - step.areaTolerance);
+  const maxArea = subject.square_feet * (1 + step.areaTolerance);
+  const year = subject.year_built;
+  return (sale) =>
+    sale.property_type === subject.property_type &&
+    sale.date >= since &&
+    sale.date <= today &&
+    sale.square_feet >= minArea &&
+    sale.square_feet <= maxArea &&
+    (year === null || (sale.year_built !== null && Math.abs(sale.year_built - year) <= step.yearTolerance)) &&
+    sale.price > 0 &&
+    sale.property_id !== subject.property_id &&
+    (subject.parcel_number === null || sale.parcel_number !== subject.parcel_number);
 }
 
 /**
@@ -117,7 +124,7 @@ export function findComparables(subject: CompSubject, nearby: NearbySales, today
   let used = WIDENING_STEPS[0]!;
   for (const step of WIDENING_STEPS) {
     used = step;
-    found = nearby(subject.lat, subject.lon, step.radiusMiles, (sale) => meetsStep(subject, sale, step, today), MAX_COMPARABLES);
+    found = nearby(subject.lat, subject.lon, step.radiusMiles, stepFilter(subject, step, today), MAX_COMPARABLES);
     if (found.length >= MIN_COMPARABLES) break;
   }
   const comparables: Comparable[] = found.map(({ sale, distance_miles }) => ({
