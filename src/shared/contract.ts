@@ -282,7 +282,7 @@ export const contract = {
   },
   'settings.update': {
     description: 'Save settings (by environment name, as typed in .env; null restores the default), validated as a whole.',
-    input: z.strictObject({ values: z.record(z.string().min(1).max(80), z.string().max(20_000).nullable()) }),
+    input: z.strictObject({ values: z.record(z.string().min(1).max(80), z.string().max(200_000).nullable()) }),
     output: settingsUpdateResultSchema,
   },
   'settings.test': {
