@@ -6,8 +6,6 @@ import { rawPropertyType } from './property-type.js';
 export interface NormalizeInput {
   source: string;
   data: RawPropertyData;
-  /** When the record was collected (the date of a listing price). */
-  collected_at: Date;
 }
 
 export interface Normalized {

@@ -285,7 +285,7 @@ export class ProcessingWorker {
   private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<{ merged: Normalized; records: ValuationRecord[] }> {
     const others = await this.deps.repos.raw.findCounterparts(raw);
     const records: ValuationRecord[] = [raw, ...others];
-    const all = records.map((r) => ({ ...normalize({ source: r.source, data: r.data, collected_at: r.collected_at }), source: r.source }));
+    const all = records.map((r) => ({ ...normalize({ source: r.source, data: r.data }), source: r.source }));
     return { merged: all.length === 1 ? all[0]! : mergeNormalized(all), records };
   }
 
