@@ -11,6 +11,7 @@ import { processCommand, reprocessCommand, workerCommand } from './commands/proc
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
+import { rentsImport } from './commands/rents.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
@@ -203,6 +204,17 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('--json', 'the report as JSON')
     .action((opts: { limit: number; json?: boolean }) => {
       process.exitCode = selectorsTest(opts, output);
+    });
+
+  program
+    .command('rents')
+    .description('Market rents by ZIP code and bedrooms (RENT_BY_ZIP_BEDROOMS).')
+    .command('import <file>')
+    .description("Import HUD's Small Area Fair Market Rents CSV (columns ZIP Code, SAFMR 0BR … SAFMR 4BR) into the settings.")
+    .option('--zip-prefix <prefixes>', 'keep ZIP codes starting with these, comma-separated', '85,86')
+    .option('--dry-run', 'read and count only, save nothing')
+    .action(async (file: string, opts: { zipPrefix: string; dryRun?: boolean }) => {
+      await withCore((core) => rentsImport(core, file, opts, output));
     });
 
   const db = program.command('db').description('The local database server.');

@@ -208,6 +208,10 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.price, f.minPrice) || !atMost(s.price, f.maxPrice)) return false;
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
     if (!atLeast(s.quality_score, f.minQuality) || !atMost(s.quality_score, f.maxQuality)) return false;
+    if (!atLeast(s.value ?? null, f.minValue) || !atMost(s.value ?? null, f.maxValue)) return false;
+    if (f.valueBasis && s.value_basis !== f.valueBasis) return false;
+    if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
+    if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {
       const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
       const bySourceId = r.source_id.toLowerCase().startsWith(search);
