@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -236,5 +236,37 @@ describe.skipIf(!haveBrowser)('MLS sync with a saved session file of the wrong s
     const aside = fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.invalid-'));
     expect(aside).toHaveLength(1);
     expect(tc.log.text()).toContain('were not usable');
+  }, 120_000);
+
+  it('the CLI exits, with the reason, when Crawlee cannot even open its session store', async () => {
+    const { site, webshare, tc } = await setup();
+    const store = path.dirname(sessionStateFile(crawleeStorageDir(tc.dataDir)));
+    fs.mkdirSync(path.dirname(store), { recursive: true });
+    fs.writeFileSync(store, 'a file where the session store folder belongs');
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MONGODB_URI: tc.tdb.uri,
+      PHOENIX_DATA_DIR: tc.dataDir,
+      PHOENIX_MLS_BASE_URL: site.baseUrl,
+      WEBSHARE_API_BASE_URL: webshare.baseUrl,
+      WEBSHARE_API_TOKEN: webshare.token,
+      TWOCAPTCHA_BASE_URL: captcha.baseUrl,
+      TWOCAPTCHA_API_KEY: captcha.apiKey,
+      BROWSER_EXECUTABLE_PATH: BROWSER,
+    };
+    const result = await new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), 'sync', '--source', 'phoenix_mls', '--zip', '85045', '--limit', '1'], { cwd: tc.dataDir, env });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.on('exit', (status) => {
+        clearTimeout(killer);
+        resolve({ status, out });
+      });
+    });
+    expect(result.status, result.out).toBe(1);
+    expect(result.out).toMatch(/Run \S+ failed: .*phoenix-mls-sessions/);
   }, 120_000);
 });

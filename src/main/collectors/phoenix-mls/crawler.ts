@@ -247,6 +247,11 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     await crawler.run(options.zips.map((zip) => ({ url: searchUrl(options.baseUrl, zip), label: 'SEARCH', uniqueKey: `search:${zip}`, userData: { first: true } })));
+  } catch (error) {
+    // A crawl that fails while starting (its session pool unreadable, say) skips Crawlee's own
+    // teardown, leaving the event manager's timers running: the CLI would never exit.
+    await config.getEventManager().close().catch(() => undefined);
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await requestQueue.drop().catch(() => undefined);

@@ -41,20 +41,16 @@ export function sessionStateFile(storageDir: string): string {
  */
 export function setAsideInvalidSessionState(storageDir: string, now: Date): string | null {
   const file = sessionStateFile(storageDir);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+  if (!fs.existsSync(file)) return null;
   let problem: string;
   try {
-    const parsed = sessionPoolStateSchema.safeParse(JSON.parse(text));
+    const parsed = sessionPoolStateSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
     if (parsed.success) return null;
     const issue = parsed.error.issues[0]!;
     problem = `${issue.path.join('.') || '(root)'}: ${issue.message}`;
   } catch (error) {
-    problem = `not JSON (${(error as Error).message})`;
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code ? `unreadable: ${code}` : `not JSON (${(error as Error).message})`;
   }
   const aside = `${file}.invalid-${now.toISOString().replace(/[:.]/g, '-')}`;
   fs.renameSync(file, aside);
