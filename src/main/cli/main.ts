@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SettingsError } from '../config/settings-error.js';
 import { loadSettings } from '../config/load-settings.js';
+import { ensureDataFolder } from '../config/data-folder.js';
 import { startCore } from '../core/start-core.js';
 import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
@@ -223,6 +224,7 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('-p, --port <n>', 'port', port, 27017)
     .action(async (opts: { port: number }) => {
       const { dataDir } = loadSettings();
+      ensureDataFolder(dataDir);
       const server = await startLocalServer({ dataDir: path.join(dataDir, 'db'), dbName: DEFAULT_DATABASE_NAME, port: opts.port, onStatus: output.err });
       output.out(`${server.kind} listening: ${server.uri} (data in ${server.dataDir}); Ctrl-C stops it.`);
       await untilStopped();

@@ -11,6 +11,7 @@ import { SettingsRepository } from '../db/repositories/settings.js';
 import { createCore, type Core } from './create-core.js';
 import { secretValues } from './secret-values.js';
 import { applyStoredSettings } from '../config/stored-settings.js';
+import { ensureDataFolder } from '../config/data-folder.js';
 
 export interface StartedCore {
   core: Core;
@@ -33,6 +34,7 @@ export interface StartOptions extends LoadOptions {
  */
 export async function startCore(options: StartOptions = {}): Promise<StartedCore> {
   const first = loadSettings(options);
+  ensureDataFolder(first.dataDir);
   const secretStore = SecretStore.inDataDir(first.dataDir, options.secretCipher);
   const stored = secretStore.read();
   const secrets = { label: 'the app (encrypted)', values: stored.values };
