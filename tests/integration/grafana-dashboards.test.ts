@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboards, dashboardJson } from '../../deploy/grafana/dashboards.js';
 import { startHttpShell, type HttpShell } from '../../src/main/http/server.js';
 import { openTestCore, type TestCore } from '../support/core.js';
+import { exportedMetrics, queryProblems } from '../support/promql.js';
 import { promtoolCheck, promtoolRequired } from '../support/promtool.js';
 
 const DIR = path.resolve('deploy/grafana');
@@ -18,65 +19,23 @@ function queriesOf(dashboard: unknown): { panel: string; expr: string }[] {
   return panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr ?? '' })));
 }
 
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
-
-/**
- * The series a PromQL expression reads: each metric name with the label names its matchers use.
- * Strings, ranges, grouping clauses and function names are not metric names.
- */
-function seriesOf(expr: string): { name: string; labels: string[] }[] {
-  const out: { name: string; labels: string[] }[] = [];
-  const text = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/\[[^\]]*\]/g, '')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
-  const token = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*(\()?/g;
-  for (const m of text.matchAll(token)) {
-    const [, name, matchers, call] = m;
-    if (call || PROMQL_WORDS.has(name!) || /^\d/.test(name!)) continue;
-    out.push({ name: name!, labels: [...(matchers ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map((l) => l[1]!) });
-  }
-  return out;
-}
-
 let t: TestCore;
 let shell: HttpShell;
-/** Metric names of a live /metrics (histograms with their series), each with its label names. */
-const exported = new Map<string, Set<string>>();
+/** Metric names of a live /metrics, each with its label names. */
+let exported = new Map<string, Set<string>>();
 
 beforeAll(async () => {
   t = await openTestCore();
   shell = await startHttpShell({ core: t.core, port: 0 });
   const text = await (await fetch(`http://127.0.0.1:${shell.port}/metrics`, { headers: { authorization: `Bearer ${shell.token}` } })).text();
-  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
-    const metric = t.core.metrics.registry.getSingleMetric(name!) as unknown as { labelNames?: string[] } | undefined;
-    const labels = new Set(metric?.labelNames ?? []);
-    for (const [, sampleLabels] of text.matchAll(new RegExp(`^${name}(?:_bucket|_sum|_count)?\\{([^}]*)\\}`, 'gm'))) {
-      for (const [, l] of sampleLabels!.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) labels.add(l!);
-    }
-    exported.set(name!, labels);
-    if (type === 'histogram') {
-      exported.set(`${name}_bucket`, new Set([...labels, 'le']));
-      exported.set(`${name}_sum`, labels);
-      exported.set(`${name}_count`, labels);
-    }
-  }
+  exported = exportedMetrics(text, t.core.metrics.registry);
 });
 afterAll(async () => {
   await shell.close();
   await t.close();
 });
 
-/** What is wrong with one query: metrics we do not export, label names they do not carry. */
-function problems(expr: string): string[] {
-  const found = seriesOf(expr);
-  if (found.length === 0) return [`"${expr}" reads no metric`];
-  return found.flatMap(({ name, labels }) => {
-    const known = exported.get(name);
-    if (!known) return [`${name} is not exported`];
-    return labels.filter((l) => !known.has(l)).map((l) => `${name} has no label ${l}`);
-  });
-}
+const problems = (expr: string) => queryProblems(expr, exported);
 
 describe('Grafana dashboards (deploy/grafana)', () => {
   it('are the three of the seed, each query named and tied to the dashboard datasource', () => {
@@ -115,6 +74,12 @@ describe('Grafana dashboards (deploy/grafana)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('share their metrics with the alert rules, which also query only exported metrics', () => {
+    const rules = load(fs.readFileSync(path.resolve('deploy/prometheus/phoenix-re.rules.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const wrong = rules.groups.flatMap((g) => g.rules.flatMap((r) => problems(r.expr).map((p) => `${r.alert}: ${p}`)));
+    expect(wrong).toEqual([]);
   });
 
   it('come with provisioning for the dashboards folder and the Prometheus datasource', () => {

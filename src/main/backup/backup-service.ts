@@ -93,7 +93,7 @@ export class BackupService {
       if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${out} already exists and is not empty: give another --out.`);
       fs.rmSync(partial, { recursive: true, force: true });
       fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
-      const manifest = await dumpDatabase(deps.db, partial, { signal, onProgress: this.progress(recorder, options.onProgress), skip: { collection: 'runs', id: recorder.id } });
+      const manifest = await dumpDatabase(deps.db, partial, { signal, onProgress: this.progress(recorder, options.onProgress), skip: { collection: 'runs', id: recorder.id }, at: deps.clock() });
       fs.writeFileSync(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
       fs.rmSync(out, { recursive: true, force: true });
       fs.renameSync(partial, out);
