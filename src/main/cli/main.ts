@@ -15,6 +15,9 @@ import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
+import { scrubbingOutput } from './scrubbing-output.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import type { StartedCore } from '../core/start-core.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -46,9 +49,16 @@ function untilStopped(): Promise<void> {
   });
 }
 
-/** Start the core, run `fn`, set the exit code from its result, always close. */
-async function withCore(fn: (core: Core) => Promise<number>): Promise<void> {
+/** Start the core and teach the CLI's output scrubber its secrets. */
+async function startCliCore(scrubber: SecretScrubber): Promise<StartedCore> {
   const started = await startCore({ terminalLevel: 'warn' });
+  scrubber.add(...started.core.scrubber.values);
+  return started;
+}
+
+/** Start the core, run `fn`, set the exit code from its result, always close. */
+async function withStartedCore(scrubber: SecretScrubber, fn: (core: Core) => Promise<number>): Promise<void> {
+  const started = await startCliCore(scrubber);
   try {
     process.exitCode = await fn(started.core);
   } finally {
@@ -56,7 +66,9 @@ async function withCore(fn: (core: Core) => Promise<number>): Promise<void> {
   }
 }
 
-export function buildProgram(output: CliOutput = processOutput): Command {
+export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = new SecretScrubber()): Command {
+  const output = scrubbingOutput(rawOutput, scrubber);
+  const withCore = (fn: (core: Core) => Promise<number>) => withStartedCore(scrubber, fn);
   const program = new Command('phoenix-re')
     .description('Phoenix RE Console: collect, store, process and watch Phoenix property data.')
     .showHelpAfterError()
@@ -68,7 +80,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
     .option('--no-schedule', 'do not run the scheduled jobs from this process')
     .action(async (opts: { port: number; schedule: boolean }) => {
-      const started = await startCore({ terminalLevel: 'warn' });
+      const started = await startCliCore(scrubber);
       const shell = await serve(started, opts, output);
       // The Properties page answers from memory once this read ends (in the background).
       void started.core.propertyIndex.warm();
@@ -117,7 +129,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
     .option('-l, --limit <n>', 'at most this many parcels', positiveInt)
     .option('--refresh', 'fetch again even what is cached')
-    .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
+    .option('--resume <run-id>', 'resume a cancelled, failed or interrupted run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });
@@ -209,9 +221,11 @@ export function buildProgram(output: CliOutput = processOutput): Command {
 }
 
 /** Run the CLI; errors print their message (never a stack for expected ones) and exit 1. */
-export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<void> {
+export async function runCli(argv: string[], rawOutput: CliOutput = processOutput): Promise<void> {
+  const scrubber = new SecretScrubber();
+  const output = scrubbingOutput(rawOutput, scrubber);
   try {
-    await buildProgram(output).parseAsync(argv);
+    await buildProgram(rawOutput, scrubber).parseAsync(argv);
   } catch (error) {
     if (error instanceof SettingsError) output.err(error.message);
     else output.err(`Error: ${(error as Error).message}`);

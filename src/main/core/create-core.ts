@@ -23,6 +23,12 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import { scrubbedApi } from './scrubbed-api.js';
+import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
+import type { SkippedSetting } from '../config/stored-settings.js';
+import { withSkippedSettings } from './skipped-settings-check.js';
+import { secretValues } from './secret-values.js';
 import { BackupService } from '../backup/backup-service.js';
 
 export interface CoreDeps {
@@ -41,6 +47,10 @@ export interface CoreDeps {
   settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
   /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
   secretStore?: SecretStore;
+  /** Values of the settings document start-up skipped as invalid; health says so. */
+  skippedSettings?: SkippedSetting[];
+  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
+  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -63,6 +73,8 @@ export interface Core {
   /** Full backups (mongodump's layout) and restores, as runs. */
   backup: BackupService;
   health(): Promise<HealthReport>;
+  /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
+  interruptOrphanedRuns(): Promise<number>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
   /**
@@ -70,6 +82,8 @@ export interface Core {
    * for its records (10 s at most), stop timers; the database belongs to whoever opened it.
    */
   close(): Promise<void>;
+  /** Removes secrets: every write of free text to the database and every shell's output pass through it. */
+  scrubber: SecretScrubber;
 }
 
 /** How long queue changes are gathered before one `queue.changed` event goes out. */
@@ -81,7 +95,8 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const events = new EventBus();
+  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
 
@@ -101,7 +116,8 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
-  const collections = collectionsOf(deps.db);
+  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
+  const runOwner = instanceId();
   const repos = createRepositories(
     collections,
     clock,
@@ -111,6 +127,7 @@ export function createCore(deps: CoreDeps): Core {
       errorHistoryLimit: 10,
     },
     queueChanged,
+    runOwner,
   );
 
   if (deps.client) {
@@ -137,9 +154,21 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  const reapRuns = async () => {
+    const marked = await interruptOrphanedRuns(repos.runs, { clock });
+    for (const run of marked) {
+      deps.logger.warn({ runId: run._id, owner: run.owner }, run.message ?? 'run interrupted');
+      events.emit('run.progress', run);
+    }
+    return marked.length;
+  };
+
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
-  const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance });
+  const health = async () =>
+    withSkippedSettings(
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance }),
+      deps.skippedSettings ?? [],
+    );
 
   return {
     settings: deps.settings,
@@ -150,7 +179,8 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({
+    scrubber,
+    api: scrubbedApi(scrubber, createApi({
       repos,
       settings: deps.settings,
       clock,
@@ -164,7 +194,9 @@ export function createCore(deps: CoreDeps): Core {
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
-    }),
+      interruptOrphanedRuns: reapRuns,
+    })),
+    interruptOrphanedRuns: reapRuns,
     collection,
     processing,
     activeRuns,
