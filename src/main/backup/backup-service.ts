@@ -155,10 +155,20 @@ export class BackupService {
     return (await recorder.finish('failed', `${what} failed: ${message}`)) ?? recorder.run;
   }
 
-  /** Delete the completed backups beyond `BACKUP_KEEP`, oldest first, never `current`. */
+  /**
+   * Delete the completed backups beyond `BACKUP_KEEP`, oldest first, never `current`; and the
+   * `.partial` folders of backups whose process died (untouched for a day: a live backup writes
+   * to its folder all along).
+   */
   private prune(current: string): string[] {
     const old = this.list().filter((p) => p !== current).slice(Math.max(0, this.deps.settings.backupKeep - 1));
-    for (const p of old) fs.rmSync(p, { recursive: true, force: true });
+    const dayAgo = this.deps.clock().getTime() - 86_400_000;
+    const abandoned = fs
+      .readdirSync(this.folder)
+      .filter((name) => name.endsWith('.partial') && BACKUP_NAME.test(name.slice(0, -'.partial'.length)))
+      .map((name) => path.join(this.folder, name))
+      .filter((p) => fs.statSync(p).mtimeMs < dayAgo);
+    for (const p of [...old, ...abandoned]) fs.rmSync(p, { recursive: true, force: true });
     return old;
   }
 }
