@@ -46,7 +46,7 @@ describe('phoenix-re backup and restore', () => {
     const again = cli(['restore', out, '--db', `${tdb.db.databaseName}_cli`]);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('already holds documents in');
-  });
+  }, 180_000);
 
   it('refuses a folder that holds no backup and a database name with a slash', () => {
     const empty = cli(['restore', dataDir, '--db', 'x']);
@@ -55,5 +55,5 @@ describe('phoenix-re backup and restore', () => {
     const bad = cli(['restore', dataDir, '--db', 'a/b']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('expected a database name');
-  });
+  }, 60_000);
 });

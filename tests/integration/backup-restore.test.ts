@@ -223,6 +223,11 @@ describe('backup and restore', () => {
   it('runs monthly from the schedule into BACKUP_DIR, keeping the last BACKUP_KEEP', async () => {
     const listed = await t.core.scheduler.list();
     expect(listed.find((j) => j.id === 'backup-monthly')).toMatchObject({ cron: '0 3 1 * *', work: { kind: 'backup' }, enabled: true });
+    // What a backup killed mid-way leaves: removed once untouched for a day.
+    const managed = path.join(tmp, 'managed');
+    const abandoned = path.join(managed, 'phoenix-re-2026-10-01T10-00-00Z.partial');
+    fs.mkdirSync(path.join(abandoned, 'db'), { recursive: true });
+    fs.utimesSync(abandoned, new Date('2026-10-01T10:00:00Z'), new Date('2026-10-01T10:00:00Z'));
     const made: string[] = [];
     let last: Run | undefined;
     for (let i = 0; i < 3; i++) {
@@ -237,6 +242,7 @@ describe('backup and restore', () => {
     }
     expect(t.core.backup.list()).toEqual([made[2], made[1]]);
     expect(fs.existsSync(made[0]!)).toBe(false);
+    expect(fs.existsSync(abandoned)).toBe(false);
     expect(last?.message).toMatch(/deleted 1 older backup \(keeping 2\)$/);
   });
 });

@@ -93,7 +93,7 @@ export class BackupService {
       if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${out} already exists and is not empty: give another --out.`);
       fs.rmSync(partial, { recursive: true, force: true });
       fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
-      const manifest = await dumpDatabase(deps.db, partial, { signal, onProgress: this.progress(recorder, options.onProgress), skip: { collection: 'runs', id: recorder.id } });
+      const manifest = await dumpDatabase(deps.db, partial, { signal, onProgress: this.progress(recorder, options.onProgress), skip: { collection: 'runs', id: recorder.id }, at: deps.clock() });
       fs.writeFileSync(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
       fs.rmSync(out, { recursive: true, force: true });
       fs.renameSync(partial, out);
@@ -155,10 +155,20 @@ export class BackupService {
     return (await recorder.finish('failed', `${what} failed: ${message}`)) ?? recorder.run;
   }
 
-  /** Delete the completed backups beyond `BACKUP_KEEP`, oldest first, never `current`. */
+  /**
+   * Delete the completed backups beyond `BACKUP_KEEP`, oldest first, never `current`; and the
+   * `.partial` folders of backups whose process died (untouched for a day: a live backup writes
+   * to its folder all along).
+   */
   private prune(current: string): string[] {
     const old = this.list().filter((p) => p !== current).slice(Math.max(0, this.deps.settings.backupKeep - 1));
-    for (const p of old) fs.rmSync(p, { recursive: true, force: true });
+    const dayAgo = this.deps.clock().getTime() - 86_400_000;
+    const abandoned = fs
+      .readdirSync(this.folder)
+      .filter((name) => name.endsWith('.partial') && BACKUP_NAME.test(name.slice(0, -'.partial'.length)))
+      .map((name) => path.join(this.folder, name))
+      .filter((p) => fs.statSync(p).mtimeMs < dayAgo);
+    for (const p of [...old, ...abandoned]) fs.rmSync(p, { recursive: true, force: true });
     return old;
   }
 }

@@ -17,6 +17,8 @@ export interface DumpOptions {
   signal?: AbortSignal;
   /** Called as documents go by (every `PROGRESS_EVERY` documents and at each collection's end). */
   onProgress?: (progress: DumpProgress) => void;
+  /** When the backup is taken (the manifest's `created_at`); unset: now. */
+  at?: Date;
   /** A document left out of the dump (the backup's own run record, which is still running). */
   skip?: { collection: string; id: string };
 }
@@ -38,7 +40,7 @@ export async function dumpDatabase(db: Db, root: string, options: DumpOptions = 
   const infos = (await db.listCollections({}, { nameOnly: false }).toArray())
     .filter((c) => (c.type ?? 'collection') === 'collection' && !c.name.startsWith('system.'))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const manifest: BackupManifest = { format: 'mongodump-directory-gzip', database: db.databaseName, created_at: new Date().toISOString(), collections: [] };
+  const manifest: BackupManifest = { format: 'mongodump-directory-gzip', database: db.databaseName, created_at: (options.at ?? new Date()).toISOString(), collections: [] };
   for (const info of infos) {
     options.signal?.throwIfAborted();
     const collection = db.collection<{ _id: string }>(info.name);
