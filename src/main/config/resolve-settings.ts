@@ -120,7 +120,9 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
  */
 const mainSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
   const lease = leaseProblem(settings);
-  if (lease) ctx.addIssue({ code: 'custom', path: ['queueLeaseMs'], message: lease });
+  // On both settings: where either comes from the shared settings document, start-up skips that
+  // stored value (applyStoredSettings) instead of refusing to start.
+  if (lease) for (const key of ['queueLeaseMs', 'openaiTimeoutMs']) ctx.addIssue({ code: 'custom', path: [key], message: lease });
   settings.schedules.forEach((def, i) => {
     if (typeof def?.cron !== 'string' || def.cron.trim().split(/\s+/).length !== 5) return; // the shared schema says so
     const problem = cronProblem(def.cron);
