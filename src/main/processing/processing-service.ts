@@ -23,6 +23,7 @@ const STOP_MESSAGES: Record<StopReason, string> = {
   limit: 'batch done',
   budget: 'daily LLM budget reached: claiming stopped until tomorrow (America/Phoenix)',
   signal: 'stopped',
+  config: 'stopped: the LLM server refused the configuration',
 };
 
 /**
@@ -54,7 +55,7 @@ export class ProcessingService {
     const workerId = instanceId();
     const worker = new ProcessingWorker({ ...this.deps, provider: this.provider, budget: this.budget }, workerId, concurrency);
     try {
-      const { stoppedBy } = await worker.run({
+      const { stoppedBy, detail } = await worker.run({
         ...(options.forever ? {} : { limit: batchSize }),
         untilEmpty: !options.forever,
         ...(options.signal && { signal: options.signal }),
@@ -63,8 +64,9 @@ export class ProcessingService {
         },
       });
       const c = recorder.snapshot();
-      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}`;
-      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : 'succeeded', message))!;
+      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}${detail ? `. ${detail}` : ''}`;
+      if (stoppedBy === 'config') await recorder.error(detail ?? STOP_MESSAGES.config);
+      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : stoppedBy === 'config' ? 'failed' : 'succeeded', message))!;
     } catch (error) {
       await recorder.error((error as Error).message);
       return (await recorder.finish('failed', (error as Error).message))!;

@@ -10,9 +10,10 @@ export class LlmUsageRepository {
     private readonly dailyStats: DailyStatsRepository,
   ) {}
 
-  async record(usage: LlmUsage, source: string): Promise<void> {
+  /** One call; `reasoning_tokens` unset: the model does not reason (0). */
+  async record(usage: Omit<LlmUsage, 'reasoning_tokens'> & { reasoning_tokens?: number }, source: string): Promise<void> {
     await Promise.all([
-      this.collection.insertOne({ ...usage }),
+      this.collection.insertOne({ reasoning_tokens: 0, ...usage }),
       this.dailyStats.increment(usage.day, source, { tokens: usage.prompt_tokens + usage.completion_tokens, cost_usd: usage.cost_usd }),
     ]);
   }

@@ -291,12 +291,15 @@ export class QueueRepository {
     return released;
   }
 
-  /** Hand back one item unprocessed (pending at once; the attempt does not count). */
-  async release(id: string, workerId: string): Promise<boolean> {
+  /**
+   * Hand back one item unprocessed (pending at once, or from `availableAt`: an item waiting in a
+   * Batch API job; the attempt does not count).
+   */
+  async release(id: string, workerId: string, availableAt?: Date): Promise<boolean> {
     const now = this.clock();
     const res = await this.collection.updateOne(
       { _id: id, status: 'processing', worker_id: workerId },
-      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
+      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
     );
     if (res.matchedCount !== 1) return false;
     await this.onStatus(id, 'pending');
