@@ -5,6 +5,7 @@ import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
+import { llmBatchSchema } from './schemas/llm-batch.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
 /**
@@ -253,6 +254,11 @@ export const contract = {
       edits: reviewEditsSchema.optional(),
     }),
     output: z.object({ status: queueStatusSchema }),
+  },
+  'batches.list': {
+    description: 'The Batch API jobs of the evening processing run, newest first: state, counts, what ingestion did.',
+    input: z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }).optional().default({ limit: 20 }),
+    output: z.array(llmBatchSchema),
   },
   'costs.summary': {
     description: 'Spend by service and day (LLM by model, CAPTCHA, fixed monthly costs) against the budgets.',

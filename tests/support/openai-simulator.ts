@@ -69,7 +69,8 @@ export class OpenAiSimulator {
   /** Told of each request as it arrives (its number, from 1). */
   onRequest: ((n: number) => void) | undefined;
   readonly requests: SeenRequest[] = [];
-  readonly batches = new SimulatedBatches((body) => this.complete(body, undefined));
+  /** Batch lines are answered as calls are: injected faults apply to them too, in order. */
+  readonly batches = new SimulatedBatches((body) => this.complete(body, this.faults.shift()));
   private readonly faults: OpenAiFault[] = [];
   /** Recent prompts, for prefix caching. */
   private readonly prompts: string[] = [];

@@ -114,6 +114,7 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
 
+    'batches.list': async ({ limit }) => repos.llmBatches.list(limit),
     'queue.summary': async () => {
       const counts = await repos.queue.counts();
       return { counts, total: QUEUE_STATUSES.reduce((sum, s) => sum + counts[s], 0) };

@@ -5,6 +5,7 @@ import type { RawProperty } from '../../shared/schemas/raw-property.js';
 import type { Run } from '../../shared/schemas/run.js';
 import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
+import type { LlmBatch } from '../../shared/schemas/llm-batch.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 
@@ -24,6 +25,7 @@ export const COLLECTION_NAMES = [
   'schedule_leases',
   'proxy_health',
   'list_marks',
+  'llm_batches',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -127,6 +129,7 @@ export interface Collections {
   scheduleLeases: Collection<ScheduleLease>;
   proxyHealth: Collection<ProxyHealthDocument>;
   listMarks: Collection<ListWriteMark>;
+  llmBatches: Collection<LlmBatch>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -146,5 +149,6 @@ export function collectionsOf(db: Db): Collections {
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
     listMarks: db.collection<ListWriteMark>('list_marks'),
+    llmBatches: db.collection<LlmBatch>('llm_batches'),
   };
 }

@@ -3,7 +3,9 @@ import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import type { EventBus } from '../runtime/event-bus.js';
 import { instanceId } from '../runtime/instance-id.js';
 import { RunRecorder } from '../runs/run-recorder.js';
+import { BatchService } from './batch/batch-service.js';
 import { DailyBudget } from './budget.js';
+import { OpenAiProvider } from './enrich/openai-provider.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
@@ -16,6 +18,8 @@ export interface ProcessOptions {
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
   onStart?: (run: Run) => void;
+  /** Send the batch through the OpenAI Batch API (answers ingested when the job ends). */
+  batch?: boolean;
 }
 
 const STOP_MESSAGES: Record<StopReason, string> = {
@@ -33,19 +37,26 @@ const STOP_MESSAGES: Record<StopReason, string> = {
 export class ProcessingService {
   readonly provider: EnrichmentProvider;
   readonly budget: DailyBudget;
+  /** Batch API jobs: submission, polling, ingestion. */
+  readonly batches: BatchService;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
     provider?: EnrichmentProvider,
   ) {
     this.provider = provider ?? createProvider(deps.settings);
-    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+    const estimate = initialCallEstimate(this.provider, deps.settings);
+    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
+    this.batches = new BatchService(deps, this.provider instanceof OpenAiProvider ? this.provider : null, this.budget, estimate);
   }
 
   async run(options: ProcessOptions): Promise<Run> {
     const { settings } = this.deps;
     const batchSize = options.batchSize ?? settings.processingBatchSize;
     const concurrency = options.concurrency ?? settings.processingConcurrency;
+    if (options.batch) {
+      return this.batches.submit({ trigger: options.trigger, batchSize, concurrency, ...(options.signal && { signal: options.signal }), ...(options.onStart && { onStart: options.onStart }) });
+    }
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
