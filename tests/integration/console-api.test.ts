@@ -92,7 +92,10 @@ describe('the Settings page API', () => {
     const maricopa = await t.core.api['settings.test']({ target: 'maricopa' });
     expect(maricopa).toMatchObject({ ok: true });
     expect(maricopa.detail).toMatch(/search answered with \d+ parcels/);
-    expect(await t.core.api['settings.test']({ target: 'llm' })).toMatchObject({ ok: true, detail: `${llm.baseUrl} serves gpt-4o-mini` });
+    expect(await t.core.api['settings.test']({ target: 'llm' })).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`^${llm.baseUrl}: gpt-4o-mini accepted the request \\(temperature 0\\.3, strict schema\\) and answered to the schema; \\d+ in, \\d+ out$`)),
+    });
     await t.close();
 
     t = await openTestCore({ env: { OPENAI_API_KEY: 'sk-wrong-key-000111222', OPENAI_BASE_URL: llm.baseUrl, MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: 'wrong-token-999' } });

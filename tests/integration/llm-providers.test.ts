@@ -225,3 +225,23 @@ describe('configuration errors stop the run at once', () => {
     await expectStoppedCleanly(t, run, [/You exceeded your current quota/, /Check the account's plan, billing and quota/]);
   });
 });
+
+describe('Test connection makes one tiny structured call', () => {
+  it('says the model took the request shaped for it, or why not', async () => {
+    t = await openTestCore({ env: onOpenAi({ OPENAI_MODEL: 'gpt-5-mini' }) });
+    const from = openai.requests.length;
+    const ok = await t.core.api['settings.test']({ target: 'llm' });
+    expect(ok).toMatchObject({ ok: true });
+    expect(ok.detail).toMatch(/gpt-5-mini accepted the request \(reasoning_effort minimal, strict schema\) and answered to the schema; \d+ in, \d+ out \(64 reasoning\)$/);
+    expect(requestsSince(openai, from)).toHaveLength(1);
+    await t.close();
+
+    t = await openTestCore({
+      env: { OPENAI_API_KEY: azure.apiKey, OPENAI_BASE_URL: azure.baseUrl, LLM_SERVER: 'azure', OPENAI_MODEL: 'phoenix-tuned', LLM_PRICES: '{"phoenix-tuned":{"input":0.3,"cached_input":0.15,"output":1.2}}' },
+    });
+    const refused = await t.core.api['settings.test']({ target: 'llm' });
+    expect(refused.ok).toBe(false);
+    expect(refused.detail).toContain("In context=('properties', 'description'), 'minLength' is not permitted.");
+    expect(refused.detail).toContain('Check that OPENAI_MODEL supports structured output');
+  });
+});

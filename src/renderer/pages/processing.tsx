@@ -5,6 +5,7 @@ import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { ActionError, QueryState, int, money, when } from '../ui/state.js';
+import { BatchJobs } from './batch-jobs.js';
 import { RunHistory, RunProgress } from './collection.js';
 
 export function ProcessingPage() {
@@ -74,6 +75,9 @@ export function ProcessingPage() {
           </table>
         </div>
       </QueryState>
+
+      <h2>Batch API jobs</h2>
+      <BatchJobs />
 
       <h2>Processing runs</h2>
       <QueryState query={runs}>

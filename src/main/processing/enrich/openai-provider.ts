@@ -57,6 +57,36 @@ export class OpenAiProvider implements EnrichmentProvider {
     return this.settle(messages, await this.call(messages, calls, signal), calls, signal);
   }
 
+  /**
+   * Test connection: one tiny call with the enrichment's own request shape (parameters and
+   * schema), no retry. Says whether the server takes it and the answer fits the schema, or the
+   * server's refusal and what to check.
+   */
+  async probe(timeoutMs = 20_000): Promise<{ ok: boolean; detail: string }> {
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: SYSTEM_INSTRUCTIONS },
+      { role: 'user', content: JSON.stringify({ address: '100 W Washington St, Phoenix, AZ 85003', type: 'single_family', bedrooms: 3, sqft: 1500, facts: ['Pool'] }) },
+    ];
+    let completion: ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(chatRequest(this.rules, messages), { maxRetries: 0, timeout: timeoutMs });
+    } catch (error) {
+      return { ok: false, detail: configurationErrorOf(error)?.message ?? (error as Error).message };
+    }
+    const calls: TokenUsage[] = [];
+    let verdict: AnswerVerdict;
+    try {
+      verdict = judgeCompletion(completion, calls);
+    } catch (error) {
+      return { ok: false, detail: (error as Error).message };
+    }
+    const u = calls[0];
+    const tokens = u ? `; ${u.prompt_tokens} in, ${u.completion_tokens} out${u.reasoning_tokens ? ` (${u.reasoning_tokens} reasoning)` : ''}` : '';
+    const shape = [this.rules.reasoningEffort ? `reasoning_effort ${this.rules.reasoningEffort}` : `temperature ${this.rules.temperature}`, this.rules.fineTuned ? 'schema without value constraints (fine-tuned)' : 'strict schema'].join(', ');
+    if (verdict.kind === 'ok') return { ok: true, detail: `${this.model} accepted the request (${shape}) and answered to the schema${tokens}` };
+    return { ok: false, detail: `${this.model} accepted the request (${shape}) but the answer was unusable: ${verdict.detail}${tokens}` };
+  }
+
   /** The two messages of an item's first call. */
   messages(input: EnrichmentInput): ChatCompletionMessageParam[] {
     return [
