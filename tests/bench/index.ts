@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchLlmCosts } from './llm-costs.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
 import { benchNormalize, benchProcessing } from './processing.js';
@@ -35,6 +36,8 @@ try {
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
   await benchProcessing(connection.client, connection.db, benchUri);
+  console.log();
+  await benchLlmCosts(connection.client, connection.db, benchUri);
   console.log();
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
