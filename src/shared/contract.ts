@@ -85,7 +85,8 @@ export const costsSummarySchema = z.object({
     budget_usd: z.number(),
   }),
   fixed: z.object({ proxies_usd: z.number(), database_usd: z.number() }),
-  models: z.array(z.object({ model: z.string(), cost_usd: z.number(), calls: z.number() })),
+  /** This month by model; `reasoning_tokens`: a reasoning model's hidden output, billed as output. */
+  models: z.array(z.object({ model: z.string(), cost_usd: z.number(), calls: z.number(), reasoning_tokens: z.number() })),
   today: z.object({ llm_usd: z.number(), daily_budget_usd: z.number() }),
 });
 export type CostsSummary = z.infer<typeof costsSummarySchema>;

@@ -96,7 +96,11 @@ describe('Batch API', () => {
     llm.batches.hold = true;
     const c = await core();
     await seedFixtureParcels(c.core);
-    await c.core.processing.run({ trigger: 'schedule', batch: true });
+    // The evening schedule's own path: LLM_BATCH_API sends it through the Batch API.
+    const fired = await c.core.scheduler.runNow('processing-evening');
+    if (fired.outcome !== 'started') throw new Error(`the job did not start: ${fired.outcome}`);
+    await fired.done;
+    expect(await c.core.api['batches.list']({ limit: 20 })).toHaveLength(1);
     await c.core.processing.batches.poll();
     llm.batches.expireAll(5);
     await c.core.processing.batches.poll();

@@ -67,10 +67,10 @@ export function ProcessingPage() {
             </ResponsiveContainer>
           </figure>
           <table aria-label="Cost per model this month">
-            <thead><tr><th>Model</th><th>Calls</th><th>Cost</th></tr></thead>
+            <thead><tr><th>Model</th><th>Calls</th><th>Reasoning tokens</th><th>Cost</th></tr></thead>
             <tbody>
-              {costs.data?.models.length === 0 && <tr><td colSpan={3} className="muted">No model calls this month.</td></tr>}
-              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{money(m.cost_usd, 4)}</td></tr>)}
+              {costs.data?.models.length === 0 && <tr><td colSpan={4} className="muted">No model calls this month.</td></tr>}
+              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{int(m.reasoning_tokens)}</td><td>{money(m.cost_usd, 4)}</td></tr>)}
             </tbody>
           </table>
         </div>

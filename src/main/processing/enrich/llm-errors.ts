@@ -32,5 +32,6 @@ export function configurationErrorOf(error: unknown): LlmConfigurationError | nu
   const body = error.error as { message?: unknown } | undefined;
   const said = typeof body?.message === 'string' ? body.message : error.message;
   const check = quota ? "the account's plan, billing and quota" : hint(error.status, error.param);
-  return new LlmConfigurationError(`LLM server refused the configuration (HTTP ${error.status}${error.param ? `, ${error.param}` : ''}): ${withoutKeys(said)} Check ${check}.`);
+  const text = withoutKeys(said).trim();
+  return new LlmConfigurationError(`LLM server refused the configuration (HTTP ${error.status}${error.param ? `, ${error.param}` : ''}): ${/[.!?]$/.test(text) ? text : `${text}.`} Check ${check}.`);
 }
