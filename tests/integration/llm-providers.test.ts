@@ -245,3 +245,83 @@ describe('Test connection makes one tiny structured call', () => {
     expect(refused.detail).toContain('Check that OPENAI_MODEL supports structured output');
   });
 });
+
+/** What the simulator answers, as far as these tests read it (a field absent fails the test that reads it). */
+interface SimAnswer {
+  error: { message: string; code: string | null; param: string | null };
+  choices: { message: { content: string | null }; finish_reason: string }[];
+  usage: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details: { cached_tokens: number }; completion_tokens_details: { reasoning_tokens: number } };
+}
+
+describe('the simulator behaves as LLM-SERVERS.md records', () => {
+  const post = async (sim: OpenAiSimulator, body: object, path = '/chat/completions') => {
+    const res = await fetch(`${path.startsWith('/openai/') ? sim.origin : sim.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as SimAnswer };
+  };
+  const user = (chars: number) => [{ role: 'user', content: `{"note":"${'x'.repeat(chars)}"}` }];
+
+  it('spends reasoning out of max_completion_tokens: at medium effort 450 leaves no answer', async () => {
+    const starved = await post(openai, { model: 'gpt-5-mini', messages: user(100), max_completion_tokens: 450 });
+    expect(starved.status).toBe(200);
+    expect(starved.body.choices[0]!).toMatchObject({ message: { content: '' }, finish_reason: 'length' });
+    expect(starved.body.usage).toMatchObject({ completion_tokens: 450, completion_tokens_details: { reasoning_tokens: 450 } });
+    const roomy = await post(openai, { model: 'gpt-5-mini', messages: user(100), max_completion_tokens: 2000 });
+    expect(roomy.body.choices[0]!.finish_reason).toBe('stop');
+    expect(roomy.body.usage.completion_tokens_details.reasoning_tokens).toBe(1152);
+  });
+
+  it("refuses o3-mini's temperature and a reasoning model's max_tokens with OpenAI's bodies", async () => {
+    expect(await post(openai, { model: 'o3-mini', messages: user(10), temperature: 0.3 })).toEqual({
+      status: 400,
+      body: { error: { message: "Unsupported parameter: 'temperature' is not supported with this model.", type: 'invalid_request_error', param: 'temperature', code: 'unsupported_parameter' } },
+    });
+    expect((await post(openai, { model: 'gpt-5', messages: user(10), max_tokens: 450 })).body.error).toMatchObject({ param: 'max_tokens', code: 'unsupported_parameter' });
+    expect((await post(openai, { model: 'o3', messages: user(10), reasoning_effort: 'minimal' })).body.error.message).toBe(
+      "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'low', 'medium', and 'high'.",
+    );
+  });
+
+  it('refuses strict schemas outside the subset for every model', async () => {
+    const format = (schema: object) => ({ type: 'json_schema', json_schema: { name: 'x', strict: true, schema } });
+    const open = await post(openai, { model: 'gpt-4o-mini', messages: user(10), response_format: format({ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }) });
+    expect(open.body.error.message).toBe("Invalid schema for response_format 'x': In context=(), 'additionalProperties' is required to be supplied and to be false.");
+    const missing = await post(openai, { model: 'gpt-4o-mini', messages: user(10), response_format: format({ type: 'object', properties: { a: { type: 'string' }, foo: { type: 'string' } }, required: ['a'], additionalProperties: false }) });
+    expect(missing.body.error.message).toMatch(/'required' is required to be supplied and to be an array including every key in properties\. Missing 'foo'\.$/);
+    const bounded = await post(openai, { model: 'gpt-4o-mini', messages: user(10), response_format: format({ type: 'object', properties: { a: { type: 'string', maxLength: 5 } }, required: ['a'], additionalProperties: false }) });
+    expect(bounded.status).toBe(200);
+  });
+
+  it('reports cached tokens only for an identical prefix of 1,024 tokens or more', async () => {
+    const short = user(2000);
+    await post(openai, { model: 'gpt-4o-mini', messages: short });
+    expect((await post(openai, { model: 'gpt-4o-mini', messages: short })).body.usage.prompt_tokens_details.cached_tokens).toBe(0);
+    const long = [{ role: 'system', content: 'y'.repeat(6000) }, { role: 'user', content: 'first' }];
+    await post(openai, { model: 'gpt-4o-mini', messages: long });
+    const again = await post(openai, { model: 'gpt-4o-mini', messages: [long[0], { role: 'user', content: 'second' }] });
+    const cached = again.body.usage.prompt_tokens_details.cached_tokens;
+    expect(cached).toBeGreaterThanOrEqual(1024);
+    expect(cached % 128).toBe(0);
+    expect(cached).toBeLessThanOrEqual(again.body.usage.prompt_tokens);
+  });
+
+  it('Azure: the classic deployment path without api-version answers 404, the v1 path takes the deployment name', async () => {
+    expect(await post(azure, { model: 'phoenix-enrich', messages: user(10) }, '/openai/deployments/phoenix-enrich/chat/completions')).toEqual({ status: 404, body: { error: { code: '404', message: 'Resource not found' } } });
+    expect((await post(azure, { model: 'gpt-4o-mini', messages: user(10) })).body.error.code).toBe('DeploymentNotFound');
+    expect((await post(azure, { model: 'phoenix-enrich', messages: user(10) })).status).toBe(200);
+  });
+
+  it('Ollama: no usage details, no refusal field, max_completion_tokens ignored', async () => {
+    const from = ollama.requests.length;
+    const answer = await post(ollama, { model: 'llama3.1:8b', messages: user(10), max_completion_tokens: 1 });
+    expect(answer.body.choices[0]!.finish_reason).toBe('stop');
+    expect(answer.body.choices[0]!.message).not.toHaveProperty('refusal');
+    expect(Object.keys(answer.body.usage)).toEqual(['prompt_tokens', 'completion_tokens', 'total_tokens']);
+    expect(ollama.requests[from]!.cap).toBeUndefined();
+    const capped = await post(ollama, { model: 'llama3.1:8b', messages: user(10), max_tokens: 1 });
+    expect(capped.body.choices[0]!.finish_reason).toBe('length');
+  });
+});
