@@ -116,6 +116,24 @@ describe('Batch API', () => {
     expect(next.counters).toMatchObject({ completed: 7 });
   });
 
+  it('quitting while answers are ingested leaves the rest for the next start', async () => {
+    const a = await core();
+    await seedFixtureParcels(a.core);
+    await a.core.processing.run({ trigger: 'schedule', batch: true });
+    llm.batches.finishAll();
+    // The app is quitting as the poll finds the job done: nothing more is taken in hand.
+    await a.core.processing.batches.stop();
+    await a.core.processing.batches.poll();
+    expect((await a.core.api['batches.list']({ limit: 20 }))[0]).toMatchObject({ state: 'open', remote_status: 'completed' });
+    expect((await queueItems(a)).every((i) => i.status === 'pending' && i.attempts === 0)).toBe(true);
+    await a.close();
+    cores.splice(cores.indexOf(a), 1);
+
+    const b = await core();
+    await b.core.processing.batches.poll();
+    expect((await b.core.api['batches.list']({ limit: 20 }))[0]).toMatchObject({ state: 'ingested', outcomes: { completed: 12 } });
+  });
+
   it('a refused submission requeues the items and says why', async () => {
     const c = await core({ OPENAI_API_KEY: 'sk-wrong-00000000000000000000000000' });
     await seedFixtureParcels(c.core);

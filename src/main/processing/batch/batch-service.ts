@@ -42,6 +42,8 @@ export interface BatchSubmitOptions {
 export class BatchService {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  /** Aborted by `stop`: an ingestion under way finishes the items in hand and leaves the rest for the next start. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
@@ -142,6 +144,7 @@ export class BatchService {
   /** Poll now and every `LLM_BATCH_POLL_MS` (an app or daemon that stays up). */
   start(): void {
     if (!this.online || this.timer) return;
+    this.stopping = new AbortController();
     const tick = () => void this.poll().catch((err: unknown) => this.deps.logger.warn({ err }, 'Batch API poll failed'));
     tick();
     this.timer = setInterval(tick, this.deps.settings.llmBatchPollMs);
@@ -151,6 +154,7 @@ export class BatchService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping.abort();
     await this.polling?.catch(() => undefined);
   }
 
@@ -194,10 +198,12 @@ export class BatchService {
     const worker = new ProcessingWorker({ ...this.deps, provider, budget: paid }, workerId, settings.processingConcurrency);
     const limit = pLimit(settings.processingConcurrency);
     let gone = 0;
+    const signal = this.stopping.signal;
     try {
       await Promise.all(
         doc.items.map((id) =>
           limit(async () => {
+            if (signal.aborted) return;
             const item = await repos.queue.claimHeld(id, workerId, settings.queueLeaseMs);
             if (!item) return void (gone += 1);
             const outcome = await worker.process(item);
@@ -208,6 +214,11 @@ export class BatchService {
       );
     } finally {
       await repos.queue.releaseAll(workerId);
+    }
+    if (signal.aborted) {
+      const message = `stopped while ingesting Batch API job ${doc._id}: the items not yet done are ingested at the next start`;
+      await recorder.finish('cancelled', message);
+      return;
     }
     const outcomes: Record<string, number> = { ...recorder.snapshot(), ...(gone > 0 && { already_processed: gone }) };
     const remoteProblem = remote.status === 'failed' ? `the job failed: ${remote.errors?.data?.[0]?.message ?? 'no reason given'}` : remote.status === 'expired' ? 'the job expired before every request was answered' : null;
