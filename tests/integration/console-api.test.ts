@@ -156,8 +156,8 @@ describe('the Costs page', () => {
     expect(costs.month).toEqual({ month: '2026-11', llm_usd: 1.75, captcha_usd: 0.006, fixed_usd: 2.99, total_usd: 1.75 + 0.006 + 2.99, budget_usd: 25 });
     expect(costs.today).toEqual({ llm_usd: 0.75, daily_budget_usd: 1 });
     expect(costs.models).toEqual([
-      { model: 'gpt-4.1-mini', cost_usd: 0.5, calls: 1 },
-      { model: 'gpt-4o-mini', cost_usd: 1.25, calls: 2 },
+      { model: 'gpt-4.1-mini', cost_usd: 0.5, calls: 1, reasoning_tokens: 0 },
+      { model: 'gpt-4o-mini', cost_usd: 1.25, calls: 2, reasoning_tokens: 0 },
     ]);
   });
 });
