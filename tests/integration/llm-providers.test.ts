@@ -197,6 +197,9 @@ describe('servers', () => {
   it('LLM_PRICES={} is refused for a paid server (the budget would silently switch off), and fine for a local one', () => {
     expect(() => resolveSettings({ env: { OPENAI_API_KEY: 'k', LLM_PRICES: '{}' } })).toThrow(/LLM_PRICES from the environment: no price for OPENAI_MODEL "gpt-4o-mini" on api\.openai\.com/);
     expect(resolveSettings({ env: { OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1:8b', LLM_PRICES: '{}' } }).llmPrices).toEqual({});
+    // The Batch API is OpenAI's: refused without a key, and on another server.
+    expect(() => resolveSettings({ env: { LLM_BATCH_API: 'true' } })).toThrow(/LLM_BATCH_API from the environment: the Batch API needs an OpenAI key/);
+    expect(() => resolveSettings({ env: { OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_MODEL: 'llama3.1:8b', LLM_BATCH_API: 'true' } })).toThrow(/the Batch API is used only with OpenAI \(LLM_SERVER is ollama\)/);
   });
 });
 

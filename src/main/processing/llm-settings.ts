@@ -14,7 +14,9 @@ export function usesLlmServer(settings: Settings): boolean {
  * the Batch API on a server other than OpenAI. Checked at start-up and when settings are saved.
  */
 export function llmSettingsProblems(settings: Settings): { key: SettingKey; message: string }[] {
-  if (!usesLlmServer(settings)) return [];
+  if (!usesLlmServer(settings)) {
+    return settings.llmBatchApi ? [{ key: 'llmBatchApi', message: 'the Batch API needs an OpenAI key: set OPENAI_API_KEY, or turn LLM_BATCH_API off (the rules provider makes no calls)' }] : [];
+  }
   const problems: { key: SettingKey; message: string }[] = [];
   const { openaiModel: model, openaiBaseUrl: baseUrl } = settings;
   const server = resolveLlmServer(baseUrl, settings.llmServer);
