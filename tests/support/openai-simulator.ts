@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimulatedBatches } from './openai-sim-batches.js';
 import { INSUFFICIENT_QUOTA, REASONING_SPENT, modelNotFound, modelRule, parameterRefusal, schemaRefusal, type Refusal } from './openai-sim-rules.js';
+import { echoedHeadersPage } from './echoed-headers.js';
 
 /**
  * A local OpenAI-compatible server, faithful to `../shared/LLM-SERVERS.md`. `POST
@@ -22,9 +23,10 @@ import { INSUFFICIENT_QUOTA, REASONING_SPENT, modelNotFound, modelRule, paramete
  *
  * On demand: 429 with `retry-after`, 500, `insufficient_quota`, an answer that breaks the
  * schema, a refusal, a truncated answer (`finish_reason: "length"`), or a gullible model that
- * obeys injected instructions.
+ * obeys injected instructions; or a gateway's 400 or 502 page that echoes the request headers (the key
+ * among them), as a misconfigured proxy in front of a compatible server can.
  */
-export type OpenAiFault = 'ok' | '429' | '500' | 'insufficient_quota' | 'bad-schema' | 'refusal' | 'length' | 'gullible';
+export type OpenAiFault = 'ok' | '429' | '500' | 'insufficient_quota' | 'bad-schema' | 'refusal' | 'length' | 'gullible' | 'echo-headers' | 'echo-headers-502';
 export type ServerFlavour = 'openai' | 'azure' | 'ollama';
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; required?: string[] };
@@ -149,6 +151,12 @@ export class OpenAiSimulator {
       res.setHeader('retry-after', '1');
       res.setHeader('x-ratelimit-remaining-requests', '0');
       return json(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+    }
+    if (fault === 'echo-headers' || fault === 'echo-headers-502') {
+      const status = fault === 'echo-headers' ? 400 : 502;
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(echoedHeadersPage(req, status));
+      return;
     }
     if (fault === '500') return json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
     if (fault === 'insufficient_quota') return json(res, INSUFFICIENT_QUOTA.status, INSUFFICIENT_QUOTA.body);
