@@ -16,9 +16,15 @@ function hint(status: number, param: string | null | undefined): string {
   return 'OPENAI_MODEL, OPENAI_BASE_URL and LLM_SERVER';
 }
 
-/** A key the server quoted back, even partly masked (`sk-****abcd`), is dropped from the message. */
-function withoutKeys(message: string): string {
-  return message.replace(/\S*\*{3,}\S*/g, '(key hidden)');
+/**
+ * The server's words, readable: a gateway's HTML error page loses its tags, and a key the server
+ * quoted back, even partly masked (`sk-****abcd`), is dropped.
+ */
+function readable(message: string): string {
+  return message
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\S*\*{3,}\S*/g, '(key hidden)');
 }
 
 /**
@@ -32,6 +38,6 @@ export function configurationErrorOf(error: unknown): LlmConfigurationError | nu
   const body = error.error as { message?: unknown } | undefined;
   const said = typeof body?.message === 'string' ? body.message : error.message;
   const check = quota ? "the account's plan, billing and quota" : hint(error.status, error.param);
-  const text = withoutKeys(said).trim();
+  const text = readable(said).trim();
   return new LlmConfigurationError(`LLM server refused the configuration (HTTP ${error.status}${error.param ? `, ${error.param}` : ''}): ${/[.!?]$/.test(text) ? text : `${text}.`} Check ${check}.`);
 }
