@@ -7,10 +7,12 @@ import { startCore } from '../core/start-core.js';
 import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
+import { rentsImport } from './commands/rents.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
@@ -33,6 +35,12 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
+}
+
+/** A MongoDB database name: letters, digits, `_` and `-`, at most 63 characters. */
+function databaseName(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new InvalidArgumentError('expected a database name: letters, digits, _ and - (at most 63)');
+  return value;
 }
 
 /** Resolve when the process is asked to stop (Ctrl-C, SIGTERM). */
@@ -162,6 +170,23 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
     });
 
+  program
+    .command('backup')
+    .description("Back up the whole database in mongodump's --gzip layout (mongorestore --gzip reads it); Ctrl-C cancels.")
+    .option('-o, --out <dir>', 'the folder to write (it gets <database>/); default: a new dated folder in BACKUP_DIR, keeping the last BACKUP_KEEP')
+    .action(async (opts: { out?: string }) => {
+      await withCore((core) => backupCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('restore <dir>')
+    .description('Restore a backup (or a mongodump --gzip folder) into the database; refuses collections that hold documents unless --drop.')
+    .option('--db <name>', "the database to restore into (default: the console's own)", databaseName)
+    .option('--drop', 'replace collections that already hold documents')
+    .action(async (dir: string, opts: { db?: string; drop?: boolean }) => {
+      await withCore((core) => restoreCommand(core, dir, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
   const config = program.command('config').description('Settings.');
   config
     .command('show')
@@ -180,6 +205,17 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('--json', 'the report as JSON')
     .action((opts: { limit: number; json?: boolean }) => {
       process.exitCode = selectorsTest(opts, output);
+    });
+
+  program
+    .command('rents')
+    .description('Market rents by ZIP code and bedrooms (RENT_BY_ZIP_BEDROOMS).')
+    .command('import <file>')
+    .description("Import HUD's Small Area Fair Market Rents CSV (columns ZIP Code, SAFMR 0BR … SAFMR 4BR) into the settings.")
+    .option('--zip-prefix <prefixes>', 'keep ZIP codes starting with these, comma-separated', '85,86')
+    .option('--dry-run', 'read and count only, save nothing')
+    .action(async (file: string, opts: { zipPrefix: string; dryRun?: boolean }) => {
+      await withCore((core) => rentsImport(core, file, opts, output));
     });
 
   const db = program.command('db').description('The local database server.');

@@ -176,6 +176,8 @@ export function createApi(deps: ApiDeps): ContractApi {
       if (edits && Object.keys(edits).length > 0 && !(await repos.processed.applyReview(id, edits, deps.clock()))) {
         throw new ContractError('CONFLICT', `${id} has no processed record to correct; send it back for processing instead.`);
       }
+      // The corrected record's value, figures and quality score are recomputed (no model call).
+      if (edits && Object.keys(edits).length > 0) await deps.processing.rescore(id);
       if (!(await repos.queue.approve(id))) throw new ContractError('CONFLICT', `${id} changed meanwhile; reload the review list.`);
       return { status: 'completed' as const };
     },

@@ -7,6 +7,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
 import { CollectionService } from '../collectors/collection-service.js';
@@ -28,6 +29,7 @@ import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
 import type { SkippedSetting } from '../config/stored-settings.js';
 import { withSkippedSettings } from './skipped-settings-check.js';
 import { secretValues } from './secret-values.js';
+import { BackupService } from '../backup/backup-service.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -66,6 +68,8 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** Full backups (mongodump's layout) and restores, as runs. */
+  backup: BackupService;
   health(): Promise<HealthReport>;
   /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
   interruptOrphanedRuns(): Promise<number>;
@@ -136,6 +140,7 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
+  const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,
@@ -143,7 +148,7 @@ export function createCore(deps: CoreDeps): Core {
     logger: deps.logger,
     events,
     instanceId: instanceId(),
-    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
+    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns, backup }),
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
@@ -195,6 +200,7 @@ export function createCore(deps: CoreDeps): Core {
     activeRuns,
     scheduler,
     propertyIndex,
+    backup,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
@@ -207,6 +213,8 @@ export function createCore(deps: CoreDeps): Core {
       const processedOrFailed = sum((r) => r.processed + r.failed);
       metrics.errorRate.set({ component: 'api' }, apiRequests > 0 ? sum((r) => r.api_errors) / apiRequests : 0);
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
+      setDailyGauges(metrics, rows);
+      setProxyGauges(metrics, await repos.proxyHealth.summary());
     },
     async close() {
       await scheduler.stop();

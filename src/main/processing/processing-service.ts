@@ -5,7 +5,9 @@ import { instanceId } from '../runtime/instance-id.js';
 import { RunRecorder } from '../runs/run-recorder.js';
 import { DailyBudget } from './budget.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
+import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
+import { rescore } from './rescore.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
 
 export interface ProcessOptions {
@@ -78,6 +80,21 @@ export class ProcessingService {
       await recorder.error((error as Error).message);
       return (await recorder.finish('failed', (error as Error).message))!;
     }
+  }
+
+  /**
+   * Recompute a processed record after the analyst corrected it (value, underwriting, quality)
+   * and copy the new figures to the property list. False when there is nothing to recompute
+   * (not processed, or processed before values had a basis).
+   */
+  async rescore(id: string): Promise<boolean> {
+    const { repos, settings, clock } = this.deps;
+    const doc = await repos.processed.getByRawId(id);
+    const r = doc && rescore(doc, financialSettings(settings), clock());
+    if (!r) return false;
+    await repos.processed.applyRescore(id, r);
+    await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary(r) });
+    return true;
   }
 
   /** Put items back in the queue: by status (`all` = every finished item) or by id. */
