@@ -247,6 +247,11 @@ export const contract = {
     input: z.strictObject({ runId: z.string().min(1).max(100) }),
     output: z.object({ cancelled: z.boolean() }),
   },
+  'runs.resume': {
+    description: 'Resume an assessor sync that was cancelled, failed or interrupted, without fetching again what it stored; answers with the new run id.',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: z.object({ runId: z.string() }),
+  },
   'queue.summary': {
     description: 'Queue depth by status.',
     input: noInput,

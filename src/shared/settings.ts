@@ -402,7 +402,7 @@ export const SETTING_DEFS = {
     kind: 'json',
     schema: schedulesSchema.default(DEFAULT_SCHEDULES),
     description:
-      'Scheduled jobs, JSON `[{"id", "cron", "enabled", "work": {"kind": "sync", "source", "zips"?, "limit"?} | {"kind": "process", "batch_size"?}}]`, cron in America/Phoenix. Default: assessor sync 06:00, MLS sync 14:00, processing 20:00.',
+      'Scheduled jobs, JSON `[{"id", "cron", "enabled", "work": {"kind": "sync", "source", "zips"?, "limit"?} | {"kind": "process", "batch_size"?} | {"kind": "backup"}}]`, cron in America/Phoenix. Default: assessor sync 06:00, MLS sync 14:00, processing 20:00, backup 03:00 on the 1st of the month.',
   }),
   scheduleCatchUpHours: def({
     env: 'SCHEDULE_CATCH_UP_HOURS',
@@ -421,6 +421,18 @@ export const SETTING_DEFS = {
     kind: 'int',
     schema: z.number().int().nonnegative().default(30_000),
     description: 'On shutdown, how long cancelled jobs get to finish before their leases are released anyway.',
+  }),
+  backupDir: def({
+    env: 'BACKUP_DIR',
+    kind: 'string',
+    schema: z.string().min(1).optional(),
+    description: 'Folder of the backups (`phoenix-re backup` without `--out`, and the monthly schedule). Unset: `backups` in the data folder.',
+  }),
+  backupKeep: def({
+    env: 'BACKUP_KEEP',
+    kind: 'int',
+    schema: positiveInt.max(1000).default(12),
+    description: 'Backups kept in the backup folder: after each successful backup the oldest beyond this many are deleted.',
   }),
 } as const;
 

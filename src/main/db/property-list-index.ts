@@ -116,6 +116,9 @@ export class PropertyListIndex {
     this.noteOwnWrite();
   }
 
+  /** The mark being written, if any. */
+  private markWrite: Promise<void> = Promise.resolve();
+
   private noteOwnWrite(): void {
     if (this.loading) this.ownWritesDuringLoad += 1;
     // One mark a second at most (a processing run changes many records a second); `flush` on close.
@@ -125,12 +128,16 @@ export class PropertyListIndex {
 
   /** Write the pending mark now (the core's close calls this, so a short CLI run is seen). */
   async flush(): Promise<void> {
-    if (!this.markTimer) return;
-    clearTimeout(this.markTimer);
-    this.markTimer = undefined;
-    await this.marks
-      .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
-      .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    if (this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = undefined;
+      this.markWrite = this.marks
+        .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    }
+    // A mark the timer sent is awaited too, so after `flush` every write's mark is stored.
+    await this.markWrite;
   }
 
   /** A page, or null when the index cannot answer yet (the caller asks the database). */

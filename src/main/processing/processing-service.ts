@@ -20,6 +20,15 @@ export interface ProcessOptions {
   onStart?: (run: Run) => void;
 }
 
+/** Ids asked for that no stored property has: nothing was queued. */
+export class UnknownPropertiesError extends Error {
+  constructor(readonly ids: string[]) {
+    const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(', ');
+    super(`No stored property with id ${shown}${ids.length > 5 ? ` (and ${ids.length - 5} more)` : ''}; nothing was queued. Ids look like maricopa_api:509-11-455.`);
+    this.name = 'UnknownPropertiesError';
+  }
+}
+
 const STOP_MESSAGES: Record<StopReason, string> = {
   empty: 'queue empty',
   limit: 'batch done',
@@ -89,8 +98,16 @@ export class ProcessingService {
   }
 
   /** Put items back in the queue: by status (`all` = every finished item) or by id. */
+  /**
+   * Queue items again: every item in a status, or the raw ids named. Returns how many were queued.
+   * Throws UnknownPropertiesError, queueing nothing, when a named id is no stored property.
+   */
   async reprocess(selection: { status?: Extract<QueueStatus, 'failed' | 'review' | 'completed'> | 'all'; ids?: string[] }): Promise<number> {
     const { repos } = this.deps;
+    if (selection.ids && selection.ids.length > 0) {
+      const missing = await repos.raw.missing([...new Set(selection.ids)]);
+      if (missing.length > 0) throw new UnknownPropertiesError(missing);
+    }
     const ids = selection.ids ?? (await repos.queue.idsByStatus(selection.status === 'all' ? ['completed', 'failed', 'review'] : [selection.status!]));
     let queued = 0;
     for (const id of ids) {

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
+import { upsertRetryingDuplicate } from '../duplicate-key.js';
 
 /** Where each editable field lives in the processed document. */
 const REVIEW_FIELD_PATHS: Record<keyof ReviewEdits, string> = {
@@ -20,7 +21,7 @@ export class ProcessedPropertyRepository {
 
   /** `_id` is the raw id too, so every read and write goes by `_id` (fast on every server). */
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
-    const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true });
+    const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
   }
 

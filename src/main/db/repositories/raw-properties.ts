@@ -244,6 +244,12 @@ export class RawPropertyRepository {
     return doc ? { ...doc, original: original?.original ?? null } : null;
   }
 
+  /** Of `ids`, the ones no raw property has. */
+  async missing(ids: readonly string[]): Promise<string[]> {
+    const found = new Set((await this.collection.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    return ids.filter((id) => !found.has(id));
+  }
+
   /** The record without its original payload (what the pipeline reads). */
   async getData(id: string): Promise<StoredRawProperty | null> {
     return this.collection.findOne({ _id: id });
