@@ -87,6 +87,26 @@ describe('the twelve real parcels', () => {
   });
 });
 
+describe('valuation facts from several records', () => {
+  it('prefers an active listing over a closed one, pools the sales once each, and reads the agreed fields', () => {
+    const at = new Date('2026-11-20T12:00:00Z');
+    const closed = { _id: 'armls:1', source: 'armls', collected_at: at, data: { list_price: 229_000, listing_status: 'C', sales: [{ date: '2026-04-06', price: 215_000, source: 'armls' }], annual_taxes: 390, taxes_year: 2020, hoa_monthly: 145, land_lease_monthly: 138, latitude: 33.503355, longitude: -111.935316 } };
+    const active = { _id: 'phoenix_mls:2', source: 'phoenix_mls', collected_at: at, data: { list_price: 240_000 } };
+    const assessor = { _id: 'maricopa_api:173-35-524', source: 'maricopa_api', collected_at: at, data: { sale_price: 215_000, sale_date: '2026-04-06', full_cash_value: 201_000, valuation_year: 2026 } };
+    const f = valuationFacts([closed, active, assessor]);
+    expect(f).toMatchObject({ listPrice: 240_000, listingActive: true, listedOn: '2026-11-20', annualTaxes: 390, taxesYear: 2020, hoaMonthly: 145, landLeaseMonthly: 138, latitude: 33.503355, longitude: -111.935316, fullCashValue: 201_000 });
+    expect(f.sales).toEqual([{ date: '2026-04-06', price: 215_000, source: 'armls' }]);
+    // Without the live listing, the closed one is passed over for its recent sale.
+    const g = valuationFacts([closed, assessor]);
+    expect(chooseValue({ listPrice: g.listPrice, listingActive: g.listingActive, listedOn: g.listedOn, sales: g.sales, comparableEstimate: null, fullCashValue: g.fullCashValue, valuationYear: g.valuationYear, today: TODAY, maxSaleAgeMonths: 12 })).toMatchObject({
+      value: 215_000,
+      basis: 'recent_sale',
+      date: '2026-04-06',
+      evidence: ['listing price $229,000 not used: the listing is not active', 'sale of $215,000 on 2026-04-06, 7 months ago'],
+    });
+  });
+});
+
 describe('value order', () => {
   const base: ValueInputs = {
     listPrice: null, listingActive: false, listedOn: null, sales: [], comparableEstimate: null,

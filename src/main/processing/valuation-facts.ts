@@ -77,7 +77,9 @@ function first<T>(records: readonly ValuationRecord[], read: (d: RawPropertyData
 
 /** The facts of one property from its records (the record processed first, then its counterparts). */
 export function valuationFacts(records: readonly ValuationRecord[]): ValuationFacts {
-  const listing = records.find((r) => num(r.data.list_price) !== null) ?? null;
+  const listed = records.filter((r) => num(r.data.list_price) !== null);
+  // An active listing wins over a closed or expired one of the same property.
+  const listing = listed.find((r) => isActiveListing(r.data)) ?? listed[0] ?? null;
   const seen = new Set<string>();
   const sales: SaleRecord[] = [];
   for (const r of records) {
