@@ -4,7 +4,7 @@ import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.
 import { ComparablesIndex } from '../../src/main/processing/comparables-index.js';
 import { computeFinancials, financialSettings } from '../../src/main/processing/financials.js';
 import { normalize } from '../../src/main/processing/normalize.js';
-import { valuationFacts } from '../../src/main/processing/valuation-facts.js';
+import { sourceDisagreements, valuationFacts } from '../../src/main/processing/valuation-facts.js';
 import { settingsSchema } from '../../src/shared/settings.js';
 import { findComparables, zipTrend, type CompSale, type CompSubject, type NearbySales } from '../../src/shared/underwriting/comparables.js';
 import { chooseValue, type ValueInputs } from '../../src/shared/underwriting/value.js';
@@ -104,6 +104,17 @@ describe('valuation facts from several records', () => {
       date: '2026-04-06',
       evidence: ['listing price $229,000 not used: the listing is not active', 'sale of $215,000 on 2026-04-06, 7 months ago'],
     });
+  });
+});
+
+describe('sources that disagree', () => {
+  it('names the field, the sources and the values; estimated bathrooms do not count', () => {
+    const at = new Date();
+    const mls = { _id: 'phoenix_mls:1', source: 'phoenix_mls', collected_at: at, data: { square_feet: 1900, year_built: 2003, lot_size: 5800, bedrooms: 3, bathrooms: 2 } };
+    const assessor = { _id: 'maricopa_api:1', source: 'maricopa_api', collected_at: at, data: { square_feet: 1647, year_built: 2003, lot_size: 5830, bathrooms: 3.5, bathrooms_estimated: true } };
+    expect(sourceDisagreements([mls, assessor])).toEqual(['living area: phoenix_mls 1900 vs maricopa_api 1647']);
+    expect(sourceDisagreements([{ ...mls, data: { ...mls.data, square_feet: 1650, year_built: 2005 } }, assessor])).toEqual(['year built: phoenix_mls 2005 vs maricopa_api 2003']);
+    expect(sourceDisagreements([assessor])).toEqual([]);
   });
 });
 

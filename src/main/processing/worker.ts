@@ -22,7 +22,7 @@ import { computeFinancials, figuresSummary, financialSettings, type FinancialSet
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { costUsd, priceOf } from './pricing.js';
 import { validate, type QualityFacts } from './validate.js';
-import { compSalesOf, valuationFacts, type ValuationRecord } from './valuation-facts.js';
+import { compSalesOf, sourceDisagreements, valuationFacts, type ValuationRecord } from './valuation-facts.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -153,6 +153,7 @@ export class ProcessingWorker {
         bathrooms_estimated: records.some((r) => r.data.bathrooms_estimated === true && merged.field_sources.details?.bathrooms === r.source),
         has_coordinates: facts.latitude !== null,
         sales_on_record: facts.sales.length,
+        disagreements: sourceDisagreements(records),
       };
       const input: EnrichmentInput = {
         normalized: merged.normalized,

@@ -86,7 +86,7 @@ export const processedPropertySchema = z.object({
   quality_notes: z.array(z.string()).optional(),
   /** What the score read beyond the fields, kept so an analyst's correction can rescore the record. */
   quality_facts: z
-    .object({ sources: z.array(z.string()), bathrooms_estimated: z.boolean(), has_coordinates: z.boolean(), sales_on_record: z.number().int() })
+    .object({ sources: z.array(z.string()), bathrooms_estimated: z.boolean(), has_coordinates: z.boolean(), sales_on_record: z.number().int(), disagreements: z.array(z.string()).optional() })
     .optional(),
   /** Which source each field came from, nested like `normalized` (`details.bedrooms: phoenix_mls`). */
   field_sources: z.record(z.string(), z.record(z.string(), z.string())).optional(),
