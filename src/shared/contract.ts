@@ -6,7 +6,8 @@ import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-pr
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
 import { llmBatchSchema } from './schemas/llm-batch.js';
-import { valueBasisSchema } from './schemas/underwriting.js';
+import { underwritingSchema, valueBasisSchema } from './schemas/underwriting.js';
+import { underwritingOverridesSchema } from './underwriting/overrides.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
@@ -200,6 +201,11 @@ export const contract = {
     description: 'One property: raw record, processed record, queue state and price history.',
     input: z.strictObject({ id: z.string().min(1).max(200) }),
     output: propertyDetailSchema,
+  },
+  'properties.setTerms': {
+    description: "Save the analyst's price, rent and loan terms for one property (null clears them); its underwriting and list row are recomputed at once.",
+    input: z.strictObject({ id: z.string().min(1).max(200), terms: underwritingOverridesSchema.nullable() }),
+    output: z.object({ underwriting: underwritingSchema }),
   },
   'runs.list': {
     description: 'The latest runs, newest first.',

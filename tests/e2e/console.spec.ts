@@ -97,6 +97,12 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(detail.getByTestId('whatif-cap')).toHaveText(cap!);
   await detail.getByLabel('Price $').fill('100000');
   await expect(detail.getByTestId('whatif-cap')).not.toHaveText(cap!);
+  // Saved for this property: the list row's cap rate follows.
+  const newCap = Number.parseFloat((await detail.getByTestId('whatif-cap').textContent())!);
+  await detail.getByRole('button', { name: 'Save for this property' }).click();
+  await expect(detail.getByTestId('saved-terms')).toContainText('price, interest rate');
+  const capCell = page.getByTestId('property-rows').getByRole('row', { selected: true }).getByRole('cell').nth(5);
+  await expect.poll(async () => Math.abs(Number.parseFloat((await capCell.textContent()) ?? '') - newCap)).toBeLessThanOrEqual(0.051);
   await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });
   await page.getByRole('columnheader', { name: 'Cap' }).getByRole('button').click();
   await expect(page.getByRole('columnheader', { name: /Cap/ })).toHaveAttribute('aria-sort', 'descending');

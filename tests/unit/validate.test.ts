@@ -77,6 +77,12 @@ describe('quality score', () => {
     expect(corrected.score).toBeCloseTo(validate(assessorOnly, now).score + 0.05, 3);
   });
 
+  it('docks sources that disagree on a measured field', () => {
+    const v = validate({ ...mls, facts: { ...mls.facts, disagreements: ['living area: phoenix_mls 1900 vs maricopa_api 1647'] } }, now);
+    expect(v.reasons).toEqual(['sources disagree on living area: phoenix_mls 1900 vs maricopa_api 1647']);
+    expect(v.score).toBeCloseTo(1 - 0.25 * 0.25, 3);
+  });
+
   it.each([
     ['a wrong bedroom count', { description: `${good.description} It has 4 bedrooms.` }, /mentions 4 bedrooms but the data has 3/],
     ['a wrong year', { description: good.description.replace('2003', '2005') }, /built in 2005 but the data has 2003/],

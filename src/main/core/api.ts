@@ -117,6 +117,12 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { runId: run._id };
     },
 
+    'properties.setTerms': async ({ id, terms }) => {
+      const underwriting = await deps.processing.setTerms(id, terms);
+      if (!underwriting) throw new ContractError('CONFLICT', `${id} has no underwriting yet: process it first.`);
+      return { underwriting };
+    },
+
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');
       try {

@@ -9,7 +9,9 @@ import { OpenAiProvider } from './enrich/openai-provider.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
-import { rescore } from './rescore.js';
+import { investmentAnalysisOf, rescore, underwritingOf } from './rescore.js';
+import type { UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
+import type { StoredUnderwriting } from '../../shared/schemas/underwriting.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
 
 export interface ProcessOptions {
@@ -108,6 +110,22 @@ export class ProcessingService {
     await repos.processed.applyRescore(id, r);
     await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary(r) });
     return true;
+  }
+
+  /**
+   * Save the analyst's terms for a property (null clears them) and recompute its underwriting
+   * and list row; the quality score and the prose stay (the next processing writes prose for the
+   * new figures). Null when the property has no underwriting yet (not processed, or processed
+   * before values had a basis).
+   */
+  async setTerms(id: string, terms: UnderwritingOverrides | null): Promise<StoredUnderwriting | null> {
+    const { repos, settings } = this.deps;
+    const doc = await repos.processed.getByRawId(id);
+    if (!doc?.underwriting) return null;
+    const underwriting = underwritingOf({ normalized: doc.normalized, underwriting: doc.underwriting }, financialSettings(settings), terms);
+    await repos.processed.applyRescore(id, { underwriting, underwriting_overrides: terms, investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting) });
+    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, underwriting }));
+    return underwriting;
   }
 
   /** Put items back in the queue: by status (`all` = every finished item) or by id. */

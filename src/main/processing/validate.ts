@@ -15,7 +15,8 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
  *   35% off the comparables' (else the ZIP's recent sales') median; bedrooms outside 0–12;
  *   bathrooms outside 0–12 or beside the living area outside 200–2,500 sq ft a bathroom; living
  *   area outside 200–20,000 sq ft; year built outside 1850–next year; a lot under 1,000 sq ft for
- *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged);
+ *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged); the
+ *   property's sources disagreeing on a measured field (`sourceDisagreements`);
  * - freshness of the value's basis: 1 up to 12 months old, falling linearly to 0 at 60 months;
  *   no value is 0;
  * - measured: 1, less 0.5 when the bathrooms are estimated (assessor fixtures ÷ 3) and 0.5 when
@@ -42,6 +43,8 @@ export interface QualityFacts {
   bathrooms_estimated: boolean;
   has_coordinates: boolean;
   sales_on_record: number;
+  /** Where the property's sources disagree (`sourceDisagreements`); absent on older records. */
+  disagreements?: string[];
 }
 
 export interface QualityInput {
@@ -128,6 +131,7 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   check(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
   const detached = d.property_type === 'single_family' || d.property_type === 'mobile_home' || d.property_type === 'multi_family';
   check(detached && d.lot_sqft !== null && d.lot_sqft < 1000, `lot of ${d.lot_sqft} sq ft is too small for a ${d.property_type?.replace('_', '-')} home`);
+  for (const d of q.facts.disagreements ?? []) check(true, `sources disagree on ${d}`);
   consistency = Math.max(0, consistency);
 
   // Freshness of the value's basis.

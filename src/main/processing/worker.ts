@@ -6,6 +6,8 @@ import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { CompSale } from '../../shared/underwriting/comparables.js';
+import { applyOverrides } from '../../shared/underwriting/overrides.js';
+import { underwrite } from '../../shared/underwriting/underwrite.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -21,7 +23,7 @@ import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { modelPrice } from './llm-settings.js';
 import { costUsd } from './pricing.js';
 import { validate, type QualityFacts } from './validate.js';
-import { compSalesOf, valuationFacts, type ValuationRecord } from './valuation-facts.js';
+import { compSalesOf, sourceDisagreements, valuationFacts, type ValuationRecord } from './valuation-facts.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -142,17 +144,24 @@ export class ProcessingWorker {
       const { merged, records } = await this.normalizeWithCounterpart(raw);
       const facts = valuationFacts(records);
       const parcel = typeof raw.data.parcel_number === 'string' ? raw.data.parcel_number : null;
+      const previous = await repos.processed.getByRawId(raw._id);
       const financials = computeFinancials(
         { id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts },
         await this.comparablesIndex(),
         phoenixDay(this.deps.clock()),
         this.figures,
       );
+      const overrides = previous?.underwriting_overrides ?? null;
+      if (overrides) {
+        const inputs = applyOverrides(financials.underwriting.inputs, overrides);
+        financials.underwriting = { inputs, result: underwrite(inputs) };
+      }
       const qualityFacts: QualityFacts = {
         sources: [...new Set(records.map((r) => r.source))],
         bathrooms_estimated: records.some((r) => r.data.bathrooms_estimated === true && merged.field_sources.details?.bathrooms === r.source),
         has_coordinates: facts.latitude !== null,
         sales_on_record: facts.sales.length,
+        disagreements: sourceDisagreements(records),
       };
       const input: EnrichmentInput = {
         normalized: merged.normalized,
@@ -166,7 +175,7 @@ export class ProcessingWorker {
       let cost = 0;
       const { provider } = this.deps;
       const inputHash = contentHash(input);
-      const cached = reusableEnrichment(await repos.processed.getByRawId(raw._id), provider, inputHash, this.deps.clock());
+      const cached = reusableEnrichment(previous, provider, inputHash, this.deps.clock());
       let enrichedAt = this.deps.clock();
       if (cached) ({ output, enrichedAt } = cached);
       else {
@@ -232,6 +241,7 @@ export class ProcessingWorker {
         quality_facts: qualityFacts,
         valuation: financials.valuation,
         underwriting: financials.underwriting,
+        ...(overrides && { underwriting_overrides: overrides }),
         field_sources: merged.field_sources,
         address_key: merged.address_key,
         processing_metadata: {
