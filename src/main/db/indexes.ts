@@ -17,6 +17,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   raw_originals: [],
   processed_properties: [
     { key: { raw_id: 1 }, name: 'raw_id', unique: true },
+    { key: { raw_ids: 1 }, name: 'raw_ids' },
     { key: { processed_at: -1 }, name: 'processed_at' },
     { key: { quality_score: 1 }, name: 'quality_score' },
     { key: { 'normalized.address.zip': 1, 'normalized.pricing.price_date': 1 }, name: 'zip_price_date' },

@@ -10,7 +10,7 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
  *   square feet, year built, property type, price);
  * - consistency: each implausible value costs 0.25 — price per sq ft outside $20–$2,000, bedrooms
  *   outside 0–12, bathrooms outside 0–12, square feet outside 200–20,000, year outside
- *   1850–next year, a lot smaller than 200 sq ft;
+ *   1850–next year, a lot smaller than the type's least plausible lot (MIN_LOT_SQFT);
  * - prose: each disagreement costs 0.34 — a bedroom, bathroom, square-foot, year, dollar or
  *   percent figure that the data does not support (or a count the data lacks), a description
  *   outside 40–1,500 characters, or an echo of injected instructions (then the prose part is 0).
@@ -26,6 +26,15 @@ export interface Validation {
 const INJECTION_ECHO = /ignore (all |any )?(previous|prior|above) instructions|system prompt|as an ai\b|disregard (the|all) |you are now|new instructions/i;
 
 const ABS_TOLERANCE = 0.5;
+
+/**
+ * The smallest plausible lot, in sq ft, by property type. A condominium's (and a condo-platted
+ * townhouse's) lot is its share of the common land, often under 200 sq ft (the assessor's 71 and
+ * 73 for real Scottsdale units); a mobile home on a leased space may record a token lot. Every
+ * other home stands on its own lot: under 200 sq ft is implausible.
+ */
+export const MIN_LOT_SQFT: Record<string, number> = { condo: 1, townhouse: 1, mobile_home: 1 };
+const DEFAULT_MIN_LOT_SQFT = 200;
 
 export function validate(n: NormalizedProperty, f: Financials, prose: EnrichmentOutput, now: Date = new Date()): Validation {
   const reasons: string[] = [];
@@ -59,7 +68,8 @@ export function validate(n: NormalizedProperty, f: Financials, prose: Enrichment
   implausible(d.bathrooms !== null && (d.bathrooms < 0 || d.bathrooms > 12), `${d.bathrooms} bathrooms is implausible`);
   implausible(d.square_feet !== null && (d.square_feet < 200 || d.square_feet > 20_000), `${d.square_feet} sq ft is implausible`);
   implausible(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
-  implausible(d.lot_sqft !== null && d.lot_sqft < 200, `lot of ${d.lot_sqft} sq ft is implausible`);
+  const minLot = MIN_LOT_SQFT[d.property_type ?? ''] ?? DEFAULT_MIN_LOT_SQFT;
+  implausible(d.lot_sqft !== null && d.lot_sqft < minLot, `lot of ${d.lot_sqft} sq ft is implausible for a ${d.property_type?.replace('_', ' ') ?? 'property of unknown type'}`);
   consistency = Math.max(0, consistency);
 
   let proseScore = 1;

@@ -150,7 +150,7 @@ export class ProcessingWorker {
       let cost = 0;
       const { provider } = this.deps;
       const inputHash = contentHash(input);
-      const cached = reusableEnrichment(await repos.processed.getByRawId(raw._id), provider, inputHash, this.deps.clock());
+      const cached = reusableEnrichment(await repos.processed.getByRawId(merged.property_id), provider, inputHash, this.deps.clock());
       let enrichedAt = this.deps.clock();
       if (cached) ({ output, enrichedAt } = cached);
       else {
@@ -177,7 +177,8 @@ export class ProcessingWorker {
 
       const validation = validate(merged.normalized, financials, output, this.deps.clock());
       const doc: Omit<ProcessedProperty, '_id'> = {
-        raw_id: raw._id,
+        raw_id: merged.property_id,
+        raw_ids: merged.raw_ids,
         processed_at: this.deps.clock(),
         normalized: merged.normalized,
         llm_enrichment: {
@@ -265,13 +266,19 @@ export class ProcessingWorker {
     );
   }
 
-  /** The record merged with the other source's record of the same parcel, when there is one. */
-  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<Normalized> {
+  /**
+   * The record merged with the other sources' records of the same property (same parcel
+   * number, else same canonical address), and the property's id: one processed property per
+   * property, whichever of its records is processed (propertyIdOf).
+   */
+  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<Normalized & { property_id: string; raw_ids: string[] }> {
     const own = { ...normalize({ source: raw.source, data: raw.data, collected_at: raw.collected_at }), source: raw.source };
     const others = await this.deps.repos.raw.findCounterparts(raw);
-    if (others.length === 0) return own;
+    const raw_ids = [raw._id, ...others.map((o) => o._id)].sort();
+    const property_id = propertyIdOf(raw_ids);
+    if (others.length === 0) return { ...own, property_id, raw_ids };
     const all = [own, ...others.map((o) => ({ ...normalize({ source: o.source, data: o.data, collected_at: o.collected_at }), source: o.source }))];
-    return mergeNormalized(all);
+    return { ...mergeNormalized(all), property_id, raw_ids };
   }
 
   private async trendOf(zip: string | null): Promise<MarketTrend> {
@@ -285,6 +292,22 @@ export class ProcessingWorker {
     this.trends.set(zip, { at: now.getTime(), trend });
     return trend;
   }
+}
+
+/** Sources in the order their record names a merged property: the parcel's record first. */
+const PROPERTY_ID_SOURCES = ['maricopa_api', 'armls_export', 'phoenix_mls'];
+
+/**
+ * The id of the processed property that records of one property share: the assessor's record
+ * when there is one, else the ARMLS export's, else the listing's (raw ids are
+ * `<source>:<source id>`), the smallest id within a source. Stable whichever record comes first.
+ */
+export function propertyIdOf(rawIds: readonly string[]): string {
+  const rank = (id: string) => {
+    const at = PROPERTY_ID_SOURCES.indexOf(id.split(':')[0]!);
+    return at < 0 ? PROPERTY_ID_SOURCES.length : at;
+  };
+  return [...rawIds].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))[0]!;
 }
 
 /**

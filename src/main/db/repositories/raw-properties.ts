@@ -330,15 +330,13 @@ function priceFieldOf(data: RawPropertyData): string {
   return data.list_price != null ? 'list_price' : 'sale_price';
 }
 
-const ZIP_AT_END = /\b(\d{5})(?:-\d{4})?\s*$/;
-
 /** The list's copy of a record's key fields; pipeline state carries over from `previous`. */
 export function summarize(data: RawPropertyData, previous?: PropertySummary): PropertySummary {
   const address = data.address ?? null;
   const zipField = typeof data.zip === 'string' ? data.zip : null;
   return {
     address,
-    zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
+    zip: zipField ?? parseAddress(address).zip,
     price: priceOf(data),
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
