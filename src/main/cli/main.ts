@@ -12,6 +12,7 @@ import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
+import { importCommand } from './commands/import.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
 
@@ -113,6 +114,13 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('import <kind> <path>')
+    .description('Import files: "armls <file.csv>" (an ARMLS CSV export) or "assessor <file.json|folder>" (saved /parcel answers, APN from the file name).')
+    .action(async (kind: string, target: string) => {
+      await withCore((core) => importCommand(core, kind, target, output, Boolean(process.stderr.isTTY)));
     });
 
   program

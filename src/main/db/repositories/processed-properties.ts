@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
+import { isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Where each editable field lives in the processed document. */
 const REVIEW_FIELD_PATHS: Record<keyof ReviewEdits, string> = {
@@ -24,7 +25,12 @@ export class ProcessedPropertyRepository {
    * other records of `raw_ids` had on their own are removed.
    */
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
-    const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true });
+    // Two records of one property processed at once upsert one new `_id` together: the loser
+    // of that insert race replaces the winner's document instead.
+    const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }).catch(async (error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+      return this.collection.replaceOne({ _id: doc.raw_id }, doc);
+    });
     const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
     if (merged.length > 0) await this.collection.deleteMany({ _id: { $in: merged } });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';

@@ -252,6 +252,13 @@ export class RawPropertyRepository {
     }
   }
 
+  /** `setPipelineState` for many records entering one status together (an import's batch). */
+  async setPipelineStatusMany(ids: readonly string[], status: PropertySummary['status']): Promise<void> {
+    if (ids.length === 0) return;
+    await this.collection.updateMany({ _id: { $in: [...ids] } }, { $set: { 'summary.status': status } });
+    for (const id of ids) this.listListener?.patched(id, { status });
+  }
+
   /** One page of properties, filtered and sorted on the server. */
   async list(input: PropertyListInput): Promise<{ items: StoredRawProperty[]; total: number }> {
     const filter = listFilter(input.filters);
