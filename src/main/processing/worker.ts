@@ -141,7 +141,7 @@ export class ProcessingWorker {
       const input: EnrichmentInput = {
         normalized: merged.normalized,
         financials,
-        facts: factsOf(raw.data),
+        facts: factsOf(raw.data, merged.normalized.details.bathrooms_estimated === true),
         listingText: typeof raw.data.description === 'string' ? raw.data.description : null,
       };
 
