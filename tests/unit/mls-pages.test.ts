@@ -85,6 +85,7 @@ describe('MLS detail pages as the live site writes them', () => {
     [['Full Bathrooms: 2', 'Half Bathrooms: 1', 'Total Bathrooms: 2.5'], 2.5],
     [['Full Bathrooms: 3'], 3],
     [['Total Bathrooms: 1.00'], 1],
+    [['Total Bathrooms: approx. 3.5 (per tax records)'], 3.5],
     [['Half Bathrooms: 1'], null],
     [[], null],
   ])('bathrooms from %j → %s', (lines, bathrooms) => expect(read(lines).bathrooms).toBe(bathrooms));

@@ -26,8 +26,8 @@ export function parseDollars(text: string | null | undefined): number | null {
 /** A plain count or measure: `1,647`, `2.50`, `702.00 sq ft`; none when there is no number. */
 export function parseNumber(text: string | null | undefined): number | null {
   if (!text) return null;
-  const m = /-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?/.exec(text.replace(/\$/g, '').trim());
-  if (!m || m[0] === '' || m[0] === '-') return null;
+  const m = /-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)/.exec(text.replace(/\$/g, ''));
+  if (!m) return null;
   const n = Number(m[0].replace(/,/g, ''));
   return Number.isFinite(n) ? n : null;
 }
