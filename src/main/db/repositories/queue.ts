@@ -3,6 +3,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { QueueClaim } from '../collections.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
@@ -359,10 +360,11 @@ export class QueueRepository {
     const taken = new Set(existing);
     let requeued: string[] = [];
     if (existing.length > 0) {
-      const finished = await this.collection.find({ _id: { $in: existing }, status: { $in: ['completed', 'failed', 'review'] } }, { projection: { _id: 1 } }).toArray();
-      requeued = finished.map((d) => d._id);
-      if (requeued.length > 0) await this.collection.updateMany({ _id: { $in: requeued }, status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
-      await this.collection.updateMany({ _id: { $in: existing }, status: 'processing' }, { $set: { rerun: true, updated_at: now } });
+      const states = await findByIds(this.collection, existing, { status: 1 });
+      requeued = states.filter((d) => ['completed', 'failed', 'review'].includes(d.status)).map((d) => d._id);
+      const processing = states.filter((d) => d.status === 'processing').map((d) => d._id);
+      await updateByIds(this.collection, requeued, { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
+      await updateByIds(this.collection, processing, { status: 'processing' }, { $set: { rerun: true, updated_at: now } });
     }
     const pending = [...unique.filter((id) => !taken.has(id)), ...requeued];
     await this.notifyPending(pending);

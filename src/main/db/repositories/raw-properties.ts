@@ -13,6 +13,7 @@ import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { bulkUpsert } from '../duplicate-key.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -90,9 +91,7 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await this.collection
-      .find({ _id: { $in: ids } }, { projection: { content_hash: 1, price_history: 1, summary: 1 } })
-      .toArray();
+    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1 });
     const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
@@ -209,7 +208,7 @@ export class RawPropertyRepository {
     results: UpsertResult[],
   ): Promise<void> {
     const ids = written.map((w) => prepared[w.index]!.id);
-    const stored = await this.collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } }).toArray();
+    const stored = await findByIds(this.collection, ids, { content_hash: 1 });
     const hashes = new Map(stored.map((d) => [d._id, d.content_hash]));
     for (const [opIndex, w] of written.entries()) {
       const p = prepared[w.index]!;
@@ -255,7 +254,7 @@ export class RawPropertyRepository {
   /** `setPipelineState` for many records entering one status together (an import's batch). */
   async setPipelineStatusMany(ids: readonly string[], status: PropertySummary['status']): Promise<void> {
     if (ids.length === 0) return;
-    await this.collection.updateMany({ _id: { $in: [...ids] } }, { $set: { 'summary.status': status } });
+    await updateByIds(this.collection, ids, {}, { $set: { 'summary.status': status } });
     for (const id of ids) this.listListener?.patched(id, { status });
   }
 
