@@ -9,6 +9,7 @@ import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { benchArmlsImport } from './armls-import.js';
+import { benchComparables } from './comparables.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
 import { benchNormalize, benchProcessing } from './processing.js';
@@ -32,6 +33,8 @@ try {
   await benchMaricopaLimiter();
   console.log();
   benchNormalize();
+  console.log();
+  benchComparables(Number(process.env.BENCH_PROPERTIES ?? 100_000));
   console.log();
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
-import { assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { assessmentRatio, assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema, parseSearchResults } from '../../src/main/collectors/maricopa/payload.js';
 import { normalize } from '../../src/main/processing/normalize.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -73,6 +73,21 @@ describe('mapParcel on the twelve real fixtures', () => {
     expect(original).not.toHaveProperty('Sketches');
     expect(Object.keys(original).length).toBe(Object.keys(fixtures.get(apn)!).length - 1);
   });
+
+  it.each(Object.keys(EXPECTED))('%s: sales, coordinates, assessment ratio and tax area in the agreed fields', (apn) => {
+    const raw = mapParcel(apn, parcelPayloadSchema.parse(fixtures.get(apn)));
+    const d = raw.data;
+    // Every fixture has a 10% ratio, tax area 891503 and null Geo coordinates.
+    expect(d).toMatchObject({ assessment_ratio: 0.1, tax_area_code: '891503', latitude: null, longitude: null });
+    expect(d.sales).toEqual(d.sale_price ? [{ date: d.sale_date, price: d.sale_price, source: 'maricopa_api' }] : []);
+  });
+
+  it('reads Geo coordinates as degrees, and a percent ratio as a fraction', () => {
+    const payload = parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Geo: { lat: '33.6131', long: '-112.4312' } });
+    expect(mapParcel('509-11-455', payload).data).toMatchObject({ latitude: 33.6131, longitude: -112.4312 });
+    expect(assessmentRatio('10.00')).toBe(0.1);
+    expect(assessmentRatio('na')).toBeNull();
+  });
 });
 
 describe('assessor field semantics (issue 12)', () => {
@@ -86,7 +101,7 @@ describe('assessor field semantics (issue 12)', () => {
   it('C07: BathFixtures 0 (a warehouse, an apartment parcel) is unknown, not zero bathrooms', () => {
     const raw = mapParcel('509-11-455', variant({ BathFixtures: '0' }, { PropertyUseCode: '3710', PEPropUseDesc: 'Warehouse' }));
     expect(raw.data).toMatchObject({ bathrooms: null, bathrooms_estimated: false, bath_fixtures: 0 });
-    const { normalized } = normalize({ source: raw.source, data: raw.data, collected_at: new Date('2026-11-20T00:00:00Z') });
+    const { normalized } = normalize({ source: raw.source, data: raw.data });
     expect(normalized.details.bathrooms).toBeNull();
     expect(normalized.details.property_type).toBe('commercial');
   });
@@ -105,7 +120,7 @@ describe('assessor field semantics (issue 12)', () => {
 
   it('marks the estimate in the normalised record so it is shown as one', () => {
     const raw = mapParcel('509-11-455', variant({}));
-    const { normalized } = normalize({ source: raw.source, data: raw.data, collected_at: new Date('2026-11-20T00:00:00Z') });
+    const { normalized } = normalize({ source: raw.source, data: raw.data });
     expect(normalized.details).toMatchObject({ bathrooms: 2.5, bathrooms_estimated: true });
   });
 });

@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
-import { isDuplicateKeyError } from '../duplicate-key.js';
+import { upsertRetryingDuplicate } from '../duplicate-key.js';
 
 /** Where each editable field lives in the processed document. */
 const REVIEW_FIELD_PATHS: Record<keyof ReviewEdits, string> = {
@@ -26,11 +26,8 @@ export class ProcessedPropertyRepository {
    */
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
     // Two records of one property processed at once upsert one new `_id` together: the loser
-    // of that insert race replaces the winner's document instead.
-    const res = await this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }).catch(async (error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error;
-      return this.collection.replaceOne({ _id: doc.raw_id }, doc);
-    });
+    // of that insert race retries and replaces the winner's document.
+    const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
     const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
     if (merged.length > 0) await this.collection.deleteMany({ _id: { $in: merged } });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
@@ -55,30 +52,19 @@ export class ProcessedPropertyRepository {
     return res.matchedCount === 1;
   }
 
+  /** Store a record recomputed after a correction (processing's `rescore`), in the property the raw record is in. */
+  async applyRescore(
+    rawId: string,
+    r: Partial<Omit<ProcessedProperty, '_id' | 'raw_id' | 'llm_enrichment'>> & { investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'] },
+  ): Promise<void> {
+    const { investment_analysis, ...rest } = r;
+    const id = (await this.getByRawId(rawId))?._id ?? rawId;
+    await this.collection.updateOne({ _id: id }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
+  }
+
   /** The processed property a raw record is in: its own document, or the merged one listing it. */
   async getByRawId(rawId: string): Promise<ProcessedProperty | null> {
     return (await this.collection.findOne({ _id: rawId })) ?? this.collection.findOne({ raw_ids: rawId });
-  }
-
-  /**
-   * Prices per square foot in a ZIP from listings and sales: `recent` dated on or after
-   * `recentFrom`, `previous` from `previousFrom` up to it (days as `YYYY-MM-DD`).
-   */
-  async pricesPerSqft(zip: string, recentFrom: string, previousFrom: string): Promise<{ recent: number[]; previous: number[] }> {
-    const docs = await this.collection
-      .find(
-        { 'normalized.address.zip': zip, 'normalized.pricing.price_date': { $gte: previousFrom }, 'normalized.pricing.price_basis': { $in: ['listing', 'last_sale'] } },
-        { projection: { 'normalized.pricing': 1 } },
-      )
-      .toArray();
-    const recent: number[] = [];
-    const previous: number[] = [];
-    for (const d of docs) {
-      const { price_per_sqft: ppsf, price_date: date } = d.normalized.pricing;
-      if (typeof ppsf !== 'number' || !date) continue;
-      (date >= recentFrom ? recent : previous).push(ppsf);
-    }
-    return { recent, previous };
   }
 
   async count(): Promise<number> {
