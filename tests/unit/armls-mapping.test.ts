@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArmlsRowError, mapArmlsRow, parseFeatures } from '../../src/main/collectors/armls/mapping.js';
+import { isActiveListing } from '../../src/main/processing/valuation-facts.js';
 import { armlsFixture } from '../support/armls.js';
 
 const { header, row } = armlsFixture();
@@ -37,5 +38,11 @@ describe('ARMLS rows', () => {
   it('a row without an HOA has a monthly fee of 0, said so', () => {
     const features = row[header.indexOf('Features')]!.replace('HOA Y/N|Y', 'HOA Y/N|N');
     expect(mapArmlsRow(fields({ Features: features })).data).toMatchObject({ hoa_monthly: 0, hoa_text: 'HOA Y/N: N' });
+  });
+
+  it('writes statuses the valuation reads: active and coming soon are for sale, closed is a sale', () => {
+    expect(isActiveListing(mapArmlsRow(fields({ Status: 'A' })).data)).toBe(true);
+    expect(isActiveListing(mapArmlsRow(fields({ Status: 'Coming Soon' })).data)).toBe(true);
+    expect(isActiveListing(mapArmlsRow(fields()).data)).toBe(false);
   });
 });
