@@ -38,6 +38,13 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
   });
   options.onStart?.(recorder.run);
   let badRows = 0;
+  // The batch being stored while the next one is read and mapped: one batch in flight at most.
+  let storing: Promise<void> = Promise.resolve();
+  const store = async (rows: RawPropertyInput[]) => {
+    await storing;
+    storing = storeBatch(deps, recorder, ARMLS_SOURCE, rows);
+    storing.catch(() => undefined);
+  };
   const bad = async (message: string) => {
     badRows += 1;
     await recorder.count({ failed: 1 });
@@ -79,16 +86,19 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
         await bad(`row ${row} (line ${info.lines}): ${error.message}`);
       }
       if (batch.length >= IMPORT_BATCH_ROWS) {
-        await storeBatch(deps, recorder, ARMLS_SOURCE, batch);
+        await store(batch);
         batch = [];
       }
       // Cancelled: the rows read so far are whole, so they are stored; the rest is not read.
       if (options.signal?.aborted) break;
     }
     if (!header) throw new Error(`${path.basename(file)} is empty`);
-    await storeBatch(deps, recorder, ARMLS_SOURCE, batch);
+    await store(batch);
+    await storing;
     return await finishImport(recorder, options.signal, { stored: 'rows', bad: 'bad rows' });
   } catch (error) {
+    // No write is left running when the run ends.
+    await storing.catch(() => undefined);
     return failImport(deps, recorder, options.signal, error);
   }
 }
