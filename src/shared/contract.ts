@@ -231,6 +231,15 @@ export const contract = {
     }),
     output: z.object({ runId: z.string() }),
   },
+  'collect.import': {
+    description:
+      'Start an import (Import on the Collection page): an ARMLS CSV export, or saved assessor /parcel JSON files (a file or a folder), read from this computer; answers with the run id at once, progress comes as run.progress.',
+    input: z.strictObject({
+      kind: z.enum(['armls', 'assessor']),
+      path: z.string().trim().min(1, 'give the path of a file on this computer').max(4096),
+    }),
+    output: z.object({ runId: z.string() }),
+  },
   'processing.run': {
     description: 'Process a batch of the queue (Process now); answers with the run id at once.',
     input: z

@@ -96,6 +96,14 @@ describe('quality score', () => {
     expect(v.reasons.join(' | ')).toMatch(reason);
   });
 
+  it('C04: a condominium\'s lot is its share of the land: 73 sq ft is plausible for a condo, not for a house', () => {
+    const prose = { ...good, description: good.description.replace(' on a 5,830 sq ft lot', '') };
+    const condo = validate({ ...mls, normalized: { ...listing, details: { ...listing.details, lot_sqft: 73, property_type: 'condo' } }, prose }, now);
+    expect(condo.reasons).toEqual([]);
+    const house = validate({ ...mls, normalized: { ...listing, details: { ...listing.details, lot_sqft: 73 } }, prose }, now);
+    expect(house.reasons).toEqual(['lot of 73 sq ft is too small for a single-family home']);
+  });
+
   it('accepts the figures the underwriting computed, negative cash flow included', () => {
     const flow = result.cash_flow_monthly!;
     const summary = `Monthly cash flow of -$${Math.abs(Math.round(flow)).toLocaleString('en-US')} at 7.0% interest with 25% down; cash-on-cash ${(result.cash_on_cash! * 100).toFixed(1)}%.`;

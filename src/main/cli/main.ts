@@ -15,6 +15,7 @@ import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/sc
 import { rentsImport } from './commands/rents.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
+import { importCommand } from './commands/import.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
 import { scrubbingOutput } from './scrubbing-output.js';
@@ -137,6 +138,13 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('--resume <run-id>', 'resume a cancelled, failed or interrupted run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('import <kind> <path>')
+    .description('Import files: "armls <file.csv>" (an ARMLS CSV export) or "assessor <file.json|folder>" (saved /parcel answers, APN from the file name).')
+    .action(async (kind: string, target: string) => {
+      await withCore((core) => importCommand(core, kind, target, output, Boolean(process.stderr.isTTY)));
     });
 
   program

@@ -109,6 +109,15 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { runId: run._id };
     },
 
+    'collect.import': async ({ kind, path }) => {
+      const { run, done } =
+        kind === 'armls'
+          ? await deps.collection.startArmlsImport({ file: path }, { trigger: 'manual' })
+          : await deps.collection.startAssessorImport({ path }, { trigger: 'manual' });
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'import failed'));
+      return { runId: run._id };
+    },
+
     'processing.run': async ({ batchSize, concurrency }) => {
       const { run, done } = await startTracked(deps.activeRuns, (signal, onStart) =>
         deps.processing.run({ trigger: 'manual', batchSize, concurrency, signal, onStart }),

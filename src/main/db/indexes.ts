@@ -19,6 +19,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   raw_originals: [],
   processed_properties: [
     { key: { raw_id: 1 }, name: 'raw_id', unique: true },
+    { key: { raw_ids: 1 }, name: 'raw_ids' },
     { key: { processed_at: -1 }, name: 'processed_at' },
     { key: { quality_score: 1 }, name: 'quality_score' },
   ],

@@ -45,9 +45,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 /**
  * Listing statuses that still offer the home for sale: ARMLS `A` Active, `CCBS`/`UCB` (under
  * contract, still taking backups), Coming Soon. A listing without a status is a live page of the
- * Phoenix MLS site, which the collector only searches for active listings.
+ * Phoenix MLS site, which the collector only searches for active listings. The collectors write
+ * `listing_status` in the vocabulary of `collectors/listing-fields.ts` (`coming_soon`).
  */
-const ACTIVE_STATUS = /^(a|active|coming soon|ccbs|ucb|active under contract)$/i;
+const ACTIVE_STATUS = /^(a|active|coming[ _]soon|ccbs|ucb|active under contract)$/i;
 
 export function isActiveListing(data: RawPropertyData): boolean {
   const status = str(data.listing_status);
@@ -134,6 +135,9 @@ export function compSalesOf(doc: { _id: string; source: string; data: RawPropert
   }));
 }
 
+/** Types whose lot is a share of common land (see `sourceDisagreements`). */
+const SHARED_LAND_TYPES: ReadonlySet<string> = new Set(['condo', 'townhouse']);
+
 /**
  * Where the property's records disagree on what both measure: living area by more than 10%, year
  * built by more than one year, lot by more than 25% (an MLS lot is often rounded acres), bedrooms
@@ -148,7 +152,12 @@ export function sourceDisagreements(records: readonly ValuationRecord[]): string
     ['bathrooms', 'bathrooms', (a, b) => Math.abs(a - b) >= 1],
   ];
   const out: string[] = [];
+  // A condo's or townhouse's "lot" is its share of the common land, which each source reckons its
+  // own way (the assessor's 73 sq ft against ARMLS's 738 for one real unit): not a measurement to
+  // hold two sources to.
+  const sharedLand = records.some((r) => SHARED_LAND_TYPES.has(rawPropertyType(r.data) ?? ''));
   for (const [field, label, differ] of checks) {
+    if (field === 'lot_size' && sharedLand) continue;
     const seen = records.flatMap((r) => {
       const v = num(r.data[field]);
       // Estimated bathrooms (assessor fixtures ÷ 3) are not a measurement to disagree with.

@@ -5,7 +5,8 @@ import { SOURCES } from '../../shared/schemas/common.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
 
-const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b' };
+const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b' };
+const SOURCE_LABELS: Record<string, string> = { maricopa_api: 'assessor', phoenix_mls: 'MLS', armls_export: 'ARMLS import' };
 
 /** Per day: collected by source, cost, quality (weighted by items processed), upstream success. */
 function byDay(points: DailyPoint[]) {
@@ -60,7 +61,7 @@ export function DashboardPage() {
             {SOURCES.map((s) => (
               <li key={s} className="card" data-testid={`collected-${s}`}>
                 <span className="card-value">{int(o.collected.today[s] ?? 0)}</span>
-                <span className="card-label">{s === 'maricopa_api' ? 'assessor' : 'MLS'} today · {int(o.collected.last7Days[s] ?? 0)} in 7 days</span>
+                <span className="card-label">{SOURCE_LABELS[s] ?? s} today · {int(o.collected.last7Days[s] ?? 0)} in 7 days</span>
               </li>
             ))}
             <li className="card" data-testid="spend-today">

@@ -32,6 +32,8 @@ export const normalizedPropertySchema = z.object({
   details: z.object({
     bedrooms: z.number().nullable(),
     bathrooms: z.number().nullable(),
+    /** True when `bathrooms` is an estimate (the assessor's fixtures ÷ 3), to be shown as one. */
+    bathrooms_estimated: z.boolean().optional(),
     square_feet: z.number().nullable(),
     lot_sqft: z.number().nullable(),
     year_built: z.number().int().nullable(),
@@ -71,6 +73,11 @@ export type LlmEnrichment = z.infer<typeof llmEnrichmentSchema>;
 export const processedPropertySchema = z.object({
   _id: z.string(),
   raw_id: z.string(),
+  /**
+   * Every raw record merged into this property (an assessor parcel, its listings, its ARMLS
+   * rows); `raw_id` is the one that names it. Absent on documents of one record.
+   */
+  raw_ids: z.array(z.string()).optional(),
   processed_at: dateSchema,
   normalized: normalizedPropertySchema,
   llm_enrichment: llmEnrichmentSchema,

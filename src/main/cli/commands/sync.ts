@@ -1,8 +1,6 @@
-import { SingleBar, Presets } from 'cli-progress';
-import type { Run } from '../../../shared/schemas/run.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
-import { stopSignal } from '../stop-signal.js';
+import { runInForeground } from '../foreground-run.js';
 
 export interface SyncCliOptions {
   source: string;
@@ -34,39 +32,26 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
     output.err('Nothing to sync: give --zip, --apn or --query (or --resume <run id>).');
     return 1;
   }
-  const stop = stopSignal(output, 'Cancelling (the run can be resumed)...');
-
-  const bar = interactive ? new SingleBar({ format: ` {bar} {value}/{total} ${source === 'phoenix_mls' ? 'listings' : 'parcels'} | {stats}`, hideCursor: true }, Presets.shades_classic) : undefined;
-  let barStarted = false;
-  let runId: string | undefined;
-  const off = core.events.on('run.progress', (run) => {
-    if (run._id !== runId || !bar || run.total === null) return;
-    const c = run.counters;
-    const value = (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0) + (c.failed ?? 0) + (c.skipped ?? 0);
-    const stats = `${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged, ${c.failed ?? 0} failed`;
-    if (!barStarted) {
-      bar.start(run.total, value, { stats });
-      barStarted = true;
-    } else bar.update(value, { stats });
-  });
-
-  let finished: Run;
-  try {
-    const { run, done } =
+  const finished = await runInForeground(
+    core,
+    output,
+    interactive,
+    {
+      unit: source === 'phoenix_mls' ? 'listings' : 'parcels',
+      cancelling: 'Cancelling (the run can be resumed)...',
+      read: (c) => ({
+        value: (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0) + (c.failed ?? 0) + (c.skipped ?? 0),
+        stats: `${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged, ${c.failed ?? 0} failed`,
+      }),
+    },
+    (signal) =>
       source === 'phoenix_mls'
-        ? await core.collection.startMls({ zips: opts.zip, limit: opts.limit }, { trigger: 'cli', signal: stop.signal })
-        : await core.collection.startMaricopa(
+        ? core.collection.startMls({ zips: opts.zip, limit: opts.limit }, { trigger: 'cli', signal })
+        : core.collection.startMaricopa(
             { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
-            { trigger: 'cli', signal: stop.signal, ...(opts.resume && { resumeRunId: opts.resume }) },
-          );
-    runId = run._id;
-    if (!interactive) output.err(`Run ${run._id} started.`);
-    finished = await done;
-  } finally {
-    off();
-    bar?.stop();
-    stop.dispose();
-  }
+            { trigger: 'cli', signal, ...(opts.resume && { resumeRunId: opts.resume }) },
+          ),
+  );
   const c = finished.counters;
   output.out(
     `Run ${finished._id} ${finished.status}: ${finished.message ?? ''}\n` +

@@ -44,6 +44,10 @@ export function createRepositories(
     await raw.setPipelineState(id, { status, ...settled });
     onQueueStatus?.(id, status);
   });
+  queue.onStatusMany(async (ids, status) => {
+    await raw.setPipelineStatusMany(ids, status);
+    for (const id of ids) onQueueStatus?.(id, status);
+  });
   return {
     raw,
     processed: new ProcessedPropertyRepository(collections.processed),

@@ -15,6 +15,7 @@ import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { bulkUpsert } from '../duplicate-key.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -98,9 +99,7 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await this.collection
-      .find({ _id: { $in: ids } }, { projection: { content_hash: 1, price_history: 1, summary: 1 } })
-      .toArray();
+    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1 });
     const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
@@ -217,7 +216,7 @@ export class RawPropertyRepository {
     results: UpsertResult[],
   ): Promise<void> {
     const ids = written.map((w) => prepared[w.index]!.id);
-    const stored = await this.collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } }).toArray();
+    const stored = await findByIds(this.collection, ids, { content_hash: 1 });
     const hashes = new Map(stored.map((d) => [d._id, d.content_hash]));
     for (const [opIndex, w] of written.entries()) {
       const p = prepared[w.index]!;
@@ -263,6 +262,13 @@ export class RawPropertyRepository {
       await this.collection.updateOne({ _id: id }, { $set });
       this.listListener?.patched(id, state);
     }
+  }
+
+  /** `setPipelineState` for many records entering one status together (an import's batch). */
+  async setPipelineStatusMany(ids: readonly string[], status: PropertySummary['status']): Promise<void> {
+    if (ids.length === 0) return;
+    await updateByIds(this.collection, ids, {}, { $set: { 'summary.status': status } });
+    for (const id of ids) this.listListener?.patched(id, { status });
   }
 
   /** One page of properties, filtered and sorted on the server. */
@@ -360,8 +366,6 @@ function priceFieldOf(data: RawPropertyData): string {
   return data.list_price != null ? 'list_price' : 'sale_price';
 }
 
-const ZIP_AT_END = /\b(\d{5})(?:-\d{4})?\s*$/;
-
 /**
  * The list's copy of a record's key fields; pipeline state (status, quality, value and figures)
  * carries over from `previous` until the record is processed again. `price` is the listing
@@ -374,7 +378,7 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
   return {
     address,
-    zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
+    zip: zipField ?? parseAddress(address).zip,
     price: data.list_price ?? null,
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
