@@ -17,8 +17,15 @@ import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUp
 
 const noInput = z.strictObject({}).optional().default({});
 
-export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
-export const healthReportSchema = z.object({ ok: z.boolean(), checks: z.array(healthCheckSchema) });
+/**
+ * A health check at one of three levels: `ok`; `warn`, something that will fail or is missing
+ * but nothing is broken yet (a key not set while its schedule is on); `fail`, broken now. `ok`
+ * is false only at `fail`.
+ */
+export const HEALTH_LEVELS = ['ok', 'warn', 'fail'] as const;
+export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), level: z.enum(HEALTH_LEVELS), detail: z.string() });
+/** `ok`: no check fails (warnings allowed); `warnings`: how many checks warn. */
+export const healthReportSchema = z.object({ ok: z.boolean(), warnings: z.number().int().nonnegative(), checks: z.array(healthCheckSchema) });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
 const bySourceSchema = z.record(z.string(), z.number());

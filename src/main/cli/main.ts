@@ -143,8 +143,8 @@ export function buildProgram(output: CliOutput = processOutput): Command {
 
   program
     .command('health')
-    .description('Run the health checks; exit code 1 when one fails.')
-    .option('--json', 'print {"ok", "checks": [{"name", "ok", "detail"}]}')
+    .description('Run the health checks (levels ok, warn, fail); exit code 0 with warnings, 1 when one fails.')
+    .option('--json', 'print {"ok", "warnings", "checks": [{"name", "ok", "level", "detail"}]}')
     .action(async (opts: { json?: boolean }) => {
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
     });

@@ -134,7 +134,7 @@ export function createCore(deps: CoreDeps): Core {
 
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance });
+    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() });
 
   return {
     settings: deps.settings,

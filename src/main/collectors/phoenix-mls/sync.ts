@@ -10,6 +10,7 @@ import { ProxyPool } from './proxy-pool.js';
 import { loadSelectors, type MlsField } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
 import { fetchWebshareProxies } from './webshare.js';
+import { assertKeysSet } from '../required-keys.js';
 
 export interface MlsSyncParams {
   zips: string[];
@@ -67,6 +68,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
   options.onStart?.(recorder.run);
   const day = phoenixDay(deps.clock());
   try {
+    assertKeysSet(settings, SOURCE);
     const selectors = loadSelectors(settings.mlsSelectors ?? {});
     const browser = resolveBrowser(settings.browserExecutablePath);
     const proxies = await fetchWebshareProxies({ baseUrl: settings.webshareApiBaseUrl, token: settings.webshareApiToken, mode: settings.webshareMode, ...(options.signal && { signal: options.signal }) });
