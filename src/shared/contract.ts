@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zipCodeSchema } from './zip-code.js';
 import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
 import { processedPropertySchema } from './schemas/processed-property.js';
 import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema } from './schemas/queue.js';
@@ -112,7 +113,7 @@ export const PROPERTY_SORT_FIELDS = [
 const nonNegative = z.number().nonnegative();
 
 export const propertyFiltersSchema = z.strictObject({
-  zip: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).optional(),
+  zip: z.array(zipCodeSchema).max(50).optional(),
   source: sourceSchema.optional(),
   status: queueStatusSchema.optional(),
   minPrice: nonNegative.optional(),
@@ -206,7 +207,7 @@ export const contract = {
     description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
     input: z.strictObject({
       source: z.enum(['maricopa_api', 'phoenix_mls']),
-      zips: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).default([]),
+      zips: z.array(zipCodeSchema).max(50).default([]),
       apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
       queries: z.array(z.string().min(2).max(100)).max(20).default([]),
       limit: z.number().int().positive().max(100_000).optional(),

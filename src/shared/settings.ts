@@ -75,7 +75,7 @@ export const SETTING_DEFS = {
     env: 'PHOENIX_HTTP_TOKEN',
     kind: 'string',
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
-    description: 'Fixed bearer token for the HTTP shell (for a Prometheus scraper). Unset: random at each start.',
+    description: 'Fixed bearer token for the HTTP shell (for a Prometheus scraper). Unset: one kept in <data folder>/http-token (mode 0600), replaced by `serve --new-token`.',
     secret: 'value',
     bootstrap: true,
   }),

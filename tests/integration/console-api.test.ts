@@ -63,7 +63,7 @@ describe('the Settings page API', () => {
     expect(res).toMatchObject({ saved: true, errors: {}, restart_required: true, overridden: ['LLM_DAILY_BUDGET_USD'] });
     expect(await t.core.repos.settings.get()).toEqual({ targetZipCodes: ['85031', '85040'], llmDailyBudgetUsd: 4 });
     const { settings } = await t.core.api['settings.get']({});
-    expect(settings.find((s) => s.env === 'TARGET_ZIP_CODES')).toMatchObject({ input: '85031, 85040', origin: 'the settings document' });
+    expect(settings.find((s) => s.env === 'TARGET_ZIP_CODES')).toMatchObject({ input: '85031, 85040', origin: 'the console (saved in the database)' });
     // Back to the default.
     await t.core.api['settings.update']({ values: { TARGET_ZIP_CODES: null } });
     expect(await t.core.repos.settings.get()).toEqual({ llmDailyBudgetUsd: 4 });

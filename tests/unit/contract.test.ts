@@ -21,7 +21,7 @@ describe('contract', () => {
   it('rejects bad input with the field and reason', () => {
     const attempt = () => parseMethodInput('properties.list', { page: 0, filters: { zip: ['850'] } });
     expect(attempt).toThrowError(ContractError);
-    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: ZIP codes are 5 digits/);
+    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: "850" is not a 5-digit ZIP code\./);
     expect(() => parseMethodInput('health.get', { extra: true })).toThrowError(/Unrecognized key.*extra/);
     expect(() => parseMethodInput('properties.get', {})).toThrowError(/id: /);
   });

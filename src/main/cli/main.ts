@@ -12,7 +12,7 @@ import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
-import { syncCommand, type SyncCliOptions } from './commands/sync.js';
+import { syncCommand, syncOptionProblems, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -60,9 +60,13 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .description('Run the console headless: the web console and API on 127.0.0.1, plus /metrics.')
     .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
     .option('--no-schedule', 'do not run the scheduled jobs from this process')
-    .action(async (opts: { port: number; schedule: boolean }) => {
+    .option('--new-token', 'replace the access token kept in the data folder (open tabs must use the new URL)')
+    .action(async (opts: { port: number; schedule: boolean; newToken?: boolean }) => {
       const started = await startCore({ terminalLevel: 'warn' });
-      const shell = await serve(started, opts, output);
+      const shell = await serve(started, opts, output).catch(async (error: unknown) => {
+        await started.close();
+        throw error;
+      });
       // The Properties page answers from memory once this read ends (in the background).
       void started.core.propertyIndex.warm();
       if (opts.schedule) await started.core.scheduler.start();
@@ -112,6 +116,12 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('--refresh', 'fetch again even what is cached')
     .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
+      const problems = syncOptionProblems(opts);
+      if (problems.length > 0) {
+        for (const problem of problems) output.err(problem);
+        process.exitCode = 1;
+        return;
+      }
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });
 
@@ -152,10 +162,10 @@ export function buildProgram(output: CliOutput = processOutput): Command {
   const config = program.command('config').description('Settings.');
   config
     .command('show')
-    .description('Print the effective settings, secrets masked.')
+    .description('Print the effective settings (what the next process or serve uses, edits saved in the console included), secrets masked, each with its source.')
     .option('--json', 'as JSON')
-    .action((opts: { json?: boolean }) => {
-      process.exitCode = configShow(opts, output);
+    .action(async (opts: { json?: boolean }) => {
+      process.exitCode = await configShow(opts, output);
     });
 
   program

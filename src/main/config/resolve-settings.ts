@@ -73,7 +73,7 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
         throw new SettingsError(`Setting ${SETTING_DEFS[key].env} cannot be stored in the database settings document.`);
       }
       merged[key] = value;
-      origin.set(key, 'the settings document');
+      origin.set(key, 'the console (saved in the database)');
     }
   }
   if (sources.secrets) {

@@ -15,7 +15,7 @@ export const settingViewSchema = z.object({
   input: z.string().nullable(),
   /** Whether a value is set (for secrets: the only thing shown). */
   set: z.boolean(),
-  /** Where the value in force comes from: `default`, a file path, `the settings document`, ... */
+  /** Where the value in force comes from: `default`, a file path, `the console (saved in the database)`, ... */
   origin: z.string(),
 });
 export type SettingView = z.infer<typeof settingViewSchema>;
