@@ -297,6 +297,21 @@ export const contract = {
     input: z.strictObject({ id: z.string().min(1).max(40) }),
     output: z.object({ runId: z.string(), status: z.enum(['started', 'skipped']), message: z.string().nullable() }),
   },
+  'sample.status': {
+    description: 'How many sample records the database holds, and how many records in all (the console offers the sample on an empty database).',
+    input: noInput,
+    output: z.object({ records: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  },
+  'sample.load': {
+    description: 'Load the sample data through the real mapping, upsert, queue and processing (rules provider); answers when it is processed.',
+    input: noInput,
+    output: z.object({ run: runSchema, processing: runSchema }),
+  },
+  'sample.remove': {
+    description: 'Delete exactly what the sample data made: its records, processed records, queue items and runs.',
+    input: noInput,
+    output: z.object({ records: z.number().int(), processed: z.number().int(), queueItems: z.number().int(), runs: z.number().int() }),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -100,3 +100,17 @@ describe('the CLI tells the same truth as the console', () => {
     expect(await serveOnce()).toBe(rotated);
   }, 120_000);
 });
+
+describe('phoenix-re sample', () => {
+  it('load stores and processes the sample; remove deletes it', async () => {
+    const loaded = cli(['sample', 'load']);
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/succeeded: 16 sample records stored \(16 new, 0 changed, 0 unchanged\), 0 failed/);
+    expect(loaded.stdout).toMatch(/succeeded: \d+ processed, \d+ to review, 0 to retry, 0 failed; batch done/);
+    expect(await tdb.db.collection('processed_properties').countDocuments({})).toBe(16);
+    const removed = cli(['sample', 'remove']);
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain('Removed the sample data: 16 records, 16 processed records, 16 queue items, 2 runs.');
+    expect(await tdb.db.collection('raw_properties').countDocuments({})).toBe(0);
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
 import { selectorsTest } from './commands/selectors.js';
+import { sampleLoad, sampleRemove } from './commands/sample.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, syncOptionProblems, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
@@ -157,6 +158,20 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('--json', 'print {"ok", "warnings", "checks": [{"name", "ok", "level", "detail"}]}')
     .action(async (opts: { json?: boolean }) => {
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
+    });
+
+  const sample = program.command('sample').description('Sample data: 12 real assessor parcels and 4 sample listings (assets/sample), marked as sample.');
+  sample
+    .command('load')
+    .description('Store and process the sample data through the real pipeline (rules provider: no network, no cost).')
+    .action(async () => {
+      await withCore((core) => sampleLoad(core, output));
+    });
+  sample
+    .command('remove')
+    .description('Delete exactly what the sample data made (records, processed records, queue items, runs).')
+    .action(async () => {
+      await withCore((core) => sampleRemove(core, output));
     });
 
   const config = program.command('config').description('Settings.');

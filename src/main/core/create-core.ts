@@ -22,6 +22,8 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SampleData } from '../collectors/sample/sample-data.js';
+import { RulesProvider } from '../processing/enrich/rules-provider.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -58,6 +60,8 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** The sample data: load it on an empty database, remove exactly it later. */
+  sample: SampleData;
   health(): Promise<HealthReport>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
@@ -132,6 +136,10 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  // The sample data is processed by the rules provider whatever the settings: no network, no cost.
+  const sampleProcessing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, new RulesProvider());
+  const sample = new SampleData({ repos, events, settings: deps.settings, logger: deps.logger, process: (options) => sampleProcessing.run(options) });
+
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = () =>
     runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() });
@@ -159,7 +167,9 @@ export function createCore(deps: CoreDeps): Core {
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
+      sample,
     }),
+    sample,
     collection,
     processing,
     activeRuns,

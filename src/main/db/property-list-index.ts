@@ -116,6 +116,12 @@ export class PropertyListIndex {
     this.noteOwnWrite();
   }
 
+  removed(ids: readonly string[]): void {
+    for (const id of ids) this.rows.delete(id);
+    this.version += 1;
+    this.noteOwnWrite();
+  }
+
   private noteOwnWrite(): void {
     if (this.loading) this.ownWritesDuringLoad += 1;
     // One mark a second at most (a processing run changes many records a second); `flush` on close.

@@ -15,6 +15,8 @@ export interface ProcessOptions {
   signal?: AbortSignal;
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
+  /** More parameters recorded with the run (the sample data marks its run `sample: true`). */
+  params?: Record<string, unknown>;
   onStart?: (run: Run) => void;
 }
 
@@ -48,7 +50,7 @@ export class ProcessingService {
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
-      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false },
+      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false, ...options.params },
     });
     options.onStart?.(recorder.run);
     const workerId = instanceId();

@@ -11,6 +11,7 @@ import { RunRepository } from './runs.js';
 import { ScheduleRepository } from './schedules.js';
 import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
+import { SampleRecordsRepository } from './sample-records.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -23,6 +24,8 @@ export interface Repositories {
   settings: SettingsRepository;
   schedules: ScheduleRepository;
   proxyHealth: ProxyHealthRepository;
+  /** What the sample data made, to count and remove it. */
+  sample: SampleRecordsRepository;
 }
 
 /** Build every repository over one database; queue transitions keep the property list current. */
@@ -49,5 +52,6 @@ export function createRepositories(
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
+    sample: new SampleRecordsRepository(collections, raw, dailyStats),
   };
 }
