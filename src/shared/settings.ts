@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zipCodeSchema } from './zip-code.js';
 import { DEFAULT_SCHEDULES, schedulesSchema } from './schemas/schedule.js';
 
 /**
@@ -113,7 +114,7 @@ export const SETTING_DEFS = {
   targetZipCodes: def({
     env: 'TARGET_ZIP_CODES',
     kind: 'list',
-    schema: z.array(z.string().regex(/^\d{5}$/, 'each ZIP code must be 5 digits')).default(['85031', '85033', '85035']),
+    schema: z.array(zipCodeSchema).default(['85031', '85033', '85035']),
     description: 'ZIP codes the scheduled syncs collect, comma-separated.',
   }),
   phoenixMlsBaseUrl: def({

@@ -70,6 +70,33 @@ test('empty database, no keys: warnings, sample data loaded, processed, removed'
   expect(errors).toEqual([]);
 });
 
+test('Settings: a refused Save focuses the field with plain words; a saved one applies at once', async ({ page }) => {
+  served = await serveConsole({});
+  await page.goto(served.url);
+  await go(page, 'Settings');
+  const concurrency = page.locator('#setting-PROCESSING_CONCURRENCY');
+  await concurrency.fill('0');
+  await page.locator('#setting-TARGET_ZIP_CODES').fill('85031, 850');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Nothing saved: 2 setting(s) need fixing.')).toBeVisible();
+  // TARGET_ZIP_CODES comes first on the page.
+  await expect(page.locator('#setting-TARGET_ZIP_CODES')).toBeFocused();
+  await expect(page.locator('#setting-TARGET_ZIP_CODES-error')).toHaveText('[1]: "850" is not a 5-digit ZIP code.');
+  await expect(page.locator('#setting-PROCESSING_CONCURRENCY-error')).toHaveText('must be more than 0');
+
+  // Only the processing schedule left: the two schedule warnings go at once, no restart.
+  await page.locator('#setting-TARGET_ZIP_CODES').fill('85031');
+  await concurrency.fill('4');
+  await page.locator('#setting-SCHEDULES').fill('[{"id":"processing-evening","cron":"0 20 * * *","work":{"kind":"process"}}]');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved and applied: the next run uses it.')).toBeVisible();
+  await go(page, 'Health');
+  await expect(page.getByTestId('check-keys')).toContainText('ok');
+  await expect(page.getByTestId('check-keys')).not.toContainText('will fail');
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('status')).toHaveText('1 warning');
+});
+
 test('a tab keeps working across a restart; after --new-token it shows one clear message', async ({ page }) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-e2e-restart-'));
   const first = await serveConsole({}, { dataDir });

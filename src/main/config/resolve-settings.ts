@@ -10,6 +10,7 @@ import {
 } from '../../shared/settings.js';
 import { cronProblem } from '../scheduler/cron.js';
 import { SettingsError } from './settings-error.js';
+import { plainIssue } from './plain-issue.js';
 
 /** The layers of settings, lowest precedence first after the schema's defaults. */
 export interface SettingsSources {
@@ -97,7 +98,8 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
 
   const result = mainSettingsSchema.safeParse(merged);
   if (result.success) return { ok: true, settings: result.data, origins: origin };
-  const issues = result.error.issues.map((issue): SettingIssue => {
+  const issues = result.error.issues.map((raw): SettingIssue => {
+    const issue = { ...raw, message: plainIssue(raw) };
     const [key, ...inside] = issue.path;
     if (typeof key === 'string' && isSettingKey(key)) {
       const where = origin.get(key) ?? 'the defaults';

@@ -4,6 +4,8 @@ import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Settings } from '../../shared/settings.js';
 import { collectionsOf } from '../db/collections.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import type { QueuePolicy } from '../db/repositories/queue.js';
+import { applySavedSettings } from './live-settings.js';
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -102,16 +104,12 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const collections = collectionsOf(deps.db);
-  const repos = createRepositories(
-    collections,
-    clock,
-    {
-      maxAttempts: deps.settings.queueMaxAttempts,
-      backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
-      errorHistoryLimit: 10,
-    },
-    queueChanged,
-  );
+  const queuePolicy: QueuePolicy = {
+    maxAttempts: deps.settings.queueMaxAttempts,
+    backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
+    errorHistoryLimit: 10,
+  };
+  const repos = createRepositories(collections, clock, queuePolicy, queueChanged);
 
   if (deps.client) {
     let open = 0;
@@ -163,7 +161,12 @@ export function createCore(deps: CoreDeps): Core {
       activeRuns,
       scheduler,
       propertyIndex,
-      settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
+      settingsEditor: new SettingsEditor({
+        sources: deps.settingsSources ?? { env: {} },
+        repo: repos.settings,
+        ...(deps.secretStore && { secrets: deps.secretStore }),
+        apply: (next) => applySavedSettings({ settings: deps.settings, queuePolicy, metrics, scheduler }, next),
+      }),
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,

@@ -32,15 +32,26 @@ const STOP_MESSAGES: Record<StopReason, string> = {
  * long-running worker, each recorded as a run with its counters and why it stopped.
  */
 export class ProcessingService {
-  readonly provider: EnrichmentProvider;
   readonly budget: DailyBudget;
+  private made: { key: string; provider: EnrichmentProvider } | undefined;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
-    provider?: EnrichmentProvider,
+    private readonly fixedProvider?: EnrichmentProvider,
   ) {
-    this.provider = provider ?? createProvider(deps.settings);
-    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+    this.budget = new DailyBudget(deps.repos.dailyStats, () => deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+  }
+
+  /**
+   * The enrichment provider of the settings in force (made again when the LLM settings were
+   * changed and saved since), or the one given at construction.
+   */
+  get provider(): EnrichmentProvider {
+    if (this.fixedProvider) return this.fixedProvider;
+    const s = this.deps.settings;
+    const key = JSON.stringify([s.openaiApiKey, s.openaiBaseUrl, s.openaiModel, s.llmMaxOutputTokens, s.openaiTimeoutMs, s.openaiMaxRetries]);
+    if (this.made?.key !== key) this.made = { key, provider: createProvider(s) };
+    return this.made.provider;
   }
 
   async run(options: ProcessOptions): Promise<Run> {
