@@ -38,7 +38,7 @@ export function ensureElectronBinary({ timeoutMs }) {
   try {
     installer = require.resolve('electron/install.js');
   } catch {
-    return { reason: 'the electron package is not installed (npm drops it when its download fails)' };
+    return { reason: 'npm left the electron package out, as it does when its download fails' };
   }
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { reason: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' };
   const result = spawnSync(process.execPath, [installer], { encoding: 'utf8', timeout: timeoutMs });

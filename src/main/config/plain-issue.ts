@@ -32,7 +32,9 @@ export function plainIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `has unknown fields: ${issue.keys.join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'url' ? 'must be a URL such as https://example.com' : issue.message;
+      // zod's own wording starts "Invalid"; a rule's own message is kept.
+      if (!issue.message.startsWith('Invalid')) return issue.message;
+      return issue.format === 'url' ? 'must be a URL such as https://example.com' : `must be ${issue.format === 'regex' ? 'in the expected format' : `a valid ${issue.format}`}`;
     default:
       return issue.message;
   }
