@@ -9,6 +9,7 @@ import { applySavedSettings } from './live-settings.js';
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
 import { CollectionService } from '../collectors/collection-service.js';
@@ -26,6 +27,13 @@ import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
 import { SampleData } from '../collectors/sample/sample-data.js';
 import { RulesProvider } from '../processing/enrich/rules-provider.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import { scrubbedApi } from './scrubbed-api.js';
+import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
+import type { SkippedSetting } from '../config/stored-settings.js';
+import { withSkippedSettings } from './skipped-settings-check.js';
+import { secretValues } from './secret-values.js';
+import { BackupService } from '../backup/backup-service.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -43,6 +51,10 @@ export interface CoreDeps {
   settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
   /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
   secretStore?: SecretStore;
+  /** Values of the settings document start-up skipped as invalid; health says so. */
+  skippedSettings?: SkippedSetting[];
+  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
+  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -64,7 +76,11 @@ export interface Core {
   propertyIndex: PropertyListIndex;
   /** The sample data: load it on an empty database, remove exactly it later. */
   sample: SampleData;
+  /** Full backups (mongodump's layout) and restores, as runs. */
+  backup: BackupService;
   health(): Promise<HealthReport>;
+  /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
+  interruptOrphanedRuns(): Promise<number>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
   /**
@@ -72,6 +88,8 @@ export interface Core {
    * for its records (10 s at most), stop timers; the database belongs to whoever opened it.
    */
   close(): Promise<void>;
+  /** Removes secrets: every write of free text to the database and every shell's output pass through it. */
+  scrubber: SecretScrubber;
 }
 
 /** How long queue changes are gathered before one `queue.changed` event goes out. */
@@ -83,7 +101,8 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const events = new EventBus();
+  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
 
@@ -103,13 +122,14 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
-  const collections = collectionsOf(deps.db);
+  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
+  const runOwner = instanceId();
   const queuePolicy: QueuePolicy = {
     maxAttempts: deps.settings.queueMaxAttempts,
     backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
     errorHistoryLimit: 10,
   };
-  const repos = createRepositories(collections, clock, queuePolicy, queueChanged);
+  const repos = createRepositories(collections, clock, queuePolicy, queueChanged, runOwner);
 
   if (deps.client) {
     let open = 0;
@@ -123,6 +143,7 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
+  const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,
@@ -130,7 +151,7 @@ export function createCore(deps: CoreDeps): Core {
     logger: deps.logger,
     events,
     instanceId: instanceId(),
-    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
+    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns, backup }),
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
@@ -138,9 +159,21 @@ export function createCore(deps: CoreDeps): Core {
   const sampleProcessing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, new RulesProvider());
   const sample = new SampleData({ repos, events, settings: deps.settings, logger: deps.logger, process: (options) => sampleProcessing.run(options) });
 
+  const reapRuns = async () => {
+    const marked = await interruptOrphanedRuns(repos.runs, { clock });
+    for (const run of marked) {
+      deps.logger.warn({ runId: run._id, owner: run.owner }, run.message ?? 'run interrupted');
+      events.emit('run.progress', run);
+    }
+    return marked.length;
+  };
+
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
-  const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() });
+  const health = async () =>
+    withSkippedSettings(
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() }),
+      deps.skippedSettings ?? [],
+    );
 
   return {
     settings: deps.settings,
@@ -151,7 +184,8 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({
+    scrubber,
+    api: scrubbedApi(scrubber, createApi({
       repos,
       settings: deps.settings,
       clock,
@@ -165,19 +199,25 @@ export function createCore(deps: CoreDeps): Core {
         sources: deps.settingsSources ?? { env: {} },
         repo: repos.settings,
         ...(deps.secretStore && { secrets: deps.secretStore }),
-        apply: (next) => applySavedSettings({ settings: deps.settings, queuePolicy, metrics, scheduler }, next),
+        apply: (next) => {
+          scrubber.add(...secretValues(next));
+          return applySavedSettings({ settings: deps.settings, queuePolicy, metrics, scheduler }, next);
+        },
       }),
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
       sample,
-    }),
+      interruptOrphanedRuns: reapRuns,
+    })),
     sample,
+    interruptOrphanedRuns: reapRuns,
     collection,
     processing,
     activeRuns,
     scheduler,
     propertyIndex,
+    backup,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
@@ -190,6 +230,8 @@ export function createCore(deps: CoreDeps): Core {
       const processedOrFailed = sum((r) => r.processed + r.failed);
       metrics.errorRate.set({ component: 'api' }, apiRequests > 0 ? sum((r) => r.api_errors) / apiRequests : 0);
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
+      setDailyGauges(metrics, rows);
+      setProxyGauges(metrics, await repos.proxyHealth.summary());
     },
     async close() {
       await scheduler.stop();

@@ -7,6 +7,7 @@ import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
+import { scrubbedCollection } from './scrubbed-collection.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -129,8 +130,13 @@ export interface Collections {
   listMarks: Collection<ListWriteMark>;
 }
 
-export function collectionsOf(db: Db): Collections {
-  return {
+/**
+ * The typed collections of `db`. With `scrub`, the collections that keep free text (run
+ * messages and errors, queue errors, proxy errors, schedule outcomes) pass every write through
+ * it, so no secret an upstream echoed is ever stored.
+ */
+export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Collections {
+  const collections: Collections = {
     raw: db.collection<StoredRawProperty>('raw_properties'),
     rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
@@ -146,5 +152,13 @@ export function collectionsOf(db: Db): Collections {
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
     listMarks: db.collection<ListWriteMark>('list_marks'),
+  };
+  if (!scrub) return collections;
+  return {
+    ...collections,
+    runs: scrubbedCollection(collections.runs, scrub),
+    queue: scrubbedCollection(collections.queue, scrub),
+    proxyHealth: scrubbedCollection(collections.proxyHealth, scrub),
+    scheduleState: scrubbedCollection(collections.scheduleState, scrub),
   };
 }

@@ -121,6 +121,8 @@ export class PropertyListIndex {
     this.version += 1;
     this.noteOwnWrite();
   }
+  /** The mark being written, if any. */
+  private markWrite: Promise<void> = Promise.resolve();
 
   private noteOwnWrite(): void {
     if (this.loading) this.ownWritesDuringLoad += 1;
@@ -131,12 +133,16 @@ export class PropertyListIndex {
 
   /** Write the pending mark now (the core's close calls this, so a short CLI run is seen). */
   async flush(): Promise<void> {
-    if (!this.markTimer) return;
-    clearTimeout(this.markTimer);
-    this.markTimer = undefined;
-    await this.marks
-      .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
-      .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    if (this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = undefined;
+      this.markWrite = this.marks
+        .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    }
+    // A mark the timer sent is awaited too, so after `flush` every write's mark is stored.
+    await this.markWrite;
   }
 
   /** A page, or null when the index cannot answer yet (the caller asks the database). */
@@ -207,6 +213,10 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.price, f.minPrice) || !atMost(s.price, f.maxPrice)) return false;
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
     if (!atLeast(s.quality_score, f.minQuality) || !atMost(s.quality_score, f.maxQuality)) return false;
+    if (!atLeast(s.value ?? null, f.minValue) || !atMost(s.value ?? null, f.maxValue)) return false;
+    if (f.valueBasis && s.value_basis !== f.valueBasis) return false;
+    if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
+    if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {
       const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
       const bySourceId = r.source_id.toLowerCase().startsWith(search);

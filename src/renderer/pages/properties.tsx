@@ -7,6 +7,8 @@ import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { ActionError, QueryState, dash, int, when } from '../ui/state.js';
 import { SampleBadge, SampleOffer } from '../ui/sample-data.js';
+import { FIGURE_COLUMNS, FigureCells, FigureFilterFields, csvRow, figureFilters } from './property/figures.js';
+import { UnderwritingPanel } from './property/underwriting-panel.js';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 34;
@@ -14,7 +16,8 @@ const ROW_HEIGHT = 34;
 const COLUMNS = [
   { field: 'address', label: 'Address' },
   { field: 'zip', label: 'ZIP' },
-  { field: 'price', label: 'Price' },
+  { field: 'price', label: 'List price' },
+  ...FIGURE_COLUMNS,
   { field: 'bedrooms', label: 'Beds' },
   { field: 'bathrooms', label: 'Baths' },
   { field: 'square_feet', label: 'Sq ft' },
@@ -33,11 +36,11 @@ function toFilters(form: FormData): PropertyFilters {
   if (zips.length) f.zip = zips;
   if (text('source')) f.source = text('source') as PropertyFilters['source'];
   if (text('status')) f.status = text('status') as PropertyFilters['status'];
-  for (const [k, v] of [['minPrice', num('minPrice')], ['maxPrice', num('maxPrice')], ['minBeds', num('minBeds')], ['minQuality', num('minQuality')], ['maxQuality', num('maxQuality')]] as const) {
+  for (const [k, v] of [['minBeds', num('minBeds')], ['minQuality', num('minQuality')], ['maxQuality', num('maxQuality')]] as const) {
     if (v !== undefined && Number.isFinite(v)) f[k] = v;
   }
   if (text('search')) f.search = text('search');
-  return f;
+  return { ...f, ...figureFilters(form) };
 }
 
 export function PropertiesPage() {
@@ -72,13 +75,12 @@ export function PropertiesPage() {
         <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} /></label>
         <label>Source <select name="source" defaultValue=""><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
         <label>Status <select name="status" defaultValue=""><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label>Price from <input name="minPrice" type="number" min={0} step={1000} size={8} /></label>
-        <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} /></label>
+        <FigureFilterFields />
         <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} /></label>
         <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} /></label>
         <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} /></label>
         <button type="submit">Apply</button>
-        <ExportButton name={`properties-page-${page}.csv`} rows={() => items.map((p) => ({ ...p }))} />
+        <ExportButton name={`properties-page-${page}.csv`} rows={() => items.map(csvRow)} />
       </form>
 
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
@@ -86,7 +88,7 @@ export function PropertiesPage() {
           {int(list.data?.total ?? 0)} properties · page {page} of {pages}
           {list.isFetching && ' · updating…'}
         </p>
-        <div className="grid" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>
+        <div className="grid with-figures" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>
           <div role="row" className="grid-row grid-head">
             {COLUMNS.map((c) => (
               <span role="columnheader" key={c.field} aria-sort={sort.field === c.field ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
@@ -115,6 +117,7 @@ export function PropertiesPage() {
                     <span role="cell">{p.sample && <SampleBadge />}{p.address ?? p.source_id}</span>
                     <span role="cell">{dash(p.zip)}</span>
                     <span role="cell">{p.price === null ? '—' : `$${int(p.price)}`}</span>
+                    <FigureCells row={p} />
                     <span role="cell">{dash(p.bedrooms)}</span>
                     <span role="cell">{dash(p.bathrooms)}</span>
                     <span role="cell">{p.square_feet === null ? '—' : int(p.square_feet)}</span>
@@ -163,16 +166,12 @@ function PropertyDetail({ id, onClose }: { id: string; onClose: () => void }) {
               <>
                 <h3>Quality {p.quality_score.toFixed(2)}</h3>
                 <ul data-testid="quality-reasons">{p.quality_reasons.length ? p.quality_reasons.map((r) => <li key={r}>{r}</li>) : <li>No deductions.</li>}</ul>
+                {p.quality_notes?.length ? <ul className="muted" data-testid="quality-notes">{p.quality_notes.map((r) => <li key={r}>{r}</li>)}</ul> : null}
                 <h3>Enrichment <span className="muted">({p.processing_metadata.llm_model})</span></h3>
                 <p data-testid="description">{p.llm_enrichment.description}</p>
                 <ul>{p.llm_enrichment.key_features.map((f) => <li key={f}>{f}</li>)}</ul>
                 {p.llm_enrichment.investment_summary && <p>{p.llm_enrichment.investment_summary}</p>}
-                <dl className="facts">
-                  <dt>Rent estimate</dt><dd>{p.llm_enrichment.investment_analysis.rental_estimate === null ? '—' : `$${int(p.llm_enrichment.investment_analysis.rental_estimate)} a month`}</dd>
-                  <dt>Cap rate</dt><dd>{p.llm_enrichment.investment_analysis.cap_rate === null ? '—' : `${(p.llm_enrichment.investment_analysis.cap_rate * 100).toFixed(2)}%`}</dd>
-                  <dt>Market trend</dt><dd>{dash(p.llm_enrichment.investment_analysis.market_trend)}</dd>
-                  <dt>Recommendation</dt><dd>{dash(p.llm_enrichment.investment_analysis.recommendation)}</dd>
-                </dl>
+                <UnderwritingPanel processed={p} />
                 <h3>Normalised record</h3>
                 <pre>{JSON.stringify(p.normalized, null, 2)}</pre>
               </>
