@@ -71,6 +71,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
     return done + review;
   }).toBe(10);
   await expect(page.getByRole('table', { name: 'Cost per model this month' }).getByRole('cell', { name: 'gpt-4o-mini' })).toBeVisible();
+  await expect(page.getByText('No Batch API jobs (LLM_BATCH_API sends the scheduled processing runs as one).')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/processing.png`, fullPage: true });
 
   // The enrichment and the quality of one property.
@@ -126,7 +127,13 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveAttribute('type', 'password');
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveValue('');
   await page.getByRole('button', { name: 'Test LLM' }).click();
-  await expect(page.getByTestId('test-llm')).toContainText('ok');
+  await expect(page.getByTestId('test-llm')).toContainText('accepted the request');
+  // A preset fills the server's fields in the form (saved only with Save).
+  await page.getByRole('button', { name: 'Ollama' }).click();
+  await expect(page.locator('#setting-OPENAI_BASE_URL')).toHaveValue('http://localhost:11434/v1');
+  await expect(page.locator('#setting-OPENAI_MODEL')).toHaveValue('llama3.1:8b');
+  await expect(page.locator('#setting-LLM_SERVER')).toHaveValue('ollama');
+  await expect(page.getByText(/^Ollama: Free;/)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
 
   await go(page, 'Health');

@@ -70,15 +70,28 @@ describe('secrets echoed by upstream error pages', () => {
       env: { OPENAI_API_KEY: llm.apiKey, OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'gpt-4o-mini', OPENAI_MAX_RETRIES: '0', QUEUE_MAX_ATTEMPTS: '1' },
     });
     const [id] = await seedFixtureParcels(t.core);
-    llm.inject(...Array.from({ length: 12 }, () => 'echo-headers' as const));
+    // A gateway's 502 is transient: each item's error is kept on it.
+    llm.inject(...Array.from({ length: 12 }, () => 'echo-headers-502' as const));
     await t.core.processing.run({ trigger: 'manual', concurrency: 1 });
 
     const stored = await t.tdb.db.collection('processing_queue').find({}).toArray();
-    expect(stored.some((item) => String(item.last_error).includes('400'))).toBe(true);
+    expect(stored.some((item) => String(item.last_error).includes('502'))).toBe(true);
     expectClean('the processing_queue collection', stored);
     expectClean('queue.items', await t.core.api['queue.items']({ status: 'failed', limit: 50, offset: 0 }));
     expectClean('properties.get', await t.core.api['properties.get']({ id: id! }));
     expectClean('runs.list', await t.core.api['runs.list']({ limit: 20 }));
+  });
+
+  it('never reach the run that a gateway 400 (a configuration error) stops', async () => {
+    t = await openTestCore({ env: { OPENAI_API_KEY: llm.apiKey, OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'gpt-4o-mini', OPENAI_MAX_RETRIES: '0' } });
+    await seedFixtureParcels(t.core);
+    llm.inject('echo-headers');
+    const run = await t.core.processing.run({ trigger: 'manual', concurrency: 1 });
+    expect(run.status).toBe('failed');
+    expect(run.message).toContain('HTTP 400');
+    expectClean('the run', run);
+    expectClean('the runs collection', await t.tdb.db.collection('runs').find({}).toArray());
+    expectClean('the processing_queue collection', await t.tdb.db.collection('processing_queue').find({}).toArray());
   });
 
   it('never reach the CLI output of a sync that hit them', async () => {

@@ -235,6 +235,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     async close() {
       await scheduler.stop();
+      await processing.batches.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
       await propertyIndex.flush();

@@ -5,6 +5,7 @@ import type { RawProperty } from '../../shared/schemas/raw-property.js';
 import type { Run } from '../../shared/schemas/run.js';
 import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
+import type { LlmBatch } from '../../shared/schemas/llm-batch.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
@@ -25,6 +26,7 @@ export const COLLECTION_NAMES = [
   'schedule_leases',
   'proxy_health',
   'list_marks',
+  'llm_batches',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -128,6 +130,7 @@ export interface Collections {
   scheduleLeases: Collection<ScheduleLease>;
   proxyHealth: Collection<ProxyHealthDocument>;
   listMarks: Collection<ListWriteMark>;
+  llmBatches: Collection<LlmBatch>;
 }
 
 /**
@@ -152,6 +155,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
     listMarks: db.collection<ListWriteMark>('list_marks'),
+    llmBatches: db.collection<LlmBatch>('llm_batches'),
   };
   if (!scrub) return collections;
   return {

@@ -45,6 +45,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   schedule_leases: [],
   proxy_health: [],
   list_marks: [],
+  llm_batches: [{ key: { state: 1, submitted_at: 1 }, name: 'state_submitted_at' }],
 };
 
 /**

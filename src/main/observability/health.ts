@@ -10,6 +10,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import { scrubSecrets } from './redact.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
 import { missingKeys } from '../collectors/required-keys.js';
+import { isLocalBaseUrl } from '../../shared/llm-server.js';
 
 export interface HealthDeps {
   db: Db;
@@ -57,7 +58,7 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
     }),
     check('keys', async () => {
       const parts = KEY_SETTINGS.map((k) => `${SETTING_DEFS[k].env} ${deps.settings[k] ? 'set' : 'not set'}`);
-      const llm = deps.settings.openaiApiKey ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
+      const llm = deps.settings.openaiApiKey || isLocalBaseUrl(deps.settings.openaiBaseUrl) ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
       const schedules = (await deps.schedules?.()) ?? [];
       const failing = schedules.flatMap((s) => {
         const missing = s.enabled && s.work.kind === 'sync' ? missingKeys(deps.settings, s.work.source) : [];

@@ -3,7 +3,9 @@ import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import type { EventBus } from '../runtime/event-bus.js';
 import { instanceId } from '../runtime/instance-id.js';
 import { RunRecorder } from '../runs/run-recorder.js';
+import { BatchService } from './batch/batch-service.js';
 import { DailyBudget } from './budget.js';
+import { OpenAiProvider } from './enrich/openai-provider.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
@@ -20,6 +22,8 @@ export interface ProcessOptions {
   /** More parameters recorded with the run (the sample data marks its run `sample: true`). */
   params?: Record<string, unknown>;
   onStart?: (run: Run) => void;
+  /** Send the batch through the OpenAI Batch API (answers ingested when the job ends). */
+  batch?: boolean;
 }
 
 /** Ids asked for that no stored property has: nothing was queued. */
@@ -36,6 +40,7 @@ const STOP_MESSAGES: Record<StopReason, string> = {
   limit: 'batch done',
   budget: 'daily LLM budget reached: claiming stopped until tomorrow (America/Phoenix)',
   signal: 'stopped',
+  config: 'stopped: the LLM server refused the configuration',
 };
 
 /**
@@ -44,13 +49,18 @@ const STOP_MESSAGES: Record<StopReason, string> = {
  */
 export class ProcessingService {
   readonly budget: DailyBudget;
+  /** Batch API jobs: submission, polling, ingestion (with the provider in force at start). */
+  readonly batches: BatchService;
   private made: { key: string; provider: EnrichmentProvider } | undefined;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
     private readonly fixedProvider?: EnrichmentProvider,
   ) {
-    this.budget = new DailyBudget(deps.repos.dailyStats, () => deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+    const estimate = initialCallEstimate(this.provider, deps.settings);
+    this.budget = new DailyBudget(deps.repos.dailyStats, () => deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
+    const provider = this.provider;
+    this.batches = new BatchService(deps, provider instanceof OpenAiProvider ? provider : null, this.budget, estimate);
   }
 
   /**
@@ -60,7 +70,7 @@ export class ProcessingService {
   get provider(): EnrichmentProvider {
     if (this.fixedProvider) return this.fixedProvider;
     const s = this.deps.settings;
-    const key = JSON.stringify([s.openaiApiKey, s.openaiBaseUrl, s.openaiModel, s.llmMaxOutputTokens, s.openaiTimeoutMs, s.openaiMaxRetries]);
+    const key = JSON.stringify([s.openaiApiKey, s.openaiBaseUrl, s.openaiModel, s.llmServer, s.openaiReasoningEffort, s.llmMaxOutputTokens, s.openaiTimeoutMs, s.openaiMaxRetries]);
     if (this.made?.key !== key) this.made = { key, provider: createProvider(s) };
     return this.made.provider;
   }
@@ -69,6 +79,9 @@ export class ProcessingService {
     const { settings } = this.deps;
     const batchSize = options.batchSize ?? settings.processingBatchSize;
     const concurrency = options.concurrency ?? settings.processingConcurrency;
+    if (options.batch) {
+      return this.batches.submit({ trigger: options.trigger, batchSize, concurrency, ...(options.signal && { signal: options.signal }), ...(options.onStart && { onStart: options.onStart }) });
+    }
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
@@ -78,7 +91,7 @@ export class ProcessingService {
     const workerId = instanceId();
     const worker = new ProcessingWorker({ ...this.deps, provider: this.provider, budget: this.budget }, workerId, concurrency);
     try {
-      const { stoppedBy } = await worker.run({
+      const { stoppedBy, detail } = await worker.run({
         ...(options.forever ? {} : { limit: batchSize }),
         untilEmpty: !options.forever,
         ...(options.signal && { signal: options.signal }),
@@ -87,8 +100,9 @@ export class ProcessingService {
         },
       });
       const c = recorder.snapshot();
-      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}`;
-      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : 'succeeded', message))!;
+      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}${detail ? `. ${detail}` : ''}`;
+      if (stoppedBy === 'config') await recorder.error(detail ?? STOP_MESSAGES.config);
+      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : stoppedBy === 'config' ? 'failed' : 'succeeded', message))!;
     } catch (error) {
       await recorder.error((error as Error).message);
       return (await recorder.finish('failed', (error as Error).message))!;

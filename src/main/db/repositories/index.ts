@@ -3,6 +3,7 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Collections } from '../collections.js';
 import { ApiCacheRepository } from './api-cache.js';
 import { DailyStatsRepository } from './daily-stats.js';
+import { LlmBatchRepository } from './llm-batches.js';
 import { LlmUsageRepository } from './llm-usage.js';
 import { ProcessedPropertyRepository } from './processed-properties.js';
 import { QueueRepository, type QueuePolicy } from './queue.js';
@@ -26,6 +27,7 @@ export interface Repositories {
   proxyHealth: ProxyHealthRepository;
   /** What the sample data made, to count and remove it. */
   sample: SampleRecordsRepository;
+  llmBatches: LlmBatchRepository;
 }
 
 /**
@@ -57,5 +59,6 @@ export function createRepositories(
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
     sample: new SampleRecordsRepository(collections, raw, dailyStats),
+    llmBatches: new LlmBatchRepository(collections.llmBatches),
   };
 }
