@@ -8,6 +8,7 @@ import { openTestCore, type TestCore } from '../support/core.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { seedFixtureParcels } from '../support/seed.js';
+import { WebshareSimulator } from '../support/webshare-simulator.js';
 
 /**
  * Upstream error pages that echo our request headers (the assessor token, the OpenAI key) must
@@ -80,6 +81,24 @@ describe('secrets echoed by upstream error pages', () => {
     expectClean('queue.items', await t.core.api['queue.items']({ status: 'failed', limit: 50, offset: 0 }));
     expectClean('properties.get', await t.core.api['properties.get']({ id: id! }));
     expectClean('runs.list', await t.core.api['runs.list']({ limit: 20 }));
+  });
+
+  it('never reach the run record of an MLS sync whose proxy list answer echoed the WebShare token', async () => {
+    const webshare = await new WebshareSimulator([]).start();
+    webshare.echoHeaders = 1;
+    try {
+      // The proxy list is read before any browser starts: any existing file passes as the browser here.
+      t = await openTestCore({ env: { WEBSHARE_API_BASE_URL: webshare.baseUrl, WEBSHARE_API_TOKEN: webshare.token, BROWSER_EXECUTABLE_PATH: process.execPath } });
+      const { done } = await t.core.collection.startMls({ zips: ['85031'] }, { trigger: 'manual' });
+      const run = await done;
+      expect(run.status).toBe('failed');
+      expect(run.message).toContain('WebShare proxy list answered HTTP 502');
+      const text = JSON.stringify([await t.tdb.db.collection('runs').find({}).toArray(), await t.core.api['runs.list']({ limit: 5 })]);
+      expect(text).not.toContain(webshare.token);
+      expect(text).not.toContain(webshare.token.slice(0, 10));
+    } finally {
+      await webshare.stop();
+    }
   });
 
   it('never reach the run that a gateway 400 (a configuration error) stops', async () => {

@@ -53,8 +53,6 @@ export interface CoreDeps {
   secretStore?: SecretStore;
   /** Values of the settings document start-up skipped as invalid; health says so. */
   skippedSettings?: SkippedSetting[];
-  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
-  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -101,7 +99,7 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const scrubber = new SecretScrubber(secretValues(deps.settings));
   const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
