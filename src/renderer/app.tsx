@@ -8,6 +8,7 @@ import { ProcessingPage } from './pages/processing.js';
 import { PropertiesPage } from './pages/properties.js';
 import { SettingsPage } from './pages/settings.js';
 import { useBudgetNotifications } from './ui/notifications.js';
+import { HealthSummary } from './ui/health-summary.js';
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Page: DashboardPage },
@@ -58,9 +59,7 @@ export function App() {
             </li>
           ))}
         </ul>
-        <p className={`nav-health ${health.data ? (health.data.ok ? 'ok' : 'error') : 'muted'}`} role="status">
-          {health.data ? (health.data.ok ? 'All checks pass' : `${health.data.checks.filter((c) => !c.ok).length} check(s) failing`) : 'Checking…'}
-        </p>
+        <HealthSummary health={health} />
       </nav>
       <main className="page" id="main">
         <active.Page />

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zipCodeSchema } from './zip-code.js';
 import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
 import { processedPropertySchema } from './schemas/processed-property.js';
 import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema } from './schemas/queue.js';
@@ -21,8 +22,15 @@ import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUp
 
 const noInput = z.strictObject({}).optional().default({});
 
-export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
-export const healthReportSchema = z.object({ ok: z.boolean(), checks: z.array(healthCheckSchema) });
+/**
+ * A health check at one of three levels: `ok`; `warn`, something that will fail or is missing
+ * but nothing is broken yet (a key not set while its schedule is on); `fail`, broken now. `ok`
+ * is false only at `fail`.
+ */
+export const HEALTH_LEVELS = ['ok', 'warn', 'fail'] as const;
+export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), level: z.enum(HEALTH_LEVELS), detail: z.string() });
+/** `ok`: no check fails (warnings allowed); `warnings`: how many checks warn. */
+export const healthReportSchema = z.object({ ok: z.boolean(), warnings: z.number().int().nonnegative(), checks: z.array(healthCheckSchema) });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
 const bySourceSchema = z.record(z.string(), z.number());
@@ -116,7 +124,7 @@ export const PROPERTY_SORT_FIELDS = [
 const nonNegative = z.number().nonnegative();
 
 export const propertyFiltersSchema = z.strictObject({
-  zip: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).optional(),
+  zip: z.array(zipCodeSchema).max(50).optional(),
   source: sourceSchema.optional(),
   status: queueStatusSchema.optional(),
   minPrice: nonNegative.optional(),
@@ -223,7 +231,7 @@ export const contract = {
     description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
     input: z.strictObject({
       source: z.enum(['maricopa_api', 'phoenix_mls']),
-      zips: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).default([]),
+      zips: z.array(zipCodeSchema).max(50).default([]),
       apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
       queries: z.array(z.string().min(2).max(100)).max(20).default([]),
       limit: z.number().int().positive().max(100_000).optional(),
@@ -331,6 +339,21 @@ export const contract = {
     description: 'Run a scheduled job now; skipped (and recorded) while a run of it is still going.',
     input: z.strictObject({ id: z.string().min(1).max(40) }),
     output: z.object({ runId: z.string(), status: z.enum(['started', 'skipped']), message: z.string().nullable() }),
+  },
+  'sample.status': {
+    description: 'How many sample records the database holds, and how many records in all (the console offers the sample on an empty database).',
+    input: noInput,
+    output: z.object({ records: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  },
+  'sample.load': {
+    description: 'Load the sample data through the real mapping, upsert, queue and processing (rules provider); answers when it is processed.',
+    input: noInput,
+    output: z.object({ run: runSchema, processing: runSchema }),
+  },
+  'sample.remove': {
+    description: 'Delete exactly what the sample data made: its records, processed records, queue items and runs.',
+    input: noInput,
+    output: z.object({ records: z.number().int(), processed: z.number().int(), queueItems: z.number().int(), runs: z.number().int() }),
   },
 } as const;
 

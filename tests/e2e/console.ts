@@ -13,12 +13,24 @@ export interface ServedConsole {
   stop(): Promise<void>;
 }
 
-export async function serveConsole(env: Record<string, string>): Promise<ServedConsole> {
+/**
+ * Where a console runs when it is to be restarted: its database (unset: a fresh one), its data
+ * folder (made by the caller, kept on stop), its port, more arguments.
+ */
+export interface RestartOf {
+  uri?: string;
+  dataDir: string;
+  port?: number;
+  args?: string[];
+}
+
+export async function serveConsole(env: Record<string, string>, restart?: RestartOf): Promise<ServedConsole> {
   const base = process.env.MONGODB_URI ?? process.env.PHOENIX_E2E_MONGODB_URI;
   if (!base) throw new Error('no database: the global setup starts one, or set MONGODB_URI');
-  const uri = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/e2e_${randomBytes(5).toString('hex')}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), 'serve', '--port', '0', '--no-schedule'], {
+  const uri = restart?.uri ?? base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/e2e_${randomBytes(5).toString('hex')}`);
+  const dataDir = restart?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-e2e-'));
+  const args = ['serve', '--port', String(restart?.port ?? 0), '--no-schedule', ...(restart?.args ?? [])];
+  const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), ...args], {
     cwd: dataDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: uri, PHOENIX_DATA_DIR: dataDir, ...env },
   });
@@ -46,7 +58,7 @@ export async function serveConsole(env: Record<string, string>): Promise<ServedC
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!restart) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -86,7 +86,7 @@ describe('phoenix-re CLI', () => {
   it('stops on an invalid setting with its name and reason, exit code 1', () => {
     const res = cli(['health'], { LLM_DAILY_BUDGET_USD: '-3' });
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/LLM_DAILY_BUDGET_USD from the environment: .*>=0/);
+    expect(res.stderr).toContain('LLM_DAILY_BUDGET_USD from the environment: must be at least 0 (got -3)');
   });
 
   it('sync collects from the assessor with a summary, and exits 1 when the token is refused', async () => {

@@ -3,7 +3,7 @@ import { ContractError, METHOD_NAMES, contract, parseMethodInput } from '../../s
 
 describe('contract', () => {
   it('names every method', () => {
-    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'properties.setTerms', 'runs.list', 'collect.sync', 'collect.import', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow']);
+    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'properties.setTerms', 'runs.list', 'collect.sync', 'collect.import', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow', 'sample.status', 'sample.load', 'sample.remove']);
     for (const m of METHOD_NAMES) expect(contract[m].description.length).toBeGreaterThan(10);
   });
 
@@ -21,7 +21,7 @@ describe('contract', () => {
   it('rejects bad input with the field and reason', () => {
     const attempt = () => parseMethodInput('properties.list', { page: 0, filters: { zip: ['850'] } });
     expect(attempt).toThrowError(ContractError);
-    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: ZIP codes are 5 digits/);
+    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: "850" is not a 5-digit ZIP code\./);
     expect(() => parseMethodInput('health.get', { extra: true })).toThrowError(/Unrecognized key.*extra/);
     expect(() => parseMethodInput('properties.get', {})).toThrowError(/id: /);
   });

@@ -15,6 +15,7 @@ import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
+import type { SampleData } from '../collectors/sample/sample-data.js';
 import { isApn } from '../collectors/maricopa/apn.js';
 
 export interface ApiDeps {
@@ -32,6 +33,7 @@ export interface ApiDeps {
   settings: Settings;
   clock: Clock;
   health: () => Promise<HealthReport>;
+  sample: SampleData;
   /** Mark the runs whose owner is gone `interrupted`; done before runs are shown. */
   interruptOrphanedRuns?: () => Promise<number>;
 }
@@ -205,6 +207,12 @@ export function createApi(deps: ApiDeps): ContractApi {
     'settings.update': async ({ values }) => deps.settingsEditor.update(values),
 
     'settings.test': async ({ target }) => testConnection(target, { db: deps.db, uri: deps.uri, settings: deps.settings }),
+
+    'sample.status': async () => deps.sample.status(),
+
+    'sample.load': async () => deps.sample.load('manual'),
+
+    'sample.remove': async () => deps.sample.remove(),
 
     'schedule.list': async () => ({ jobs: await deps.scheduler.list() }),
 

@@ -4,6 +4,8 @@ import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Settings } from '../../shared/settings.js';
 import { collectionsOf } from '../db/collections.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import type { QueuePolicy } from '../db/repositories/queue.js';
+import { applySavedSettings } from './live-settings.js';
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -23,6 +25,8 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SampleData } from '../collectors/sample/sample-data.js';
+import { RulesProvider } from '../processing/enrich/rules-provider.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { scrubbedApi } from './scrubbed-api.js';
 import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
@@ -68,6 +72,8 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** The sample data: load it on an empty database, remove exactly it later. */
+  sample: SampleData;
   /** Full backups (mongodump's layout) and restores, as runs. */
   backup: BackupService;
   health(): Promise<HealthReport>;
@@ -116,17 +122,12 @@ export function createCore(deps: CoreDeps): Core {
 
   const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
   const runOwner = instanceId();
-  const repos = createRepositories(
-    collections,
-    clock,
-    {
-      maxAttempts: deps.settings.queueMaxAttempts,
-      backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
-      errorHistoryLimit: 10,
-    },
-    queueChanged,
-    runOwner,
-  );
+  const queuePolicy: QueuePolicy = {
+    maxAttempts: deps.settings.queueMaxAttempts,
+    backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
+    errorHistoryLimit: 10,
+  };
+  const repos = createRepositories(collections, clock, queuePolicy, queueChanged, runOwner);
 
   if (deps.client) {
     let open = 0;
@@ -152,6 +153,10 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  // The sample data is processed by the rules provider whatever the settings: no network, no cost.
+  const sampleProcessing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, new RulesProvider());
+  const sample = new SampleData({ repos, events, settings: deps.settings, logger: deps.logger, process: (options) => sampleProcessing.run(options) });
+
   const reapRuns = async () => {
     const marked = await interruptOrphanedRuns(repos.runs, { clock });
     for (const run of marked) {
@@ -164,7 +169,7 @@ export function createCore(deps: CoreDeps): Core {
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = async () =>
     withSkippedSettings(
-      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance }),
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() }),
       deps.skippedSettings ?? [],
     );
 
@@ -188,12 +193,22 @@ export function createCore(deps: CoreDeps): Core {
       activeRuns,
       scheduler,
       propertyIndex,
-      settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
+      settingsEditor: new SettingsEditor({
+        sources: deps.settingsSources ?? { env: {} },
+        repo: repos.settings,
+        ...(deps.secretStore && { secrets: deps.secretStore }),
+        apply: (next) => {
+          scrubber.add(...secretValues(next));
+          return applySavedSettings({ settings: deps.settings, queuePolicy, metrics, scheduler }, next);
+        },
+      }),
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
+      sample,
       interruptOrphanedRuns: reapRuns,
     })),
+    sample,
     interruptOrphanedRuns: reapRuns,
     collection,
     processing,

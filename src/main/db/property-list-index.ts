@@ -116,6 +116,11 @@ export class PropertyListIndex {
     this.noteOwnWrite();
   }
 
+  removed(ids: readonly string[]): void {
+    for (const id of ids) this.rows.delete(id);
+    this.version += 1;
+    this.noteOwnWrite();
+  }
   /** The mark being written, if any. */
   private markWrite: Promise<void> = Promise.resolve();
 

@@ -21,6 +21,8 @@ export interface ProcessOptions {
   signal?: AbortSignal;
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
+  /** More parameters recorded with the run (the sample data marks its run `sample: true`). */
+  params?: Record<string, unknown>;
   onStart?: (run: Run) => void;
   /** Send the batch through the OpenAI Batch API (answers ingested when the job ends). */
   batch?: boolean;
@@ -48,19 +50,31 @@ const STOP_MESSAGES: Record<StopReason, string> = {
  * long-running worker, each recorded as a run with its counters and why it stopped.
  */
 export class ProcessingService {
-  readonly provider: EnrichmentProvider;
   readonly budget: DailyBudget;
-  /** Batch API jobs: submission, polling, ingestion. */
+  /** Batch API jobs: submission, polling, ingestion (with the provider in force at start). */
   readonly batches: BatchService;
+  private made: { key: string; provider: EnrichmentProvider } | undefined;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
-    provider?: EnrichmentProvider,
+    private readonly fixedProvider?: EnrichmentProvider,
   ) {
-    this.provider = provider ?? createProvider(deps.settings);
     const estimate = initialCallEstimate(this.provider, deps.settings);
-    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
-    this.batches = new BatchService(deps, this.provider instanceof OpenAiProvider ? this.provider : null, this.budget, estimate);
+    this.budget = new DailyBudget(deps.repos.dailyStats, () => deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
+    const provider = this.provider;
+    this.batches = new BatchService(deps, provider instanceof OpenAiProvider ? provider : null, this.budget, estimate);
+  }
+
+  /**
+   * The enrichment provider of the settings in force (made again when the LLM settings were
+   * changed and saved since), or the one given at construction.
+   */
+  get provider(): EnrichmentProvider {
+    if (this.fixedProvider) return this.fixedProvider;
+    const s = this.deps.settings;
+    const key = JSON.stringify([s.openaiApiKey, s.openaiBaseUrl, s.openaiModel, s.llmServer, s.openaiReasoningEffort, s.llmMaxOutputTokens, s.openaiTimeoutMs, s.openaiMaxRetries]);
+    if (this.made?.key !== key) this.made = { key, provider: createProvider(s) };
+    return this.made.provider;
   }
 
   async run(options: ProcessOptions): Promise<Run> {
@@ -73,7 +87,7 @@ export class ProcessingService {
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
-      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false },
+      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false, ...options.params },
     });
     options.onStart?.(recorder.run);
     const workerId = instanceId();

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { zipCodeProblem } from '../../shared/zip-code.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
@@ -76,8 +77,8 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const zips = String(form.get('zips') ?? '').split(/[\s,]+/).filter(Boolean);
-    const bad = zips.find((z) => !/^\d{5}$/.test(z));
-    if (zips.length === 0 || bad) return setZipError(bad ? `"${bad}" is not a 5-digit ZIP code.` : 'Give at least one ZIP code.');
+    const problem = zips.map(zipCodeProblem).find((p) => p !== null);
+    if (zips.length === 0 || problem) return setZipError(problem ?? 'Give at least one ZIP code.');
     setZipError(null);
     const limit = Number(form.get('limit'));
     sync.mutate({ source, zips, ...(limit > 0 && { limit }) });

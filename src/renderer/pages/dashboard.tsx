@@ -4,6 +4,7 @@ import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
+import { SampleOffer } from '../ui/sample-data.js';
 
 const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b' };
 const SOURCE_LABELS: Record<string, string> = { maricopa_api: 'assessor', phoenix_mls: 'MLS', armls_export: 'ARMLS import' };
@@ -55,6 +56,7 @@ export function DashboardPage() {
   return (
     <>
       <h1>Dashboard</h1>
+      <SampleOffer />
       <QueryState query={overview}>
         {o && (
           <ul className="card-row" aria-label="Today">

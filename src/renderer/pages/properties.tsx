@@ -6,6 +6,7 @@ import { SOURCES } from '../../shared/schemas/common.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { ActionError, QueryState, dash, int, when } from '../ui/state.js';
+import { SampleBadge, SampleOffer } from '../ui/sample-data.js';
 import { FIGURE_COLUMNS, FigureCells, FigureFilterFields, csvRow, figureFilters } from './property/figures.js';
 import { UnderwritingPanel } from './property/underwriting-panel.js';
 
@@ -68,6 +69,7 @@ export function PropertiesPage() {
   return (
     <>
       <h1>Properties</h1>
+      <SampleOffer />
       <form className="filters" onSubmit={onFilter} aria-label="Filters">
         <label>Search <input name="search" placeholder="address or APN" /></label>
         <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} /></label>
@@ -112,7 +114,7 @@ export function PropertiesPage() {
                     onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setSelected(p.id)}
                     aria-selected={selected === p.id}
                   >
-                    <span role="cell">{p.address ?? p.source_id}</span>
+                    <span role="cell">{p.sample && <SampleBadge />}{p.address ?? p.source_id}</span>
                     <span role="cell">{dash(p.zip)}</span>
                     <span role="cell">{p.price === null ? '—' : `$${int(p.price)}`}</span>
                     <FigureCells row={p} />
@@ -146,7 +148,7 @@ function PropertyDetail({ id, onClose }: { id: string; onClose: () => void }) {
   return (
     <aside className="detail" aria-label="Property detail">
       <header className="detail-head">
-        <h2>{p?.normalized.address.street ?? d?.source_id ?? id}</h2>
+        <h2>{p?.normalized.address.street ?? d?.source_id ?? id}{d?.data.sample === true && <SampleBadge />}</h2>
         <button type="button" className="secondary" onClick={onClose}>Close</button>
       </header>
       <QueryState query={detail}>

@@ -1,3 +1,4 @@
+import { contract } from '../../../shared/contract.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
 import { runInForeground } from '../foreground-run.js';
@@ -14,6 +15,29 @@ export interface SyncCliOptions {
 
 const SOURCES: Record<string, 'maricopa_api' | 'phoenix_mls'> = { maricopa: 'maricopa_api', maricopa_api: 'maricopa_api', mls: 'phoenix_mls', phoenix_mls: 'phoenix_mls' };
 
+const unknownSource = (name: string) => `Unknown source "${name}" (available: maricopa, phoenix_mls).`;
+
+/** The options as they are called on the command line, by the contract's field names. */
+const OPTION_NAMES: Record<string, string> = { zips: '--zip', apns: '--apn', queries: '--query', limit: '--limit' };
+
+/**
+ * The sync's options checked by the rules the console's Sync now obeys (the contract's
+ * `collect.sync` input): one line per refused value, naming the option (empty: all valid).
+ */
+export function syncOptionProblems(opts: SyncCliOptions): string[] {
+  const source = SOURCES[opts.source];
+  if (!source) return [unknownSource(opts.source)];
+  const parsed = contract['collect.sync'].input.safeParse({
+    source,
+    zips: opts.zip,
+    apns: opts.apn,
+    queries: opts.query,
+    ...(opts.limit !== undefined && { limit: opts.limit }),
+  });
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => `${OPTION_NAMES[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
+}
+
 /**
  * `phoenix-re sync`: one run with a progress bar on a terminal, Ctrl-C cancels (resumable), a
  * summary at the end; exit code 0 when the run succeeded, else 1.
@@ -21,7 +45,7 @@ const SOURCES: Record<string, 'maricopa_api' | 'phoenix_mls'> = { maricopa: 'mar
 export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliOutput, interactive: boolean): Promise<number> {
   const source = SOURCES[opts.source];
   if (!source) {
-    output.err(`Unknown source "${opts.source}" (available: maricopa, phoenix_mls).`);
+    output.err(unknownSource(opts.source));
     return 1;
   }
   if (source === 'phoenix_mls' && (opts.apn.length > 0 || opts.query.length > 0 || opts.resume || opts.refresh)) {

@@ -11,6 +11,7 @@ import { loadSelectors } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
 import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
+import { assertKeysSet } from '../required-keys.js';
 
 export interface MlsSyncParams {
   zips: string[];
@@ -50,6 +51,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
   options.onStart?.(recorder.run);
   const day = phoenixDay(deps.clock());
   try {
+    assertKeysSet(settings, SOURCE);
     const selectors = loadSelectors(settings.mlsSelectors ?? {});
     const browser = resolveBrowser(settings.browserExecutablePath);
     const proxies = await fetchWebshareProxies({ baseUrl: settings.webshareApiBaseUrl, token: settings.webshareApiToken, mode: settings.webshareMode, ...(options.signal && { signal: options.signal }) });

@@ -12,6 +12,7 @@ import { RunRepository } from './runs.js';
 import { ScheduleRepository } from './schedules.js';
 import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
+import { SampleRecordsRepository } from './sample-records.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -24,6 +25,8 @@ export interface Repositories {
   settings: SettingsRepository;
   schedules: ScheduleRepository;
   proxyHealth: ProxyHealthRepository;
+  /** What the sample data made, to count and remove it. */
+  sample: SampleRecordsRepository;
   llmBatches: LlmBatchRepository;
 }
 
@@ -59,6 +62,7 @@ export function createRepositories(
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
+    sample: new SampleRecordsRepository(collections, raw, dailyStats),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
   };
 }

@@ -117,6 +117,16 @@ export class QueueRepository {
    * record, so a record stored just before a crash still reaches the queue, while a record
    * already processed is not processed again.
    */
+  /**
+   * Put these pending items at the head of the queue (due since 1970): the next claims of any
+   * worker take them before everything else. Used to process the sample data at once.
+   */
+  async putFirst(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.collection.updateMany({ _id: { $in: [...ids] }, status: 'pending' }, { $set: { available_at: new Date(0) } });
+    this.candidatesReadAt = 0;
+  }
+
   async ensureQueued(id: string): Promise<boolean> {
     const now = this.clock();
     try {

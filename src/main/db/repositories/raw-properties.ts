@@ -60,6 +60,7 @@ type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'su
 export interface ListListener {
   upserted(rows: (Omit<ListRow, 'collected_at'> & { collected_at?: Date })[]): void;
   patched(id: string, patch: Partial<PropertySummary>): void;
+  removed(ids: readonly string[]): void;
 }
 
 export class RawPropertyRepository {
@@ -312,6 +313,26 @@ export class RawPropertyRepository {
   async count(): Promise<number> {
     return this.collection.countDocuments({});
   }
+
+  /**
+   * Delete these records, their original payloads and their entries under their parcel number
+   * and address key (a key left with no record goes too); the property list is told. Gives how
+   * many records were deleted.
+   */
+  async removeMany(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const docs = await this.collection.find({ _id: { $in: [...ids] } }, { projection: { data: 1 } }).toArray();
+    const deleted = await this.collection.deleteMany({ _id: { $in: [...ids] } });
+    await this.originals.deleteMany({ _id: { $in: [...ids] } });
+    if (this.keys) {
+      const keys = [...new Set(docs.flatMap((d) => propertyKeysOf(d.data)))];
+      // One operation per key, as in `indexKeys`.
+      for (const key of keys) await this.keys.updateOne({ _id: key }, { $pullAll: { ids: [...ids] } });
+      if (keys.length > 0) await this.keys.deleteMany({ _id: { $in: keys }, ids: { $size: 0 } });
+    }
+    this.listListener?.removed(ids);
+    return deleted.deletedCount;
+  }
 }
 
 export function listFilter(filters: PropertyListInput['filters']): Filter<StoredRawProperty> {
@@ -387,5 +408,6 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     ...carried,
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
+    ...(data.sample === true && { sample: true }),
   };
 }
