@@ -254,6 +254,31 @@ export const contract = {
     }),
     output: z.object({ status: queueStatusSchema }),
   },
+  'review.approveMany': {
+    description: 'Approve several held items at once (the ones named, or every item held), each with the same corrections if given.',
+    input: z
+      .strictObject({
+        ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional(),
+        all: z.literal(true).optional(),
+        edits: reviewEditsSchema.optional(),
+      })
+      .refine((i) => (i.ids === undefined) !== (i.all === undefined), 'give either ids or all: true'),
+    output: z.object({
+      approved: z.number().int().nonnegative(),
+      /** Items not approved, each with why (changed meanwhile, no record to correct). */
+      skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+    }),
+  },
+  'runs.get': {
+    description: 'One run: parameters, counters, errors and times (the run detail page).',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: runSchema,
+  },
+  'runs.resume': {
+    description: 'Resume a failed or cancelled sync from where it stopped (the assessor) or run it again with its parameters (the MLS).',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: z.object({ runId: z.string() }),
+  },
   'costs.summary': {
     description: 'Spend by service and day (LLM by model, CAPTCHA, fixed monthly costs) against the budgets.',
     input: z.strictObject({ days: z.number().int().min(1).max(366).default(30) }).optional().default({ days: 30 }),

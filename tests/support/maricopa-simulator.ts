@@ -234,6 +234,9 @@ function generateParcel(apn: string, zip: string, random: () => number): Record<
       ExteriorWalls: pick(['Fw - Frame Wood', 'Fs - Frame Stucco', 'Bl - Block']),
       Cooling: 'RF - REFRIGERATION',
     },
+    // Inside the Phoenix metro area, as `Geo` carries them (strings, like the other numbers); from
+    // the APN, so the random sequence of the other fields stays as it was.
+    Geo: { lat: (33.35 + (Number(apn.replace(/\D/g, '')) % 3500) / 10_000).toFixed(6), long: (-112.3 + (Number(apn.replace(/\D/g, '')) % 4000) / 10_000).toFixed(6), address },
     Sketches: { TotalPages: 1, Pages: [{ Sketch: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }] },
   };
 }

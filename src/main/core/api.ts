@@ -15,6 +15,8 @@ import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
+import { approveHeld } from '../processing/review-approval.js';
+import { resumeSync } from '../collectors/resume-sync.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -146,11 +148,35 @@ export function createApi(deps: ApiDeps): ContractApi {
         await deps.processing.reprocess({ ids: [id] });
         return { status: 'pending' as const };
       }
-      if (edits && Object.keys(edits).length > 0 && !(await repos.processed.applyReview(id, edits, deps.clock()))) {
-        throw new ContractError('CONFLICT', `${id} has no processed record to correct; send it back for processing instead.`);
+      return { status: await approveHeld(repos, deps.clock, id, edits) };
+    },
+
+    'review.approveMany': async ({ ids, all, edits }) => {
+      const targets = all ? await repos.queue.idsByStatus(['review']) : ids!;
+      let approved = 0;
+      const skipped: { id: string; reason: string }[] = [];
+      for (const id of targets) {
+        try {
+          await approveHeld(repos, deps.clock, id, edits);
+          approved += 1;
+        } catch (error) {
+          if (!(error instanceof ContractError)) throw error;
+          skipped.push({ id, reason: error.message });
+        }
       }
-      if (!(await repos.queue.approve(id))) throw new ContractError('CONFLICT', `${id} changed meanwhile; reload the review list.`);
-      return { status: 'completed' as const };
+      return { approved, skipped };
+    },
+
+    'runs.get': async ({ runId }) => {
+      const run = await repos.runs.get(runId);
+      if (!run) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
+      return run;
+    },
+
+    'runs.resume': async ({ runId }) => {
+      const { run, done } = await resumeSync(deps.collection, await repos.runs.get(runId), runId);
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
+      return { runId: run._id };
     },
 
     'costs.summary': async ({ days }) => costsSummary(deps, days),

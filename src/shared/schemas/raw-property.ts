@@ -43,6 +43,11 @@ export const propertySummarySchema = z.object({
   year_built: z.number().nullable(),
   status: z.string().nullable(),
   quality_score: z.number().nullable(),
+  /** Summary fields whose value is an estimate, not a published fact (`bathrooms` from fixtures ÷ 3). */
+  estimated: z.array(z.string()).optional(),
+  /** Coordinates (WGS 84 degrees) when the source gives them: the map draws these. */
+  lat: z.number().optional(),
+  lon: z.number().optional(),
 });
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 

@@ -86,6 +86,8 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       rental_registered: payload.IsRental === true,
       owner_name: redacted ? null : text(owner?.Ownership),
       owner_redacted: redacted,
+      latitude: assessorNumber(payload.Geo?.lat),
+      longitude: assessorNumber(payload.Geo?.long),
     },
     original: withoutSketches(payload),
   };

@@ -54,6 +54,8 @@ export const parcelPayloadSchema = z.looseObject({
     .nullable()
     .optional(),
   Sketches: z.unknown().optional(),
+  /** Coordinates (degrees); the real payloads seen carry nulls. */
+  Geo: z.looseObject({ lat: stringish, long: stringish }).nullable().optional(),
 });
 export type ParcelPayload = z.infer<typeof parcelPayloadSchema>;
 

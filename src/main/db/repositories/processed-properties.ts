@@ -27,9 +27,16 @@ export class ProcessedPropertyRepository {
   /**
    * The analyst's corrections, made when approving a held item: each edited field is replaced
    * and its source becomes `analyst`; the approval is kept with the list of fields edited.
+   * `rescored` (the quality score and reasons of the corrected record) and `pricePerSqft`
+   * (recomputed when price or size changed) are written with them.
    */
-  async applyReview(rawId: string, edits: ReviewEdits, at: Date): Promise<boolean> {
+  async applyReview(rawId: string, edits: ReviewEdits, at: Date, rescored?: { score: number; reasons: string[]; pricePerSqft: number | null }): Promise<boolean> {
     const $set: Record<string, unknown> = {};
+    if (rescored) {
+      $set.quality_score = rescored.score;
+      $set.quality_reasons = rescored.reasons;
+      $set['normalized.pricing.price_per_sqft'] = rescored.pricePerSqft;
+    }
     for (const [field, value] of Object.entries(edits)) {
       if (value === undefined) continue;
       const path = REVIEW_FIELD_PATHS[field as keyof ReviewEdits];

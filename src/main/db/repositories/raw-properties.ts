@@ -252,6 +252,17 @@ export class RawPropertyRepository {
     }
   }
 
+  /**
+   * The analyst's corrections in the summary the property list shows, filters and sorts on
+   * (bedrooms, bathrooms, size, year, price, quality score), written and told to the list at once.
+   */
+  async correctSummary(id: string, patch: Partial<Omit<PropertySummary, 'address' | 'zip' | 'status'>>): Promise<void> {
+    const $set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [`summary.${k}`, v]));
+    if (Object.keys($set).length === 0) return;
+    await this.collection.updateOne({ _id: id }, { $set });
+    this.listListener?.patched(id, patch);
+  }
+
   /** One page of properties, filtered and sorted on the server. */
   async list(input: PropertyListInput): Promise<{ items: StoredRawProperty[]; total: number }> {
     const filter = listFilter(input.filters);
@@ -346,5 +357,16 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     year_built: data.year_built ?? null,
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
+    ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),
+    ...coordinatesOf(data),
   };
+}
+
+/** `latitude`/`longitude` of the raw data as the map's `lat`/`lon`, when both are real degrees. */
+function coordinatesOf(data: RawPropertyData): { lat: number; lon: number } | Record<string, never> {
+  const lat = data.latitude;
+  const lon = data.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) return {};
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return {};
+  return { lat, lon };
 }
