@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
-import { serveConsole, type ServedConsole } from './console.js';
+import { serveConsole, simulatorEnv, type ServedConsole } from './console.js';
 
 const SHOTS = 'tests/e2e/screenshots';
 
@@ -13,14 +13,7 @@ test.beforeAll(async () => {
   // Slow enough answers that a sync's progress can be watched.
   assessor = await new MaricopaSimulator({ latencyMs: 120 }).start();
   llm = await new OpenAiSimulator({ latencyMs: 50 }).start();
-  served = await serveConsole({
-    MARICOPA_API_BASE_URL: assessor.baseUrl,
-    MARICOPA_API_TOKEN: assessor.token,
-    MARICOPA_RATE_LIMIT_PER_MINUTE: '6000',
-    OPENAI_API_KEY: llm.apiKey,
-    OPENAI_BASE_URL: llm.baseUrl,
-    TARGET_ZIP_CODES: '85035',
-  });
+  served = await serveConsole(simulatorEnv(assessor, llm));
 });
 
 test.afterAll(async () => {
@@ -76,7 +69,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   // The enrichment and the quality of one property.
   await go(page, 'Properties');
   await page.getByTestId('property-rows').getByRole('row').first().click();
-  const detail = page.getByRole('complementary', { name: 'Property detail' });
+  const detail = page.getByRole('dialog');
   await expect(detail.getByRole('heading', { name: /^Quality \d\.\d\d$/ })).toBeVisible();
   await expect(detail.getByTestId('description')).not.toBeEmpty();
   await expect(detail.getByTestId('quality-reasons').getByRole('listitem').first()).toBeVisible();
