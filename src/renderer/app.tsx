@@ -12,6 +12,7 @@ import { SettingsPage } from './pages/settings.js';
 import { FiltersProvider } from './ui/filters.js';
 import { useRoute } from './ui/router.js';
 import { useBudgetNotifications } from './ui/notifications.js';
+import { useSearchAlerts } from './ui/search-alerts.js';
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Page: DashboardPage },
@@ -31,6 +32,7 @@ export function App() {
   useLiveInvalidation();
   useBudgetNotifications();
   const route = useRoute();
+  const unseen = useSearchAlerts().data?.unseen ?? 0;
   const health = useContractQuery('health.get', undefined, { refetchInterval: 30_000 });
   const runId = route.page === RUNS.id ? route.id : null;
   const active = PAGES.find((p) => p.id === route.page) ?? (runId ? null : PAGES[0]);
@@ -49,6 +51,12 @@ export function App() {
               <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
                 {p.label}
               </a>
+              {p.id === 'dashboard' && unseen > 0 && (
+                <span className="badge nav-badge" data-testid="alert-badge">
+                  {unseen}
+                  <span className="sr-only"> new saved-search alerts</span>
+                </span>
+              )}
             </li>
           ))}
         </ul>

@@ -157,6 +157,38 @@ export const propertyDetailSchema = z.object({
 });
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
 
+/** A named filter set; with `alert`, each run that brings a new match or a price drop raises an alert. */
+export const savedSearchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  filters: propertyFiltersSchema,
+  alert: z.boolean(),
+  created_at: dateSchema,
+  /** When its matches were last compared with the ones before (null: not yet). */
+  checked_at: dateSchema.nullable(),
+  /** Properties matching at that check. */
+  matches: z.number().int().nonnegative(),
+});
+export type SavedSearch = z.infer<typeof savedSearchSchema>;
+
+/** A property that newly matched a saved search, or whose price dropped while it matched. */
+export const searchAlertSchema = z.object({
+  id: z.string(),
+  search_id: z.string(),
+  search_name: z.string(),
+  property_id: z.string(),
+  address: z.string().nullable(),
+  kind: z.enum(['new_match', 'price_drop']),
+  /** Dollars: the price now, and for a drop the one before. */
+  price: z.number().nullable(),
+  previous_price: z.number().nullable(),
+  at: dateSchema,
+  /** America/Phoenix day of `at`, `YYYY-MM-DD`. */
+  day: daySchema,
+  seen: z.boolean(),
+});
+export type SearchAlert = z.infer<typeof searchAlertSchema>;
+
 export const contract = {
   'health.get': {
     description: 'The daily health checks: database, disk, keys configured, queue, spend.',
@@ -278,6 +310,36 @@ export const contract = {
     description: 'Resume a failed or cancelled sync from where it stopped (the assessor) or run it again with its parameters (the MLS).',
     input: z.strictObject({ runId: z.string().min(1).max(100) }),
     output: z.object({ runId: z.string() }),
+  },
+  'searches.list': {
+    description: 'The saved searches, with how many properties matched at their last check.',
+    input: noInput,
+    output: z.object({ items: z.array(savedSearchSchema) }),
+  },
+  'searches.save': {
+    description: 'Save a filter set under a name (the same name replaces it); its current matches are the baseline for alerts.',
+    input: z.strictObject({ name: z.string().trim().min(1).max(80), filters: propertyFiltersSchema, alert: z.boolean().default(true) }),
+    output: z.object({ search: savedSearchSchema }),
+  },
+  'searches.delete': {
+    description: 'Delete a saved search and its alerts.',
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  'searches.alerts': {
+    description: "Alerts of one day (today, America/Phoenix, by default), newest first, and how many alerts are unseen.",
+    input: z.strictObject({ day: daySchema.optional() }).optional().default({}),
+    output: z.object({ items: z.array(searchAlertSchema), unseen: z.number().int().nonnegative() }),
+  },
+  'searches.markSeen': {
+    description: 'Mark every alert seen (the badge clears).',
+    input: noInput,
+    output: z.object({ marked: z.number().int().nonnegative() }),
+  },
+  'searches.check': {
+    description: 'Compare each alerting saved search with its last matches now (also done after every run).',
+    input: noInput,
+    output: z.object({ alerts: z.number().int().nonnegative() }),
   },
   'costs.summary': {
     description: 'Spend by service and day (LLM by model, CAPTCHA, fixed monthly costs) against the budgets.',

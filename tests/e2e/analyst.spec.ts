@@ -115,8 +115,11 @@ for (const size of SIZES) {
       page.on('pageerror', (e) => errors.push(e.message));
       await open(page);
       await go(page, 'Properties');
+      // The seeded ZIP code: every record there is processed.
+      await page.getByRole('form', { name: 'Filters' }).getByLabel('ZIP').fill('85035');
+      await page.getByRole('form', { name: 'Filters' }).getByLabel('ZIP').press('Enter');
       const rows = page.getByTestId('property-rows').getByRole('row');
-      await expect(rows.first()).toBeVisible();
+      await expect(page.getByText(/^\d+ properties · page 1 of 1/)).toBeVisible();
       // Bathrooms from the assessor's fixtures are estimates, and say so.
       await expect(rows.first().getByRole('cell').nth(4)).toContainText('est.');
 
@@ -334,6 +337,50 @@ for (const size of SIZES) {
       // The Properties list shows the same filters.
       await go(page, 'Properties');
       await expect(page.getByRole('form', { name: 'Filters' }).getByLabel('ZIP')).toHaveValue('85035');
+    });
+
+    test('a saved search alerts on new matches: desktop notification, badge, and the Dashboard lists them', async ({ page, context }) => {
+      const zip = size.width === 1024 ? '85039' : '85041';
+      await context.grantPermissions(['notifications']);
+      // Observe the real Notification API (the notification itself is the browser's).
+      await page.addInitScript({
+        content: `window.notified = [];
+          window.Notification = class extends window.Notification {
+            constructor(title, options) { super(title, options); window.notified.push(options?.body ?? ''); }
+          };`,
+      });
+      await open(page);
+      await go(page, 'Properties');
+      const filters = page.getByRole('form', { name: 'Filters' });
+      await filters.getByLabel('ZIP').fill(zip);
+      await filters.getByLabel('ZIP').press('Enter');
+      await expect(page.getByText(/^No properties match\./)).toBeVisible();
+      await page.getByText(/^Saved searches \(\d+\)$/).click();
+      const save = page.getByRole('form', { name: 'Save this search' });
+      await save.getByLabel('Name for these filters').fill(`New in ${zip}`);
+      await save.getByRole('button', { name: 'Save search' }).click();
+      await expect(page.getByText(`Saved "New in ${zip}": 0 match now; later ones will alert.`)).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Saved searches' })).toContainText(`ZIP ${zip}`);
+      await page.screenshot({ path: `${SHOTS}/${size.name}-saved-searches.png`, fullPage: true });
+      await expectAccessible(page, 'saved searches');
+
+      // A run brings three properties in that ZIP code.
+      const { runId } = await callApi<{ runId: string }>(served, 'collect.sync', { source: 'maricopa_api', zips: [zip], limit: 3 });
+      await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId })).status === 'succeeded', 'the sync');
+      await expect(page.getByTestId('alert-badge')).toContainText('3');
+      await expect.poll(() => page.evaluate<string>("window.notified.join(' | ')")).toContain(`3 new match(es) for your saved searches: New in ${zip}.`);
+
+      await go(page, 'Dashboard');
+      const today = page.getByRole('table', { name: "Today's new matches" });
+      await expect(today.getByRole('row').filter({ hasText: `New in ${zip}` })).toHaveCount(3);
+      await page.screenshot({ path: `${SHOTS}/${size.name}-dashboard-alerts.png`, fullPage: true });
+      await expectAccessible(page, 'dashboard with alerts');
+      await today.getByRole('row').filter({ hasText: `New in ${zip}` }).first().getByRole('link').click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await page.keyboard.press('Escape');
+      await go(page, 'Dashboard');
+      await page.getByRole('button', { name: 'Mark all seen' }).click();
+      await expect(page.getByTestId('alert-badge')).toBeHidden();
     });
 
     test('the other pages pass the accessibility check', async ({ page }) => {

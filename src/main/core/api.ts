@@ -17,6 +17,8 @@ import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
 import { approveHeld } from '../processing/review-approval.js';
 import { resumeSync } from '../collectors/resume-sync.js';
+import { savedSearchView } from '../db/repositories/saved-searches.js';
+import type { SearchAlerts } from '../searches/search-alerts.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -24,6 +26,7 @@ export interface ApiDeps {
   activeRuns: ActiveRuns;
   scheduler: Scheduler;
   propertyIndex: PropertyListIndex;
+  searchAlerts: SearchAlerts;
   settingsEditor: SettingsEditor;
   /** The database and its URI, for "Test connection". */
   db: Db;
@@ -178,6 +181,21 @@ export function createApi(deps: ApiDeps): ContractApi {
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
       return { runId: run._id };
     },
+
+    'searches.list': async () => ({ items: (await repos.savedSearches.list()).map(savedSearchView) }),
+
+    'searches.save': async ({ name, filters, alert }) => ({ search: savedSearchView(await deps.searchAlerts.save(name, filters, alert)) }),
+
+    'searches.delete': async ({ id }) => ({ deleted: await repos.savedSearches.delete(id) }),
+
+    'searches.alerts': async ({ day }) => {
+      const [items, unseen] = await Promise.all([repos.savedSearches.alertsOn(day ?? phoenixDay(deps.clock())), repos.savedSearches.unseenCount()]);
+      return { items: items.map(({ _id, ...a }) => ({ id: _id, ...a })), unseen };
+    },
+
+    'searches.markSeen': async () => ({ marked: await repos.savedSearches.markSeen() }),
+
+    'searches.check': async () => ({ alerts: await deps.searchAlerts.check() }),
 
     'costs.summary': async ({ days }) => costsSummary(deps, days),
 

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
+import { SearchAlerts } from '../searches/search-alerts.js';
 import { CollectionService } from '../collectors/collection-service.js';
 import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from '../runtime/clock.js';
@@ -118,6 +119,12 @@ export function createCore(deps: CoreDeps): Core {
   const propertyIndex = new PropertyListIndex(collections.raw, collections.listMarks, instanceId(), clock, deps.logger);
   repos.raw.onListChange(propertyIndex);
 
+  // Saved searches are checked whenever a run ends: what it brought may match them.
+  const searchAlerts = new SearchAlerts({ repos, propertyIndex, clock });
+  events.on('run.progress', (run) => {
+    if (run.status !== 'running') searchAlerts.check().catch((err: unknown) => deps.logger.warn({ err }, 'could not check the saved searches'));
+  });
+
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
@@ -155,6 +162,7 @@ export function createCore(deps: CoreDeps): Core {
       activeRuns,
       scheduler,
       propertyIndex,
+      searchAlerts,
       settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
       db: deps.db,
       uri: deps.uri,
@@ -182,6 +190,7 @@ export function createCore(deps: CoreDeps): Core {
       await scheduler.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
+      await searchAlerts.idle();
       await propertyIndex.flush();
       if (queueTimer) clearTimeout(queueTimer);
       queueTimer = undefined;

@@ -7,6 +7,7 @@ import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
+import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -24,6 +25,8 @@ export const COLLECTION_NAMES = [
   'schedule_leases',
   'proxy_health',
   'list_marks',
+  'saved_searches',
+  'search_alerts',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -127,6 +130,8 @@ export interface Collections {
   scheduleLeases: Collection<ScheduleLease>;
   proxyHealth: Collection<ProxyHealthDocument>;
   listMarks: Collection<ListWriteMark>;
+  savedSearches: Collection<SavedSearchDocument>;
+  searchAlerts: Collection<SearchAlertDocument>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -146,5 +151,7 @@ export function collectionsOf(db: Db): Collections {
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
     listMarks: db.collection<ListWriteMark>('list_marks'),
+    savedSearches: db.collection<SavedSearchDocument>('saved_searches'),
+    searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
   };
 }

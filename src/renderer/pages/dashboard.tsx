@@ -3,6 +3,7 @@ import type { DailyPoint } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
 import { budgetAxis } from '../ui/budget-axis.js';
+import { TodayMatches } from './today-matches.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
 
@@ -82,6 +83,8 @@ export function DashboardPage() {
           </ul>
         )}
       </QueryState>
+
+      <TodayMatches />
 
       <h2>Queue</h2>
       <QueryState query={queue}>

@@ -58,7 +58,7 @@ export function ProcessingPage() {
               <BarChart data={costs.data?.days.map((d) => ({ day: d.day.slice(5), cost: d.llm_usd })) ?? []}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="day" />
-                <YAxis tickFormatter={(v: number) => money(v)} width={64} />
+                <YAxis tickFormatter={(v: number) => money(v)} width={76} />
                 <Tooltip formatter={(v) => money(Number(v))} />
                 <Bar dataKey="cost" fill="#2f6fde" isAnimationActive={false} />
               </BarChart>

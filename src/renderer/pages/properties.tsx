@@ -9,6 +9,7 @@ import { usePropertyFilters } from '../ui/filters.js';
 import { ActionError, QueryState, int } from '../ui/state.js';
 import { csvRow, sortFieldOf, visibleColumns, type ListRow } from './property/columns.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
+import { SavedSearches } from './saved-searches.js';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 34;
@@ -119,6 +120,7 @@ export function PropertiesPage() {
         </button>
       </FilterForm>
       <ActionError error={exporting.error} what="Export" />
+      <SavedSearches />
 
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
         <p className="muted" role="status">

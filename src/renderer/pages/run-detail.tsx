@@ -1,7 +1,10 @@
 import type { Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { navigate, routeHash } from '../ui/router.js';
-import { ActionError, QueryState, dash, int, when } from '../ui/state.js';
+import { ActionError, QueryState, dash, int } from '../ui/state.js';
+
+/** A moment to the second, in Phoenix time (a run's events are seconds apart). */
+const at = (d: Date | string) => new Date(d).toLocaleString('en-US', { timeZone: 'America/Phoenix', dateStyle: 'medium', timeStyle: 'medium' });
 
 /** What happened in a run, in time order: start, each error, the last progress, the end. */
 function timeline(run: Run): { at: Date | string; what: string }[] {
@@ -84,7 +87,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
             <h2>Errors ({int(r.errors_count)})</h2>
             {r.errors.length === 0 ? <p className="muted">No errors.</p> : (
               <ol className="reasons" data-testid="run-errors">
-                {r.errors.map((e, i) => <li key={i}>{when(e.at)}: {e.message}</li>)}
+                {r.errors.map((e, i) => <li key={i}>{at(e.at)}: {e.message}</li>)}
               </ol>
             )}
             {r.errors_count > r.errors.length && <p className="muted small">The latest {r.errors.length} of {int(r.errors_count)} are kept.</p>}
@@ -92,7 +95,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
             <table aria-label="Timeline">
               <thead><tr><th>When</th><th>What</th></tr></thead>
               <tbody>
-                {timeline(r).map((e, i) => <tr key={i}><td>{when(e.at)}</td><td>{e.what}</td></tr>)}
+                {timeline(r).map((e, i) => <tr key={i}><td>{at(e.at)}</td><td>{e.what}</td></tr>)}
               </tbody>
             </table>
           </>

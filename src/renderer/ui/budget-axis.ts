@@ -10,6 +10,6 @@ export function budgetAxis(budgetUsd: number) {
   return {
     domain: [0, (dataMax: number) => Math.max(dataMax, budgetUsd * 1.1)] as [number, (dataMax: number) => number],
     tickFormatter: (v: number) => money(v),
-    width: 64,
+    width: 76,
   };
 }

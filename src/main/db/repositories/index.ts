@@ -11,6 +11,7 @@ import { RunRepository } from './runs.js';
 import { ScheduleRepository } from './schedules.js';
 import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
+import { SavedSearchRepository } from './saved-searches.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -23,6 +24,7 @@ export interface Repositories {
   settings: SettingsRepository;
   schedules: ScheduleRepository;
   proxyHealth: ProxyHealthRepository;
+  savedSearches: SavedSearchRepository;
 }
 
 /** Build every repository over one database; queue transitions keep the property list current. */
@@ -49,5 +51,6 @@ export function createRepositories(
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
+    savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
   };
 }
