@@ -1,10 +1,9 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useContractQuery, useLiveInvalidation } from './api/use-bridge.js';
 import { CollectionPage } from './pages/collection.js';
 import { CostsPage } from './pages/costs.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { HealthPage } from './pages/health.js';
-import { MapPage } from './pages/map.js';
 import { ProcessingPage } from './pages/processing.js';
 import { PropertiesPage } from './pages/properties.js';
 import { RunDetailPage } from './pages/run-detail.js';
@@ -13,6 +12,9 @@ import { FiltersProvider } from './ui/filters.js';
 import { useRoute } from './ui/router.js';
 import { useBudgetNotifications } from './ui/notifications.js';
 import { useSearchAlerts } from './ui/search-alerts.js';
+
+/** The map (Leaflet) loads on first visit, in its own chunk. */
+const MapPage = lazy(() => import('./pages/map.js').then((m) => ({ default: m.MapPage })));
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Page: DashboardPage },
@@ -65,7 +67,9 @@ export function App() {
         </p>
       </nav>
       <main className="page" id="main">
-        <FiltersProvider>{active ? <active.Page /> : <RunDetailPage key={runId} runId={runId!} />}</FiltersProvider>
+        <FiltersProvider>
+          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{active ? <active.Page /> : <RunDetailPage key={runId} runId={runId!} />}</Suspense>
+        </FiltersProvider>
       </main>
     </div>
   );

@@ -100,6 +100,7 @@ export const PROPERTY_SORT_FIELDS = [
   'year_built',
   'quality_score',
   'address',
+  'price_change',
 ] as const;
 
 const nonNegative = z.number().nonnegative();
@@ -114,6 +115,8 @@ export const propertyFiltersSchema = z.strictObject({
   minQuality: z.number().min(0).max(1).optional(),
   maxQuality: z.number().min(0).max(1).optional(),
   search: z.string().trim().max(200).optional(),
+  /** Only properties whose last price change was a drop. */
+  priceDropped: z.literal(true).optional(),
 });
 export type PropertyFilters = z.infer<typeof propertyFiltersSchema>;
 

@@ -201,6 +201,7 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.price, f.minPrice) || !atMost(s.price, f.maxPrice)) return false;
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
     if (!atLeast(s.quality_score, f.minQuality) || !atMost(s.quality_score, f.maxQuality)) return false;
+    if (f.priceDropped && !(typeof s.price_change === 'number' && s.price_change < 0)) return false;
     if (search) {
       const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
       const bySourceId = r.source_id.toLowerCase().startsWith(search);

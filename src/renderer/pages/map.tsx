@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { PropertyFilters } from '../../shared/contract.js';
 import { useBridge, useContractQuery } from '../api/use-bridge.js';
 import { usePropertyFilters } from '../ui/filters.js';
-import { dollars } from '../ui/format.js';
+import { dollars } from '../../shared/money-format.js';
 import { QueryState, int } from '../ui/state.js';
 import { FilterForm } from './properties.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';

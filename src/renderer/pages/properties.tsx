@@ -31,6 +31,7 @@ function toFilters(form: FormData): PropertyFilters {
     if (v !== undefined && Number.isFinite(v)) f[k] = v;
   }
   if (text('search')) f.search = text('search');
+  if (form.get('priceDropped') === 'on') f.priceDropped = true;
   return f;
 }
 
@@ -52,6 +53,7 @@ export function FilterForm({ children }: { children?: ReactNode }) {
       <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} defaultValue={filters.minBeds ?? ''} /></label>
       <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.minQuality ?? ''} /></label>
       <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.maxQuality ?? ''} /></label>
+      <label className="check"><input type="checkbox" name="priceDropped" defaultChecked={filters.priceDropped === true} /> Price dropped</label>
       <button type="submit">Apply</button>
       {children}
     </form>

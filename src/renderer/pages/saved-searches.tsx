@@ -14,6 +14,7 @@ export function describeFilters(f: PropertyFilters): string {
   if (f.minPrice !== undefined || f.maxPrice !== undefined) parts.push(`price ${f.minPrice ?? 0}–${f.maxPrice ?? '∞'}`);
   if (f.minBeds !== undefined) parts.push(`beds ≥ ${f.minBeds}`);
   if (f.minQuality !== undefined || f.maxQuality !== undefined) parts.push(`quality ${f.minQuality ?? 0}–${f.maxQuality ?? 1}`);
+  if (f.priceDropped) parts.push('price dropped');
   return parts.join(' · ') || 'everything';
 }
 

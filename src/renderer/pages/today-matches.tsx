@@ -1,5 +1,5 @@
 import { useContractMutation } from '../api/use-bridge.js';
-import { dollars } from '../ui/format.js';
+import { dollars } from '../../shared/money-format.js';
 import { routeHash } from '../ui/router.js';
 import { useSearchAlerts } from '../ui/search-alerts.js';
 import { ActionError, QueryState, int, when } from '../ui/state.js';

@@ -1,4 +1,4 @@
-import { money } from './format.js';
+import { money } from '../../shared/money-format.js';
 
 /**
  * Props for the Y axis of a cost chart with a budget line: the axis always reaches the budget

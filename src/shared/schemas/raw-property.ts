@@ -48,6 +48,8 @@ export const propertySummarySchema = z.object({
   /** Coordinates (WGS 84 degrees) when the source gives them: the map draws these. */
   lat: z.number().optional(),
   lon: z.number().optional(),
+  /** Dollars: the latest price seen minus the one before it (negative: a price drop). */
+  price_change: z.number().optional(),
 });
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 

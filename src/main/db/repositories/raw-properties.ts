@@ -38,6 +38,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   year_built: 'summary.year_built',
   quality_score: 'summary.quality_score',
   address: 'summary.address',
+  price_change: 'summary.price_change',
 };
 
 type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary'>;
@@ -113,7 +114,7 @@ export class RawPropertyRepository {
       const price_history = priceChanged
         ? [...history, { at: now, price, field: priceFieldOf(p.input.data) } satisfies PriceHistoryEntry].slice(-PRICE_HISTORY_LIMIT)
         : history;
-      const summary = summarize(p.input.data, before?.summary);
+      const summary = { ...summarize(p.input.data, before?.summary), ...priceChangeOf(price_history) };
       if (before) {
         ops.push({
           updateOne: {
@@ -305,6 +306,7 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minBeds !== undefined) and.push({ 'summary.bedrooms': { $gte: filters.minBeds } });
   if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
   if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
+  if (filters.priceDropped) and.push({ 'summary.price_change': { $lt: 0 } });
   if (filters.search) {
     const text = escapeRegex(filters.search);
     and.push({
@@ -360,6 +362,12 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),
     ...coordinatesOf(data),
   };
+}
+
+/** The last price change in dollars (latest minus the one before), when there are two prices. */
+export function priceChangeOf(history: readonly PriceHistoryEntry[]): { price_change: number } | Record<string, never> {
+  const [previous, latest] = history.slice(-2).map((h) => h.price);
+  return history.length >= 2 && typeof previous === 'number' && typeof latest === 'number' ? { price_change: latest - previous } : {};
 }
 
 /** `latitude`/`longitude` of the raw data as the map's `lat`/`lon`, when both are real degrees. */

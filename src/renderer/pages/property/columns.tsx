@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { PROPERTY_SORT_FIELDS, type PropertyRow } from '../../../shared/contract.js';
-import { dollars, percent } from '../../ui/format.js';
+import { dollars, percent } from '../../../shared/money-format.js';
 import { dash, int, when } from '../../ui/state.js';
 
 type SortField = (typeof PROPERTY_SORT_FIELDS)[number];

@@ -1,6 +1,6 @@
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { useContractMutation } from '../../api/use-bridge.js';
-import { dollars, percent } from '../../ui/format.js';
+import { dollars, percent } from '../../../shared/money-format.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
 
 /** "est." after a figure that is an estimate, with what it was estimated from. */
