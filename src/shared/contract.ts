@@ -391,6 +391,8 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 export const events = {
   'run.progress': runSchema,
   'queue.changed': z.object({ counts: queueCountsSchema }),
+  /** A check of the saved searches raised alerts (new matches, price drops). */
+  'alerts.raised': z.object({ count: z.number().int().positive() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -360,8 +360,15 @@ for (const size of SIZES) {
       const save = page.getByRole('form', { name: 'Save this search' });
       await save.getByLabel('Name for these filters').fill(`New in ${zip}`);
       await save.getByRole('button', { name: 'Save search' }).click();
-      await expect(page.getByText(`Saved "New in ${zip}": 0 match now; later ones will alert.`)).toBeVisible();
+      await expect(page.getByText(`Saved "New in ${zip}": 0 matches now; later ones will alert.`)).toBeVisible();
       await expect(page.getByRole('table', { name: 'Saved searches' })).toContainText(`ZIP ${zip}`);
+      // Applying a saved search fills the filters again.
+      await filters.getByLabel('ZIP').fill('85035');
+      await filters.getByLabel('ZIP').press('Enter');
+      await expect(page.getByText(/^\d+ properties · page 1 of 1/)).toBeVisible();
+      await page.getByRole('button', { name: `Apply New in ${zip}` }).click();
+      await expect(filters.getByLabel('ZIP')).toHaveValue(zip);
+      await expect(page.getByText(/^No properties match\./)).toBeVisible();
       await page.screenshot({ path: `${SHOTS}/${size.name}-saved-searches.png`, fullPage: true });
       await expectAccessible(page, 'saved searches');
 

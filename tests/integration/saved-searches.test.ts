@@ -22,6 +22,8 @@ describe('saved searches', () => {
     const clock = manualClock('2026-11-28T19:00:00Z');
     t = await openTestCore({ clock: clock.clock });
     const { api, repos } = t.core;
+    const raised: number[] = [];
+    t.core.events.on('alerts.raised', ({ count }) => raised.push(count));
     await repos.raw.upsertMany([listing('1001', '1 W ELM ST, PHOENIX, AZ 85031', 300_000), listing('2001', '2 W OAK ST, PHOENIX, AZ 85033', 310_000)]);
 
     const { search } = await api['searches.save']({ name: 'West 85031', filters: { zip: ['85031'], maxPrice: 320_000 }, alert: true });
@@ -36,6 +38,7 @@ describe('saved searches', () => {
       listing('1003', '5 W YEW ST, PHOENIX, AZ 85031', 900_000),
     ]);
     expect(await api['searches.check']({})).toEqual({ alerts: 2 });
+    expect(raised).toEqual([2]);
     const today = await api['searches.alerts']({});
     expect(today.unseen).toBe(2);
     expect(today.items.map((a) => [a.kind, a.property_id, a.price, a.previous_price, a.day])).toEqual(

@@ -120,7 +120,7 @@ export function createCore(deps: CoreDeps): Core {
   repos.raw.onListChange(propertyIndex);
 
   // Saved searches are checked whenever a run ends: what it brought may match them.
-  const searchAlerts = new SearchAlerts({ repos, propertyIndex, clock });
+  const searchAlerts = new SearchAlerts({ repos, propertyIndex, clock, events });
   events.on('run.progress', (run) => {
     if (run.status !== 'running') searchAlerts.check().catch((err: unknown) => deps.logger.warn({ err }, 'could not check the saved searches'));
   });

@@ -4,6 +4,7 @@ import type { PropertyListIndex } from '../db/property-list-index.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { KnownMatch, SavedSearchDocument, SearchAlertDocument } from '../db/repositories/saved-searches.js';
 import type { Clock } from '../runtime/clock.js';
+import type { EventBus } from '../runtime/event-bus.js';
 
 const PAGE = 500;
 
@@ -16,13 +17,14 @@ interface Match extends KnownMatch {
  * matched at its last check: a property not matched before is a new match; a property matched
  * both times at a lower price is a price drop. Each becomes an alert (kept with its Phoenix day,
  * unseen until the analyst marks them seen); the matches become the next baseline. Saving a
- * search takes its current matches as the baseline, so only what comes after alerts.
+ * search takes its current matches as the baseline, so only what comes after alerts. A check
+ * that raised any pushes `alerts.raised`.
  */
 export class SearchAlerts {
   private checking: Promise<number> | null = null;
 
   constructor(
-    private readonly deps: { repos: Repositories; propertyIndex: PropertyListIndex; clock: Clock },
+    private readonly deps: { repos: Repositories; propertyIndex: PropertyListIndex; clock: Clock; events: EventBus },
   ) {}
 
   /** Every property matching `filters` (the list's rules, from the in-memory list when ready). */
@@ -76,6 +78,7 @@ export class SearchAlerts {
       await repos.savedSearches.setKnown(search._id, now.map(({ id, price }) => ({ id, price })), at);
       raised += alerts.length;
     }
+    if (raised > 0) this.deps.events.emit('alerts.raised', { count: raised });
     return raised;
   }
 }

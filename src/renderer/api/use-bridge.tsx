@@ -60,9 +60,13 @@ export function useLiveInvalidation(): void {
       });
       for (const m of ['properties.list', 'properties.get', 'queue.items', 'stats.overview'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
     });
+    const offAlerts = bridge.subscribe('alerts.raised', () => {
+      for (const m of ['searches.alerts', 'searches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+    });
     return () => {
       offRun();
       offQueue();
+      offAlerts();
     };
   }, [bridge, client]);
 }

@@ -37,13 +37,13 @@ function toFilters(form: FormData): PropertyFilters {
 
 /** The filter form, filled from the filters in force (shared with the Map page). */
 export function FilterForm({ children }: { children?: ReactNode }) {
-  const { filters, setFilters } = usePropertyFilters();
+  const { filters, setFilters, revision } = usePropertyFilters();
   const onFilter = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setFilters(toFilters(new FormData(e.currentTarget)));
   };
   return (
-    <form className="filters" onSubmit={onFilter} aria-label="Filters">
+    <form key={revision} className="filters" onSubmit={onFilter} aria-label="Filters">
       <label>Search <input name="search" placeholder="address or APN" defaultValue={filters.search ?? ''} /></label>
       <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
       <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>

@@ -23,7 +23,7 @@ export function describeFilters(f: PropertyFilters): string {
  * on a new match or a price drop), apply one, delete one.
  */
 export function SavedSearches() {
-  const { filters, setFilters } = usePropertyFilters();
+  const { filters, replaceFilters } = usePropertyFilters();
   const searches = useContractQuery('searches.list');
   const save = useContractMutation('searches.save', ['searches.list']);
   const remove = useContractMutation('searches.delete', ['searches.list', 'searches.alerts']);
@@ -47,7 +47,7 @@ export function SavedSearches() {
         <button type="submit" disabled={save.isPending || name.trim() === ''}>Save search</button>
       </form>
       <ActionError error={save.error ?? remove.error} what="The saved search" />
-      {save.data && <p role="status" className="muted">Saved "{save.data.search.name}": {int(save.data.search.matches)} match now; later ones will alert.</p>}
+      {save.data && <p role="status" className="muted">Saved "{save.data.search.name}": {int(save.data.search.matches)} {save.data.search.matches === 1 ? 'match' : 'matches'} now; later ones will alert.</p>}
       {items.length > 0 && (
         <table aria-label="Saved searches">
           <thead><tr><th>Name</th><th>Filters</th><th>Matches</th><th>Alerts</th><th></th></tr></thead>
@@ -59,7 +59,7 @@ export function SavedSearches() {
                 <td>{int(s.matches)} <span className="muted small">at {when(s.checked_at)}</span></td>
                 <td>{s.alert ? 'on' : 'off'}</td>
                 <td>
-                  <button type="button" className="secondary" onClick={() => setFilters(s.filters)} aria-label={`Apply ${s.name}`}>Apply</button>{' '}
+                  <button type="button" className="secondary" onClick={() => replaceFilters(s.filters)} aria-label={`Apply ${s.name}`}>Apply</button>{' '}
                   <button type="button" className="secondary" onClick={() => remove.mutate({ id: s.id })} aria-label={`Delete ${s.name}`}>Delete</button>
                 </td>
               </tr>

@@ -126,7 +126,7 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
           {d.price_history.map((h, i) => (
             <tr key={i}>
               <td>{when(h.at)}</td>
-              <td>{h.field} changed</td>
+              <td>{i === 0 ? `${h.field} first seen` : `${h.field} changed`}</td>
               <td>{h.price === null ? '—' : dollars(h.price)}</td>
             </tr>
           ))}
