@@ -11,7 +11,7 @@ import { SettingsPage } from './pages/settings.js';
 import { FiltersProvider } from './ui/filters.js';
 import { useRoute } from './ui/router.js';
 import { useBudgetNotifications } from './ui/notifications.js';
-import { useSearchAlerts } from './ui/search-alerts.js';
+import { useSearchAlertNotifications } from './ui/search-alerts.js';
 
 /** The map (Leaflet) loads on first visit, in its own chunk. */
 const MapPage = lazy(() => import('./pages/map.js').then((m) => ({ default: m.MapPage })));
@@ -34,7 +34,7 @@ export function App() {
   useLiveInvalidation();
   useBudgetNotifications();
   const route = useRoute();
-  const unseen = useSearchAlerts().data?.unseen ?? 0;
+  const unseen = useSearchAlertNotifications();
   const health = useContractQuery('health.get', undefined, { refetchInterval: 30_000 });
   const runId = route.page === RUNS.id ? route.id : null;
   const active = PAGES.find((p) => p.id === route.page) ?? (runId ? null : PAGES[0]);

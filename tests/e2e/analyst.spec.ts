@@ -334,6 +334,13 @@ for (const size of SIZES) {
       expect(new URL(page.url()).hash).toMatch(/^#\/map\/maricopa_api/);
       await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
       await expect(page.getByRole('dialog')).toBeHidden();
+      // A point takes the keyboard too.
+      await points.nth(1).focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(points.nth(1)).toBeFocused();
 
       // The Properties list shows the same filters.
       await go(page, 'Properties');

@@ -79,10 +79,24 @@ export function MapPage() {
     if (!m || !group || !data) return;
     group.clearLayers();
     for (const p of data.points) {
-      L.circleMarker([p.lat, p.lon], { radius: 6, color: '#1d2330', weight: 1, fillColor: '#2f6fde', fillOpacity: 0.85, className: 'map-point' })
+      const marker = L.circleMarker([p.lat, p.lon], { radius: 6, color: '#1d2330', weight: 1, fillColor: '#2f6fde', fillOpacity: 0.85, className: 'map-point' })
         .bindTooltip(p.label)
         .on('click', () => open(p.id))
         .addTo(group);
+      // Keyboard too: each point is a button named by its address (Tab, then Enter).
+      const el = marker.getElement();
+      if (el) {
+        el.setAttribute('tabindex', '0');
+        el.setAttribute('role', 'button');
+        el.setAttribute('data-open-id', p.id);
+        el.setAttribute('aria-label', `Open ${p.label}`);
+        el.addEventListener('keydown', (e) => {
+          if ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') {
+            e.preventDefault();
+            open(p.id);
+          }
+        });
+      }
     }
     if (data.points.length > 0) m.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lon] as L.LatLngTuple)), { padding: [24, 24], maxZoom: 15 });
   }, [data, open, tileUrl]);

@@ -3,13 +3,17 @@ import { useContractQuery } from '../api/use-bridge.js';
 
 const NOTIFIED_KEY = 'phoenix-re:alerts-notified';
 
-/**
- * Today's saved-search alerts (refetched after each run and every minute), and a desktop
- * notification when new unseen ones arrive (the web Notification API: native in Electron,
- * asked for in a browser), once per alert.
- */
+/** Today's saved-search alerts and the unseen count (refetched on `alerts.raised` and every minute). */
 export function useSearchAlerts() {
-  const alerts = useContractQuery('searches.alerts', {}, { refetchInterval: 60_000 });
+  return useContractQuery('searches.alerts', {}, { refetchInterval: 60_000 });
+}
+
+/**
+ * A desktop notification when new unseen alerts arrive (the web Notification API: native in
+ * Electron, asked for in a browser), once per alert; answers the unseen count for the badge.
+ */
+export function useSearchAlertNotifications(): number {
+  const alerts = useSearchAlerts();
   const items = alerts.data?.items;
   useEffect(() => {
     if (!items || typeof Notification === 'undefined') return;
@@ -26,5 +30,5 @@ export function useSearchAlerts() {
     if (Notification.permission === 'granted') show();
     else if (Notification.permission === 'default') void Notification.requestPermission().then((p) => p === 'granted' && show());
   }, [items]);
-  return alerts;
+  return alerts.data?.unseen ?? 0;
 }
