@@ -5,6 +5,8 @@ import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
+import { valueBasisSchema } from './schemas/underwriting.js';
+import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
 /**
@@ -101,6 +103,12 @@ export const PROPERTY_SORT_FIELDS = [
   'quality_score',
   'address',
   'price_change',
+  'value',
+  'value_date',
+  'rent',
+  'cap_rate',
+  'cash_on_cash',
+  'recommendation',
 ] as const;
 
 const nonNegative = z.number().nonnegative();
@@ -117,6 +125,14 @@ export const propertyFiltersSchema = z.strictObject({
   search: z.string().trim().max(200).optional(),
   /** Only properties whose last price change was a drop. */
   priceDropped: z.literal(true).optional(),
+  /** The value (dollars) and its basis, from processing. */
+  minValue: nonNegative.optional(),
+  maxValue: nonNegative.optional(),
+  valueBasis: valueBasisSchema.optional(),
+  /** Fractions (0.05 = 5%). */
+  minCapRate: z.number().min(-1).max(1).optional(),
+  minCashOnCash: z.number().min(-10).max(10).optional(),
+  recommendation: z.enum(RECOMMENDATIONS).optional(),
 });
 export type PropertyFilters = z.infer<typeof propertyFiltersSchema>;
 
@@ -266,6 +282,11 @@ export const contract = {
     input: z.strictObject({ runId: z.string().min(1).max(100) }),
     output: z.object({ cancelled: z.boolean() }),
   },
+  'runs.resume': {
+    description: 'Resume an assessor sync that was cancelled, failed or interrupted, without fetching again what it stored; answers with the new run id.',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: z.object({ runId: z.string() }),
+  },
   'queue.summary': {
     description: 'Queue depth by status.',
     input: noInput,
@@ -309,11 +330,6 @@ export const contract = {
     input: z.strictObject({ runId: z.string().min(1).max(100) }),
     output: runSchema,
   },
-  'runs.resume': {
-    description: 'Resume a failed or cancelled sync from where it stopped (the assessor) or run it again with its parameters (the MLS).',
-    input: z.strictObject({ runId: z.string().min(1).max(100) }),
-    output: z.object({ runId: z.string() }),
-  },
   'searches.list': {
     description: 'The saved searches, with how many properties matched at their last check.',
     input: noInput,
@@ -356,7 +372,7 @@ export const contract = {
   },
   'settings.update': {
     description: 'Save settings (by environment name, as typed in .env; null restores the default), validated as a whole.',
-    input: z.strictObject({ values: z.record(z.string().min(1).max(80), z.string().max(20_000).nullable()) }),
+    input: z.strictObject({ values: z.record(z.string().min(1).max(80), z.string().max(200_000).nullable()) }),
     output: settingsUpdateResultSchema,
   },
   'settings.test': {

@@ -287,11 +287,73 @@ export const SETTING_DEFS = {
     schema: z.number().min(0).max(0.5).default(0.07),
     description: 'Share of the year a rental stands empty.',
   }),
-  expenseRatio: def({
-    env: 'EXPENSE_RATIO',
+  valueMaxSaleAgeMonths: def({
+    env: 'VALUE_MAX_SALE_AGE_MONTHS',
+    kind: 'int',
+    schema: z.number().int().min(0).max(120).default(12),
+    description: "A sale values a property only while at most this many months old; older sales stay in its history (then comparables, then the assessor's full cash value).",
+  }),
+  rentByZipBedrooms: def({
+    env: 'RENT_BY_ZIP_BEDROOMS',
+    kind: 'json',
+    schema: z
+      .record(z.string().regex(/^\d{5}$/, 'keys are 5-digit ZIP codes'), z.record(z.string().regex(/^[0-9]$/, 'bedroom keys are 0-9'), z.number().positive()))
+      .default({}),
+    description: 'Monthly rent by ZIP code and bedrooms, JSON `{"85031": {"2": 1500, "3": 1800}}`; `phoenix-re rents import <HUD SAFMR csv>` fills it. Without bedrooms or a ZIP entry: rent per sq ft.',
+  }),
+  taxRateByArea: def({
+    env: 'TAX_RATE_BY_AREA',
+    kind: 'json',
+    schema: z.record(z.string().regex(/^\d{4,6}$/, 'keys are tax area codes'), z.number().positive().max(100)).default({}),
+    description: "Property tax rate by Maricopa tax area code, dollars per $100 of assessed value, JSON `{\"891503\": 11.5}`: tax = limited value × assessment ratio × rate ÷ 100.",
+  }),
+  propertyTaxEffectiveRate: def({
+    env: 'PROPERTY_TAX_EFFECTIVE_RATE',
     kind: 'number',
-    schema: z.number().min(0).max(0.9).default(0.4),
-    description: 'Operating expenses (taxes, insurance, repairs, management) as a share of collected rent.',
+    schema: z.number().min(0).max(0.1).default(0.006),
+    description: "Annual property tax as a fraction of value, used where no tax area rate is set and no listing states its taxes (an assumption: roughly Maricopa County's effective rate).",
+  }),
+  insuranceAnnualUsd: def({
+    env: 'INSURANCE_ANNUAL_USD',
+    kind: 'number',
+    schema: z.number().nonnegative().default(1800),
+    description: 'Landlord insurance, dollars a year (an assumption to set from quotes).',
+  }),
+  maintenanceRate: def({
+    env: 'MAINTENANCE_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(0.5).default(0.08),
+    description: 'Maintenance and repairs as a fraction of gross rent.',
+  }),
+  managementRate: def({
+    env: 'MANAGEMENT_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(0.5).default(0.08),
+    description: 'Property management as a fraction of collected rent (after vacancy).',
+  }),
+  downPaymentRate: def({
+    env: 'DOWN_PAYMENT_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(1).default(0.25),
+    description: 'Down payment as a fraction of the price (investment-property loans usually need 20-25%).',
+  }),
+  interestRate: def({
+    env: 'INTEREST_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(0.3).default(0.07),
+    description: 'Annual mortgage interest rate, a fraction (0.07 = 7%).',
+  }),
+  loanTermYears: def({
+    env: 'LOAN_TERM_YEARS',
+    kind: 'int',
+    schema: positiveInt.max(40).default(30),
+    description: 'Mortgage term in years.',
+  }),
+  closingCostRate: def({
+    env: 'CLOSING_COST_RATE',
+    kind: 'number',
+    schema: z.number().min(0).max(0.2).default(0.03),
+    description: "Buyer's closing costs as a fraction of the price.",
   }),
   queueMaxAttempts: def({
     env: 'QUEUE_MAX_ATTEMPTS',
@@ -340,7 +402,7 @@ export const SETTING_DEFS = {
     kind: 'json',
     schema: schedulesSchema.default(DEFAULT_SCHEDULES),
     description:
-      'Scheduled jobs, JSON `[{"id", "cron", "enabled", "work": {"kind": "sync", "source", "zips"?, "limit"?} | {"kind": "process", "batch_size"?}}]`, cron in America/Phoenix. Default: assessor sync 06:00, MLS sync 14:00, processing 20:00.',
+      'Scheduled jobs, JSON `[{"id", "cron", "enabled", "work": {"kind": "sync", "source", "zips"?, "limit"?} | {"kind": "process", "batch_size"?} | {"kind": "backup"}}]`, cron in America/Phoenix. Default: assessor sync 06:00, MLS sync 14:00, processing 20:00, backup 03:00 on the 1st of the month.',
   }),
   scheduleCatchUpHours: def({
     env: 'SCHEDULE_CATCH_UP_HOURS',
@@ -368,6 +430,18 @@ export const SETTING_DEFS = {
       .regex(/^(https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}\S*)?$/, 'must be an http(s) tile URL with {z}, {x} and {y}, or empty for no tiles')
       .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
     description: "Map tiles of the Map page ({z}/{x}/{y} template); empty for none (the points still draw). Default: OpenStreetMap's.",
+  }),
+  backupDir: def({
+    env: 'BACKUP_DIR',
+    kind: 'string',
+    schema: z.string().min(1).optional(),
+    description: 'Folder of the backups (`phoenix-re backup` without `--out`, and the monthly schedule). Unset: `backups` in the data folder.',
+  }),
+  backupKeep: def({
+    env: 'BACKUP_KEEP',
+    kind: 'int',
+    schema: positiveInt.max(1000).default(12),
+    description: 'Backups kept in the backup folder: after each successful backup the oldest beyond this many are deleted.',
   }),
 } as const;
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchComparables } from './comparables.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
 import { benchNormalize, benchProcessing } from './processing.js';
@@ -31,6 +32,8 @@ try {
   await benchMaricopaLimiter();
   console.log();
   benchNormalize();
+  console.log();
+  benchComparables(Number(process.env.BENCH_PROPERTIES ?? 100_000));
   console.log();
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);

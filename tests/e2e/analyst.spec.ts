@@ -121,7 +121,7 @@ for (const size of SIZES) {
       const rows = page.getByTestId('property-rows').getByRole('row');
       await expect(page.getByText(/^\d+ properties · page 1 of 1/)).toBeVisible();
       // Bathrooms from the assessor's fixtures are estimates, and say so.
-      await expect(rows.first().getByRole('cell').nth(4)).toContainText('est.');
+      await expect(rows.first().locator('[data-col="bathrooms"]')).toContainText('est.');
 
       // Scrolled to the bottom, a click still shows the property at once, with focus in it.
       const first = rows.first();
@@ -233,7 +233,7 @@ for (const size of SIZES) {
       await filters.getByRole('button', { name: 'Apply' }).click();
       const rows = page.getByTestId('property-rows').getByRole('row');
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
-      await expect(rows.first().getByRole('cell').nth(3)).toHaveText('3');
+      await expect(rows.first().locator('[data-col="bedrooms"]')).toHaveText('3');
 
       // Select all that are held, approve.
       await go(page, 'Processing');

@@ -74,7 +74,22 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(detail.getByTestId('description')).not.toBeEmpty();
   await expect(detail.getByTestId('quality-reasons').getByRole('listitem').first()).toBeVisible();
   await expect(detail.getByText('gpt-4o-mini')).toBeVisible();
+
+  // The value with its basis and date, in the list and the detail; the what-if recomputes at once.
+  await expect(page.getByTestId('property-rows').getByRole('row').first()).toContainText(/\$[\d,]+ · (FCV|sale|comps|listing) \d{4}-\d{2}-\d{2}/);
+  await expect(detail.getByTestId('value')).toContainText(/assessor full cash value|recent sale|comparable-sales estimate|active listing price/);
+  await expect(detail.getByTestId('value-evidence').getByRole('listitem').first()).toBeVisible();
+  await expect(detail.getByTestId('recommendation-reasons').getByRole('listitem').first()).toContainText(/cap rate/);
+  const cap = await detail.getByTestId('whatif-cap').textContent();
+  const cashFlow = await detail.getByTestId('whatif-cash-flow').textContent();
+  await detail.getByLabel('Interest %').fill('3');
+  await expect(detail.getByTestId('whatif-cash-flow')).not.toHaveText(cashFlow!);
+  await expect(detail.getByTestId('whatif-cap')).toHaveText(cap!);
+  await detail.getByLabel('Price $').fill('100000');
+  await expect(detail.getByTestId('whatif-cap')).not.toHaveText(cap!);
   await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });
+  await page.getByRole('columnheader', { name: 'Cap' }).getByRole('button').click();
+  await expect(page.getByRole('columnheader', { name: /Cap/ })).toHaveAttribute('aria-sort', 'descending');
 
   // Reprocess that one property.
   await detail.getByRole('button', { name: 'Reprocess' }).click();

@@ -120,12 +120,18 @@ describe('the review list', () => {
     expect(items[0]!.property?.address).toBeTruthy();
 
     const [first, second] = items;
-    expect(await t.core.api['review.resolve']({ id: first!.id, action: 'approve', edits: { bedrooms: 4, description: 'Checked by the analyst.' } })).toEqual({ status: 'completed' });
+    const before = (await t.core.repos.processed.getByRawId(first!.id))!;
+    expect(await t.core.api['review.resolve']({ id: first!.id, action: 'approve', edits: { bedrooms: 4, bathrooms: 3, description: 'Checked by the analyst.' } })).toEqual({ status: 'completed' });
     const doc = await t.core.repos.processed.getByRawId(first!.id);
+    // The correction recomputes the score: bathrooms are now measured, not estimated (+0.05).
+    expect(doc!.quality_reasons).not.toContain('bathrooms estimated (fixtures ÷ 3)');
+    expect(doc!.quality_score).toBeCloseTo(before.quality_score + 0.05, 3);
+    const listed = await t.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'quality_score', direction: 'desc' }, filters: { minQuality: doc!.quality_score } });
+    expect(listed.items.find((r) => r.id === first!.id)?.quality_score).toBe(doc!.quality_score);
     expect(doc?.normalized.details.bedrooms).toBe(4);
     expect(doc?.llm_enrichment.description).toBe('Checked by the analyst.');
     expect(doc?.field_sources?.details?.bedrooms).toBe('analyst');
-    expect(doc?.analyst_review?.edited).toEqual(['bedrooms', 'description']);
+    expect(doc?.analyst_review?.edited).toEqual(['bedrooms', 'bathrooms', 'description']);
     expect((await t.core.repos.raw.get(first!.id))?.summary.status).toBe('completed');
 
     expect(await t.core.api['review.resolve']({ id: second!.id, action: 'reprocess' })).toEqual({ status: 'pending' });

@@ -168,3 +168,23 @@ describe('Maricopa sync against the simulator and the real database', () => {
     }
   });
 });
+
+describe('two syncs of the same ZIP codes at once', () => {
+  it('both succeed: no false failures from the shared cache entries (duplicate key)', async () => {
+    const first = await core();
+    const second = await openTestCore({
+      tdb: first.tdb,
+      env: { MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: sim.token, MARICOPA_RATE_LIMIT_PER_MINUTE: '6000' },
+    });
+    try {
+      const [a, b] = await Promise.all([sync(first, { zips: ['85009'], refresh: true }), sync(second, { zips: ['85009'], refresh: true })]);
+      for (const run of [a, b]) {
+        expect(run.errors.map((e) => e.message)).toEqual([]);
+        expect(run.status).toBe('succeeded');
+        expect(run.counters.failed ?? 0).toBe(0);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+});

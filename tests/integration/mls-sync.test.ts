@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/shared/schemas/run.js';
 import { PageStore } from '../../src/main/collectors/phoenix-mls/page-store.js';
+import { crawleeStorageDir } from '../../src/main/collectors/phoenix-mls/crawler.js';
+import { sessionStateFile } from '../../src/main/collectors/phoenix-mls/session-state.js';
 import { formatSelectorReport, testSelectors } from '../../src/main/collectors/phoenix-mls/selector-tester.js';
 import { loadSelectors } from '../../src/main/collectors/phoenix-mls/selectors.js';
 import { openTestCore, type TestCore } from '../support/core.js';
@@ -217,5 +220,53 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     const fixed = testSelectors(loadSelectors({ labels: { list_price: ['List Price', 'Asking Amount'] } }), PageStore.inDataDir(tc.dataDir));
     expect(fixed.usable).toBe(5);
     expect(formatSelectorReport(report)[0]).toBe('4 of 5 stored pages have every required field.');
+  }, 120_000);
+});
+
+describe.skipIf(!haveBrowser)('MLS sync with a saved session file of the wrong shape', () => {
+  it('sets the file aside with a warning naming it, starts with fresh sessions and finishes', async () => {
+    const { tc } = await setup();
+    const file = sessionStateFile(crawleeStorageDir(tc.dataDir));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ sessions: [{ id: 's1', cookieJar: 'not a jar' }] }));
+    const run = await sync(tc, ['85044'], 2);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters.inserted).toBe(2);
+    expect(run.errors[0]?.message).toMatch(new RegExp(`^The saved MLS sessions in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} were not usable \\(sessions\\.0\\.cookieJar: .*\\); set aside as .*\\.invalid-`));
+    const aside = fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.invalid-'));
+    expect(aside).toHaveLength(1);
+    expect(tc.log.text()).toContain('were not usable');
+  }, 120_000);
+
+  it('the CLI exits, with the reason, when Crawlee cannot even open its session store', async () => {
+    const { site, webshare, tc } = await setup();
+    const store = path.dirname(sessionStateFile(crawleeStorageDir(tc.dataDir)));
+    fs.mkdirSync(path.dirname(store), { recursive: true });
+    fs.writeFileSync(store, 'a file where the session store folder belongs');
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MONGODB_URI: tc.tdb.uri,
+      PHOENIX_DATA_DIR: tc.dataDir,
+      PHOENIX_MLS_BASE_URL: site.baseUrl,
+      WEBSHARE_API_BASE_URL: webshare.baseUrl,
+      WEBSHARE_API_TOKEN: webshare.token,
+      TWOCAPTCHA_BASE_URL: captcha.baseUrl,
+      TWOCAPTCHA_API_KEY: captcha.apiKey,
+      BROWSER_EXECUTABLE_PATH: BROWSER,
+    };
+    const result = await new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), 'sync', '--source', 'phoenix_mls', '--zip', '85045', '--limit', '1'], { cwd: tc.dataDir, env });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.on('exit', (status) => {
+        clearTimeout(killer);
+        resolve({ status, out });
+      });
+    });
+    expect(result.status, result.out).toBe(1);
+    expect(result.out).toMatch(/Run \S+ failed: .*phoenix-mls-sessions/);
   }, 120_000);
 });

@@ -40,14 +40,31 @@ describe('processing with the rules provider (no key)', () => {
       normalized: {
         address: { street: '15947 W Winchcomb Dr', city: 'Surprise', state: 'AZ', zip: '85379' },
         details: { bedrooms: null, bathrooms: 2.5, square_feet: 1647, lot_sqft: 5830, year_built: 2003, property_type: 'single_family' },
-        pricing: { list_price: 153000, price_basis: 'last_sale', price_date: '2015-02-01' },
+        // Not its 2015 sale of $153,000: the 2024 full cash value, valued 2023-01-01.
+        pricing: { list_price: null, value: 345000, value_basis: 'assessor_full_cash_value', value_date: '2023-01-01', price_per_sqft: 209.47 },
       },
-      processing_metadata: { llm_model: 'rules-v1', tokens_used: 0 },
+      processing_metadata: { llm_model: 'rules-v1', tokens_used: 0, prompt_version: 'v2' },
     });
     expect(doc!.llm_enrichment.investment_analysis.rental_estimate).toBe(1810);
+    expect(doc!.underwriting?.inputs.rent).toMatchObject({ monthly: 1810, basis: 'rent_per_sqft' });
     expect(doc!.llm_enrichment.description).toContain('1,647 sq ft');
-    expect(doc!.quality_score).toBeGreaterThan(0.9);
-    expect(doc!.quality_reasons).toEqual(['missing: bedrooms']);
+    expect(doc!.llm_enrichment.description).toContain('Its estimated value is $345,000 (assessor full cash value of 2023-01-01).');
+    expect(doc!.quality_notes).toContain('bedrooms: not published by the assessor; no listing yet');
+    expect(doc!.quality_reasons).not.toContain('missing: bedrooms');
+
+    // None of the twelve is valued on a sale (their sales are 2009-2021); the list shows each value.
+    const scores: number[] = [];
+    for (const id of ids) {
+      const p = (await t.core.repos.processed.getByRawId(id))!;
+      expect(p.normalized.pricing.value_basis, id).toBe('assessor_full_cash_value');
+      expect(p.underwriting?.result.recommendation, id).not.toBe('buy candidate');
+      const summary = (await t.core.repos.raw.get(id))!.summary;
+      expect(summary).toMatchObject({ price: null, value: p.normalized.pricing.value, value_basis: 'assessor_full_cash_value', value_date: '2023-01-01', recommendation: p.underwriting!.result.recommendation });
+      expect(summary.cap_rate).toBe(p.underwriting!.result.cap_rate);
+      scores.push(p.quality_score);
+    }
+    // The scores tell records with a sale on record from those without.
+    expect(new Set(scores).size).toBeGreaterThan(1);
     for (const id of ids) expect((await t.core.repos.raw.get(id))?.summary.status).toBe('completed');
     expect(await t.core.repos.processed.count()).toBe(12);
   });
@@ -61,7 +78,9 @@ describe('processing with the rules provider (no key)', () => {
     await t.core.processing.run({ trigger: 'manual' });
     const merged = await t.core.repos.processed.getByRawId('phoenix_mls:6937912');
     expect(merged?.normalized.details).toMatchObject({ bedrooms: 3, bathrooms: 2, square_feet: 1647, year_built: 2003 });
-    expect(merged?.normalized.pricing).toMatchObject({ list_price: 365000, price_basis: 'listing' });
+    expect(merged?.normalized.pricing).toMatchObject({ list_price: 365000, value: 365000, value_basis: 'active_listing' });
+    // The listing counts the assessor's sale history and publishes bedrooms: nothing is missing.
+    expect(merged?.quality_facts).toMatchObject({ sources: ['phoenix_mls', 'maricopa_api'], sales_on_record: 1, bathrooms_estimated: false });
     expect(merged?.field_sources).toMatchObject({
       details: { bedrooms: 'phoenix_mls', square_feet: 'maricopa_api', year_built: 'maricopa_api' },
       pricing: { list_price: 'phoenix_mls' },

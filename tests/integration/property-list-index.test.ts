@@ -57,6 +57,12 @@ function randomInput(random: () => number): PropertyListInput {
   if (random() < 0.2) filters.minQuality = 0.5;
   if (random() < 0.25) filters.search = pick(['palm', 'PHOENIX', '10', '7000', 'w elm', 'x']);
   if (random() < 0.2) filters.priceDropped = true;
+  if (random() < 0.2) filters.minValue = 250_000;
+  if (random() < 0.15) filters.maxValue = 350_000;
+  if (random() < 0.15) filters.valueBasis = pick(['recent_sale', 'assessor_full_cash_value'] as const);
+  if (random() < 0.2) filters.minCapRate = 0.04;
+  if (random() < 0.15) filters.minCashOnCash = 0;
+  if (random() < 0.15) filters.recommendation = pick(['watch', 'pass', 'insufficient data'] as const);
   return {
     page: 1 + Math.floor(random() * 3),
     pageSize: pick([5, 20, 50]),
@@ -76,7 +82,18 @@ describe('the property list in memory', () => {
     const repriced = records.filter((_, i) => i % 7 === 0).map((r, k) => ({ ...r, data: { ...r.data, ...(r.source === 'phoenix_mls' ? { list_price: 180_000 + k * 7_000 } : { sale_price: 175_000 + k * 9_000 }) } }));
     await t.core.repos.raw.upsertMany(repriced);
     for (const id of (await t.tdb.db.collection('raw_properties').find({}, { projection: { _id: 1 } }).limit(40).toArray()).map((d) => String(d._id))) {
-      await t.core.repos.raw.setPipelineState(id, { status: 'completed', quality_score: Math.round(random() * 100) / 100 });
+      const value = random() < 0.1 ? null : 200_000 + Math.floor(random() * 10) * 25_000;
+      await t.core.repos.raw.setPipelineState(id, {
+        status: 'completed',
+        quality_score: Math.round(random() * 100) / 100,
+        value,
+        value_basis: value === null ? null : (['active_listing', 'recent_sale', 'comparable_sales', 'assessor_full_cash_value'] as const)[Math.floor(random() * 4)]!,
+        value_date: value === null ? null : `202${Math.floor(random() * 6)}-0${1 + Math.floor(random() * 9)}-15`,
+        rent: value === null ? null : 1500 + Math.floor(random() * 5) * 100,
+        cap_rate: value === null ? null : Math.round(random() * 800) / 10_000,
+        cash_on_cash: value === null ? null : Math.round((random() - 0.6) * 2000) / 10_000,
+        recommendation: value === null ? 'insufficient data' : (['buy candidate', 'watch', 'pass'] as const)[Math.floor(random() * 3)]!,
+      });
     }
     await t.core.propertyIndex.warm();
     expect(t.core.propertyIndex.isReady).toBe(true);

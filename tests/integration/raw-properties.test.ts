@@ -62,7 +62,8 @@ describe('RawPropertyRepository.upsert', () => {
     const doc = await repo.get('maricopa_api:100-00-002');
     expect(doc?.price_history).toHaveLength(PRICE_HISTORY_LIMIT);
     expect(doc?.price_history.at(-1)).toMatchObject({ price: 100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000, field: 'sale_price' });
-    expect(doc?.summary.price).toBe(100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000);
+    // A sale is history, never the list's price (that is a listing's asking price only).
+    expect(doc?.summary.price).toBeNull();
     expect(doc?.summary.price_change).toBe(1000);
     time.advance(1000);
     await repo.upsert(parcel('100-00-002', { sale_price: 90_000 }));

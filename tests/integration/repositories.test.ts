@@ -35,7 +35,7 @@ function processed(rawId: string, description: string): Omit<ProcessedProperty, 
     normalized: {
       address: { street: '1 Main St', city: 'Phoenix', state: 'AZ', zip: '85031' },
       details: { bedrooms: 3, bathrooms: 2, square_feet: 1500, lot_sqft: 6000, year_built: 1978, property_type: 'single_family' },
-      pricing: { list_price: 300_000, price_per_sqft: 200, price_basis: 'listing' },
+      pricing: { list_price: 300_000, price_per_sqft: 200, value: 300_000, value_basis: 'active_listing', value_date: '2026-11-20' },
     },
     llm_enrichment: {
       description,

@@ -38,19 +38,21 @@ describe('review corrections', () => {
     const { items } = await api['queue.items']({ status: 'review', limit: 100, offset: 0 });
     const id = items[0]!.id;
     const before = await t.core.repos.processed.getByRawId(id);
-    // The assessor publishes no bedrooms: the score lost completeness for it.
+    // The assessor publishes no bedrooms, and only an estimate of the bathrooms: the score lost for it.
     expect(before!.normalized.details.bedrooms).toBeNull();
-    expect(before!.quality_reasons.join(' ')).toContain('bedrooms');
+    expect(before!.quality_reasons).toContain('bathrooms estimated (fixtures ÷ 3)');
     expect((await api['properties.list'](listInput({ minBeds: 3 }))).items.map((r) => r.id)).not.toContain(id);
 
-    await api['review.resolve']({ id, action: 'approve', edits: { bedrooms: 3 } });
+    // The analyst adds the bedrooms and confirms the bathroom count (now a fact, no longer an estimate).
+    await api['review.resolve']({ id, action: 'approve', edits: { bedrooms: 3, bathrooms: before!.normalized.details.bathrooms! } });
 
     const after = await t.core.repos.processed.getByRawId(id);
     expect(after!.normalized.details.bedrooms).toBe(3);
     expect(after!.quality_score).toBeGreaterThan(before!.quality_score);
-    expect(after!.quality_reasons.join(' ')).not.toMatch(/missing:[^;]*bedrooms/);
+    expect(after!.quality_reasons).not.toContain('bathrooms estimated (fixtures ÷ 3)');
     const row = (await api['properties.list'](listInput({ minBeds: 3 }))).items.find((r) => r.id === id);
     expect(row).toMatchObject({ bedrooms: 3, quality_score: after!.quality_score, status: 'completed' });
+    expect(row?.estimated ?? []).not.toContain('bathrooms');
     // The database's own answer agrees (a second process, or a list before the index loads).
     expect((await t.core.repos.raw.list(listInput({ minBeds: 3 }))).items.map((d) => d._id)).toEqual([id]);
   });
@@ -90,7 +92,7 @@ describe('run details', () => {
     await expect(api['runs.get']({ runId: 'nope' })).rejects.toThrow('No run with id "nope".');
     const { runId } = await api['collect.sync']({ source: 'maricopa_api', zips: ['85033'], apns: [], queries: [], refresh: false });
     await until(async () => ((await api['runs.get']({ runId })).counters.inserted ?? 0) >= 5, 30_000, 'five parcels stored');
-    await expect(api['runs.resume']({ runId })).rejects.toThrow(`Run ${runId} is running; only a failed or cancelled sync resumes.`);
+    await expect(api['runs.resume']({ runId })).rejects.toThrow(`Run ${runId} (sync maricopa_api, running) cannot be resumed`);
     expect(await api['runs.cancel']({ runId })).toEqual({ cancelled: true });
     await until(async () => (await api['runs.get']({ runId })).status === 'cancelled', 30_000, 'the cancel');
     const cancelled = await api['runs.get']({ runId });

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadParcelFixtures } from './fixtures.js';
 import { seededRandom } from './clock.js';
+import { echoedHeadersPage } from './echoed-headers.js';
 
 /**
  * A local Maricopa County Assessor API speaking the real wire format (../shared/SERVICES.md):
@@ -15,7 +16,9 @@ export type Fault =
   | { kind: 'cloudflare403' }
   | { kind: 'malformed' }
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'not-json' };
+  | { kind: 'not-json' }
+  /** A gateway's error page that echoes the request line and headers, as debugging proxies and some Cloudflare/nginx pages do. */
+  | { kind: 'echo-headers'; status?: number };
 
 export interface SimRequest {
   path: string;
@@ -136,6 +139,8 @@ export class MaricopaSimulator {
           return send(res, 200, '{"PropertyAddress": "1 W ELM ST PHOENIX 85031", "Valuations": "not-a-list"', 'application/json');
         case 'not-json':
           return send(res, 200, '<html>maintenance</html>', 'text/html');
+        case 'echo-headers':
+          return send(res, fault.status ?? 502, echoedHeadersPage(req, fault.status ?? 502), 'text/html');
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs));
           break;

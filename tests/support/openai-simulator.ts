@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { echoedHeadersPage } from './echoed-headers.js';
 
 /**
  * A local OpenAI-compatible server: `POST /v1/chat/completions` with a `json_schema` response
@@ -8,9 +9,10 @@ import type { AddressInfo } from 'node:net';
  * follow instructions inside the data), with realistic `usage` (about 4 characters a token) and
  * configurable latency. On demand: 429 with `retry-after`, 500, an answer that breaks the
  * schema, a refusal, a truncated answer (`finish_reason: "length"`), or a gullible model that
- * obeys injected instructions.
+ * obeys injected instructions; or a gateway's 400 page that echoes the request headers (the key
+ * among them), as a misconfigured proxy in front of a compatible server can.
  */
-export type OpenAiFault = 'ok' | '429' | '500' | 'bad-schema' | 'refusal' | 'length' | 'gullible';
+export type OpenAiFault = 'ok' | '429' | '500' | 'bad-schema' | 'refusal' | 'length' | 'gullible' | 'echo-headers';
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; required?: string[] };
 
@@ -84,6 +86,11 @@ export class OpenAiSimulator {
       res.setHeader('retry-after', '1');
       res.setHeader('x-ratelimit-remaining-requests', '0');
       return json(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } });
+    }
+    if (fault === 'echo-headers') {
+      res.writeHead(400, { 'content-type': 'text/html' });
+      res.end(echoedHeadersPage(req, 400));
+      return;
     }
     if (fault === '500') return json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error' } });
 

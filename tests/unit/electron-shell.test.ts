@@ -142,3 +142,35 @@ describe('secrets in the app', () => {
     expect(cipher.encrypt('sk-abc').toString()).toBe('enc:sk-abc');
   });
 });
+
+describe('permissions', () => {
+  it('deny every request, check and device by default; only notifications for the console itself', async () => {
+    const { denyPermissionsByDefault } = await import('../../src/main/electron/permissions.js');
+    type RequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { isMainFrame: boolean; requestingUrl: string }) => void;
+    let onRequest: RequestHandler | undefined;
+    let onCheck: ((contents: unknown, permission: string, origin: string) => boolean) | undefined;
+    let onDevice: (() => boolean) | undefined;
+    denyPermissionsByDefault({
+      setPermissionRequestHandler: (fn: never) => void (onRequest = fn),
+      setPermissionCheckHandler: (fn: never) => void (onCheck = fn),
+      setDevicePermissionHandler: (fn: never) => void (onDevice = fn),
+    } as never);
+    const request = (permission: string, requestingUrl: string, isMainFrame = true) => {
+      let answer: boolean | undefined;
+      onRequest!({}, permission, (granted) => (answer = granted), { isMainFrame, requestingUrl });
+      return answer;
+    };
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'midiSysex', 'openExternal', 'fullscreen', 'display-capture', 'unknown']) {
+      expect(request(permission, 'app://console/index.html'), permission).toBe(false);
+      expect(onCheck!({}, permission, 'app://console'), permission).toBe(false);
+    }
+    expect(request('notifications', 'app://console/index.html#/costs')).toBe(true);
+    expect(onCheck!({}, 'notifications', 'app://console')).toBe(true);
+    for (const url of ['https://evil.example/', 'evil://console/', 'app://elsewhere/', 'not a url', '']) {
+      expect(request('notifications', url), url).toBe(false);
+      expect(onCheck!({}, 'notifications', url), url).toBe(false);
+    }
+    expect(request('notifications', 'app://console/index.html', false)).toBe(false);
+    expect(onDevice!()).toBe(false);
+  });
+});

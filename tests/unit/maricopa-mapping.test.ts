@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
-import { assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { assessmentRatio, assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema, parseSearchResults } from '../../src/main/collectors/maricopa/payload.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 
@@ -71,6 +71,21 @@ describe('mapParcel on the twelve real fixtures', () => {
     const original = raw.original as Record<string, unknown>;
     expect(original).not.toHaveProperty('Sketches');
     expect(Object.keys(original).length).toBe(Object.keys(fixtures.get(apn)!).length - 1);
+  });
+
+  it.each(Object.keys(EXPECTED))('%s: sales, coordinates, assessment ratio and tax area in the agreed fields', (apn) => {
+    const raw = mapParcel(apn, parcelPayloadSchema.parse(fixtures.get(apn)));
+    const d = raw.data;
+    // Every fixture has a 10% ratio, tax area 891503 and null Geo coordinates.
+    expect(d).toMatchObject({ assessment_ratio: 0.1, tax_area_code: '891503', latitude: null, longitude: null });
+    expect(d.sales).toEqual(d.sale_price ? [{ date: d.sale_date, price: d.sale_price, source: 'maricopa_api' }] : []);
+  });
+
+  it('reads Geo coordinates as degrees, and a percent ratio as a fraction', () => {
+    const payload = parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Geo: { lat: '33.6131', long: '-112.4312' } });
+    expect(mapParcel('509-11-455', payload).data).toMatchObject({ latitude: 33.6131, longitude: -112.4312 });
+    expect(assessmentRatio('10.00')).toBe(0.1);
+    expect(assessmentRatio('na')).toBeNull();
   });
 });
 

@@ -43,35 +43,34 @@ describe('propertyTypeOf', () => {
 });
 
 describe('normalize', () => {
-  const collected_at = new Date('2026-11-20T15:00:00Z');
 
-  it('normalises every real assessor fixture with a price basis', () => {
+  it('normalises every real assessor fixture, with no list price (a parcel is not a listing)', () => {
     for (const [apn, payload] of loadParcelFixtures()) {
       const raw = mapParcel(apn, parcelPayloadSchema.parse(payload));
-      const { normalized, address_key } = normalize({ source: raw.source, data: raw.data, collected_at });
+      const { normalized, address_key } = normalize({ source: raw.source, data: raw.data });
       expect(normalized.address.state).toBe('AZ');
       expect(normalized.address.zip).toMatch(/^85\d{3}$/);
       expect(normalized.address.city).toBe('Surprise');
       expect(normalized.details.property_type).toBe('single_family');
       expect(normalized.details.bedrooms).toBeNull();
-      expect(normalized.pricing.price_basis).toBe(raw.data.sale_price === null ? 'assessed_value' : 'last_sale');
-      expect(normalized.pricing.price_per_sqft).toBeCloseTo(normalized.pricing.list_price! / normalized.details.square_feet!, 2);
+      // The value comes later, from the valuation step; an old sale is never a price.
+      expect(normalized.pricing).toEqual({ list_price: null, price_per_sqft: null, value: null, value_basis: null, value_date: null });
       expect(address_key).toMatch(/\|85\d{3}$/);
     }
   });
 
-  it('prices a listing by its list price, dated the day it was collected', () => {
-    const { normalized } = normalize({ source: 'phoenix_mls', data: mlsListing('1').data, collected_at });
-    expect(normalized.pricing).toEqual({ list_price: 365000, price_per_sqft: 237.01, price_basis: 'listing', price_date: '2026-11-20' });
+  it("keeps a listing's asking price as its list price", () => {
+    const { normalized } = normalize({ source: 'phoenix_mls', data: mlsListing('1').data });
+    expect(normalized.pricing).toMatchObject({ list_price: 365000 });
     expect(normalized.details).toMatchObject({ bedrooms: 3, bathrooms: 2, property_type: 'single_family' });
   });
 
   it('merges two sources field by field, recording each source', () => {
-    const mls = { ...normalize({ source: 'phoenix_mls', data: { ...mlsListing('1').data, year_built: null, square_feet: 1600 }, collected_at }), source: 'phoenix_mls' };
-    const assessor = { ...normalize({ source: 'maricopa_api', data: { address: '5219 W EL CAMINITO DR GLENDALE 85302', square_feet: 1540, year_built: 1979, sale_price: 150000, bathrooms: 2.5 }, collected_at }), source: 'maricopa_api' };
+    const mls = { ...normalize({ source: 'phoenix_mls', data: { ...mlsListing('1').data, year_built: null, square_feet: 1600 } }), source: 'phoenix_mls' };
+    const assessor = { ...normalize({ source: 'maricopa_api', data: { address: '5219 W EL CAMINITO DR GLENDALE 85302', square_feet: 1540, year_built: 1979, sale_price: 150000, bathrooms: 2.5 } }), source: 'maricopa_api' };
     const merged = mergeNormalized([mls, assessor]);
     expect(merged.normalized.details).toMatchObject({ bedrooms: 3, bathrooms: 2, square_feet: 1540, year_built: 1979 });
-    expect(merged.normalized.pricing).toMatchObject({ list_price: 365000, price_basis: 'listing', price_per_sqft: 237.01 });
+    expect(merged.normalized.pricing).toMatchObject({ list_price: 365000 });
     expect(merged.field_sources).toMatchObject({ details: { bedrooms: 'phoenix_mls', square_feet: 'maricopa_api', year_built: 'maricopa_api' }, pricing: { list_price: 'phoenix_mls' } });
   });
 });

@@ -20,11 +20,12 @@ describe('summarize', () => {
     expect(summarize({ address }).zip).toBe(zip);
   });
 
-  it('prefers a listing price, then the last sale, and keeps pipeline state', () => {
+  it('shows a listing price only (never a sale), and keeps pipeline state and figures', () => {
     expect(summarize({ list_price: 300_000, sale_price: 200_000 }).price).toBe(300_000);
-    expect(summarize({ sale_price: 200_000 }).price).toBe(200_000);
-    const prev = summarize({}, { ...summarize({}), status: 'completed', quality_score: 0.8 });
-    expect(prev).toMatchObject({ status: 'completed', quality_score: 0.8, price: null });
+    expect(summarize({ sale_price: 200_000 }).price).toBeNull();
+    const figures = { value: 345_000, value_basis: 'assessor_full_cash_value' as const, value_date: '2023-01-01', rent: 1810, cap_rate: 0.035, cash_on_cash: -0.12, recommendation: 'pass' as const };
+    const prev = summarize({}, { ...summarize({}), status: 'completed', quality_score: 0.8, ...figures });
+    expect(prev).toMatchObject({ status: 'completed', quality_score: 0.8, price: null, ...figures });
   });
 });
 

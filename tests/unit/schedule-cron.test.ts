@@ -83,12 +83,13 @@ describe('invalid schedules', () => {
     );
   });
 
-  it('default to the seed\'s three daily jobs', () => {
+  it('default to the seed\'s three daily jobs and its monthly backup', () => {
     const { schedules } = resolveSettings({ env: {} });
     expect(schedules.map((s) => [s.id, s.cron, s.work.kind])).toEqual([
       ['assessor-morning', '0 6 * * *', 'sync'],
       ['mls-afternoon', '0 14 * * *', 'sync'],
       ['processing-evening', '0 20 * * *', 'process'],
+      ['backup-monthly', '0 3 1 * *', 'backup'],
     ]);
   });
 });

@@ -2,18 +2,24 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SettingsError } from '../config/settings-error.js';
 import { loadSettings } from '../config/load-settings.js';
+import { ensureDataFolder } from '../config/data-folder.js';
 import { startCore } from '../core/start-core.js';
 import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
+import { rentsImport } from './commands/rents.js';
 import { selectorsTest } from './commands/selectors.js';
 import { serve } from './commands/serve.js';
 import { syncCommand, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
+import { scrubbingOutput } from './scrubbing-output.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import type { StartedCore } from '../core/start-core.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -31,6 +37,12 @@ function port(value: string): number {
   return n;
 }
 
+/** A MongoDB database name: letters, digits, `_` and `-`, at most 63 characters. */
+function databaseName(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(value)) throw new InvalidArgumentError('expected a database name: letters, digits, _ and - (at most 63)');
+  return value;
+}
+
 /** Resolve when the process is asked to stop (Ctrl-C, SIGTERM). */
 function untilStopped(): Promise<void> {
   return new Promise((resolve) => {
@@ -39,9 +51,16 @@ function untilStopped(): Promise<void> {
   });
 }
 
-/** Start the core, run `fn`, set the exit code from its result, always close. */
-async function withCore(fn: (core: Core) => Promise<number>): Promise<void> {
+/** Start the core and teach the CLI's output scrubber its secrets. */
+async function startCliCore(scrubber: SecretScrubber): Promise<StartedCore> {
   const started = await startCore({ terminalLevel: 'warn' });
+  scrubber.add(...started.core.scrubber.values);
+  return started;
+}
+
+/** Start the core, run `fn`, set the exit code from its result, always close. */
+async function withStartedCore(scrubber: SecretScrubber, fn: (core: Core) => Promise<number>): Promise<void> {
+  const started = await startCliCore(scrubber);
   try {
     process.exitCode = await fn(started.core);
   } finally {
@@ -49,7 +68,9 @@ async function withCore(fn: (core: Core) => Promise<number>): Promise<void> {
   }
 }
 
-export function buildProgram(output: CliOutput = processOutput): Command {
+export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = new SecretScrubber()): Command {
+  const output = scrubbingOutput(rawOutput, scrubber);
+  const withCore = (fn: (core: Core) => Promise<number>) => withStartedCore(scrubber, fn);
   const program = new Command('phoenix-re')
     .description('Phoenix RE Console: collect, store, process and watch Phoenix property data.')
     .showHelpAfterError()
@@ -61,7 +82,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
     .option('--no-schedule', 'do not run the scheduled jobs from this process')
     .action(async (opts: { port: number; schedule: boolean }) => {
-      const started = await startCore({ terminalLevel: 'warn' });
+      const started = await startCliCore(scrubber);
       const shell = await serve(started, opts, output);
       // The Properties page answers from memory once this read ends (in the background).
       void started.core.propertyIndex.warm();
@@ -110,7 +131,7 @@ export function buildProgram(output: CliOutput = processOutput): Command {
     .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
     .option('-l, --limit <n>', 'at most this many parcels', positiveInt)
     .option('--refresh', 'fetch again even what is cached')
-    .option('--resume <run-id>', 'resume a cancelled or failed run without refetching what it stored')
+    .option('--resume <run-id>', 'resume a cancelled, failed or interrupted run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });
@@ -149,6 +170,23 @@ export function buildProgram(output: CliOutput = processOutput): Command {
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
     });
 
+  program
+    .command('backup')
+    .description("Back up the whole database in mongodump's --gzip layout (mongorestore --gzip reads it); Ctrl-C cancels.")
+    .option('-o, --out <dir>', 'the folder to write (it gets <database>/); default: a new dated folder in BACKUP_DIR, keeping the last BACKUP_KEEP')
+    .action(async (opts: { out?: string }) => {
+      await withCore((core) => backupCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('restore <dir>')
+    .description('Restore a backup (or a mongodump --gzip folder) into the database; refuses collections that hold documents unless --drop.')
+    .option('--db <name>', "the database to restore into (default: the console's own)", databaseName)
+    .option('--drop', 'replace collections that already hold documents')
+    .action(async (dir: string, opts: { db?: string; drop?: boolean }) => {
+      await withCore((core) => restoreCommand(core, dir, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
   const config = program.command('config').description('Settings.');
   config
     .command('show')
@@ -169,12 +207,24 @@ export function buildProgram(output: CliOutput = processOutput): Command {
       process.exitCode = selectorsTest(opts, output);
     });
 
+  program
+    .command('rents')
+    .description('Market rents by ZIP code and bedrooms (RENT_BY_ZIP_BEDROOMS).')
+    .command('import <file>')
+    .description("Import HUD's Small Area Fair Market Rents CSV (columns ZIP Code, SAFMR 0BR … SAFMR 4BR) into the settings.")
+    .option('--zip-prefix <prefixes>', 'keep ZIP codes starting with these, comma-separated', '85,86')
+    .option('--dry-run', 'read and count only, save nothing')
+    .action(async (file: string, opts: { zipPrefix: string; dryRun?: boolean }) => {
+      await withCore((core) => rentsImport(core, file, opts, output));
+    });
+
   const db = program.command('db').description('The local database server.');
   db.command('start')
     .description('Run the local MongoDB-compatible server (mongod or FerretDB) in the foreground.')
     .option('-p, --port <n>', 'port', port, 27017)
     .action(async (opts: { port: number }) => {
       const { dataDir } = loadSettings();
+      ensureDataFolder(dataDir);
       const server = await startLocalServer({ dataDir: path.join(dataDir, 'db'), dbName: DEFAULT_DATABASE_NAME, port: opts.port, onStatus: output.err });
       output.out(`${server.kind} listening: ${server.uri} (data in ${server.dataDir}); Ctrl-C stops it.`);
       await untilStopped();
@@ -185,9 +235,11 @@ export function buildProgram(output: CliOutput = processOutput): Command {
 }
 
 /** Run the CLI; errors print their message (never a stack for expected ones) and exit 1. */
-export async function runCli(argv: string[], output: CliOutput = processOutput): Promise<void> {
+export async function runCli(argv: string[], rawOutput: CliOutput = processOutput): Promise<void> {
+  const scrubber = new SecretScrubber();
+  const output = scrubbingOutput(rawOutput, scrubber);
   try {
-    await buildProgram(output).parseAsync(argv);
+    await buildProgram(rawOutput, scrubber).parseAsync(argv);
   } catch (error) {
     if (error instanceof SettingsError) output.err(error.message);
     else output.err(`Error: ${(error as Error).message}`);

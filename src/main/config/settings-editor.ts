@@ -15,6 +15,12 @@ import type { SecretStore } from './secret-store.js';
 const KEY_BY_ENV = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [SETTING_DEFS[k].env, k]));
 const SECRETS_LABEL = 'the app (encrypted)';
 
+/** `sources` without the `.env` and environment values of the settings named in `envNames`. */
+function withoutOverrides(sources: Omit<SettingsSources, 'document' | 'secrets'>, envNames: Set<string>): Omit<SettingsSources, 'document' | 'secrets'> {
+  const keep = <T>(values: Record<string, T>) => Object.fromEntries(Object.entries(values).filter(([env]) => !envNames.has(env)));
+  return { ...sources, env: keep(sources.env), ...(sources.dotenv && { dotenv: { ...sources.dotenv, values: keep(sources.dotenv.values) } }) };
+}
+
 /** A value as typed in `.env`: lists comma-separated, JSON as JSON. */
 export function asInput(key: SettingKey, value: unknown): string | null {
   if (value === undefined || value === null) return '';
@@ -88,8 +94,12 @@ export class SettingsEditor {
       else target[key] = isSecretSetting(key) ? raw.trim() : parseEnvValue(key, raw);
     }
     if (Object.keys(errors).length === 0) {
-      const resolved = tryResolveSettings({ ...sources, document: nextDocument, secrets: { label: SECRETS_LABEL, values: nextSecrets } });
-      if (!resolved.ok) for (const issue of resolved.issues) errors[issue.env ?? '(settings)'] = issue.message;
+      // Validated twice: as this instance will run, and as one without this instance's `.env` and
+      // environment values for the keys saved, since every instance sharing the database reads them.
+      for (const layers of [sources, withoutOverrides(sources, new Set(Object.keys(changes)))]) {
+        const resolved = tryResolveSettings({ ...layers, document: nextDocument, secrets: { label: SECRETS_LABEL, values: nextSecrets } });
+        if (!resolved.ok) for (const issue of resolved.issues) errors[issue.env ?? '(settings)'] ??= issue.message;
+      }
     }
     if (Object.keys(errors).length > 0) return { saved: false, errors, restart_required: false, overridden: [] };
 

@@ -1,14 +1,14 @@
 import { ContractError, type ContractApi, type CostsSummary, type DailyPoint, type Overview } from '../../shared/contract.js';
 import { addDays, dayRange, phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
-import type { Run } from '../../shared/schemas/run.js';
+import { canResume, type Run } from '../../shared/schemas/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from '../runtime/clock.js';
 import type { HealthReport } from '../../shared/contract.js';
 import type { Logger } from '../observability/logger.js';
 import type { CollectionService } from '../collectors/collection-service.js';
-import type { ProcessingService } from '../processing/processing-service.js';
+import { UnknownPropertiesError, type ProcessingService } from '../processing/processing-service.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
 import type { Db } from 'mongodb';
@@ -16,9 +16,9 @@ import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
 import { approveHeld } from '../processing/review-approval.js';
-import { resumeSync } from '../collectors/resume-sync.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
+import { isApn } from '../collectors/maricopa/apn.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -36,6 +36,8 @@ export interface ApiDeps {
   settings: Settings;
   clock: Clock;
   health: () => Promise<HealthReport>;
+  /** Mark the runs whose owner is gone `interrupted`; done before runs are shown. */
+  interruptOrphanedRuns?: () => Promise<number>;
 }
 
 /** Days of daily series the dashboard gets. */
@@ -47,6 +49,7 @@ export const OVERVIEW_DAYS = 30;
  */
 export function createApi(deps: ApiDeps): ContractApi {
   const { repos } = deps;
+  const approval = { repos, clock: deps.clock, rescore: (id: string) => deps.processing.rescore(id) };
   return {
     'health.get': async () => deps.health(),
 
@@ -87,7 +90,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       };
     },
 
-    'runs.list': async (input) => ({ items: await repos.runs.list(input) }),
+    'runs.list': async (input) => {
+      await deps.interruptOrphanedRuns?.();
+      return { items: await repos.runs.list(input) };
+    },
 
     'collect.sync': async ({ source, zips, apns, queries, limit, refresh }) => {
       if (zips.length + apns.length + queries.length === 0) {
@@ -95,6 +101,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       }
       if (source === 'phoenix_mls' && (apns.length > 0 || queries.length > 0 || zips.length === 0)) {
         throw new ContractError('BAD_REQUEST', 'The MLS sync takes ZIP codes (and a limit) only.');
+      }
+      const badApns = apns.flatMap((apn, i) => (isApn(apn) ? [] : [`apns[${i}] "${apn}"`]));
+      if (badApns.length > 0) {
+        throw new ContractError('BAD_REQUEST', `Not a Maricopa APN (book-map-parcel like 509-11-455 or 211-29-043A): ${badApns.slice(0, 5).join(', ')}.`);
       }
       const { run, done } =
         source === 'phoenix_mls'
@@ -114,10 +124,27 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');
-      return { queued: await deps.processing.reprocess({ ...(status && { status }), ...(ids && { ids }) }) };
+      try {
+        return { queued: await deps.processing.reprocess({ ...(status && { status }), ...(ids && { ids }) }) };
+      } catch (error) {
+        if (error instanceof UnknownPropertiesError) throw new ContractError('NOT_FOUND', error.message);
+        throw error;
+      }
     },
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
+
+    'runs.resume': async ({ runId }) => {
+      await deps.interruptOrphanedRuns?.();
+      const previous = await repos.runs.get(runId);
+      if (!previous) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
+      if (!canResume(previous)) {
+        throw new ContractError('CONFLICT', `Run ${runId} (${previous.kind} ${previous.source ?? ''}, ${previous.status}) cannot be resumed: only an assessor sync that was cancelled, failed or interrupted can.`);
+      }
+      const { run, done } = await deps.collection.startMaricopa({ zips: [], apns: [], queries: [], refresh: false }, { trigger: 'manual', resumeRunId: runId });
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
+      return { runId: run._id };
+    },
 
     'queue.summary': async () => {
       const counts = await repos.queue.counts();
@@ -151,7 +178,7 @@ export function createApi(deps: ApiDeps): ContractApi {
         await deps.processing.reprocess({ ids: [id] });
         return { status: 'pending' as const };
       }
-      return { status: await approveHeld(repos, deps.clock, id, edits) };
+      return { status: await approveHeld(approval, id, edits) };
     },
 
     'review.approveMany': async ({ ids, all, edits }) => {
@@ -160,7 +187,7 @@ export function createApi(deps: ApiDeps): ContractApi {
       const skipped: { id: string; reason: string }[] = [];
       for (const id of targets) {
         try {
-          await approveHeld(repos, deps.clock, id, edits);
+          await approveHeld(approval, id, edits);
           approved += 1;
         } catch (error) {
           if (!(error instanceof ContractError)) throw error;
@@ -174,12 +201,6 @@ export function createApi(deps: ApiDeps): ContractApi {
       const run = await repos.runs.get(runId);
       if (!run) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
       return run;
-    },
-
-    'runs.resume': async ({ runId }) => {
-      const { run, done } = await resumeSync(deps.collection, await repos.runs.get(runId), runId);
-      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
-      return { runId: run._id };
     },
 
     'searches.list': async () => ({ items: (await repos.savedSearches.list()).map(savedSearchView) }),
@@ -219,6 +240,7 @@ export function createApi(deps: ApiDeps): ContractApi {
 }
 
 async function overview(deps: ApiDeps): Promise<Overview> {
+  await deps.interruptOrphanedRuns?.();
   const today = phoenixDay(deps.clock());
   const days = dayRange(today, OVERVIEW_DAYS);
   const weekStart = addDays(today, -6);

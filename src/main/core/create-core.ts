@@ -7,6 +7,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
 import { SearchAlerts } from '../searches/search-alerts.js';
@@ -23,6 +24,13 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
+import { scrubbedApi } from './scrubbed-api.js';
+import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
+import type { SkippedSetting } from '../config/stored-settings.js';
+import { withSkippedSettings } from './skipped-settings-check.js';
+import { secretValues } from './secret-values.js';
+import { BackupService } from '../backup/backup-service.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -40,6 +48,10 @@ export interface CoreDeps {
   settingsSources?: Omit<SettingsSources, 'document' | 'secrets'>;
   /** Where secrets entered in the console are kept (encrypted); unset: they cannot be entered. */
   secretStore?: SecretStore;
+  /** Values of the settings document start-up skipped as invalid; health says so. */
+  skippedSettings?: SkippedSetting[];
+  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
+  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -59,7 +71,11 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** Full backups (mongodump's layout) and restores, as runs. */
+  backup: BackupService;
   health(): Promise<HealthReport>;
+  /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
+  interruptOrphanedRuns(): Promise<number>;
   /** Bring the database-mirroring gauges up to date (called before each scrape). */
   refreshMetrics(): Promise<void>;
   /**
@@ -67,6 +83,8 @@ export interface Core {
    * for its records (10 s at most), stop timers; the database belongs to whoever opened it.
    */
   close(): Promise<void>;
+  /** Removes secrets: every write of free text to the database and every shell's output pass through it. */
+  scrubber: SecretScrubber;
 }
 
 /** How long queue changes are gathered before one `queue.changed` event goes out. */
@@ -78,7 +96,8 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const events = new EventBus();
+  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
 
@@ -98,7 +117,8 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
-  const collections = collectionsOf(deps.db);
+  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
+  const runOwner = instanceId();
   const repos = createRepositories(
     collections,
     clock,
@@ -108,6 +128,7 @@ export function createCore(deps: CoreDeps): Core {
       errorHistoryLimit: 10,
     },
     queueChanged,
+    runOwner,
   );
 
   if (deps.client) {
@@ -128,6 +149,7 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
+  const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,
@@ -135,13 +157,25 @@ export function createCore(deps: CoreDeps): Core {
     logger: deps.logger,
     events,
     instanceId: instanceId(),
-    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns }),
+    runWork: serviceWorkRunner({ settings: deps.settings, collection, processing, activeRuns, backup }),
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  const reapRuns = async () => {
+    const marked = await interruptOrphanedRuns(repos.runs, { clock });
+    for (const run of marked) {
+      deps.logger.warn({ runId: run._id, owner: run.owner }, run.message ?? 'run interrupted');
+      events.emit('run.progress', run);
+    }
+    return marked.length;
+  };
+
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
-  const health = () =>
-    runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance });
+  const health = async () =>
+    withSkippedSettings(
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance }),
+      deps.skippedSettings ?? [],
+    );
 
   return {
     settings: deps.settings,
@@ -152,7 +186,8 @@ export function createCore(deps: CoreDeps): Core {
     repos,
     metrics,
     events,
-    api: createApi({
+    scrubber,
+    api: scrubbedApi(scrubber, createApi({
       repos,
       settings: deps.settings,
       clock,
@@ -167,12 +202,15 @@ export function createCore(deps: CoreDeps): Core {
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
-    }),
+      interruptOrphanedRuns: reapRuns,
+    })),
+    interruptOrphanedRuns: reapRuns,
     collection,
     processing,
     activeRuns,
     scheduler,
     propertyIndex,
+    backup,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());
@@ -185,6 +223,8 @@ export function createCore(deps: CoreDeps): Core {
       const processedOrFailed = sum((r) => r.processed + r.failed);
       metrics.errorRate.set({ component: 'api' }, apiRequests > 0 ? sum((r) => r.api_errors) / apiRequests : 0);
       metrics.errorRate.set({ component: 'processing' }, processedOrFailed > 0 ? sum((r) => r.failed) / processedOrFailed : 0);
+      setDailyGauges(metrics, rows);
+      setProxyGauges(metrics, await repos.proxyHealth.summary());
     },
     async close() {
       await scheduler.stop();

@@ -10,6 +10,8 @@ import { collectionsOf } from '../db/collections.js';
 import { SettingsRepository } from '../db/repositories/settings.js';
 import { createCore, type Core } from './create-core.js';
 import { secretValues } from './secret-values.js';
+import { applyStoredSettings } from '../config/stored-settings.js';
+import { ensureDataFolder } from '../config/data-folder.js';
 
 export interface StartedCore {
   core: Core;
@@ -32,6 +34,7 @@ export interface StartOptions extends LoadOptions {
  */
 export async function startCore(options: StartOptions = {}): Promise<StartedCore> {
   const first = loadSettings(options);
+  ensureDataFolder(first.dataDir);
   const secretStore = SecretStore.inDataDir(first.dataDir, options.secretCipher);
   const stored = secretStore.read();
   const secrets = { label: 'the app (encrypted)', values: stored.values };
@@ -45,7 +48,8 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
   const database = await openDatabase({ settings: loaded.settings, dataDir: loaded.dataDir, logger, ...(options.env && { env: options.env as NodeJS.ProcessEnv }) });
   try {
     const document = await new SettingsRepository(collectionsOf(database.connection.db).settings, options.clock ?? systemClock).get();
-    const settings = Object.keys(document).length > 0 ? resolveSettings({ ...loaded.sources, document, secrets }) : loaded.settings;
+    const { settings, skipped } = Object.keys(document).length > 0 ? applyStoredSettings({ ...loaded.sources, secrets }, document) : { settings: loaded.settings, skipped: [] };
+    if (skipped.length > 0) logger.warn({ skipped }, 'stored settings skipped at start; fix them on the Settings page');
     if (stored.unreadable.length > 0) logger.warn({ settings: stored.unreadable }, 'saved secrets this machine cannot decrypt were ignored; enter them again');
     const core = createCore({
       settings,
@@ -57,7 +61,9 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       ...(options.clock && { clock: options.clock }),
       settingsSources: loaded.sources,
       secretStore,
+      skippedSettings: skipped,
     });
+    await core.interruptOrphanedRuns();
     return {
       core,
       database,

@@ -8,6 +8,7 @@ import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
+import { scrubbedCollection } from './scrubbed-collection.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -134,8 +135,13 @@ export interface Collections {
   searchAlerts: Collection<SearchAlertDocument>;
 }
 
-export function collectionsOf(db: Db): Collections {
-  return {
+/**
+ * The typed collections of `db`. With `scrub`, the collections that keep free text (run
+ * messages and errors, queue errors, proxy errors, schedule outcomes) pass every write through
+ * it, so no secret an upstream echoed is ever stored.
+ */
+export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Collections {
+  const collections: Collections = {
     raw: db.collection<StoredRawProperty>('raw_properties'),
     rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
@@ -153,5 +159,13 @@ export function collectionsOf(db: Db): Collections {
     listMarks: db.collection<ListWriteMark>('list_marks'),
     savedSearches: db.collection<SavedSearchDocument>('saved_searches'),
     searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
+  };
+  if (!scrub) return collections;
+  return {
+    ...collections,
+    runs: scrubbedCollection(collections.runs, scrub),
+    queue: scrubbedCollection(collections.queue, scrub),
+    proxyHealth: scrubbedCollection(collections.proxyHealth, scrub),
+    scheduleState: scrubbedCollection(collections.scheduleState, scrub),
   };
 }

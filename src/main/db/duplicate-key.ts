@@ -6,6 +6,20 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 /**
+ * Run an upsert by `_id`, once more if it hit the unique `_id`: two writers upserting one new
+ * `_id` at once both find no document and both insert, and one of them fails (on MongoDB too).
+ * The second try finds the other's document and replaces or updates it.
+ */
+export async function upsertRetryingDuplicate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return write();
+  }
+}
+
+/**
  * An unordered bulk of upserts. Two writers upserting one new `_id` at once make one of them hit
  * the unique `_id` (on MongoDB too): those operations run once more, when they are plain updates.
  */

@@ -12,6 +12,8 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { 'summary.price': 1 }, name: 'summary_price' },
     { key: { 'summary.status': 1 }, name: 'summary_status' },
     { key: { 'summary.quality_score': 1 }, name: 'summary_quality' },
+    { key: { 'summary.value': 1 }, name: 'summary_value' },
+    { key: { 'summary.cap_rate': 1 }, name: 'summary_cap_rate' },
     { key: { 'data.parcel_number': 1 }, name: 'parcel_number' },
   ],
   raw_originals: [],
@@ -19,7 +21,6 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { raw_id: 1 }, name: 'raw_id', unique: true },
     { key: { processed_at: -1 }, name: 'processed_at' },
     { key: { quality_score: 1 }, name: 'quality_score' },
-    { key: { 'normalized.address.zip': 1, 'normalized.pricing.price_date': 1 }, name: 'zip_price_date' },
   ],
   processing_queue: [
     { key: { status: 1, available_at: 1 }, name: 'status_available_at' },

@@ -102,7 +102,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     : [ensureFerretdbBinary(env, options.onStatus), ['-listen', `127.0.0.1:${port}`, '-dir', dataDir]];
 
   const logFile = path.join(options.dataDir, `${kind}.log`);
-  const log = fs.openSync(logFile, 'a');
+  const log = fs.openSync(logFile, 'a', 0o600);
+  fs.fchmodSync(log, 0o600);
   const child = spawn(command, args, { stdio: ['ignore', log, log], env });
   fs.closeSync(log);
 

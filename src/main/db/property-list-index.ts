@@ -116,6 +116,9 @@ export class PropertyListIndex {
     this.noteOwnWrite();
   }
 
+  /** The mark being written, if any. */
+  private markWrite: Promise<void> = Promise.resolve();
+
   private noteOwnWrite(): void {
     if (this.loading) this.ownWritesDuringLoad += 1;
     // One mark a second at most (a processing run changes many records a second); `flush` on close.
@@ -125,12 +128,16 @@ export class PropertyListIndex {
 
   /** Write the pending mark now (the core's close calls this, so a short CLI run is seen). */
   async flush(): Promise<void> {
-    if (!this.markTimer) return;
-    clearTimeout(this.markTimer);
-    this.markTimer = undefined;
-    await this.marks
-      .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
-      .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    if (this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = undefined;
+      this.markWrite = this.marks
+        .updateOne({ _id: this.writerId }, { $set: { at: this.clock() } }, { upsert: true })
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger?.warn({ err }, 'could not mark a property list write'));
+    }
+    // A mark the timer sent is awaited too, so after `flush` every write's mark is stored.
+    await this.markWrite;
   }
 
   /** A page, or null when the index cannot answer yet (the caller asks the database). */
@@ -202,6 +209,10 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
     if (!atLeast(s.quality_score, f.minQuality) || !atMost(s.quality_score, f.maxQuality)) return false;
     if (f.priceDropped && !(typeof s.price_change === 'number' && s.price_change < 0)) return false;
+    if (!atLeast(s.value ?? null, f.minValue) || !atMost(s.value ?? null, f.maxValue)) return false;
+    if (f.valueBasis && s.value_basis !== f.valueBasis) return false;
+    if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
+    if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {
       const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
       const bySourceId = r.source_id.toLowerCase().startsWith(search);

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { startCore, type StartedCore } from '../core/start-core.js';
 import { guardContents } from './external-links.js';
+import { denyPermissionsByDefault } from './permissions.js';
 import { forwardEvents, registerContractHandlers } from './ipc.js';
 import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol.js';
 import { safeStorageCipher } from './secret-cipher.js';
@@ -30,6 +31,7 @@ app.on('second-instance', () => {
 app.on('web-contents-created', (_event, contents) => guardContents(contents, shell));
 
 app.whenReady().then(async () => {
+  denyPermissionsByDefault(session.defaultSession);
   serveRenderer(protocol, rendererDir);
   const userData = app.getPath('userData');
   started = await startCore({ env: { PHOENIX_DATA_DIR: userData, ...process.env }, secretCipher: safeStorageCipher(safeStorage) });

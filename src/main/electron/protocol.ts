@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY, contentTypeOf } from '../http/static-files.js';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, isServable } from '../http/static-files.js';
 
 /** The renderer's origin: a custom scheme serving the built files, never arbitrary `file://`. */
 export const APP_SCHEME = 'app';
@@ -24,9 +24,14 @@ export async function rendererResponse(rootDir: string, requestUrl: string): Pro
   const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return notFound();
   const root = path.resolve(rootDir);
-  const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  let relative: string;
+  try {
+    relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    return new Response('Malformed %-encoding in the path.', { status: 400, headers: { 'content-type': 'text/plain' } });
+  }
   const file = path.resolve(root, relative);
-  if (file !== root && !file.startsWith(root + path.sep)) return notFound();
+  if ((file !== root && !file.startsWith(root + path.sep)) || !isServable(file)) return notFound();
   try {
     const body = await fs.readFile(file);
     return new Response(body, {

@@ -21,3 +21,13 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
   return [`127.0.0.1:${port}`, `localhost:${port}`].includes(host.toLowerCase());
 }
+
+/**
+ * Whether the request named exactly one Host. Node keeps the first of several in `headers.host`,
+ * while a proxy or cache in front may have routed by another: such a request is refused.
+ */
+export function hasSingleHost(rawHeaders: readonly string[]): boolean {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') hosts += 1;
+  return hosts === 1;
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, EVENT_NAMES, type ErrorCode } from '../../shared/contract.js';
 import type { Core } from '../core/create-core.js';
 import { dispatch } from '../core/dispatch.js';
-import { generateToken, hasValidBearer, isAllowedHost } from './auth.js';
+import { generateToken, hasSingleHost, hasValidBearer, isAllowedHost } from './auth.js';
 import { serveStatic } from './static-files.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,8 +47,11 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hasSingleHost(req.rawHeaders)) return sendError(res, 'BAD_REQUEST', 'Send exactly one Host header.');
     if (!isAllowedHost(req.headers.host, port)) return sendError(res, 'FORBIDDEN', 'Host not allowed.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const pathname = decodedPath(url.pathname);
+    if (pathname === null) return sendError(res, 'BAD_REQUEST', 'Malformed %-encoding in the path.');
     const isApi = url.pathname.startsWith('/api/') || url.pathname === '/metrics';
     if (!isApi) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 'NOT_FOUND', 'Not found.');
@@ -84,7 +87,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     } catch (error) {
       return sendError(res, 'BAD_REQUEST', `Body is not valid JSON: ${(error as Error).message}`);
     }
-    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const method = pathname.slice('/api/'.length);
     const result = await dispatch(core.api, method, input, core.logger);
     if (result.ok) sendJson(res, 200, result.value);
     else sendError(res, result.error.code, result.error.message);
@@ -124,6 +127,15 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       });
     },
   };
+}
+
+/** The path with its %-escapes decoded; null when one is malformed (`/%E0%A4%A`, `/%zz`). */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {

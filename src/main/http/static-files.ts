@@ -18,6 +18,14 @@ export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
 }
 
+/**
+ * Whether a built file may be served: not a source map (`.map`), which would hand out the
+ * console's whole source. The build still writes them, for stack traces read on this machine.
+ */
+export function isServable(file: string): boolean {
+  return path.extname(file).toLowerCase() !== '.map';
+}
+
 /** The renderer's CSP, sent by both the HTTP shell and the desktop app's `app://` scheme. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -39,6 +47,11 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
   const resolved = path.resolve(root, `.${decoded}`);
   const inside = resolved === root || resolved.startsWith(root + path.sep);
+  if (!isServable(resolved)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Not found.');
+    return;
+  }
   let file = inside ? resolved : path.join(root, 'index.html');
   try {
     const stat = await fs.stat(file);

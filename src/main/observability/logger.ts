@@ -25,8 +25,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const streams: pino.StreamEntry[] = [];
   if (options.file) {
-    fs.mkdirSync(path.dirname(options.file), { recursive: true });
-    streams.push({ level: options.level, stream: pino.destination({ dest: options.file, sync: false, mkdir: true }) });
+    // The log holds run errors and record ids: readable by its owner only, however it was created.
+    fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(options.file, 'a', 0o600));
+    fs.chmodSync(options.file, 0o600);
+    streams.push({ level: options.level, stream: pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600 }) });
   }
   if (options.terminalLevel) streams.push({ level: options.terminalLevel, stream: process.stderr });
   if (options.stream) streams.push({ level: options.level, stream: options.stream });

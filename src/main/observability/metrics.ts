@@ -104,6 +104,30 @@ export function createMetrics() {
       labelNames: ['proxy'] as const,
       registers: [registry],
     }),
+    dailyItems: new Gauge({
+      name: 'phoenix_re_daily_items',
+      help: 'Items today (America/Phoenix) by source and outcome (collected, processed, failed), every process sharing the database, from the daily rollups.',
+      labelNames: ['source', 'outcome'] as const,
+      registers: [registry],
+    }),
+    dailyApiRequests: new Gauge({
+      name: 'phoenix_re_daily_api_requests',
+      help: 'Upstream API requests today (America/Phoenix) by source, every process sharing the database, from the daily rollups.',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    dailyApiSuccessRate: new Gauge({
+      name: 'phoenix_re_daily_api_success_rate',
+      help: 'Share of successful upstream API requests today (America/Phoenix) by source (0..1), every process sharing the database; absent for a source with no request today.',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    proxiesByState: new Gauge({
+      name: 'phoenix_re_proxies',
+      help: 'Proxies after the latest MLS run, by state (healthy: in use; benched: resting after repeated failures), from the database.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
     setQueue(counts: QueueCounts) {
       for (const status of QUEUE_STATUSES) metrics.queueSize.set({ status }, counts[status]);
     },

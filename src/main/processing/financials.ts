@@ -1,83 +1,136 @@
-import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
+import type { NormalizedProperty, ProcessedProperty } from '../../shared/schemas/processed-property.js';
+import type { PipelineSummary } from '../../shared/schemas/raw-property.js';
+import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
+import { findComparables, zipTrend, type ComparablesResult } from '../../shared/underwriting/comparables.js';
+import { estimatePropertyTax, type TaxSettings } from '../../shared/underwriting/property-tax.js';
+import { estimateRent, type RentSettings } from '../../shared/underwriting/rent.js';
+import { underwrite, type UnderwritingAssumptions } from '../../shared/underwriting/underwrite.js';
+import { chooseValue } from '../../shared/underwriting/value.js';
+import type { Settings } from '../../shared/settings.js';
+import type { ComparablesIndex } from './comparables-index.js';
+import type { ValuationFacts } from './valuation-facts.js';
 
 /**
- * Investment figures, computed by code from the data and these documented assumptions; the
- * LLM only explains them.
- *
- * - Rent: square feet × monthly rent per square foot (the ZIP's rate, else the Phoenix default),
- *   kept within [minRent, maxRent].
- * - Net operating income: rent × 12 × (1 − vacancy) × (1 − expense ratio).
- * - Cap rate: NOI ÷ price (listing, last sale or assessed value, whichever the record has).
- * - Market trend: median price per square foot in the ZIP over the last 90 days against the 90
- *   before; ±3% or more is appreciating or declining, else stable; fewer than 5 prices in either
- *   period is insufficient data.
- * - Recommendation, by the first rule that holds: no price or rent → "insufficient data"; cap rate
- *   ≥ 6.5% and not declining → "buy candidate"; cap rate ≥ 5% → "watch"; else "pass".
+ * The figures of one property, computed by code (the model only explains them): the value with
+ * its basis, date and evidence, the comparables, the ZIP's sales trend, and the underwriting
+ * (`src/shared/underwriting/`, the same code the console's what-if runs).
  */
-export interface FinancialAssumptions {
-  rentPerSqftDefault: number;
-  rentPerSqftByZip: Record<string, number>;
-  vacancyRate: number;
-  expenseRatio: number;
-  minRent: number;
-  maxRent: number;
-}
-
-export const TREND_THRESHOLD = 0.03;
-export const TREND_MIN_SAMPLES = 5;
-
-export type MarketTrend = 'appreciating' | 'stable' | 'declining' | 'insufficient_data';
-
 export interface Financials {
-  rental_estimate: number | null;
-  net_operating_income: number | null;
-  cap_rate: number | null;
-  market_trend: MarketTrend;
-  recommendation: 'buy candidate' | 'watch' | 'pass' | 'insufficient data';
-  recommendation_reason: string;
+  valuation: Valuation;
+  underwriting: StoredUnderwriting;
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+export interface FinancialSettings {
+  rent: RentSettings;
+  tax: TaxSettings;
+  assumptions: UnderwritingAssumptions;
+  maxSaleAgeMonths: number;
 }
 
-/** Trend from the ZIP's prices per square foot in the last 90 days and the 90 before. */
-export function marketTrend(recent: readonly number[], previous: readonly number[]): MarketTrend {
-  if (recent.length < TREND_MIN_SAMPLES || previous.length < TREND_MIN_SAMPLES) return 'insufficient_data';
-  const change = median(recent)! / median(previous)! - 1;
-  if (change >= TREND_THRESHOLD) return 'appreciating';
-  if (change <= -TREND_THRESHOLD) return 'declining';
-  return 'stable';
+/** Rents are kept within these bounds when estimated per sq ft (dollars a month). */
+const MIN_RENT = 800;
+const MAX_RENT = 8000;
+
+/** The settings the figures use. */
+export function financialSettings(s: Settings): FinancialSettings {
+  return {
+    rent: { rentByZipBedrooms: s.rentByZipBedrooms, rentPerSqftByZip: s.rentPerSqftByZip, rentPerSqftDefault: s.rentPerSqftDefault, minRent: MIN_RENT, maxRent: MAX_RENT },
+    tax: { taxRatePer100ByArea: s.taxRateByArea, effectiveTaxRate: s.propertyTaxEffectiveRate },
+    assumptions: {
+      vacancyRate: s.vacancyRate,
+      maintenanceRate: s.maintenanceRate,
+      managementRate: s.managementRate,
+      insuranceAnnual: s.insuranceAnnualUsd,
+      downPaymentRate: s.downPaymentRate,
+      interestRate: s.interestRate,
+      termYears: s.loanTermYears,
+      closingCostRate: s.closingCostRate,
+    },
+    maxSaleAgeMonths: s.valueMaxSaleAgeMonths,
+  };
 }
 
-const round = (n: number, step: number) => Math.round(n / step) * step;
+export interface Subject {
+  /** The raw record's id, so its own sales are not its comparables. */
+  id: string;
+  parcel_number: string | null;
+  normalized: NormalizedProperty;
+  facts: ValuationFacts;
+}
 
-export function computeFinancials(n: NormalizedProperty, trend: MarketTrend, a: FinancialAssumptions): Financials {
+/**
+ * Value, comparables, trend and underwriting of one property; also writes the value, its basis,
+ * date and the value per sq ft into `subject.normalized.pricing`.
+ */
+export function computeFinancials(subject: Subject, index: ComparablesIndex, today: string, s: FinancialSettings): Financials {
+  const n = subject.normalized;
+  const f = subject.facts;
   const sqft = n.details.square_feet;
-  const zip = n.address.zip;
-  const rate = (zip && a.rentPerSqftByZip[zip]) || a.rentPerSqftDefault;
-  const rent = sqft ? round(Math.min(a.maxRent, Math.max(a.minRent, sqft * rate)), 5) : null;
-  const noi = rent === null ? null : Math.round(rent * 12 * (1 - a.vacancyRate) * (1 - a.expenseRatio));
-  const price = n.pricing.list_price;
-  const cap = noi !== null && price ? Math.round((noi / price) * 10_000) / 10_000 : null;
-
-  let recommendation: Financials['recommendation'];
-  let reason: string;
-  if (cap === null) {
-    recommendation = 'insufficient data';
-    reason = price === null ? 'no price to compare the rent with' : 'no square footage to estimate the rent';
-  } else if (cap >= 0.065 && trend !== 'declining') {
-    recommendation = 'buy candidate';
-    reason = `cap rate ${(cap * 100).toFixed(1)}% is at least 6.5% and the ZIP's prices are not declining`;
-  } else if (cap >= 0.05) {
-    recommendation = 'watch';
-    reason = cap >= 0.065 ? `cap rate ${(cap * 100).toFixed(1)}% but the ZIP's prices are declining` : `cap rate ${(cap * 100).toFixed(1)}% is between 5% and 6.5%`;
-  } else {
-    recommendation = 'pass';
-    reason = `cap rate ${(cap * 100).toFixed(1)}% is below 5%`;
+  let comparables: ComparablesResult | null = null;
+  let note: string | null = null;
+  if (f.latitude === null || f.longitude === null) note = 'no coordinates: comparables need the parcel\'s latitude and longitude';
+  else if (sqft === null || sqft <= 0) note = 'no living area: comparables are matched by size';
+  else {
+    comparables = findComparables(
+      { property_id: subject.id, parcel_number: subject.parcel_number, lat: f.latitude, lon: f.longitude, square_feet: sqft, year_built: n.details.year_built, property_type: n.details.property_type },
+      index.nearby,
+      today,
+    );
   }
-  return { rental_estimate: rent, net_operating_income: noi, cap_rate: cap, market_trend: trend, recommendation, recommendation_reason: reason };
+  const trend = zipTrend(index.zipSales(n.address.zip), today);
+  const value = chooseValue({
+    listPrice: f.listPrice,
+    listingActive: f.listingActive,
+    listedOn: f.listedOn,
+    sales: f.sales,
+    comparableEstimate:
+      comparables?.estimate != null ? { value: comparables.estimate, date: comparables.date!, count: comparables.comparables.length, step: comparables.step } : null,
+    fullCashValue: f.fullCashValue,
+    valuationYear: f.valuationYear,
+    today,
+    maxSaleAgeMonths: s.maxSaleAgeMonths,
+  });
+  n.pricing.value = value.value;
+  n.pricing.value_basis = value.basis;
+  n.pricing.value_date = value.date;
+  n.pricing.price_per_sqft = value.value !== null && sqft ? Math.round((value.value / sqft) * 100) / 100 : null;
+
+  const inputs = {
+    price: value.value,
+    rent: estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: sqft }, s.rent),
+    tax: estimatePropertyTax(
+      {
+        limitedPropertyValue: f.limitedPropertyValue,
+        assessmentRatio: f.assessmentRatio,
+        taxAreaCode: f.taxAreaCode,
+        annualTaxes: f.annualTaxes,
+        taxesYear: f.taxesYear,
+        value: value.value,
+      },
+      s.tax,
+    ),
+    hoa_monthly: f.hoaMonthly,
+    land_lease_monthly: f.landLeaseMonthly,
+    market_trend: trend.trend,
+    assumptions: s.assumptions,
+  };
+  return {
+    valuation: { value, comparables, comparables_note: note, zip_trend: trend },
+    underwriting: { inputs, result: underwrite(inputs) },
+  };
+}
+
+/** The summary fields the property list shows and filters from a processed record. */
+export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): PipelineSummary {
+  const p = doc.normalized.pricing;
+  const u = doc.underwriting;
+  return {
+    value: p.value ?? null,
+    value_basis: p.value_basis ?? null,
+    value_date: p.value_date ?? null,
+    rent: u?.inputs.rent.monthly ?? null,
+    cap_rate: u?.result.cap_rate ?? null,
+    cash_on_cash: u?.result.cash_on_cash ?? null,
+    recommendation: u?.result.recommendation ?? null,
+  };
 }

@@ -1,13 +1,11 @@
 import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
 import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
 import { addressKey, parseAddress } from '../../shared/address.js';
-import { propertyTypeOf } from './property-type.js';
+import { rawPropertyType } from './property-type.js';
 
 export interface NormalizeInput {
   source: string;
   data: RawPropertyData;
-  /** When the record was collected (the date of a listing price). */
-  collected_at: Date;
 }
 
 export interface Normalized {
@@ -29,8 +27,10 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
 /**
- * One raw record (either source) in the seed's `normalized` shape, numbers as numbers. The price
- * is the listing price, else the last sale, else the assessed full cash value, and says which.
+ * One raw record (either source) in the seed's `normalized` shape, numbers as numbers.
+ * `pricing.list_price` is the listing's asking price only; the value, its basis and date (and
+ * the value per sq ft) are set by the valuation step (`financials.ts`), which sees every record
+ * of the property and the comparable sales.
  */
 export function normalize(input: NormalizeInput): Normalized {
   const d = input.data;
@@ -38,16 +38,6 @@ export function normalize(input: NormalizeInput): Normalized {
   if (!address.zip && typeof d.zip === 'string') address.zip = d.zip;
   const sqft = num(d.square_feet);
   const listPrice = num(d.list_price);
-  const salePrice = num(d.sale_price);
-  const assessed = num(d.full_cash_value);
-  const [price, basis, priceDate] =
-    listPrice !== null
-      ? ([listPrice, 'listing', input.collected_at.toISOString().slice(0, 10)] as const)
-      : salePrice !== null
-        ? ([salePrice, 'last_sale', str(d.sale_date)] as const)
-        : assessed !== null
-          ? ([assessed, 'assessed_value', num(d.valuation_year) !== null ? `${num(d.valuation_year)}-01-01` : null] as const)
-          : ([null, null, null] as const);
   const year = num(d.year_built);
   const normalized: NormalizedProperty = {
     address,
@@ -57,14 +47,9 @@ export function normalize(input: NormalizeInput): Normalized {
       square_feet: sqft,
       lot_sqft: num(d.lot_size),
       year_built: year === null ? null : Math.trunc(year),
-      property_type: propertyTypeOf(str(d.property_type_label) ?? str(d.property_use) ?? str(d.property_type), str(d.property_use_code)),
+      property_type: rawPropertyType(d),
     },
-    pricing: {
-      list_price: price,
-      price_per_sqft: price !== null && sqft ? Math.round((price / sqft) * 100) / 100 : null,
-      price_basis: basis,
-      price_date: priceDate,
-    },
+    pricing: { list_price: listPrice, price_per_sqft: null, value: null, value_basis: null, value_date: null },
   };
   const field_sources: FieldSources = {};
   for (const path of FIELD_PATHS) if (read(normalized, path) !== null) setSource(field_sources, path, input.source);
@@ -117,7 +102,7 @@ function write(n: NormalizedProperty, path: FieldPath, value: unknown): void {
 
 /**
  * Records of one property from several sources as one: each field from the preferred source
- * that has it, `field_sources` saying which. Pricing follows the chosen price's record.
+ * that has it, `field_sources` saying which.
  */
 export function mergeNormalized(records: readonly (Normalized & { source: string })[]): Normalized {
   if (records.length === 1) return records[0]!;
@@ -129,10 +114,6 @@ export function mergeNormalized(records: readonly (Normalized & { source: string
     const from = order.map((s) => bySource.get(s)).find((r) => r && read(r.normalized, path) !== null);
     write(merged, path, from ? read(from.normalized, path) : null);
     if (from) setSource(field_sources, path, from.source);
-    if (path === 'pricing.list_price' && from) merged.pricing = { ...from.normalized.pricing };
   }
-  const sqft = merged.details.square_feet;
-  const price = merged.pricing.list_price;
-  merged.pricing.price_per_sqft = price !== null && sqft ? Math.round((price / sqft) * 100) / 100 : null;
   return { normalized: merged, address_key: addressKey(merged.address), field_sources };
 }

@@ -5,7 +5,9 @@ import { instanceId } from '../runtime/instance-id.js';
 import { RunRecorder } from '../runs/run-recorder.js';
 import { DailyBudget } from './budget.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
+import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
+import { rescore } from './rescore.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
 
 export interface ProcessOptions {
@@ -16,6 +18,15 @@ export interface ProcessOptions {
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
   onStart?: (run: Run) => void;
+}
+
+/** Ids asked for that no stored property has: nothing was queued. */
+export class UnknownPropertiesError extends Error {
+  constructor(readonly ids: string[]) {
+    const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(', ');
+    super(`No stored property with id ${shown}${ids.length > 5 ? ` (and ${ids.length - 5} more)` : ''}; nothing was queued. Ids look like maricopa_api:509-11-455.`);
+    this.name = 'UnknownPropertiesError';
+  }
 }
 
 const STOP_MESSAGES: Record<StopReason, string> = {
@@ -71,9 +82,32 @@ export class ProcessingService {
     }
   }
 
+  /**
+   * Recompute a processed record after the analyst corrected it (value, underwriting, quality)
+   * and copy the new figures to the property list. False when there is nothing to recompute
+   * (not processed, or processed before values had a basis).
+   */
+  async rescore(id: string): Promise<boolean> {
+    const { repos, settings, clock } = this.deps;
+    const doc = await repos.processed.getByRawId(id);
+    const r = doc && rescore(doc, financialSettings(settings), clock());
+    if (!r) return false;
+    await repos.processed.applyRescore(id, r);
+    await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary(r) });
+    return true;
+  }
+
   /** Put items back in the queue: by status (`all` = every finished item) or by id. */
+  /**
+   * Queue items again: every item in a status, or the raw ids named. Returns how many were queued.
+   * Throws UnknownPropertiesError, queueing nothing, when a named id is no stored property.
+   */
   async reprocess(selection: { status?: Extract<QueueStatus, 'failed' | 'review' | 'completed'> | 'all'; ids?: string[] }): Promise<number> {
     const { repos } = this.deps;
+    if (selection.ids && selection.ids.length > 0) {
+      const missing = await repos.raw.missing([...new Set(selection.ids)]);
+      if (missing.length > 0) throw new UnknownPropertiesError(missing);
+    }
     const ids = selection.ids ?? (await repos.queue.idsByStatus(selection.status === 'all' ? ['completed', 'failed', 'review'] : [selection.status!]));
     let queued = 0;
     for (const id of ids) {

@@ -1,4 +1,5 @@
 import type { PROPERTY_TYPES } from '../../shared/schemas/processed-property.js';
+import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
 
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
@@ -25,4 +26,11 @@ export function propertyTypeOf(label: string | null | undefined, useCode?: strin
     if (/^01/.test(useCode)) return 'single_family';
   }
   return label ? 'other' : null;
+}
+
+const label = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/** The property type of a raw record (either source): its label fields, then the use code. */
+export function rawPropertyType(d: RawPropertyData): PropertyType | null {
+  return propertyTypeOf(label(d.property_type_label) ?? label(d.property_use) ?? label(d.property_type), label(d.property_use_code));
 }

@@ -1,106 +1,216 @@
 import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
-import type { Financials } from './financials.js';
+import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
+import { monthsBetween } from '../../shared/underwriting/stats.js';
 import type { EnrichmentOutput } from './enrich/output-schema.js';
 
 /**
- * The quality rubric. `quality_score` = 0.4 × completeness + 0.3 × consistency + 0.3 × prose,
- * each part in [0, 1], with a reason for every point lost:
+ * The quality rubric. `quality_score` = 0.30 × completeness + 0.25 × consistency
+ * + 0.20 × freshness + 0.10 × measured + 0.15 × prose, each part in [0, 1], a reason for every
+ * point lost:
  *
- * - completeness: share of the nine key fields present (street, city, ZIP, bedrooms, bathrooms,
- *   square feet, year built, property type, price);
- * - consistency: each implausible value costs 0.25 — price per sq ft outside $20–$2,000, bedrooms
- *   outside 0–12, bathrooms outside 0–12, square feet outside 200–20,000, year outside
- *   1850–next year, a lot smaller than 200 sq ft;
+ * - completeness, source-aware: the share of the key fields that some source present publishes
+ *   (`PUBLISHED_BY`) which the record has. A field no present source publishes (bedrooms of an
+ *   assessor-only record) is a note ("not published by the assessor; no listing yet"), not a defect;
+ * - consistency: each failed check costs 0.25 — value per sq ft outside $20–$2,000 or more than
+ *   35% off the comparables' (else the ZIP's recent sales') median; bedrooms outside 0–12;
+ *   bathrooms outside 0–12 or beside the living area outside 200–2,500 sq ft a bathroom; living
+ *   area outside 200–20,000 sq ft; year built outside 1850–next year; a lot under 1,000 sq ft for
+ *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged);
+ * - freshness of the value's basis: 1 up to 12 months old, falling linearly to 0 at 60 months;
+ *   no value is 0;
+ * - measured: 1, less 0.5 when the bathrooms are estimated (assessor fixtures ÷ 3) and 0.5 when
+ *   the value is an estimate (anything but an active listing);
  * - prose: each disagreement costs 0.34 — a bedroom, bathroom, square-foot, year, dollar or
- *   percent figure that the data does not support (or a count the data lacks), a description
- *   outside 40–1,500 characters, or an echo of injected instructions (then the prose part is 0).
+ *   percent figure the data does not support (or a count the data lacks), a description outside
+ *   40–1,500 characters, or an echo of injected instructions (then the prose part is 0).
  *
  * Prose that disagrees with the data is never published quietly: any disagreement caps the score
  * at 0.5 and an echo of injected instructions at 0.2, below the default review threshold (0.6).
  */
 export interface Validation {
   score: number;
+  /** Every point lost. */
   reasons: string[];
+  /** Not defects: fields no source present publishes. */
+  notes: string[];
 }
 
+/** What the record's sources say about it beyond the normalised fields (stored as `quality_facts`). */
+export interface QualityFacts {
+  /** The sources of the property's records (`maricopa_api`, `phoenix_mls`, `armls`). */
+  sources: string[];
+  bathrooms_estimated: boolean;
+  has_coordinates: boolean;
+  sales_on_record: number;
+}
+
+export interface QualityInput {
+  normalized: NormalizedProperty;
+  field_sources: Record<string, Record<string, string>>;
+  valuation: Valuation;
+  underwriting: StoredUnderwriting;
+  facts: QualityFacts;
+  prose: EnrichmentOutput;
+}
+
+type KeyField = 'street' | 'city' | 'ZIP' | 'bedrooms' | 'bathrooms' | 'square feet' | 'lot' | 'year built' | 'property type' | 'value' | 'coordinates' | 'sale history';
+
+const SOURCE_NAMES: Record<string, string> = { maricopa_api: 'the assessor', phoenix_mls: 'the MLS site', armls: 'the ARMLS export' };
+
+/** Which key fields each source publishes (SERVICES.md): the assessor gives no bedrooms, the MLS site no coordinates or sales. */
+export const PUBLISHED_BY: Record<string, readonly KeyField[]> = {
+  maricopa_api: ['street', 'city', 'ZIP', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
+  phoenix_mls: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value'],
+  armls: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
+};
+const ALL_FIELDS: readonly KeyField[] = ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'];
+
 const INJECTION_ECHO = /ignore (all |any )?(previous|prior|above) instructions|system prompt|as an ai\b|disregard (the|all) |you are now|new instructions/i;
-
 const ABS_TOLERANCE = 0.5;
+const FRESH_MONTHS = 12;
+const STALE_MONTHS = 60;
+const PPSF_TOLERANCE = 0.35;
 
-export function validate(n: NormalizedProperty, f: Financials, prose: EnrichmentOutput, now: Date = new Date()): Validation {
+export function validate(q: QualityInput, now: Date = new Date()): Validation {
   const reasons: string[] = [];
+  const notes: string[] = [];
+  const n = q.normalized;
+  const d = n.details;
 
-  const fields: [string, unknown][] = [
-    ['street', n.address.street],
-    ['city', n.address.city],
-    ['ZIP', n.address.zip],
-    ['bedrooms', n.details.bedrooms],
-    ['bathrooms', n.details.bathrooms],
-    ['square feet', n.details.square_feet],
-    ['year built', n.details.year_built],
-    ['property type', n.details.property_type],
-    ['price', n.pricing.list_price],
-  ];
-  const missing = fields.filter(([, v]) => v === null || v === undefined).map(([name]) => name);
-  const completeness = 1 - missing.length / fields.length;
+  // Completeness, source-aware.
+  const present: Record<KeyField, boolean> = {
+    street: n.address.street !== null,
+    city: n.address.city !== null,
+    ZIP: n.address.zip !== null,
+    bedrooms: d.bedrooms !== null,
+    bathrooms: d.bathrooms !== null,
+    'square feet': d.square_feet !== null,
+    lot: d.lot_sqft !== null,
+    'year built': d.year_built !== null,
+    'property type': d.property_type !== null,
+    value: (n.pricing.value ?? null) !== null,
+    coordinates: q.facts.has_coordinates,
+    'sale history': q.facts.sales_on_record > 0,
+  };
+  const expected = ALL_FIELDS.filter((f) => q.facts.sources.some((s) => PUBLISHED_BY[s]?.includes(f)));
+  const missing = expected.filter((f) => !present[f]);
   if (missing.length > 0) reasons.push(`missing: ${missing.join(', ')}`);
+  for (const f of ALL_FIELDS) {
+    if (present[f] || expected.includes(f)) continue;
+    const by = q.facts.sources.map((s) => SOURCE_NAMES[s] ?? s).join(' or ');
+    notes.push(`${f}: not published by ${by}${q.facts.sources.some((s) => s !== 'maricopa_api') ? '' : '; no listing yet'}`);
+  }
+  const completeness = expected.length === 0 ? 0 : 1 - missing.length / expected.length;
 
+  // Consistency.
   let consistency = 1;
-  const implausible = (condition: boolean, reason: string) => {
-    if (condition) {
+  const check = (failed: boolean, reason: string) => {
+    if (failed) {
       consistency -= 0.25;
       reasons.push(reason);
     }
   };
-  const d = n.details;
   const ppsf = n.pricing.price_per_sqft;
-  implausible(ppsf !== null && ppsf !== undefined && (ppsf < 20 || ppsf > 2000), `price per sq ft $${ppsf} is implausible`);
-  implausible(d.bedrooms !== null && (d.bedrooms < 0 || d.bedrooms > 12), `${d.bedrooms} bedrooms is implausible`);
-  implausible(d.bathrooms !== null && (d.bathrooms < 0 || d.bathrooms > 12), `${d.bathrooms} bathrooms is implausible`);
-  implausible(d.square_feet !== null && (d.square_feet < 200 || d.square_feet > 20_000), `${d.square_feet} sq ft is implausible`);
-  implausible(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
-  implausible(d.lot_sqft !== null && d.lot_sqft < 200, `lot of ${d.lot_sqft} sq ft is implausible`);
+  const reference = q.valuation.comparables?.median_price_per_sqft ?? (q.valuation.zip_trend.recent_sales >= 5 ? q.valuation.zip_trend.recent_median_ppsf : null);
+  const referenceName = q.valuation.comparables?.median_price_per_sqft != null ? "the comparables' median" : "the ZIP's recent sales median";
+  check(ppsf !== null && (ppsf < 20 || ppsf > 2000), `value per sq ft $${ppsf} is implausible`);
+  check(
+    ppsf !== null && reference !== null && n.pricing.value_basis !== 'comparable_sales' && Math.abs(ppsf / reference - 1) > PPSF_TOLERANCE,
+    `value per sq ft $${ppsf} is more than 35% off ${referenceName} ($${reference})`,
+  );
+  check(d.bedrooms !== null && (d.bedrooms < 0 || d.bedrooms > 12), `${d.bedrooms} bedrooms is implausible`);
+  check(d.bathrooms !== null && (d.bathrooms < 0 || d.bathrooms > 12), `${d.bathrooms} bathrooms is implausible`);
+  check(
+    d.bathrooms !== null && d.bathrooms > 0 && d.square_feet !== null && (d.square_feet / d.bathrooms < 200 || d.square_feet / d.bathrooms > 2500),
+    `${d.bathrooms} bathrooms for ${d.square_feet} sq ft is inconsistent (${Math.round(d.square_feet! / d.bathrooms!)} sq ft a bathroom)`,
+  );
+  check(d.square_feet !== null && (d.square_feet < 200 || d.square_feet > 20_000), `${d.square_feet} sq ft is implausible`);
+  check(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
+  const detached = d.property_type === 'single_family' || d.property_type === 'mobile_home' || d.property_type === 'multi_family';
+  check(detached && d.lot_sqft !== null && d.lot_sqft < 1000, `lot of ${d.lot_sqft} sq ft is too small for a ${d.property_type?.replace('_', '-')} home`);
   consistency = Math.max(0, consistency);
 
-  let proseScore = 1;
+  // Freshness of the value's basis.
+  const today = now.toISOString().slice(0, 10);
+  const v = q.valuation.value;
+  let freshness = 0;
+  if (v.value === null || v.date === null) reasons.push('no dated value');
+  else {
+    const age = Math.max(0, monthsBetween(v.date, today));
+    freshness = age <= FRESH_MONTHS ? 1 : Math.max(0, 1 - (age - FRESH_MONTHS) / (STALE_MONTHS - FRESH_MONTHS));
+    if (age > FRESH_MONTHS) reasons.push(`value basis is ${age} months old (${v.basis?.replace(/_/g, ' ')} of ${v.date})`);
+  }
+
+  // Measured, not estimated.
+  const bathsEstimated = q.facts.bathrooms_estimated && q.field_sources.details?.bathrooms !== 'analyst' && d.bathrooms !== null;
+  let measured = 1;
+  if (bathsEstimated) {
+    measured -= 0.5;
+    reasons.push('bathrooms estimated (fixtures ÷ 3)');
+  }
+  if (v.value !== null && v.estimated) {
+    measured -= 0.5;
+    reasons.push(`value is an estimate (${v.basis?.replace(/_/g, ' ')})`);
+  }
+
+  const proseScore = checkProse(q, reasons);
+
+  let score = Math.round((0.3 * completeness + 0.25 * consistency + 0.2 * freshness + 0.1 * measured + 0.15 * proseScore) * 1000) / 1000;
+  if (proseScore === 0 && reasons.includes('prose echoes injected instructions')) score = Math.min(score, 0.2);
+  else if (proseScore < 1) score = Math.min(score, 0.5);
+  return { score, reasons, notes };
+}
+
+/** The prose part: 1, less 0.34 a disagreement (reasons added), 0 on an injection echo. */
+function checkProse(q: QualityInput, reasons: string[]): number {
+  const { normalized: n, prose } = q;
+  const d = n.details;
+  const u = q.underwriting.result;
+  let score = 1;
   const disagree = (reason: string) => {
-    proseScore -= 0.34;
+    score -= 0.34;
     reasons.push(reason);
   };
   const text = [prose.description, ...prose.key_features, prose.investment_summary].join('\n');
   if (INJECTION_ECHO.test(text)) {
-    proseScore = 0;
     reasons.push('prose echoes injected instructions');
-  } else {
-    checkCounts(text, /(\d+(?:\.\d+)?)[-\s]?(?:bedrooms?|beds?\b|br\b)/gi, d.bedrooms, 'bedrooms', disagree);
-    checkCounts(text, /(\d+(?:\.\d+)?)[-\s]?(?:bathrooms?|baths?\b|ba\b)/gi, d.bathrooms, 'bathrooms', disagree);
-    const areas = [d.square_feet, d.lot_sqft].filter((v): v is number => v !== null);
-    for (const m of text.matchAll(/([\d,]+(?:\.\d+)?)\s?(?:sq\.?\s?ft\.?|square[-\s]feet|sf\b)/gi)) {
-      const value = Number(m[1]!.replace(/,/g, ''));
-      if (!areas.some((a) => Math.abs(a - value) <= Math.max(ABS_TOLERANCE, a * 0.02))) disagree(`mentions ${m[0]} but the data has ${areas.join(' / ') || 'no size'}`);
-    }
-    for (const m of text.matchAll(/\b(?:built|constructed|erected)(?:\s+in)?\s+(\d{4})\b/gi)) {
-      if (Number(m[1]) !== d.year_built) disagree(`says built in ${m[1]} but the data has ${d.year_built ?? 'no year'}`);
-    }
-    const dollars = [n.pricing.list_price, n.pricing.price_per_sqft, f.rental_estimate, f.net_operating_income].filter((v): v is number => v !== null && v !== undefined);
-    for (const m of text.matchAll(/\$\s?([\d,]+(?:\.\d+)?)\s?(k|m)?\b/gi)) {
-      const scale = m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1;
-      const value = Number(m[1]!.replace(/,/g, '')) * scale;
-      if (!dollars.some((v) => Math.abs(v - value) <= Math.max(1, v * 0.02))) disagree(`mentions ${m[0]}, a figure the data does not support`);
-    }
-    const percents = [f.cap_rate === null ? null : f.cap_rate * 100, 5, 6.5, 3].filter((v): v is number => v !== null);
-    for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s?%/g)) {
-      const value = Number(m[1]);
-      if (!percents.some((p) => Math.abs(p - value) <= 0.1)) disagree(`mentions ${m[0]}, a rate the data does not support`);
-    }
-    if (prose.description.length < 40 || prose.description.length > 1500) disagree(`description of ${prose.description.length} characters is outside 40–1,500`);
+    return 0;
   }
-  proseScore = Math.max(0, proseScore);
-
-  let score = Math.round((0.4 * completeness + 0.3 * consistency + 0.3 * proseScore) * 1000) / 1000;
-  if (proseScore === 0 && reasons.includes('prose echoes injected instructions')) score = Math.min(score, 0.2);
-  else if (proseScore < 1) score = Math.min(score, 0.5);
-  return { score, reasons };
+  checkCounts(text, /(\d+(?:\.\d+)?)[-\s]?(?:bedrooms?|beds?\b|br\b)/gi, d.bedrooms, 'bedrooms', disagree);
+  checkCounts(text, /(\d+(?:\.\d+)?)[-\s]?(?:bathrooms?|baths?\b|ba\b)/gi, d.bathrooms, 'bathrooms', disagree);
+  const areas = [d.square_feet, d.lot_sqft].filter((v): v is number => v !== null);
+  for (const m of text.matchAll(/([\d,]+(?:\.\d+)?)\s?(?:sq\.?\s?ft\.?|square[-\s]feet|sf\b)/gi)) {
+    const value = Number(m[1]!.replace(/,/g, ''));
+    if (!areas.some((a) => Math.abs(a - value) <= Math.max(ABS_TOLERANCE, a * 0.02))) disagree(`mentions ${m[0]} but the data has ${areas.join(' / ') || 'no size'}`);
+  }
+  for (const m of text.matchAll(/\b(?:built|constructed|erected)(?:\s+in)?\s+(\d{4})\b/gi)) {
+    if (Number(m[1]) !== d.year_built) disagree(`says built in ${m[1]} but the data has ${d.year_built ?? 'no year'}`);
+  }
+  const e = u.expenses;
+  const dollars = [
+    n.pricing.list_price, n.pricing.value, n.pricing.price_per_sqft, q.underwriting.inputs.rent.monthly, u.net_operating_income,
+    q.underwriting.inputs.price === null ? null : q.underwriting.inputs.price * 0.01, // the 1% rule's bar
+    u.cash_flow_monthly, u.cash_flow_annual, u.monthly_principal_interest, u.down_payment, u.cash_invested, u.gross_rent_annual,
+    e?.property_tax, e?.insurance, e?.hoa, e?.land_lease, e?.maintenance, e?.management, e?.total,
+    q.valuation.comparables?.median_price_per_sqft, q.valuation.comparables?.estimate,
+    ...q.valuation.value.evidence.flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
+  ].filter((v): v is number => typeof v === 'number');
+  for (const m of text.matchAll(/(-?)\$\s?([\d,]+(?:\.\d+)?)\s?(k|m)?\b/gi)) {
+    const scale = m[3]?.toLowerCase() === 'k' ? 1e3 : m[3]?.toLowerCase() === 'm' ? 1e6 : 1;
+    const value = Number(m[2]!.replace(/,/g, '')) * scale;
+    if (!dollars.some((v) => Math.abs(Math.abs(v) - value) <= Math.max(1, Math.abs(v) * 0.02))) disagree(`mentions ${m[0]}, a figure the data does not support`);
+  }
+  const rates = [u.cap_rate, u.cash_on_cash, q.underwriting.inputs.assumptions.interestRate, q.underwriting.inputs.assumptions.downPaymentRate, q.valuation.zip_trend.change]
+    .filter((v): v is number => typeof v === 'number')
+    .map((r) => Math.abs(r * 100));
+  const percents = [...rates, 6.5, 5, 8, 1, 3, 35];
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s?%/g)) {
+    const value = Number(m[1]);
+    if (!percents.some((p) => Math.abs(p - value) <= 0.1)) disagree(`mentions ${m[0]}, a rate the data does not support`);
+  }
+  const byAnalyst = q.field_sources.llm_enrichment?.description === 'analyst';
+  if (!byAnalyst && (prose.description.length < 40 || prose.description.length > 1500)) disagree(`description of ${prose.description.length} characters is outside 40–1,500`);
+  return Math.max(0, score);
 }
 
 function checkCounts(text: string, pattern: RegExp, actual: number | null, what: string, disagree: (reason: string) => void): void {

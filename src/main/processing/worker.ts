@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { addDays, phoenixDay } from '../../shared/phoenix-time.js';
+import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
+import type { CompSale } from '../../shared/underwriting/comparables.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -14,10 +15,12 @@ import type { DailyBudget } from './budget.js';
 import type { EnrichmentOutput } from './enrich/output-schema.js';
 import { EnrichmentRejectedError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
 import { factsOf } from './facts.js';
-import { computeFinancials, marketTrend, type FinancialAssumptions, type MarketTrend } from './financials.js';
+import { ComparablesIndex } from './comparables-index.js';
+import { computeFinancials, figuresSummary, financialSettings, type FinancialSettings } from './financials.js';
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { costUsd, priceOf } from './pricing.js';
-import { validate } from './validate.js';
+import { validate, type QualityFacts } from './validate.js';
+import { compSalesOf, valuationFacts, type ValuationRecord } from './valuation-facts.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -46,7 +49,8 @@ export type StopReason = 'empty' | 'limit' | 'budget' | 'signal';
 
 /** How long an enrichment is reused for identical input. */
 const ENRICHMENT_REUSE_MS = 90 * 86_400_000;
-const TREND_CACHE_MS = 10 * 60_000;
+/** How long the comparables index (every stored sale) is reused before it is rebuilt. */
+const COMPARABLES_CACHE_MS = 10 * 60_000;
 /**
  * Items in hand per model call allowed at once: while `concurrency` calls run, the other items
  * are read before their call or written after it, so the model is never left waiting on the
@@ -62,8 +66,8 @@ const ITEMS_PER_CALL_SLOT = 2;
  * finishes the items in hand and hands back anything still claimed.
  */
 export class ProcessingWorker {
-  private readonly trends = new Map<string, { at: number; trend: MarketTrend }>();
-  private readonly assumptions: FinancialAssumptions;
+  private comparables: { at: number; index: Promise<ComparablesIndex> } | null = null;
+  private readonly figures: FinancialSettings;
   /** At most `concurrency` model calls at once. */
   private readonly modelCalls: LimitFunction;
 
@@ -73,15 +77,7 @@ export class ProcessingWorker {
     private readonly concurrency: number,
   ) {
     this.modelCalls = pLimit(concurrency);
-    const s = deps.settings;
-    this.assumptions = {
-      rentPerSqftDefault: s.rentPerSqftDefault,
-      rentPerSqftByZip: s.rentPerSqftByZip,
-      vacancyRate: s.vacancyRate,
-      expenseRatio: s.expenseRatio,
-      minRent: 800,
-      maxRent: 8000,
-    };
+    this.figures = financialSettings(deps.settings);
   }
 
   async run(options: WorkerRunOptions): Promise<{ claimed: number; stoppedBy: StopReason }> {
@@ -135,9 +131,21 @@ export class ProcessingWorker {
     try {
       const raw = await repos.raw.getData(item._id);
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
-      const merged = await this.normalizeWithCounterpart(raw);
-      const trend = await this.trendOf(merged.normalized.address.zip);
-      const financials = computeFinancials(merged.normalized, trend, this.assumptions);
+      const { merged, records } = await this.normalizeWithCounterpart(raw);
+      const facts = valuationFacts(records);
+      const parcel = typeof raw.data.parcel_number === 'string' ? raw.data.parcel_number : null;
+      const financials = computeFinancials(
+        { id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts },
+        await this.comparablesIndex(),
+        phoenixDay(this.deps.clock()),
+        this.figures,
+      );
+      const qualityFacts: QualityFacts = {
+        sources: [...new Set(records.map((r) => r.source))],
+        bathrooms_estimated: records.some((r) => r.data.bathrooms_estimated === true && merged.field_sources.details?.bathrooms === r.source),
+        has_coordinates: facts.latitude !== null,
+        sales_on_record: facts.sales.length,
+      };
       const input: EnrichmentInput = {
         normalized: merged.normalized,
         financials,
@@ -175,7 +183,11 @@ export class ProcessingWorker {
         }
       }
 
-      const validation = validate(merged.normalized, financials, output, this.deps.clock());
+      const validation = validate(
+        { normalized: merged.normalized, field_sources: merged.field_sources, ...financials, facts: qualityFacts, prose: output },
+        this.deps.clock(),
+      );
+      const u = financials.underwriting.result;
       const doc: Omit<ProcessedProperty, '_id'> = {
         raw_id: raw._id,
         processed_at: this.deps.clock(),
@@ -185,16 +197,20 @@ export class ProcessingWorker {
           key_features: output.key_features,
           investment_summary: output.investment_summary,
           investment_analysis: {
-            rental_estimate: financials.rental_estimate,
-            cap_rate: financials.cap_rate,
-            market_trend: financials.market_trend,
-            recommendation: financials.recommendation,
-            net_operating_income: financials.net_operating_income,
-            recommendation_reason: financials.recommendation_reason,
+            rental_estimate: financials.underwriting.inputs.rent.monthly,
+            cap_rate: u.cap_rate,
+            market_trend: financials.valuation.zip_trend.trend,
+            recommendation: u.recommendation,
+            net_operating_income: u.net_operating_income,
+            recommendation_reason: u.reasons.join('; '),
           },
         },
         quality_score: validation.score,
         quality_reasons: validation.reasons,
+        quality_notes: validation.notes,
+        quality_facts: qualityFacts,
+        valuation: financials.valuation,
+        underwriting: financials.underwriting,
         field_sources: merged.field_sources,
         address_key: merged.address_key,
         processing_metadata: {
@@ -215,7 +231,7 @@ export class ProcessingWorker {
       await settleAll(writes);
       this.deps.metrics.qualityScores.observe(validation.score);
 
-      const settled = { quality_score: validation.score };
+      const settled = { quality_score: validation.score, ...figuresSummary(doc) };
       if (validation.score < settings.qualityReviewThreshold) {
         return (await repos.queue.moveToReview(item._id, this.workerId, validation.reasons, settled)) ? 'review' : 'lost_lease';
       }
@@ -265,26 +281,35 @@ export class ProcessingWorker {
     );
   }
 
-  /** The record merged with the other source's record of the same parcel, when there is one. */
-  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<Normalized> {
-    const own = { ...normalize({ source: raw.source, data: raw.data, collected_at: raw.collected_at }), source: raw.source };
+  /** The record merged with the other sources' records of the same parcel, and all of them. */
+  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<{ merged: Normalized; records: ValuationRecord[] }> {
     const others = await this.deps.repos.raw.findCounterparts(raw);
-    if (others.length === 0) return own;
-    const all = [own, ...others.map((o) => ({ ...normalize({ source: o.source, data: o.data, collected_at: o.collected_at }), source: o.source }))];
-    return mergeNormalized(all);
+    const records: ValuationRecord[] = [raw, ...others];
+    const all = records.map((r) => ({ ...normalize({ source: r.source, data: r.data }), source: r.source }));
+    return { merged: all.length === 1 ? all[0]! : mergeNormalized(all), records };
   }
 
-  private async trendOf(zip: string | null): Promise<MarketTrend> {
-    if (!zip) return 'insufficient_data';
-    const now = this.deps.clock();
-    const hit = this.trends.get(zip);
-    if (hit && now.getTime() - hit.at < TREND_CACHE_MS) return hit.trend;
-    const today = phoenixDay(now);
-    const { recent, previous } = await this.deps.repos.processed.pricesPerSqft(zip, addDays(today, -90), addDays(today, -180));
-    const trend = marketTrend(recent, previous);
-    this.trends.set(zip, { at: now.getTime(), trend });
-    return trend;
+  /** Every stored sale in a k-d tree, rebuilt every few minutes (items in flight share one build). */
+  private comparablesIndex(): Promise<ComparablesIndex> {
+    const now = this.deps.clock().getTime();
+    if (!this.comparables || now - this.comparables.at >= COMPARABLES_CACHE_MS) {
+      const index = this.deps.repos.raw.withSales().then((docs) => new ComparablesIndex(dedupeSales(docs.flatMap(compSalesOf))));
+      index.catch(() => (this.comparables = null));
+      this.comparables = { at: now, index };
+    }
+    return this.comparables.index;
   }
+}
+
+/** One sale recorded by several sources (the assessor and ARMLS) counts once. */
+function dedupeSales(sales: CompSale[]): CompSale[] {
+  const seen = new Set<string>();
+  return sales.filter((s) => {
+    const key = `${s.parcel_number ?? s.property_id}|${s.date}|${s.price}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -1,16 +1,19 @@
 import type { Run, RunStatus } from '../../shared/schemas/run.js';
 import type { RunRepository, StartRun } from '../db/repositories/runs.js';
 import type { EventBus } from '../runtime/event-bus.js';
+import { RUN_HEARTBEAT_MS } from './orphaned-runs.js';
 
 /**
  * One run's record as work goes on: counters saved and pushed as `run.progress` events, at
- * most every `intervalMs` (and always at the end), errors kept, a final status.
+ * most every `intervalMs` (and always at the end), errors kept, a heartbeat renewed every
+ * `RUN_HEARTBEAT_MS` while it runs (so other instances can tell it from an orphan), a final status.
  */
 export class RunRecorder {
   private counters: Record<string, number> = {};
   private total: number | null | undefined;
   private lastFlush = 0;
   private flushing: Promise<void> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly run: Run,
@@ -22,7 +25,12 @@ export class RunRecorder {
   static async start(runs: RunRepository, events: EventBus, spec: StartRun, intervalMs = 250): Promise<RunRecorder> {
     const run = await runs.start(spec);
     events.emit('run.progress', run);
-    return new RunRecorder(run, runs, events, intervalMs);
+    const recorder = new RunRecorder(run, runs, events, intervalMs);
+    if (run.status === 'running') {
+      recorder.heartbeat = setInterval(() => void runs.heartbeat(run._id).catch(() => undefined), RUN_HEARTBEAT_MS);
+      recorder.heartbeat.unref();
+    }
+    return recorder;
   }
 
   get id(): string {
@@ -61,6 +69,7 @@ export class RunRecorder {
   }
 
   async finish(status: Exclude<RunStatus, 'running'>, message?: string | null): Promise<Run | null> {
+    clearInterval(this.heartbeat);
     await this.flush();
     const run = await this.runs.finish(this.run._id, status, message);
     if (run) this.events.emit('run.progress', run);

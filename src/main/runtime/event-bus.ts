@@ -7,12 +7,13 @@ export type Unsubscribe = () => void;
 export class EventBus {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  /** `outgoing`: applied to every payload before listeners see it (the core scrubs secrets there). */
+  constructor(private readonly outgoing: <T>(payload: T) => T = (payload) => payload) {
     this.emitter.setMaxListeners(100);
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    this.emitter.emit(name, payload);
+    this.emitter.emit(name, this.outgoing(payload));
   }
 
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {

@@ -244,7 +244,7 @@ export class Scheduler {
   /** A run record for a job that did not run (skipped, missed, or failed to start). */
   private async record(def: ScheduleDef, trigger: RunTrigger, dueAt: Date | null, status: 'skipped' | 'missed' | 'failed', message: string): Promise<Run> {
     const { repos, events } = this.deps;
-    const kind: RunKind = def.work.kind === 'sync' ? 'sync' : 'process';
+    const kind: RunKind = def.work.kind === 'sync' ? 'sync' : def.work.kind === 'backup' ? 'maintenance' : 'process';
     const source = def.work.kind === 'sync' ? def.work.source : null;
     const params = { schedule: def.id, due_at: dueAt };
     let run: Run;

@@ -2,16 +2,18 @@ import type { Settings } from '../../shared/settings.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import type { CollectionService } from '../collectors/collection-service.js';
 import type { ProcessingService } from '../processing/processing-service.js';
+import type { BackupService } from '../backup/backup-service.js';
 import type { WorkRunner } from './scheduler.js';
 
 /**
  * A job's work as the same service call the console's "Sync now" and "Process now" make, with
  * the job's parameters (ZIP codes default to `TARGET_ZIP_CODES`, the batch to
- * `PROCESSING_BATCH_SIZE`).
+ * `PROCESSING_BATCH_SIZE`); a backup goes to `BACKUP_DIR` and keeps the last `BACKUP_KEEP`.
  */
-export function serviceWorkRunner(deps: { settings: Settings; collection: CollectionService; processing: ProcessingService; activeRuns: ActiveRuns }): WorkRunner {
+export function serviceWorkRunner(deps: { settings: Settings; collection: CollectionService; processing: ProcessingService; activeRuns: ActiveRuns; backup: BackupService }): WorkRunner {
   return async (def, { trigger, signal }) => {
     const work = def.work;
+    if (work.kind === 'backup') return deps.backup.backup({ trigger, signal });
     if (work.kind === 'process') {
       return startTracked(
         deps.activeRuns,

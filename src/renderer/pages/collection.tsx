@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Run } from '../../shared/schemas/run.js';
+import { canResume, type Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { routeHash } from '../ui/router.js';
@@ -29,6 +29,19 @@ export function RunProgress({ run }: { run: Run }) {
   );
 }
 
+/** Resume for a sync that was cancelled, failed or interrupted (its owner killed): nothing it stored is fetched again. */
+function ResumeButton({ run }: { run: Run }) {
+  const resume = useContractMutation('runs.resume', ['runs.list']);
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => resume.mutate({ runId: run._id })} disabled={resume.isPending || resume.isSuccess} aria-label={`Resume run ${run._id}`}>
+        Resume
+      </button>
+      <ActionError error={resume.error} what="Resume" />
+    </>
+  );
+}
+
 export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
   if (runs.length === 0) return <p className="muted">No runs yet.</p>;
   return (
@@ -36,7 +49,7 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
       <ExportButton name={name} rows={() => runs.map((r) => ({ id: r._id, kind: r.kind, source: r.source, trigger: r.trigger, status: r.status, started_at: r.started_at, finished_at: r.finished_at, message: r.message, ...r.counters }))} />
       <table aria-label="Run history">
         <thead>
-          <tr><th>Started</th><th>Source</th><th>Trigger</th><th>Status</th><th>Message</th></tr>
+          <tr><th>Started</th><th>Source</th><th>Trigger</th><th>Status</th><th>Message</th><th></th></tr>
         </thead>
         <tbody>
           {runs.map((r) => (
@@ -46,6 +59,7 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
               <td>{r.trigger}</td>
               <td className={`status-${r.status}`}>{r.status}</td>
               <td>{r.message ?? ''}</td>
+              <td>{canResume(r) && <ResumeButton run={r} />}</td>
             </tr>
           ))}
         </tbody>

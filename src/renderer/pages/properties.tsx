@@ -8,6 +8,7 @@ import { downloadCsv } from '../ui/csv.js';
 import { usePropertyFilters } from '../ui/filters.js';
 import { ActionError, QueryState, int } from '../ui/state.js';
 import { csvRow, sortFieldOf, visibleColumns, type ListRow } from './property/columns.js';
+import { FigureFilterFields, figureFilters } from './property/figures.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
 import { SavedSearches } from './saved-searches.js';
 
@@ -32,7 +33,7 @@ function toFilters(form: FormData): PropertyFilters {
   }
   if (text('search')) f.search = text('search');
   if (form.get('priceDropped') === 'on') f.priceDropped = true;
-  return f;
+  return { ...f, ...figureFilters(form) };
 }
 
 /** The filter form, filled from the filters in force (shared with the Map page). */
@@ -48,8 +49,9 @@ export function FilterForm({ children }: { children?: ReactNode }) {
       <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
       <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
       <label>Status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
-      <label>Price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
+      <label>List price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
       <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.maxPrice ?? ''} /></label>
+      <FigureFilterFields />
       <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} defaultValue={filters.minBeds ?? ''} /></label>
       <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.minQuality ?? ''} /></label>
       <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.maxQuality ?? ''} /></label>
@@ -169,7 +171,7 @@ export function PropertiesPage() {
                     aria-selected={openId === p.id}
                   >
                     {columns.map((c) => (
-                      <span role="cell" key={c.key}>
+                      <span role="cell" key={c.key} data-col={c.key}>
                         {c.render(p)}
                       </span>
                     ))}

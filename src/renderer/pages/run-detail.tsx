@@ -1,4 +1,4 @@
-import type { Run } from '../../shared/schemas/run.js';
+import { canResume, type Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { navigate, routeHash } from '../ui/router.js';
 import { ActionError, QueryState, dash, int } from '../ui/state.js';
@@ -17,14 +17,14 @@ function timeline(run: Run): { at: Date | string; what: string }[] {
 
 /**
  * One run (`#/runs/<id>`): its parameters, counters, errors and timeline, live while it runs;
- * Cancel for a running run, Resume for a failed or cancelled sync.
+ * Cancel for a running run, Resume for an assessor sync that was cancelled, failed or interrupted.
  */
 export function RunDetailPage({ runId }: { runId: string }) {
   const run = useContractQuery('runs.get', { runId });
   const cancel = useContractMutation('runs.cancel', ['runs.get', 'runs.list']);
   const resume = useContractMutation('runs.resume', ['runs.get', 'runs.list']);
   const r = run.data;
-  const resumable = r?.kind === 'sync' && (r.status === 'failed' || r.status === 'cancelled');
+  const resumable = r !== undefined && canResume(r);
   return (
     <>
       <p>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema } from './common.js';
+import { underwritingSchema, valuationSchema, valueBasisSchema } from './underwriting.js';
 
 export const PROPERTY_TYPES = [
   'single_family',
@@ -15,7 +16,11 @@ export const propertyTypeSchema = z.enum(PROPERTY_TYPES);
 
 export const MARKET_TRENDS = ['appreciating', 'stable', 'declining', 'insufficient_data'] as const;
 
-/** The seed's `normalized` block, extended with the basis of the price. */
+/**
+ * The seed's `normalized` block. `pricing.list_price` is a listing's asking price only (null for
+ * a parcel that is not listed); the property's value, its basis and date sit beside it
+ * (`src/shared/underwriting/value.ts` says the order), and `price_per_sqft` is value ÷ living area.
+ */
 export const normalizedPropertySchema = z.object({
   address: z.object({
     street: z.string().nullable(),
@@ -34,9 +39,11 @@ export const normalizedPropertySchema = z.object({
   pricing: z.object({
     list_price: z.number().nullable(),
     price_per_sqft: z.number().nullable(),
-    price_basis: z.enum(['listing', 'last_sale', 'assessed_value']).nullable().optional(),
-    /** When that price held: the listing's collection day, or the sale date. */
-    price_date: z.string().nullable().optional(),
+    /** Dollars. Records processed before values had a basis lack these three: reprocess them. */
+    value: z.number().nullable().optional(),
+    value_basis: valueBasisSchema.nullable().optional(),
+    /** When the value held (`YYYY-MM-DD`): the listing's collection day, the sale, the newest comparable, the valuation date. */
+    value_date: z.string().nullable().optional(),
   }),
 });
 export type NormalizedProperty = z.infer<typeof normalizedPropertySchema>;
@@ -68,6 +75,16 @@ export const processedPropertySchema = z.object({
   llm_enrichment: llmEnrichmentSchema,
   quality_score: z.number().min(0).max(1),
   quality_reasons: z.array(z.string()).default([]),
+  /** How the value was reached (basis, comparables, the ZIP's sales trend). */
+  valuation: valuationSchema.optional(),
+  /** Rent, expenses, financing and the recommendation, with the inputs for the what-if. */
+  underwriting: underwritingSchema.optional(),
+  /** Quality notes that are not defects (a field no source present publishes). */
+  quality_notes: z.array(z.string()).optional(),
+  /** What the score read beyond the fields, kept so an analyst's correction can rescore the record. */
+  quality_facts: z
+    .object({ sources: z.array(z.string()), bathrooms_estimated: z.boolean(), has_coordinates: z.boolean(), sales_on_record: z.number().int() })
+    .optional(),
   /** Which source each field came from, nested like `normalized` (`details.bedrooms: phoenix_mls`). */
   field_sources: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   address_key: z.string().nullable().optional(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { dateSchema, sourceSchema } from './common.js';
+import { valueBasisSchema } from './underwriting.js';
+import { RECOMMENDATIONS } from '../underwriting/underwrite.js';
 
 /**
  * The seed's raw property data, as a collector maps it.
@@ -36,6 +38,7 @@ export type PriceHistoryEntry = z.infer<typeof priceHistoryEntrySchema>;
 export const propertySummarySchema = z.object({
   address: z.string().nullable(),
   zip: z.string().nullable(),
+  /** A listing's asking price only (dollars); a parcel that is not listed has none. */
   price: z.number().nullable(),
   bedrooms: z.number().nullable(),
   bathrooms: z.number().nullable(),
@@ -50,7 +53,21 @@ export const propertySummarySchema = z.object({
   lon: z.number().optional(),
   /** Dollars: the latest price seen minus the one before it (negative: a price drop). */
   price_change: z.number().optional(),
+  /** From processing (absent before): the value in dollars, its basis and date (`YYYY-MM-DD`). */
+  value: z.number().nullable().optional(),
+  value_basis: valueBasisSchema.nullable().optional(),
+  value_date: z.string().nullable().optional(),
+  /** Estimated market rent, dollars a month. */
+  rent: z.number().nullable().optional(),
+  /** Fractions (0.065 = 6.5%). */
+  cap_rate: z.number().nullable().optional(),
+  cash_on_cash: z.number().nullable().optional(),
+  recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
 });
+
+/** The summary fields processing fills (the rest come from the raw data at collection). */
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'cap_rate', 'cash_on_cash', 'recommendation'] as const;
+export type PipelineSummary = Partial<Pick<PropertySummary, (typeof PIPELINE_SUMMARY_FIELDS)[number]>>;
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 
 /** The seed's raw property document: data as received, one per (source, source id). */

@@ -3,7 +3,8 @@ import { dateSchema } from './common.js';
 
 export const RUN_KINDS = ['sync', 'process', 'maintenance'] as const;
 export const RUN_TRIGGERS = ['manual', 'schedule', 'catch-up', 'cli'] as const;
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'missed'] as const;
+/** `interrupted`: the process running it (its owner) stopped without finishing it (killed, crashed, lost power). */
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'missed', 'interrupted'] as const;
 
 export const runKindSchema = z.enum(RUN_KINDS);
 export const runTriggerSchema = z.enum(RUN_TRIGGERS);
@@ -31,5 +32,17 @@ export const runSchema = z.object({
   started_at: dateSchema,
   updated_at: dateSchema,
   finished_at: dateSchema.nullable(),
+  /** The instance running it (`host:pid:random`); null on records from before owners were kept. */
+  owner: z.string().nullable().default(null),
+  /** Renewed by the owner while the run goes on; a stale one means the owner is gone. */
+  heartbeat_at: dateSchema.nullable().default(null),
 });
 export type Run = z.infer<typeof runSchema>;
+
+/**
+ * Whether a run can be resumed (`runs.resume`, `phoenix-re sync --resume`): an assessor sync
+ * that did not finish, cancelled, failed or interrupted. Its cached answers are used, not fetched again.
+ */
+export function canResume(run: Pick<Run, 'kind' | 'source' | 'status'>): boolean {
+  return run.kind === 'sync' && run.source === 'maricopa_api' && (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted');
+}

@@ -17,6 +17,8 @@ export const scheduledWorkSchema = z.discriminatedUnion('kind', [
     /** Items a run processes; unset: `PROCESSING_BATCH_SIZE`. */
     batch_size: z.number().int().positive().optional(),
   }),
+  /** A full backup of the database into `BACKUP_DIR`, keeping the last `BACKUP_KEEP`. */
+  z.strictObject({ kind: z.literal('backup') }),
 ]);
 export type ScheduledWork = z.infer<typeof scheduledWorkSchema>;
 
@@ -38,11 +40,12 @@ export const scheduleDefSchema = z.strictObject({
 });
 export type ScheduleDef = z.infer<typeof scheduleDefSchema>;
 
-/** The seed's daily workflow: assessor in the morning, MLS in the afternoon, processing at night. */
+/** The seed's daily workflow: assessor in the morning, MLS in the afternoon, processing at night; a full backup monthly. */
 export const DEFAULT_SCHEDULES: ScheduleDef[] = [
   { id: 'assessor-morning', cron: '0 6 * * *', enabled: true, description: 'Maricopa assessor sync', work: { kind: 'sync', source: 'maricopa_api' } },
   { id: 'mls-afternoon', cron: '0 14 * * *', enabled: true, description: 'Phoenix MLS sync', work: { kind: 'sync', source: 'phoenix_mls' } },
   { id: 'processing-evening', cron: '0 20 * * *', enabled: true, description: 'LLM processing of the queue', work: { kind: 'process' } },
+  { id: 'backup-monthly', cron: '0 3 1 * *', enabled: true, description: 'Full database backup', work: { kind: 'backup' } },
 ];
 
 export const schedulesSchema = z.array(scheduleDefSchema).superRefine((defs, ctx) => {

@@ -1,4 +1,5 @@
 import type { Run } from '../../../shared/schemas/run.js';
+import { UnknownPropertiesError } from '../../processing/processing-service.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
 import { stopSignal } from '../stop-signal.js';
@@ -44,10 +45,17 @@ export async function reprocessCommand(core: Core, opts: { status?: string; id: 
     output.err(`Unknown status "${opts.status}" (use ${statuses.join(', ')}).`);
     return 1;
   }
-  const queued = await core.processing.reprocess({
-    ...(opts.status && { status: opts.status as (typeof statuses)[number] }),
-    ...(opts.id.length > 0 && { ids: opts.id }),
-  });
+  let queued: number;
+  try {
+    queued = await core.processing.reprocess({
+      ...(opts.status && { status: opts.status as (typeof statuses)[number] }),
+      ...(opts.id.length > 0 && { ids: opts.id }),
+    });
+  } catch (error) {
+    if (!(error instanceof UnknownPropertiesError)) throw error;
+    output.err(error.message);
+    return 1;
+  }
   output.out(`${queued} items queued for processing.`);
   return 0;
 }

@@ -12,6 +12,11 @@ export function normalizeApn(input: string): string {
   return `${book}-${map}-${parcel}${letter ? letter.toUpperCase() : ''}`;
 }
 
+/** Whether `input` is a Maricopa APN `normalizeApn` accepts. */
+export function isApn(input: string): boolean {
+  return APN.test(input.trim());
+}
+
 /** The compact form the API's own links use (`50911455`). */
 export function compactApn(apn: string): string {
   return normalizeApn(apn).replace(/-/g, '');

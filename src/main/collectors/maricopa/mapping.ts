@@ -27,6 +27,24 @@ function text(value: unknown): string | null {
   return t === '' || /^n\/?a$/i.test(t) ? null : t;
 }
 
+/**
+ * `AssessmentRatioPercentage` as a fraction. Despite its name the assessor sends a fraction
+ * (`"0.1000"` for the 10% of classes 3.1 and 4.2); a value above 1 is read as a percent.
+ */
+export function assessmentRatio(value: unknown): number | null {
+  const n = assessorNumber(value);
+  if (n === null || n <= 0) return null;
+  return n > 1 ? n / 100 : n;
+}
+
+/** `Geo.lat` / `Geo.long` in degrees, both or neither (the assessor sends null for many parcels). */
+function coordinates(geo: ParcelPayload['Geo']): [number | null, number | null] {
+  const lat = assessorNumber(geo?.lat);
+  const lon = assessorNumber(geo?.long);
+  if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return [null, null];
+  return [lat, lon];
+}
+
 /** The owner is withheld when flagged `Redacted` or published as `"NA"` with no name. */
 export function isOwnerRedacted(owner: ParcelPayload['Owner']): boolean {
   if (!owner) return true;
@@ -42,6 +60,8 @@ export function withoutSketches(payload: Record<string, unknown>): Record<string
 /**
  * One `/parcel/<apn>` answer as a raw property in the seed's shape. Nothing is invented:
  * bedrooms are not published (null); bathrooms are estimated from fixtures ÷ 3 and marked so.
+ * The owner's last sale becomes `sales` (`[{date, price, source}]`, the field the ARMLS importer
+ * fills too) besides the seed's `sale_price`/`sale_date`; coordinates are `latitude`/`longitude`.
  */
 export function mapParcel(apnInput: string, payload: ParcelPayload): RawPropertyInput {
   const apn = normalizeApn(apnInput);
@@ -52,6 +72,9 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
   const pool = residential?.Pool;
   const redacted = isOwnerRedacted(owner);
   const classification = text(latest?.LegalClassificationCode);
+  const salePrice = assessorNumber(owner?.SalePrice);
+  const saleDate = assessorDate(owner?.SaleDate);
+  const [latitude, longitude] = coordinates(payload.Geo);
 
   return {
     source: MARICOPA_SOURCE,
@@ -59,8 +82,11 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
     data: {
       parcel_number: apn,
       address: text(payload.PropertyAddress),
-      sale_price: assessorNumber(owner?.SalePrice),
-      sale_date: assessorDate(owner?.SaleDate),
+      sale_price: salePrice,
+      sale_date: saleDate,
+      sales: salePrice !== null && salePrice > 0 && saleDate !== null ? [{ date: saleDate, price: salePrice, source: MARICOPA_SOURCE }] : [],
+      latitude,
+      longitude,
       deed_date: assessorDate(owner?.DeedDate),
       bedrooms: null,
       bathrooms: fixtures === null ? null : Math.round((fixtures / 3) * 2) / 2,
@@ -79,6 +105,8 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       limited_property_value: assessorNumber(latest?.LimitedPropertyValue),
       valuation_year: assessorNumber(latest?.TaxYear),
       legal_class: classification,
+      assessment_ratio: assessmentRatio(latest?.AssessmentRatioPercentage),
+      tax_area_code: text(String(payload.TaxAreaCode ?? latest?.TaxAreaCode ?? '')),
       property_use_code: text(typeof payload.PropertyUseCode === 'number' ? String(payload.PropertyUseCode) : payload.PropertyUseCode),
       property_use: text(payload.PEPropUseDesc),
       property_type: text(payload.PropertyType),
@@ -86,8 +114,6 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       rental_registered: payload.IsRental === true,
       owner_name: redacted ? null : text(owner?.Ownership),
       owner_redacted: redacted,
-      latitude: assessorNumber(payload.Geo?.lat),
-      longitude: assessorNumber(payload.Geo?.long),
     },
     original: withoutSketches(payload),
   };

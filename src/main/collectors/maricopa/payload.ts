@@ -35,6 +35,8 @@ export const parcelPayloadSchema = z.looseObject({
         LimitedPropertyValue: stringish,
         LegalClassificationCode: stringish,
         LegalClassification: z.string().nullable().optional(),
+        AssessmentRatioPercentage: stringish,
+        TaxAreaCode: stringish,
       }),
     )
     .nullable()
@@ -53,9 +55,9 @@ export const parcelPayloadSchema = z.looseObject({
     })
     .nullable()
     .optional(),
-  Sketches: z.unknown().optional(),
-  /** Coordinates (degrees); the real payloads seen carry nulls. */
   Geo: z.looseObject({ lat: stringish, long: stringish }).nullable().optional(),
+  TaxAreaCode: stringish,
+  Sketches: z.unknown().optional(),
 });
 export type ParcelPayload = z.infer<typeof parcelPayloadSchema>;
 

@@ -216,6 +216,7 @@ export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, 
   const previous = await deps.repos.runs.get(runId);
   if (!previous || previous.kind !== 'sync' || previous.source !== SOURCE) throw new Error(`No Maricopa sync run with id ${runId}.`);
   if (previous.status === 'succeeded') throw new Error(`Run ${runId} completed; start a new sync instead.`);
+  if (previous.status === 'running') throw new Error(`Run ${runId} is still running (in ${previous.owner ?? 'another process'}); cancel it or let it finish first.`);
   const p = previous.params as Partial<MaricopaSyncParams>;
   return runMaricopaSync(
     deps,

@@ -11,6 +11,7 @@ import type { PageStore } from './page-store.js';
 import type { ProxyPool } from './proxy-pool.js';
 import type { SelectorSet } from './selectors.js';
 import { CaptchaError, type CaptchaKind, type TwoCaptchaClient } from './twocaptcha.js';
+import { SESSION_STATE_KEY, SESSION_STORE_ID } from './session-state.js';
 
 export interface CrawlOptions {
   baseUrl: string;
@@ -143,8 +144,8 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
       sessionPoolOptions: {
         // As many sessions as pages at once: a full pool reuses its (saved) sessions instead of making new ones.
         maxPoolSize: Math.max(2, options.maxConcurrency),
-        persistStateKeyValueStoreId: 'phoenix-mls-sessions',
-        persistStateKey: 'SESSION_POOL_STATE',
+        persistStateKeyValueStoreId: SESSION_STORE_ID,
+        persistStateKey: SESSION_STATE_KEY,
         blockedStatusCodes: [],
       },
       maxConcurrency: options.maxConcurrency,
@@ -246,6 +247,11 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     await crawler.run(options.zips.map((zip) => ({ url: searchUrl(options.baseUrl, zip), label: 'SEARCH', uniqueKey: `search:${zip}`, userData: { first: true } })));
+  } catch (error) {
+    // A crawl that fails while starting (its session pool unreadable, say) skips Crawlee's own
+    // teardown, leaving the event manager's timers running: the CLI would never exit.
+    await config.getEventManager().close().catch(() => undefined);
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await requestQueue.drop().catch(() => undefined);

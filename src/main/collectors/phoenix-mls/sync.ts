@@ -9,6 +9,7 @@ import { PageStore } from './page-store.js';
 import { ProxyPool } from './proxy-pool.js';
 import { loadSelectors, type MlsField } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
+import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
 
 export interface MlsSyncParams {
@@ -79,6 +80,11 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     for (const p of pool.report()) deps.metrics.proxyHealth.set({ proxy: p.label }, 1);
     const captcha = new TwoCaptchaClient({ baseUrl: settings.twocaptchaBaseUrl, apiKey: settings.twocaptchaApiKey, pollMs: settings.twocaptchaPollMs });
 
+    const sessionWarning = setAsideInvalidSessionState(crawleeStorageDir(deps.dataDir), deps.clock());
+    if (sessionWarning) {
+      deps.logger.warn(sessionWarning);
+      await recorder.error(sessionWarning);
+    }
     const { fatal, stats } = await crawlMls({
       baseUrl: settings.phoenixMlsBaseUrl,
       zips: params.zips,

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Clock } from '../../runtime/clock.js';
 import type { ApiCacheEntry } from '../collections.js';
+import { upsertRetryingDuplicate } from '../duplicate-key.js';
 
 /**
  * Cached upstream responses. Expiry is checked on every read, so a stale entry is never served
@@ -25,10 +26,8 @@ export class ApiCacheRepository {
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     const now = this.clock();
-    await this.collection.replaceOne(
-      { _id: key },
-      { value, created_at: now, expires_at: new Date(now.getTime() + ttlMs) },
-      { upsert: true },
+    await upsertRetryingDuplicate(() =>
+      this.collection.replaceOne({ _id: key }, { value, created_at: now, expires_at: new Date(now.getTime() + ttlMs) }, { upsert: true }),
     );
   }
 

@@ -27,12 +27,16 @@ export interface Repositories {
   savedSearches: SavedSearchRepository;
 }
 
-/** Build every repository over one database; queue transitions keep the property list current. */
+/**
+ * Build every repository over one database; queue transitions keep the property list current.
+ * `owner`: this process's instance id, kept on the runs it starts.
+ */
 export function createRepositories(
   collections: Collections,
   clock: Clock,
   queuePolicy: QueuePolicy,
   onQueueStatus?: (id: string, status: QueueStatus) => void,
+  owner?: string,
 ): Repositories {
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys);
   const dailyStats = new DailyStatsRepository(collections.dailyStats);
@@ -47,7 +51,7 @@ export function createRepositories(
     apiCache: new ApiCacheRepository(collections.apiCache, clock),
     dailyStats,
     llmUsage: new LlmUsageRepository(collections.llmUsage, dailyStats),
-    runs: new RunRepository(collections.runs, clock),
+    runs: new RunRepository(collections.runs, clock, owner ?? null),
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Clock } from '../../runtime/clock.js';
 import type { ProxyHealthDocument } from '../collections.js';
+import { upsertRetryingDuplicate } from '../duplicate-key.js';
 
 export interface ProxyHealthSnapshot {
   id: string;
@@ -22,10 +23,12 @@ export class ProxyHealthRepository {
   async save(snapshot: ProxyHealthSnapshot[]): Promise<void> {
     const now = this.clock();
     for (const p of snapshot) {
-      await this.collection.replaceOne(
-        { _id: p.id },
-        { label: p.label, successes: p.successes, failures: p.failures, latency_ms: p.latencyMs, last_error: p.lastError, benched_until: p.benchedUntil, updated_at: now },
-        { upsert: true },
+      await upsertRetryingDuplicate(() =>
+        this.collection.replaceOne(
+          { _id: p.id },
+          { label: p.label, successes: p.successes, failures: p.failures, latency_ms: p.latencyMs, last_error: p.lastError, benched_until: p.benchedUntil, updated_at: now },
+          { upsert: true },
+        ),
       );
     }
   }

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
+import type { PipelineSummary } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { QueueClaim } from '../collections.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
@@ -64,9 +65,7 @@ export type EnqueueOutcome = 'enqueued' | 'requeued' | 'already_pending' | 'reru
 export type FailOutcome = { status: 'pending'; retryAt: Date } | { status: 'failed' } | { status: 'lost_lease' };
 
 /** What a worker learnt of the item, stored with its settled status (the property list's copy). */
-export interface SettledState {
-  quality_score?: number;
-}
+export type SettledState = Omit<PipelineSummary, 'status'>;
 
 /** Called after every status change, so the property list's copy stays current. */
 export type StatusListener = (id: string, status: QueueStatus, settled?: SettledState) => Promise<void>;

@@ -1,7 +1,9 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type Sort } from 'mongodb';
 import type { PropertyListInput } from '../../../shared/contract.js';
 import {
+  PIPELINE_SUMMARY_FIELDS,
   rawPropertyId,
+  type PipelineSummary,
   type PriceHistoryEntry,
   type PropertySummary,
   type RawProperty,
@@ -39,6 +41,12 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   quality_score: 'summary.quality_score',
   address: 'summary.address',
   price_change: 'summary.price_change',
+  value: 'summary.value',
+  value_date: 'summary.value_date',
+  rent: 'summary.rent',
+  cap_rate: 'summary.cap_rate',
+  cash_on_cash: 'summary.cash_on_cash',
+  recommendation: 'summary.recommendation',
 };
 
 type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary'>;
@@ -237,16 +245,21 @@ export class RawPropertyRepository {
     return doc ? { ...doc, original: original?.original ?? null } : null;
   }
 
+  /** Of `ids`, the ones no raw property has. */
+  async missing(ids: readonly string[]): Promise<string[]> {
+    const found = new Set((await this.collection.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    return ids.filter((id) => !found.has(id));
+  }
+
   /** The record without its original payload (what the pipeline reads). */
   async getData(id: string): Promise<StoredRawProperty | null> {
     return this.collection.findOne({ _id: id });
   }
 
-  /** Copy pipeline state (queue status, quality) into the summary the property list filters on. */
-  async setPipelineState(id: string, state: Partial<Pick<PropertySummary, 'status' | 'quality_score'>>): Promise<void> {
+  /** Copy pipeline state (queue status, quality, value and figures) into the summary the property list filters on. */
+  async setPipelineState(id: string, state: PipelineSummary): Promise<void> {
     const $set: Record<string, unknown> = {};
-    if (state.status !== undefined) $set['summary.status'] = state.status;
-    if (state.quality_score !== undefined) $set['summary.quality_score'] = state.quality_score;
+    for (const field of PIPELINE_SUMMARY_FIELDS) if (state[field] !== undefined) $set[`summary.${field}`] = state[field];
     if (Object.keys($set).length > 0) {
       await this.collection.updateOne({ _id: id }, { $set });
       this.listListener?.patched(id, state);
@@ -280,6 +293,17 @@ export class RawPropertyRepository {
     return { items, total };
   }
 
+  /**
+   * Every record that carries a sale and a living area, with the fields comparables and trends
+   * read (one pass over the collection; the pipeline keeps what it builds for minutes).
+   */
+  async withSales(): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'data' | 'summary'>[]> {
+    const fields = ['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'property_type_label', 'property_use', 'property_type', 'property_use_code'];
+    const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
+    const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
+    return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');
+  }
+
   /** Records of the same property from other sources: same parcel number or same address key. */
   async findCounterparts(raw: Pick<RawProperty, '_id' | 'source' | 'data'>): Promise<StoredRawProperty[]> {
     if (!this.keys) return [];
@@ -307,6 +331,12 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
   if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
   if (filters.priceDropped) and.push({ 'summary.price_change': { $lt: 0 } });
+  if (filters.minValue !== undefined) and.push({ 'summary.value': { $gte: filters.minValue } });
+  if (filters.maxValue !== undefined) and.push({ 'summary.value': { $lte: filters.maxValue } });
+  if (filters.valueBasis) and.push({ 'summary.value_basis': filters.valueBasis });
+  if (filters.minCapRate !== undefined) and.push({ 'summary.cap_rate': { $gte: filters.minCapRate } });
+  if (filters.minCashOnCash !== undefined) and.push({ 'summary.cash_on_cash': { $gte: filters.minCashOnCash } });
+  if (filters.recommendation) and.push({ 'summary.recommendation': filters.recommendation });
   if (filters.search) {
     const text = escapeRegex(filters.search);
     and.push({
@@ -345,18 +375,25 @@ function priceFieldOf(data: RawPropertyData): string {
 
 const ZIP_AT_END = /\b(\d{5})(?:-\d{4})?\s*$/;
 
-/** The list's copy of a record's key fields; pipeline state carries over from `previous`. */
+/**
+ * The list's copy of a record's key fields; pipeline state (status, quality, value and figures)
+ * carries over from `previous` until the record is processed again. `price` is the listing
+ * price only: a sale is never shown as a price.
+ */
 export function summarize(data: RawPropertyData, previous?: PropertySummary): PropertySummary {
   const address = data.address ?? null;
   const zipField = typeof data.zip === 'string' ? data.zip : null;
+  const carried: PipelineSummary = {};
+  for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
   return {
     address,
     zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
-    price: priceOf(data),
+    price: data.list_price ?? null,
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
     square_feet: data.square_feet ?? null,
     year_built: data.year_built ?? null,
+    ...carried,
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
     ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),

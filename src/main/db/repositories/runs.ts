@@ -18,9 +18,11 @@ export interface StartRun {
 
 /** Run history: every sync or processing run, with its trigger, counters, status and errors. */
 export class RunRepository {
+  /** `owner`: this process's instance id, kept on each run it starts. */
   constructor(
     private readonly collection: Collection<Run>,
     private readonly clock: Clock,
+    readonly owner: string | null = null,
   ) {}
 
   async start(spec: StartRun): Promise<Run> {
@@ -41,6 +43,8 @@ export class RunRepository {
       started_at: now,
       updated_at: now,
       finished_at: status === 'running' ? null : now,
+      owner: this.owner,
+      heartbeat_at: status === 'running' ? now : null,
     };
     await this.collection.insertOne(run);
     return run;
@@ -70,6 +74,29 @@ export class RunRepository {
     return this.collection.findOneAndUpdate(
       { _id: id },
       { $set: { status, finished_at: now, updated_at: now, ...(message !== undefined && { message }) } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** The owner says it is still at work: renew the heartbeat of a run that is still running. */
+  async heartbeat(id: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, status: 'running' }, { $set: { heartbeat_at: this.clock() } });
+  }
+
+  /** Runs still marked running, oldest first. */
+  async running(): Promise<Run[]> {
+    return this.collection.find({ status: 'running' }).sort({ started_at: 1, _id: 1 }).toArray();
+  }
+
+  /**
+   * Mark a run `interrupted` if it is still running with the heartbeat it was seen with (so a
+   * run whose owner renewed it meanwhile is left alone). Returns the record, or null if it moved.
+   */
+  async interrupt(run: Pick<Run, '_id' | 'heartbeat_at'>, message: string): Promise<Run | null> {
+    const now = this.clock();
+    return this.collection.findOneAndUpdate(
+      { _id: run._id, status: 'running', heartbeat_at: run.heartbeat_at ?? null },
+      { $set: { status: 'interrupted', finished_at: now, updated_at: now, message } },
       { returnDocument: 'after' },
     );
   }

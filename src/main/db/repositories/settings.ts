@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { SettingsLayer } from '../../../shared/settings.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { SettingsDocument } from '../collections.js';
+import { upsertRetryingDuplicate } from '../duplicate-key.js';
 
 const DOCUMENT_ID = 'app';
 
@@ -18,6 +19,6 @@ export class SettingsRepository {
   }
 
   async put(values: SettingsLayer): Promise<void> {
-    await this.collection.replaceOne({ _id: DOCUMENT_ID }, { values, updated_at: this.clock() }, { upsert: true });
+    await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: DOCUMENT_ID }, { values, updated_at: this.clock() }, { upsert: true }));
   }
 }

@@ -1,7 +1,10 @@
+import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import type { EnrichmentInput } from './provider.js';
 
+const pct = (ratio: number | null): number | null => (ratio === null ? null : Number((ratio * 100).toFixed(1)));
+
 /** Bump when the instructions or the data block change: cached enrichments are keyed by it. */
-export const PROMPT_VERSION = 'v1';
+export const PROMPT_VERSION = 'v2';
 
 /**
  * The static instructions, identical for every call and always first (so servers that cache
@@ -14,7 +17,8 @@ export const SYSTEM_INSTRUCTIONS = [
   'Write:',
   '- description: 2-4 factual sentences about the home.',
   '- key_features: 3-6 short phrases.',
-  '- investment_summary: 1-3 sentences explaining the given rent estimate, NOI, cap rate, trend and recommendation.',
+  '- investment_summary: 1-3 sentences explaining the given value (with its basis and date), rent estimate, NOI, cap rate, cash-on-cash, trend and recommendation.',
+  'A value whose basis is not an active listing is an estimate: say so and give its basis and date.',
   'Only state numbers that appear in the data, written the same way (e.g. "3 bedrooms", "1,647 sq ft", "$345,000", "5.2%").',
   'Never invent bedrooms, bathrooms, sizes, prices or rates; if a value is null, do not mention it.',
   'Bathrooms marked estimated must be called estimated. No contact details, no fair-housing-sensitive claims.',
@@ -24,6 +28,10 @@ export const SYSTEM_INSTRUCTIONS = [
 export function buildUserMessage(input: EnrichmentInput): string {
   const n = input.normalized;
   const f = input.financials;
+  const v = f.valuation;
+  const u = f.underwriting.result;
+  const i = f.underwriting.inputs;
+  const trend = v.zip_trend;
   const data = {
     address: [n.address.street, n.address.city, n.address.state, n.address.zip].filter(Boolean).join(', '),
     type: n.details.property_type,
@@ -32,16 +40,26 @@ export function buildUserMessage(input: EnrichmentInput): string {
     sqft: n.details.square_feet,
     lot_sqft: n.details.lot_sqft,
     year_built: n.details.year_built,
-    price: n.pricing.list_price,
-    price_basis: n.pricing.price_basis,
-    price_per_sqft: n.pricing.price_per_sqft,
+    list_price: n.pricing.list_price,
+    value: n.pricing.value ?? null,
+    value_basis: n.pricing.value_basis ? VALUE_BASIS_LABELS[n.pricing.value_basis] : null,
+    value_date: n.pricing.value_date ?? null,
+    value_estimated: v.value.estimated,
+    value_per_sqft: n.pricing.price_per_sqft,
+    comparables_used: v.comparables?.estimate != null ? v.comparables.comparables.length : 0,
     facts: input.facts,
-    rent_estimate_monthly: f.rental_estimate,
-    noi_annual: f.net_operating_income,
-    cap_rate_percent: f.cap_rate === null ? null : Number((f.cap_rate * 100).toFixed(1)),
-    market_trend: f.market_trend,
-    recommendation: f.recommendation,
-    recommendation_reason: f.recommendation_reason,
+    rent_estimate_monthly: i.rent.monthly,
+    rent_basis: i.rent.basis,
+    expenses_annual: u.expenses,
+    noi_annual: u.net_operating_income,
+    cap_rate_percent: pct(u.cap_rate),
+    cash_flow_monthly: u.cash_flow_monthly,
+    cash_on_cash_percent: pct(u.cash_on_cash),
+    dscr: u.dscr,
+    market_trend: trend.trend,
+    market_trend_sales: { recent: trend.recent_sales, previous: trend.previous_sales },
+    recommendation: u.recommendation,
+    recommendation_reasons: u.reasons,
     ...(input.listingText && { listing_text_untrusted: input.listingText.slice(0, 1200) }),
   };
   return JSON.stringify(data);

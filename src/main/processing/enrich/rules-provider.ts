@@ -1,4 +1,5 @@
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from './provider.js';
+import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import { percent, sqft, usd } from './format.js';
 
 /** How the rules provider's enrichments are labelled (`processing_metadata.llm_model`). */
@@ -16,7 +17,6 @@ const TYPE_WORDS: Record<string, string> = {
   other: 'Property',
 };
 
-const BASIS_WORDS: Record<string, string> = { listing: 'list price', last_sale: 'last sale price', assessed_value: 'assessed value' };
 
 /**
  * Description, key features and summary written from the data alone: no network, no cost,
@@ -39,8 +39,14 @@ export class RulesProvider implements EnrichmentProvider {
     const sentences = [`${kind} at ${where}${size.length ? ` with ${size.join(', ')}` : ''}.`];
     if (d.year_built !== null) sentences.push(`Built in ${d.year_built}${d.lot_sqft !== null ? ` on a ${sqft(d.lot_sqft)} lot` : ''}.`);
     else if (d.lot_sqft !== null) sentences.push(`It sits on a ${sqft(d.lot_sqft)} lot.`);
-    if (n.pricing.list_price !== null && n.pricing.price_basis) {
-      sentences.push(`Its ${BASIS_WORDS[n.pricing.price_basis]} is ${usd(n.pricing.list_price)}.`);
+    const value = n.pricing.value ?? null;
+    if (value !== null && n.pricing.value_basis) {
+      const label = VALUE_BASIS_LABELS[n.pricing.value_basis];
+      sentences.push(
+        n.pricing.value_basis === 'active_listing'
+          ? `It is listed at ${usd(value)}.`
+          : `Its estimated value is ${usd(value)} (${label}${n.pricing.value_date ? ` of ${n.pricing.value_date}` : ''}).`,
+      );
     }
 
     const features = input.facts.filter((fact) => fact !== 'bathrooms estimated').slice(0, 4);
@@ -48,10 +54,14 @@ export class RulesProvider implements EnrichmentProvider {
     if (d.lot_sqft !== null) features.push(`${sqft(d.lot_sqft)} lot`);
     if (features.length === 0) features.push(kind);
 
+    const u = f.underwriting.result;
+    const rent = f.underwriting.inputs.rent.monthly;
+    const failed = u.reasons.filter((r) => r.startsWith('✗') && !r.includes('1% rule')).map((r) => r.slice(2));
+    const why = u.recommendation === 'insufficient data' ? u.reasons.join('; ') : failed.length ? failed.join('; ') : 'every rule holds';
     const summary =
-      f.rental_estimate !== null && f.net_operating_income !== null && f.cap_rate !== null
-        ? `Estimated rent of ${usd(f.rental_estimate)} a month gives a net operating income of ${usd(f.net_operating_income)} a year and a cap rate of ${percent(f.cap_rate)}. Recommendation: ${f.recommendation} (${f.recommendation_reason}).`
-        : `Recommendation: ${f.recommendation} (${f.recommendation_reason}).`;
+      rent !== null && u.net_operating_income !== null && u.cap_rate !== null && u.cash_flow_monthly !== null
+        ? `Estimated rent of ${usd(rent)} a month gives a net operating income of ${usd(u.net_operating_income)} a year, a cap rate of ${percent(u.cap_rate)} and ${u.cash_flow_monthly < 0 ? 'a negative' : 'a'} monthly cash flow of ${usd(Math.abs(u.cash_flow_monthly))} after the loan. Recommendation: ${u.recommendation} (${why}).`
+        : `Recommendation: ${u.recommendation} (${why}).`;
     return { output: { description: sentences.join(' '), key_features: features.slice(0, 6), investment_summary: summary }, calls: [] };
   }
 }

@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { PROPERTY_SORT_FIELDS, type PropertyRow } from '../../../shared/contract.js';
 import { dollars, percent } from '../../../shared/money-format.js';
+import { VALUE_BASIS_LABELS, type ValueBasis } from '../../../shared/underwriting/value.js';
 import { dash, int, when } from '../../ui/state.js';
+import { BASIS_SHORT } from './figures.js';
 
 type SortField = (typeof PROPERTY_SORT_FIELDS)[number];
 
@@ -37,7 +39,6 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
   );
 }
 
-const BASIS_BADGE: Record<string, string> = { listing: 'list', last_sale: 'sale', assessed_value: 'assessed', assessed: 'assessed', comparables: 'comps' };
 
 /**
  * The Properties list's columns. The deal columns (value with its basis and date, rent, cap
@@ -47,7 +48,7 @@ const BASIS_BADGE: Record<string, string> = { listing: 'list', last_sale: 'sale'
 export const COLUMNS: Column[] = [
   { key: 'address', label: 'Address', width: '2.6fr', render: (r) => r.address ?? r.source_id, value: (r) => r.address },
   { key: 'zip', label: 'ZIP', width: '0.7fr', render: (r) => dash(r.zip), value: (r) => r.zip },
-  { key: 'price', label: 'Price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
+  { key: 'price', label: 'List price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
   {
     key: 'value',
     label: 'Value',
@@ -60,7 +61,8 @@ export const COLUMNS: Column[] = [
       return (
         <>
           {withEst(r, 'value', dollars(v))}
-          {basis && <span className="badge" title={`basis: ${basis}`}>{BASIS_BADGE[basis] ?? basis}</span>}
+          {' · '}
+          <span className="badge" title={basis ? `basis: ${VALUE_BASIS_LABELS[basis as ValueBasis] ?? basis}` : 'basis unknown'}>{basis ? (BASIS_SHORT[basis as ValueBasis] ?? basis) : 'basis unknown'}</span>
           {typeof r.value_date === 'string' && <span className="muted small"> {r.value_date}</span>}
         </>
       );

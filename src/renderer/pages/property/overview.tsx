@@ -1,7 +1,8 @@
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { useContractMutation } from '../../api/use-bridge.js';
-import { dollars, percent } from '../../../shared/money-format.js';
+import { dollars } from '../../../shared/money-format.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
+import { UnderwritingPanel } from './underwriting-panel.js';
 
 /** "est." after a figure that is an estimate, with what it was estimated from. */
 export function Est({ why }: { why: string }) {
@@ -11,8 +12,6 @@ export function Est({ why }: { why: string }) {
     </abbr>
   );
 }
-
-const BASIS_LABEL: Record<string, string> = { listing: 'list price', last_sale: 'last sale', assessed_value: 'assessed full cash value' };
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -28,8 +27,8 @@ function assessments(original: unknown): { year: string; fcv: number | null; lpv
 /**
  * What the property page shows of one record: photos, the price with its basis and date, the
  * facts with their sources ("est." on estimates), the sales and assessments with dates, the
- * investment figures, the enrichment, the quality reasons, the raw payload and the listing.
- * Further sections (the valuation with its comparables, the what-if) slot in beside these.
+ * value with its evidence (comparables) and the underwriting with its what-if, the enrichment,
+ * the quality reasons, the field sources, the raw payload and the listing.
  */
 export function PropertyOverview({ d }: { d: PropertyDetail }) {
   const reprocess = useContractMutation('processing.reprocess', ['properties.get', 'properties.list', 'queue.summary']);
@@ -41,7 +40,6 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
   const bathsEstimated = data.bathrooms_estimated === true && sources.bathrooms !== 'analyst';
   const details = p?.normalized.details;
   const pricing = p?.normalized.pricing;
-  const analysis = p?.llm_enrichment.investment_analysis;
   const facts: [string, string, string | undefined, string | null][] = [
     ['Bedrooms', dash(details?.bedrooms ?? data.bedrooms), sources.bedrooms, null],
     ['Bathrooms', dash(details?.bathrooms ?? data.bathrooms), sources.bathrooms, bathsEstimated ? `estimated from ${dash(data.bath_fixtures)} bath fixtures ÷ 3 (the assessor publishes no bathroom count)` : null],
@@ -84,11 +82,8 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
 
       <h3>Price</h3>
       <dl className="facts" data-testid="price">
-        <dt>{pricing?.price_basis ? BASIS_LABEL[pricing.price_basis] : 'Price'}</dt>
-        <dd>
-          {pricing?.list_price == null ? '—' : dollars(pricing.list_price)}
-          {pricing?.price_date && <span className="muted"> as of {pricing.price_date}</span>}
-        </dd>
+        <dt>List price</dt>
+        <dd>{pricing?.list_price == null ? 'not listed' : dollars(pricing.list_price)}</dd>
         <dt>Price per sq ft</dt>
         <dd>{pricing?.price_per_sqft == null ? '—' : `$${pricing.price_per_sqft.toFixed(2)}`}</dd>
       </dl>
@@ -136,16 +131,10 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
 
       {p ? (
         <>
-          <h3>Rent and return</h3>
-          <dl className="facts" data-testid="investment">
-            <dt>Rent</dt><dd>{analysis?.rental_estimate == null ? '—' : `${dollars(analysis.rental_estimate)} a month`}<Est why="square feet × the ZIP's rent per sq ft" /></dd>
-            <dt>Net operating income</dt><dd>{analysis?.net_operating_income == null ? '—' : `${dollars(analysis.net_operating_income)} a year`}</dd>
-            <dt>Cap rate</dt><dd>{analysis?.cap_rate == null ? '—' : percent(analysis.cap_rate)}</dd>
-            <dt>Market trend</dt><dd>{dash(analysis?.market_trend)}</dd>
-            <dt>Recommendation</dt><dd>{dash(analysis?.recommendation)}{analysis?.recommendation_reason && <span className="muted">: {analysis.recommendation_reason}</span>}</dd>
-          </dl>
+          <UnderwritingPanel processed={p} />
           <h3>Quality {p.quality_score.toFixed(2)}</h3>
           <ul data-testid="quality-reasons">{p.quality_reasons.length ? p.quality_reasons.map((r) => <li key={r}>{r}</li>) : <li>No deductions.</li>}</ul>
+          {p.quality_notes?.length ? <ul className="muted" data-testid="quality-notes">{p.quality_notes.map((r) => <li key={r}>{r}</li>)}</ul> : null}
           <h3>
             Enrichment <span className="muted">({p.processing_metadata.llm_model})</span>
           </h3>

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
+import type { CompSale } from '../../shared/underwriting/comparables.js';
+import type { SaleRecord } from '../../shared/underwriting/value.js';
+import { rawPropertyType } from './property-type.js';
+
+/** One raw record of a property (any source) as valuation reads it. */
+export interface ValuationRecord {
+  _id: string;
+  source: string;
+  data: RawPropertyData;
+  collected_at: Date;
+}
+
+/**
+ * What the value, the comparables and the expenses need, read from the raw fields every
+ * collector agreed on (`latitude`, `longitude`, `sales`, `full_cash_value`, `limited_property_value`,
+ * `valuation_year`, `assessment_ratio`, `tax_area_code`, `annual_taxes`, `taxes_year`,
+ * `hoa_monthly`, `land_lease_monthly`, `listing_status`): the first record that has a field wins,
+ * sales are pooled from every record.
+ */
+export interface ValuationFacts {
+  listPrice: number | null;
+  listingActive: boolean;
+  listedOn: string | null;
+  sales: SaleRecord[];
+  fullCashValue: number | null;
+  valuationYear: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  limitedPropertyValue: number | null;
+  assessmentRatio: number | null;
+  taxAreaCode: string | null;
+  annualTaxes: number | null;
+  taxesYear: number | null;
+  hoaMonthly: number | null;
+  landLeaseMonthly: number | null;
+}
+
+const saleSchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), price: z.number().positive(), source: z.string().optional() });
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/**
+ * Listing statuses that still offer the home for sale: ARMLS `A` Active, `CCBS`/`UCB` (under
+ * contract, still taking backups), Coming Soon. A listing without a status is a live page of the
+ * Phoenix MLS site, which the collector only searches for active listings.
+ */
+const ACTIVE_STATUS = /^(a|active|coming soon|ccbs|ucb|active under contract)$/i;
+
+export function isActiveListing(data: RawPropertyData): boolean {
+  const status = str(data.listing_status);
+  return status === null || ACTIVE_STATUS.test(status);
+}
+
+/** The sales a record carries: `sales` entries that are well formed, or the seed's `sale_price`/`sale_date`. */
+export function salesOf(data: RawPropertyData, source: string): SaleRecord[] {
+  if (Array.isArray(data.sales)) {
+    return data.sales.flatMap((s) => {
+      const parsed = saleSchema.safeParse(s);
+      return parsed.success ? [{ date: parsed.data.date, price: parsed.data.price, source: parsed.data.source ?? source }] : [];
+    });
+  }
+  const price = num(data.sale_price);
+  const date = str(data.sale_date);
+  return price !== null && price > 0 && date !== null && /^\d{4}-\d{2}-\d{2}$/.test(date) ? [{ date, price, source }] : [];
+}
+
+function first<T>(records: readonly ValuationRecord[], read: (d: RawPropertyData) => T | null): T | null {
+  for (const r of records) {
+    const v = read(r.data);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+/** The facts of one property from its records (the record processed first, then its counterparts). */
+export function valuationFacts(records: readonly ValuationRecord[]): ValuationFacts {
+  const listing = records.find((r) => num(r.data.list_price) !== null) ?? null;
+  const seen = new Set<string>();
+  const sales: SaleRecord[] = [];
+  for (const r of records) {
+    for (const s of salesOf(r.data, r.source)) {
+      const key = `${s.date}|${s.price}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      sales.push(s);
+    }
+  }
+  return {
+    listPrice: listing ? num(listing.data.list_price) : null,
+    listingActive: listing ? isActiveListing(listing.data) : false,
+    listedOn: listing ? listing.collected_at.toISOString().slice(0, 10) : null,
+    sales,
+    fullCashValue: first(records, (d) => num(d.full_cash_value)),
+    valuationYear: first(records, (d) => num(d.valuation_year)),
+    latitude: first(records, (d) => (num(d.latitude) !== null && num(d.longitude) !== null ? num(d.latitude) : null)),
+    longitude: first(records, (d) => (num(d.latitude) !== null && num(d.longitude) !== null ? num(d.longitude) : null)),
+    limitedPropertyValue: first(records, (d) => num(d.limited_property_value)),
+    assessmentRatio: first(records, (d) => num(d.assessment_ratio)),
+    taxAreaCode: first(records, (d) => str(d.tax_area_code)),
+    annualTaxes: first(records, (d) => num(d.annual_taxes)),
+    taxesYear: first(records, (d) => num(d.taxes_year)),
+    hoaMonthly: first(records, (d) => num(d.hoa_monthly)),
+    landLeaseMonthly: first(records, (d) => num(d.land_lease_monthly)),
+  };
+}
+
+/** A stored record's sales as comparables candidates (none without a living area). */
+export function compSalesOf(doc: { _id: string; source: string; data: RawPropertyData; summary: { address: string | null; zip: string | null } }): CompSale[] {
+  const d = doc.data;
+  const sqft = num(d.square_feet);
+  if (sqft === null || sqft <= 0) return [];
+  const lat = num(d.latitude);
+  const lon = num(d.longitude);
+  const hasGeo = lat !== null && lon !== null;
+  const year = num(d.year_built);
+  return salesOf(d, doc.source).map((s) => ({
+    property_id: doc._id,
+    parcel_number: str(d.parcel_number),
+    address: doc.summary.address,
+    zip: doc.summary.zip,
+    lat: hasGeo ? lat : null,
+    lon: hasGeo ? lon : null,
+    date: s.date,
+    price: s.price,
+    square_feet: sqft,
+    year_built: year === null ? null : Math.trunc(year),
+    property_type: rawPropertyType(d),
+    source: s.source ?? doc.source,
+  }));
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { MARKET_TREND_VALUES, type ComparablesResult, type ZipTrend } from '../underwriting/comparables.js';
+import { TAX_BASES } from '../underwriting/property-tax.js';
+import { RENT_BASES } from '../underwriting/rent.js';
+import { RECOMMENDATIONS, type Underwriting, type UnderwritingInputs } from '../underwriting/underwrite.js';
+import { VALUE_BASES, type ValueEstimate } from '../underwriting/value.js';
+
+/** The stored forms of the underwriting module's types (`src/shared/underwriting/`), checked against them. */
+export const valueBasisSchema = z.enum(VALUE_BASES);
+
+export const valueEstimateSchema: z.ZodType<ValueEstimate> = z.object({
+  value: z.number().nullable(),
+  basis: valueBasisSchema.nullable(),
+  date: z.string().nullable(),
+  estimated: z.boolean(),
+  evidence: z.array(z.string()),
+});
+
+export const comparablesResultSchema: z.ZodType<ComparablesResult> = z.object({
+  step: z.number().int(),
+  comparables: z.array(
+    z.object({
+      address: z.string().nullable(),
+      parcel_number: z.string().nullable(),
+      distance_miles: z.number(),
+      date: z.string(),
+      price: z.number(),
+      square_feet: z.number(),
+      price_per_sqft: z.number(),
+      year_built: z.number().nullable(),
+      source: z.string(),
+    }),
+  ),
+  estimate: z.number().nullable(),
+  median_price_per_sqft: z.number().nullable(),
+  date: z.string().nullable(),
+});
+
+export const zipTrendSchema: z.ZodType<ZipTrend> = z.object({
+  trend: z.enum(MARKET_TREND_VALUES),
+  recent_sales: z.number().int(),
+  previous_sales: z.number().int(),
+  recent_median_ppsf: z.number().nullable(),
+  previous_median_ppsf: z.number().nullable(),
+  change: z.number().nullable(),
+});
+
+/** How the value was reached: the chosen basis, the comparables searched and the ZIP's sales trend. */
+export const valuationSchema = z.object({
+  value: valueEstimateSchema,
+  /** Null when the subject has no coordinates or living area (said in `comparables_note`). */
+  comparables: comparablesResultSchema.nullable(),
+  comparables_note: z.string().nullable(),
+  zip_trend: zipTrendSchema,
+});
+export type Valuation = z.infer<typeof valuationSchema>;
+
+const assumptionsSchema = z.object({
+  vacancyRate: z.number(),
+  maintenanceRate: z.number(),
+  managementRate: z.number(),
+  insuranceAnnual: z.number(),
+  downPaymentRate: z.number(),
+  interestRate: z.number(),
+  termYears: z.number(),
+  closingCostRate: z.number(),
+});
+
+export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object({
+  price: z.number().nullable(),
+  rent: z.object({ monthly: z.number().nullable(), basis: z.enum(RENT_BASES).nullable(), detail: z.string() }),
+  tax: z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() }),
+  hoa_monthly: z.number().nullable(),
+  land_lease_monthly: z.number().nullable(),
+  market_trend: z.enum(MARKET_TREND_VALUES),
+  assumptions: assumptionsSchema,
+});
+
+const n = z.number().nullable();
+export const underwritingResultSchema: z.ZodType<Underwriting> = z.object({
+  gross_rent_annual: n,
+  vacancy_loss: n,
+  effective_gross_income: n,
+  expenses: z
+    .object({ property_tax: z.number(), insurance: z.number(), hoa: z.number(), land_lease: z.number(), maintenance: z.number(), management: z.number(), total: z.number() })
+    .nullable(),
+  net_operating_income: n,
+  cap_rate: n,
+  down_payment: n,
+  closing_costs: n,
+  loan_amount: n,
+  monthly_principal_interest: n,
+  annual_debt_service: n,
+  cash_flow_annual: n,
+  cash_flow_monthly: n,
+  cash_invested: n,
+  cash_on_cash: n,
+  dscr: n,
+  gross_rent_multiplier: n,
+  one_percent_rule: z.boolean().nullable(),
+  recommendation: z.enum(RECOMMENDATIONS),
+  reasons: z.array(z.string()),
+});
+
+/** The inputs (so the what-if can change them and recompute) and the figures. */
+export const underwritingSchema = z.object({ inputs: underwritingInputsSchema, result: underwritingResultSchema });
+export type StoredUnderwriting = z.infer<typeof underwritingSchema>;

@@ -1,0 +1,192 @@
+import type { MarketTrendValue } from './comparables.js';
+import type { RentEstimate } from './rent.js';
+import { cents, ratio4 } from './stats.js';
+import type { TaxEstimate } from './property-tax.js';
+
+/**
+ * The underwriting of one rental purchase: every figure the pipeline stores and the detail's
+ * what-if recomputes, from one pure function (no I/O), so both agree to the cent.
+ *
+ * Formulas (annual unless said; standard definitions, e.g. Gallinelli, "What Every Real Estate
+ * Investor Needs to Know About Cash Flow", 2nd ed.):
+ * - gross scheduled rent = monthly rent × 12; vacancy loss = gross × vacancy rate;
+ *   effective gross income (EGI) = gross − vacancy loss;
+ * - operating expenses = property tax + insurance + HOA × 12 + land lease × 12
+ *   + maintenance (rate × gross rent) + management (rate × EGI);
+ * - net operating income (NOI) = EGI − operating expenses; cap rate = NOI ÷ price;
+ * - loan = price × (1 − down payment rate); monthly principal and interest
+ *   = L·r ÷ (1 − (1 + r)^−n), r = annual rate ÷ 12, n = term in months (L ÷ n at 0%);
+ * - annual debt service = monthly P&I × 12; cash flow = NOI − debt service;
+ * - cash invested = down payment + closing costs (rate × price);
+ *   cash-on-cash return = annual cash flow ÷ cash invested;
+ * - debt service coverage ratio (DSCR) = NOI ÷ annual debt service (null without a loan);
+ * - gross rent multiplier (GRM) = price ÷ gross scheduled rent;
+ * - 1% rule: monthly rent ≥ 1% of the price.
+ */
+export interface UnderwritingAssumptions {
+  /** Fractions. */
+  vacancyRate: number;
+  maintenanceRate: number;
+  managementRate: number;
+  /** Dollars a year. */
+  insuranceAnnual: number;
+  /** Fraction of the price paid in cash. */
+  downPaymentRate: number;
+  /** Annual interest rate, a fraction (0.07 = 7%). */
+  interestRate: number;
+  termYears: number;
+  /** Closing costs as a fraction of the price. */
+  closingCostRate: number;
+}
+
+export interface UnderwritingInputs {
+  /** The purchase price in dollars: the property's value unless the what-if changes it. */
+  price: number | null;
+  rent: RentEstimate;
+  tax: TaxEstimate;
+  /** Dollars a month; null: none known (counted as 0, said so). */
+  hoa_monthly: number | null;
+  land_lease_monthly: number | null;
+  market_trend: MarketTrendValue;
+  assumptions: UnderwritingAssumptions;
+}
+
+export interface OperatingExpenses {
+  property_tax: number;
+  insurance: number;
+  hoa: number;
+  land_lease: number;
+  maintenance: number;
+  management: number;
+  total: number;
+}
+
+export const RECOMMENDATIONS = ['buy candidate', 'watch', 'pass', 'insufficient data'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+export interface Underwriting {
+  gross_rent_annual: number | null;
+  vacancy_loss: number | null;
+  effective_gross_income: number | null;
+  expenses: OperatingExpenses | null;
+  net_operating_income: number | null;
+  cap_rate: number | null;
+  down_payment: number | null;
+  closing_costs: number | null;
+  loan_amount: number | null;
+  monthly_principal_interest: number | null;
+  annual_debt_service: number | null;
+  cash_flow_annual: number | null;
+  cash_flow_monthly: number | null;
+  cash_invested: number | null;
+  cash_on_cash: number | null;
+  dscr: number | null;
+  gross_rent_multiplier: number | null;
+  one_percent_rule: boolean | null;
+  recommendation: Recommendation;
+  /** Each rule checked, in words, with its outcome. */
+  reasons: string[];
+}
+
+/** Monthly principal and interest of a fully amortising loan (see the formulas above). */
+export function monthlyPayment(principal: number, annualRate: number, termYears: number): number {
+  const n = Math.round(termYears * 12);
+  if (principal <= 0 || n <= 0) return 0;
+  const r = annualRate / 12;
+  if (r === 0) return principal / n;
+  return (principal * r) / (1 - (1 + r) ** -n);
+}
+
+/**
+ * The recommendation rules, applied in order:
+ * - no price or no rent → "insufficient data";
+ * - "buy candidate" when every one holds: cap rate ≥ 6.5%, DSCR ≥ 1.25 (a common lender minimum
+ *   for rental loans; no loan passes), monthly cash flow ≥ $0, cash-on-cash ≥ 8%, and the ZIP's
+ *   sales are not declining;
+ * - "watch" when cap rate ≥ 5% and DSCR ≥ 1.0 (the rent covers the loan);
+ * - else "pass".
+ * The 1% rule is reported, not required (Phoenix prices rarely meet it).
+ */
+export const RULES = { buyCapRate: 0.065, buyDscr: 1.25, buyCashOnCash: 0.08, watchCapRate: 0.05, watchDscr: 1.0 } as const;
+
+const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+const usd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(Math.round(n)).toLocaleString('en-US')}`;
+
+export function underwrite(i: UnderwritingInputs): Underwriting {
+  const a = i.assumptions;
+  const rent = i.rent.monthly;
+  const price = i.price;
+  const empty: Underwriting = {
+    gross_rent_annual: null, vacancy_loss: null, effective_gross_income: null, expenses: null, net_operating_income: null, cap_rate: null,
+    down_payment: null, closing_costs: null, loan_amount: null, monthly_principal_interest: null, annual_debt_service: null,
+    cash_flow_annual: null, cash_flow_monthly: null, cash_invested: null, cash_on_cash: null, dscr: null, gross_rent_multiplier: null,
+    one_percent_rule: null, recommendation: 'insufficient data', reasons: [],
+  };
+  if (price === null || price <= 0 || rent === null) {
+    return { ...empty, reasons: [price === null || price <= 0 ? 'no value to compare the rent with' : `no rent estimate (${i.rent.detail})`] };
+  }
+  const gross = rent * 12;
+  const vacancy = gross * a.vacancyRate;
+  const egi = gross - vacancy;
+  const tax = i.tax.rate_of_value != null ? price * i.tax.rate_of_value : (i.tax.annual ?? 0);
+  const expenses: OperatingExpenses = {
+    property_tax: cents(tax),
+    insurance: cents(a.insuranceAnnual),
+    hoa: cents((i.hoa_monthly ?? 0) * 12),
+    land_lease: cents((i.land_lease_monthly ?? 0) * 12),
+    maintenance: cents(gross * a.maintenanceRate),
+    management: cents(egi * a.managementRate),
+    total: 0,
+  };
+  expenses.total = cents(expenses.property_tax + expenses.insurance + expenses.hoa + expenses.land_lease + expenses.maintenance + expenses.management);
+  const noi = egi - expenses.total;
+  const down = price * a.downPaymentRate;
+  const closing = price * a.closingCostRate;
+  const loan = price - down;
+  const payment = monthlyPayment(loan, a.interestRate, a.termYears);
+  const debtService = payment * 12;
+  const cashFlow = noi - debtService;
+  const invested = down + closing;
+  const capRate = noi / price;
+  const coc = invested > 0 ? cashFlow / invested : null;
+  const dscr = debtService > 0 ? noi / debtService : null;
+  const onePercent = rent >= price * 0.01;
+
+  const trendOk = i.market_trend !== 'declining';
+  const checks: [boolean, string][] = [
+    [capRate >= RULES.buyCapRate, `cap rate ${pct(capRate)} ${capRate >= RULES.buyCapRate ? '≥' : '<'} 6.5%`],
+    [dscr === null || dscr >= RULES.buyDscr, dscr === null ? 'no loan: DSCR does not apply' : `DSCR ${dscr.toFixed(2)} ${dscr >= RULES.buyDscr ? '≥' : '<'} 1.25`],
+    [cashFlow >= 0, `monthly cash flow ${usd(cashFlow / 12)} ${cashFlow >= 0 ? '≥' : '<'} $0`],
+    [coc === null || coc >= RULES.buyCashOnCash, coc === null ? 'no cash invested: cash-on-cash does not apply' : `cash-on-cash ${pct(coc)} ${coc >= RULES.buyCashOnCash ? '≥' : '<'} 8%`],
+    [trendOk, `ZIP sales trend ${i.market_trend.replace('_', ' ')}${trendOk ? '' : ' (declining)'}`],
+  ];
+  const reasons = checks.map(([ok, text]) => `${ok ? '✓' : '✗'} ${text}`);
+  reasons.push(`${onePercent ? '✓' : '✗'} 1% rule: rent ${usd(rent)} ${onePercent ? '≥' : '<'} ${usd(price * 0.01)} (reported, not required)`);
+  let recommendation: Recommendation;
+  if (checks.every(([ok]) => ok)) recommendation = 'buy candidate';
+  else if (capRate >= RULES.watchCapRate && (dscr === null || dscr >= RULES.watchDscr)) recommendation = 'watch';
+  else recommendation = 'pass';
+
+  return {
+    gross_rent_annual: cents(gross),
+    vacancy_loss: cents(vacancy),
+    effective_gross_income: cents(egi),
+    expenses,
+    net_operating_income: cents(noi),
+    cap_rate: ratio4(capRate),
+    down_payment: cents(down),
+    closing_costs: cents(closing),
+    loan_amount: cents(loan),
+    monthly_principal_interest: cents(payment),
+    annual_debt_service: cents(debtService),
+    cash_flow_annual: cents(cashFlow),
+    cash_flow_monthly: cents(cashFlow / 12),
+    cash_invested: cents(invested),
+    cash_on_cash: coc === null ? null : ratio4(coc),
+    dscr: dscr === null ? null : Math.round(dscr * 100) / 100,
+    gross_rent_multiplier: Math.round((price / gross) * 100) / 100,
+    one_percent_rule: onePercent,
+    recommendation,
+    reasons,
+  };
+}
