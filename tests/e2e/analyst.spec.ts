@@ -124,8 +124,9 @@ for (const size of SIZES) {
       await expect(rows.first().locator('[data-col="bathrooms"]')).toContainText('est.');
 
       // Scrolled to the bottom, a click still shows the property at once, with focus in it.
-      const first = rows.first();
-      const id = (await first.getAttribute('data-open-id'))!;
+      const id = (await rows.first().getAttribute('data-open-id'))!;
+      // That row, wherever a refresh puts it.
+      const first = page.locator(`[data-open-id="${id}"]`);
       await page.mouse.wheel(0, 2000);
       await first.click();
       const drawer = page.getByRole('dialog');
