@@ -46,13 +46,13 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
  * the valuation fills them in.
  */
 export const COLUMNS: Column[] = [
-  { key: 'address', label: 'Address', width: '2.6fr', render: (r) => r.address ?? r.source_id, value: (r) => r.address },
+  { key: 'address', label: 'Address', width: '2.2fr', render: (r) => r.address ?? r.source_id, value: (r) => r.address },
   { key: 'zip', label: 'ZIP', width: '0.7fr', render: (r) => dash(r.zip), value: (r) => r.zip },
   { key: 'price', label: 'List price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
   {
     key: 'value',
-    label: 'Value',
-    width: '1.5fr',
+    label: 'Value (basis, date)',
+    width: '2.3fr',
     optional: true,
     render: (r) => {
       const v = num(r.value);
@@ -70,8 +70,8 @@ export const COLUMNS: Column[] = [
     value: (r) => r.value,
   },
   { key: 'rent', label: 'Rent/mo', width: '0.9fr', optional: true, render: (r) => withEst(r, 'rent', num(r.rent) === null ? '—' : dollars(num(r.rent)!)), value: (r) => r.rent },
-  { key: 'cap_rate', label: 'Cap rate', width: '0.8fr', optional: true, render: (r) => withEst(r, 'cap_rate', num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!)), value: (r) => r.cap_rate },
-  { key: 'cash_on_cash', label: 'Cash-on-cash', width: '0.9fr', optional: true, render: (r) => withEst(r, 'cash_on_cash', num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!)), value: (r) => r.cash_on_cash },
+  { key: 'cap_rate', label: 'Cap', width: '0.7fr', optional: true, render: (r) => withEst(r, 'cap_rate', num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!)), value: (r) => r.cap_rate },
+  { key: 'cash_on_cash', label: 'CoC', width: '0.75fr', optional: true, render: (r) => withEst(r, 'cash_on_cash', num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!)), value: (r) => r.cash_on_cash },
   { key: 'recommendation', label: 'Call', width: '0.9fr', optional: true, render: (r) => dash(r.recommendation), value: (r) => r.recommendation },
   { key: 'price_change', label: 'Price Δ', width: '0.8fr', optional: true, render: (r) => (num(r.price_change) === null ? '—' : `${num(r.price_change)! > 0 ? '+' : ''}${dollars(num(r.price_change)!)}`), value: (r) => r.price_change },
   { key: 'bedrooms', label: 'Beds', width: '0.55fr', render: (r) => withEst(r, 'bedrooms', dash(r.bedrooms)), value: (r) => r.bedrooms },
@@ -79,7 +79,7 @@ export const COLUMNS: Column[] = [
   { key: 'square_feet', label: 'Sq ft', width: '0.7fr', render: (r) => (r.square_feet === null ? '—' : int(r.square_feet)), value: (r) => r.square_feet },
   { key: 'year_built', label: 'Built', width: '0.6fr', render: (r) => dash(r.year_built), value: (r) => r.year_built },
   { key: 'quality_score', label: 'Quality', width: '0.75fr', render: (r) => (r.quality_score === null ? (r.status ?? 'new') : r.quality_score.toFixed(2)), value: (r) => r.quality_score },
-  { key: 'collected_at', label: 'Collected', width: '1.4fr', render: (r) => when(r.collected_at), value: (r) => r.collected_at },
+  { key: 'collected_at', label: 'Collected', width: '1.2fr', render: (r) => when(r.collected_at), value: (r) => r.collected_at },
 ];
 
 /** The columns to show: every fixed one, and the optional ones some row fills in. */
