@@ -5,6 +5,7 @@ import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
+import { llmBatchSchema } from './schemas/llm-batch.js';
 import { valueBasisSchema } from './schemas/underwriting.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
@@ -86,7 +87,8 @@ export const costsSummarySchema = z.object({
     budget_usd: z.number(),
   }),
   fixed: z.object({ proxies_usd: z.number(), database_usd: z.number() }),
-  models: z.array(z.object({ model: z.string(), cost_usd: z.number(), calls: z.number() })),
+  /** This month by model; `reasoning_tokens`: a reasoning model's hidden output, billed as output. */
+  models: z.array(z.object({ model: z.string(), cost_usd: z.number(), calls: z.number(), reasoning_tokens: z.number() })),
   today: z.object({ llm_usd: z.number(), daily_budget_usd: z.number() }),
 });
 export type CostsSummary = z.infer<typeof costsSummarySchema>;
@@ -359,6 +361,11 @@ export const contract = {
     description: 'Compare each alerting saved search with its last matches now (also done after every run).',
     input: noInput,
     output: z.object({ alerts: z.number().int().nonnegative() }),
+  },
+  'batches.list': {
+    description: 'The Batch API jobs of the evening processing run, newest first: state, counts, what ingestion did.',
+    input: z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }).optional().default({ limit: 20 }),
+    output: z.array(llmBatchSchema),
   },
   'costs.summary': {
     description: 'Spend by service and day (LLM by model, CAPTCHA, fixed monthly costs) against the budgets.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SCHEDULES, schedulesSchema } from './schemas/schedule.js';
+import { LLM_SERVERS } from './llm-server.js';
 
 /**
  * Every setting of the console: its environment name, schema, default and whether it is secret.
@@ -30,6 +31,8 @@ export const DEFAULT_LLM_PRICES = {
   'gpt-4o-mini': { input: 0.15, cached_input: 0.075, output: 0.6 },
   'gpt-4.1-mini': { input: 0.4, cached_input: 0.1, output: 1.6 },
   'gpt-5-mini': { input: 0.25, cached_input: 0.025, output: 2.0 },
+  /** Fine-tuned gpt-4o-mini (`ft:gpt-4o-mini-2024-07-18:<org>::<id>`), OpenAI's fine-tuning price list. */
+  'ft:gpt-4o-mini': { input: 0.3, cached_input: 0.15, output: 1.2 },
 };
 const priceSchema = z.strictObject({ input: z.number().nonnegative(), cached_input: z.number().nonnegative(), output: z.number().nonnegative() });
 
@@ -206,7 +209,7 @@ export const SETTING_DEFS = {
     env: 'OPENAI_API_KEY',
     kind: 'string',
     schema: optionalSecret,
-    description: 'Key of the OpenAI-compatible server. Unset: the rules-based provider (no network).',
+    description: 'Key of the OpenAI-compatible server. Unset: the rules-based provider (no network), unless OPENAI_BASE_URL is a local server (which takes no key).',
     secret: 'value',
   }),
   openaiBaseUrl: def({
@@ -231,7 +234,8 @@ export const SETTING_DEFS = {
     env: 'LLM_PRICES',
     kind: 'json',
     schema: z.record(z.string().min(1), priceSchema).default(DEFAULT_LLM_PRICES),
-    description: 'Price per million tokens by model, JSON `{"model": {"input", "cached_input", "output"}}`. A model not listed is billed at the highest listed prices.',
+    description:
+      'Price per million tokens by model, JSON `{"model": {"input", "cached_input", "output"}}` (a listed name also prices the names it begins). A model not listed is free on a local server (loopback or private network) and refused at start-up on any other; Batch API calls cost half.',
   }),
   llmMaxOutputTokens: def({
     env: 'LLM_MAX_OUTPUT_TOKENS',
@@ -250,6 +254,32 @@ export const SETTING_DEFS = {
     kind: 'int',
     schema: z.number().int().min(0).max(10).default(3),
     description: 'Retries of one LLM request on 429, 5xx and timeouts (the SDK honours retry-after).',
+  }),
+  llmServer: def({
+    env: 'LLM_SERVER',
+    kind: 'enum',
+    schema: z.enum(LLM_SERVERS).default('auto'),
+    description:
+      'Which server OPENAI_BASE_URL is: `openai`, `azure`, `ollama`, `lmstudio`, `vllm` or `compatible`; `auto` tells by host and port. Decides the output-cap parameter and the Azure URL check.',
+  }),
+  openaiReasoningEffort: def({
+    env: 'OPENAI_REASONING_EFFORT',
+    kind: 'enum',
+    schema: z.enum(['auto', 'off', 'none', 'minimal', 'low', 'medium', 'high']).default('auto'),
+    description:
+      '`reasoning_effort` of a reasoning model. `auto`: by model name (gpt-5 minimal, gpt-5.1 and later none, o-series low; other models none sent); `off`: not a reasoning model; a value: sent as is (an Azure deployment or local model that reasons).',
+  }),
+  llmBatchApi: def({
+    env: 'LLM_BATCH_API',
+    kind: 'boolean',
+    schema: z.boolean().default(false),
+    description: 'Scheduled processing runs go through the OpenAI Batch API (half price, answers within 24 hours) instead of one call per item.',
+  }),
+  llmBatchPollMs: def({
+    env: 'LLM_BATCH_POLL_MS',
+    kind: 'int',
+    schema: positiveInt.min(1000).default(300_000),
+    description: 'How often a Batch API job in progress is checked, in milliseconds (also at every start).',
   }),
   processingBatchSize: def({
     env: 'PROCESSING_BATCH_SIZE',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchLlmCosts } from './llm-costs.js';
 import { benchComparables } from './comparables.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
 import { benchQueueClaims } from './queue-claims.js';
@@ -38,6 +39,8 @@ try {
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
   await benchProcessing(connection.client, connection.db, benchUri);
+  console.log();
+  await benchLlmCosts(connection.client, connection.db, benchUri);
   console.log();
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
+import { MongoClient } from 'mongodb';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { serveConsole, simulatorEnv, type ServedConsole } from './console.js';
@@ -64,6 +66,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
     return done + review;
   }).toBe(10);
   await expect(page.getByRole('table', { name: 'Cost per model this month' }).getByRole('cell', { name: 'gpt-4o-mini' })).toBeVisible();
+  await expect(page.getByText('No Batch API jobs (LLM_BATCH_API sends the scheduled processing runs as one).')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/processing.png`, fullPage: true });
 
   // The enrichment and the quality of one property.
@@ -123,7 +126,13 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveAttribute('type', 'password');
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveValue('');
   await page.getByRole('button', { name: 'Test LLM' }).click();
-  await expect(page.getByTestId('test-llm')).toContainText('ok');
+  await expect(page.getByTestId('test-llm')).toContainText('accepted the request');
+  // A preset fills the server's fields in the form (saved only with Save).
+  await page.getByRole('button', { name: 'Ollama' }).click();
+  await expect(page.locator('#setting-OPENAI_BASE_URL')).toHaveValue('http://localhost:11434/v1');
+  await expect(page.locator('#setting-OPENAI_MODEL')).toHaveValue('llama3.1:8b');
+  await expect(page.locator('#setting-LLM_SERVER')).toHaveValue('ollama');
+  await expect(page.getByText(/^Ollama: Free;/)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
 
   await go(page, 'Health');
@@ -134,4 +143,36 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await page.keyboard.press('Tab');
   expect(errors).toEqual([]);
   expect(served.output()).not.toContain(llm.apiKey);
+});
+
+test('a sync whose process was killed shows as interrupted, with Resume, and resumes', async ({ page }) => {
+  const client = await MongoClient.connect(served.uri);
+  const at = new Date(Date.now() - 60_000);
+  await client.db().collection('runs').insertOne({
+    _id: 'killed-sync-e2e',
+    kind: 'sync',
+    source: 'maricopa_api',
+    trigger: 'cli',
+    params: { zips: [], apns: ['509-11-455'], queries: [], refresh: false },
+    status: 'running',
+    counters: {},
+    total: 1,
+    errors: [],
+    errors_count: 0,
+    message: null,
+    started_at: at,
+    updated_at: at,
+    finished_at: null,
+    owner: `${os.hostname()}:999999997:e2e00000`,
+    heartbeat_at: at,
+  } as never);
+  await client.close();
+
+  await page.goto(served.url);
+  await go(page, 'Collection');
+  const row = page.getByRole('table', { name: 'Run history' }).getByRole('row').filter({ hasText: 'resume with: phoenix-re sync --resume killed-sync-e2e' });
+  await expect(row.getByRole('cell', { name: 'interrupted', exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'Resume run killed-sync-e2e' }).click();
+  await expect(page.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1).getByRole('cell', { name: 'succeeded', exact: true })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/collection-resume.png`, fullPage: true });
 });

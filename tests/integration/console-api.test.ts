@@ -92,7 +92,10 @@ describe('the Settings page API', () => {
     const maricopa = await t.core.api['settings.test']({ target: 'maricopa' });
     expect(maricopa).toMatchObject({ ok: true });
     expect(maricopa.detail).toMatch(/search answered with \d+ parcels/);
-    expect(await t.core.api['settings.test']({ target: 'llm' })).toMatchObject({ ok: true, detail: `${llm.baseUrl} serves gpt-4o-mini` });
+    expect(await t.core.api['settings.test']({ target: 'llm' })).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`^${llm.baseUrl}: gpt-4o-mini accepted the request \\(temperature 0\\.3, strict schema\\) and answered to the schema; \\d+ in, \\d+ out$`)),
+    });
     await t.close();
 
     t = await openTestCore({ env: { OPENAI_API_KEY: 'sk-wrong-key-000111222', OPENAI_BASE_URL: llm.baseUrl, MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: 'wrong-token-999' } });
@@ -159,8 +162,8 @@ describe('the Costs page', () => {
     expect(costs.month).toEqual({ month: '2026-11', llm_usd: 1.75, captcha_usd: 0.006, fixed_usd: 2.99, total_usd: 1.75 + 0.006 + 2.99, budget_usd: 25 });
     expect(costs.today).toEqual({ llm_usd: 0.75, daily_budget_usd: 1 });
     expect(costs.models).toEqual([
-      { model: 'gpt-4.1-mini', cost_usd: 0.5, calls: 1 },
-      { model: 'gpt-4o-mini', cost_usd: 1.25, calls: 2 },
+      { model: 'gpt-4.1-mini', cost_usd: 0.5, calls: 1, reasoning_tokens: 0 },
+      { model: 'gpt-4o-mini', cost_usd: 1.25, calls: 2, reasoning_tokens: 0 },
     ]);
   });
 });

@@ -79,13 +79,17 @@ describe('DailyStatsRepository and LlmUsageRepository', () => {
     await usage.record({ ...call, model: 'gpt-4o-mini', prompt_tokens: 400, completion_tokens: 200, cost_usd: 0.00018 }, 'maricopa_api');
     await usage.record({ ...call, model: 'gpt-4o-mini', prompt_tokens: 400, completion_tokens: 100, cost_usd: 0.00012 }, 'maricopa_api');
     await usage.record({ ...call, model: 'gpt-4.1-mini', prompt_tokens: 300, completion_tokens: 100, cost_usd: 0.00028 }, 'phoenix_mls');
+    await usage.record({ ...call, model: 'gpt-5-mini', prompt_tokens: 300, completion_tokens: 1200, reasoning_tokens: 1100, cost_usd: 0.002475 }, 'phoenix_mls');
     const byModel = await usage.costByModel('2026-06-03');
-    expect(byModel.map((m) => [m.model, m.calls, Number(m.cost_usd.toFixed(5))])).toEqual([
-      ['gpt-4.1-mini', 1, 0.00028],
-      ['gpt-4o-mini', 2, 0.0003],
+    expect(byModel.map((m) => [m.model, m.calls, Number(m.cost_usd.toFixed(5)), m.reasoning_tokens])).toEqual([
+      ['gpt-4.1-mini', 1, 0.00028, 0],
+      ['gpt-4o-mini', 2, 0.0003, 0],
+      ['gpt-5-mini', 1, 0.00248, 1100],
     ]);
     const [mariposa] = await stats.range('2026-06-03', '2026-06-03');
     expect(mariposa).toMatchObject({ source: 'maricopa_api', tokens: 1100 });
+    // Calls of models that do not reason are recorded with none.
+    expect(await collectionsOf(tdb.db).llmUsage.countDocuments({ reasoning_tokens: 0 })).toBe(3);
   });
 });
 

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../src/shared/schemas/run.js';
-import { RUN_STALE_MS } from '../../src/main/runs/orphaned-runs.js';
+import { RUN_HEARTBEAT_MS, RUN_STALE_MS } from '../../src/main/runs/orphaned-runs.js';
+import { RunRecorder } from '../../src/main/runs/run-recorder.js';
+import { manualClock } from '../support/clock.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 
@@ -74,6 +76,29 @@ describe('runs whose owner is gone', () => {
     await runs.updateOne({ _id: mine._id }, { $set: { heartbeat_at: new Date(0) } });
     expect(await t.core.interruptOrphanedRuns()).toBe(0);
     expect((await t.core.repos.runs.get(mine._id))?.status).toBe('running');
+  });
+
+  it('a running run renews its heartbeat, so another instance never takes it for an orphan; it stops at the end', async () => {
+    const time = manualClock();
+    t = await openTestCore({ clock: time.clock });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const recorder = await RunRecorder.start(t.core.repos.runs, t.core.events, { kind: 'process', trigger: 'manual' });
+      for (let beat = 1; beat <= 3; beat += 1) {
+        time.advance(RUN_HEARTBEAT_MS);
+        vi.advanceTimersByTime(RUN_HEARTBEAT_MS);
+        const expected = time.clock().getTime();
+        await eventually(async () => ((await t!.core.repos.runs.get(recorder.id))?.heartbeat_at?.getTime() === expected ? true : undefined), 10_000, `heartbeat ${beat}`);
+      }
+      time.advance(RUN_STALE_MS - RUN_HEARTBEAT_MS);
+      const other = await openTestCore({ tdb: t.tdb, clock: time.clock });
+      expect(await other.core.interruptOrphanedRuns()).toBe(0);
+      await other.close();
+      await recorder.finish('succeeded', 'done');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('after kill -9 of a CLI sync, the run is interrupted, offered for resume, and the resume finishes it', async () => {

@@ -8,6 +8,7 @@ import { openTestCore, type TestCore } from '../support/core.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { seedFixtureParcels } from '../support/seed.js';
+import { WebshareSimulator } from '../support/webshare-simulator.js';
 
 /**
  * Upstream error pages that echo our request headers (the assessor token, the OpenAI key) must
@@ -70,15 +71,46 @@ describe('secrets echoed by upstream error pages', () => {
       env: { OPENAI_API_KEY: llm.apiKey, OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'gpt-4o-mini', OPENAI_MAX_RETRIES: '0', QUEUE_MAX_ATTEMPTS: '1' },
     });
     const [id] = await seedFixtureParcels(t.core);
-    llm.inject(...Array.from({ length: 12 }, () => 'echo-headers' as const));
+    // A gateway's 502 is transient: each item's error is kept on it.
+    llm.inject(...Array.from({ length: 12 }, () => 'echo-headers-502' as const));
     await t.core.processing.run({ trigger: 'manual', concurrency: 1 });
 
     const stored = await t.tdb.db.collection('processing_queue').find({}).toArray();
-    expect(stored.some((item) => String(item.last_error).includes('400'))).toBe(true);
+    expect(stored.some((item) => String(item.last_error).includes('502'))).toBe(true);
     expectClean('the processing_queue collection', stored);
     expectClean('queue.items', await t.core.api['queue.items']({ status: 'failed', limit: 50, offset: 0 }));
     expectClean('properties.get', await t.core.api['properties.get']({ id: id! }));
     expectClean('runs.list', await t.core.api['runs.list']({ limit: 20 }));
+  });
+
+  it('never reach the run record of an MLS sync whose proxy list answer echoed the WebShare token', async () => {
+    const webshare = await new WebshareSimulator([]).start();
+    webshare.echoHeaders = 1;
+    try {
+      // The proxy list is read before any browser starts: any existing file passes as the browser here.
+      t = await openTestCore({ env: { WEBSHARE_API_BASE_URL: webshare.baseUrl, WEBSHARE_API_TOKEN: webshare.token, BROWSER_EXECUTABLE_PATH: process.execPath } });
+      const { done } = await t.core.collection.startMls({ zips: ['85031'] }, { trigger: 'manual' });
+      const run = await done;
+      expect(run.status).toBe('failed');
+      expect(run.message).toContain('WebShare proxy list answered HTTP 502');
+      const text = JSON.stringify([await t.tdb.db.collection('runs').find({}).toArray(), await t.core.api['runs.list']({ limit: 5 })]);
+      expect(text).not.toContain(webshare.token);
+      expect(text).not.toContain(webshare.token.slice(0, 10));
+    } finally {
+      await webshare.stop();
+    }
+  });
+
+  it('never reach the run that a gateway 400 (a configuration error) stops', async () => {
+    t = await openTestCore({ env: { OPENAI_API_KEY: llm.apiKey, OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'gpt-4o-mini', OPENAI_MAX_RETRIES: '0' } });
+    await seedFixtureParcels(t.core);
+    llm.inject('echo-headers');
+    const run = await t.core.processing.run({ trigger: 'manual', concurrency: 1 });
+    expect(run.status).toBe('failed');
+    expect(run.message).toContain('HTTP 400');
+    expectClean('the run', run);
+    expectClean('the runs collection', await t.tdb.db.collection('runs').find({}).toArray());
+    expectClean('the processing_queue collection', await t.tdb.db.collection('processing_queue').find({}).toArray());
   });
 
   it('never reach the CLI output of a sync that hit them', async () => {

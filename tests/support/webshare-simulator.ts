@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { echoedHeadersPage } from './echoed-headers.js';
 import { LocalHttpSimulator } from './local-http.js';
 
 export interface SimProxy {
@@ -13,11 +14,13 @@ export interface SimProxy {
 /**
  * WebShare's proxy list API: `GET /api/v2/proxy/list/?mode=&page=&page_size=` with
  * `Authorization: Token <token>`, paginated with `next` links as the real one, 400 without
- * `mode`, 401 with another token, and the fields of each proxy as documented.
+ * `mode`, 401 with another token, and the fields of each proxy as documented. `echoHeaders`:
+ * the next answers are a gateway's 502 page quoting the request headers (the token among them).
  */
 export class WebshareSimulator extends LocalHttpSimulator {
   readonly token = 'sim-webshare-token-0001';
   requests = 0;
+  echoHeaders = 0;
 
   constructor(public proxies: SimProxy[]) {
     super();
@@ -30,6 +33,12 @@ export class WebshareSimulator extends LocalHttpSimulator {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (this.echoHeaders > 0) {
+      this.echoHeaders -= 1;
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(echoedHeadersPage(req, 502));
+      return;
+    }
     if (url.pathname !== '/api/v2/proxy/list/') return send(404, { detail: 'Not found.' });
     if (req.headers.authorization !== `Token ${this.token}`) return send(401, { detail: 'Invalid token.' });
     const mode = url.searchParams.get('mode');

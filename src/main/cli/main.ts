@@ -86,7 +86,10 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
       const shell = await serve(started, opts, output);
       // The Properties page answers from memory once this read ends (in the background).
       void started.core.propertyIndex.warm();
-      if (opts.schedule) await started.core.scheduler.start();
+      if (opts.schedule) {
+        await started.core.scheduler.start();
+        started.core.processing.batches.start();
+      }
       await untilStopped();
       await shell.close();
       await started.close();

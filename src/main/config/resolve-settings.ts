@@ -9,6 +9,7 @@ import {
   type SettingsLayer,
 } from '../../shared/settings.js';
 import { cronProblem } from '../scheduler/cron.js';
+import { llmSettingsProblems } from '../processing/llm-settings.js';
 import { SettingsError } from './settings-error.js';
 
 /** The layers of settings, lowest precedence first after the schema's defaults. */
@@ -120,6 +121,7 @@ const mainSettingsSchema = settingsSchema.superRefine((settings, ctx) => {
     const problem = cronProblem(def.cron);
     if (problem) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'cron'], message: `"${def.cron}" is not a usable schedule: ${problem}` });
   });
+  for (const { key, message } of llmSettingsProblems(settings)) ctx.addIssue({ code: 'custom', path: [key], message });
 });
 
 export function isSettingKey(key: string): key is SettingKey {

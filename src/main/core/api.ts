@@ -134,6 +134,7 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'runs.cancel': async ({ runId }) => ({ cancelled: deps.activeRuns.cancel(runId) }),
 
+    'batches.list': async ({ limit }) => repos.llmBatches.list(limit),
     'runs.resume': async ({ runId }) => {
       await deps.interruptOrphanedRuns?.();
       const previous = await repos.runs.get(runId);

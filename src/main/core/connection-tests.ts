@@ -1,8 +1,9 @@
 import type { Db } from 'mongodb';
-import OpenAI from 'openai';
 import { maskUri, type Settings } from '../../shared/settings.js';
 import { MaricopaClient } from '../collectors/maricopa/client.js';
+import { OpenAiProvider } from '../processing/enrich/openai-provider.js';
 import { RULES_MODEL } from '../processing/enrich/rules-provider.js';
+import { createProvider } from '../processing/provider-factory.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
 import { fetchWebshareProxies } from '../collectors/phoenix-mls/webshare.js';
 import { secretValues } from './secret-values.js';
@@ -42,13 +43,10 @@ export async function testConnection(target: ConnectionTarget, deps: { db: Db; u
         }
       }
       case 'llm': {
-        const s = deps.settings;
-        if (!s.openaiApiKey) return done(true, `no OPENAI_API_KEY: the rules provider (${RULES_MODEL}) writes descriptions, no network`);
-        const client = new OpenAI({ apiKey: s.openaiApiKey, baseURL: s.openaiBaseUrl, maxRetries: 0, timeout: 15_000 });
-        const models = [];
-        for await (const m of client.models.list()) models.push(m.id);
-        const listed = models.includes(s.openaiModel);
-        return done(listed, listed ? `${s.openaiBaseUrl} serves ${s.openaiModel}` : `${s.openaiBaseUrl} answered, but does not list ${s.openaiModel} (it lists ${models.slice(0, 5).join(', ') || 'no models'})`);
+        const provider = createProvider(deps.settings);
+        if (!(provider instanceof OpenAiProvider)) return done(true, `no OPENAI_API_KEY: the rules provider (${RULES_MODEL}) writes descriptions, no network`);
+        const { ok, detail } = await provider.probe();
+        return done(ok, `${deps.settings.openaiBaseUrl}: ${detail}`);
       }
       case 'webshare': {
         const s = deps.settings;

@@ -50,8 +50,6 @@ export interface CoreDeps {
   secretStore?: SecretStore;
   /** Values of the settings document start-up skipped as invalid; health says so. */
   skippedSettings?: SkippedSetting[];
-  /** What removes secrets from stored and returned text; unset: one for `settings`' secrets. */
-  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -96,7 +94,7 @@ const QUEUE_EVENT_DELAY_MS = 300;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const scrubber = deps.scrubber ?? new SecretScrubber(secretValues(deps.settings));
+  const scrubber = new SecretScrubber(secretValues(deps.settings));
   const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
@@ -228,6 +226,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     async close() {
       await scheduler.stop();
+      await processing.batches.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
       await searchAlerts.idle();

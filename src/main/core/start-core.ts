@@ -63,7 +63,7 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       secretStore,
       skippedSettings: skipped,
     });
-    await core.interruptOrphanedRuns();
+    await core.interruptOrphanedRuns().catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted runs'));
     return {
       core,
       database,

@@ -5,6 +5,7 @@ import type { RawProperty } from '../../shared/schemas/raw-property.js';
 import type { Run } from '../../shared/schemas/run.js';
 import type { ScheduleView } from '../../shared/schemas/schedule.js';
 import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
+import type { LlmBatch } from '../../shared/schemas/llm-batch.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
@@ -28,6 +29,7 @@ export const COLLECTION_NAMES = [
   'list_marks',
   'saved_searches',
   'search_alerts',
+  'llm_batches',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -133,6 +135,7 @@ export interface Collections {
   listMarks: Collection<ListWriteMark>;
   savedSearches: Collection<SavedSearchDocument>;
   searchAlerts: Collection<SearchAlertDocument>;
+  llmBatches: Collection<LlmBatch>;
 }
 
 /**
@@ -159,6 +162,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     listMarks: db.collection<ListWriteMark>('list_marks'),
     savedSearches: db.collection<SavedSearchDocument>('saved_searches'),
     searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
+    llmBatches: db.collection<LlmBatch>('llm_batches'),
   };
   if (!scrub) return collections;
   return {

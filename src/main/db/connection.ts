@@ -11,10 +11,15 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
-/** The database named in the URI's path, else `phoenix_real_estate`. */
+/** The database named in the URI's path, else `phoenix_real_estate`; throws naming MONGODB_URI on malformed %-encoding. */
 export function databaseNameOf(uri: string): string {
   const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
-  return match?.[1] ? decodeURIComponent(match[1]) : DEFAULT_DATABASE_NAME;
+  if (!match?.[1]) return DEFAULT_DATABASE_NAME;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    throw new Error(`MONGODB_URI: the database name "${match[1]}" has malformed %-encoding (a % must be followed by two hex digits).`);
+  }
 }
 
 /**

@@ -50,6 +50,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { day: 1, at: -1 }, name: 'day_at' },
     { key: { seen: 1 }, name: 'seen' },
   ],
+  llm_batches: [{ key: { state: 1, submitted_at: 1 }, name: 'state_submitted_at' }],
 };
 
 /**

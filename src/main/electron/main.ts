@@ -51,6 +51,7 @@ app.whenReady().then(async () => {
   void started.core.propertyIndex.warm();
   // The daily workflow runs while the app does (and catches up on what it missed while closed).
   await started.core.scheduler.start();
+  started.core.processing.batches.start();
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   app.exit(1);

@@ -8,6 +8,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { scrubSecrets } from './redact.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
+import { isLocalBaseUrl } from '../../shared/llm-server.js';
 
 export interface HealthDeps {
   db: Db;
@@ -50,7 +51,7 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
     }),
     check('keys', async () => {
       const parts = KEY_SETTINGS.map((k) => `${SETTING_DEFS[k].env} ${deps.settings[k] ? 'set' : 'not set'}`);
-      const llm = deps.settings.openaiApiKey ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
+      const llm = deps.settings.openaiApiKey || isLocalBaseUrl(deps.settings.openaiBaseUrl) ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
       return { ok: true, detail: `${parts.join(', ')}; ${llm}` };
     }),
     check('queue', async () => {

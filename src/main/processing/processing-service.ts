@@ -3,7 +3,9 @@ import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import type { EventBus } from '../runtime/event-bus.js';
 import { instanceId } from '../runtime/instance-id.js';
 import { RunRecorder } from '../runs/run-recorder.js';
+import { BatchService } from './batch/batch-service.js';
 import { DailyBudget } from './budget.js';
+import { OpenAiProvider } from './enrich/openai-provider.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
@@ -18,6 +20,8 @@ export interface ProcessOptions {
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
   onStart?: (run: Run) => void;
+  /** Send the batch through the OpenAI Batch API (answers ingested when the job ends). */
+  batch?: boolean;
 }
 
 /** Ids asked for that no stored property has: nothing was queued. */
@@ -34,6 +38,7 @@ const STOP_MESSAGES: Record<StopReason, string> = {
   limit: 'batch done',
   budget: 'daily LLM budget reached: claiming stopped until tomorrow (America/Phoenix)',
   signal: 'stopped',
+  config: 'stopped: the LLM server refused the configuration',
 };
 
 /**
@@ -43,19 +48,26 @@ const STOP_MESSAGES: Record<StopReason, string> = {
 export class ProcessingService {
   readonly provider: EnrichmentProvider;
   readonly budget: DailyBudget;
+  /** Batch API jobs: submission, polling, ingestion. */
+  readonly batches: BatchService;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
     provider?: EnrichmentProvider,
   ) {
     this.provider = provider ?? createProvider(deps.settings);
-    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, initialCallEstimate(this.provider, deps.settings));
+    const estimate = initialCallEstimate(this.provider, deps.settings);
+    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
+    this.batches = new BatchService(deps, this.provider instanceof OpenAiProvider ? this.provider : null, this.budget, estimate);
   }
 
   async run(options: ProcessOptions): Promise<Run> {
     const { settings } = this.deps;
     const batchSize = options.batchSize ?? settings.processingBatchSize;
     const concurrency = options.concurrency ?? settings.processingConcurrency;
+    if (options.batch) {
+      return this.batches.submit({ trigger: options.trigger, batchSize, concurrency, ...(options.signal && { signal: options.signal }), ...(options.onStart && { onStart: options.onStart }) });
+    }
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
@@ -65,7 +77,7 @@ export class ProcessingService {
     const workerId = instanceId();
     const worker = new ProcessingWorker({ ...this.deps, provider: this.provider, budget: this.budget }, workerId, concurrency);
     try {
-      const { stoppedBy } = await worker.run({
+      const { stoppedBy, detail } = await worker.run({
         ...(options.forever ? {} : { limit: batchSize }),
         untilEmpty: !options.forever,
         ...(options.signal && { signal: options.signal }),
@@ -74,8 +86,9 @@ export class ProcessingService {
         },
       });
       const c = recorder.snapshot();
-      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}`;
-      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : 'succeeded', message))!;
+      const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}${detail ? `. ${detail}` : ''}`;
+      if (stoppedBy === 'config') await recorder.error(detail ?? STOP_MESSAGES.config);
+      return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : stoppedBy === 'config' ? 'failed' : 'succeeded', message))!;
     } catch (error) {
       await recorder.error((error as Error).message);
       return (await recorder.finish('failed', (error as Error).message))!;

@@ -13,12 +13,13 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DailyBudget } from './budget.js';
 import type { EnrichmentOutput } from './enrich/output-schema.js';
-import { EnrichmentRejectedError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
+import { EnrichmentDeferredError, EnrichmentRejectedError, LlmConfigurationError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
 import { factsOf } from './facts.js';
 import { ComparablesIndex } from './comparables-index.js';
 import { computeFinancials, figuresSummary, financialSettings, type FinancialSettings } from './financials.js';
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
-import { costUsd, priceOf } from './pricing.js';
+import { modelPrice } from './llm-settings.js';
+import { costUsd } from './pricing.js';
 import { validate, type QualityFacts } from './validate.js';
 import { compSalesOf, valuationFacts, type ValuationRecord } from './valuation-facts.js';
 
@@ -42,10 +43,14 @@ export interface WorkerRunOptions {
   onItem?: (outcome: ItemOutcome) => void;
 }
 
-export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_lease';
-/** What `process` returns besides an outcome: the item was handed back before its model call. */
-type HandedBack = 'over_budget' | 'stopping';
-export type StopReason = 'empty' | 'limit' | 'budget' | 'signal';
+/** `batched`: the item's request went into a Batch API job (handed back until its answer comes). */
+export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_lease' | 'batched';
+/**
+ * What `process` returns besides an outcome: the item was handed back untouched, before its model
+ * call or because the server refused the configuration (`config`: the run stops).
+ */
+type HandedBack = 'over_budget' | 'stopping' | 'config';
+export type StopReason = 'empty' | 'limit' | 'budget' | 'signal' | 'config';
 
 /** How long an enrichment is reused for identical input. */
 const ENRICHMENT_REUSE_MS = 90 * 86_400_000;
@@ -70,6 +75,8 @@ export class ProcessingWorker {
   private readonly figures: FinancialSettings;
   /** At most `concurrency` model calls at once. */
   private readonly modelCalls: LimitFunction;
+  /** The server's refusal of the configuration that stopped the run, with what to check. */
+  configError: string | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -80,7 +87,7 @@ export class ProcessingWorker {
     this.figures = financialSettings(deps.settings);
   }
 
-  async run(options: WorkerRunOptions): Promise<{ claimed: number; stoppedBy: StopReason }> {
+  async run(options: WorkerRunOptions): Promise<{ claimed: number; stoppedBy: StopReason; detail?: string }> {
     let claimed = 0;
     let stoppedBy: StopReason | undefined;
     const limit = options.limit ?? Infinity;
@@ -99,9 +106,9 @@ export class ProcessingWorker {
           continue;
         }
         const outcome = await this.process(item, options.signal);
-        if (outcome === 'over_budget' || outcome === 'stopping') {
+        if (outcome === 'over_budget' || outcome === 'stopping' || outcome === 'config') {
           claimed -= 1;
-          stoppedBy ??= outcome === 'stopping' ? 'signal' : 'budget';
+          stoppedBy ??= outcome === 'stopping' ? 'signal' : outcome === 'config' ? 'config' : 'budget';
         } else options.onItem?.(outcome);
       }
     };
@@ -111,6 +118,7 @@ export class ProcessingWorker {
       const released = await this.deps.repos.queue.releaseAll(this.workerId);
       if (released > 0) this.deps.logger.warn({ workerId: this.workerId, released }, 'released claimed items on stop');
     }
+    if (this.configError) return { claimed, stoppedBy: 'config', detail: this.configError };
     return { claimed, stoppedBy: stoppedBy ?? 'empty' };
   }
 
@@ -164,14 +172,27 @@ export class ProcessingWorker {
       else {
         try {
           const result = await this.modelCalls(async () => {
-            if (signal?.aborted) return 'stopping' as const;
-            return (await this.deps.budget.allows()) ? provider.enrich(input) : ('over_budget' as const);
+            // A refused configuration stops the run: items waiting for a call are handed back.
+            if (signal?.aborted || this.configError) return 'stopping' as const;
+            if (!(await this.deps.budget.allows())) return 'over_budget' as const;
+            // Known before the next waiting call starts, so that one is not made.
+            return provider.enrich(input).catch((error: unknown) => {
+              if (error instanceof LlmConfigurationError) this.configError ??= error.message;
+              throw error;
+            });
           });
           if (typeof result === 'string') return (await repos.queue.release(item._id, this.workerId)) ? result : 'lost_lease';
           ({ tokens, cost } = this.costOf(result.calls));
           writes.push(this.bill(result.calls, raw));
           output = result.output;
         } catch (error) {
+          if (error instanceof EnrichmentDeferredError) return (await repos.queue.release(item._id, this.workerId, error.until)) ? 'batched' : 'lost_lease';
+          if (error instanceof LlmConfigurationError) {
+            await this.bill(error.calls, raw);
+            this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'error' });
+            logger.error({ id: item._id, message: error.message }, 'LLM configuration refused: stopping the run');
+            return (await repos.queue.release(item._id, this.workerId)) ? 'config' : 'lost_lease';
+          }
           if (error instanceof EnrichmentRejectedError) {
             await this.bill(error.calls, raw);
             this.deps.metrics.llmRequests.inc({ model: provider.model, outcome: 'rejected' });
@@ -259,7 +280,8 @@ export class ProcessingWorker {
 
   /** Tokens and dollars of the calls made for one item. */
   private costOf(calls: TokenUsage[]): { tokens: number; cost: number } {
-    const price = priceOf(this.deps.provider.model, this.deps.settings.llmPrices);
+    if (calls.length === 0) return { tokens: 0, cost: 0 };
+    const price = modelPrice(this.deps.settings, this.deps.provider.model);
     return {
       tokens: calls.reduce((n, u) => n + u.prompt_tokens + u.completion_tokens, 0),
       cost: calls.reduce((n, u) => n + costUsd(u, price), 0),
@@ -269,7 +291,8 @@ export class ProcessingWorker {
   /** Every call in `llm_usage`, tokens and cost in `daily_stats`, the budget and metrics told. */
   private async bill(calls: TokenUsage[], raw: StoredRawProperty): Promise<void> {
     const { provider, settings, clock, repos, metrics, budget } = this.deps;
-    const price = priceOf(provider.model, settings.llmPrices);
+    if (calls.length === 0) return;
+    const price = modelPrice(settings, provider.model);
     const at = clock();
     await settleAll(
       calls.map((usage) => {

@@ -8,7 +8,8 @@ import type { WorkRunner } from './scheduler.js';
 /**
  * A job's work as the same service call the console's "Sync now" and "Process now" make, with
  * the job's parameters (ZIP codes default to `TARGET_ZIP_CODES`, the batch to
- * `PROCESSING_BATCH_SIZE`); a backup goes to `BACKUP_DIR` and keeps the last `BACKUP_KEEP`.
+ * `PROCESSING_BATCH_SIZE`); a backup goes to `BACKUP_DIR` and keeps the last `BACKUP_KEEP`. With
+ * `LLM_BATCH_API` a processing job goes through the Batch API.
  */
 export function serviceWorkRunner(deps: { settings: Settings; collection: CollectionService; processing: ProcessingService; activeRuns: ActiveRuns; backup: BackupService }): WorkRunner {
   return async (def, { trigger, signal }) => {
@@ -17,7 +18,8 @@ export function serviceWorkRunner(deps: { settings: Settings; collection: Collec
     if (work.kind === 'process') {
       return startTracked(
         deps.activeRuns,
-        (runSignal, onStart) => deps.processing.run({ trigger, batchSize: work.batch_size ?? deps.settings.processingBatchSize, signal: runSignal, onStart }),
+        (runSignal, onStart) =>
+          deps.processing.run({ trigger, batchSize: work.batch_size ?? deps.settings.processingBatchSize, signal: runSignal, onStart, batch: deps.settings.llmBatchApi }),
         signal,
       );
     }

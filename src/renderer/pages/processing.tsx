@@ -3,6 +3,7 @@ import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { ActionError, QueryState, int, money, when } from '../ui/state.js';
+import { BatchJobs } from './batch-jobs.js';
 import { RunHistory, RunProgress } from './collection.js';
 import { ReviewList } from './review.js';
 
@@ -65,14 +66,17 @@ export function ProcessingPage() {
             </ResponsiveContainer>
           </figure>
           <table aria-label="Cost per model this month">
-            <thead><tr><th>Model</th><th>Calls</th><th>Cost</th></tr></thead>
+            <thead><tr><th>Model</th><th>Calls</th><th>Reasoning tokens</th><th>Cost</th></tr></thead>
             <tbody>
-              {costs.data?.models.length === 0 && <tr><td colSpan={3} className="muted">No model calls this month.</td></tr>}
-              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{money(m.cost_usd)}</td></tr>)}
+              {costs.data?.models.length === 0 && <tr><td colSpan={4} className="muted">No model calls this month.</td></tr>}
+              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{int(m.reasoning_tokens)}</td><td>{money(m.cost_usd)}</td></tr>)}
             </tbody>
           </table>
         </div>
       </QueryState>
+
+      <h2>Batch API jobs</h2>
+      <BatchJobs />
 
       <h2>Processing runs</h2>
       <QueryState query={runs}>

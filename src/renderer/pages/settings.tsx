@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { SettingView } from '../../shared/schemas/setting-view.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ActionError, QueryState } from '../ui/state.js';
+import { LlmPresets } from './llm-presets.js';
 
 const TARGETS = [
   { target: 'mongodb', label: 'MongoDB' },
@@ -43,6 +44,7 @@ export function SettingsPage() {
   const test = useContractMutation('settings.test');
   const [tests, setTests] = useState<Record<string, { ok: boolean; detail: string }>>({});
   const errors = update.data?.errors ?? {};
+  const formRef = useRef<HTMLFormElement>(null);
 
   const onSave = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -78,8 +80,10 @@ export function SettingsPage() {
         <ActionError error={test.error} what="The test" />
       </section>
 
+      <LlmPresets form={formRef} />
+
       <QueryState query={settings}>
-        <form onSubmit={onSave} aria-label="Settings" noValidate>
+        <form ref={formRef} onSubmit={onSave} aria-label="Settings" noValidate>
           {settings.data?.settings.map((s) => <Field key={s.env} s={s} error={errors[s.env]} />)}
           <div className="actions sticky">
             <button type="submit" disabled={update.isPending}>Save</button>

@@ -37,6 +37,10 @@ export const llmUsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   cached_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
+  /** Hidden reasoning, part of `completion_tokens` (records from before it was kept: 0). */
+  reasoning_tokens: z.number().int().nonnegative().default(0),
+  /** Made through the Batch API, billed at half price. */
+  batch: z.boolean().optional(),
   cost_usd: z.number().nonnegative(),
   raw_id: z.string().nullable(),
   purpose: z.string(),

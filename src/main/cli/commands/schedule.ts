@@ -70,6 +70,7 @@ export async function daemon(core: Core, output: CliOutput): Promise<number> {
   const stop = stopSignal(output, 'Stopping the scheduler: cancelling running jobs...');
   try {
     await core.scheduler.start();
+    core.processing.batches.start();
     const jobs = await core.scheduler.list();
     output.err(`Scheduler running (${jobs.filter((j) => j.enabled).length} of ${jobs.length} jobs on); Ctrl-C stops it.`);
     for (const job of jobs) output.err(`  ${line(job)}`);

@@ -3,6 +3,7 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Collections } from '../collections.js';
 import { ApiCacheRepository } from './api-cache.js';
 import { DailyStatsRepository } from './daily-stats.js';
+import { LlmBatchRepository } from './llm-batches.js';
 import { LlmUsageRepository } from './llm-usage.js';
 import { ProcessedPropertyRepository } from './processed-properties.js';
 import { QueueRepository, type QueuePolicy } from './queue.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   schedules: ScheduleRepository;
   proxyHealth: ProxyHealthRepository;
   savedSearches: SavedSearchRepository;
+  llmBatches: LlmBatchRepository;
 }
 
 /**
@@ -56,5 +58,6 @@ export function createRepositories(
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
     savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
+    llmBatches: new LlmBatchRepository(collections.llmBatches),
   };
 }

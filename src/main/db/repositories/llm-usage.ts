@@ -10,9 +10,10 @@ export class LlmUsageRepository {
     private readonly dailyStats: DailyStatsRepository,
   ) {}
 
-  async record(usage: LlmUsage, source: string): Promise<void> {
+  /** One call; `reasoning_tokens` unset: the model does not reason (0). */
+  async record(usage: Omit<LlmUsage, 'reasoning_tokens'> & { reasoning_tokens?: number }, source: string): Promise<void> {
     await Promise.all([
-      this.collection.insertOne({ ...usage }),
+      this.collection.insertOne({ reasoning_tokens: 0, ...usage }),
       this.dailyStats.increment(usage.day, source, { tokens: usage.prompt_tokens + usage.completion_tokens, cost_usd: usage.cost_usd }),
     ]);
   }
@@ -29,20 +30,22 @@ export class LlmUsageRepository {
   }
 
   /**
-   * Spend and calls per model from `fromDay` to `toDay` inclusive.
+   * Spend, calls and hidden reasoning tokens (billed as output) per model from `fromDay` to
+   * `toDay` inclusive.
    *
    * Two single-accumulator `$group`s: FerretDB 1.24 fills only the first accumulator of a
    * `$group` and returns 0 for the rest.
    */
-  async costByModel(fromDay: string, toDay = fromDay): Promise<{ model: string; cost_usd: number; calls: number }[]> {
+  async costByModel(fromDay: string, toDay = fromDay): Promise<{ model: string; cost_usd: number; calls: number; reasoning_tokens: number }[]> {
     const group = (accumulator: unknown) =>
       this.collection
         .aggregate<{ _id: string; value: number }>([{ $match: { day: { $gte: fromDay, $lte: toDay } } }, { $group: { _id: '$model', value: accumulator } }])
         .toArray();
-    const [costs, calls] = await Promise.all([group({ $sum: '$cost_usd' }), group({ $sum: 1 })]);
+    const [costs, calls, reasoning] = await Promise.all([group({ $sum: '$cost_usd' }), group({ $sum: 1 }), group({ $sum: '$reasoning_tokens' })]);
     const callsByModel = new Map(calls.map((r) => [r._id, r.value]));
+    const reasoningByModel = new Map(reasoning.map((r) => [r._id, r.value]));
     return costs
-      .map((r) => ({ model: r._id, cost_usd: r.value, calls: callsByModel.get(r._id) ?? 0 }))
+      .map((r) => ({ model: r._id, cost_usd: r.value, calls: callsByModel.get(r._id) ?? 0, reasoning_tokens: reasoningByModel.get(r._id) ?? 0 }))
       .sort((a, b) => a.model.localeCompare(b.model));
   }
 }

@@ -290,16 +290,45 @@ export class QueueRepository {
     return released;
   }
 
-  /** Hand back one item unprocessed (pending at once; the attempt does not count). */
-  async release(id: string, workerId: string): Promise<boolean> {
+  /**
+   * Hand back one item unprocessed (pending at once, or from `availableAt`: an item waiting in a
+   * Batch API job; the attempt does not count).
+   */
+  async release(id: string, workerId: string, availableAt?: Date): Promise<boolean> {
     const now = this.clock();
     const res = await this.collection.updateOne(
       { _id: id, status: 'processing', worker_id: workerId },
-      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: now, updated_at: now }, $inc: { attempts: -1 } },
+      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
     );
     if (res.matchedCount !== 1) return false;
     await this.onStatus(id, 'pending');
     return true;
+  }
+
+  /** The pending items due at exactly `at`: those a Batch API submission just handed back. */
+  async heldUntil(at: Date): Promise<string[]> {
+    const held = await this.collection.find({ status: 'pending', available_at: at }, { projection: { _id: 1 } }).toArray();
+    return held.map((i) => i._id);
+  }
+
+  /** Make pending items due at `until` (later: held for a Batch API job; now: requeued). */
+  async hold(ids: string[], until: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.collection.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { available_at: until, updated_at: this.clock() } });
+    return res.modifiedCount;
+  }
+
+  /**
+   * Claim one given item that is pending, due or held (a Batch API job's item whose answer has
+   * come), as `claimNext` claims; null when it is no longer pending (processed meanwhile).
+   */
+  async claimHeld(id: string, workerId: string, leaseMs: number): Promise<QueueItem | null> {
+    const now = this.clock();
+    const item = await this.collection.findOneAndUpdate({ _id: id, status: 'pending' }, { $set: { available_at: now } }, { returnDocument: 'after' });
+    if (!item) return null;
+    const claimed = await this.tryClaim(id, (item.claim_seq ?? 0) + 1, workerId, leaseMs, now);
+    if (claimed) await this.onStatus(id, 'processing');
+    return claimed;
   }
 
   /** One page of the items in `status`, most recently changed first, and how many there are. */
