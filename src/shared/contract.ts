@@ -113,6 +113,7 @@ export const PROPERTY_SORT_FIELDS = [
   'year_built',
   'quality_score',
   'address',
+  'price_change',
   'value',
   'value_date',
   'rent',
@@ -133,6 +134,8 @@ export const propertyFiltersSchema = z.strictObject({
   minQuality: z.number().min(0).max(1).optional(),
   maxQuality: z.number().min(0).max(1).optional(),
   search: z.string().trim().max(200).optional(),
+  /** Only properties whose last price change was a drop. */
+  priceDropped: z.literal(true).optional(),
   /** The value (dollars) and its basis, from processing. */
   minValue: nonNegative.optional(),
   maxValue: nonNegative.optional(),
@@ -183,6 +186,38 @@ export const propertyDetailSchema = z.object({
   queue: queueItemSchema.nullable(),
 });
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
+
+/** A named filter set; with `alert`, each run that brings a new match or a price drop raises an alert. */
+export const savedSearchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  filters: propertyFiltersSchema,
+  alert: z.boolean(),
+  created_at: dateSchema,
+  /** When its matches were last compared with the ones before (null: not yet). */
+  checked_at: dateSchema.nullable(),
+  /** Properties matching at that check. */
+  matches: z.number().int().nonnegative(),
+});
+export type SavedSearch = z.infer<typeof savedSearchSchema>;
+
+/** A property that newly matched a saved search, or whose price dropped while it matched. */
+export const searchAlertSchema = z.object({
+  id: z.string(),
+  search_id: z.string(),
+  search_name: z.string(),
+  property_id: z.string(),
+  address: z.string().nullable(),
+  kind: z.enum(['new_match', 'price_drop']),
+  /** Dollars: the price now, and for a drop the one before. */
+  price: z.number().nullable(),
+  previous_price: z.number().nullable(),
+  at: dateSchema,
+  /** America/Phoenix day of `at`, `YYYY-MM-DD`. */
+  day: daySchema,
+  seen: z.boolean(),
+});
+export type SearchAlert = z.infer<typeof searchAlertSchema>;
 
 export const contract = {
   'health.get': {
@@ -300,6 +335,56 @@ export const contract = {
     }),
     output: z.object({ status: queueStatusSchema }),
   },
+  'review.approveMany': {
+    description: 'Approve several held items at once (the ones named, or every item held), each with the same corrections if given.',
+    input: z
+      .strictObject({
+        ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional(),
+        all: z.literal(true).optional(),
+        edits: reviewEditsSchema.optional(),
+      })
+      .refine((i) => (i.ids === undefined) !== (i.all === undefined), 'give either ids or all: true'),
+    output: z.object({
+      approved: z.number().int().nonnegative(),
+      /** Items not approved, each with why (changed meanwhile, no record to correct). */
+      skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+    }),
+  },
+  'runs.get': {
+    description: 'One run: parameters, counters, errors and times (the run detail page).',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: runSchema,
+  },
+  'searches.list': {
+    description: 'The saved searches, with how many properties matched at their last check.',
+    input: noInput,
+    output: z.object({ items: z.array(savedSearchSchema) }),
+  },
+  'searches.save': {
+    description: 'Save a filter set under a name (the same name replaces it); its current matches are the baseline for alerts.',
+    input: z.strictObject({ name: z.string().trim().min(1).max(80), filters: propertyFiltersSchema, alert: z.boolean().default(true) }),
+    output: z.object({ search: savedSearchSchema }),
+  },
+  'searches.delete': {
+    description: 'Delete a saved search and its alerts.',
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  'searches.alerts': {
+    description: "Alerts of one day (today, America/Phoenix, by default), newest first, and how many alerts are unseen.",
+    input: z.strictObject({ day: daySchema.optional() }).optional().default({}),
+    output: z.object({ items: z.array(searchAlertSchema), unseen: z.number().int().nonnegative() }),
+  },
+  'searches.markSeen': {
+    description: 'Mark every alert seen (the badge clears).',
+    input: noInput,
+    output: z.object({ marked: z.number().int().nonnegative() }),
+  },
+  'searches.check': {
+    description: 'Compare each alerting saved search with its last matches now (also done after every run).',
+    input: noInput,
+    output: z.object({ alerts: z.number().int().nonnegative() }),
+  },
   'batches.list': {
     description: 'The Batch API jobs of the evening processing run, newest first: state, counts, what ingestion did.',
     input: z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }).optional().default({ limit: 20 }),
@@ -367,6 +452,8 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 export const events = {
   'run.progress': runSchema,
   'queue.changed': z.object({ counts: queueCountsSchema }),
+  /** A check of the saved searches raised alerts (new matches, price drops). */
+  'alerts.raised': z.object({ count: z.number().int().positive() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -453,6 +453,15 @@ export const SETTING_DEFS = {
     schema: z.number().int().nonnegative().default(30_000),
     description: 'On shutdown, how long cancelled jobs get to finish before their leases are released anyway.',
   }),
+  mapTileUrl: def({
+    env: 'MAP_TILE_URL',
+    kind: 'string',
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}\S*)?$/, 'must be an http(s) tile URL with {z}, {x} and {y}, or empty for no tiles')
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+    description: "Map tiles of the Map page ({z}/{x}/{y} template); empty for none (the points still draw). Default: OpenStreetMap's.",
+  }),
   backupDir: def({
     env: 'BACKUP_DIR',
     kind: 'string',

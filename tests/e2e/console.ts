@@ -62,3 +62,34 @@ export async function serveConsole(env: Record<string, string>, restart?: Restar
     },
   };
 }
+
+/** Call the served console's API as the page does (`POST /api/<method>` with the URL's token). */
+export async function callApi<T = unknown>(served: ServedConsole, method: string, input: unknown = {}): Promise<T> {
+  const url = new URL(served.url);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const res = await fetch(`${url.origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Poll `test` until it holds (the e2e tests wait on runs through the API). */
+export async function waitFor(test: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The settings that point a served console at the assessor and LLM simulators. */
+export function simulatorEnv(assessor: { baseUrl: string; token: string }, llm: { baseUrl: string; apiKey: string }): Record<string, string> {
+  return {
+    MARICOPA_API_BASE_URL: assessor.baseUrl,
+    MARICOPA_API_TOKEN: assessor.token,
+    MARICOPA_RATE_LIMIT_PER_MINUTE: '6000',
+    OPENAI_API_KEY: llm.apiKey,
+    OPENAI_BASE_URL: llm.baseUrl,
+    TARGET_ZIP_CODES: '85035',
+  };
+}

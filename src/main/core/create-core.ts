@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
+import { SearchAlerts } from '../searches/search-alerts.js';
 import { CollectionService } from '../collectors/collection-service.js';
 import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from '../runtime/clock.js';
@@ -138,6 +139,12 @@ export function createCore(deps: CoreDeps): Core {
   const propertyIndex = new PropertyListIndex(collections.raw, collections.listMarks, instanceId(), clock, deps.logger);
   repos.raw.onListChange(propertyIndex);
 
+  // Saved searches are checked whenever a run ends: what it brought may match them.
+  const searchAlerts = new SearchAlerts({ repos, propertyIndex, clock, events });
+  events.on('run.progress', (run) => {
+    if (run.status !== 'running') searchAlerts.check().catch((err: unknown) => deps.logger.warn({ err }, 'could not check the saved searches'));
+  });
+
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
@@ -193,6 +200,7 @@ export function createCore(deps: CoreDeps): Core {
       activeRuns,
       scheduler,
       propertyIndex,
+      searchAlerts,
       settingsEditor: new SettingsEditor({
         sources: deps.settingsSources ?? { env: {} },
         repo: repos.settings,
@@ -236,6 +244,7 @@ export function createCore(deps: CoreDeps): Core {
       await processing.batches.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
+      await searchAlerts.idle();
       await propertyIndex.flush();
       if (queueTimer) clearTimeout(queueTimer);
       queueTimer = undefined;

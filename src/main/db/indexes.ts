@@ -46,6 +46,11 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   schedule_leases: [],
   proxy_health: [],
   list_marks: [],
+  saved_searches: [{ key: { name: 1 }, name: 'name', unique: true }],
+  search_alerts: [
+    { key: { day: 1, at: -1 }, name: 'day_at' },
+    { key: { seen: 1 }, name: 'seen' },
+  ],
   llm_batches: [{ key: { state: 1, submitted_at: 1 }, name: 'state_submitted_at' }],
 };
 

@@ -3,6 +3,7 @@ import { zipCodeProblem } from '../../shared/zip-code.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
+import { routeHash } from '../ui/router.js';
 import { ActionError, QueryState, int, when } from '../ui/state.js';
 
 /** A run's progress: its counters against its total, when it has one. */
@@ -54,7 +55,7 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
         <tbody>
           {runs.map((r) => (
             <tr key={r._id}>
-              <td>{when(r.started_at)}</td>
+              <td><a href={routeHash('runs', r._id)}>{when(r.started_at)}</a></td>
               <td>{r.source ?? '—'}</td>
               <td>{r.trigger}</td>
               <td className={`status-${r.status}`}>{r.status}</td>
@@ -72,6 +73,9 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
   const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
   const sync = useContractMutation('collect.sync', ['runs.list']);
   const [zipError, setZipError] = useState<string | null>(null);
+  // What the user typed wins: the settings' ZIP codes fill the field only until then, however
+  // late their answer arrives.
+  const [typedZips, setTypedZips] = useState<string | null>(null);
   const running = runs.data?.items.filter((r) => r.status === 'running' && r.source === source) ?? [];
   const onSync = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -90,7 +94,7 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
       <p className="muted small">{note}</p>
       <form onSubmit={onSync} className="inline-form" aria-label={`Sync ${title}`}>
         <label>
-          ZIP codes <input name="zips" key={defaultZips} defaultValue={defaultZips} aria-invalid={zipError !== null} aria-describedby={`${source}-zip-error`} />
+          ZIP codes <input name="zips" value={typedZips ?? defaultZips} onChange={(e) => setTypedZips(e.target.value)} aria-invalid={zipError !== null} aria-describedby={`${source}-zip-error`} />
         </label>
         <label>
           Limit <input name="limit" type="number" min={1} placeholder="all" size={6} />

@@ -2,6 +2,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, R
 import type { DailyPoint } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
+import { budgetAxis } from '../ui/budget-axis.js';
+import { TodayMatches } from './today-matches.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
 import { SampleOffer } from '../ui/sample-data.js';
@@ -85,6 +87,8 @@ export function DashboardPage() {
         )}
       </QueryState>
 
+      <TodayMatches />
+
       <h2>Queue</h2>
       <QueryState query={queue}>
         {queue.data && (
@@ -154,10 +158,10 @@ export function DashboardPage() {
             <LineChart data={days}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
-              <YAxis />
-              <Tooltip formatter={(v) => money(Number(v), 4)} />
+              <YAxis {...budgetAxis(o?.llm.dailyBudgetUsd ?? 0)} />
+              <Tooltip formatter={(v) => money(Number(v))} />
               <Line type="monotone" dataKey="cost" stroke="#2f6fde" name="cost" dot={false} isAnimationActive={false} />
-              {o && <ReferenceLine y={o.llm.dailyBudgetUsd} stroke="#b42318" strokeDasharray="4 4" label="budget" />}
+              {o && <ReferenceLine y={o.llm.dailyBudgetUsd} ifOverflow="extendDomain" stroke="#b42318" strokeDasharray="4 4" label="budget" />}
             </LineChart>
           </Chart>
           <Chart title="Mean quality score">

@@ -13,6 +13,7 @@ import { ScheduleRepository } from './schedules.js';
 import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
 import { SampleRecordsRepository } from './sample-records.js';
+import { SavedSearchRepository } from './saved-searches.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -27,6 +28,7 @@ export interface Repositories {
   proxyHealth: ProxyHealthRepository;
   /** What the sample data made, to count and remove it. */
   sample: SampleRecordsRepository;
+  savedSearches: SavedSearchRepository;
   llmBatches: LlmBatchRepository;
 }
 
@@ -63,6 +65,7 @@ export function createRepositories(
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
     sample: new SampleRecordsRepository(collections, raw, dailyStats),
+    savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
   };
 }

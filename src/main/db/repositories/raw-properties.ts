@@ -41,6 +41,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   year_built: 'summary.year_built',
   quality_score: 'summary.quality_score',
   address: 'summary.address',
+  price_change: 'summary.price_change',
   value: 'summary.value',
   value_date: 'summary.value_date',
   rent: 'summary.rent',
@@ -121,7 +122,7 @@ export class RawPropertyRepository {
       const price_history = priceChanged
         ? [...history, { at: now, price, field: priceFieldOf(p.input.data) } satisfies PriceHistoryEntry].slice(-PRICE_HISTORY_LIMIT)
         : history;
-      const summary = summarize(p.input.data, before?.summary);
+      const summary = { ...summarize(p.input.data, before?.summary), ...priceChangeOf(price_history) };
       if (before) {
         ops.push({
           updateOne: {
@@ -272,6 +273,17 @@ export class RawPropertyRepository {
     for (const id of ids) this.listListener?.patched(id, { status });
   }
 
+  /**
+   * The analyst's corrections in the summary the property list shows, filters and sorts on
+   * (bedrooms, bathrooms, size, year, price, quality score), written and told to the list at once.
+   */
+  async correctSummary(id: string, patch: Partial<Omit<PropertySummary, 'address' | 'zip' | 'status'>>): Promise<void> {
+    const $set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [`summary.${k}`, v]));
+    if (Object.keys($set).length === 0) return;
+    await this.collection.updateOne({ _id: id }, { $set });
+    this.listListener?.patched(id, patch);
+  }
+
   /** One page of properties, filtered and sorted on the server. */
   async list(input: PropertyListInput): Promise<{ items: StoredRawProperty[]; total: number }> {
     const filter = listFilter(input.filters);
@@ -345,6 +357,7 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minBeds !== undefined) and.push({ 'summary.bedrooms': { $gte: filters.minBeds } });
   if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
   if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
+  if (filters.priceDropped) and.push({ 'summary.price_change': { $lt: 0 } });
   if (filters.minValue !== undefined) and.push({ 'summary.value': { $gte: filters.minValue } });
   if (filters.maxValue !== undefined) and.push({ 'summary.value': { $lte: filters.maxValue } });
   if (filters.valueBasis) and.push({ 'summary.value_basis': filters.valueBasis });
@@ -409,5 +422,22 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
     ...(data.sample === true && { sample: true }),
+    ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),
+    ...coordinatesOf(data),
   };
+}
+
+/** The last price change in dollars (latest minus the one before), when there are two prices. */
+export function priceChangeOf(history: readonly PriceHistoryEntry[]): { price_change: number } | Record<string, never> {
+  const [previous, latest] = history.slice(-2).map((h) => h.price);
+  return history.length >= 2 && typeof previous === 'number' && typeof latest === 'number' ? { price_change: latest - previous } : {};
+}
+
+/** `latitude`/`longitude` of the raw data as the map's `lat`/`lon`, when both are real degrees. */
+function coordinatesOf(data: RawPropertyData): { lat: number; lon: number } | Record<string, never> {
+  const lat = data.latitude;
+  const lon = data.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) return {};
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return {};
+  return { lat, lon };
 }
