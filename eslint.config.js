@@ -50,7 +50,7 @@ export default tseslint.config(
   // Layers (ARCHITECTURE.md): shells -> core (wiring, the API) -> services -> runs/runtime/db/observability -> shared.
   // Nothing below core/ reaches up into core/, config/ or a shell.
   {
-    files: ['src/main/{collectors,processing,scheduler,db,observability,runs,backup}/**/*.ts'],
+    files: ['src/main/{collectors,processing,scheduler,searches,db,observability,runs,backup}/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useContractQuery, useLiveInvalidation } from './api/use-bridge.js';
 import { CollectionPage } from './pages/collection.js';
 import { CostsPage } from './pages/costs.js';
@@ -6,45 +6,44 @@ import { DashboardPage } from './pages/dashboard.js';
 import { HealthPage } from './pages/health.js';
 import { ProcessingPage } from './pages/processing.js';
 import { PropertiesPage } from './pages/properties.js';
+import { RunDetailPage } from './pages/run-detail.js';
 import { SettingsPage } from './pages/settings.js';
+import { FiltersProvider } from './ui/filters.js';
+import { useRoute } from './ui/router.js';
 import { useBudgetNotifications } from './ui/notifications.js';
+import { HealthSummary } from './ui/health-summary.js';
+import { useSearchAlertNotifications } from './ui/search-alerts.js';
+
+/** The map (Leaflet) loads on first visit, in its own chunk. */
+const MapPage = lazy(() => import('./pages/map.js').then((m) => ({ default: m.MapPage })));
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Page: DashboardPage },
   { id: 'properties', label: 'Properties', Page: PropertiesPage },
+  { id: 'map', label: 'Map', Page: MapPage },
   { id: 'collection', label: 'Collection', Page: CollectionPage },
   { id: 'processing', label: 'Processing', Page: ProcessingPage },
   { id: 'costs', label: 'Costs', Page: CostsPage },
   { id: 'settings', label: 'Settings', Page: SettingsPage },
   { id: 'health', label: 'Health', Page: HealthPage },
 ] as const;
-type PageId = (typeof PAGES)[number]['id'];
 
-function currentPage(): PageId {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  return (PAGES.find((p) => p.id === id)?.id ?? 'dashboard') as PageId;
-}
-
-/** The page named in the URL's fragment (`#/properties`), following back and forward. */
-function useHashPage(): PageId {
-  const [page, setPage] = useState<PageId>(currentPage);
-  useEffect(() => {
-    const onChange = () => setPage(currentPage());
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return page;
-}
+/** Run detail pages (`#/runs/<id>`) sit under Collection in the navigation. */
+const RUNS = { id: 'runs', label: 'Run', nav: 'collection' } as const;
 
 export function App() {
   useLiveInvalidation();
   useBudgetNotifications();
-  const page = useHashPage();
+  const route = useRoute();
+  const unseen = useSearchAlertNotifications();
   const health = useContractQuery('health.get', undefined, { refetchInterval: 30_000 });
-  const active = PAGES.find((p) => p.id === page)!;
+  const runId = route.page === RUNS.id ? route.id : null;
+  const active = PAGES.find((p) => p.id === route.page) ?? (runId ? null : PAGES[0]);
+  const page = active?.id ?? RUNS.nav;
+  const title = active?.label ?? RUNS.label;
   useEffect(() => {
-    document.title = `${active.label} · Phoenix RE Console`;
-  }, [active]);
+    document.title = `${title} · Phoenix RE Console`;
+  }, [title]);
   return (
     <div className="shell">
       <nav aria-label="Pages" className="nav">
@@ -55,15 +54,21 @@ export function App() {
               <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
                 {p.label}
               </a>
+              {p.id === 'dashboard' && unseen > 0 && (
+                <span className="badge nav-badge" data-testid="alert-badge">
+                  {unseen}
+                  <span className="sr-only"> new saved-search alerts</span>
+                </span>
+              )}
             </li>
           ))}
         </ul>
-        <p className={`nav-health ${health.data ? (health.data.ok ? 'ok' : 'error') : 'muted'}`} role="status">
-          {health.data ? (health.data.ok ? 'All checks pass' : `${health.data.checks.filter((c) => !c.ok).length} check(s) failing`) : 'Checking…'}
-        </p>
+        <HealthSummary health={health} />
       </nav>
       <main className="page" id="main">
-        <active.Page />
+        <FiltersProvider>
+          <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{active ? <active.Page /> : <RunDetailPage key={runId} runId={runId!} />}</Suspense>
+        </FiltersProvider>
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zipCodeSchema } from './zip-code.js';
 import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
 import { processedPropertySchema } from './schemas/processed-property.js';
 import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema } from './schemas/queue.js';
@@ -6,7 +7,8 @@ import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-pr
 import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
 import { llmBatchSchema } from './schemas/llm-batch.js';
-import { valueBasisSchema } from './schemas/underwriting.js';
+import { underwritingSchema, valueBasisSchema } from './schemas/underwriting.js';
+import { underwritingOverridesSchema } from './underwriting/overrides.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
@@ -20,8 +22,15 @@ import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUp
 
 const noInput = z.strictObject({}).optional().default({});
 
-export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
-export const healthReportSchema = z.object({ ok: z.boolean(), checks: z.array(healthCheckSchema) });
+/**
+ * A health check at one of three levels: `ok`; `warn`, something that will fail or is missing
+ * but nothing is broken yet (a key not set while its schedule is on); `fail`, broken now. `ok`
+ * is false only at `fail`.
+ */
+export const HEALTH_LEVELS = ['ok', 'warn', 'fail'] as const;
+export const healthCheckSchema = z.object({ name: z.string(), ok: z.boolean(), level: z.enum(HEALTH_LEVELS), detail: z.string() });
+/** `ok`: no check fails (warnings allowed); `warnings`: how many checks warn. */
+export const healthReportSchema = z.object({ ok: z.boolean(), warnings: z.number().int().nonnegative(), checks: z.array(healthCheckSchema) });
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
 const bySourceSchema = z.record(z.string(), z.number());
@@ -104,6 +113,7 @@ export const PROPERTY_SORT_FIELDS = [
   'year_built',
   'quality_score',
   'address',
+  'price_change',
   'value',
   'value_date',
   'rent',
@@ -115,7 +125,7 @@ export const PROPERTY_SORT_FIELDS = [
 const nonNegative = z.number().nonnegative();
 
 export const propertyFiltersSchema = z.strictObject({
-  zip: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).optional(),
+  zip: z.array(zipCodeSchema).max(50).optional(),
   source: sourceSchema.optional(),
   status: queueStatusSchema.optional(),
   minPrice: nonNegative.optional(),
@@ -124,6 +134,8 @@ export const propertyFiltersSchema = z.strictObject({
   minQuality: z.number().min(0).max(1).optional(),
   maxQuality: z.number().min(0).max(1).optional(),
   search: z.string().trim().max(200).optional(),
+  /** Only properties whose last price change was a drop. */
+  priceDropped: z.literal(true).optional(),
   /** The value (dollars) and its basis, from processing. */
   minValue: nonNegative.optional(),
   maxValue: nonNegative.optional(),
@@ -175,6 +187,38 @@ export const propertyDetailSchema = z.object({
 });
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
 
+/** A named filter set; with `alert`, each run that brings a new match or a price drop raises an alert. */
+export const savedSearchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  filters: propertyFiltersSchema,
+  alert: z.boolean(),
+  created_at: dateSchema,
+  /** When its matches were last compared with the ones before (null: not yet). */
+  checked_at: dateSchema.nullable(),
+  /** Properties matching at that check. */
+  matches: z.number().int().nonnegative(),
+});
+export type SavedSearch = z.infer<typeof savedSearchSchema>;
+
+/** A property that newly matched a saved search, or whose price dropped while it matched. */
+export const searchAlertSchema = z.object({
+  id: z.string(),
+  search_id: z.string(),
+  search_name: z.string(),
+  property_id: z.string(),
+  address: z.string().nullable(),
+  kind: z.enum(['new_match', 'price_drop']),
+  /** Dollars: the price now, and for a drop the one before. */
+  price: z.number().nullable(),
+  previous_price: z.number().nullable(),
+  at: dateSchema,
+  /** America/Phoenix day of `at`, `YYYY-MM-DD`. */
+  day: daySchema,
+  seen: z.boolean(),
+});
+export type SearchAlert = z.infer<typeof searchAlertSchema>;
+
 export const contract = {
   'health.get': {
     description: 'The daily health checks: database, disk, keys configured, queue, spend.',
@@ -201,6 +245,11 @@ export const contract = {
     input: z.strictObject({ id: z.string().min(1).max(200) }),
     output: propertyDetailSchema,
   },
+  'properties.setTerms': {
+    description: "Save the analyst's price, rent and loan terms for one property (null clears them); its underwriting and list row are recomputed at once.",
+    input: z.strictObject({ id: z.string().min(1).max(200), terms: underwritingOverridesSchema.nullable() }),
+    output: z.object({ underwriting: underwritingSchema }),
+  },
   'runs.list': {
     description: 'The latest runs, newest first.',
     input: z
@@ -217,11 +266,20 @@ export const contract = {
     description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
     input: z.strictObject({
       source: z.enum(['maricopa_api', 'phoenix_mls']),
-      zips: z.array(z.string().regex(/^\d{5}$/, 'ZIP codes are 5 digits')).max(50).default([]),
+      zips: z.array(zipCodeSchema).max(50).default([]),
       apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
       queries: z.array(z.string().min(2).max(100)).max(20).default([]),
       limit: z.number().int().positive().max(100_000).optional(),
       refresh: z.boolean().default(false),
+    }),
+    output: z.object({ runId: z.string() }),
+  },
+  'collect.import': {
+    description:
+      'Start an import (Import on the Collection page): an ARMLS CSV export, or saved assessor /parcel JSON files (a file or a folder), read from this computer; answers with the run id at once, progress comes as run.progress.',
+    input: z.strictObject({
+      kind: z.enum(['armls', 'assessor']),
+      path: z.string().trim().min(1, 'give the path of a file on this computer').max(4096),
     }),
     output: z.object({ runId: z.string() }),
   },
@@ -277,6 +335,56 @@ export const contract = {
     }),
     output: z.object({ status: queueStatusSchema }),
   },
+  'review.approveMany': {
+    description: 'Approve several held items at once (the ones named, or every item held), each with the same corrections if given.',
+    input: z
+      .strictObject({
+        ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional(),
+        all: z.literal(true).optional(),
+        edits: reviewEditsSchema.optional(),
+      })
+      .refine((i) => (i.ids === undefined) !== (i.all === undefined), 'give either ids or all: true'),
+    output: z.object({
+      approved: z.number().int().nonnegative(),
+      /** Items not approved, each with why (changed meanwhile, no record to correct). */
+      skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+    }),
+  },
+  'runs.get': {
+    description: 'One run: parameters, counters, errors and times (the run detail page).',
+    input: z.strictObject({ runId: z.string().min(1).max(100) }),
+    output: runSchema,
+  },
+  'searches.list': {
+    description: 'The saved searches, with how many properties matched at their last check.',
+    input: noInput,
+    output: z.object({ items: z.array(savedSearchSchema) }),
+  },
+  'searches.save': {
+    description: 'Save a filter set under a name (the same name replaces it); its current matches are the baseline for alerts.',
+    input: z.strictObject({ name: z.string().trim().min(1).max(80), filters: propertyFiltersSchema, alert: z.boolean().default(true) }),
+    output: z.object({ search: savedSearchSchema }),
+  },
+  'searches.delete': {
+    description: 'Delete a saved search and its alerts.',
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  'searches.alerts': {
+    description: "Alerts of one day (today, America/Phoenix, by default), newest first, and how many alerts are unseen.",
+    input: z.strictObject({ day: daySchema.optional() }).optional().default({}),
+    output: z.object({ items: z.array(searchAlertSchema), unseen: z.number().int().nonnegative() }),
+  },
+  'searches.markSeen': {
+    description: 'Mark every alert seen (the badge clears).',
+    input: noInput,
+    output: z.object({ marked: z.number().int().nonnegative() }),
+  },
+  'searches.check': {
+    description: 'Compare each alerting saved search with its last matches now (also done after every run).',
+    input: noInput,
+    output: z.object({ alerts: z.number().int().nonnegative() }),
+  },
   'batches.list': {
     description: 'The Batch API jobs of the evening processing run, newest first: state, counts, what ingestion did.',
     input: z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }).optional().default({ limit: 20 }),
@@ -317,6 +425,21 @@ export const contract = {
     input: z.strictObject({ id: z.string().min(1).max(40) }),
     output: z.object({ runId: z.string(), status: z.enum(['started', 'skipped']), message: z.string().nullable() }),
   },
+  'sample.status': {
+    description: 'How many sample records the database holds, and how many records in all (the console offers the sample on an empty database).',
+    input: noInput,
+    output: z.object({ records: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  },
+  'sample.load': {
+    description: 'Load the sample data through the real mapping, upsert, queue and processing (rules provider); answers when it is processed.',
+    input: noInput,
+    output: z.object({ run: runSchema, processing: runSchema }),
+  },
+  'sample.remove': {
+    description: 'Delete exactly what the sample data made: its records, processed records, queue items and runs.',
+    input: noInput,
+    output: z.object({ records: z.number().int(), processed: z.number().int(), queueItems: z.number().int(), runs: z.number().int() }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -329,6 +452,8 @@ export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>
 export const events = {
   'run.progress': runSchema,
   'queue.changed': z.object({ counts: queueCountsSchema }),
+  /** A check of the saved searches raised alerts (new matches, price drops). */
+  'alerts.raised': z.object({ count: z.number().int().positive() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zipCodeSchema } from './zip-code.js';
 import { DEFAULT_SCHEDULES, schedulesSchema } from './schemas/schedule.js';
 import { LLM_SERVERS } from './llm-server.js';
 
@@ -78,7 +79,7 @@ export const SETTING_DEFS = {
     env: 'PHOENIX_HTTP_TOKEN',
     kind: 'string',
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
-    description: 'Fixed bearer token for the HTTP shell (for a Prometheus scraper). Unset: random at each start.',
+    description: 'Fixed bearer token for the HTTP shell (for a Prometheus scraper). Unset: one kept in <data folder>/http-token (mode 0600), replaced by `serve --new-token`.',
     secret: 'value',
     bootstrap: true,
   }),
@@ -116,7 +117,7 @@ export const SETTING_DEFS = {
   targetZipCodes: def({
     env: 'TARGET_ZIP_CODES',
     kind: 'list',
-    schema: z.array(z.string().regex(/^\d{5}$/, 'each ZIP code must be 5 digits')).default(['85031', '85033', '85035']),
+    schema: z.array(zipCodeSchema).default(['85031', '85033', '85035']),
     description: 'ZIP codes the scheduled syncs collect, comma-separated.',
   }),
   phoenixMlsBaseUrl: def({
@@ -451,6 +452,15 @@ export const SETTING_DEFS = {
     kind: 'int',
     schema: z.number().int().nonnegative().default(30_000),
     description: 'On shutdown, how long cancelled jobs get to finish before their leases are released anyway.',
+  }),
+  mapTileUrl: def({
+    env: 'MAP_TILE_URL',
+    kind: 'string',
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}\S*)?$/, 'must be an http(s) tile URL with {z}, {x} and {y}, or empty for no tiles')
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+    description: "Map tiles of the Map page ({z}/{x}/{y} template); empty for none (the points still draw). Default: OpenStreetMap's.",
   }),
   backupDir: def({
     env: 'BACKUP_DIR',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchArmlsImport } from './armls-import.js';
 import { benchLlmCosts } from './llm-costs.js';
 import { benchComparables } from './comparables.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
@@ -45,6 +46,10 @@ try {
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
   await benchPropertyList(connection.db, Number(process.env.BENCH_PROPERTIES ?? 100_000));
+  console.log();
+  await connection.db.dropDatabase();
+  await ensureSchema(connection.db);
+  await benchArmlsImport(connection.client, connection.db, benchUri, Number(process.env.BENCH_ARMLS_ROWS ?? 50_000));
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { MongoClient } from 'mongodb';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
-import { serveConsole, type ServedConsole } from './console.js';
+import { serveConsole, simulatorEnv, type ServedConsole } from './console.js';
 
 const SHOTS = 'tests/e2e/screenshots';
 
@@ -15,14 +15,7 @@ test.beforeAll(async () => {
   // Slow enough answers that a sync's progress can be watched.
   assessor = await new MaricopaSimulator({ latencyMs: 120 }).start();
   llm = await new OpenAiSimulator({ latencyMs: 50 }).start();
-  served = await serveConsole({
-    MARICOPA_API_BASE_URL: assessor.baseUrl,
-    MARICOPA_API_TOKEN: assessor.token,
-    MARICOPA_RATE_LIMIT_PER_MINUTE: '6000',
-    OPENAI_API_KEY: llm.apiKey,
-    OPENAI_BASE_URL: llm.baseUrl,
-    TARGET_ZIP_CODES: '85035',
-  });
+  served = await serveConsole(simulatorEnv(assessor, llm));
 });
 
 test.afterAll(async () => {
@@ -79,7 +72,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   // The enrichment and the quality of one property.
   await go(page, 'Properties');
   await page.getByTestId('property-rows').getByRole('row').first().click();
-  const detail = page.getByRole('complementary', { name: 'Property detail' });
+  const detail = page.getByRole('dialog');
   await expect(detail.getByRole('heading', { name: /^Quality \d\.\d\d$/ })).toBeVisible();
   await expect(detail.getByTestId('description')).not.toBeEmpty();
   await expect(detail.getByTestId('quality-reasons').getByRole('listitem').first()).toBeVisible();
@@ -97,14 +90,24 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(detail.getByTestId('whatif-cap')).toHaveText(cap!);
   await detail.getByLabel('Price $').fill('100000');
   await expect(detail.getByTestId('whatif-cap')).not.toHaveText(cap!);
+  // Saved for this property: the list row's cap rate follows.
+  const newCap = Number.parseFloat((await detail.getByTestId('whatif-cap').textContent())!);
+  await detail.getByRole('button', { name: 'Save for this property' }).click();
+  await expect(detail.getByTestId('saved-terms')).toContainText('price, interest rate');
+  const capCell = page.getByTestId('property-rows').getByRole('row', { selected: true }).getByRole('cell').nth(5);
+  await expect.poll(async () => Math.abs(Number.parseFloat((await capCell.textContent()) ?? '') - newCap)).toBeLessThanOrEqual(0.051);
   await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });
-  await page.getByRole('columnheader', { name: 'Cap' }).getByRole('button').click();
-  await expect(page.getByRole('columnheader', { name: /Cap/ })).toHaveAttribute('aria-sort', 'descending');
 
   // Reprocess that one property.
   await detail.getByRole('button', { name: 'Reprocess' }).click();
   await expect(detail.getByText('Queued for processing.')).toBeVisible();
   await expect(detail.getByTestId('detail-status')).toHaveText('pending');
+
+  // The drawer closes (Escape) off the list, which sorts on any figure.
+  await page.keyboard.press('Escape');
+  await expect(detail).toBeHidden();
+  await page.getByRole('columnheader', { name: 'Cap' }).getByRole('button').click();
+  await expect(page.getByRole('columnheader', { name: /Cap/ })).toHaveAttribute('aria-sort', 'descending');
 
   // The charts are drawn.
   await go(page, 'Dashboard');
@@ -124,7 +127,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await concurrency.fill('0');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(concurrency).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#setting-PROCESSING_CONCURRENCY-error')).toContainText('expected number to be >0');
+  await expect(page.locator('#setting-PROCESSING_CONCURRENCY-error')).toHaveText('must be more than 0');
   await expect(page.getByText('Nothing saved: 1 setting(s) need fixing.')).toBeVisible();
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveAttribute('type', 'password');
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveValue('');

@@ -13,12 +13,24 @@ export interface ServedConsole {
   stop(): Promise<void>;
 }
 
-export async function serveConsole(env: Record<string, string>): Promise<ServedConsole> {
+/**
+ * Where a console runs when it is to be restarted: its database (unset: a fresh one), its data
+ * folder (made by the caller, kept on stop), its port, more arguments.
+ */
+export interface RestartOf {
+  uri?: string;
+  dataDir: string;
+  port?: number;
+  args?: string[];
+}
+
+export async function serveConsole(env: Record<string, string>, restart?: RestartOf): Promise<ServedConsole> {
   const base = process.env.MONGODB_URI ?? process.env.PHOENIX_E2E_MONGODB_URI;
   if (!base) throw new Error('no database: the global setup starts one, or set MONGODB_URI');
-  const uri = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/e2e_${randomBytes(5).toString('hex')}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), 'serve', '--port', '0', '--no-schedule'], {
+  const uri = restart?.uri ?? base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/e2e_${randomBytes(5).toString('hex')}`);
+  const dataDir = restart?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-e2e-'));
+  const args = ['serve', '--port', String(restart?.port ?? 0), '--no-schedule', ...(restart?.args ?? [])];
+  const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/phoenix-re.js'), ...args], {
     cwd: dataDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: uri, PHOENIX_DATA_DIR: dataDir, ...env },
   });
@@ -46,7 +58,38 @@ export async function serveConsole(env: Record<string, string>): Promise<ServedC
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!restart) fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Call the served console's API as the page does (`POST /api/<method>` with the URL's token). */
+export async function callApi<T = unknown>(served: ServedConsole, method: string, input: unknown = {}): Promise<T> {
+  const url = new URL(served.url);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const res = await fetch(`${url.origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Poll `test` until it holds (the e2e tests wait on runs through the API). */
+export async function waitFor(test: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The settings that point a served console at the assessor and LLM simulators. */
+export function simulatorEnv(assessor: { baseUrl: string; token: string }, llm: { baseUrl: string; apiKey: string }): Record<string, string> {
+  return {
+    MARICOPA_API_BASE_URL: assessor.baseUrl,
+    MARICOPA_API_TOKEN: assessor.token,
+    MARICOPA_RATE_LIMIT_PER_MINUTE: '6000',
+    OPENAI_API_KEY: llm.apiKey,
+    OPENAI_BASE_URL: llm.baseUrl,
+    TARGET_ZIP_CODES: '85035',
   };
 }

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { ARMLS_FIXTURE, armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
+import { PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 
 const BIN = path.resolve('bin/phoenix-re.js');
@@ -84,7 +86,7 @@ describe('phoenix-re CLI', () => {
   it('stops on an invalid setting with its name and reason, exit code 1', () => {
     const res = cli(['health'], { LLM_DAILY_BUDGET_USD: '-3' });
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/LLM_DAILY_BUDGET_USD from the environment: .*>=0/);
+    expect(res.stderr).toContain('LLM_DAILY_BUDGET_USD from the environment: must be at least 0 (got -3)');
   });
 
   it('sync collects from the assessor with a summary, and exits 1 when the token is refused', async () => {
@@ -186,4 +188,33 @@ describe('phoenix-re CLI', () => {
       await new Promise((r) => child.once('exit', r));
     }
   });
+
+  it('import armls and import assessor store files like a sync, list bad rows and exit 1 only when the run failed', async () => {
+    const armls = await cliAsync(['import', 'armls', ARMLS_FIXTURE]);
+    expect(armls.status, armls.stderr).toBe(0);
+    expect(armls.stdout).toMatch(/^Run \S+ succeeded: 1 rows stored \(1 new, 0 changed, 0 unchanged\), 0 bad rows\n {2}queued 1/);
+    expect(await tdb.db.collection('raw_properties').countDocuments({ _id: 'armls_export:6181273' as never })).toBe(1);
+
+    const { header, row } = armlsFixture();
+    const rows = armlsRows(2, header, row);
+    rows[1]![header.indexOf('Zip Code')] = 'none';
+    const file = path.join(dataDir, 'export.csv');
+    fs.writeFileSync(file, armlsCsv(header, rows));
+    const partly = await cliAsync(['import', 'armls', file]);
+    expect(partly.status, partly.stderr).toBe(0);
+    expect(partly.stdout).toContain('1 rows stored (1 new, 0 changed, 0 unchanged), 1 bad rows');
+    expect(partly.stderr).toContain('  row 2 (line 3): Zip Code: "none" is not a 5-digit ZIP code');
+
+    const missing = await cliAsync(['import', 'armls', path.join(dataDir, 'missing.csv')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/failed: .*missing\.csv: no such file/);
+
+    const assessor = await cliAsync(['import', 'assessor', PARCEL_FIXTURES_DIR]);
+    expect(assessor.status, assessor.stderr).toBe(0);
+    expect(assessor.stdout).toContain('12 parcels stored');
+
+    const unknown = cli(['import', 'zillow', file]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('Unknown import "zillow" (available: armls <file.csv>, assessor <file.json|folder>).');
+  }, 120_000);
 });

@@ -7,6 +7,8 @@ import { manualClock } from '../support/clock.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { seedFixtureParcels } from '../support/seed.js';
+import { applyOverrides } from '../../src/shared/underwriting/overrides.js';
+import { underwrite } from '../../src/shared/underwriting/underwrite.js';
 
 let llm: OpenAiSimulator;
 let sim: MaricopaSimulator;
@@ -48,22 +50,22 @@ describe('the Settings page API', () => {
     t = await openTestCore();
     const res = await t.core.api['settings.update']({ values: { PROCESSING_CONCURRENCY: '0', TARGET_ZIP_CODES: '85031, 850' } });
     expect(res.saved).toBe(false);
-    expect(res.errors.PROCESSING_CONCURRENCY).toMatch(/>=1|greater|at least|too small/i);
-    expect(res.errors.TARGET_ZIP_CODES).toContain('each ZIP code must be 5 digits');
+    expect(res.errors.PROCESSING_CONCURRENCY).toBe('must be more than 0');
+    expect(res.errors.TARGET_ZIP_CODES).toBe('[1]: "850" is not a 5-digit ZIP code.');
     expect(await t.core.repos.settings.get()).toEqual({});
     const cron = await t.core.api['settings.update']({ values: { SCHEDULES: '[{"id":"a","cron":"0 25 * * *","work":{"kind":"process"}}]' } });
     expect(cron.errors.SCHEDULES).toContain('hour: 25 is a invalid expression for hour');
     expect((await t.core.api['settings.update']({ values: { NOT_A_SETTING: '1' } })).errors.NOT_A_SETTING).toBe('unknown setting');
   });
 
-  it('saves a valid edit to the settings document, for the next start', async () => {
+  it('saves a valid edit to the settings document', async () => {
     t = await openTestCore({ env: { LLM_DAILY_BUDGET_USD: '3' } });
     const res = await t.core.api['settings.update']({ values: { TARGET_ZIP_CODES: '85031,85040', LLM_DAILY_BUDGET_USD: '4' } });
     // Saved, but the environment sets the budget and wins: the page says so.
-    expect(res).toMatchObject({ saved: true, errors: {}, restart_required: true, overridden: ['LLM_DAILY_BUDGET_USD'] });
+    expect(res).toMatchObject({ saved: true, errors: {}, restart_required: false, restart_for: [], overridden: ['LLM_DAILY_BUDGET_USD'] });
     expect(await t.core.repos.settings.get()).toEqual({ targetZipCodes: ['85031', '85040'], llmDailyBudgetUsd: 4 });
     const { settings } = await t.core.api['settings.get']({});
-    expect(settings.find((s) => s.env === 'TARGET_ZIP_CODES')).toMatchObject({ input: '85031, 85040', origin: 'the settings document' });
+    expect(settings.find((s) => s.env === 'TARGET_ZIP_CODES')).toMatchObject({ input: '85031, 85040', origin: 'the console (saved in the database)' });
     // Back to the default.
     await t.core.api['settings.update']({ values: { TARGET_ZIP_CODES: null } });
     expect(await t.core.repos.settings.get()).toEqual({ llmDailyBudgetUsd: 4 });
@@ -165,5 +167,34 @@ describe('the Costs page', () => {
       { model: 'gpt-4.1-mini', cost_usd: 0.5, calls: 1, reasoning_tokens: 0 },
       { model: 'gpt-4o-mini', cost_usd: 1.25, calls: 2, reasoning_tokens: 0 },
     ]);
+  });
+});
+
+describe("the analyst's terms for one property", () => {
+  it('recompute the underwriting and the list row at once, and survive reprocessing', async () => {
+    t = await openTestCore();
+    await seedFixtureParcels(t.core);
+    await t.core.processing.run({ trigger: 'manual' });
+    const id = 'maricopa_api:509-11-455';
+    const before = (await t.core.repos.processed.getByRawId(id))!;
+    expect(before.underwriting?.inputs.price).toBe(345_000);
+
+    const { underwriting } = await t.core.api['properties.setTerms']({ id, terms: { price: 250_000, interest_rate: 0.05, rent_monthly: 2100 } });
+    const expected = underwrite(applyOverrides(before.underwriting!.inputs, { price: 250_000, interest_rate: 0.05, rent_monthly: 2100 }));
+    expect(underwriting.result).toEqual(expected);
+    expect(underwriting.inputs.rent).toMatchObject({ monthly: 2100, basis: 'what_if' });
+    const row = (await t.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'cap_rate', direction: 'desc' }, filters: {} })).items[0]!;
+    expect(row).toMatchObject({ id, cap_rate: expected.cap_rate, rent: 2100, value: 345_000, value_basis: 'assessor_full_cash_value' });
+
+    await t.core.api['processing.reprocess']({ ids: [id] });
+    await t.core.processing.run({ trigger: 'manual' });
+    const after = (await t.core.repos.processed.getByRawId(id))!;
+    expect(after.underwriting_overrides).toEqual({ price: 250_000, interest_rate: 0.05, rent_monthly: 2100 });
+    expect(after.underwriting?.result.cap_rate).toBe(expected.cap_rate);
+    expect(after.llm_enrichment.investment_summary).toContain('$2,100 a month');
+
+    await t.core.api['properties.setTerms']({ id, terms: null });
+    expect((await t.core.repos.processed.getByRawId(id))!.underwriting?.result.cap_rate).toBe(before.underwriting?.result.cap_rate);
+    await expect(t.core.api['properties.setTerms']({ id: 'maricopa_api:000-00-000', terms: null })).rejects.toThrow('has no underwriting yet');
   });
 });

@@ -119,6 +119,17 @@ describe('Maricopa sync against the simulator and the real database', () => {
     expect(tc.log.text()).not.toContain('wrong-token-123');
   });
 
+  it('says the token is not set, before any request, in the run record', async () => {
+    const tc = await core({ MARICOPA_API_TOKEN: '' });
+    const before = sim.requests.length;
+    const run = await sync(tc, { zips: ['85031'] });
+    expect(run.status).toBe('failed');
+    expect(run.message).toBe('MARICOPA_API_TOKEN is not set: the assessor sync needs it (Settings, .env or the environment). No request was made.');
+    expect(run.message).not.toContain('500');
+    expect(sim.requests).toHaveLength(before);
+    expect((await tc.core.repos.runs.get(run._id))?.message).toBe(run.message);
+  });
+
   it('cancels, then resumes to the end with no duplicate and no refetch', async () => {
     const tc = await core();
     const all = sim.apnsOfZip('85033');

@@ -70,22 +70,34 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     const run = await sync(tc, ['85031']);
     expect(run.message).toMatch(/^12 listings stored \(12 new, 0 changed, 0 unchanged\), 0 failed/);
     expect(run).toMatchObject({ status: 'succeeded', source: 'phoenix_mls', total: 12 });
-    const listing = site.zip('85031')[0]!;
-    const raw = await tc.core.repos.raw.get(`phoenix_mls:${listing.mls}`);
-    expect(raw?.data).toMatchObject({
-      mls_number: listing.mls,
-      list_price: listing.price,
-      bedrooms: listing.beds,
-      bathrooms: listing.baths,
-      square_feet: listing.sqft,
-      lot_size: listing.lot,
-      year_built: listing.year,
-      pool: listing.pool,
-      garage_spaces: listing.garage,
-      status: 'Active',
-      description: listing.description,
-    });
-    expect((raw?.data.photo_urls as string[]).length).toBe(listing.photos);
+    // Each markup the live site writes, read to the same stored values.
+    for (const listing of site.zip('85031').slice(0, 3)) {
+      const raw = await tc.core.repos.raw.get(`phoenix_mls:${listing.mls}`);
+      expect(raw?.data, listing.markup).toMatchObject({
+        mls_number: listing.mls,
+        address: listing.address,
+        list_price: listing.price,
+        bedrooms: listing.beds,
+        bathrooms: listing.baths,
+        square_feet: listing.sqft,
+        lot_size: listing.lot,
+        year_built: listing.year,
+        pool: listing.pool,
+        garage_spaces: listing.garage,
+        status: 'Active',
+        listing_status: 'active',
+        hoa_monthly: listing.hoaMonthly,
+        hoa_text: listing.hoaText,
+        land_lease_monthly: listing.landLeaseMonthly,
+        photo_count: listing.photos,
+        description: listing.description,
+      });
+      const photos = raw?.data.photo_urls as string[];
+      expect(photos.length, listing.markup).toBe(listing.markup === 'plain' ? listing.photos : 7);
+      // Never a placeholder; the Spark CDN's full-size `-o.jpg`, never its `-t.jpg` thumbnail.
+      if (listing.markup !== 'plain') expect(photos.every((u) => /^https:\/\/cdn\.photos\.sparkplatform\.com\/az\/\d+-o\.jpg$/.test(u)), photos.join(' ')).toBe(true);
+    }
+    expect(site.zip('85031').slice(0, 3).map((l) => l.markup)).toEqual(['plain', 'live', 'gallery']);
     expect((await tc.core.repos.queue.counts()).pending).toBe(12);
     // Every page came through a proxy, none straight from the test.
     expect(site.requests.every((r) => r.from === '127.0.0.1')).toBe(true);
@@ -216,6 +228,12 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(price).toMatchObject({ required: true, found: 4, missing: 1 });
     expect(price.missingOn[0]).toContain(`mls_${broken}`);
     expect(report.fields.find((f) => f.field === 'bedrooms')).toMatchObject({ found: 5, missing: 0 });
+    // The new fields, field by field: the first five listings are plain, live, gallery, plain, live.
+    expect(report.fields.find((f) => f.field === 'hoa_fee')).toMatchObject({ found: 3, missing: 2 });
+    expect(report.fields.find((f) => f.field === 'lot_acres')).toMatchObject({ found: 3, missing: 2 });
+    expect(report.fields.find((f) => f.field === 'lot_size')).toMatchObject({ found: 2, missing: 3 });
+    expect(report.fields.find((f) => f.field === 'photo_urls')).toMatchObject({ found: 5, missing: 0 });
+    expect(report.fields.find((f) => f.field === 'mls_number')).toMatchObject({ found: 5, missing: 0 });
     // Fixed by data, not code: the variant's label added to the set.
     const fixed = testSelectors(loadSelectors({ labels: { list_price: ['List Price', 'Asking Amount'] } }), PageStore.inDataDir(tc.dataDir));
     expect(fixed.usable).toBe(5);

@@ -82,7 +82,10 @@ describe('processing with the rules provider (no key)', () => {
     expect(merged?.normalized.details).toMatchObject({ bedrooms: 3, bathrooms: 2, square_feet: 1647, year_built: 2003 });
     expect(merged?.normalized.pricing).toMatchObject({ list_price: 365000, value: 365000, value_basis: 'active_listing' });
     // The listing counts the assessor's sale history and publishes bedrooms: nothing is missing.
-    expect(merged?.quality_facts).toMatchObject({ sources: ['phoenix_mls', 'maricopa_api'], sales_on_record: 1, bathrooms_estimated: false });
+    // Sources in the property's own order (the parcel's record first), whichever record was processed.
+    expect(merged?.quality_facts).toMatchObject({ sources: ['maricopa_api', 'phoenix_mls'], sales_on_record: 1, bathrooms_estimated: false });
+    // The seeded listing says 1979; the assessor measured 2003.
+    expect(merged?.quality_reasons).toContain('sources disagree on year built: maricopa_api 2003 vs phoenix_mls 1979');
     expect(merged?.field_sources).toMatchObject({
       details: { bedrooms: 'phoenix_mls', square_feet: 'maricopa_api', year_built: 'maricopa_api' },
       pricing: { list_price: 'phoenix_mls' },

@@ -56,6 +56,7 @@ function randomInput(random: () => number): PropertyListInput {
   if (random() < 0.2) filters.minBeds = 3;
   if (random() < 0.2) filters.minQuality = 0.5;
   if (random() < 0.25) filters.search = pick(['palm', 'PHOENIX', '10', '7000', 'w elm', 'x']);
+  if (random() < 0.2) filters.priceDropped = true;
   if (random() < 0.2) filters.minValue = 250_000;
   if (random() < 0.15) filters.maxValue = 350_000;
   if (random() < 0.15) filters.valueBasis = pick(['recent_sale', 'assessor_full_cash_value'] as const);
@@ -75,7 +76,11 @@ describe('the property list in memory', () => {
     const random = seededRandom(11);
     const t = await openTestCore();
     open.push(t);
-    await t.core.repos.raw.upsertMany(varied(160, random));
+    const records = varied(160, random);
+    await t.core.repos.raw.upsertMany(records);
+    // Some prices change, up and down: the price change sorts and filters too.
+    const repriced = records.filter((_, i) => i % 7 === 0).map((r, k) => ({ ...r, data: { ...r.data, ...(r.source === 'phoenix_mls' ? { list_price: 180_000 + k * 7_000 } : { sale_price: 175_000 + k * 9_000 }) } }));
+    await t.core.repos.raw.upsertMany(repriced);
     for (const id of (await t.tdb.db.collection('raw_properties').find({}, { projection: { _id: 1 } }).limit(40).toArray()).map((d) => String(d._id))) {
       const value = random() < 0.1 ? null : 200_000 + Math.floor(random() * 10) * 25_000;
       await t.core.repos.raw.setPipelineState(id, {

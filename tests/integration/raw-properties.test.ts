@@ -53,6 +53,7 @@ describe('RawPropertyRepository.upsert', () => {
     const time = manualClock('2026-05-02T10:00:00Z');
     const repo = rawRepo(time.clock);
     await repo.upsert(parcel('100-00-002', { sale_price: 100_000 }));
+    expect((await repo.get('maricopa_api:100-00-002'))?.summary.price_change).toBeUndefined();
     for (let i = 1; i <= PRICE_HISTORY_LIMIT + 5; i += 1) {
       time.advance(1000);
       const res = await repo.upsert(parcel('100-00-002', { sale_price: 100_000 + i * 1000 }));
@@ -63,6 +64,10 @@ describe('RawPropertyRepository.upsert', () => {
     expect(doc?.price_history.at(-1)).toMatchObject({ price: 100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000, field: 'sale_price' });
     // A sale is history, never the list's price (that is a listing's asking price only).
     expect(doc?.summary.price).toBeNull();
+    expect(doc?.summary.price_change).toBe(1000);
+    time.advance(1000);
+    await repo.upsert(parcel('100-00-002', { sale_price: 90_000 }));
+    expect((await repo.get('maricopa_api:100-00-002'))?.summary.price_change).toBe(90_000 - (100_000 + (PRICE_HISTORY_LIMIT + 5) * 1000));
   });
 
   it('reports each record of a mixed batch in order', async () => {

@@ -190,6 +190,13 @@ function dashed(apn: string): string | undefined {
   return m ? `${m[1]}-${m[2]}-${m[3]}${m[4]!.toUpperCase()}` : undefined;
 }
 
+/** A fraction in [0, 1) from `text` (FNV-1a, salted), the same every time. */
+function fraction(text: string, salt: number): number {
+  let h = 0x811c9dc5 ^ salt;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h / 2 ** 32;
+}
+
 /** A parcel in the real payload's shape: numbers as padded strings, `"na"`, nulls, rentals. */
 function generateParcel(apn: string, zip: string, random: () => number): Record<string, unknown> {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -239,6 +246,9 @@ function generateParcel(apn: string, zip: string, random: () => number): Record<
       ExteriorWalls: pick(['Fw - Frame Wood', 'Fs - Frame Stucco', 'Bl - Block']),
       Cooling: 'RF - REFRIGERATION',
     },
+    // Inside the Phoenix metro area, as `Geo` carries them (strings, like the other numbers); from
+    // a hash of the APN, so the random sequence of the other fields stays as it was.
+    Geo: { lat: (33.35 + fraction(apn, 1) * 0.35).toFixed(6), long: (-112.3 + fraction(apn, 2) * 0.4).toFixed(6), address },
     Sketches: { TotalPages: 1, Pages: [{ Sketch: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }] },
   };
 }

@@ -1,15 +1,36 @@
 import type http from 'node:http';
 import { LocalHttpSimulator } from './local-http.js';
 
+/**
+ * How a detail page is written, as public scrapers of the live site recorded it (SERVICES.md):
+ * `plain` the labelled page; `live` the heading carrying the MLS number (`… / 6937912 (MLS #)`),
+ * no MLS # line, lazy photos (`data-src` over a placeholder) on the Spark CDN as `-t.jpg`
+ * thumbnails, the lot only as `Lot Size: 0.15 Acres`, `Full Bathrooms` with `Total Bathrooms`
+ * and no half line, a monthly association fee; `gallery` the `- MLS# …` heading, `data-original`
+ * and `srcset` photos, `Approx Lot Acres`, Full + Half lines, a yearly fee and a land lease.
+ */
+export type SimMarkup = 'plain' | 'live' | 'gallery';
+
 export interface SimListing {
   mls: string;
   address: string;
   zip: string;
   price: number;
   beds: number;
+  /** Total bathrooms (full + ½ × half). */
   baths: number;
+  fullBaths: number;
+  halfBaths: number;
   sqft: number;
+  /** Lot in sq ft (for the acre variants, the acres shown × 43,560, rounded). */
   lot: number;
+  /** Lot in acres as the acre variants show it (2 or 4 decimals). */
+  lotAcres: number;
+  /** Association fee as the page writes it, and what it is a month. */
+  hoaText: string | null;
+  hoaMonthly: number | null;
+  landLeaseMonthly: number | null;
+  markup: SimMarkup;
   year: number;
   garage: number;
   pool: boolean;
@@ -17,26 +38,45 @@ export interface SimListing {
   photos: number;
 }
 
+const MARKUPS: SimMarkup[] = ['plain', 'live', 'gallery'];
+const SPARK_CDN = 'https://cdn.photos.sparkplatform.com/az';
+/** Photos in the page before the gallery opens (the live site shows about 7). */
+const PHOTOS_IN_PAGE = 7;
+const PLACEHOLDER = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
 const STREETS = ['W EL CAMINITO Drive', 'N 43RD Avenue', 'W Palm Lane', 'W Thomas Road', 'N 67TH Avenue', 'W Campbell Avenue'];
 
 /** Deterministic active listings for a ZIP code. */
 export function listingsFor(zip: string, count: number): SimListing[] {
   return Array.from({ length: count }, (_, i) => {
     const n = Number(zip) * 100 + i;
+    const markup = MARKUPS[i % MARKUPS.length]!;
+    const fullBaths = 1 + (i % 3);
+    const halfBaths = markup === 'plain' ? 0 : 1;
+    const sqftLot = 5000 + ((n * 17) % 4000);
+    const lotAcres = markup === 'live' ? Number((sqftLot / 43_560).toFixed(2)) : Number((sqftLot / 43_560).toFixed(4));
+    const hoa = markup === 'live' ? { text: `$${95 + i}/Month`, monthly: 95 + i } : markup === 'gallery' ? { text: '$1,140/Annually', monthly: 95 } : null;
     return {
       mls: String(6_900_000 + (n % 100_000)),
       address: `${1000 + ((n * 37) % 9000)} ${STREETS[i % STREETS.length]}, Phoenix, AZ ${zip}`,
       zip,
       price: 250_000 + ((n * 7919) % 300) * 1000,
       beds: 2 + (i % 4),
-      baths: 1 + (i % 3),
+      baths: fullBaths + halfBaths / 2,
+      fullBaths,
+      halfBaths,
       sqft: 1100 + ((n * 13) % 1500),
-      lot: 5000 + ((n * 17) % 4000),
+      lot: markup === 'plain' ? sqftLot : Math.round(lotAcres * 43_560),
+      lotAcres,
+      hoaText: hoa?.text ?? null,
+      hoaMonthly: hoa?.monthly ?? null,
+      landLeaseMonthly: markup === 'gallery' ? 138 : null,
+      markup,
       year: 1960 + (i * 7) % 60,
       garage: i % 3,
       pool: i % 2 === 0,
       description: `Single-level home on a quiet street with ${2 + (i % 4)} bedrooms, updated kitchen and a covered patio.`,
-      photos: 3 + (i % 5),
+      photos: markup === 'plain' ? 3 + (i % 5) : 9 + i * 4,
     };
   });
 }
@@ -181,15 +221,37 @@ export class MlsSiteSimulator extends LocalHttpSimulator {
       const variant = this.options.variantMls?.includes(l.mls);
       const priceLabel = variant ? 'Asking Amount' : 'List Price';
       const [street, ...rest] = l.address.split(', ');
-      const photos = Array.from({ length: l.photos }, (_, i) => `<img class="listing-photo" src="https://cdn.example/photos/${l.mls}/${i + 1}.jpg" alt="Photo ${i + 1}">`).join('');
+      const photoId = (k: number) => `${l.mls}${String(k + 1).padStart(4, '0')}`;
+      const shown = Array.from({ length: Math.min(l.photos, l.markup === 'plain' ? l.photos : PHOTOS_IN_PAGE) }, (_, k) => k);
+      const photos = shown
+        .map((k) =>
+          l.markup === 'plain'
+            ? `<img class="listing-photo" src="https://cdn.example/photos/${l.mls}/${k + 1}.jpg" alt="Photo ${k + 1}">`
+            : l.markup === 'live'
+              ? `<img class="listing-photo lazyload" src="${PLACEHOLDER}" data-src="${SPARK_CDN}/${photoId(k)}-t.jpg" alt="Photo ${k + 1}">`
+              : k % 2 === 0
+                ? `<img class="listing-photo" src="/img/placeholder.png" data-original="${SPARK_CDN}/${photoId(k)}-t.jpg" alt="Photo ${k + 1}">`
+                : `<img class="listing-photo" src="/img/loading.gif" srcset="${SPARK_CDN}/${photoId(k)}-t.jpg 320w, ${SPARK_CDN}/${photoId(k)}-o.jpg 1024w" alt="Photo ${k + 1}">`,
+        )
+        .join('');
+      const heading = l.markup === 'live' ? `${l.address} / ${l.mls} (MLS #)` : l.markup === 'gallery' ? `${l.address} - MLS# ${l.mls}` : `${street}, ${rest.join(', ')}`;
+      const mlsLine = l.markup === 'plain' ? `<li>MLS #: ${l.mls}</li>` : '';
+      const baths =
+        l.markup === 'live'
+          ? `<li>Full Bathrooms: ${l.fullBaths}</li><li>Total Bathrooms: ${l.baths.toFixed(2)}</li>`
+          : l.markup === 'gallery'
+            ? `<li>Full Bathrooms: ${l.fullBaths}</li><li>Half Bathrooms: ${l.halfBaths}</li>`
+            : `<li>Full Bathrooms: ${l.fullBaths}</li>`;
+      const lot = l.markup === 'live' ? `<li>Lot Size: ${l.lotAcres} Acres</li>` : l.markup === 'gallery' ? `<li>Approx Lot Acres: ${l.lotAcres.toFixed(4)}</li>` : `<li>Approx Lot SqFt: ${l.lot.toLocaleString('en-US')}</li>`;
+      const fees = [l.hoaText ? `<li>Association Fee: ${l.hoaText}</li>` : '', l.landLeaseMonthly ? `<li>Land Lease Fee: $${l.landLeaseMonthly}/Month</li>` : ''].join('');
       return send(
         200,
         page(
-          l.address,
-          `<h1>${street}, ${rest.join(', ')}</h1><button class="view-photos">View Photos (${l.photos})</button>${photos}
-<section class="detail-section"><h2>Contract Information</h2><ul><li>MLS #: ${l.mls}</li><li>Status: Active</li><li>${priceLabel}: ${money(l.price)}</li></ul></section>
-<section class="detail-section"><h2>General Property Description</h2><ul><li>Dwelling Type: Single Family - Detached</li><li># Bedrooms: ${l.beds}</li><li>Full Bathrooms: ${l.baths}</li><li>Approx SQFT: ${l.sqft.toLocaleString('en-US')}</li><li>Approx Lot SqFt: ${l.lot.toLocaleString('en-US')}</li><li>Year Built: ${l.year}</li></ul></section>
-<section class="detail-section"><h2>Features</h2><ul><li>Private Pool Y/N: ${l.pool ? 'Y' : 'N'}</li></ul></section>
+          l.markup === 'plain' ? l.address : heading,
+          `<h1>${heading}</h1><button class="view-photos">View Photos (${l.photos})</button>${photos}
+<section class="detail-section"><h2>Contract Information</h2><ul>${mlsLine}<li>Status: Active</li><li>${priceLabel}: ${money(l.price)}</li></ul></section>
+<section class="detail-section"><h2>General Property Description</h2><ul><li>Dwelling Type: Single Family - Detached</li><li># Bedrooms: ${l.beds}</li>${baths}<li>Approx SQFT: ${l.sqft.toLocaleString('en-US')}</li>${lot}<li>Year Built: ${l.year}</li></ul></section>
+<section class="detail-section"><h2>Features</h2><ul><li>Private Pool Y/N: ${l.pool ? 'Y' : 'N'}</li>${fees}</ul></section>
 <section class="detail-section"><h2>Parking Spaces</h2><ul><li>Garage Spaces: ${l.garage}</li></ul></section>
 <div class="public-remarks">${l.description}</div>`,
         ),

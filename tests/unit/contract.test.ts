@@ -3,7 +3,7 @@ import { ContractError, METHOD_NAMES, contract, parseMethodInput } from '../../s
 
 describe('contract', () => {
   it('names every method', () => {
-    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'runs.list', 'collect.sync', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow']);
+    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'properties.setTerms', 'runs.list', 'collect.sync', 'collect.import', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'review.approveMany', 'runs.get', 'searches.list', 'searches.save', 'searches.delete', 'searches.alerts', 'searches.markSeen', 'searches.check', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow', 'sample.status', 'sample.load', 'sample.remove']);
     for (const m of METHOD_NAMES) expect(contract[m].description.length).toBeGreaterThan(10);
   });
 
@@ -21,8 +21,11 @@ describe('contract', () => {
   it('rejects bad input with the field and reason', () => {
     const attempt = () => parseMethodInput('properties.list', { page: 0, filters: { zip: ['850'] } });
     expect(attempt).toThrowError(ContractError);
-    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: ZIP codes are 5 digits/);
+    expect(attempt).toThrowError(/Invalid input for properties.list: page: .*>=1.*; filters.zip.0: "850" is not a 5-digit ZIP code\./);
     expect(() => parseMethodInput('health.get', { extra: true })).toThrowError(/Unrecognized key.*extra/);
     expect(() => parseMethodInput('properties.get', {})).toThrowError(/id: /);
+    expect(() => parseMethodInput('review.approveMany', {})).toThrowError(/give either ids or all: true/);
+    expect(() => parseMethodInput('review.approveMany', { ids: ['a'], all: true })).toThrowError(/give either ids or all: true/);
+    expect(parseMethodInput('searches.save', { name: ' West ', filters: { zip: ['85031'] } })).toEqual({ name: 'West', filters: { zip: ['85031'] }, alert: true });
   });
 });

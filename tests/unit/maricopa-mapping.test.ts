@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
 import { assessmentRatio, assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema, parseSearchResults } from '../../src/main/collectors/maricopa/payload.js';
+import { normalize } from '../../src/main/processing/normalize.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 
 describe('APNs', () => {
@@ -86,6 +87,41 @@ describe('mapParcel on the twelve real fixtures', () => {
     expect(mapParcel('509-11-455', payload).data).toMatchObject({ latitude: 33.6131, longitude: -112.4312 });
     expect(assessmentRatio('10.00')).toBe(0.1);
     expect(assessmentRatio('na')).toBeNull();
+  });
+});
+
+describe('assessor field semantics (issue 12)', () => {
+  const fixtures = loadParcelFixtures();
+  /** A real fixture with the residential data changed as the assessor writes other parcels. */
+  const variant = (residential: Record<string, unknown>, rest: Record<string, unknown> = {}) => {
+    const base = fixtures.get('509-11-455')!;
+    return parcelPayloadSchema.parse({ ...base, ...rest, ResidentialPropertyData: { ...(base.ResidentialPropertyData as object), ...residential } });
+  };
+
+  it('C07: BathFixtures 0 (a warehouse, an apartment parcel) is unknown, not zero bathrooms', () => {
+    const raw = mapParcel('509-11-455', variant({ BathFixtures: '0' }, { PropertyUseCode: '3710', PEPropUseDesc: 'Warehouse' }));
+    expect(raw.data).toMatchObject({ bathrooms: null, bathrooms_estimated: false, bath_fixtures: 0 });
+    const { normalized } = normalize({ source: raw.source, data: raw.data });
+    expect(normalized.details.bathrooms).toBeNull();
+    expect(normalized.details.property_type).toBe('commercial');
+  });
+
+  it.each([
+    [{ BathFixtures: null }, null],
+    [{ BathFixtures: 'na' }, null],
+    [{ BathFixtures: 2 }, 0.5],
+    [{ BathFixtures: '3   ' }, 1],
+    [{ BathFixtures: '7' }, 2.5],
+  ])('fixtures %j → %s bathrooms, estimated', (residential, bathrooms) => {
+    const raw = mapParcel('509-11-455', variant(residential));
+    expect(raw.data.bathrooms).toBe(bathrooms);
+    expect(raw.data.bathrooms_estimated).toBe(bathrooms !== null);
+  });
+
+  it('marks the estimate in the normalised record so it is shown as one', () => {
+    const raw = mapParcel('509-11-455', variant({}));
+    const { normalized } = normalize({ source: raw.source, data: raw.data });
+    expect(normalized.details).toMatchObject({ bathrooms: 2.5, bathrooms_estimated: true });
   });
 });
 

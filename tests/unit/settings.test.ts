@@ -35,12 +35,12 @@ describe('resolveSettings', () => {
 
   it('names the setting, its origin and the reason for an invalid value', () => {
     expect(() => resolveSettings({ env: { MARICOPA_RATE_LIMIT_PER_MINUTE: 'fast' } })).toThrowError(
-      /MARICOPA_RATE_LIMIT_PER_MINUTE from the environment: .*expected number.*"fast"/,
+      /MARICOPA_RATE_LIMIT_PER_MINUTE from the environment: must be a number \(got "fast"\)/,
     );
     expect(() =>
       resolveSettings({ env: {}, file: { path: '/d/settings.json', values: { maricopaApiBaseUrl: 'ftp://x' } } }),
     ).toThrowError(/MARICOPA_API_BASE_URL from \/d\/settings.json: must be an http\(s\) URL/);
-    expect(() => resolveSettings({ env: { TARGET_ZIP_CODES: '85031,8503' } })).toThrowError(/TARGET_ZIP_CODES.*5 digits/);
+    expect(() => resolveSettings({ env: { TARGET_ZIP_CODES: '85031,8503' } })).toThrowError(/TARGET_ZIP_CODES\[1\] from the environment: "8503" is not a 5-digit ZIP code\./);
   });
 
   it('never repeats a secret in its error', () => {

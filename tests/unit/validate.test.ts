@@ -77,6 +77,12 @@ describe('quality score', () => {
     expect(corrected.score).toBeCloseTo(validate(assessorOnly, now).score + 0.05, 3);
   });
 
+  it('docks sources that disagree on a measured field', () => {
+    const v = validate({ ...mls, facts: { ...mls.facts, disagreements: ['living area: phoenix_mls 1900 vs maricopa_api 1647'] } }, now);
+    expect(v.reasons).toEqual(['sources disagree on living area: phoenix_mls 1900 vs maricopa_api 1647']);
+    expect(v.score).toBeCloseTo(1 - 0.25 * 0.25, 3);
+  });
+
   it.each([
     ['a wrong bedroom count', { description: `${good.description} It has 4 bedrooms.` }, /mentions 4 bedrooms but the data has 3/],
     ['a wrong year', { description: good.description.replace('2003', '2005') }, /built in 2005 but the data has 2003/],
@@ -88,6 +94,14 @@ describe('quality score', () => {
     const v = validate({ ...mls, prose: { ...good, ...change } }, now);
     expect(v.score).toBeLessThanOrEqual(0.5);
     expect(v.reasons.join(' | ')).toMatch(reason);
+  });
+
+  it('C04: a condominium\'s lot is its share of the land: 73 sq ft is plausible for a condo, not for a house', () => {
+    const prose = { ...good, description: good.description.replace(' on a 5,830 sq ft lot', '') };
+    const condo = validate({ ...mls, normalized: { ...listing, details: { ...listing.details, lot_sqft: 73, property_type: 'condo' } }, prose }, now);
+    expect(condo.reasons).toEqual([]);
+    const house = validate({ ...mls, normalized: { ...listing, details: { ...listing.details, lot_sqft: 73 } }, prose }, now);
+    expect(house.reasons).toEqual(['lot of 73 sq ft is too small for a single-family home']);
   });
 
   it('accepts the figures the underwriting computed, negative cash flow included', () => {

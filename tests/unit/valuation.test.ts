@@ -4,7 +4,7 @@ import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.
 import { ComparablesIndex } from '../../src/main/processing/comparables-index.js';
 import { computeFinancials, financialSettings } from '../../src/main/processing/financials.js';
 import { normalize } from '../../src/main/processing/normalize.js';
-import { valuationFacts } from '../../src/main/processing/valuation-facts.js';
+import { sourceDisagreements, valuationFacts } from '../../src/main/processing/valuation-facts.js';
 import { settingsSchema } from '../../src/shared/settings.js';
 import { findComparables, zipTrend, type CompSale, type CompSubject, type NearbySales } from '../../src/shared/underwriting/comparables.js';
 import { chooseValue, type ValueInputs } from '../../src/shared/underwriting/value.js';
@@ -84,6 +84,37 @@ describe('the twelve real parcels', () => {
     const at = (today: string) => computeFinancials({ id: record._id, parcel_number: null, normalized: normalize(record).normalized, facts }, index, today, settings).valuation.value;
     expect(at('2016-02-01')).toMatchObject({ value: 153_000, basis: 'recent_sale', date: '2015-02-01' });
     expect(at('2016-03-01')).toMatchObject({ value: 345_000, basis: 'assessor_full_cash_value' });
+  });
+});
+
+describe('valuation facts from several records', () => {
+  it('prefers an active listing over a closed one, pools the sales once each, and reads the agreed fields', () => {
+    const at = new Date('2026-11-20T12:00:00Z');
+    const closed = { _id: 'armls:1', source: 'armls', collected_at: at, data: { list_price: 229_000, listing_status: 'C', sales: [{ date: '2026-04-06', price: 215_000, source: 'armls' }], annual_taxes: 390, taxes_year: 2020, hoa_monthly: 145, land_lease_monthly: 138, latitude: 33.503355, longitude: -111.935316 } };
+    const active = { _id: 'phoenix_mls:2', source: 'phoenix_mls', collected_at: at, data: { list_price: 240_000 } };
+    const assessor = { _id: 'maricopa_api:173-35-524', source: 'maricopa_api', collected_at: at, data: { sale_price: 215_000, sale_date: '2026-04-06', full_cash_value: 201_000, valuation_year: 2026 } };
+    const f = valuationFacts([closed, active, assessor]);
+    expect(f).toMatchObject({ listPrice: 240_000, listingActive: true, listedOn: '2026-11-20', annualTaxes: 390, taxesYear: 2020, hoaMonthly: 145, landLeaseMonthly: 138, latitude: 33.503355, longitude: -111.935316, fullCashValue: 201_000 });
+    expect(f.sales).toEqual([{ date: '2026-04-06', price: 215_000, source: 'armls' }]);
+    // Without the live listing, the closed one is passed over for its recent sale.
+    const g = valuationFacts([closed, assessor]);
+    expect(chooseValue({ listPrice: g.listPrice, listingActive: g.listingActive, listedOn: g.listedOn, sales: g.sales, comparableEstimate: null, fullCashValue: g.fullCashValue, valuationYear: g.valuationYear, today: TODAY, maxSaleAgeMonths: 12 })).toMatchObject({
+      value: 215_000,
+      basis: 'recent_sale',
+      date: '2026-04-06',
+      evidence: ['listing price $229,000 not used: the listing is not active', 'sale of $215,000 on 2026-04-06, 7 months ago'],
+    });
+  });
+});
+
+describe('sources that disagree', () => {
+  it('names the field, the sources and the values; estimated bathrooms do not count', () => {
+    const at = new Date();
+    const mls = { _id: 'phoenix_mls:1', source: 'phoenix_mls', collected_at: at, data: { square_feet: 1900, year_built: 2003, lot_size: 5800, bedrooms: 3, bathrooms: 2 } };
+    const assessor = { _id: 'maricopa_api:1', source: 'maricopa_api', collected_at: at, data: { square_feet: 1647, year_built: 2003, lot_size: 5830, bathrooms: 3.5, bathrooms_estimated: true } };
+    expect(sourceDisagreements([mls, assessor])).toEqual(['living area: phoenix_mls 1900 vs maricopa_api 1647']);
+    expect(sourceDisagreements([{ ...mls, data: { ...mls.data, square_feet: 1650, year_built: 2005 } }, assessor])).toEqual(['year built: phoenix_mls 2005 vs maricopa_api 2003']);
+    expect(sourceDisagreements([assessor])).toEqual([]);
   });
 });
 

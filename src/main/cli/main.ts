@@ -14,8 +14,10 @@ import { printHealth } from './commands/health.js';
 import { daemon, scheduleList, scheduleRun, scheduleSwitch } from './commands/schedule.js';
 import { rentsImport } from './commands/rents.js';
 import { selectorsTest } from './commands/selectors.js';
+import { sampleLoad, sampleRemove } from './commands/sample.js';
 import { serve } from './commands/serve.js';
-import { syncCommand, type SyncCliOptions } from './commands/sync.js';
+import { importCommand } from './commands/import.js';
+import { syncCommand, syncOptionProblems, type SyncCliOptions } from './commands/sync.js';
 import { processOutput, type CliOutput } from './output.js';
 import { scrubbingOutput } from './scrubbing-output.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
@@ -81,9 +83,13 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .description('Run the console headless: the web console and API on 127.0.0.1, plus /metrics.')
     .option('-p, --port <n>', 'port (0 = any free port)', port, 5178)
     .option('--no-schedule', 'do not run the scheduled jobs from this process')
-    .action(async (opts: { port: number; schedule: boolean }) => {
+    .option('--new-token', 'replace the access token kept in the data folder (open tabs must use the new URL)')
+    .action(async (opts: { port: number; schedule: boolean; newToken?: boolean }) => {
       const started = await startCliCore(scrubber);
-      const shell = await serve(started, opts, output);
+      const shell = await serve(started, opts, output).catch(async (error: unknown) => {
+        await started.close();
+        throw error;
+      });
       // The Properties page answers from memory once this read ends (in the background).
       void started.core.propertyIndex.warm();
       if (opts.schedule) {
@@ -136,7 +142,20 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .option('--refresh', 'fetch again even what is cached')
     .option('--resume <run-id>', 'resume a cancelled, failed or interrupted run without refetching what it stored')
     .action(async (opts: SyncCliOptions) => {
+      const problems = syncOptionProblems(opts);
+      if (problems.length > 0) {
+        for (const problem of problems) output.err(problem);
+        process.exitCode = 1;
+        return;
+      }
       await withCore((core) => syncCommand(core, opts, output, Boolean(process.stderr.isTTY)));
+    });
+
+  program
+    .command('import <kind> <path>')
+    .description('Import files: "armls <file.csv>" (an ARMLS CSV export) or "assessor <file.json|folder>" (saved /parcel answers, APN from the file name).')
+    .action(async (kind: string, target: string) => {
+      await withCore((core) => importCommand(core, kind, target, output, Boolean(process.stderr.isTTY)));
     });
 
   program
@@ -167,10 +186,24 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
 
   program
     .command('health')
-    .description('Run the health checks; exit code 1 when one fails.')
-    .option('--json', 'print {"ok", "checks": [{"name", "ok", "detail"}]}')
+    .description('Run the health checks (levels ok, warn, fail); exit code 0 with warnings, 1 when one fails.')
+    .option('--json', 'print {"ok", "warnings", "checks": [{"name", "ok", "level", "detail"}]}')
     .action(async (opts: { json?: boolean }) => {
       await withCore(async (core) => printHealth(await core.health(), opts.json ?? false, output));
+    });
+
+  const sample = program.command('sample').description('Sample data: 12 real assessor parcels and 4 sample listings (assets/sample), marked as sample.');
+  sample
+    .command('load')
+    .description('Store and process the sample data through the real pipeline (rules provider: no network, no cost).')
+    .action(async () => {
+      await withCore((core) => sampleLoad(core, output));
+    });
+  sample
+    .command('remove')
+    .description('Delete exactly what the sample data made (records, processed records, queue items, runs).')
+    .action(async () => {
+      await withCore((core) => sampleRemove(core, output));
     });
 
   program
@@ -193,10 +226,10 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
   const config = program.command('config').description('Settings.');
   config
     .command('show')
-    .description('Print the effective settings, secrets masked.')
+    .description('Print the effective settings (what the next process or serve uses, edits saved in the console included), secrets masked, each with its source.')
     .option('--json', 'as JSON')
-    .action((opts: { json?: boolean }) => {
-      process.exitCode = configShow(opts, output);
+    .action(async (opts: { json?: boolean }) => {
+      process.exitCode = await configShow(opts, output);
     });
 
   program

@@ -2,6 +2,8 @@ import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from './maricopa/sync.js';
 import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from './phoenix-mls/sync.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
+import { runArmlsImport, type ArmlsImportParams } from './armls/import.js';
+import { runAssessorImport, type AssessorImportParams } from './maricopa/import-files.js';
 
 export interface StartSync {
   trigger: RunTrigger;
@@ -33,5 +35,15 @@ export class CollectionService {
       },
       options.signal,
     );
+  }
+
+  /** Import an ARMLS CSV export (`phoenix-re import armls`, Import on the Collection page). */
+  startArmlsImport(params: ArmlsImportParams, options: Omit<StartSync, 'resumeRunId'>): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(this.active, (signal, onStart) => runArmlsImport(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
+  }
+
+  /** Import saved `/parcel` payloads (`phoenix-re import assessor`). */
+  startAssessorImport(params: AssessorImportParams, options: Omit<StartSync, 'resumeRunId'>): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(this.active, (signal, onStart) => runAssessorImport(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
   }
 }

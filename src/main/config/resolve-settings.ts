@@ -12,6 +12,7 @@ import { cronProblem } from '../scheduler/cron.js';
 import { llmSettingsProblems } from '../processing/llm-settings.js';
 import { leaseProblem } from './lease-rule.js';
 import { SettingsError } from './settings-error.js';
+import { plainIssue } from './plain-issue.js';
 
 /** The layers of settings, lowest precedence first after the schema's defaults. */
 export interface SettingsSources {
@@ -75,7 +76,7 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
         throw new SettingsError(`Setting ${SETTING_DEFS[key].env} cannot be stored in the database settings document.`);
       }
       merged[key] = value;
-      origin.set(key, 'the settings document');
+      origin.set(key, 'the console (saved in the database)');
     }
   }
   if (sources.secrets) {
@@ -99,7 +100,8 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
 
   const result = mainSettingsSchema.safeParse(merged);
   if (result.success) return { ok: true, settings: result.data, origins: origin };
-  const issues = result.error.issues.map((issue): SettingIssue => {
+  const issues = result.error.issues.map((raw): SettingIssue => {
+    const issue = { ...raw, message: plainIssue(raw) };
     const [key, ...inside] = issue.path;
     if (typeof key === 'string' && isSettingKey(key)) {
       const where = origin.get(key) ?? 'the defaults';

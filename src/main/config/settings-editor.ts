@@ -33,7 +33,7 @@ export function asInput(key: SettingKey, value: unknown): string | null {
 /**
  * The Settings page's reads and writes. Edits are validated as a whole (the same rules as at
  * start) and saved to the settings document in the database, secrets to the encrypted store;
- * they take effect when the console starts again.
+ * then put into force in the running core (`apply`), but for those only a restart can apply.
  */
 export class SettingsEditor {
   constructor(
@@ -42,6 +42,11 @@ export class SettingsEditor {
       sources: Omit<SettingsSources, 'document' | 'secrets'>;
       repo: SettingsRepository;
       secrets?: SecretStore;
+      /**
+       * Put the settings in force after a Save into the running core; gives the environment names
+       * of those that apply only after a restart. Unset: every saved value waits for a restart.
+       */
+      apply?: (settings: Settings) => Promise<string[]>;
     },
   ) {}
 
@@ -73,7 +78,7 @@ export class SettingsEditor {
    * Apply `changes` (by environment name; a string as typed in `.env`, or null to go back to
    * the default). Nothing is saved unless every setting is then valid.
    */
-  async update(changes: Record<string, string | null>): Promise<{ saved: boolean; errors: Record<string, string>; restart_required: boolean; overridden: string[] }> {
+  async update(changes: Record<string, string | null>): Promise<{ saved: boolean; errors: Record<string, string>; restart_required: boolean; restart_for: string[]; overridden: string[] }> {
     const errors: Record<string, string> = {};
     const { sources, document, secrets } = await this.layers();
     const nextDocument: SettingsLayer = { ...document };
@@ -93,15 +98,18 @@ export class SettingsEditor {
       if (raw === null || raw.trim() === '') delete target[key];
       else target[key] = isSecretSetting(key) ? raw.trim() : parseEnvValue(key, raw);
     }
+    let next: Settings | undefined;
     if (Object.keys(errors).length === 0) {
       // Validated twice: as this instance will run, and as one without this instance's `.env` and
       // environment values for the keys saved, since every instance sharing the database reads them.
-      for (const layers of [sources, withoutOverrides(sources, new Set(Object.keys(changes)))]) {
+      // The first gives the settings this instance then runs with.
+      for (const [i, layers] of [sources, withoutOverrides(sources, new Set(Object.keys(changes)))].entries()) {
         const resolved = tryResolveSettings({ ...layers, document: nextDocument, secrets: { label: SECRETS_LABEL, values: nextSecrets } });
         if (!resolved.ok) for (const issue of resolved.issues) errors[issue.env ?? '(settings)'] ??= issue.message;
+        else if (i === 0) next = resolved.settings;
       }
     }
-    if (Object.keys(errors).length > 0) return { saved: false, errors, restart_required: false, overridden: [] };
+    if (Object.keys(errors).length > 0 || !next) return { saved: false, errors, restart_required: false, restart_for: [], overridden: [] };
 
     await this.deps.repo.put(nextDocument);
     for (const env of Object.keys(changes)) {
@@ -109,7 +117,9 @@ export class SettingsEditor {
       if (isSecretSetting(key)) this.deps.secrets!.write(key, (nextSecrets[key] as string | undefined) ?? null);
     }
     const overridden = Object.keys(changes).filter((env) => (sources.env[env] ?? '') !== '' || (sources.dotenv?.values[env] ?? '') !== '');
-    return { saved: true, errors: {}, restart_required: true, overridden };
+    if (!this.deps.apply) return { saved: true, errors: {}, restart_required: true, restart_for: Object.keys(changes), overridden };
+    const restartFor = await this.deps.apply(next);
+    return { saved: true, errors: {}, restart_required: restartFor.length > 0, restart_for: restartFor, overridden };
   }
 
   private lockedReason(key: SettingKey): string | null {

@@ -15,6 +15,10 @@ import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
+import type { SampleData } from '../collectors/sample/sample-data.js';
+import { approveHeld } from '../processing/review-approval.js';
+import { savedSearchView } from '../db/repositories/saved-searches.js';
+import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
 
 export interface ApiDeps {
@@ -23,6 +27,7 @@ export interface ApiDeps {
   activeRuns: ActiveRuns;
   scheduler: Scheduler;
   propertyIndex: PropertyListIndex;
+  searchAlerts: SearchAlerts;
   settingsEditor: SettingsEditor;
   /** The database and its URI, for "Test connection". */
   db: Db;
@@ -32,6 +37,7 @@ export interface ApiDeps {
   settings: Settings;
   clock: Clock;
   health: () => Promise<HealthReport>;
+  sample: SampleData;
   /** Mark the runs whose owner is gone `interrupted`; done before runs are shown. */
   interruptOrphanedRuns?: () => Promise<number>;
 }
@@ -45,6 +51,7 @@ export const OVERVIEW_DAYS = 30;
  */
 export function createApi(deps: ApiDeps): ContractApi {
   const { repos } = deps;
+  const approval = { repos, clock: deps.clock, rescore: (id: string) => deps.processing.rescore(id) };
   return {
     'health.get': async () => deps.health(),
 
@@ -109,12 +116,27 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { runId: run._id };
     },
 
+    'collect.import': async ({ kind, path }) => {
+      const { run, done } =
+        kind === 'armls'
+          ? await deps.collection.startArmlsImport({ file: path }, { trigger: 'manual' })
+          : await deps.collection.startAssessorImport({ path }, { trigger: 'manual' });
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'import failed'));
+      return { runId: run._id };
+    },
+
     'processing.run': async ({ batchSize, concurrency }) => {
       const { run, done } = await startTracked(deps.activeRuns, (signal, onStart) =>
         deps.processing.run({ trigger: 'manual', batchSize, concurrency, signal, onStart }),
       );
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'processing failed'));
       return { runId: run._id };
+    },
+
+    'properties.setTerms': async ({ id, terms }) => {
+      const underwriting = await deps.processing.setTerms(id, terms);
+      if (!underwriting) throw new ContractError('CONFLICT', `${id} has no underwriting yet: process it first.`);
+      return { underwriting };
     },
 
     'processing.reprocess': async ({ status, ids }) => {
@@ -174,14 +196,45 @@ export function createApi(deps: ApiDeps): ContractApi {
         await deps.processing.reprocess({ ids: [id] });
         return { status: 'pending' as const };
       }
-      if (edits && Object.keys(edits).length > 0 && !(await repos.processed.applyReview(id, edits, deps.clock()))) {
-        throw new ContractError('CONFLICT', `${id} has no processed record to correct; send it back for processing instead.`);
-      }
-      // The corrected record's value, figures and quality score are recomputed (no model call).
-      if (edits && Object.keys(edits).length > 0) await deps.processing.rescore(id);
-      if (!(await repos.queue.approve(id))) throw new ContractError('CONFLICT', `${id} changed meanwhile; reload the review list.`);
-      return { status: 'completed' as const };
+      return { status: await approveHeld(approval, id, edits) };
     },
+
+    'review.approveMany': async ({ ids, all, edits }) => {
+      const targets = all ? await repos.queue.idsByStatus(['review']) : ids!;
+      let approved = 0;
+      const skipped: { id: string; reason: string }[] = [];
+      for (const id of targets) {
+        try {
+          await approveHeld(approval, id, edits);
+          approved += 1;
+        } catch (error) {
+          if (!(error instanceof ContractError)) throw error;
+          skipped.push({ id, reason: error.message });
+        }
+      }
+      return { approved, skipped };
+    },
+
+    'runs.get': async ({ runId }) => {
+      const run = await repos.runs.get(runId);
+      if (!run) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
+      return run;
+    },
+
+    'searches.list': async () => ({ items: (await repos.savedSearches.list()).map(savedSearchView) }),
+
+    'searches.save': async ({ name, filters, alert }) => ({ search: savedSearchView(await deps.searchAlerts.save(name, filters, alert)) }),
+
+    'searches.delete': async ({ id }) => ({ deleted: await repos.savedSearches.delete(id) }),
+
+    'searches.alerts': async ({ day }) => {
+      const [items, unseen] = await Promise.all([repos.savedSearches.alertsOn(day ?? phoenixDay(deps.clock())), repos.savedSearches.unseenCount()]);
+      return { items: items.map(({ _id, ...a }) => ({ id: _id, ...a })), unseen };
+    },
+
+    'searches.markSeen': async () => ({ marked: await repos.savedSearches.markSeen() }),
+
+    'searches.check': async () => ({ alerts: await deps.searchAlerts.check() }),
 
     'costs.summary': async ({ days }) => costsSummary(deps, days),
 
@@ -190,6 +243,12 @@ export function createApi(deps: ApiDeps): ContractApi {
     'settings.update': async ({ values }) => deps.settingsEditor.update(values),
 
     'settings.test': async ({ target }) => testConnection(target, { db: deps.db, uri: deps.uri, settings: deps.settings }),
+
+    'sample.status': async () => deps.sample.status(),
+
+    'sample.load': async () => deps.sample.load('manual'),
+
+    'sample.remove': async () => deps.sample.remove(),
 
     'schedule.list': async () => ({ jobs: await deps.scheduler.list() }),
 

@@ -4,12 +4,15 @@ import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Settings } from '../../shared/settings.js';
 import { collectionsOf } from '../db/collections.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import type { QueuePolicy } from '../db/repositories/queue.js';
+import { applySavedSettings } from './live-settings.js';
 import { captchaBalanceReader, runHealthChecks } from '../observability/health.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { setDailyGauges, setProxyGauges } from '../observability/rollup-gauges.js';
 import { ActiveRuns } from '../runs/active-runs.js';
 import { createApi } from './api.js';
+import { SearchAlerts } from '../searches/search-alerts.js';
 import { CollectionService } from '../collectors/collection-service.js';
 import { ProcessingService } from '../processing/processing-service.js';
 import type { Clock } from '../runtime/clock.js';
@@ -23,6 +26,8 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import type { ScheduleTimers } from '../scheduler/timers.js';
 import { serviceWorkRunner } from '../scheduler/work-runner.js';
 import { instanceId } from '../runtime/instance-id.js';
+import { SampleData } from '../collectors/sample/sample-data.js';
+import { RulesProvider } from '../processing/enrich/rules-provider.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { scrubbedApi } from './scrubbed-api.js';
 import { interruptOrphanedRuns } from '../runs/orphaned-runs.js';
@@ -68,6 +73,8 @@ export interface Core {
   scheduler: Scheduler;
   /** The property list in memory; the shells warm it at start, else the first list request does. */
   propertyIndex: PropertyListIndex;
+  /** The sample data: load it on an empty database, remove exactly it later. */
+  sample: SampleData;
   /** Full backups (mongodump's layout) and restores, as runs. */
   backup: BackupService;
   health(): Promise<HealthReport>;
@@ -126,17 +133,12 @@ export function createCore(deps: CoreDeps): Core {
 
   const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
   const runOwner = instanceId();
-  const repos = createRepositories(
-    collections,
-    clock,
-    {
-      maxAttempts: deps.settings.queueMaxAttempts,
-      backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
-      errorHistoryLimit: 10,
-    },
-    queueChanged,
-    runOwner,
-  );
+  const queuePolicy: QueuePolicy = {
+    maxAttempts: deps.settings.queueMaxAttempts,
+    backoff: { baseMs: deps.settings.queueBackoffBaseMs, maxMs: deps.settings.queueBackoffMaxMs, jitter: 'equal' },
+    errorHistoryLimit: 10,
+  };
+  const repos = createRepositories(collections, clock, queuePolicy, queueChanged, runOwner);
 
   if (deps.client) {
     let open = 0;
@@ -146,6 +148,12 @@ export function createCore(deps: CoreDeps): Core {
 
   const propertyIndex = new PropertyListIndex(collections.raw, collections.listMarks, instanceId(), clock, deps.logger);
   repos.raw.onListChange(propertyIndex);
+
+  // Saved searches are checked whenever a run ends: what it brought may match them.
+  const searchAlerts = new SearchAlerts({ repos, propertyIndex, clock, events });
+  events.on('run.progress', (run) => {
+    if (run.status !== 'running') searchAlerts.check().catch((err: unknown) => deps.logger.warn({ err }, 'could not check the saved searches'));
+  });
 
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
@@ -162,6 +170,10 @@ export function createCore(deps: CoreDeps): Core {
     ...(deps.scheduleTimers && { timers: deps.scheduleTimers }),
   });
 
+  // The sample data is processed by the rules provider whatever the settings: no network, no cost.
+  const sampleProcessing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock }, new RulesProvider());
+  const sample = new SampleData({ repos, events, settings: deps.settings, logger: deps.logger, process: (options) => sampleProcessing.run(options) });
+
   const reapRuns = async () => {
     const marked = await interruptOrphanedRuns(repos.runs, { clock });
     for (const run of marked) {
@@ -174,7 +186,7 @@ export function createCore(deps: CoreDeps): Core {
   const captchaBalance = captchaBalanceReader(deps.settings, () => clock().getTime());
   const health = async () =>
     withSkippedSettings(
-      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance }),
+      await runHealthChecks({ db: deps.db, uri: deps.uri, dataDir: deps.dataDir, settings: deps.settings, repos, clock, captchaBalance, schedules: () => scheduler.list() }),
       deps.skippedSettings ?? [],
     );
 
@@ -198,12 +210,23 @@ export function createCore(deps: CoreDeps): Core {
       activeRuns,
       scheduler,
       propertyIndex,
-      settingsEditor: new SettingsEditor({ sources: deps.settingsSources ?? { env: {} }, repo: repos.settings, ...(deps.secretStore && { secrets: deps.secretStore }) }),
+      searchAlerts,
+      settingsEditor: new SettingsEditor({
+        sources: deps.settingsSources ?? { env: {} },
+        repo: repos.settings,
+        ...(deps.secretStore && { secrets: deps.secretStore }),
+        apply: (next) => {
+          scrubber.add(...secretValues(next));
+          return applySavedSettings({ settings: deps.settings, queuePolicy, metrics, scheduler }, next);
+        },
+      }),
       db: deps.db,
       uri: deps.uri,
       logger: deps.logger,
+      sample,
       interruptOrphanedRuns: reapRuns,
     })),
+    sample,
     interruptOrphanedRuns: reapRuns,
     collection,
     processing,
@@ -231,6 +254,7 @@ export function createCore(deps: CoreDeps): Core {
       await processing.batches.stop();
       activeRuns.cancelAll();
       await activeRuns.drain(10_000);
+      await searchAlerts.idle();
       await propertyIndex.flush();
       if (queueTimer) clearTimeout(queueTimer);
       queueTimer = undefined;

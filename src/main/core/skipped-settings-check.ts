@@ -8,5 +8,5 @@ import type { SkippedSetting } from '../config/stored-settings.js';
 export function withSkippedSettings(report: HealthReport, skipped: readonly SkippedSetting[]): HealthReport {
   if (skipped.length === 0) return report;
   const detail = `saved values skipped at start, their default or settings.json value used instead (fix them on the Settings page): ${skipped.map((s) => `${s.env}: ${s.reason}`).join('; ')}`;
-  return { ok: false, checks: [...report.checks, { name: 'settings', ok: false, detail }] };
+  return { ...report, ok: false, checks: [...report.checks, { name: 'settings', ok: false, level: 'fail', detail }] };
 }

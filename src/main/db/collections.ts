@@ -8,6 +8,7 @@ import type { DailyStats, LlmUsage } from '../../shared/schemas/stats.js';
 import type { LlmBatch } from '../../shared/schemas/llm-batch.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
+import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
 
 export const COLLECTION_NAMES = [
@@ -25,6 +26,8 @@ export const COLLECTION_NAMES = [
   'schedule_leases',
   'proxy_health',
   'list_marks',
+  'saved_searches',
+  'search_alerts',
   'llm_batches',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
@@ -120,6 +123,8 @@ export interface Collections {
   scheduleLeases: Collection<ScheduleLease>;
   proxyHealth: Collection<ProxyHealthDocument>;
   listMarks: Collection<ListWriteMark>;
+  savedSearches: Collection<SavedSearchDocument>;
+  searchAlerts: Collection<SearchAlertDocument>;
   llmBatches: Collection<LlmBatch>;
 }
 
@@ -144,6 +149,8 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     scheduleLeases: db.collection<ScheduleLease>('schedule_leases'),
     proxyHealth: db.collection<ProxyHealthDocument>('proxy_health'),
     listMarks: db.collection<ListWriteMark>('list_marks'),
+    savedSearches: db.collection<SavedSearchDocument>('saved_searches'),
+    searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
     llmBatches: db.collection<LlmBatch>('llm_batches'),
   };
   if (!scrub) return collections;

@@ -19,6 +19,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   raw_originals: [],
   processed_properties: [
     { key: { raw_id: 1 }, name: 'raw_id', unique: true },
+    { key: { raw_ids: 1 }, name: 'raw_ids' },
     { key: { processed_at: -1 }, name: 'processed_at' },
     { key: { quality_score: 1 }, name: 'quality_score' },
   ],
@@ -44,6 +45,11 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   schedule_leases: [],
   proxy_health: [],
   list_marks: [],
+  saved_searches: [{ key: { name: 1 }, name: 'name', unique: true }],
+  search_alerts: [
+    { key: { day: 1, at: -1 }, name: 'day_at' },
+    { key: { seen: 1 }, name: 'seen' },
+  ],
   llm_batches: [{ key: { state: 1, submitted_at: 1 }, name: 'state_submitted_at' }],
 };
 

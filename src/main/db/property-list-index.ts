@@ -116,6 +116,11 @@ export class PropertyListIndex {
     this.noteOwnWrite();
   }
 
+  removed(ids: readonly string[]): void {
+    for (const id of ids) this.rows.delete(id);
+    this.version += 1;
+    this.noteOwnWrite();
+  }
   /** The mark being written, if any. */
   private markWrite: Promise<void> = Promise.resolve();
 
@@ -208,6 +213,7 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.price, f.minPrice) || !atMost(s.price, f.maxPrice)) return false;
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
     if (!atLeast(s.quality_score, f.minQuality) || !atMost(s.quality_score, f.maxQuality)) return false;
+    if (f.priceDropped && !(typeof s.price_change === 'number' && s.price_change < 0)) return false;
     if (!atLeast(s.value ?? null, f.minValue) || !atMost(s.value ?? null, f.maxValue)) return false;
     if (f.valueBasis && s.value_basis !== f.valueBasis) return false;
     if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;

@@ -9,6 +9,14 @@ import { serveStatic } from './static-files.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
 
+/** Another process (often a console already running) listens on the port asked for. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is in use: is the console already running? Use --port 0 for any free port.`);
+    this.name = 'PortInUseError';
+  }
+}
+
 export interface HttpShellOptions {
   core: Pick<Core, 'api' | 'events' | 'metrics' | 'refreshMetrics' | 'logger'>;
   /** 0: any free port. */
@@ -110,7 +118,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0) : error));
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Db } from 'mongodb';
 import type { HealthReport } from '../../shared/contract.js';
+import type { ScheduledWork } from '../../shared/schemas/schedule.js';
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SETTING_DEFS, maskUri, type Settings } from '../../shared/settings.js';
@@ -8,6 +9,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { scrubSecrets } from './redact.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
+import { missingKeys } from '../collectors/required-keys.js';
 import { isLocalBaseUrl } from '../../shared/llm-server.js';
 
 export interface HealthDeps {
@@ -21,15 +23,20 @@ export interface HealthDeps {
   captchaBalance?: () => Promise<number>;
   /** Below this much free disk in the data folder the check fails. */
   minFreeDiskBytes?: number;
+  /** The schedules with their switch, to name those a missing key will fail; unset: none. */
+  schedules?: () => Promise<{ id: string; enabled: boolean; work: ScheduledWork }[]>;
 }
 
 type Check = HealthReport['checks'][number];
+/** What a check finds: `ok` true or false, or a `warn`ing. */
+type Finding = { detail: string } & ({ ok: boolean } | { level: 'warn' });
 
 const KEY_SETTINGS = ['maricopaApiToken', 'openaiApiKey', 'webshareApiToken', 'twocaptchaApiKey'] as const;
 
 /**
  * The seed's daily checks. Each check is independent: one failing (say the database) still
- * lets the others report. Secrets appear only as "set" or "not set".
+ * lets the others report. Secrets appear only as "set" or "not set". A key a switched-on
+ * schedule needs is a warning naming that schedule; no 2captcha key is a warning.
  */
 export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
   const checks: Check[] = await Promise.all([
@@ -52,7 +59,13 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
     check('keys', async () => {
       const parts = KEY_SETTINGS.map((k) => `${SETTING_DEFS[k].env} ${deps.settings[k] ? 'set' : 'not set'}`);
       const llm = deps.settings.openaiApiKey || isLocalBaseUrl(deps.settings.openaiBaseUrl) ? `LLM: ${deps.settings.openaiModel}` : 'LLM: rules provider (no key)';
-      return { ok: true, detail: `${parts.join(', ')}; ${llm}` };
+      const schedules = (await deps.schedules?.()) ?? [];
+      const failing = schedules.flatMap((s) => {
+        const missing = s.enabled && s.work.kind === 'sync' ? missingKeys(deps.settings, s.work.source) : [];
+        return missing.length > 0 ? [`schedule ${s.id} will fail (${missing.join(', ')} not set)`] : [];
+      });
+      const detail = `${parts.join(', ')}; ${llm}`;
+      return failing.length > 0 ? { level: 'warn', detail: `${failing.join('; ')}. ${detail}` } : { ok: true, detail };
     }),
     check('queue', async () => {
       const counts = await deps.repos.queue.counts();
@@ -66,7 +79,7 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
       return { ok: spent < budget || spent === 0, detail: `$${spent.toFixed(4)} of $${budget.toFixed(2)} spent today (${day})` };
     }),
     check('captcha_balance', async () => {
-      if (!deps.settings.twocaptchaApiKey) return { ok: true, detail: 'TWOCAPTCHA_API_KEY not set: the MLS collector cannot solve CAPTCHAs' };
+      if (!deps.settings.twocaptchaApiKey) return { level: 'warn', detail: 'TWOCAPTCHA_API_KEY not set: the MLS collector cannot solve CAPTCHAs' };
       const balance = await (deps.captchaBalance ?? captchaBalanceReader(deps.settings, Date.now))();
       const solves = Math.floor(balance / Math.max(deps.settings.captchaPriceUsd, 1e-9));
       return { ok: balance >= deps.settings.captchaPriceUsd, detail: `$${balance.toFixed(2)} left at 2captcha (about ${solves} solves)${balance < deps.settings.captchaPriceUsd ? ': top up to solve CAPTCHAs' : ''}` };
@@ -78,7 +91,7 @@ export async function runHealthChecks(deps: HealthDeps): Promise<HealthReport> {
       return { ok: s.healthy > 0, detail: `${s.healthy} of ${s.total} in use, ${s.benched} benched${latency} (last MLS run ${s.updatedAt?.toISOString() ?? '?'})` };
     }),
   ]);
-  return { ok: checks.every((c) => c.ok), checks };
+  return { ok: checks.every((c) => c.ok), warnings: checks.filter((c) => c.level === 'warn').length, checks };
 }
 
 /** 2captcha's balance, asked for again only after `maxAgeMs` (failures are not kept). */
@@ -96,11 +109,13 @@ export function captchaBalanceReader(settings: Settings, now: () => number, maxA
   };
 }
 
-async function check(name: string, fn: () => Promise<Omit<Check, 'name'>>): Promise<Check> {
+async function check(name: string, fn: () => Promise<Finding>): Promise<Check> {
   try {
-    return { name, ...(await fn()) };
+    const found = await fn();
+    if ('level' in found) return { name, ok: true, level: found.level, detail: found.detail };
+    return { name, ok: found.ok, level: found.ok ? 'ok' : 'fail', detail: found.detail };
   } catch (error) {
-    return { name, ok: false, detail: scrubSecrets((error as Error).message, []) };
+    return { name, ok: false, level: 'fail', detail: scrubSecrets((error as Error).message, []) };
   }
 }
 

@@ -18,7 +18,8 @@ export class DailyBudget {
 
   constructor(
     private readonly stats: DailyStatsRepository,
-    private readonly budgetUsd: number,
+    /** Dollars a day, or how to read them (the settings in force, which a Save may change). */
+    private readonly budgetUsd: number | (() => number),
     private readonly clock: Clock,
     initialEstimateUsd: number,
     private readonly refreshMs = 5_000,
@@ -27,7 +28,7 @@ export class DailyBudget {
   }
 
   get limitUsd(): number {
-    return this.budgetUsd;
+    return typeof this.budgetUsd === 'function' ? this.budgetUsd() : this.budgetUsd;
   }
 
   async spentToday(): Promise<number> {
@@ -46,7 +47,7 @@ export class DailyBudget {
   /** Whether a call estimated at the mean recent cost fits in what is left today. */
   async allows(): Promise<boolean> {
     if (this.meanCallCost === 0) return true;
-    return (await this.spentToday()) + this.meanCallCost <= this.budgetUsd;
+    return (await this.spentToday()) + this.meanCallCost <= this.limitUsd;
   }
 
   /** Count a call's cost (already written to `daily_stats` by the caller). */

@@ -44,6 +44,7 @@ export function normalize(input: NormalizeInput): Normalized {
     details: {
       bedrooms: num(d.bedrooms),
       bathrooms: num(d.bathrooms),
+      ...(d.bathrooms_estimated === true && num(d.bathrooms) !== null && { bathrooms_estimated: true }),
       square_feet: sqft,
       lot_sqft: num(d.lot_size),
       year_built: year === null ? null : Math.trunc(year),
@@ -73,21 +74,22 @@ export const FIELD_PATHS = [
 type FieldPath = (typeof FIELD_PATHS)[number];
 
 /**
- * Which source a merged field prefers: the MLS for what a listing states (rooms, the asking
- * price, the kind of home), the assessor for what it measures and records (size, lot, year).
+ * Which source a merged field prefers: the MLS (the live site, then the analyst's ARMLS export)
+ * for what a listing states (rooms, the asking price, the kind of home), the assessor for what
+ * it measures and records (size, lot, year).
  */
 const PREFERENCE: Record<FieldPath, readonly string[]> = {
-  'address.street': ['maricopa_api', 'phoenix_mls'],
-  'address.city': ['phoenix_mls', 'maricopa_api'],
-  'address.state': ['maricopa_api', 'phoenix_mls'],
-  'address.zip': ['maricopa_api', 'phoenix_mls'],
-  'details.bedrooms': ['phoenix_mls', 'maricopa_api'],
-  'details.bathrooms': ['phoenix_mls', 'maricopa_api'],
-  'details.square_feet': ['maricopa_api', 'phoenix_mls'],
-  'details.lot_sqft': ['maricopa_api', 'phoenix_mls'],
-  'details.year_built': ['maricopa_api', 'phoenix_mls'],
-  'details.property_type': ['phoenix_mls', 'maricopa_api'],
-  'pricing.list_price': ['phoenix_mls', 'maricopa_api'],
+  'address.street': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'address.city': ['phoenix_mls', 'armls_export', 'maricopa_api'],
+  'address.state': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'address.zip': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'details.bedrooms': ['phoenix_mls', 'armls_export', 'maricopa_api'],
+  'details.bathrooms': ['phoenix_mls', 'armls_export', 'maricopa_api'],
+  'details.square_feet': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'details.lot_sqft': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'details.year_built': ['maricopa_api', 'armls_export', 'phoenix_mls'],
+  'details.property_type': ['phoenix_mls', 'armls_export', 'maricopa_api'],
+  'pricing.list_price': ['phoenix_mls', 'armls_export', 'maricopa_api'],
 };
 
 function read(n: NormalizedProperty, path: FieldPath): unknown {
@@ -114,6 +116,10 @@ export function mergeNormalized(records: readonly (Normalized & { source: string
     const from = order.map((s) => bySource.get(s)).find((r) => r && read(r.normalized, path) !== null);
     write(merged, path, from ? read(from.normalized, path) : null);
     if (from) setSource(field_sources, path, from.source);
+    if (path === 'details.bathrooms') {
+      if (from?.normalized.details.bathrooms_estimated) merged.details.bathrooms_estimated = true;
+      else delete merged.details.bathrooms_estimated;
+    }
   }
   return { normalized: merged, address_key: addressKey(merged.address), field_sources };
 }

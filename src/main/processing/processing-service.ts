@@ -9,7 +9,9 @@ import { OpenAiProvider } from './enrich/openai-provider.js';
 import type { EnrichmentProvider } from './enrich/provider.js';
 import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
-import { rescore } from './rescore.js';
+import { investmentAnalysisOf, rescore, underwritingOf } from './rescore.js';
+import type { UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
+import type { StoredUnderwriting } from '../../shared/schemas/underwriting.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
 
 export interface ProcessOptions {
@@ -19,6 +21,8 @@ export interface ProcessOptions {
   signal?: AbortSignal;
   /** Keep running and polling the queue (a `phoenix-re worker`) instead of one batch. */
   forever?: boolean;
+  /** More parameters recorded with the run (the sample data marks its run `sample: true`). */
+  params?: Record<string, unknown>;
   onStart?: (run: Run) => void;
   /** Send the batch through the OpenAI Batch API (answers ingested when the job ends). */
   batch?: boolean;
@@ -46,19 +50,31 @@ const STOP_MESSAGES: Record<StopReason, string> = {
  * long-running worker, each recorded as a run with its counters and why it stopped.
  */
 export class ProcessingService {
-  readonly provider: EnrichmentProvider;
   readonly budget: DailyBudget;
-  /** Batch API jobs: submission, polling, ingestion. */
+  /** Batch API jobs: submission, polling, ingestion (with the provider in force at start). */
   readonly batches: BatchService;
+  private made: { key: string; provider: EnrichmentProvider } | undefined;
 
   constructor(
     private readonly deps: Omit<WorkerDeps, 'provider' | 'budget'> & { events: EventBus },
-    provider?: EnrichmentProvider,
+    private readonly fixedProvider?: EnrichmentProvider,
   ) {
-    this.provider = provider ?? createProvider(deps.settings);
     const estimate = initialCallEstimate(this.provider, deps.settings);
-    this.budget = new DailyBudget(deps.repos.dailyStats, deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
-    this.batches = new BatchService(deps, this.provider instanceof OpenAiProvider ? this.provider : null, this.budget, estimate);
+    this.budget = new DailyBudget(deps.repos.dailyStats, () => deps.settings.llmDailyBudgetUsd, deps.clock, estimate);
+    const provider = this.provider;
+    this.batches = new BatchService(deps, provider instanceof OpenAiProvider ? provider : null, this.budget, estimate);
+  }
+
+  /**
+   * The enrichment provider of the settings in force (made again when the LLM settings were
+   * changed and saved since), or the one given at construction.
+   */
+  get provider(): EnrichmentProvider {
+    if (this.fixedProvider) return this.fixedProvider;
+    const s = this.deps.settings;
+    const key = JSON.stringify([s.openaiApiKey, s.openaiBaseUrl, s.openaiModel, s.llmServer, s.openaiReasoningEffort, s.llmMaxOutputTokens, s.openaiTimeoutMs, s.openaiMaxRetries]);
+    if (this.made?.key !== key) this.made = { key, provider: createProvider(s) };
+    return this.made.provider;
   }
 
   async run(options: ProcessOptions): Promise<Run> {
@@ -71,7 +87,7 @@ export class ProcessingService {
     const recorder = await RunRecorder.start(this.deps.repos.runs, this.deps.events, {
       kind: 'process',
       trigger: options.trigger,
-      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false },
+      params: { batch_size: options.forever ? null : batchSize, concurrency, model: this.provider.model, forever: options.forever ?? false, ...options.params },
     });
     options.onStart?.(recorder.run);
     const workerId = instanceId();
@@ -108,6 +124,22 @@ export class ProcessingService {
     await repos.processed.applyRescore(id, r);
     await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary(r) });
     return true;
+  }
+
+  /**
+   * Save the analyst's terms for a property (null clears them) and recompute its underwriting
+   * and list row; the quality score and the prose stay (the next processing writes prose for the
+   * new figures). Null when the property has no underwriting yet (not processed, or processed
+   * before values had a basis).
+   */
+  async setTerms(id: string, terms: UnderwritingOverrides | null): Promise<StoredUnderwriting | null> {
+    const { repos, settings } = this.deps;
+    const doc = await repos.processed.getByRawId(id);
+    if (!doc?.underwriting) return null;
+    const underwriting = underwritingOf({ normalized: doc.normalized, underwriting: doc.underwriting }, financialSettings(settings), terms);
+    await repos.processed.applyRescore(id, { underwriting, underwriting_overrides: terms, investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting) });
+    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, underwriting }));
+    return underwriting;
   }
 
   /** Put items back in the queue: by status (`all` = every finished item) or by id. */

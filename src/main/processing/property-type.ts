@@ -3,28 +3,78 @@ import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
 
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
-/** Label words, checked in order: the first that appears in a label decides. */
+/**
+ * ARMLS `Dwelling Type` values (the Arizona Regional MLS's residential field, as its exports and
+ * Phoenix MLS Search detail pages write it) and what each is. `Apartment` (older exports:
+ * `Apartment Style/Flat`) is ONE unit with one owner — a condominium flat — never an apartment
+ * building (those are listed under the `Multiple Dwellings` property type). `Patio Home`,
+ * `Gemini/Twin Home` (two homes sharing one wall, each owned with its own lot) and
+ * `Modular/Pre-Fab` are single-family homes.
+ */
+export const ARMLS_DWELLING_TYPES: Record<string, PropertyType> = {
+  'single family - detached': 'single_family',
+  'single family detached': 'single_family',
+  'patio home': 'single_family',
+  'gemini/twin home': 'single_family',
+  'modular/pre-fab': 'single_family',
+  'apartment': 'condo',
+  'apartment style/flat': 'condo',
+  'loft style': 'condo',
+  'townhouse': 'townhouse',
+  'mfg/mobile home': 'mobile_home',
+  'mfg/mobile housing': 'mobile_home',
+  'multiple dwellings': 'multi_family',
+  'duplex': 'multi_family',
+  'triplex': 'multi_family',
+  'fourplex': 'multi_family',
+  'lots and land': 'land',
+  'land': 'land',
+};
+
+/**
+ * The assessor's property use code (`PropertyUseCode`, four digits, `0131`): the Arizona
+ * Department of Revenue's property use code scheme, which county assessors publish, grouped by
+ * its leading two digits. Source: Arizona Department of Revenue, Assessment Procedures Manual,
+ * "Property Use Codes" (the Maricopa County Assessor names each code in `PEPropUseDesc`, e.g.
+ * `0131` Single Family Residence). Groups not listed fall back to the description.
+ */
+export const USE_CODE_GROUPS: Record<string, PropertyType> = {
+  '00': 'land', // vacant land
+  '01': 'single_family', // single-family residence (0131, 0141, …)
+  '02': 'single_family', // rural and agricultural residence
+  '03': 'multi_family', // multiple family: apartments, duplexes to complexes
+  '07': 'condo', // residential condominiums and townhouses (description tells which)
+  '08': 'mobile_home', // mobile and manufactured homes
+  '10': 'commercial', '11': 'commercial', '12': 'commercial', '13': 'commercial', '14': 'commercial',
+  '15': 'commercial', '16': 'commercial', '17': 'commercial', '18': 'commercial', '19': 'commercial',
+  '20': 'commercial', '21': 'commercial', '22': 'commercial', '23': 'commercial', '24': 'commercial',
+  '25': 'commercial', '26': 'commercial', '27': 'commercial', '28': 'commercial', '29': 'commercial',
+  '30': 'commercial', '31': 'commercial', '32': 'commercial', '33': 'commercial', '34': 'commercial',
+  '35': 'commercial', '36': 'commercial', '37': 'commercial', '38': 'commercial', '39': 'commercial',
+};
+
+/** Words of a label or use description, checked in order: the first that appears decides. */
 const LABEL_RULES: [RegExp, PropertyType][] = [
   [/town ?house|townhome/i, 'townhouse'],
-  [/condo|apartment style|flat/i, 'condo'],
-  [/duplex|triplex|fourplex|4-plex|multi|apartment/i, 'multi_family'],
+  [/condo|apartment style|flat\b|loft/i, 'condo'],
+  [/duplex|triplex|fourplex|4-plex|multi|apartments\b|apartment complex|apartment building/i, 'multi_family'],
   [/mobile|manufactured|mfg/i, 'mobile_home'],
-  [/vacant|land|lot\b|acreage/i, 'land'],
-  [/commercial|office|retail|industrial|warehouse/i, 'commercial'],
-  [/single|detached|patio home|residence|sfr|gemini|twin/i, 'single_family'],
+  [/vacant|\bland\b|\blots?\b|acreage/i, 'land'],
+  [/commercial|office|retail|industrial|warehouse|store|restaurant|hotel|motel/i, 'commercial'],
+  [/single|detached|patio home|residence|sfr|gemini|twin|modular/i, 'single_family'],
 ];
 
 /**
- * The property type from the assessor's use description and code or the MLS's label. The
- * assessor's codes: 00xx vacant land, 01xx single-family residential (Maricopa property use
- * codes); the description wins when both are present.
+ * The property type of a record: an ARMLS dwelling type by the table above; else the assessor's
+ * use description (its own words, `Condominiums`, `Townhouse`, `Warehouse`) read by the label
+ * rules; else the use code's group. A label nothing recognises is `other`; nothing at all, null.
  */
 export function propertyTypeOf(label: string | null | undefined, useCode?: string | null): PropertyType | null {
+  const armls = label ? ARMLS_DWELLING_TYPES[label.trim().toLowerCase()] : undefined;
+  if (armls) return armls;
   if (label) for (const [pattern, type] of LABEL_RULES) if (pattern.test(label)) return type;
-  if (useCode) {
-    if (/^00/.test(useCode)) return 'land';
-    if (/^01/.test(useCode)) return 'single_family';
-  }
+  const group = useCode ? USE_CODE_GROUPS[useCode.trim().padStart(4, '0').slice(0, 2)] : undefined;
+  if (group) return group;
   return label ? 'other' : null;
 }
 

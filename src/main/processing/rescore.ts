@@ -1,20 +1,47 @@
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
+import type { StoredUnderwriting } from '../../shared/schemas/underwriting.js';
+import { applyOverrides, type UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
 import { estimateRent } from '../../shared/underwriting/rent.js';
 import { underwrite } from '../../shared/underwriting/underwrite.js';
 import type { FinancialSettings } from './financials.js';
 import { validate } from './validate.js';
 
+type InvestmentAnalysis = ProcessedProperty['llm_enrichment']['investment_analysis'];
+
 /** The parts of a processed record an analyst's correction changes. */
 export type Rescored = Pick<ProcessedProperty, 'normalized' | 'underwriting' | 'valuation' | 'quality_score' | 'quality_reasons' | 'quality_notes'> & {
-  investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'];
+  investment_analysis: InvestmentAnalysis;
 };
+
+/**
+ * The underwriting of a processed record from its value, the rent its size and bedrooms give, the
+ * stored tax, fees and trend, the settings' terms and the analyst's own terms (`overrides`).
+ */
+export function underwritingOf(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'> & { underwriting: StoredUnderwriting }, s: FinancialSettings, overrides: UnderwritingOverrides | null | undefined): StoredUnderwriting {
+  const n = doc.normalized;
+  const rent = estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: n.details.square_feet }, s.rent);
+  const inputs = applyOverrides({ ...doc.underwriting.inputs, price: n.pricing.value ?? null, rent, assumptions: s.assumptions }, overrides);
+  return { inputs, result: underwrite(inputs) };
+}
+
+/** The seed's `investment_analysis` from an underwriting. */
+export function investmentAnalysisOf(previous: InvestmentAnalysis, u: StoredUnderwriting): InvestmentAnalysis {
+  return {
+    ...previous,
+    rental_estimate: u.inputs.rent.monthly,
+    cap_rate: u.result.cap_rate,
+    recommendation: u.result.recommendation,
+    net_operating_income: u.result.net_operating_income,
+    recommendation_reason: u.result.reasons.join('; '),
+  };
+}
 
 /**
  * A processed record recomputed after the analyst corrected its fields (no model call): the
  * value follows a corrected asking price when the value is the listing's, the value per sq ft
- * and the rent follow a corrected size or bedroom count, the underwriting is redone with the
- * stored inputs, and the quality is scored again (a corrected field is measured, not estimated).
- * Null for a record processed before values had a basis (it has nothing to recompute from:
+ * and the rent follow a corrected size or bedroom count, the underwriting is redone (with the
+ * analyst's saved terms), and the quality is scored again (a corrected field is measured, not
+ * estimated). Null for a record processed before values had a basis (nothing to recompute from:
  * reprocess it instead).
  */
 export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date): Rescored | null {
@@ -29,14 +56,11 @@ export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date)
   }
   const sqft = normalized.details.square_feet;
   p.price_per_sqft = p.value != null && sqft ? Math.round((p.value / sqft) * 100) / 100 : null;
-  const rent = estimateRent({ zip: normalized.address.zip, bedrooms: normalized.details.bedrooms, square_feet: sqft }, s.rent);
-  const inputs = { ...doc.underwriting.inputs, price: p.value ?? null, rent };
-  const underwriting = { inputs, result: underwrite(inputs) };
+  const underwriting = underwritingOf({ normalized, underwriting: doc.underwriting }, s, doc.underwriting_overrides);
   const v = validate(
     { normalized, field_sources: doc.field_sources ?? {}, valuation, underwriting, facts: doc.quality_facts, prose: { ...doc.llm_enrichment, investment_summary: doc.llm_enrichment.investment_summary ?? '' } },
     now,
   );
-  const u = underwriting.result;
   return {
     normalized,
     valuation,
@@ -44,13 +68,6 @@ export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date)
     quality_score: v.score,
     quality_reasons: v.reasons,
     quality_notes: v.notes,
-    investment_analysis: {
-      ...doc.llm_enrichment.investment_analysis,
-      rental_estimate: rent.monthly,
-      cap_rate: u.cap_rate,
-      recommendation: u.recommendation,
-      net_operating_income: u.net_operating_income,
-      recommendation_reason: u.reasons.join('; '),
-    },
+    investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting),
   };
 }

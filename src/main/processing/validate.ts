@@ -15,7 +15,8 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
  *   35% off the comparables' (else the ZIP's recent sales') median; bedrooms outside 0–12;
  *   bathrooms outside 0–12 or beside the living area outside 200–2,500 sq ft a bathroom; living
  *   area outside 200–20,000 sq ft; year built outside 1850–next year; a lot under 1,000 sq ft for
- *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged);
+ *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged); the
+ *   property's sources disagreeing on a measured field (`sourceDisagreements`);
  * - freshness of the value's basis: 1 up to 12 months old, falling linearly to 0 at 60 months;
  *   no value is 0;
  * - measured: 1, less 0.5 when the bathrooms are estimated (assessor fixtures ÷ 3) and 0.5 when
@@ -37,11 +38,13 @@ export interface Validation {
 
 /** What the record's sources say about it beyond the normalised fields (stored as `quality_facts`). */
 export interface QualityFacts {
-  /** The sources of the property's records (`maricopa_api`, `phoenix_mls`, `armls`). */
+  /** The sources of the property's records (`maricopa_api`, `phoenix_mls`, `armls_export`). */
   sources: string[];
   bathrooms_estimated: boolean;
   has_coordinates: boolean;
   sales_on_record: number;
+  /** Where the property's sources disagree (`sourceDisagreements`); absent on older records. */
+  disagreements?: string[];
 }
 
 export interface QualityInput {
@@ -55,13 +58,13 @@ export interface QualityInput {
 
 type KeyField = 'street' | 'city' | 'ZIP' | 'bedrooms' | 'bathrooms' | 'square feet' | 'lot' | 'year built' | 'property type' | 'value' | 'coordinates' | 'sale history';
 
-const SOURCE_NAMES: Record<string, string> = { maricopa_api: 'the assessor', phoenix_mls: 'the MLS site', armls: 'the ARMLS export' };
+const SOURCE_NAMES: Record<string, string> = { maricopa_api: 'the assessor', phoenix_mls: 'the MLS site', armls_export: 'the ARMLS export' };
 
 /** Which key fields each source publishes (SERVICES.md): the assessor gives no bedrooms, the MLS site no coordinates or sales. */
 export const PUBLISHED_BY: Record<string, readonly KeyField[]> = {
   maricopa_api: ['street', 'city', 'ZIP', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
   phoenix_mls: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value'],
-  armls: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
+  armls_export: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
 };
 const ALL_FIELDS: readonly KeyField[] = ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'];
 
@@ -128,6 +131,7 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   check(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
   const detached = d.property_type === 'single_family' || d.property_type === 'mobile_home' || d.property_type === 'multi_family';
   check(detached && d.lot_sqft !== null && d.lot_sqft < 1000, `lot of ${d.lot_sqft} sq ft is too small for a ${d.property_type?.replace('_', '-')} home`);
+  for (const d of q.facts.disagreements ?? []) check(true, `sources disagree on ${d}`);
   consistency = Math.max(0, consistency);
 
   // Freshness of the value's basis.
@@ -193,7 +197,7 @@ function checkProse(q: QualityInput, reasons: string[]): number {
     u.cash_flow_monthly, u.cash_flow_annual, u.monthly_principal_interest, u.down_payment, u.cash_invested, u.gross_rent_annual,
     e?.property_tax, e?.insurance, e?.hoa, e?.land_lease, e?.maintenance, e?.management, e?.total,
     q.valuation.comparables?.median_price_per_sqft, q.valuation.comparables?.estimate,
-    ...q.valuation.value.evidence.flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
+    ...[...q.valuation.value.evidence, ...u.reasons].flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
   ].filter((v): v is number => typeof v === 'number');
   for (const m of text.matchAll(/(-?)\$\s?([\d,]+(?:\.\d+)?)\s?(k|m)?\b/gi)) {
     const scale = m[3]?.toLowerCase() === 'k' ? 1e3 : m[3]?.toLowerCase() === 'm' ? 1e6 : 1;
@@ -203,7 +207,9 @@ function checkProse(q: QualityInput, reasons: string[]): number {
   const rates = [u.cap_rate, u.cash_on_cash, q.underwriting.inputs.assumptions.interestRate, q.underwriting.inputs.assumptions.downPaymentRate, q.valuation.zip_trend.change]
     .filter((v): v is number => typeof v === 'number')
     .map((r) => Math.abs(r * 100));
-  const percents = [...rates, 6.5, 5, 8, 1, 3, 35];
+  // The rules' own thresholds, as the recommendation's reasons state them (computed by code).
+  const ruleRates = u.reasons.flatMap((line) => [...line.matchAll(/(\d+(?:\.\d+)?)%/g)].map((m) => Number(m[1])));
+  const percents = [...rates, ...ruleRates, 6.5, 5, 8, 1, 3, 35];
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s?%/g)) {
     const value = Number(m[1]);
     if (!percents.some((p) => Math.abs(p - value) <= 0.1)) disagree(`mentions ${m[0]}, a rate the data does not support`);

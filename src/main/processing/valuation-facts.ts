@@ -45,9 +45,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 /**
  * Listing statuses that still offer the home for sale: ARMLS `A` Active, `CCBS`/`UCB` (under
  * contract, still taking backups), Coming Soon. A listing without a status is a live page of the
- * Phoenix MLS site, which the collector only searches for active listings.
+ * Phoenix MLS site, which the collector only searches for active listings. The collectors write
+ * `listing_status` in the vocabulary of `collectors/listing-fields.ts` (`coming_soon`).
  */
-const ACTIVE_STATUS = /^(a|active|coming soon|ccbs|ucb|active under contract)$/i;
+const ACTIVE_STATUS = /^(a|active|coming[ _]soon|ccbs|ucb|active under contract)$/i;
 
 export function isActiveListing(data: RawPropertyData): boolean {
   const status = str(data.listing_status);
@@ -77,7 +78,9 @@ function first<T>(records: readonly ValuationRecord[], read: (d: RawPropertyData
 
 /** The facts of one property from its records (the record processed first, then its counterparts). */
 export function valuationFacts(records: readonly ValuationRecord[]): ValuationFacts {
-  const listing = records.find((r) => num(r.data.list_price) !== null) ?? null;
+  const listed = records.filter((r) => num(r.data.list_price) !== null);
+  // An active listing wins over a closed or expired one of the same property.
+  const listing = listed.find((r) => isActiveListing(r.data)) ?? listed[0] ?? null;
   const seen = new Set<string>();
   const sales: SaleRecord[] = [];
   for (const r of records) {
@@ -130,4 +133,43 @@ export function compSalesOf(doc: { _id: string; source: string; data: RawPropert
     property_type: rawPropertyType(d),
     source: s.source ?? doc.source,
   }));
+}
+
+/** Types whose lot is a share of common land (see `sourceDisagreements`). */
+const SHARED_LAND_TYPES: ReadonlySet<string> = new Set(['condo', 'townhouse']);
+
+/**
+ * Where the property's records disagree on what both measure: living area by more than 10%, year
+ * built by more than one year, lot by more than 25% (an MLS lot is often rounded acres), bedrooms
+ * or bathrooms by one or more. Each disagreement is a sentence naming the sources and values.
+ */
+export function sourceDisagreements(records: readonly ValuationRecord[]): string[] {
+  const checks: [field: string, label: string, differ: (a: number, b: number) => boolean][] = [
+    ['square_feet', 'living area', (a, b) => Math.abs(a - b) > 0.1 * Math.min(a, b)],
+    ['year_built', 'year built', (a, b) => Math.abs(a - b) > 1],
+    ['lot_size', 'lot', (a, b) => Math.abs(a - b) > 0.25 * Math.min(a, b)],
+    ['bedrooms', 'bedrooms', (a, b) => Math.abs(a - b) >= 1],
+    ['bathrooms', 'bathrooms', (a, b) => Math.abs(a - b) >= 1],
+  ];
+  const out: string[] = [];
+  // A condo's or townhouse's "lot" is its share of the common land, which each source reckons its
+  // own way (the assessor's 73 sq ft against ARMLS's 738 for one real unit): not a measurement to
+  // hold two sources to.
+  const sharedLand = records.some((r) => SHARED_LAND_TYPES.has(rawPropertyType(r.data) ?? ''));
+  for (const [field, label, differ] of checks) {
+    if (field === 'lot_size' && sharedLand) continue;
+    const seen = records.flatMap((r) => {
+      const v = num(r.data[field]);
+      // Estimated bathrooms (assessor fixtures ÷ 3) are not a measurement to disagree with.
+      return v === null || (field === 'bathrooms' && r.data.bathrooms_estimated === true) ? [] : [{ source: r.source, v }];
+    });
+    for (let i = 0; i < seen.length; i += 1) {
+      const other = seen.slice(i + 1).find((o) => o.source !== seen[i]!.source && differ(seen[i]!.v, o.v));
+      if (other) {
+        out.push(`${label}: ${seen[i]!.source} ${seen[i]!.v} vs ${other.source} ${other.v}`);
+        break;
+      }
+    }
+  }
+  return out;
 }

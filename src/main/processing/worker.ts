@@ -6,6 +6,8 @@ import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { CompSale } from '../../shared/underwriting/comparables.js';
+import { applyOverrides } from '../../shared/underwriting/overrides.js';
+import { underwrite } from '../../shared/underwriting/underwrite.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -22,7 +24,7 @@ import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { modelPrice } from './llm-settings.js';
 import { costUsd } from './pricing.js';
 import { validate, type QualityFacts } from './validate.js';
-import { compSalesOf, valuationFacts, type ValuationRecord } from './valuation-facts.js';
+import { compSalesOf, sourceDisagreements, valuationFacts, type ValuationRecord } from './valuation-facts.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -139,23 +141,31 @@ export class ProcessingWorker {
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
       const { merged, records } = await this.normalizeWithCounterpart(raw);
       const facts = valuationFacts(records);
-      const parcel = typeof raw.data.parcel_number === 'string' ? raw.data.parcel_number : null;
+      // The parcel of any of the property's records: its own sales are never its comparables.
+      const parcel = records.map((r) => r.data.parcel_number).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
+      const previous = await repos.processed.getByRawId(merged.property_id);
       const financials = computeFinancials(
         { id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts },
         await this.comparablesIndex(),
         phoenixDay(this.deps.clock()),
         this.figures,
       );
+      const overrides = previous?.underwriting_overrides ?? null;
+      if (overrides) {
+        const inputs = applyOverrides(financials.underwriting.inputs, overrides);
+        financials.underwriting = { inputs, result: underwrite(inputs) };
+      }
       const qualityFacts: QualityFacts = {
         sources: [...new Set(records.map((r) => r.source))],
         bathrooms_estimated: records.some((r) => r.data.bathrooms_estimated === true && merged.field_sources.details?.bathrooms === r.source),
         has_coordinates: facts.latitude !== null,
         sales_on_record: facts.sales.length,
+        disagreements: sourceDisagreements(records),
       };
       const input: EnrichmentInput = {
         normalized: merged.normalized,
         financials,
-        facts: factsOf(raw.data),
+        facts: factsOf(raw.data, merged.normalized.details.bathrooms_estimated === true),
         listingText: typeof raw.data.description === 'string' ? raw.data.description : null,
       };
 
@@ -164,7 +174,7 @@ export class ProcessingWorker {
       let cost = 0;
       const { provider } = this.deps;
       const inputHash = contentHash(input);
-      const cached = reusableEnrichment(await repos.processed.getByRawId(raw._id), provider, inputHash, this.deps.clock());
+      const cached = reusableEnrichment(previous, provider, inputHash, this.deps.clock());
       let enrichedAt = this.deps.clock();
       if (cached) ({ output, enrichedAt } = cached);
       else {
@@ -211,7 +221,8 @@ export class ProcessingWorker {
       );
       const u = financials.underwriting.result;
       const doc: Omit<ProcessedProperty, '_id'> = {
-        raw_id: raw._id,
+        raw_id: merged.property_id,
+        raw_ids: merged.raw_ids,
         processed_at: this.deps.clock(),
         normalized: merged.normalized,
         llm_enrichment: {
@@ -233,6 +244,7 @@ export class ProcessingWorker {
         quality_facts: qualityFacts,
         valuation: financials.valuation,
         underwriting: financials.underwriting,
+        ...(overrides && { underwriting_overrides: overrides }),
         field_sources: merged.field_sources,
         address_key: merged.address_key,
         processing_metadata: {
@@ -311,12 +323,18 @@ export class ProcessingWorker {
     );
   }
 
-  /** The record merged with the other sources' records of the same parcel, and all of them. */
-  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<{ merged: Normalized; records: ValuationRecord[] }> {
+  /**
+   * The record merged with the other sources' records of the same property (same parcel
+   * number, else same canonical address), all of them, and the property's id: one processed
+   * property per property, named by the first record in comparePropertyRank's order.
+   */
+  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<{ merged: Normalized & { property_id: string; raw_ids: string[] }; records: ValuationRecord[] }> {
     const others = await this.deps.repos.raw.findCounterparts(raw);
-    const records: ValuationRecord[] = [raw, ...others];
+    // In the property's own order, so whichever record is processed the merge comes out the same.
+    const records: ValuationRecord[] = [raw, ...others].sort((a, b) => comparePropertyRank(a._id, b._id));
     const all = records.map((r) => ({ ...normalize({ source: r.source, data: r.data }), source: r.source }));
-    return { merged: all.length === 1 ? all[0]! : mergeNormalized(all), records };
+    const raw_ids = records.map((r) => r._id).sort();
+    return { merged: { ...(all.length === 1 ? all[0]! : mergeNormalized(all)), property_id: records[0]!._id, raw_ids }, records };
   }
 
   /** Every stored sale in a k-d tree, rebuilt every few minutes (items in flight share one build). */
@@ -340,6 +358,22 @@ function dedupeSales(sales: CompSale[]): CompSale[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Sources in the order their record names a merged property: the parcel's record first. */
+const PROPERTY_ID_SOURCES = ['maricopa_api', 'armls_export', 'phoenix_mls'];
+
+/**
+ * Raw ids in a property's own order: the assessor's record first, then the ARMLS export's, then
+ * the listing's (raw ids are `<source>:<source id>`), by id within a source. The first names the
+ * processed property its records share, whichever record comes (or is processed) first.
+ */
+function comparePropertyRank(a: string, b: string): number {
+  const rank = (id: string) => {
+    const at = PROPERTY_ID_SOURCES.indexOf(id.split(':')[0]!);
+    return at < 0 ? PROPERTY_ID_SOURCES.length : at;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**

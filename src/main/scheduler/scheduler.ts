@@ -86,6 +86,31 @@ export class Scheduler {
     this.running.clear();
   }
 
+  /**
+   * Take in the schedules of the settings in force (after a Save): jobs removed lose their timer,
+   * new or changed ones are armed as from now (due times before the change are not owed). A run
+   * going on is left to finish.
+   */
+  async applySchedules(): Promise<void> {
+    const next = new Map(this.deps.settings.schedules.map((d) => [d.id, d]));
+    for (const [id, def] of this.defs) {
+      const same = next.get(id);
+      if (same && JSON.stringify(same) === JSON.stringify(def)) next.delete(id);
+      else {
+        this.timers.get(id)?.stop();
+        this.timers.delete(id);
+        this.defs.delete(id);
+      }
+    }
+    for (const [id, def] of next) {
+      this.defs.set(id, def);
+      if (this.started && !this.stopping && (await this.isEnabled(def))) {
+        await this.deps.repos.schedules.markDue(id, this.deps.clock());
+        this.arm(def);
+      }
+    }
+  }
+
   /** Every job with its switch, next due time, last run and whether a run holds it now. */
   async list(): Promise<ScheduleView[]> {
     const now = this.deps.clock();

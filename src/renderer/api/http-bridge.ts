@@ -15,14 +15,17 @@ export class ApiError extends Error {
 /**
  * The bridge over the HTTP shell, for a plain browser: `POST /api/<method>` with the bearer
  * token that `phoenix-re serve` put in the URL's fragment, and events from `/api/events`.
+ * `onUnauthorized` is called when the server refuses the token (a stale tab after
+ * `serve --new-token`, or another console on this port); the event stream then stops.
  */
-export function createHttpBridge(token: string, base = ''): PhoenixBridge {
+export function createHttpBridge(token: string, base = '', onUnauthorized: () => void = () => undefined): PhoenixBridge {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const bridge: Record<string, unknown> = {};
   for (const method of METHOD_NAMES) {
     bridge[method] = async (input?: unknown) => {
       const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
       const body: unknown = await res.json().catch(() => null);
+      if (res.status === 401) onUnauthorized();
       if (!res.ok) {
         const parsed = contractErrorSchema.safeParse(body);
         throw parsed.success ? new ApiError(parsed.data.error.code, parsed.data.error.message) : new ApiError('INTERNAL', `HTTP ${res.status} from ${method}`);
@@ -34,7 +37,7 @@ export function createHttpBridge(token: string, base = ''): PhoenixBridge {
   let stream: AbortController | undefined;
   const connect = () => {
     stream = new AbortController();
-    void readEvents(`${base}/api/events`, token, stream.signal, (event, payload) => {
+    void readEvents(`${base}/api/events`, token, stream.signal, onUnauthorized, (event, payload) => {
       if ((EVENT_NAMES as string[]).includes(event)) for (const l of listeners.get(event as EventName) ?? []) l(payload);
     });
   };
@@ -48,10 +51,11 @@ export function createHttpBridge(token: string, base = ''): PhoenixBridge {
   return bridge as PhoenixBridge;
 }
 
-async function readEvents(url: string, token: string, signal: AbortSignal, emit: (event: string, payload: unknown) => void): Promise<void> {
+async function readEvents(url: string, token: string, signal: AbortSignal, onUnauthorized: () => void, emit: (event: string, payload: unknown) => void): Promise<void> {
   for (;;) {
     try {
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal });
+      if (res.status === 401) return onUnauthorized();
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -77,12 +81,17 @@ async function readEvents(url: string, token: string, signal: AbortSignal, emit:
 
 const TOKEN_KEY = 'phoenix-re:token';
 
+/** What a tab whose token the server refuses says, once, instead of the console. */
+export const STALE_TOKEN_MESSAGE =
+  'This tab\'s access token is no longer accepted: the console was restarted with a new token (serve --new-token), or another console now answers at this address. Open the URL that `phoenix-re serve` printed (run it again to see it).';
+
 /**
  * The bridge for this page: the preload's in Electron, else HTTP with the token that came in
  * the URL's fragment (`#token=...`). The token is then kept for this tab only (sessionStorage)
- * and the fragment is given back to page navigation, so it shows in no later URL.
+ * and the fragment is given back to page navigation, so it shows in no later URL. When the
+ * server refuses the token, it is forgotten and `onStale` is called once.
  */
-export function resolveBridge(): PhoenixBridge | { error: string } {
+export function resolveBridge(onStale: () => void = () => undefined): PhoenixBridge | { error: string } {
   const fromPreload = (window as unknown as { phoenix?: PhoenixBridge }).phoenix;
   if (fromPreload) return fromPreload;
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
@@ -92,7 +101,13 @@ export function resolveBridge(): PhoenixBridge | { error: string } {
   }
   const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY);
   if (!token) return { error: 'Open the console with the URL that `phoenix-re serve` printed (it carries the access token).' };
-  return createHttpBridge(token);
+  let stale = false;
+  return createHttpBridge(token, '', () => {
+    if (stale) return;
+    stale = true;
+    sessionStorage.removeItem(TOKEN_KEY);
+    onStale();
+  });
 }
 
 export type { MethodName };

@@ -50,19 +50,23 @@ export function useLiveInvalidation(): void {
   useEffect(() => {
     const offRun = bridge.subscribe('run.progress', (run) => {
       client.setQueryData(['run', run._id], run);
-      for (const m of ['runs.list', 'stats.overview', 'schedule.list', 'costs.summary', 'batches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
-      if (run.status !== 'running') void client.invalidateQueries({ queryKey: ['properties.list'] });
+      for (const m of ['runs.list', 'runs.get', 'stats.overview', 'schedule.list', 'costs.summary', 'batches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+      if (run.status !== 'running') for (const m of ['properties.list', 'properties.get', 'searches.alerts', 'searches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
     });
     const offQueue = bridge.subscribe('queue.changed', (payload) => {
       client.setQueryData(['queue.summary', null], {
         counts: payload.counts,
         total: Object.values(payload.counts).reduce((a, b) => a + b, 0),
       });
-      for (const m of ['properties.list', 'queue.items', 'stats.overview'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+      for (const m of ['properties.list', 'properties.get', 'queue.items', 'stats.overview'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+    });
+    const offAlerts = bridge.subscribe('alerts.raised', () => {
+      for (const m of ['searches.alerts', 'searches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
     });
     return () => {
       offRun();
       offQueue();
+      offAlerts();
     };
   }, [bridge, client]);
 }

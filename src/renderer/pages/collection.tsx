@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { zipCodeProblem } from '../../shared/zip-code.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
+import { routeHash } from '../ui/router.js';
 import { ActionError, QueryState, int, when } from '../ui/state.js';
 
 /** A run's progress: its counters against its total, when it has one. */
@@ -53,7 +55,7 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
         <tbody>
           {runs.map((r) => (
             <tr key={r._id}>
-              <td>{when(r.started_at)}</td>
+              <td><a href={routeHash('runs', r._id)}>{when(r.started_at)}</a></td>
               <td>{r.source ?? '—'}</td>
               <td>{r.trigger}</td>
               <td className={`status-${r.status}`}>{r.status}</td>
@@ -71,13 +73,16 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
   const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
   const sync = useContractMutation('collect.sync', ['runs.list']);
   const [zipError, setZipError] = useState<string | null>(null);
+  // What the user typed wins: the settings' ZIP codes fill the field only until then, however
+  // late their answer arrives.
+  const [typedZips, setTypedZips] = useState<string | null>(null);
   const running = runs.data?.items.filter((r) => r.status === 'running' && r.source === source) ?? [];
   const onSync = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const zips = String(form.get('zips') ?? '').split(/[\s,]+/).filter(Boolean);
-    const bad = zips.find((z) => !/^\d{5}$/.test(z));
-    if (zips.length === 0 || bad) return setZipError(bad ? `"${bad}" is not a 5-digit ZIP code.` : 'Give at least one ZIP code.');
+    const problem = zips.map(zipCodeProblem).find((p) => p !== null);
+    if (zips.length === 0 || problem) return setZipError(problem ?? 'Give at least one ZIP code.');
     setZipError(null);
     const limit = Number(form.get('limit'));
     sync.mutate({ source, zips, ...(limit > 0 && { limit }) });
@@ -89,7 +94,7 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
       <p className="muted small">{note}</p>
       <form onSubmit={onSync} className="inline-form" aria-label={`Sync ${title}`}>
         <label>
-          ZIP codes <input name="zips" key={defaultZips} defaultValue={defaultZips} aria-invalid={zipError !== null} aria-describedby={`${source}-zip-error`} />
+          ZIP codes <input name="zips" value={typedZips ?? defaultZips} onChange={(e) => setTypedZips(e.target.value)} aria-invalid={zipError !== null} aria-describedby={`${source}-zip-error`} />
         </label>
         <label>
           Limit <input name="limit" type="number" min={1} placeholder="all" size={6} />
@@ -100,6 +105,62 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
       <ActionError error={sync.error} what="Sync" />
       {sync.data && <p role="status" className="muted">Run {sync.data.runId.slice(0, 8)} started.</p>}
       {running.map((r) => <RunProgress key={r._id} run={r} />)}
+    </section>
+  );
+}
+
+/**
+ * Import the analyst's own files: an ARMLS CSV export, or assessor `/parcel` answers saved as
+ * JSON (a file or a folder of them), by their path on this computer; a live progress bar with
+ * Cancel, and the bad rows of the last imports with their row numbers.
+ */
+function ImportCard() {
+  const runs = useContractQuery('runs.list', { limit: 20, kind: 'import' });
+  const start = useContractMutation('collect.import', ['runs.list']);
+  const [kind, setKind] = useState<'armls' | 'assessor'>('armls');
+  const imports = runs.data?.items ?? [];
+  const running = imports.filter((r) => r.status === 'running');
+  const last = imports.find((r) => r.status !== 'running');
+  const onImport = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    start.mutate({ kind, path: String(form.get('path') ?? '') });
+  };
+  return (
+    <section className="panel" aria-labelledby="import-title">
+      <h2 id="import-title">Import</h2>
+      <p className="muted small">
+        Your own files, stored and queued like a sync: an ARMLS CSV export (closed sales become comparables), or assessor parcel answers saved as JSON, one parcel a file named by its APN (501-79-632.json). Importing a file again changes nothing.
+      </p>
+      <form onSubmit={onImport} className="inline-form" aria-label="Import a file">
+        <label>
+          Kind{' '}
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as 'armls' | 'assessor')}>
+            <option value="armls">ARMLS export (.csv)</option>
+            <option value="assessor">Assessor parcels (.json file or folder)</option>
+          </select>
+        </label>
+        <label>
+          Path on this computer <input name="path" required size={40} placeholder={kind === 'armls' ? '/home/me/Downloads/export.csv' : '/home/me/parcels/'} />
+        </label>
+        <button type="submit" disabled={start.isPending}>Import</button>
+      </form>
+      <ActionError error={start.error} what="Import" />
+      {start.data && <p role="status" className="muted">Import {start.data.runId.slice(0, 8)} started.</p>}
+      {running.map((r) => <RunProgress key={r._id} run={r} />)}
+      {last && (
+        <div aria-label="Last import">
+          <p className="muted small">
+            Last import ({when(last.started_at)}, {last.status}): {last.message ?? ''}
+          </p>
+          {last.errors.length > 0 && (
+            <ul className="small" aria-label="Bad rows of the last import">
+              {last.errors.slice(0, 20).map((e, i) => <li key={i}>{e.message}</li>)}
+              {last.errors_count > 20 && <li className="muted">and {int(last.errors_count - 20)} more</li>}
+            </ul>
+          )}
+        </div>
+      )}
     </section>
   );
 }
@@ -119,6 +180,7 @@ export function CollectionPage() {
         <SyncCard source="maricopa_api" title="Maricopa County Assessor" note="Parcels from the assessor API, rate-limited, cached for resumes." defaultZips={defaultZips} />
         <SyncCard source="phoenix_mls" title="Phoenix MLS" note="Active listings through a browser, WebShare proxies and 2captcha (see Health for the balance)." defaultZips={defaultZips} />
       </div>
+      <ImportCard />
 
       <h2>Schedules</h2>
       <QueryState query={schedules} empty={schedules.data?.jobs.length === 0 ? 'No scheduled jobs (SCHEDULES is empty).' : false}>

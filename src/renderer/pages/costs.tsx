@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { budgetAxis } from '../ui/budget-axis.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { QueryState, int, money } from '../ui/state.js';
@@ -35,12 +36,12 @@ export function CostsPage() {
                 <BarChart data={rows}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="day" />
-                  <YAxis />
-                  <Tooltip formatter={(v) => money(Number(v), 4)} />
+                  <YAxis {...budgetAxis(c.today.daily_budget_usd)} />
+                  <Tooltip formatter={(v) => money(Number(v))} />
                   <Legend />
                   {models.map((m, i) => <Bar key={m} dataKey={m} stackId="spend" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />)}
                   <Bar dataKey="captcha" stackId="spend" fill="#5b6475" isAnimationActive={false} />
-                  <ReferenceLine y={c.today.daily_budget_usd} stroke="#b42318" strokeDasharray="4 4" label="LLM budget" />
+                  <ReferenceLine y={c.today.daily_budget_usd} ifOverflow="extendDomain" stroke="#b42318" strokeDasharray="4 4" label="LLM budget" />
                 </BarChart>
               </ResponsiveContainer>
             </figure>
@@ -49,7 +50,7 @@ export function CostsPage() {
               <thead><tr><th>Model</th><th>Calls</th><th>Cost</th></tr></thead>
               <tbody>
                 {c.models.length === 0 && <tr><td colSpan={3} className="muted">No model calls this month (the rules provider costs nothing).</td></tr>}
-                {c.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{money(m.cost_usd, 4)}</td></tr>)}
+                {c.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{money(m.cost_usd)}</td></tr>)}
               </tbody>
             </table>
             <h2>By day</h2>

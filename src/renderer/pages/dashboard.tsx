@@ -2,10 +2,14 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, R
 import type { DailyPoint } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
+import { budgetAxis } from '../ui/budget-axis.js';
+import { TodayMatches } from './today-matches.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
+import { SampleOffer } from '../ui/sample-data.js';
 
-const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b' };
+const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b' };
+const SOURCE_LABELS: Record<string, string> = { maricopa_api: 'assessor', phoenix_mls: 'MLS', armls_export: 'ARMLS import' };
 
 /** Per day: collected by source, cost, quality (weighted by items processed), upstream success. */
 function byDay(points: DailyPoint[]) {
@@ -54,13 +58,14 @@ export function DashboardPage() {
   return (
     <>
       <h1>Dashboard</h1>
+      <SampleOffer />
       <QueryState query={overview}>
         {o && (
           <ul className="card-row" aria-label="Today">
             {SOURCES.map((s) => (
               <li key={s} className="card" data-testid={`collected-${s}`}>
                 <span className="card-value">{int(o.collected.today[s] ?? 0)}</span>
-                <span className="card-label">{s === 'maricopa_api' ? 'assessor' : 'MLS'} today · {int(o.collected.last7Days[s] ?? 0)} in 7 days</span>
+                <span className="card-label">{SOURCE_LABELS[s] ?? s} today · {int(o.collected.last7Days[s] ?? 0)} in 7 days</span>
               </li>
             ))}
             <li className="card" data-testid="spend-today">
@@ -81,6 +86,8 @@ export function DashboardPage() {
           </ul>
         )}
       </QueryState>
+
+      <TodayMatches />
 
       <h2>Queue</h2>
       <QueryState query={queue}>
@@ -151,10 +158,10 @@ export function DashboardPage() {
             <LineChart data={days}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
-              <YAxis />
-              <Tooltip formatter={(v) => money(Number(v), 4)} />
+              <YAxis {...budgetAxis(o?.llm.dailyBudgetUsd ?? 0)} />
+              <Tooltip formatter={(v) => money(Number(v))} />
               <Line type="monotone" dataKey="cost" stroke="#2f6fde" name="cost" dot={false} isAnimationActive={false} />
-              {o && <ReferenceLine y={o.llm.dailyBudgetUsd} stroke="#b42318" strokeDasharray="4 4" label="budget" />}
+              {o && <ReferenceLine y={o.llm.dailyBudgetUsd} ifOverflow="extendDomain" stroke="#b42318" strokeDasharray="4 4" label="budget" />}
             </LineChart>
           </Chart>
           <Chart title="Mean quality score">

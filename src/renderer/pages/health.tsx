@@ -1,6 +1,9 @@
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState } from '../ui/state.js';
 
+const LEVEL_TEXT = { ok: 'ok', warn: 'warning', fail: 'failing' } as const;
+const LEVEL_CLASS = { ok: 'ok', warn: 'warn', fail: 'error' } as const;
+
 export function HealthPage() {
   const health = useContractQuery('health.get', undefined, { refetchInterval: 5_000 });
   return (
@@ -12,7 +15,7 @@ export function HealthPage() {
           <tbody>
             {health.data?.checks.map((c) => (
               <tr key={c.name} data-testid={`check-${c.name}`}>
-                <td className={c.ok ? 'ok' : 'error'}>{c.ok ? 'ok' : 'failing'}</td>
+                <td className={LEVEL_CLASS[c.level]}>{LEVEL_TEXT[c.level]}</td>
                 <th scope="row">{c.name}</th>
                 <td>{c.detail}</td>
               </tr>

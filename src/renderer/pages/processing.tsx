@@ -1,12 +1,11 @@
-import { useState, type FormEvent } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ReviewEdits } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { ActionError, QueryState, int, money, when } from '../ui/state.js';
 import { BatchJobs } from './batch-jobs.js';
 import { RunHistory, RunProgress } from './collection.js';
+import { ReviewList } from './review.js';
 
 export function ProcessingPage() {
   const queue = useContractQuery('queue.summary');
@@ -60,8 +59,8 @@ export function ProcessingPage() {
               <BarChart data={costs.data?.days.map((d) => ({ day: d.day.slice(5), cost: d.llm_usd })) ?? []}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="day" />
-                <YAxis />
-                <Tooltip formatter={(v) => money(Number(v), 4)} />
+                <YAxis tickFormatter={(v: number) => money(v)} width={76} />
+                <Tooltip formatter={(v) => money(Number(v))} />
                 <Bar dataKey="cost" fill="#2f6fde" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
@@ -70,7 +69,7 @@ export function ProcessingPage() {
             <thead><tr><th>Model</th><th>Calls</th><th>Reasoning tokens</th><th>Cost</th></tr></thead>
             <tbody>
               {costs.data?.models.length === 0 && <tr><td colSpan={4} className="muted">No model calls this month.</td></tr>}
-              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{int(m.reasoning_tokens)}</td><td>{money(m.cost_usd, 4)}</td></tr>)}
+              {costs.data?.models.map((m) => <tr key={m.model}><td>{m.model}</td><td>{int(m.calls)}</td><td>{int(m.reasoning_tokens)}</td><td>{money(m.cost_usd)}</td></tr>)}
             </tbody>
           </table>
         </div>
@@ -84,105 +83,6 @@ export function ProcessingPage() {
         <RunHistory runs={runs.data?.items ?? []} name="processing-runs.csv" />
       </QueryState>
     </>
-  );
-}
-
-function ReviewList() {
-  const review = useContractQuery('queue.items', { status: 'review', limit: 100, offset: 0 });
-  const [selected, setSelected] = useState<string | null>(null);
-  const [checked, setChecked] = useState<Set<string>>(new Set());
-  const reprocess = useContractMutation('processing.reprocess', ['queue.items', 'queue.summary']);
-  const items = review.data?.items ?? [];
-  return (
-    <QueryState query={review} empty={items.length === 0 ? 'Nothing held for review.' : false}>
-      <div className="actions">
-        <button type="button" className="secondary" disabled={checked.size === 0} onClick={() => reprocess.mutate({ ids: [...checked] }, { onSuccess: () => setChecked(new Set()) })}>
-          Reprocess selected ({checked.size})
-        </button>
-        <ExportButton name="review.csv" rows={() => items.map((i) => ({ id: i.id, address: i.property?.address, reasons: i.review_reasons.join('; '), updated_at: i.updated_at }))} />
-        <span className="muted">{int(review.data?.total ?? 0)} held</span>
-      </div>
-      <ActionError error={reprocess.error} what="Reprocess" />
-      <div className="two-col">
-        <table aria-label="Review list">
-          <thead><tr><th></th><th>Property</th><th>Why it is held</th></tr></thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id} className={selected === i.id ? 'selected' : ''}>
-                <td>
-                  <input type="checkbox" aria-label={`Select ${i.id}`} checked={checked.has(i.id)} onChange={(e) => setChecked((s) => { const n = new Set(s); if (e.target.checked) n.add(i.id); else n.delete(i.id); return n; })} />
-                </td>
-                <td><button type="button" className="link" onClick={() => setSelected(i.id)}>{i.property?.address ?? i.id}</button></td>
-                <td><ul className="reasons">{i.review_reasons.map((r) => <li key={r}>{r}</li>)}</ul></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {selected ? <ReviewPanel id={selected} onDone={() => setSelected(null)} /> : <p className="muted">Choose an item to see its record and settle it.</p>}
-      </div>
-    </QueryState>
-  );
-}
-
-const EDITABLE: { key: keyof ReviewEdits; label: string; type: 'number' | 'text' }[] = [
-  { key: 'bedrooms', label: 'Bedrooms', type: 'number' },
-  { key: 'bathrooms', label: 'Bathrooms', type: 'number' },
-  { key: 'square_feet', label: 'Square feet', type: 'number' },
-  { key: 'year_built', label: 'Year built', type: 'number' },
-  { key: 'list_price', label: 'List price', type: 'number' },
-];
-
-function ReviewPanel({ id, onDone }: { id: string; onDone: () => void }) {
-  const detail = useContractQuery('properties.get', { id });
-  const resolve = useContractMutation('review.resolve', ['queue.items', 'queue.summary', 'properties.list']);
-  const p = detail.data?.processed;
-  const onApprove = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const edits: ReviewEdits = {};
-    for (const f of EDITABLE) {
-      const raw = String(form.get(f.key) ?? '').trim();
-      const current = f.key === 'list_price' ? p?.normalized.pricing.list_price : p?.normalized.details[f.key as 'bedrooms'];
-      if (raw !== '' && Number(raw) !== current) (edits as Record<string, number>)[f.key] = Number(raw);
-    }
-    const description = String(form.get('description') ?? '').trim();
-    if (description && description !== p?.llm_enrichment.description) edits.description = description;
-    resolve.mutate({ id, action: 'approve', ...(Object.keys(edits).length > 0 && { edits }) }, { onSuccess: onDone });
-  };
-  return (
-    <aside className="detail" aria-label="Held item">
-      <QueryState query={detail}>
-        {p ? (
-          <form onSubmit={onApprove}>
-            <h3>{p.normalized.address.street ?? id}</h3>
-            <p>Quality {p.quality_score.toFixed(2)}</p>
-            <div className="fields">
-              {EDITABLE.map((f) => (
-                <label key={f.key}>
-                  {f.label}
-                  <input name={f.key} type="number" step="any" defaultValue={String((f.key === 'list_price' ? p.normalized.pricing.list_price : p.normalized.details[f.key as 'bedrooms']) ?? '')} />
-                </label>
-              ))}
-            </div>
-            <label>
-              Description
-              <textarea name="description" rows={6} defaultValue={p.llm_enrichment.description} />
-            </label>
-            <div className="actions">
-              <button type="submit" disabled={resolve.isPending}>Approve</button>
-              <button type="button" className="secondary" onClick={() => resolve.mutate({ id, action: 'reprocess' }, { onSuccess: onDone })}>Send back for processing</button>
-            </div>
-            <ActionError error={resolve.error} what="Settling the item" />
-          </form>
-        ) : (
-          <>
-            <p className="muted">No processed record (the model's answer was unusable).</p>
-            <button type="button" onClick={() => resolve.mutate({ id, action: 'reprocess' }, { onSuccess: onDone })}>Send back for processing</button>
-            <ActionError error={resolve.error} what="Settling the item" />
-          </>
-        )}
-      </QueryState>
-    </aside>
   );
 }
 

@@ -1,30 +1,24 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { PropertyFilters, PropertyListInput } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
-import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
-import { ExportButton } from '../ui/csv.js';
-import { ActionError, QueryState, dash, int, when } from '../ui/state.js';
-import { FIGURE_COLUMNS, FigureCells, FigureFilterFields, csvRow, figureFilters } from './property/figures.js';
-import { UnderwritingPanel } from './property/underwriting-panel.js';
+import { useBridge, useContractQuery } from '../api/use-bridge.js';
+import { downloadCsv } from '../ui/csv.js';
+import { usePropertyFilters } from '../ui/filters.js';
+import { ActionError, QueryState, int } from '../ui/state.js';
+import { csvRow, sortFieldOf, visibleColumns, type ListRow } from './property/columns.js';
+import { FigureFilterFields, figureFilters } from './property/figures.js';
+import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
+import { SavedSearches } from './saved-searches.js';
+import { SampleOffer } from '../ui/sample-data.js';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 34;
+/** Rows fetched per request when exporting every matching row. */
+const EXPORT_PAGE = 500;
 
-const COLUMNS = [
-  { field: 'address', label: 'Address' },
-  { field: 'zip', label: 'ZIP' },
-  { field: 'price', label: 'List price' },
-  ...FIGURE_COLUMNS,
-  { field: 'bedrooms', label: 'Beds' },
-  { field: 'bathrooms', label: 'Baths' },
-  { field: 'square_feet', label: 'Sq ft' },
-  { field: 'year_built', label: 'Built' },
-  { field: 'quality_score', label: 'Quality' },
-  { field: 'collected_at', label: 'Collected' },
-] as const;
-type SortField = (typeof COLUMNS)[number]['field'];
+type SortField = PropertyListInput['sort']['field'];
 
 /** Filters as typed in the form (strings), turned into the contract's filters. */
 function toFilters(form: FormData): PropertyFilters {
@@ -35,67 +29,127 @@ function toFilters(form: FormData): PropertyFilters {
   if (zips.length) f.zip = zips;
   if (text('source')) f.source = text('source') as PropertyFilters['source'];
   if (text('status')) f.status = text('status') as PropertyFilters['status'];
-  for (const [k, v] of [['minBeds', num('minBeds')], ['minQuality', num('minQuality')], ['maxQuality', num('maxQuality')]] as const) {
+  for (const [k, v] of [['minPrice', num('minPrice')], ['maxPrice', num('maxPrice')], ['minBeds', num('minBeds')], ['minQuality', num('minQuality')], ['maxQuality', num('maxQuality')]] as const) {
     if (v !== undefined && Number.isFinite(v)) f[k] = v;
   }
   if (text('search')) f.search = text('search');
+  if (form.get('priceDropped') === 'on') f.priceDropped = true;
   return { ...f, ...figureFilters(form) };
 }
 
+/** The filter form, filled from the filters in force (shared with the Map page). */
+export function FilterForm({ children }: { children?: ReactNode }) {
+  const { filters, setFilters, revision } = usePropertyFilters();
+  const onFilter = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setFilters(toFilters(new FormData(e.currentTarget)));
+  };
+  return (
+    <form key={revision} className="filters" onSubmit={onFilter} aria-label="Filters">
+      <label>Search <input name="search" placeholder="address or APN" defaultValue={filters.search ?? ''} /></label>
+      <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
+      <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
+      <label>Status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
+      <label>List price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
+      <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.maxPrice ?? ''} /></label>
+      <FigureFilterFields />
+      <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} defaultValue={filters.minBeds ?? ''} /></label>
+      <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.minQuality ?? ''} /></label>
+      <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.maxQuality ?? ''} /></label>
+      <label className="check"><input type="checkbox" name="priceDropped" defaultChecked={filters.priceDropped === true} /> Price dropped</label>
+      <button type="submit">Apply</button>
+      {children}
+    </form>
+  );
+}
+
 export function PropertiesPage() {
-  const [filters, setFilters] = useState<PropertyFilters>({});
+  const bridge = useBridge();
+  const { filters } = usePropertyFilters();
+  const { openId, open, close } = useOpenProperty('properties');
   const [sort, setSort] = useState<{ field: SortField; direction: 'asc' | 'desc' }>({ field: 'collected_at', direction: 'desc' });
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<{ busy: boolean; error: Error | null }>({ busy: false, error: null });
   const input: PropertyListInput = { page, pageSize: PAGE_SIZE, sort, filters };
   const list = useContractQuery('properties.list', input, { keepPrevious: true });
-  const items = list.data?.items ?? [];
+  const items = (list.data?.items ?? []) as ListRow[];
+  const columns = visibleColumns(items);
+  const template = columns.map((c) => c.width).join(' ');
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+
+  // New filters: back to page 1, and the open property closes once the new list lacks it.
+  const checkOpen = useRef(false);
+  const lastFilters = useRef(filters);
+  useEffect(() => {
+    if (lastFilters.current === filters) return;
+    lastFilters.current = filters;
+    setPage(1);
+    checkOpen.current = true;
+  }, [filters]);
+  useEffect(() => {
+    if (!checkOpen.current || !list.data || list.isPlaceholderData) return;
+    checkOpen.current = false;
+    if (openId && !items.some((r) => r.id === openId)) close();
+  }, [list.data, list.isPlaceholderData, openId, items, close]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
-  const onFilter = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setFilters(toFilters(new FormData(e.currentTarget)));
-    setPage(1);
-  };
   const sortBy = (field: SortField) => {
     setSort((s) => ({ field, direction: s.field === field && s.direction === 'desc' ? 'asc' : 'desc' }));
     setPage(1);
   };
+  const exportAll = async () => {
+    setExporting({ busy: true, error: null });
+    try {
+      const all: ListRow[] = [];
+      for (let n = 1; ; n += 1) {
+        const res = await bridge['properties.list']({ page: n, pageSize: EXPORT_PAGE, sort, filters });
+        all.push(...(res.items as ListRow[]));
+        if (all.length >= res.total || res.items.length === 0) break;
+      }
+      const cols = visibleColumns(all);
+      downloadCsv('properties.csv', all.map((r) => csvRow(r, cols)));
+      setExporting({ busy: false, error: null });
+    } catch (error) {
+      setExporting({ busy: false, error: error as Error });
+    }
+  };
 
   return (
     <>
-      <h1>Properties</h1>
-      <form className="filters" onSubmit={onFilter} aria-label="Filters">
-        <label>Search <input name="search" placeholder="address or APN" /></label>
-        <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} /></label>
-        <label>Source <select name="source" defaultValue=""><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label>Status <select name="status" defaultValue=""><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <FigureFilterFields />
-        <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} /></label>
-        <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} /></label>
-        <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} /></label>
-        <button type="submit">Apply</button>
-        <ExportButton name={`properties-page-${page}.csv`} rows={() => items.map(csvRow)} />
-      </form>
+      <h1 tabIndex={-1}>Properties</h1>
+      <SampleOffer />
+      <FilterForm>
+        <button type="button" className="secondary" onClick={() => void exportAll()} disabled={exporting.busy}>
+          {exporting.busy ? 'Exporting…' : `Export all ${list.data ? int(list.data.total) : ''} (CSV)`}
+        </button>
+      </FilterForm>
+      <ActionError error={exporting.error} what="Export" />
+      <SavedSearches />
 
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
         <p className="muted" role="status">
           {int(list.data?.total ?? 0)} properties · page {page} of {pages}
           {list.isFetching && ' · updating…'}
         </p>
-        <div className="grid with-figures" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>
-          <div role="row" className="grid-row grid-head">
-            {COLUMNS.map((c) => (
-              <span role="columnheader" key={c.field} aria-sort={sort.field === c.field ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" className="link" onClick={() => sortBy(c.field)}>
-                  {c.label}
-                  {sort.field === c.field ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-                </button>
-              </span>
-            ))}
+        <div className="grid" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>
+          <div role="row" className="grid-row grid-head" style={{ gridTemplateColumns: template }}>
+            {columns.map((c) => {
+              const field = sortFieldOf(c.key);
+              return (
+                <span role="columnheader" key={c.key} aria-sort={field && sort.field === field ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {field ? (
+                    <button type="button" className="link" onClick={() => sortBy(field)}>
+                      {c.label}
+                      {sort.field === field ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </span>
+              );
+            })}
           </div>
           <div ref={scroller} className="grid-body" data-testid="property-rows">
             <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
@@ -106,22 +160,23 @@ export function PropertiesPage() {
                     role="row"
                     key={p.id}
                     tabIndex={0}
-                    className={`grid-row${selected === p.id ? ' selected' : ''}`}
-                    style={{ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: '100%' }}
-                    onClick={() => setSelected(p.id)}
-                    onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setSelected(p.id)}
-                    aria-selected={selected === p.id}
+                    data-open-id={p.id}
+                    className={`grid-row${openId === p.id ? ' selected' : ''}`}
+                    style={{ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: '100%', gridTemplateColumns: template }}
+                    onClick={() => open(p.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        open(p.id);
+                      }
+                    }}
+                    aria-selected={openId === p.id}
                   >
-                    <span role="cell">{p.address ?? p.source_id}</span>
-                    <span role="cell">{dash(p.zip)}</span>
-                    <span role="cell">{p.price === null ? '—' : `$${int(p.price)}`}</span>
-                    <FigureCells row={p} />
-                    <span role="cell">{dash(p.bedrooms)}</span>
-                    <span role="cell">{dash(p.bathrooms)}</span>
-                    <span role="cell">{p.square_feet === null ? '—' : int(p.square_feet)}</span>
-                    <span role="cell">{dash(p.year_built)}</span>
-                    <span role="cell">{p.quality_score === null ? (p.status ?? 'new') : p.quality_score.toFixed(2)}</span>
-                    <span role="cell">{when(p.collected_at)}</span>
+                    {columns.map((c) => (
+                      <span role="cell" key={c.key} data-col={c.key}>
+                        {c.render(p)}
+                      </span>
+                    ))}
                   </div>
                 );
               })}
@@ -133,63 +188,7 @@ export function PropertiesPage() {
           <button type="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>Next</button>
         </nav>
       </QueryState>
-      {selected && <PropertyDetail id={selected} onClose={() => setSelected(null)} />}
+      {openId && <PropertyPanel id={openId} onClose={close} />}
     </>
-  );
-}
-
-function PropertyDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const detail = useContractQuery('properties.get', { id });
-  const reprocess = useContractMutation('processing.reprocess', ['properties.get', 'properties.list', 'queue.summary']);
-  const d = detail.data;
-  const p = d?.processed;
-  return (
-    <aside className="detail" aria-label="Property detail">
-      <header className="detail-head">
-        <h2>{p?.normalized.address.street ?? d?.source_id ?? id}</h2>
-        <button type="button" className="secondary" onClick={onClose}>Close</button>
-      </header>
-      <QueryState query={detail}>
-        {d && (
-          <>
-            <p>
-              {d.source} · {d.source_id} · collected {when(d.collected_at)} · queue: <strong data-testid="detail-status">{d.queue?.status ?? 'not queued'}</strong>
-            </p>
-            <button type="button" onClick={() => reprocess.mutate({ ids: [id] })} disabled={reprocess.isPending}>
-              Reprocess
-            </button>
-            {reprocess.data && <span role="status"> {reprocess.data.queued === 1 ? 'Queued for processing.' : 'Already queued.'}</span>}
-            <ActionError error={reprocess.error} what="Reprocess" />
-            {p ? (
-              <>
-                <h3>Quality {p.quality_score.toFixed(2)}</h3>
-                <ul data-testid="quality-reasons">{p.quality_reasons.length ? p.quality_reasons.map((r) => <li key={r}>{r}</li>) : <li>No deductions.</li>}</ul>
-                {p.quality_notes?.length ? <ul className="muted" data-testid="quality-notes">{p.quality_notes.map((r) => <li key={r}>{r}</li>)}</ul> : null}
-                <h3>Enrichment <span className="muted">({p.processing_metadata.llm_model})</span></h3>
-                <p data-testid="description">{p.llm_enrichment.description}</p>
-                <ul>{p.llm_enrichment.key_features.map((f) => <li key={f}>{f}</li>)}</ul>
-                {p.llm_enrichment.investment_summary && <p>{p.llm_enrichment.investment_summary}</p>}
-                <UnderwritingPanel processed={p} />
-                <h3>Normalised record</h3>
-                <pre>{JSON.stringify(p.normalized, null, 2)}</pre>
-              </>
-            ) : (
-              <p className="muted">Not processed yet.</p>
-            )}
-            <h3>Price history</h3>
-            {d.price_history.length === 0 ? <p className="muted">No price changes recorded.</p> : (
-              <table>
-                <thead><tr><th>When</th><th>Price</th><th>Field</th></tr></thead>
-                <tbody>{d.price_history.map((h, i) => <tr key={i}><td>{when(h.at)}</td><td>{dash(h.price)}</td><td>{h.field}</td></tr>)}</tbody>
-              </table>
-            )}
-            <details>
-              <summary>Raw payload</summary>
-              <pre>{JSON.stringify(d.original ?? d.data, null, 2)}</pre>
-            </details>
-          </>
-        )}
-      </QueryState>
-    </aside>
   );
 }

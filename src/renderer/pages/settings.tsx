@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SettingView } from '../../shared/schemas/setting-view.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ActionError, QueryState } from '../ui/state.js';
@@ -38,12 +38,25 @@ function Field({ s, error }: { s: SettingView; error: string | undefined }) {
   );
 }
 
+/** After a refused Save, scroll to the first refused field (in page order) and focus it. */
+function useFocusFirstRefused(views: SettingView[] | undefined, result: { saved: boolean; errors: Record<string, string> } | undefined) {
+  useEffect(() => {
+    if (!views || !result || result.saved) return;
+    const first = views.find((v) => result.errors[v.env] !== undefined);
+    const field = first && document.getElementById(`setting-${first.env}`);
+    if (!field) return;
+    field.scrollIntoView({ block: 'center' });
+    field.focus();
+  }, [views, result]);
+}
+
 export function SettingsPage() {
   const settings = useContractQuery('settings.get');
   const update = useContractMutation('settings.update', ['settings.get']);
   const test = useContractMutation('settings.test');
   const [tests, setTests] = useState<Record<string, { ok: boolean; detail: string }>>({});
   const errors = update.data?.errors ?? {};
+  useFocusFirstRefused(settings.data?.settings, update.data);
   const formRef = useRef<HTMLFormElement>(null);
 
   const onSave = (e: FormEvent<HTMLFormElement>) => {
@@ -89,7 +102,8 @@ export function SettingsPage() {
             <button type="submit" disabled={update.isPending}>Save</button>
             {update.data?.saved && (
               <span role="status" className="ok">
-                Saved. Restart the console to apply.{update.data.overridden.length > 0 && ` The environment still sets ${update.data.overridden.join(', ')}, and wins.`}
+                {update.data.restart_required ? `Saved. Applied at once, except ${update.data.restart_for.join(', ')}: applies after a restart.` : 'Saved and applied: the next run uses it.'}
+                {update.data.overridden.length > 0 && ` The environment still sets ${update.data.overridden.join(', ')}, and wins.`}
               </span>
             )}
             {update.data && !update.data.saved && <span role="alert" className="error">Nothing saved: {Object.keys(errors).length} setting(s) need fixing.</span>}

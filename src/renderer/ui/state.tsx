@@ -24,7 +24,7 @@ export function ActionError({ error, what }: { error: Error | null; what: string
   );
 }
 
-export const money = (n: number, digits = 2) => `$${n.toFixed(digits)}`;
+export { money } from '../../shared/money-format.js';
 export const int = (n: number) => n.toLocaleString('en-US');
 export const when = (d: Date | string | null | undefined) => (d ? new Date(d).toLocaleString('en-US', { timeZone: 'America/Phoenix', dateStyle: 'medium', timeStyle: 'short' }) : '—');
 export const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The collectors we know. Each writes raw properties under its own name. */
-export const SOURCES = ['maricopa_api', 'phoenix_mls'] as const;
+/**
+ * The collectors we know. Each writes raw properties under its own name; `armls_export` is the
+ * analyst's own ARMLS CSV exports, brought in by the importer.
+ */
+export const SOURCES = ['maricopa_api', 'phoenix_mls', 'armls_export'] as const;
 export const sourceSchema = z.enum(SOURCES);
 export type Source = z.infer<typeof sourceSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema } from './common.js';
+import { underwritingOverridesSchema } from '../underwriting/overrides.js';
 import { underwritingSchema, valuationSchema, valueBasisSchema } from './underwriting.js';
 
 export const PROPERTY_TYPES = [
@@ -31,6 +32,8 @@ export const normalizedPropertySchema = z.object({
   details: z.object({
     bedrooms: z.number().nullable(),
     bathrooms: z.number().nullable(),
+    /** True when `bathrooms` is an estimate (the assessor's fixtures ÷ 3), to be shown as one. */
+    bathrooms_estimated: z.boolean().optional(),
     square_feet: z.number().nullable(),
     lot_sqft: z.number().nullable(),
     year_built: z.number().int().nullable(),
@@ -70,6 +73,11 @@ export type LlmEnrichment = z.infer<typeof llmEnrichmentSchema>;
 export const processedPropertySchema = z.object({
   _id: z.string(),
   raw_id: z.string(),
+  /**
+   * Every raw record merged into this property (an assessor parcel, its listings, its ARMLS
+   * rows); `raw_id` is the one that names it. Absent on documents of one record.
+   */
+  raw_ids: z.array(z.string()).optional(),
   processed_at: dateSchema,
   normalized: normalizedPropertySchema,
   llm_enrichment: llmEnrichmentSchema,
@@ -77,13 +85,15 @@ export const processedPropertySchema = z.object({
   quality_reasons: z.array(z.string()).default([]),
   /** How the value was reached (basis, comparables, the ZIP's sales trend). */
   valuation: valuationSchema.optional(),
-  /** Rent, expenses, financing and the recommendation, with the inputs for the what-if. */
+  /** Rent, expenses, financing and the recommendation, with the inputs for the what-if (the analyst's terms applied). */
   underwriting: underwritingSchema.optional(),
+  /** The analyst's price, rent and loan terms for this property (`properties.setTerms`), kept across reprocessing. */
+  underwriting_overrides: underwritingOverridesSchema.nullable().optional(),
   /** Quality notes that are not defects (a field no source present publishes). */
   quality_notes: z.array(z.string()).optional(),
   /** What the score read beyond the fields, kept so an analyst's correction can rescore the record. */
   quality_facts: z
-    .object({ sources: z.array(z.string()), bathrooms_estimated: z.boolean(), has_coordinates: z.boolean(), sales_on_record: z.number().int() })
+    .object({ sources: z.array(z.string()), bathrooms_estimated: z.boolean(), has_coordinates: z.boolean(), sales_on_record: z.number().int(), disagreements: z.array(z.string()).optional() })
     .optional(),
   /** Which source each field came from, nested like `normalized` (`details.bedrooms: phoenix_mls`). */
   field_sources: z.record(z.string(), z.record(z.string(), z.string())).optional(),

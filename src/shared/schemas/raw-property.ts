@@ -20,6 +20,8 @@ export const rawPropertyDataSchema = z.looseObject({
   square_feet: z.number().nullable().optional(),
   lot_size: z.number().nullable().optional(),
   year_built: z.number().int().nullable().optional(),
+  /** Set on the records the sample data made; a real sync of the same property drops it. */
+  sample: z.literal(true).optional(),
 });
 export type RawPropertyData = z.infer<typeof rawPropertyDataSchema>;
 
@@ -46,6 +48,15 @@ export const propertySummarySchema = z.object({
   year_built: z.number().nullable(),
   status: z.string().nullable(),
   quality_score: z.number().nullable(),
+  /** Made by the sample data (`phoenix-re sample load`), not collected: shown with a badge. */
+  sample: z.literal(true).optional(),
+  /** Summary fields whose value is an estimate, not a published fact (`bathrooms` from fixtures ÷ 3). */
+  estimated: z.array(z.string()).optional(),
+  /** Coordinates (WGS 84 degrees) when the source gives them: the map draws these. */
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+  /** Dollars: the latest price seen minus the one before it (negative: a price drop). */
+  price_change: z.number().optional(),
   /** From processing (absent before): the value in dollars, its basis and date (`YYYY-MM-DD`). */
   value: z.number().nullable().optional(),
   value_basis: valueBasisSchema.nullable().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateSchema } from './common.js';
 
-export const RUN_KINDS = ['sync', 'process', 'maintenance'] as const;
+export const RUN_KINDS = ['sync', 'process', 'maintenance', 'import'] as const;
 export const RUN_TRIGGERS = ['manual', 'schedule', 'catch-up', 'cli'] as const;
 /** `interrupted`: the process running it (its owner) stopped without finishing it (killed, crashed, lost power). */
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'skipped', 'missed', 'interrupted'] as const;

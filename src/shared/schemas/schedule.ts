@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, sourceSchema } from './common.js';
+import { zipCodeSchema } from '../zip-code.js';
 import { runStatusSchema, runTriggerSchema } from './run.js';
 
 /** What a scheduled job does: a sync of one source, or a processing batch. */
@@ -8,7 +9,7 @@ export const scheduledWorkSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sync'),
     source: sourceSchema,
     /** ZIP codes to collect; unset: `TARGET_ZIP_CODES`. */
-    zips: z.array(z.string().regex(/^\d{5}$/, 'each ZIP code must be 5 digits')).min(1).optional(),
+    zips: z.array(zipCodeSchema).min(1).optional(),
     /** Most properties a run collects. */
     limit: z.number().int().positive().optional(),
   }),

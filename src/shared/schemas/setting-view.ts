@@ -15,7 +15,7 @@ export const settingViewSchema = z.object({
   input: z.string().nullable(),
   /** Whether a value is set (for secrets: the only thing shown). */
   set: z.boolean(),
-  /** Where the value in force comes from: `default`, a file path, `the settings document`, ... */
+  /** Where the value in force comes from: `default`, a file path, `the console (saved in the database)`, ... */
   origin: z.string(),
 });
 export type SettingView = z.infer<typeof settingViewSchema>;
@@ -24,8 +24,10 @@ export const settingsUpdateResultSchema = z.object({
   saved: z.boolean(),
   /** Per environment name, why the value was refused (nothing is saved when any is). */
   errors: z.record(z.string(), z.string()),
-  /** Saved values take effect when the console starts again. */
+  /** Some saved values take effect only when the console starts again. */
   restart_required: z.boolean(),
+  /** Which (environment names); the others applied at once. */
+  restart_for: z.array(z.string()),
   /** Saved, but the environment or `.env` sets these, and wins. */
   overridden: z.array(z.string()),
 });

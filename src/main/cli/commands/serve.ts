@@ -3,6 +3,7 @@ import path from 'node:path';
 import { appRoot } from '../../runtime/app-root.js';
 import type { StartedCore } from '../../core/start-core.js';
 import { startHttpShell, type HttpShell } from '../../http/server.js';
+import { persistentToken } from '../../http/token-file.js';
 import type { CliOutput } from '../output.js';
 
 /** The built renderer, when `npm run build:renderer` has run. */
@@ -11,13 +12,18 @@ export function rendererDir(): string | undefined {
   return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 
-/** `phoenix-re serve`: the headless console on loopback; prints its URL and token. */
-export async function serve(started: StartedCore, options: { port: number }, output: CliOutput): Promise<HttpShell> {
+/**
+ * `phoenix-re serve`: the headless console on loopback; prints its URL and token. The token is
+ * PHOENIX_HTTP_TOKEN when set, else the one kept in the data folder (`newToken`: a fresh one).
+ */
+export async function serve(started: StartedCore, options: { port: number; newToken?: boolean }, output: CliOutput): Promise<HttpShell> {
   const staticDir = rendererDir();
+  const { settings, dataDir } = started.core;
+  if (settings.httpToken && options.newToken) output.err('--new-token changes nothing: PHOENIX_HTTP_TOKEN sets the token.');
   const shell = await startHttpShell({
     core: started.core,
     port: options.port,
-    ...(started.core.settings.httpToken && { token: started.core.settings.httpToken }),
+    token: settings.httpToken ?? persistentToken(dataDir, { rotate: options.newToken ?? false }),
     ...(staticDir && { staticDir }),
   });
   output.out(`Phoenix RE Console at ${shell.consoleUrl}`);

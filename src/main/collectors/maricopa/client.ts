@@ -4,6 +4,7 @@ import type { Metrics } from '../../observability/metrics.js';
 import { SlidingWindowLimiter, type RateLimit } from '../sliding-window-limiter.js';
 import { compactApn, normalizeApn } from './apn.js';
 import { MaricopaAuthError, MaricopaHttpError, MaricopaNotFoundError, MaricopaPayloadError, truncate } from './errors.js';
+import { MissingKeyError } from '../required-keys.js';
 import { parcelPayloadSchema, parseSearchResults, type ParcelPayload, type SearchHit } from './payload.js';
 
 export const MARICOPA_PAGE_SIZE = 25;
@@ -74,7 +75,7 @@ export class MaricopaClient {
   }
 
   private async getJson(endpoint: string, signal?: AbortSignal): Promise<JsonAnswer> {
-    if (!this.options.token) throw new MaricopaAuthError();
+    if (!this.options.token) throw new MissingKeyError('maricopa_api', ['MARICOPA_API_TOKEN']);
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.limiter.schedule(() => this.attempt(endpoint, signal), signal, (ms) =>
         this.options.metrics?.rateLimitWait.inc({ source: 'maricopa_api' }, ms / 1000),

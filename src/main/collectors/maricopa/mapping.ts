@@ -58,10 +58,23 @@ export function withoutSketches(payload: Record<string, unknown>): Record<string
 }
 
 /**
+ * Bathrooms estimated from the assessor's plumbing fixture count: fixtures ÷ 3 (a full bathroom
+ * has three fixtures: toilet, basin, tub or shower), rounded to the nearest half. The usual
+ * estimate (../shared/SERVICES.md); the record says it is one (`bathrooms_estimated`). A count of
+ * 0 or none is unknown, not zero bathrooms: commercial and apartment parcels carry
+ * `BathFixtures: 0` because the assessor does not count theirs.
+ */
+export function bathroomsFromFixtures(fixtures: number | null): number | null {
+  if (fixtures === null || fixtures <= 0) return null;
+  return Math.max(0.5, Math.round((fixtures / 3) * 2) / 2);
+}
+
+/**
  * One `/parcel/<apn>` answer as a raw property in the seed's shape. Nothing is invented:
- * bedrooms are not published (null); bathrooms are estimated from fixtures ÷ 3 and marked so.
- * The owner's last sale becomes `sales` (`[{date, price, source}]`, the field the ARMLS importer
- * fills too) besides the seed's `sale_price`/`sale_date`; coordinates are `latitude`/`longitude`.
+ * bedrooms are not published (null); bathrooms are estimated from fixtures (bathroomsFromFixtures)
+ * and marked so. The owner's last sale becomes `sales` (`[{date, price, source}]`, the field the
+ * ARMLS importer fills too) besides the seed's `sale_price`/`sale_date`; coordinates are
+ * `latitude`/`longitude`.
  */
 export function mapParcel(apnInput: string, payload: ParcelPayload): RawPropertyInput {
   const apn = normalizeApn(apnInput);
@@ -89,8 +102,8 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       longitude,
       deed_date: assessorDate(owner?.DeedDate),
       bedrooms: null,
-      bathrooms: fixtures === null ? null : Math.round((fixtures / 3) * 2) / 2,
-      bathrooms_estimated: fixtures !== null,
+      bathrooms: bathroomsFromFixtures(fixtures),
+      bathrooms_estimated: bathroomsFromFixtures(fixtures) !== null,
       bath_fixtures: fixtures,
       square_feet: assessorNumber(residential?.LivableSpace),
       lot_size: assessorNumber(residential?.LotSize ?? payload.LotSize),

@@ -10,6 +10,7 @@ import type { Metrics } from '../../observability/metrics.js';
 import { normalizeApn } from './apn.js';
 import { MARICOPA_PAGE_SIZE, MaricopaClient } from './client.js';
 import { MaricopaAuthError, MaricopaNotFoundError } from './errors.js';
+import { MissingKeyError, assertKeysSet } from '../required-keys.js';
 import { mapParcel, withoutSketches } from './mapping.js';
 import { parcelPayloadSchema, type ParcelPayload } from './payload.js';
 
@@ -90,6 +91,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   };
 
   try {
+    assertKeysSet(deps.settings, SOURCE);
     const targets = [...apns];
     const seen = new Set(targets);
     const limit = params.limit ?? Infinity;
@@ -184,7 +186,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   const counters = recorder.snapshot();
   await record(deps, counters, requests, requestErrors);
   const stored = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
-  if (failure instanceof MaricopaAuthError) {
+  if (failure instanceof MaricopaAuthError || failure instanceof MissingKeyError) {
     deps.logger.error({ runId: recorder.id }, failure.message);
     return (await recorder.finish('failed', failure.message))!;
   }

@@ -222,7 +222,7 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
         options.pages?.save(request.url, html);
         const parse = parseDetailPage(html, page.url(), options.selectors);
         if (parse.missingRequired.length > 0) {
-          await options.onFailed(request.url, `required field${parse.missingRequired.length > 1 ? 's' : ''} missing: ${parse.missingRequired.join(', ')} (check the selectors: phoenix-re selectors test)`);
+          await options.onFailed(request.url, `required field${parse.missingRequired.length > 1 ? 's' : ''} missing: ${parse.missingRequired.join(', ')}${parse.unreadable.length ? ` (${parse.unreadable.join('; ')})` : ''} (check the selectors: phoenix-re selectors test)`);
           return;
         }
         await options.onListing({ url: request.url, parse, html });

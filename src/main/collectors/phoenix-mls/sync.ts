@@ -4,13 +4,14 @@ import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { crawleeStorageDir, crawlMls, resolveBrowser } from './crawler.js';
-import type { DetailParse } from './parse-pages.js';
+import { listingData, type DetailParse } from './parse-pages.js';
 import { PageStore } from './page-store.js';
 import { ProxyPool } from './proxy-pool.js';
-import { loadSelectors, type MlsField } from './selectors.js';
+import { loadSelectors } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
 import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
+import { assertKeysSet } from '../required-keys.js';
 
 export interface MlsSyncParams {
   zips: string[];
@@ -23,29 +24,11 @@ const SOURCE = 'phoenix_mls';
 
 /** A parsed detail page as the raw record we store: the page's fields, its URL and its HTML. */
 export function listingRecord(url: string, parse: DetailParse, html: string): RawPropertyInput {
-  const v = parse.values;
-  const num = (field: MlsField) => (typeof v[field] === 'number' ? (v[field] as number) : null);
-  const text = (field: MlsField) => (typeof v[field] === 'string' ? (v[field] as string) : null);
+  const data = listingData(parse);
   return {
     source: SOURCE,
-    source_id: String(v.mls_number),
-    data: {
-      mls_number: String(v.mls_number),
-      address: text('address'),
-      list_price: num('list_price'),
-      status: text('status'),
-      bedrooms: num('bedrooms'),
-      bathrooms: num('bathrooms'),
-      square_feet: num('square_feet'),
-      lot_size: num('lot_size'),
-      year_built: num('year_built'),
-      pool: typeof v.pool === 'boolean' ? v.pool : null,
-      garage_spaces: num('garage_spaces'),
-      property_type_label: text('property_type_label'),
-      description: text('description'),
-      photo_urls: Array.isArray(v.photo_urls) ? (v.photo_urls as string[]) : [],
-      url,
-    },
+    source_id: String(data.mls_number),
+    data: { ...data, url },
     original: { url, html },
   };
 }
@@ -68,6 +51,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
   options.onStart?.(recorder.run);
   const day = phoenixDay(deps.clock());
   try {
+    assertKeysSet(settings, SOURCE);
     const selectors = loadSelectors(settings.mlsSelectors ?? {});
     const browser = resolveBrowser(settings.browserExecutablePath);
     const proxies = await fetchWebshareProxies({ baseUrl: settings.webshareApiBaseUrl, token: settings.webshareApiToken, mode: settings.webshareMode, ...(options.signal && { signal: options.signal }) });

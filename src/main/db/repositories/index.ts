@@ -12,6 +12,8 @@ import { RunRepository } from './runs.js';
 import { ScheduleRepository } from './schedules.js';
 import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
+import { SampleRecordsRepository } from './sample-records.js';
+import { SavedSearchRepository } from './saved-searches.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -24,6 +26,9 @@ export interface Repositories {
   settings: SettingsRepository;
   schedules: ScheduleRepository;
   proxyHealth: ProxyHealthRepository;
+  /** What the sample data made, to count and remove it. */
+  sample: SampleRecordsRepository;
+  savedSearches: SavedSearchRepository;
   llmBatches: LlmBatchRepository;
 }
 
@@ -44,6 +49,10 @@ export function createRepositories(
     await raw.setPipelineState(id, { status, ...settled });
     onQueueStatus?.(id, status);
   });
+  queue.onStatusMany(async (ids, status) => {
+    await raw.setPipelineStatusMany(ids, status);
+    for (const id of ids) onQueueStatus?.(id, status);
+  });
   return {
     raw,
     processed: new ProcessedPropertyRepository(collections.processed),
@@ -55,6 +64,8 @@ export function createRepositories(
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
+    sample: new SampleRecordsRepository(collections, raw, dailyStats),
+    savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
   };
 }

@@ -19,9 +19,17 @@ const name_ = (path: string) => path.split('.').at(-1)!;
 export class ProcessedPropertyRepository {
   constructor(private readonly collection: Collection<ProcessedProperty>) {}
 
-  /** `_id` is the raw id too, so every read and write goes by `_id` (fast on every server). */
+  /**
+   * `_id` is the raw id too, so every read and write goes by `_id` (fast on every server). A
+   * property merged from several records is stored once, under `raw_id`: the documents the
+   * other records of `raw_ids` had on their own are removed.
+   */
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
+    // Two records of one property processed at once upsert one new `_id` together: the loser
+    // of that insert race retries and replaces the winner's document.
     const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
+    const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
+    if (merged.length > 0) await this.collection.deleteMany({ _id: { $in: merged } });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
   }
 
@@ -39,21 +47,24 @@ export class ProcessedPropertyRepository {
       $set[`field_sources.${group}.${name}`] = 'analyst';
     }
     $set.analyst_review = { approved_at: at, edited: Object.keys(edits) };
-    const res = await this.collection.updateOne({ _id: rawId }, { $set });
+    const id = (await this.getByRawId(rawId))?._id ?? rawId;
+    const res = await this.collection.updateOne({ _id: id }, { $set });
     return res.matchedCount === 1;
   }
 
-  /** Store a record recomputed after a correction (processing's `rescore`). */
+  /** Store a record recomputed after a correction (processing's `rescore`), in the property the raw record is in. */
   async applyRescore(
     rawId: string,
     r: Partial<Omit<ProcessedProperty, '_id' | 'raw_id' | 'llm_enrichment'>> & { investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'] },
   ): Promise<void> {
     const { investment_analysis, ...rest } = r;
-    await this.collection.updateOne({ _id: rawId }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
+    const id = (await this.getByRawId(rawId))?._id ?? rawId;
+    await this.collection.updateOne({ _id: id }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
   }
 
+  /** The processed property a raw record is in: its own document, or the merged one listing it. */
   async getByRawId(rawId: string): Promise<ProcessedProperty | null> {
-    return this.collection.findOne({ _id: rawId });
+    return (await this.collection.findOne({ _id: rawId })) ?? this.collection.findOne({ raw_ids: rawId });
   }
 
   async count(): Promise<number> {

@@ -1,8 +1,9 @@
-import type { Collection, Filter } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
 import type { PipelineSummary } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../runtime/clock.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
@@ -120,6 +121,16 @@ export class QueueRepository {
    * record, so a record stored just before a crash still reaches the queue, while a record
    * already processed is not processed again.
    */
+  /**
+   * Put these pending items at the head of the queue (due since 1970): the next claims of any
+   * worker take them before everything else. Used to process the sample data at once.
+   */
+  async putFirst(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.collection.updateMany({ _id: { $in: [...ids] }, status: 'pending' }, { $set: { available_at: new Date(0) } });
+    this.candidatesReadAt = 0;
+  }
+
   async ensureQueued(id: string): Promise<boolean> {
     const now = this.clock();
     try {
@@ -354,5 +365,68 @@ export class QueueRepository {
     const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as QueueCounts;
     for (const row of rows) if (row._id in counts) counts[row._id] = row.n;
     return counts;
+  }
+
+  private statusManyListener: ((ids: string[], status: QueueStatus) => Promise<void>) | undefined;
+
+  /** Told once of many items that became pending together (enqueueMany), instead of once each. */
+  onStatusMany(listener: (ids: string[], status: QueueStatus) => Promise<void>): void {
+    this.statusManyListener = listener;
+  }
+
+  /**
+   * `enqueue` for a batch (an import's rows): new items inserted in one bulk, finished ones put
+   * back to pending, ones being processed flagged to run again. Returns the ids now pending
+   * because of this call (inserted or requeued).
+   */
+  async enqueueMany(ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const now = this.clock();
+    const existing = await this.insertNew(unique, now);
+    const taken = new Set(existing);
+    let requeued: string[] = [];
+    if (existing.length > 0) {
+      const states = await findByIds(this.collection, existing, { status: 1 });
+      requeued = states.filter((d) => ['completed', 'failed', 'review'].includes(d.status)).map((d) => d._id);
+      const processing = states.filter((d) => d.status === 'processing').map((d) => d._id);
+      await updateByIds(this.collection, requeued, { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
+      await updateByIds(this.collection, processing, { status: 'processing' }, { $set: { rerun: true, updated_at: now } });
+    }
+    const pending = [...unique.filter((id) => !taken.has(id)), ...requeued];
+    await this.notifyPending(pending);
+    return pending;
+  }
+
+  /** `ensureQueued` for a batch: only items never queued are inserted; returns those. */
+  async ensureQueuedMany(ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const taken = new Set(await this.insertNew(unique, this.clock()));
+    const inserted = unique.filter((id) => !taken.has(id));
+    await this.notifyPending(inserted);
+    return inserted;
+  }
+
+  /** Insert a pending item for each id in one unordered bulk; returns the ids already queued. */
+  private async insertNew(ids: string[], now: Date): Promise<string[]> {
+    try {
+      await this.collection.insertMany(
+        ids.map((id) => newQueueItem(id, now)),
+        { ordered: false },
+      );
+      return [];
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.some((e) => e.code !== 11000)) throw error;
+      return writeErrors.map((e) => ids[e.index]!);
+    }
+  }
+
+  private async notifyPending(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    if (this.statusManyListener) await this.statusManyListener(ids, 'pending');
+    else for (const id of ids) await this.onStatus(id, 'pending');
   }
 }

@@ -15,6 +15,7 @@ import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { bulkUpsert } from '../duplicate-key.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -40,6 +41,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   year_built: 'summary.year_built',
   quality_score: 'summary.quality_score',
   address: 'summary.address',
+  price_change: 'summary.price_change',
   value: 'summary.value',
   value_date: 'summary.value_date',
   rent: 'summary.rent',
@@ -59,6 +61,7 @@ type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'su
 export interface ListListener {
   upserted(rows: (Omit<ListRow, 'collected_at'> & { collected_at?: Date })[]): void;
   patched(id: string, patch: Partial<PropertySummary>): void;
+  removed(ids: readonly string[]): void;
 }
 
 export class RawPropertyRepository {
@@ -98,9 +101,7 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await this.collection
-      .find({ _id: { $in: ids } }, { projection: { content_hash: 1, price_history: 1, summary: 1 } })
-      .toArray();
+    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1 });
     const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
@@ -121,7 +122,7 @@ export class RawPropertyRepository {
       const price_history = priceChanged
         ? [...history, { at: now, price, field: priceFieldOf(p.input.data) } satisfies PriceHistoryEntry].slice(-PRICE_HISTORY_LIMIT)
         : history;
-      const summary = summarize(p.input.data, before?.summary);
+      const summary = { ...summarize(p.input.data, before?.summary), ...priceChangeOf(price_history) };
       if (before) {
         ops.push({
           updateOne: {
@@ -217,7 +218,7 @@ export class RawPropertyRepository {
     results: UpsertResult[],
   ): Promise<void> {
     const ids = written.map((w) => prepared[w.index]!.id);
-    const stored = await this.collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } }).toArray();
+    const stored = await findByIds(this.collection, ids, { content_hash: 1 });
     const hashes = new Map(stored.map((d) => [d._id, d.content_hash]));
     for (const [opIndex, w] of written.entries()) {
       const p = prepared[w.index]!;
@@ -265,6 +266,24 @@ export class RawPropertyRepository {
     }
   }
 
+  /** `setPipelineState` for many records entering one status together (an import's batch). */
+  async setPipelineStatusMany(ids: readonly string[], status: PropertySummary['status']): Promise<void> {
+    if (ids.length === 0) return;
+    await updateByIds(this.collection, ids, {}, { $set: { 'summary.status': status } });
+    for (const id of ids) this.listListener?.patched(id, { status });
+  }
+
+  /**
+   * The analyst's corrections in the summary the property list shows, filters and sorts on
+   * (bedrooms, bathrooms, size, year, price, quality score), written and told to the list at once.
+   */
+  async correctSummary(id: string, patch: Partial<Omit<PropertySummary, 'address' | 'zip' | 'status'>>): Promise<void> {
+    const $set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [`summary.${k}`, v]));
+    if (Object.keys($set).length === 0) return;
+    await this.collection.updateOne({ _id: id }, { $set });
+    this.listListener?.patched(id, patch);
+  }
+
   /** One page of properties, filtered and sorted on the server. */
   async list(input: PropertyListInput): Promise<{ items: StoredRawProperty[]; total: number }> {
     const filter = listFilter(input.filters);
@@ -306,6 +325,26 @@ export class RawPropertyRepository {
   async count(): Promise<number> {
     return this.collection.countDocuments({});
   }
+
+  /**
+   * Delete these records, their original payloads and their entries under their parcel number
+   * and address key (a key left with no record goes too); the property list is told. Gives how
+   * many records were deleted.
+   */
+  async removeMany(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const docs = await this.collection.find({ _id: { $in: [...ids] } }, { projection: { data: 1 } }).toArray();
+    const deleted = await this.collection.deleteMany({ _id: { $in: [...ids] } });
+    await this.originals.deleteMany({ _id: { $in: [...ids] } });
+    if (this.keys) {
+      const keys = [...new Set(docs.flatMap((d) => propertyKeysOf(d.data)))];
+      // One operation per key, as in `indexKeys`.
+      for (const key of keys) await this.keys.updateOne({ _id: key }, { $pullAll: { ids: [...ids] } });
+      if (keys.length > 0) await this.keys.deleteMany({ _id: { $in: keys }, ids: { $size: 0 } });
+    }
+    this.listListener?.removed(ids);
+    return deleted.deletedCount;
+  }
 }
 
 export function listFilter(filters: PropertyListInput['filters']): Filter<StoredRawProperty> {
@@ -318,6 +357,7 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minBeds !== undefined) and.push({ 'summary.bedrooms': { $gte: filters.minBeds } });
   if (filters.minQuality !== undefined) and.push({ 'summary.quality_score': { $gte: filters.minQuality } });
   if (filters.maxQuality !== undefined) and.push({ 'summary.quality_score': { $lte: filters.maxQuality } });
+  if (filters.priceDropped) and.push({ 'summary.price_change': { $lt: 0 } });
   if (filters.minValue !== undefined) and.push({ 'summary.value': { $gte: filters.minValue } });
   if (filters.maxValue !== undefined) and.push({ 'summary.value': { $lte: filters.maxValue } });
   if (filters.valueBasis) and.push({ 'summary.value_basis': filters.valueBasis });
@@ -360,8 +400,6 @@ function priceFieldOf(data: RawPropertyData): string {
   return data.list_price != null ? 'list_price' : 'sale_price';
 }
 
-const ZIP_AT_END = /\b(\d{5})(?:-\d{4})?\s*$/;
-
 /**
  * The list's copy of a record's key fields; pipeline state (status, quality, value and figures)
  * carries over from `previous` until the record is processed again. `price` is the listing
@@ -374,7 +412,7 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
   return {
     address,
-    zip: zipField ?? (address ? (ZIP_AT_END.exec(address)?.[1] ?? null) : null),
+    zip: zipField ?? parseAddress(address).zip,
     price: data.list_price ?? null,
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
@@ -383,5 +421,23 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     ...carried,
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
+    ...(data.sample === true && { sample: true }),
+    ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),
+    ...coordinatesOf(data),
   };
+}
+
+/** The last price change in dollars (latest minus the one before), when there are two prices. */
+export function priceChangeOf(history: readonly PriceHistoryEntry[]): { price_change: number } | Record<string, never> {
+  const [previous, latest] = history.slice(-2).map((h) => h.price);
+  return history.length >= 2 && typeof previous === 'number' && typeof latest === 'number' ? { price_change: latest - previous } : {};
+}
+
+/** `latitude`/`longitude` of the raw data as the map's `lat`/`lon`, when both are real degrees. */
+function coordinatesOf(data: RawPropertyData): { lat: number; lon: number } | Record<string, never> {
+  const lat = data.latitude;
+  const lon = data.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) return {};
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return {};
+  return { lat, lon };
 }

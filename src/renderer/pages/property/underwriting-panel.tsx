@@ -1,4 +1,7 @@
 import { useMemo, useState } from 'react';
+import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
+import { useContractMutation } from '../../api/use-bridge.js';
+import { ActionError } from '../../ui/state.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import type { StoredUnderwriting, Valuation } from '../../../shared/schemas/underwriting.js';
 import { WIDENING_STEPS } from '../../../shared/underwriting/comparables.js';
@@ -23,7 +26,7 @@ export function UnderwritingPanel({ processed }: { processed: ProcessedProperty 
     <section aria-label="Value and underwriting">
       <ValueEvidence valuation={valuation} />
       <ComparablesTable valuation={valuation} />
-      <WhatIf underwriting={underwriting} />
+      <WhatIf key={processed.raw_id} id={processed.raw_id} underwriting={underwriting} saved={processed.underwriting_overrides ?? null} />
     </section>
   );
 }
@@ -87,6 +90,20 @@ interface WhatIfValues {
 
 const numberOr = (text: string, fallback: number | null) => (text.trim() === '' || !Number.isFinite(Number(text)) ? fallback : Number(text));
 
+/**
+ * The terms to save: each field that differs from the stored figures or was saved before
+ * (rates typed as percents, saved as fractions).
+ */
+function termsOf(base: UnderwritingInputs, v: WhatIfValues, saved: UnderwritingOverrides | null): UnderwritingOverrides {
+  const edited = whatIfInputs(base, v);
+  const terms: UnderwritingOverrides = {};
+  if (edited.price !== null && (edited.price !== base.price || saved?.price !== undefined)) terms.price = edited.price;
+  if (edited.rent.monthly !== null && (edited.rent.monthly !== base.rent.monthly || saved?.rent_monthly !== undefined)) terms.rent_monthly = edited.rent.monthly;
+  if (edited.assumptions.interestRate !== base.assumptions.interestRate || saved?.interest_rate !== undefined) terms.interest_rate = edited.assumptions.interestRate;
+  if (edited.assumptions.downPaymentRate !== base.assumptions.downPaymentRate || saved?.down_payment_rate !== undefined) terms.down_payment_rate = edited.assumptions.downPaymentRate;
+  return terms;
+}
+
 /** The stored inputs with the analyst's edits (rates typed as percents). */
 export function whatIfInputs(base: UnderwritingInputs, v: WhatIfValues): UnderwritingInputs {
   const rent = numberOr(v.rent, base.rent.monthly);
@@ -102,7 +119,8 @@ export function whatIfInputs(base: UnderwritingInputs, v: WhatIfValues): Underwr
   };
 }
 
-function WhatIf({ underwriting }: { underwriting: StoredUnderwriting }) {
+function WhatIf({ id, underwriting, saved }: { id: string; underwriting: StoredUnderwriting; saved: UnderwritingOverrides | null }) {
+  const save = useContractMutation('properties.setTerms', ['properties.get', 'properties.list']);
   const base = underwriting.inputs;
   const initial: WhatIfValues = {
     price: base.price === null ? '' : String(base.price),
@@ -128,7 +146,11 @@ function WhatIf({ underwriting }: { underwriting: StoredUnderwriting }) {
         {field('ratePercent', 'Interest %', 0.125)}
         {field('downPercent', 'Down payment %', 1)}
         <button type="button" className="secondary" disabled={!edited} onClick={() => setValues(initial)}>Reset</button>
+        <button type="button" disabled={!edited || save.isPending} onClick={() => save.mutate({ id, terms: termsOf(base, values, saved) })}>Save for this property</button>
+        {saved && <button type="button" className="secondary" disabled={save.isPending} onClick={() => save.mutate({ id, terms: null })}>Clear saved terms</button>}
       </form>
+      {saved && <p className="muted" data-testid="saved-terms">Saved terms for this property: {Object.keys(saved).map((k) => k.replace(/_/g, ' ')).join(', ')}.</p>}
+      <ActionError error={save.error} what="Saving the terms" />
       <Figures inputs={inputs} u={u} />
     </>
   );

@@ -1,0 +1,50 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Run } from '../../shared/schemas/run.js';
+import type { Core } from '../core/create-core.js';
+import type { CliOutput } from './output.js';
+import { stopSignal } from './stop-signal.js';
+
+export interface ForegroundRun {
+  /** What the progress bar counts (`parcels`, `rows`). */
+  unit: string;
+  /** The bar's value and its stats line, from the run's counters. */
+  read: (counters: Run['counters']) => { value: number; stats: string };
+  /** Said on Ctrl-C. */
+  cancelling: string;
+}
+
+/**
+ * Run one piece of work in the foreground of the CLI: a progress bar on a terminal following its
+ * `run.progress` events (nothing drawn without one; the run id said instead), Ctrl-C cancels
+ * through the signal given to `start`; resolves with the finished run.
+ */
+export async function runInForeground(
+  core: Core,
+  output: CliOutput,
+  interactive: boolean,
+  spec: ForegroundRun,
+  start: (signal: AbortSignal) => Promise<{ run: Run; done: Promise<Run> }>,
+): Promise<Run> {
+  const stop = stopSignal(output, spec.cancelling);
+  const bar = interactive ? new SingleBar({ format: ` {bar} {value}/{total} ${spec.unit} | {stats}`, hideCursor: true }, Presets.shades_classic) : undefined;
+  let started = false;
+  let runId: string | undefined;
+  const off = core.events.on('run.progress', (run) => {
+    if (run._id !== runId || !bar || run.total === null) return;
+    const { value, stats } = spec.read(run.counters);
+    if (!started) {
+      bar.start(run.total, value, { stats });
+      started = true;
+    } else bar.update(value, { stats });
+  });
+  try {
+    const { run, done } = await start(stop.signal);
+    runId = run._id;
+    if (!interactive) output.err(`Run ${run._id} started.`);
+    return await done;
+  } finally {
+    off();
+    bar?.stop();
+    stop.dispose();
+  }
+}

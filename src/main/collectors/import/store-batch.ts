@@ -1,0 +1,45 @@
+import { phoenixDay } from '../../../shared/phoenix-time.js';
+import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
+import type { Run } from '../../../shared/schemas/run.js';
+import type { RunRecorder } from '../../runs/run-recorder.js';
+import type { MaricopaSyncDeps } from '../maricopa/sync.js';
+
+/**
+ * Store a batch of records exactly as a sync stores one: the same upsert (content hash, price
+ * history, property keys), new and changed records queued, an unchanged one queued only if it
+ * never was (so re-importing a file changes nothing), counted on the run and in the day's
+ * volume. Counters: `fetched` (stored rows), `inserted`, `updated`, `unchanged`, `enqueued`.
+ */
+export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, source: string, inputs: RawPropertyInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const results = await deps.repos.raw.upsertMany(inputs);
+  const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
+  const unchanged = results.filter((r) => r.outcome === 'unchanged').map((r) => r.id);
+  const enqueued = await deps.repos.queue.enqueueMany(changed);
+  await deps.repos.queue.ensureQueuedMany(unchanged);
+  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (const r of results) counts[r.outcome] += 1;
+  for (const [outcome, n] of Object.entries(counts)) if (n > 0) deps.metrics.propertiesCollected.inc({ source, outcome }, n);
+  if (changed.length > 0) await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), source, { collected: changed.length });
+  await recorder.count({ fetched: inputs.length, ...counts, enqueued: enqueued.length });
+}
+
+/**
+ * End an import's run: `cancelled` when `signal` stopped it, `failed` when no record could be
+ * stored and some were bad, else `succeeded`; the message counts what was stored and what was
+ * bad (`12 rows stored (2 new, 0 changed, 10 unchanged), 1 bad rows`).
+ */
+export async function finishImport(recorder: RunRecorder, signal: AbortSignal | undefined, nouns: { stored: string; bad: string }): Promise<Run> {
+  const c = recorder.snapshot();
+  const summary = `${c.fetched ?? 0} ${nouns.stored} stored (${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged), ${c.failed ?? 0} ${nouns.bad}`;
+  if (signal?.aborted) return (await recorder.finish('cancelled', `Cancelled after ${summary}`))!;
+  return (await recorder.finish((c.fetched ?? 0) === 0 && (c.failed ?? 0) > 0 ? 'failed' : 'succeeded', summary))!;
+}
+
+/** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed`. */
+export async function failImport(deps: Pick<MaricopaSyncDeps, 'logger'>, recorder: RunRecorder, signal: AbortSignal | undefined, error: unknown): Promise<Run> {
+  const message = (error as Error).message;
+  deps.logger.error({ err: error, runId: recorder.id }, 'import failed');
+  await recorder.error(message);
+  return (await recorder.finish(signal?.aborted ? 'cancelled' : 'failed', message))!;
+}

@@ -1,0 +1,47 @@
+import type { Source } from '../../shared/schemas/common.js';
+import { SETTING_DEFS, type Settings } from '../../shared/settings.js';
+
+/** Settings holding a key or token, by what they are called in the settings. */
+type KeySetting = 'maricopaApiToken' | 'webshareApiToken';
+
+/**
+ * The keys each collector cannot run without: the assessor API refuses every request without its
+ * token (SERVICES.md), and the MLS site blocks direct requests, so its collector needs WebShare's
+ * proxy list. (A missing 2captcha key only fails the pages that show a CAPTCHA: a warning.) An ARMLS
+ * export is the analyst's own file and needs none.
+ */
+export const REQUIRED_KEYS: Record<Source, readonly KeySetting[]> = {
+  maricopa_api: ['maricopaApiToken'],
+  phoenix_mls: ['webshareApiToken'],
+  // The analyst's own files: no key.
+  armls_export: [],
+};
+
+/** What a collector of `source` is called in messages. */
+export const COLLECTOR_NAMES: Record<Source, string> = {
+  maricopa_api: 'the assessor sync',
+  phoenix_mls: 'the MLS sync',
+  armls_export: 'the ARMLS import',
+};
+
+/** The environment names of the keys `source` needs that are not set (empty: none missing). */
+export function missingKeys(settings: Settings, source: Source): string[] {
+  return REQUIRED_KEYS[source].filter((key) => !settings[key]).map((key) => SETTING_DEFS[key].env);
+}
+
+/** A collector was started without a key it needs; thrown before any request is made. */
+export class MissingKeyError extends Error {
+  constructor(
+    readonly source: Source,
+    readonly keys: string[],
+  ) {
+    super(`${keys.join(' and ')} ${keys.length > 1 ? 'are' : 'is'} not set: ${COLLECTOR_NAMES[source]} needs ${keys.length > 1 ? 'them' : 'it'} (Settings, .env or the environment). No request was made.`);
+    this.name = 'MissingKeyError';
+  }
+}
+
+/** Throw `MissingKeyError` when `source` lacks a key it needs. */
+export function assertKeysSet(settings: Settings, source: Source): void {
+  const keys = missingKeys(settings, source);
+  if (keys.length > 0) throw new MissingKeyError(source, keys);
+}

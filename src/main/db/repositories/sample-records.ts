@@ -1,0 +1,55 @@
+import { phoenixDay } from '../../../shared/phoenix-time.js';
+import type { Collections } from '../collections.js';
+import type { DailyStatsRepository } from './daily-stats.js';
+import type { RawPropertyRepository } from './raw-properties.js';
+
+/** What removing the sample data deleted. */
+export interface SampleRemoval {
+  records: number;
+  processed: number;
+  queueItems: number;
+  runs: number;
+}
+
+/**
+ * The records the sample data made (`data.sample: true`) and everything hanging off them: their
+ * processed records, queue items, LLM usage, the sample's runs (`params.sample`), and
+ * what their processing added to the daily rollups. Nothing else is touched.
+ */
+export class SampleRecordsRepository {
+  constructor(
+    private readonly c: Pick<Collections, 'raw' | 'processed' | 'queue' | 'llmUsage' | 'runs'>,
+    private readonly raw: RawPropertyRepository,
+    private readonly dailyStats: DailyStatsRepository,
+  ) {}
+
+  /** The raw ids of the sample records. */
+  async ids(): Promise<string[]> {
+    const docs = await this.c.raw.find({ 'data.sample': true }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  async count(): Promise<number> {
+    return this.c.raw.countDocuments({ 'data.sample': true });
+  }
+
+  /**
+   * Delete every sample record and what hangs off it. The daily rollups lose what each sample
+   * record's processing added to them (one processed record and its quality score, on the day
+   * it was processed), so the Dashboard's figures are those of the real data again.
+   */
+  async removeAll(): Promise<SampleRemoval> {
+    const ids = await this.ids();
+    const queueItems = ids.length > 0 ? (await this.c.queue.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
+    const processedDocs = ids.length > 0 ? await this.c.processed.find({ _id: { $in: ids } }, { projection: { _id: 1, processed_at: 1, quality_score: 1 } }).toArray() : [];
+    for (const p of processedDocs) {
+      // Raw ids are `<source>:<source id>`, the rollups' source.
+      await this.dailyStats.increment(phoenixDay(p.processed_at), p._id.split(':')[0]!, { processed: -1, quality_sum: -p.quality_score, quality_count: -1 });
+    }
+    const processed = ids.length > 0 ? (await this.c.processed.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
+    if (ids.length > 0) await this.c.llmUsage.deleteMany({ raw_id: { $in: ids } });
+    const runs = (await this.c.runs.deleteMany({ 'params.sample': true })).deletedCount;
+    const records = await this.raw.removeMany(ids);
+    return { records, processed, queueItems, runs };
+  }
+}

@@ -1,0 +1,102 @@
+import type { ReactNode } from 'react';
+import { PROPERTY_SORT_FIELDS, type PropertyRow } from '../../../shared/contract.js';
+import { dollars, percent } from '../../../shared/money-format.js';
+import { VALUE_BASIS_LABELS, type ValueBasis } from '../../../shared/underwriting/value.js';
+import { SampleBadge } from '../../ui/sample-data.js';
+import { dash, int, when } from '../../ui/state.js';
+import { BASIS_SHORT } from './figures.js';
+
+type SortField = (typeof PROPERTY_SORT_FIELDS)[number];
+
+/** A row as the list reads it: the contract's fields, and any figures a later summary adds. */
+export type ListRow = PropertyRow & Record<string, unknown>;
+
+export interface Column {
+  key: string;
+  label: string;
+  /** Grid track width. */
+  width: string;
+  render: (r: ListRow) => ReactNode;
+  /** The value exported to CSV. */
+  value: (r: ListRow) => unknown;
+  /** Shown only when some row carries the field (deal figures from the valuation). */
+  optional?: boolean;
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const isEstimated = (r: ListRow, field: string) => Array.isArray(r.estimated) && r.estimated.includes(field);
+
+/** "est." after a figure the summary marks as estimated. */
+function withEst(r: ListRow, field: string, text: string): ReactNode {
+  return isEstimated(r, field) && text !== '—' ? (
+    <>
+      {text}{' '}
+      <abbr className="est" title="estimated, not published by the source">
+        est.
+      </abbr>
+    </>
+  ) : (
+    text
+  );
+}
+
+
+/**
+ * The Properties list's columns. The deal columns (value with its basis and date, rent, cap
+ * rate, cash-on-cash, recommendation, price change) read optional summary fields and show once
+ * the valuation fills them in.
+ */
+export const COLUMNS: Column[] = [
+  { key: 'address', label: 'Address', width: '2.2fr', render: (r) => <>{r.sample && <SampleBadge />}{r.address ?? r.source_id}</>, value: (r) => r.address },
+  { key: 'zip', label: 'ZIP', width: '0.7fr', render: (r) => dash(r.zip), value: (r) => r.zip },
+  { key: 'price', label: 'List price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
+  {
+    key: 'value',
+    label: 'Value (basis, date)',
+    width: '2.3fr',
+    optional: true,
+    render: (r) => {
+      const v = num(r.value);
+      if (v === null) return '—';
+      const basis = typeof r.value_basis === 'string' ? r.value_basis : null;
+      return (
+        <>
+          {withEst(r, 'value', dollars(v))}
+          {' · '}
+          <span className="badge" title={basis ? `basis: ${VALUE_BASIS_LABELS[basis as ValueBasis] ?? basis}` : 'basis unknown'}>{basis ? (BASIS_SHORT[basis as ValueBasis] ?? basis) : 'basis unknown'}</span>
+          {typeof r.value_date === 'string' && <span className="muted small"> {r.value_date}</span>}
+        </>
+      );
+    },
+    value: (r) => r.value,
+  },
+  { key: 'rent', label: 'Rent/mo', width: '0.9fr', optional: true, render: (r) => withEst(r, 'rent', num(r.rent) === null ? '—' : dollars(num(r.rent)!)), value: (r) => r.rent },
+  { key: 'cap_rate', label: 'Cap', width: '0.7fr', optional: true, render: (r) => withEst(r, 'cap_rate', num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!)), value: (r) => r.cap_rate },
+  { key: 'cash_on_cash', label: 'CoC', width: '0.75fr', optional: true, render: (r) => withEst(r, 'cash_on_cash', num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!)), value: (r) => r.cash_on_cash },
+  { key: 'recommendation', label: 'Call', width: '0.9fr', optional: true, render: (r) => dash(r.recommendation), value: (r) => r.recommendation },
+  { key: 'price_change', label: 'Price Δ', width: '0.8fr', optional: true, render: (r) => (num(r.price_change) === null ? '—' : `${num(r.price_change)! > 0 ? '+' : ''}${dollars(num(r.price_change)!)}`), value: (r) => r.price_change },
+  { key: 'bedrooms', label: 'Beds', width: '0.55fr', render: (r) => withEst(r, 'bedrooms', dash(r.bedrooms)), value: (r) => r.bedrooms },
+  { key: 'bathrooms', label: 'Baths', width: '0.75fr', render: (r) => withEst(r, 'bathrooms', dash(r.bathrooms)), value: (r) => r.bathrooms },
+  { key: 'square_feet', label: 'Sq ft', width: '0.7fr', render: (r) => (r.square_feet === null ? '—' : int(r.square_feet)), value: (r) => r.square_feet },
+  { key: 'year_built', label: 'Built', width: '0.6fr', render: (r) => dash(r.year_built), value: (r) => r.year_built },
+  { key: 'quality_score', label: 'Quality', width: '0.75fr', render: (r) => (r.quality_score === null ? (r.status ?? 'new') : r.quality_score.toFixed(2)), value: (r) => r.quality_score },
+  { key: 'collected_at', label: 'Collected', width: '1.2fr', render: (r) => when(r.collected_at), value: (r) => r.collected_at },
+];
+
+/** The columns to show: every fixed one, and the optional ones some row fills in. */
+export function visibleColumns(rows: ListRow[]): Column[] {
+  return COLUMNS.filter((c) => !c.optional || rows.some((r) => r[c.key] !== undefined && r[c.key] !== null));
+}
+
+export function sortFieldOf(key: string): SortField | null {
+  return (PROPERTY_SORT_FIELDS as readonly string[]).includes(key) ? (key as SortField) : null;
+}
+
+/** A row for the CSV export: every shown figure, plus the ids and which fields are estimates. */
+export function csvRow(r: ListRow, columns: Column[]): Record<string, unknown> {
+  const row: Record<string, unknown> = { id: r.id, source: r.source, source_id: r.source_id };
+  for (const c of columns) row[c.key] = c.value(r);
+  row.status = r.status;
+  row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
+  return row;
+}

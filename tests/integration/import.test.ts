@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ARMLS_FIXTURE, armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
+import { openTestCore, type TestCore } from '../support/core.js';
+import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
+import { mlsListing, seedRaw } from '../support/seed.js';
+
+let t: TestCore | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tmpDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-import-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function importArmls(core: TestCore['core'], file: string, signal?: AbortSignal) {
+  const { done } = await core.collection.startArmlsImport({ file }, { trigger: 'manual', ...(signal && { signal }) });
+  return done;
+}
+
+async function importAssessor(core: TestCore['core'], target: string) {
+  const { done } = await core.collection.startAssessorImport({ path: target }, { trigger: 'manual' });
+  return done;
+}
+
+/** The real condo of C01 as the assessor writes it: a real parcel's payload with the condo's address, lot and use. */
+function writeCondoParcel(dir: string): string {
+  const base = loadParcelFixtures().get('509-11-455')!;
+  const condo = {
+    ...base,
+    PropertyAddress: '4600 N 68TH ST 371 SCOTTSDALE 85251',
+    PropertyUseCode: '0710',
+    PEPropUseDesc: 'Condominiums',
+    ResidentialPropertyData: { ...(base.ResidentialPropertyData as object), LotSize: '73', LivableSpace: '702', BathFixtures: '3' },
+  };
+  // The APN comes from the file's name: the payload does not carry it.
+  const file = path.join(dir, '173-35-524.json');
+  fs.writeFileSync(file, JSON.stringify(condo));
+  return file;
+}
+
+describe('ARMLS import', () => {
+  it('stores the real export row with the field semantics of the issue, once, whatever the re-imports', async () => {
+    t = await openTestCore();
+    const run = await importArmls(t.core, ARMLS_FIXTURE);
+    expect(run.errors).toEqual([]);
+    expect(run).toMatchObject({ kind: 'import', source: 'armls_export', status: 'succeeded', total: 1, counters: { fetched: 1, inserted: 1, enqueued: 1 } });
+    expect(run.message).toBe('1 rows stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
+    const raw = await t.core.repos.raw.get('armls_export:6181273');
+    expect(raw?.data).toMatchObject({
+      mls_number: '6181273',
+      parcel_number: '173-35-524',
+      address: '4600 N 68TH ST UNIT 371, Scottsdale, AZ 85251',
+      zip: '85251',
+      status: 'C',
+      listing_status: 'closed',
+      list_price: null,
+      sale_price: 215000,
+      sale_date: '2021-04-06',
+      sales: [{ date: '2021-04-06', price: 215000, source: 'armls_export' }],
+      bedrooms: 1,
+      // Total Bathrooms 1.00 with Full Bathrooms blank.
+      bathrooms: 1,
+      square_feet: 702,
+      // Approx Lot SqFt 738 (the `Source Apx Lot SqFt` column holds a code, `T`).
+      lot_size: 738,
+      year_built: 1974,
+      property_type_label: 'Apartment',
+      latitude: 33.503355,
+      longitude: -111.935316,
+      annual_taxes: 390,
+      taxes_year: 2020,
+      hoa_monthly: 145,
+      hoa_text: '145 Monthly',
+      land_lease_monthly: 138,
+      land_lease_text: '138 Monthly',
+      total_monthly_fees: 283,
+      garage_spaces: 0,
+    });
+    // Do-not-disclose columns and phone numbers are not kept.
+    const original = raw!.original as { columns: string[]; values: string[] };
+    expect(original.columns.some((k) => /DND|Phone|Phn/.test(k))).toBe(false);
+    expect(original.columns.length).toBe(96);
+    expect(original.values[original.columns.indexOf('List Number')]).toBe('6181273');
+    expect(original.values[original.columns.indexOf('Jr. High School')]).toBe('Ingleside');
+
+    // Again: nothing changes, nothing is queued again.
+    await t.core.processing.run({ trigger: 'manual' });
+    const again = await importArmls(t.core, ARMLS_FIXTURE);
+    expect(again.counters).toMatchObject({ fetched: 1, unchanged: 1, enqueued: 0 });
+    expect(await t.core.repos.queue.counts()).toMatchObject({ pending: 0, completed: 1 });
+    expect((await t.core.repos.raw.get('armls_export:6181273'))?.updated_at).toEqual(raw!.updated_at);
+  });
+
+  it('C05: the ARMLS Apartment is one condominium unit, processed as a condo', async () => {
+    t = await openTestCore();
+    await importArmls(t.core, ARMLS_FIXTURE);
+    await t.core.processing.run({ trigger: 'manual' });
+    const doc = await t.core.repos.processed.getByRawId('armls_export:6181273');
+    expect(doc?.normalized.details).toMatchObject({ property_type: 'condo', bedrooms: 1, bathrooms: 1, square_feet: 702 });
+    // A closed sale is a sale, never an asking price.
+    expect(doc?.normalized.pricing.list_price).toBeNull();
+  });
+
+  it('reports each bad row with its row number and reason while the good rows go in', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [good1, badZip, badNumber, good2, noNumber] = armlsRows(5, header, row);
+    badZip![header.indexOf('Zip Code')] = '8525';
+    badNumber![header.indexOf('Sold Price')] = 'two hundred';
+    noNumber![header.indexOf('List Number')] = '';
+    const short = good2!.slice(0, 40);
+    const file = path.join(tmpDir(), 'export.csv');
+    fs.writeFileSync(file, armlsCsv(header, [good1!, badZip!, badNumber!, short, good2!, noNumber!]));
+
+    const run = await importArmls(t.core, file);
+    expect(run.status).toBe('succeeded');
+    expect(run).toMatchObject({ total: 6, counters: { fetched: 2, inserted: 2, failed: 4 } });
+    expect(run.errors.map((e) => e.message)).toEqual([
+      'row 2 (line 3): Zip Code: "8525" is not a 5-digit ZIP code',
+      'row 3 (line 4): Sold Price: "two hundred" is not a number',
+      'row 4 (line 5): has 40 columns, the header has 99',
+      'row 6 (line 7): List Number: missing',
+    ]);
+    expect(await t.core.repos.raw.count()).toBe(2);
+  });
+
+  it('refuses a file that is not an ARMLS export, naming the missing columns', async () => {
+    t = await openTestCore();
+    const file = path.join(tmpDir(), 'other.csv');
+    fs.writeFileSync(file, 'Address,Price\n"1 Main St",100\n');
+    const run = await importArmls(t.core, file);
+    expect(run.status).toBe('failed');
+    expect(run.message).toBe('other.csv is not an ARMLS export: no column "List Number", "House Number", "Street Name", "Zip Code", "Status" in its header');
+    expect((await importArmls(t.core, path.join(tmpDir(), 'none.csv'))).message).toMatch(/none\.csv: no such file$/);
+  });
+
+  it('cancels between batches, keeping the rows read, the run cancelled', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const file = path.join(tmpDir(), 'big.csv');
+    fs.writeFileSync(file, armlsCsv(header, armlsRows(3000, header, row)));
+    const controller = new AbortController();
+    const off = t.core.events.on('run.progress', (run) => {
+      if ((run.counters.fetched ?? 0) >= 500) controller.abort();
+    });
+    const run = await importArmls(t.core, file, controller.signal);
+    off();
+    expect(run.status).toBe('cancelled');
+    expect(run.total).toBe(3000);
+    expect(run.counters.fetched).toBeGreaterThanOrEqual(500);
+    expect(run.counters.fetched).toBeLessThan(3000);
+    expect(run.message).toMatch(/^Cancelled after \d+ rows stored/);
+    expect(await t.core.repos.raw.count()).toBe(run.counters.fetched);
+  }, 60_000);
+});
+
+describe('assessor import', () => {
+  it('imports a folder of saved /parcel answers, the APN from each file name, once', async () => {
+    t = await openTestCore();
+    const run = await importAssessor(t.core, PARCEL_FIXTURES_DIR);
+    expect(run).toMatchObject({ kind: 'import', source: 'maricopa_api', status: 'succeeded', total: 12, counters: { fetched: 12, inserted: 12, enqueued: 12 } });
+    expect((await t.core.repos.raw.get('maricopa_api:509-11-455'))?.data).toMatchObject({ parcel_number: '509-11-455', square_feet: 1647, bathrooms: 2.5, bathrooms_estimated: true });
+    const again = await importAssessor(t.core, PARCEL_FIXTURES_DIR);
+    expect(again.counters).toMatchObject({ fetched: 12, unchanged: 12, enqueued: 0 });
+  });
+
+  it('reports a bad file by name and reason while the good ones go in', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    writeCondoParcel(dir);
+    fs.writeFileSync(path.join(dir, 'notes.json'), '{"PropertyAddress": "1 Main St"}');
+    fs.writeFileSync(path.join(dir, '501-79-632.json'), '{ not json');
+    const run = await importAssessor(t.core, dir);
+    expect(run.counters).toMatchObject({ fetched: 1, failed: 2 });
+    expect(run.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^501-79-632\.json: .*JSON/),
+      'notes.json: the payload has no APN and the file name does not start with one (name it like 501-79-632.json)',
+    ]);
+    expect((await t.core.repos.raw.get('maricopa_api:173-35-524'))?.data).toMatchObject({ address: '4600 N 68TH ST 371 SCOTTSDALE 85251', lot_size: 73 });
+  });
+});
+
+describe('one property from every source (C01)', () => {
+  it('merges the assessor parcel, the ARMLS row (by APN) and a listing (by address) of the condo into one processed property', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    await importAssessor(t.core, writeCondoParcel(dir));
+    await importArmls(t.core, ARMLS_FIXTURE);
+    // The listing writes the unit with `UNIT` and carries no APN: only the address joins it.
+    await seedRaw(t.core, [
+      mlsListing('6999001', { address: '4600 N 68TH ST UNIT 371, SCOTTSDALE, AZ 85251', list_price: 239000, bedrooms: 1, bathrooms: 1, square_feet: 702, lot_size: null, property_type_label: 'Apartment' }),
+    ]);
+    const run = await t.core.processing.run({ trigger: 'manual' });
+    expect((run.counters.completed ?? 0) + (run.counters.review ?? 0)).toBe(3);
+    expect(await t.core.repos.processed.count()).toBe(1);
+    const ids = ['armls_export:6181273', 'maricopa_api:173-35-524', 'phoenix_mls:6999001'];
+    const docs = await Promise.all(ids.map((id) => t!.core.repos.processed.getByRawId(id)));
+    for (const doc of docs) expect(doc?._id).toBe('maricopa_api:173-35-524');
+    const doc = docs[0]!;
+    expect(doc.raw_ids).toEqual(ids);
+    expect(doc.address_key).toBe('4600 N 68TH ST #371|85251');
+    expect(doc.normalized.address).toEqual({ street: '4600 N 68th St Unit 371', city: 'Scottsdale', state: 'AZ', zip: '85251' });
+    expect(doc.normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73, bedrooms: 1, bathrooms: 1, square_feet: 702 });
+    expect(doc.normalized.pricing).toMatchObject({ list_price: 239000, value: 239000, value_basis: 'active_listing' });
+    expect(doc.field_sources).toMatchObject({ details: { lot_sqft: 'maricopa_api', bedrooms: 'phoenix_mls' } });
+    // C04: the condo's 73 sq ft share of the land costs nothing.
+    expect(doc.quality_reasons.join(' | ')).not.toMatch(/lot/);
+  });
+});

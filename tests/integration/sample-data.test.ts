@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.js';
+import { sampleRecords } from '../../src/main/collectors/sample/sample-data.js';
+import { parseMethodInput } from '../../src/shared/contract.js';
+import { loadParcelFixtures } from '../support/fixtures.js';
+import { openTestCore, type TestCore } from '../support/core.js';
+import { mlsListing, seedRaw } from '../support/seed.js';
+
+let tc: TestCore | undefined;
+afterEach(async () => {
+  await tc?.close();
+  tc = undefined;
+});
+
+/** Every document of the collections the sample touches, but the sample's own, by collection. */
+async function othersSnapshot(t: TestCore) {
+  const db = t.tdb.db;
+  const notSample = { _id: { $not: /^(maricopa_api:(501|509)-|phoenix_mls:999000)/ } };
+  const read = (name: string, filter: object = {}) => db.collection(name).find(filter).sort({ _id: 1 }).toArray();
+  const realParcel = await db.collection<{ _id: string }>('raw_properties').findOne({ _id: 'maricopa_api:509-11-455' });
+  return {
+    raw: [...(await read('raw_properties', notSample)), realParcel],
+    processed: await read('processed_properties', { _id: { $in: ['phoenix_mls:6937912', 'phoenix_mls:7000001', 'maricopa_api:509-11-455'] } }),
+    queue: await read('processing_queue', { _id: { $in: ['phoenix_mls:6937912', 'phoenix_mls:7000001', 'maricopa_api:509-11-455'] } }),
+    runs: await read('runs', { 'params.sample': { $ne: true } }),
+    keys: (await read('property_keys')).filter((k) => (k.ids as string[]).some((id) => ['phoenix_mls:6937912', 'phoenix_mls:7000001', 'maricopa_api:509-11-455'].includes(id))),
+  };
+}
+
+describe('sample data through the real pipeline', () => {
+  it('makes the twelve real parcels and four listings with the collectors\' own mapping, each marked', () => {
+    const { records, problems } = sampleRecords({});
+    expect(problems).toEqual([]);
+    expect(records.filter((r) => r.source === 'maricopa_api')).toHaveLength(12);
+    const listings = records.filter((r) => r.source === 'phoenix_mls');
+    expect(listings.map((r) => r.source_id)).toEqual(['9990001', '9990002', '9990003', '9990004']);
+    expect(records.every((r) => r.data.sample === true)).toBe(true);
+    const fixtures = loadParcelFixtures();
+    const parcel = records.find((r) => r.source_id === '509-11-455')!;
+    expect(parcel).toEqual({ ...mapParcel('509-11-455', parcelPayloadSchema.parse(fixtures.get('509-11-455'))), data: { ...parcel.data } });
+    expect(listings[0]!.data).toMatchObject({ mls_number: '9990001', list_price: 389_900, bedrooms: 3, square_feet: 1647, address: '15947 W Winchcomb Drive, Surprise, AZ 85379' });
+  });
+
+  it('loads into a database holding other records, processes the sample, and removes exactly it', async () => {
+    tc = await openTestCore();
+    const { core } = tc;
+    const realParcel = mapParcel('509-11-455', parcelPayloadSchema.parse(loadParcelFixtures().get('509-11-455')));
+    await seedRaw(core, [mlsListing('6937912'), mlsListing('7000001', { address: '1 N 1ST ST, Phoenix, AZ 85004' }), realParcel]);
+    const before = await core.processing.run({ trigger: 'manual' });
+    expect(before.status).toBe('succeeded');
+    const statsBefore = await tc.tdb.db.collection('daily_stats').find({}).sort({ _id: 1 }).toArray();
+    const others = await othersSnapshot(tc);
+    expect(others.processed).toHaveLength(3);
+
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    const { run, processing } = await core.api['sample.load']({});
+    expect(run).toMatchObject({ status: 'succeeded', kind: 'sync', source: 'sample', params: { sample: true } });
+    expect(run.message).toBe('15 sample records stored (15 new, 0 changed, 0 unchanged), 1 left alone (collected for real already), 0 failed');
+    expect(processing).toMatchObject({ status: 'succeeded', kind: 'process', params: { sample: true, model: expect.stringContaining('rules') } });
+    expect((processing.counters.completed ?? 0) + (processing.counters.review ?? 0)).toBe(15);
+    expect(await core.api['sample.status']({})).toEqual({ records: 15, total: 18 });
+
+    // The real parcel kept its data; the sample rows carry the badge's flag, through the list.
+    expect((await core.repos.raw.getData('maricopa_api:509-11-455'))?.data.sample).toBeUndefined();
+    const list = await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 50 }));
+    expect(list.items.filter((r) => r.sample === true)).toHaveLength(15);
+    expect(list.items.find((r) => r.id === 'phoenix_mls:6937912')?.sample).toBeUndefined();
+    const merged = await core.repos.processed.getByRawId('phoenix_mls:9990001');
+    expect(merged?.quality_score).toBeGreaterThan(0);
+
+    const removed = await core.api['sample.remove']({});
+    expect(removed).toEqual({ records: 15, processed: 15, queueItems: 15, runs: 2 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    expect(await othersSnapshot(tc)).toEqual(others);
+    expect(await tc.tdb.db.collection('processed_properties').countDocuments({})).toBe(3);
+    expect(await tc.tdb.db.collection('processing_queue').countDocuments({})).toBe(3);
+    expect((await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 50 }))).total).toBe(3);
+    const statsAfter = await tc.tdb.db.collection('daily_stats').find({}).sort({ _id: 1 }).toArray();
+    expect(statsAfter.map(({ _id, processed, quality_count }) => ({ _id, processed, quality_count }))).toEqual(
+      statsBefore.map(({ _id, processed, quality_count }) => ({ _id, processed, quality_count })),
+    );
+  });
+});
