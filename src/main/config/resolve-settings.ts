@@ -14,6 +14,9 @@ import { leaseProblem } from './lease-rule.js';
 import { SettingsError } from './settings-error.js';
 import { plainIssue } from './plain-issue.js';
 
+/** Where a value from the database's settings document is said to come from. */
+export const DOCUMENT_ORIGIN = 'the console (saved in the database)';
+
 /** The layers of settings, lowest precedence first after the schema's defaults. */
 export interface SettingsSources {
   /** `settings.json` in the data folder (or a path given by the caller). */
@@ -76,7 +79,7 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
         throw new SettingsError(`Setting ${SETTING_DEFS[key].env} cannot be stored in the database settings document.`);
       }
       merged[key] = value;
-      origin.set(key, 'the console (saved in the database)');
+      origin.set(key, DOCUMENT_ORIGIN);
     }
   }
   if (sources.secrets) {

@@ -1,5 +1,5 @@
 import { SETTING_DEFS, isSecretSetting, type Settings, type SettingsLayer } from '../../shared/settings.js';
-import { isSettingKey, resolveSettings, tryResolveSettings, type SettingsSources } from './resolve-settings.js';
+import { DOCUMENT_ORIGIN, isSettingKey, resolveSettings, tryResolveSettings, type SettingsSources } from './resolve-settings.js';
 
 /** A value of the settings document that start-up left out, and why. */
 export interface SkippedSetting {
@@ -25,7 +25,7 @@ export function applyStoredSettings(sources: SettingsSources, document: Settings
   for (;;) {
     const resolved = tryResolveSettings({ ...sources, document: kept });
     if (resolved.ok) return { settings: resolved.settings, skipped };
-    const stored = resolved.issues.filter((i) => i.key !== null && Object.hasOwn(kept, i.key) && resolved.origins.get(i.key) === 'the settings document');
+    const stored = resolved.issues.filter((i) => i.key !== null && Object.hasOwn(kept, i.key) && resolved.origins.get(i.key) === DOCUMENT_ORIGIN);
     if (stored.length === 0) return { settings: resolveSettings({ ...sources, document: kept }), skipped };
     for (const issue of stored) {
       delete kept[issue.key!];
