@@ -49,7 +49,7 @@ describe('HUD Small Area FMR import', () => {
     expect(lines[0]).toBe(`${file}: 4 rows, 2 ZIP codes kept (prefixes 85, 86), 1 skipped, 1 listed again under another HUD area (first kept).`);
     const settings = await t.core.api['settings.get']({});
     const saved = settings.settings.find((s) => s.env === 'RENT_BY_ZIP_BEDROOMS')!;
-    expect(saved.origin).toBe('the settings document');
+    expect(saved.origin).toBe('the console (saved in the database)');
     expect(JSON.parse(saved.input!)).toMatchObject({ '85031': { '3': 2170 } });
     expect(await rentsImport(t.core, `${file}.missing`, { zipPrefix: '85' }, output)).toBe(1);
     expect(lines.at(-1)).toMatch(/^ERR Cannot read .*missing/);

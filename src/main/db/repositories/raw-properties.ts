@@ -311,7 +311,12 @@ export class RawPropertyRepository {
     return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');
   }
 
-  /** Records of the same property from other sources: same parcel number or same address key. */
+  /**
+   * Records of the same property from other sources: same parcel number or same address key.
+   * Sample records (`data.sample`, invented listings among them) and collected ones never
+   * merge: the sample must not change a real property's figures, and removing it leaves the
+   * real records as they were.
+   */
   async findCounterparts(raw: Pick<RawProperty, '_id' | 'source' | 'data'>): Promise<StoredRawProperty[]> {
     if (!this.keys) return [];
     const keys = propertyKeysOf(raw.data);
@@ -319,7 +324,8 @@ export class RawPropertyRepository {
     const docs = await Promise.all(keys.map((key) => this.keys!.findOne({ _id: key })));
     const ids = [...new Set(docs.flatMap((d) => d?.ids ?? []))].filter((id) => id !== raw._id && !id.startsWith(`${raw.source}:`));
     const found = await Promise.all(ids.slice(0, 5).map((id) => this.collection.findOne({ _id: id })));
-    return found.filter((d): d is StoredRawProperty => d !== null);
+    const sample = raw.data.sample === true;
+    return found.filter((d): d is StoredRawProperty => d !== null && (d.data.sample === true) === sample);
   }
 
   async count(): Promise<number> {

@@ -35,16 +35,21 @@ export class SampleRecordsRepository {
 
   /**
    * Delete every sample record and what hangs off it. The daily rollups lose what each sample
-   * record's processing added to them (one processed record and its quality score, on the day
-   * it was processed), so the Dashboard's figures are those of the real data again.
+   * item's processing added to them (one processed item and the quality score of its property,
+   * on the day it was processed; several items of one merged property each counted once), so
+   * the Dashboard's figures are those of the real data again.
    */
   async removeAll(): Promise<SampleRemoval> {
     const ids = await this.ids();
+    const done = ids.length > 0 ? await this.c.queue.find({ _id: { $in: ids }, completed_at: { $ne: null } }, { projection: { _id: 1, completed_at: 1 } }).toArray() : [];
     const queueItems = ids.length > 0 ? (await this.c.queue.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
-    const processedDocs = ids.length > 0 ? await this.c.processed.find({ _id: { $in: ids } }, { projection: { _id: 1, processed_at: 1, quality_score: 1 } }).toArray() : [];
-    for (const p of processedDocs) {
+    const processedDocs = ids.length > 0 ? await this.c.processed.find({ _id: { $in: ids } }, { projection: { _id: 1, raw_ids: 1, quality_score: 1 } }).toArray() : [];
+    const scoreOf = new Map(processedDocs.flatMap((p) => (p.raw_ids ?? [p._id]).map((id) => [id, p.quality_score] as const)));
+    for (const item of done) {
+      const score = scoreOf.get(item._id);
+      if (score === undefined || !item.completed_at) continue;
       // Raw ids are `<source>:<source id>`, the rollups' source.
-      await this.dailyStats.increment(phoenixDay(p.processed_at), p._id.split(':')[0]!, { processed: -1, quality_sum: -p.quality_score, quality_count: -1 });
+      await this.dailyStats.increment(phoenixDay(item.completed_at), item._id.split(':')[0]!, { processed: -1, quality_sum: -score, quality_count: -1 });
     }
     const processed = ids.length > 0 ? (await this.c.processed.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
     if (ids.length > 0) await this.c.llmUsage.deleteMany({ raw_id: { $in: ids } });
