@@ -55,12 +55,13 @@ test('empty database, no keys: warnings, sample data loaded, processed, removed'
   await expect(rows).toHaveCount(16);
   await expect(rows.locator('.badge', { hasText: 'sample' })).toHaveCount(16);
   await rows.filter({ hasText: '15958 W Banff Lane' }).click();
-  const detail = page.getByRole('complementary', { name: 'Property detail' });
+  const detail = page.getByRole('dialog');
   await expect(detail.getByRole('heading', { name: /^Quality \d\.\d\d$/ })).toBeVisible();
   await expect(detail.getByText('sample', { exact: true })).toBeVisible();
   await expect(detail.getByTestId('description')).not.toBeEmpty();
   // Its figures: a rent estimate in the row, the underwriting's cap rate in the detail.
-  await expect(rows.filter({ hasText: '15958 W Banff Lane' })).toContainText('/mo');
+  await expect(page.getByRole('columnheader', { name: /Rent\/mo/ })).toBeVisible();
+  await expect(rows.filter({ hasText: '15958 W Banff Lane' }).locator('[data-col="rent"]')).toHaveText(/^\$[\d,]+/);
   await expect(detail.getByTestId('whatif-cap')).toHaveText(/^-?\d+\.\d{2}%$/);
   await page.screenshot({ path: `${SHOTS}/newcomer-properties.png`, fullPage: true });
   await detail.getByRole('button', { name: 'Close' }).click();
