@@ -43,6 +43,8 @@ type Sortable = number | string | null;
 export class PropertyListIndex {
   private rows = new Map<string, ListRow>();
   private ready = false;
+  /** Another process wrote after our last load, and the reload is not done: the database answers. */
+  private othersWrote = false;
   private loading: Promise<void> | null = null;
   private loadStartedAt = 0;
   private ownWritesDuringLoad = 0;
@@ -96,6 +98,7 @@ export class PropertyListIndex {
     this.rows = rows;
     this.version += 1;
     this.ready = true;
+    this.othersWrote = false;
     this.logger?.debug({ rows: rows.size, ms: this.clock().getTime() - started }, 'property list index loaded');
   }
 
@@ -152,6 +155,7 @@ export class PropertyListIndex {
       return null;
     }
     await this.checkOthers();
+    if (this.othersWrote) return null;
     const matches = this.sorted(input.sort.field, input.sort.direction).filter(matcher(input.filters));
     const from = (input.page - 1) * input.pageSize;
     return { items: matches.slice(from, from + input.pageSize), total: matches.length };
@@ -185,13 +189,19 @@ export class PropertyListIndex {
     return rows;
   }
 
-  /** Another process wrote since our load: reload in the background, answer from what we have. */
+  /**
+   * Another process (a worker, the CLI) wrote since our load: reload in the background, and
+   * until that is done let the database answer, so no answer predates a change it could see.
+   */
   private async checkOthers(): Promise<void> {
     const now = this.clock().getTime();
     if (now - this.lastCheck < CHECK_EVERY_MS || this.loading) return;
     this.lastCheck = now;
     const newer = await this.marks.find({ at: { $gt: new Date(this.loadStartedAt) } }, { projection: { _id: 1 } }).toArray();
-    if (newer.some((m) => m._id !== this.writerId)) void this.warm();
+    if (newer.some((m) => m._id !== this.writerId)) {
+      this.othersWrote = true;
+      void this.warm();
+    }
   }
 
   /** Forget marks of processes long gone. */
