@@ -55,8 +55,16 @@ describe('resolveSettings', () => {
     expect(message).not.toContain('short-secret');
   });
 
+  it('reads settings.json by the names the README and the console use, text read as the environment reads it', () => {
+    const file = (values: Record<string, unknown>) => ({ path: '/s.json', values: values as never });
+    expect(resolveSettings({ env: {}, file: file({ TARGET_ZIP_CODES: '85031, 85033' }) }).targetZipCodes).toEqual(['85031', '85033']);
+    expect(resolveSettings({ env: {}, file: file({ TARGET_ZIP_CODES: ['85035'] }) }).targetZipCodes).toEqual(['85035']);
+    expect(resolveSettings({ env: {}, file: file({ targetZipCodes: ['85035'] }) }).targetZipCodes).toEqual(['85035']);
+    expect(() => resolveSettings({ env: {}, file: file({ TARGET_ZIP_CODES: '8503' }) })).toThrowError(/TARGET_ZIP_CODES.*\/s.json.*"8503" is not a 5-digit ZIP code/s);
+  });
+
   it('refuses unknown keys in the file and secrets or bootstrap keys in the document', () => {
-    expect(() => resolveSettings({ env: {}, file: { path: '/s.json', values: { nope: 1 } as never } })).toThrowError(/Unknown setting "nope" in \/s.json/);
+    expect(() => resolveSettings({ env: {}, file: { path: '/s.json', values: { nope: 1 } as never } })).toThrowError(/Unknown setting "nope" in \/s.json. Known: .*TARGET_ZIP_CODES/);
     expect(() => resolveSettings({ env: {}, document: { openaiApiKey: 'x' } })).toThrowError(/OPENAI_API_KEY cannot be stored/);
     expect(() => resolveSettings({ env: {}, document: { mongodbUri: 'mongodb://x' } })).toThrowError(/MONGODB_URI cannot be stored/);
   });

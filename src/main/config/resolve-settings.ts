@@ -64,11 +64,15 @@ export function tryResolveSettings(sources: SettingsSources): ResolvedSettings {
   const origin = new Map<SettingKey, string>();
 
   if (sources.file) {
-    for (const [key, value] of Object.entries(sources.file.values)) {
+    for (const [name, value] of Object.entries(sources.file.values)) {
+      // The file takes the names the README, the console and `config show` use (`TARGET_ZIP_CODES`,
+      // its text read as the environment's would be) as well as the settings' own keys.
+      const byEnv = ENV_TO_KEY.get(name);
+      const key = byEnv ?? name;
       if (!isSettingKey(key)) {
-        throw new SettingsError(`Unknown setting "${key}" in ${sources.file.path}. Known: ${SETTING_KEYS.join(', ')}.`);
+        throw new SettingsError(`Unknown setting "${name}" in ${sources.file.path}. Known: ${SETTING_KEYS.map((k) => SETTING_DEFS[k].env).join(', ')}.`);
       }
-      merged[key] = value;
+      merged[key] = byEnv && typeof value === 'string' ? parseEnvValue(key, value) : value;
       origin.set(key, sources.file.path);
     }
   }
