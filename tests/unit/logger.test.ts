@@ -32,3 +32,15 @@ describe('logger redaction', () => {
     expect(out).toContain('mongodb://ana:***@db.example/x');
   });
 });
+
+describe('the terminal log', () => {
+  it('prints one plain line per entry: level, message and the error message, no JSON or stack', async () => {
+    const { createLogger, terminalLines } = await import('../../src/main/observability/logger.js');
+    const written: string[] = [];
+    const out = { write: (s: string) => written.push(s) } as unknown as NodeJS.WritableStream;
+    const logger = createLogger({ level: 'info', stream: terminalLines(out), secrets: ['super-secret-token'] });
+    logger.warn({ err: new Error('HTTP 500 from the assessor, token super-secret-token') }, 'parcel 509-11-455 failed');
+    logger.info('plain');
+    expect(written).toEqual(['warn: parcel 509-11-455 failed: HTTP 500 from the assessor, token [redacted]\n', 'info: plain\n']);
+  });
+});

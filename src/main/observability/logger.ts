@@ -31,7 +31,7 @@ export function createLogger(options: LoggerOptions): Logger {
     fs.chmodSync(options.file, 0o600);
     streams.push({ level: options.level, stream: pino.destination({ dest: options.file, sync: false, mkdir: true, mode: 0o600 }) });
   }
-  if (options.terminalLevel) streams.push({ level: options.terminalLevel, stream: process.stderr });
+  if (options.terminalLevel) streams.push({ level: options.terminalLevel, stream: terminalLines(process.stderr) });
   if (options.stream) streams.push({ level: options.level, stream: options.stream });
   if (streams.length === 0) streams.push({ level: options.level, stream: process.stderr });
 
@@ -55,4 +55,25 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     pino.multistream(streams),
   );
+}
+
+/**
+ * The log as a person reads it on a terminal: one line per entry, `warn: <message>: <error
+ * message>`, never the JSON, the stack or the process id (the log file keeps those).
+ */
+export function terminalLines(out: NodeJS.WritableStream): DestinationStream {
+  return {
+    write(line: string) {
+      let entry: { level?: number; msg?: string; err?: { message?: string } };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        out.write(line);
+        return;
+      }
+      const level = pino.levels.labels[entry.level ?? 30] ?? 'log';
+      const detail = entry.err?.message && entry.err.message !== entry.msg ? `: ${entry.err.message}` : '';
+      out.write(`${level}: ${entry.msg ?? ''}${detail}\n`);
+    },
+  };
 }
