@@ -25,6 +25,9 @@ describe('SecretScrubber', () => {
 
   it('leaves ordinary text, short values and non-plain objects alone', () => {
     expect(scrubber.scrub('abc parcel 509-11-455 keyed by APN')).toBe('abc parcel 509-11-455 keyed by APN');
+    // Instructions that name the header with a placeholder are not a credential.
+    expect(scrubber.scrub('Metrics: http://127.0.0.1:5178/metrics (Authorization: Bearer <token>)')).toBe('Metrics: http://127.0.0.1:5178/metrics (Authorization: Bearer <token>)');
+    expect(scrubber.scrub('Authorization: token-0123456789abcdef')).toBe('Authorization: [redacted]');
     const at = new Date('2026-01-01T00:00:00Z');
     const doc = { at, list: [`x ${KEY}`], nested: { message: TOKEN } };
     const out = scrubber.scrubDeep(doc);

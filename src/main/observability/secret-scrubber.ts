@@ -8,7 +8,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key',
  * its separator and optional scheme kept, the value up to a quote, `<`, `,`, `;` or line end dropped.
  */
 const HEADER_PATTERN = new RegExp(
-  `((?:${CREDENTIAL_HEADERS.join('|')})["']?\\s*(?:[:=]|</t[dh]>\\s*<t[dh][^>]*>)\\s*["']?(?:(?:bearer|token|basic|digest)\\s+)?)[^\\s"'<,;&]+`,
+  `((?:${CREDENTIAL_HEADERS.join('|')})["']?\\s*(?:[:=]|</t[dh]>\\s*<t[dh][^>]*>)\\s*["']?(?:(?:bearer|token|basic|digest)\\s+)?)(?!(?:bearer|token|basic|digest)(?:\\s|$))[^\\s"'<,;&]+`,
   'gi',
 );
 /** `scheme://user:password@host`: the password of any URL (proxies, MongoDB, HTTP). */
