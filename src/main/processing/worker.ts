@@ -143,7 +143,7 @@ export class ProcessingWorker {
       const facts = valuationFacts(records);
       // The parcel of any of the property's records: its own sales are never its comparables.
       const parcel = records.map((r) => r.data.parcel_number).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
-      const previous = await repos.processed.getByRawId(merged.property_id);
+      const previous = await repos.processed.getFirstOf([merged.property_id, ...merged.raw_ids]);
       const financials = computeFinancials(
         { id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts },
         await this.comparablesIndex(),

@@ -29,7 +29,8 @@ export class ProcessedPropertyRepository {
     // of that insert race retries and replaces the winner's document.
     const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
     const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
-    if (merged.length > 0) await this.collection.deleteMany({ _id: { $in: merged } });
+    // One point delete each: FerretDB answers `_id: {$in}` by a scan (see `findByIds`).
+    for (const id of merged) await this.collection.deleteOne({ _id: id });
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
   }
 
@@ -60,6 +61,20 @@ export class ProcessedPropertyRepository {
     const { investment_analysis, ...rest } = r;
     const id = (await this.getByRawId(rawId))?._id ?? rawId;
     await this.collection.updateOne({ _id: id }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
+  }
+
+  /**
+   * The first stored document among these ids, in their order, by point reads of `_id` only: a
+   * property's document is stored under one of its records' ids, so the pipeline finds it with
+   * the property's ids and never scans `raw_ids` (a scan of the collection per item on FerretDB,
+   * whose SQLite backend serves only `_id` from an index).
+   */
+  async getFirstOf(ids: readonly string[]): Promise<ProcessedProperty | null> {
+    for (const id of new Set(ids)) {
+      const doc = await this.collection.findOne({ _id: id });
+      if (doc) return doc;
+    }
+    return null;
   }
 
   /** The processed property a raw record is in: its own document, or the merged one listing it. */
