@@ -12,7 +12,7 @@ import { manualClock } from '../support/clock.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 
 const SECRETS = {
-  OPENAI_API_KEY: 'sk-backup-test-openai-secret-0123456789',
+  OPENAI_API_KEY: 'sk-backup-test-key',
   MARICOPA_API_TOKEN: 'maricopa-backup-test-token-9876543210',
   WEBSHARE_API_TOKEN: 'webshare-backup-test-token-5555555555',
   TWOCAPTCHA_API_KEY: 'twocaptcha-backup-test-key-4444444444',

@@ -135,7 +135,7 @@ describe('Batch API', () => {
   });
 
   it('a refused submission requeues the items and says why', async () => {
-    const c = await core({ OPENAI_API_KEY: 'sk-wrong-00000000000000000000000000' });
+    const c = await core({ OPENAI_API_KEY: 'sk-wrong-key-0000' });
     await seedFixtureParcels(c.core);
     const run = await c.core.processing.run({ trigger: 'schedule', batch: true });
     expect(run.status).toBe('failed');

@@ -205,7 +205,7 @@ describe('servers', () => {
 
 describe('configuration errors stop the run at once', () => {
   it('401: a wrong key', async () => {
-    t = await openTestCore({ env: onOpenAi({ OPENAI_API_KEY: 'sk-wrong-0000000000000000000000wxyz' }) });
+    t = await openTestCore({ env: onOpenAi({ OPENAI_API_KEY: 'sk-wrong-key-wxyz' }) });
     await seedFixtureParcels(t.core);
     const run = await t.core.processing.run({ trigger: 'manual', concurrency: 4 });
     await expectStoppedCleanly(t, run, [/HTTP 401/, /Incorrect API key provided/, /Check OPENAI_API_KEY/]);

@@ -27,7 +27,7 @@ describe('stored settings', () => {
     await t.tdb.db.collection('settings').insertOne({
       _id: 'app',
       // openaiTimeoutMs is valid alone, but longer than the (default) queue lease allows.
-      values: { processingConcurrency: 0, targetZipCodes: ['85040'], noLongerASetting: 1, openaiApiKey: 'sk-stored-in-the-wrong-place', openaiTimeoutMs: 200_000 },
+      values: { processingConcurrency: 0, targetZipCodes: ['85040'], noLongerASetting: 1, openaiApiKey: 'sk-stored-wrongly', openaiTimeoutMs: 200_000 },
       updated_at: new Date(),
     } as never);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-stored-'));
@@ -50,7 +50,7 @@ describe('stored settings', () => {
     expect(check.detail).toMatch(/OPENAI_TIMEOUT_MS: a queue lease of 120000 ms is shorter/);
     expect(check.detail).toContain('noLongerASetting: not a setting');
     expect(check.detail).toContain('OPENAI_API_KEY: cannot be stored in the database');
-    expect(check.detail).not.toContain('sk-stored-in-the-wrong-place');
+    expect(check.detail).not.toContain('sk-stored-wrongly');
     expect(health.status).toBe(1);
     expect(schedule.status, schedule.stderr).toBe(0);
   });

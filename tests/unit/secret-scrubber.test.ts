@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SecretScrubber } from '../../src/main/observability/secret-scrubber.js';
 
 const TOKEN = 'assessor-token-7f3a9c2e41';
-const KEY = 'sk-proj-Zx81kQ0pLmN3vB7cR5tY';
+const KEY = 'sk-proj-Zx81kQ0pLm';
 
 describe('SecretScrubber', () => {
   const scrubber = new SecretScrubber([TOKEN, KEY, 'abc']);
