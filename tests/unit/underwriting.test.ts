@@ -99,6 +99,10 @@ describe('underwriting worked examples (computed by hand)', () => {
     expect(fees.net_operating_income).toBe(base.net_operating_income! - 1800);
     expect(fees.recommendation).toBe('watch');
     expect(fees.reasons.some((r) => r.startsWith('✗ ZIP sales trend declining'))).toBe(true);
+    // Too few sales for a trend is shown as not counted, never as a passed check.
+    const unknown = underwrite(inputs(200_000, 2000, 2000, { market_trend: 'insufficient_data' }));
+    expect(unknown.reasons).toContain('– ZIP sales trend insufficient data (not counted)');
+    expect(unknown.recommendation).toBe(base.recommendation);
   });
 
   it('an effective tax rate follows the price (the what-if changes it)', () => {

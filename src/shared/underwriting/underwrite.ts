@@ -160,7 +160,9 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
     [coc === null || coc >= RULES.buyCashOnCash, coc === null ? 'no cash invested: cash-on-cash does not apply' : `cash-on-cash ${pct(coc)} ${coc >= RULES.buyCashOnCash ? '≥' : '<'} 8%`],
     [trendOk, `ZIP sales trend ${i.market_trend.replace('_', ' ')}${trendOk ? '' : ' (declining)'}`],
   ];
-  const reasons = checks.map(([ok, text]) => `${ok ? '✓' : '✗'} ${text}`);
+  // Too few sales for a trend is not a passed check: its line says it was not counted (–).
+  const trendLine = checks.length - 1;
+  const reasons = checks.map(([ok, text], n) => (n === trendLine && i.market_trend === 'insufficient_data' ? `– ${text} (not counted)` : `${ok ? '✓' : '✗'} ${text}`));
   reasons.push(`${onePercent ? '✓' : '✗'} 1% rule: rent ${usd(rent)} ${onePercent ? '≥' : '<'} ${usd(price * 0.01)} (reported, not required)`);
   let recommendation: Recommendation;
   if (checks.every(([ok]) => ok)) recommendation = 'buy candidate';

@@ -1,6 +1,7 @@
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { useContractMutation } from '../../api/use-bridge.js';
 import { dollars } from '../../../shared/money-format.js';
+import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
 import { UnderwritingPanel } from './underwriting-panel.js';
 
@@ -84,8 +85,13 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
       <dl className="facts" data-testid="price">
         <dt>List price</dt>
         <dd>{pricing?.list_price == null ? 'not listed' : dollars(pricing.list_price)}</dd>
-        <dt>Price per sq ft</dt>
-        <dd>{pricing?.price_per_sqft == null ? '—' : `$${pricing.price_per_sqft.toFixed(2)}`}</dd>
+        {/* The value (any basis) over the living area: named for what it divides, with its basis. */}
+        <dt>Value per sq ft</dt>
+        <dd>
+          {pricing?.price_per_sqft == null
+            ? '—'
+            : `$${pricing.price_per_sqft.toFixed(2)}${pricing.value_basis ? ` (${VALUE_BASIS_LABELS[pricing.value_basis]}${pricing.value_date ? ` of ${pricing.value_date}` : ''})` : ''}`}
+        </dd>
       </dl>
 
       <h3>Facts</h3>
