@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ARMLS_FIXTURE, armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
@@ -55,6 +56,9 @@ describe('ARMLS import', () => {
     expect(run).toMatchObject({ kind: 'import', source: 'armls_export', status: 'succeeded', total: 1, counters: { fetched: 1, inserted: 1, enqueued: 1 } });
     expect(run.message).toBe('1 rows stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
     const raw = await t.core.repos.raw.get('armls_export:6181273');
+    // Written once, already pending (the queue's status), and the list says so.
+    expect(raw?.summary.status).toBe('pending');
+    expect((await t.core.api['properties.list']({ filters: { status: 'pending' }, sort: { field: 'collected_at', direction: 'desc' }, page: 1, pageSize: 10 })).total).toBe(1);
     expect(raw?.data).toMatchObject({
       mls_number: '6181273',
       parcel_number: '173-35-524',
@@ -85,12 +89,20 @@ describe('ARMLS import', () => {
       total_monthly_fees: 283,
       garage_spaces: 0,
     });
-    // Do-not-disclose columns and phone numbers are not kept.
-    const original = raw!.original as { columns: string[]; values: string[] };
-    expect(original.columns.some((k) => /DND|Phone|Phn/.test(k))).toBe(false);
-    expect(original.columns.length).toBe(96);
-    expect(original.values[original.columns.indexOf('List Number')]).toBe('6181273');
-    expect(original.values[original.columns.indexOf('Jr. High School')]).toBe('Ingleside');
+    // The row as exported, as CSV text, less the do-not-disclose columns and phone numbers:
+    // every other column's name and value exactly as in the file.
+    const original = raw!.original as { format: string; header: string; row: string };
+    expect(original.format).toBe('csv');
+    const [columns] = parse(original.header) as string[][];
+    const [values] = parse(original.row) as string[][];
+    expect(columns!.some((k) => /DND|Phone|Phn/.test(k))).toBe(false);
+    expect(columns!.length).toBe(96);
+    const { header, row } = armlsFixture();
+    const kept = header.map((h, i) => [h, row[i]!] as const).filter(([h]) => !/DND|Phone|Phn|Fax/i.test(h));
+    expect(columns).toEqual(kept.map(([h]) => h));
+    expect(values).toEqual(kept.map(([, v]) => v));
+    expect(values![columns!.indexOf('List Number')]).toBe('6181273');
+    expect(values![columns!.indexOf('Jr. High School')]).toBe('Ingleside');
 
     // Again: nothing changes, nothing is queued again.
     await t.core.processing.run({ trigger: 'manual' });

@@ -77,6 +77,27 @@ describe('RawPropertyRepository.upsert', () => {
     expect(results.map((r) => r.outcome)).toEqual(['inserted', 'unchanged', 'updated']);
   });
 
+  it('records each record under its parcel and address keys, new, grown or missing, and writes none again for a known record', async () => {
+    const repo = rawRepo(manualClock().clock);
+    const keys = collectionsOf(tdb.db).propertyKeys;
+    const address = '300 W Lone Cactus Dr PHOENIX 85027';
+    const listing: RawPropertyInput = { source: 'phoenix_mls', source_id: '7000001', data: { parcel_number: '300-00-001', address }, original: {} };
+    const own = parcel('300-00-001', { address });
+    await repo.upsertMany([own]);
+    expect(await keys.findOne({ _id: 'apn:300-00-001' })).toMatchObject({ ids: ['maricopa_api:300-00-001'] });
+    // A second record of the property joins both keys.
+    await repo.upsertMany([listing]);
+    expect((await keys.findOne({ _id: 'apn:300-00-001' }))?.ids.sort()).toEqual(['maricopa_api:300-00-001', 'phoenix_mls:7000001']);
+    const addressKey = (await keys.findOne({ _id: /^addr:300 W LONE CACTUS/ }))!;
+    expect(addressKey.ids.sort()).toEqual(['maricopa_api:300-00-001', 'phoenix_mls:7000001']);
+    // A key the store lacks (recorded under an older canonical form) is written when the
+    // unchanged record comes again; a complete one is not touched.
+    await keys.deleteOne({ _id: addressKey._id });
+    const results = await repo.upsertMany([own, listing]);
+    expect(results.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect((await keys.findOne({ _id: addressKey._id }))?.ids.sort()).toEqual(['maricopa_api:300-00-001', 'phoenix_mls:7000001']);
+  });
+
   it('stays truthful when two writers race on the same records', async () => {
     const a = rawRepo(manualClock().clock);
     const b = rawRepo(manualClock().clock);

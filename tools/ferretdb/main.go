@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -36,7 +37,11 @@ func main() {
 		os.Exit(2)
 	}
 
+	level := slog.LevelInfo
+	logger := slog.New(newLazyHandler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}), level))
+
 	f, err := ferretdb.New(&ferretdb.Config{
+		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},

@@ -34,3 +34,26 @@ export async function bulkUpsert<T extends Document>(collection: Collection<T>, 
     await collection.bulkWrite(writeErrors.map((e) => ops[e.index]!), { ordered: false });
   }
 }
+
+/**
+ * Insert `docs` (each with an `_id`) in one unordered bulk, and for each one whose `_id` already
+ * exists (another writer, or a record seen before) run `otherwise(doc)` instead, an update or
+ * replacement by `_id` (through bulkUpsert). Inserting is the cheap path wherever most documents
+ * are new: FerretDB writes an insert bulk in a few transactions, but runs every update or upsert
+ * statement as its own read and write. Throws any other write error.
+ */
+export async function insertManyOrElse<T extends Document & { _id: unknown }>(
+  collection: Collection<T>,
+  docs: T[],
+  otherwise: (doc: T) => AnyBulkWriteOperation<T>,
+): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await collection.insertMany(docs as unknown as Parameters<Collection<T>['insertMany']>[0], { ordered: false });
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.some((e) => e.code !== 11000)) throw error;
+    await bulkUpsert(collection, writeErrors.map((e) => otherwise(docs[e.index]!)));
+  }
+}

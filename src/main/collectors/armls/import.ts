@@ -5,12 +5,16 @@ import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { countCsvRecords } from '../import/count-csv-records.js';
+import { BatchesInFlight } from '../import/batches-in-flight.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { ARMLS_REQUIRED_COLUMNS, ARMLS_SOURCE, ArmlsRowError, mapArmlsRow } from './mapping.js';
 
 /** Rows stored per upsert and queue bulk. */
 export const IMPORT_BATCH_ROWS = 500;
+
+/** Batches stored at once while the file is read on (see BatchesInFlight). */
+const IMPORT_BATCHES_IN_FLIGHT = 2;
 
 /** Bad rows kept on the run record one by one; past this only counted. */
 const ROW_ERRORS_KEPT = 200;
@@ -38,13 +42,9 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
   });
   options.onStart?.(recorder.run);
   let badRows = 0;
-  // The batch being stored while the next one is read and mapped: one batch in flight at most.
-  let storing: Promise<void> = Promise.resolve();
-  const store = async (rows: RawPropertyInput[]) => {
-    await storing;
-    storing = storeBatch(deps, recorder, ARMLS_SOURCE, rows);
-    storing.catch(() => undefined);
-  };
+  // Batches being stored while the next one is read and mapped.
+  const storing = new BatchesInFlight<RawPropertyInput>((rows) => storeBatch(deps, recorder, ARMLS_SOURCE, rows), IMPORT_BATCHES_IN_FLIGHT);
+  const store = (rows: RawPropertyInput[]) => storing.add(rows);
   const bad = async (message: string) => {
     badRows += 1;
     await recorder.count({ failed: 1 });
@@ -94,11 +94,11 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
     }
     if (!header) throw new Error(`${path.basename(file)} is empty`);
     await store(batch);
-    await storing;
+    await storing.drain();
     return await finishImport(recorder, options.signal, { stored: 'rows', bad: 'bad rows' });
   } catch (error) {
     // No write is left running when the run ends.
-    await storing.catch(() => undefined);
+    await storing.settle();
     return failImport(deps, recorder, options.signal, error);
   }
 }

@@ -1,3 +1,4 @@
+import { csvOriginal } from './csv-original.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import { normalizeApn } from '../maricopa/apn.js';
 import { listingStatus, lotSqft, monthlyFee, totalBathrooms } from '../listing-fields.js';
@@ -157,7 +158,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       description: get('Public Remarks'),
       photo_urls: photo ? [photo] : [],
     },
-    original: publicColumns(row),
+    original: csvOriginal(publicColumns(row)),
   };
 }
 

@@ -12,10 +12,12 @@ import type { MaricopaSyncDeps } from '../maricopa/sync.js';
  */
 export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, source: string, inputs: RawPropertyInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  const results = await deps.repos.raw.upsertMany(inputs);
+  // New records are written already marked pending, as the queue makes them next.
+  const results = await deps.repos.raw.upsertMany(inputs, { insertedStatus: 'pending' });
   const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
   const unchanged = results.filter((r) => r.outcome === 'unchanged').map((r) => r.id);
-  const enqueued = await deps.repos.queue.enqueueMany(changed);
+  const inserted = new Set(results.filter((r) => r.outcome === 'inserted').map((r) => r.id));
+  const enqueued = await deps.repos.queue.enqueueMany(changed, { summaryHasPending: inserted });
   await deps.repos.queue.ensureQueuedMany(unchanged);
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
   for (const r of results) counts[r.outcome] += 1;

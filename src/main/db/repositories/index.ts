@@ -49,8 +49,8 @@ export function createRepositories(
     await raw.setPipelineState(id, { status, ...settled });
     onQueueStatus?.(id, status);
   });
-  queue.onStatusMany(async (ids, status) => {
-    await raw.setPipelineStatusMany(ids, status);
+  queue.onStatusMany(async (ids, status, summaryHasStatus) => {
+    await raw.setPipelineStatusMany(ids.filter((id) => !summaryHasStatus.has(id)), status);
     for (const id of ids) onQueueStatus?.(id, status);
   });
   return {

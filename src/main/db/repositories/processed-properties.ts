@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import { upsertRetryingDuplicate } from '../duplicate-key.js';
+import { deleteByIds } from '../by-ids.js';
 
 /** Where each editable field lives in the processed document. */
 const REVIEW_FIELD_PATHS: Record<keyof ReviewEdits, string> = {
@@ -29,8 +30,7 @@ export class ProcessedPropertyRepository {
     // of that insert race retries and replaces the winner's document.
     const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
     const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
-    // One point delete each: FerretDB answers `_id: {$in}` by a scan (see `findByIds`).
-    for (const id of merged) await this.collection.deleteOne({ _id: id });
+    await deleteByIds(this.collection, merged);
     return res.upsertedCount === 1 ? 'inserted' : 'replaced';
   }
 

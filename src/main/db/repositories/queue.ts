@@ -367,10 +367,14 @@ export class QueueRepository {
     return counts;
   }
 
-  private statusManyListener: ((ids: string[], status: QueueStatus) => Promise<void>) | undefined;
+  private statusManyListener: ((ids: string[], status: QueueStatus, summaryHasStatus: ReadonlySet<string>) => Promise<void>) | undefined;
 
-  /** Told once of many items that became pending together (enqueueMany), instead of once each. */
-  onStatusMany(listener: (ids: string[], status: QueueStatus) => Promise<void>): void {
+  /**
+   * Told once of many items that became pending together (enqueueMany), instead of once each;
+   * `summaryHasStatus` names the records whose stored summary already says so (written with
+   * that status when they were inserted), which need no second write.
+   */
+  onStatusMany(listener: (ids: string[], status: QueueStatus, summaryHasStatus: ReadonlySet<string>) => Promise<void>): void {
     this.statusManyListener = listener;
   }
 
@@ -379,7 +383,7 @@ export class QueueRepository {
    * back to pending, ones being processed flagged to run again. Returns the ids now pending
    * because of this call (inserted or requeued).
    */
-  async enqueueMany(ids: readonly string[]): Promise<string[]> {
+  async enqueueMany(ids: readonly string[], options: { summaryHasPending?: ReadonlySet<string> } = {}): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     const now = this.clock();
@@ -394,7 +398,7 @@ export class QueueRepository {
       await updateByIds(this.collection, processing, { status: 'processing' }, { $set: { rerun: true, updated_at: now } });
     }
     const pending = [...unique.filter((id) => !taken.has(id)), ...requeued];
-    await this.notifyPending(pending);
+    await this.notifyPending(pending, options.summaryHasPending);
     return pending;
   }
 
@@ -424,9 +428,9 @@ export class QueueRepository {
     }
   }
 
-  private async notifyPending(ids: string[]): Promise<void> {
+  private async notifyPending(ids: string[], summaryHasPending: ReadonlySet<string> = new Set()): Promise<void> {
     if (ids.length === 0) return;
-    if (this.statusManyListener) await this.statusManyListener(ids, 'pending');
+    if (this.statusManyListener) await this.statusManyListener(ids, 'pending', summaryHasPending);
     else for (const id of ids) await this.onStatus(id, 'pending');
   }
 }

@@ -16,7 +16,7 @@ import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
-import { bulkUpsert } from '../duplicate-key.js';
+import { bulkUpsert, insertManyOrElse } from '../duplicate-key.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -79,8 +79,13 @@ export class RawPropertyRepository {
     return result!;
   }
 
-  /** Upsert a batch in one read and one bulk write; results come back in input order. */
-  async upsertMany(inputs: readonly RawPropertyInput[]): Promise<UpsertResult[]> {
+  /**
+   * Upsert a batch in one read and one bulk write; results come back in input order.
+   * `insertedStatus` is the pipeline status a new record's summary starts with, for a caller
+   * that queues the new records next (an import's batch, which then tells the queue so, and
+   * each record is written once instead of twice); otherwise it starts with none.
+   */
+  async upsertMany(inputs: readonly RawPropertyInput[], options: { insertedStatus?: PropertySummary['status'] } = {}): Promise<UpsertResult[]> {
     if (inputs.length === 0) return [];
     // One write per record per bulk: a record given twice is upserted again after the first.
     const seenIds = new Set<string>();
@@ -91,8 +96,8 @@ export class RawPropertyRepository {
       seenIds.add(id);
     });
     if (repeats.size > 0) {
-      const head = await this.upsertMany(inputs.filter((_, i) => !repeats.has(i)));
-      const tail = await this.upsertMany(inputs.filter((_, i) => repeats.has(i)));
+      const head = await this.upsertMany(inputs.filter((_, i) => !repeats.has(i)), options);
+      const tail = await this.upsertMany(inputs.filter((_, i) => repeats.has(i)), options);
       return inputs.map((_, i) => (repeats.has(i) ? tail.shift()! : head.shift()!));
     }
     const prepared = inputs.map((input) => ({
@@ -122,7 +127,11 @@ export class RawPropertyRepository {
       const price_history = priceChanged
         ? [...history, { at: now, price, field: priceFieldOf(p.input.data) } satisfies PriceHistoryEntry].slice(-PRICE_HISTORY_LIMIT)
         : history;
-      const summary = { ...summarize(p.input.data, before?.summary), ...priceChangeOf(price_history) };
+      const summary = {
+        ...summarize(p.input.data, before?.summary),
+        ...priceChangeOf(price_history),
+        ...(!before && options.insertedStatus !== undefined && { status: options.insertedStatus }),
+      };
       if (before) {
         ops.push({
           updateOne: {
@@ -162,14 +171,20 @@ export class RawPropertyRepository {
       }
     }
 
-    if (ops.length === 0) return results;
+    if (ops.length === 0) {
+      await this.indexKeys(prepared);
+      return results;
+    }
     // Originals first: a crash between the two writes leaves the old hash, so the next sync
     // rewrites both; never a new hash beside an old payload.
-    const originals = new Map(written.map((w) => [prepared[w.index]!.id, prepared[w.index]!.input.original]));
-    await bulkUpsert(
+    const replaceOriginal = ({ _id, original }: RawOriginal): AnyBulkWriteOperation<RawOriginal> => ({ replaceOne: { filter: { _id }, replacement: { original }, upsert: true } });
+    const originals = written.map((w) => ({ kind: w.kind, _id: prepared[w.index]!.id, original: prepared[w.index]!.input.original }));
+    await insertManyOrElse(
       this.originals,
-      [...originals].map(([_id, original]) => ({ replaceOne: { filter: { _id }, replacement: { original }, upsert: true } })),
+      originals.filter((o) => o.kind === 'insert').map(({ _id, original }) => ({ _id, original })),
+      replaceOriginal,
     );
+    await bulkUpsert(this.originals, originals.filter((o) => o.kind === 'update').map(replaceOriginal));
     let failedOps = new Set<number>();
     let matched: number;
     try {
@@ -182,7 +197,9 @@ export class RawPropertyRepository {
     }
     const updates = written.filter((w) => w.kind === 'update').length;
     if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results);
-    await this.indexKeys(written.map((w) => prepared[w.index]!));
+    // Unchanged records too: a key whose canonical form changed (a new release's address rules)
+    // is recorded the next time the record is collected.
+    await this.indexKeys(prepared);
     this.listListener?.upserted(
       written.map((w) => {
         const p = prepared[w.index]!;
@@ -227,16 +244,27 @@ export class RawPropertyRepository {
     }
   }
 
-  /** Record each written record under its parcel number and address key. */
+  /**
+   * Record each record under its parcel number and address key: the keys are read in one go,
+   * new keys inserted, and a known key updated only when it lacks one of these records
+   * (re-collecting an unchanged record reads its keys and writes nothing).
+   */
   private async indexKeys(records: { id: string; input: RawPropertyInput }[]): Promise<void> {
     if (!this.keys || records.length === 0) return;
     // One operation per key: FerretDB 1.24 can hang on a bulk that upserts one document twice.
     const idsByKey = new Map<string, string[]>();
-    for (const { id, input } of records) for (const key of propertyKeysOf(input.data)) idsByKey.set(key, [...(idsByKey.get(key) ?? []), id]);
-    await bulkUpsert(
-      this.keys,
-      [...idsByKey].map(([key, ids]) => ({ updateOne: { filter: { _id: key }, update: { $addToSet: { ids: { $each: ids } } }, upsert: true } })),
-    );
+    for (const { id, input } of records) for (const key of propertyKeysOf(input.data)) idsByKey.set(key, [...new Set([...(idsByKey.get(key) ?? []), id])]);
+    const known = new Map((await findByIds(this.keys, [...idsByKey.keys()], { ids: 1 })).map((d) => [d._id, new Set(d.ids)]));
+    const addIds = ({ _id, ids }: PropertyKey): AnyBulkWriteOperation<PropertyKey> => ({ updateOne: { filter: { _id }, update: { $addToSet: { ids: { $each: ids } } }, upsert: true } });
+    const fresh: PropertyKey[] = [];
+    const grown: PropertyKey[] = [];
+    for (const [_id, ids] of idsByKey) {
+      const have = known.get(_id);
+      if (!have) fresh.push({ _id, ids });
+      else if (ids.some((id) => !have.has(id))) grown.push({ _id, ids: ids.filter((id) => !have.has(id)) });
+    }
+    await insertManyOrElse(this.keys, fresh, addIds);
+    await bulkUpsert(this.keys, grown.map(addIds));
   }
 
   /** The whole record, its original payload included. */
