@@ -155,13 +155,16 @@ describe('assessor field semantics (issue 12)', () => {
     expect(normalize({ source: raw.source, data: raw.data }).normalized.details.property_type).toBe(type);
   });
 
-  it('a real condominium (173-35-524, 0735 Condominiums, odgsully/Actual apps/gs-crm/mozingo-mcao-ex.md): its lot share is its lot', () => {
+  it('a real condominium keeps its lot share as its lot and is typed by its use code', () => {
+    // 173-35-524, Camelback House unit 371: 0735 `Condominiums`, `PropertyType: "Condo"`, 702 sq ft,
+    // built 1974, 3 fixtures, 1 garage, no pool (odgsully/Actual apps/gs-crm/mozingo-mcao-ex.md, the
+    // code written there as the number 735); its lot share 73 sq ft (../shared/SERVICES.md).
     const raw = mapParcel('173-35-524', variant(
-      { ConstructionYear: '1974', LotSize: '738', LivableSpace: '702', Pool: false, BathFixtures: '3', NumberOfGarages: '1', RoofType: 'Bu - Built Up' },
-      { PropertyUseCode: 735, PEPropUseDesc: 'Condominiums', PropertyType: 'Condo', LotSize: '738' },
+      { ConstructionYear: '1974', LotSize: '73', LivableSpace: '702', Pool: false, BathFixtures: '3', NumberOfGarages: '1', RoofType: 'Bu - Built Up' },
+      { PropertyUseCode: 735, PEPropUseDesc: 'Condominiums', PropertyType: 'Condo', LotSize: '73' },
     ));
-    expect(raw.data).toMatchObject({ property_use_code: '0735', lot_size: 738, square_feet: 702, year_built: 1974, bathrooms: 1, garages: 1, pool: false });
-    expect(normalize({ source: raw.source, data: raw.data }).normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 738 });
+    expect(raw.data).toMatchObject({ property_use_code: '0735', lot_size: 73, square_feet: 702, year_built: 1974, bathrooms: 1, garages: 1, pool: false });
+    expect(normalize({ source: raw.source, data: raw.data }).normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73 });
   });
 
   it.each([
