@@ -79,9 +79,10 @@ const PPSF_TOLERANCE = 0.35;
  * The types whose lot is land of their own, so a lot under `MIN_OWN_LOT_SQFT` is implausible:
  * single-family homes and multi-family buildings. Not condominiums or townhouses (the lot is a
  * share of common land: `Approx Lot SqFt` 738 for one real unit, 173-35-524, in the ARMLS export
- * in ../shared/fixtures),
- * not mobile homes (one in a park stands on a rented space with no lot of its own; ARMLS carries
- * its land lease as a fee), not vacant land (any size is a parcel) and not commercial.
+ * in ../shared/fixtures), not mobile homes (a manufactured home is personal property on land it
+ * does not own unless an affidavit of affixture joins it to the owner's land, A.R.S. 42-15203; one
+ * in a park stands on a rented space with no lot of its own), not vacant land (a parcel of any
+ * size is one) and not commercial.
  */
 const OWN_LOT_TYPES: ReadonlySet<string> = new Set(['single_family', 'multi_family']);
 const MIN_OWN_LOT_SQFT = 1000;
