@@ -13,6 +13,12 @@ describe('APNs', () => {
     [' 509 11 455 ', '509-11-455'],
     ['211-29-043A', '211-29-043A'],
     ['21129043a', '211-29-043A'],
+    // Real forms: the assessor's Parcel layer (APN 13031006D, APNDash 130-31-006D), the search API
+    // (11202091D, ../shared/SERVICES.md), the Treasurer link in every fixture (Parcel=50179632).
+    ['13031006D', '130-31-006D'],
+    ['130-31-006D', '130-31-006D'],
+    ['11202091D', '112-02-091D'],
+    ['50179632', '501-79-632'],
   ])('%s → %s', (input, apn) => expect(normalizeApn(input)).toBe(apn));
 
   it('refuses what is not an APN', () => {
@@ -100,7 +106,7 @@ describe('assessor field semantics (issue 12)', () => {
 
   it('C07: BathFixtures 0 (a warehouse, an apartment parcel) is unknown, not zero bathrooms', () => {
     const raw = mapParcel('509-11-455', variant({ BathFixtures: '0' }, { PropertyUseCode: '3710', PEPropUseDesc: 'Warehouse' }));
-    expect(raw.data).toMatchObject({ bathrooms: null, bathrooms_estimated: false, bath_fixtures: 0 });
+    expect(raw.data).toMatchObject({ bathrooms: null, bathrooms_estimated: false, bath_fixtures: null });
     const { normalized } = normalize({ source: raw.source, data: raw.data });
     expect(normalized.details.bathrooms).toBeNull();
     expect(normalized.details.property_type).toBe('commercial');
@@ -116,6 +122,68 @@ describe('assessor field semantics (issue 12)', () => {
     const raw = mapParcel('509-11-455', variant(residential));
     expect(raw.data.bathrooms).toBe(bathrooms);
     expect(raw.data.bathrooms_estimated).toBe(bathrooms !== null);
+  });
+
+  // Real `ResidentialPropertyData` of parcels that are not one dwelling, verbatim from the public
+  // repository mborgeson/MaricopaPropertySearch: 132-38-011 (3740 Warehouses,
+  // tests/detailed_api_test_results_20250916_110144.json) and a 0377 apartment complex
+  // (scripts/detailed_api_sample.json). The assessor still sends the block, with defaults.
+  const WAREHOUSE = {
+    ConstructionYear: '2000', OriginalConstructionYear: '2000', LotSize: '34083', LivableSpace: null, Detached_Livable_sqft: null,
+    Pool: false, NumberOfCoveredPatios: 0, NumberOfUncoveredPatios: 0, NumberOfPatios: 0, PatioType: 'Uncovered',
+    ExteriorWalls: 'Concrete Block, Slumpstone', RoofType: '', BathFixtures: 0, Cooling: null, Heating: null, NumberOfGarages: null,
+    NumberOfCarports: 0, ParkingDetails: [], ParkingType: null, CoveredParking: false,
+  };
+  const APARTMENTS = {
+    ConstructionYear: '2009', OriginalConstructionYear: '2009', LotSize: '185582', LivableSpace: null, Detached_Livable_sqft: null,
+    Pool: false, NumberOfCoveredPatios: 0, NumberOfUncoveredPatios: 0, NumberOfPatios: 0, PatioType: 'Uncovered',
+    ExteriorWalls: 'Stud  Eifs (synthetic Stucco)', RoofType: '', BathFixtures: 0, Cooling: null, Heating: null, NumberOfGarages: null,
+    NumberOfCarports: 0, ParkingDetails: [], ParkingType: null, CoveredParking: false,
+  };
+
+  it.each([
+    ['132-38-011, 3740 Warehouses', WAREHOUSE, '3740', 'Warehouses', 34083, 'commercial'],
+    ['a 0377 apartment complex', APARTMENTS, '0377', 'Multiple Family Residential', 185582, 'multi_family'],
+  ])('%s: no living area, so Pool false, no garages and 0 fixtures are unknown, not a measured none', (_name, residential, code, use, lot, type) => {
+    const base = fixtures.get('509-11-455')!;
+    const payload = parcelPayloadSchema.parse({ ...base, PropertyUseCode: code, PEPropUseDesc: use, ResidentialPropertyData: residential });
+    const raw = mapParcel('509-11-455', payload);
+    expect(raw.data).toMatchObject({
+      square_feet: null, lot_size: lot, bath_fixtures: null, bathrooms: null, bathrooms_estimated: false,
+      garages: null, pool: null, pool_area_sqft: null, roof_type: null, property_use_code: code,
+    });
+    expect(normalize({ source: raw.source, data: raw.data }).normalized.details.property_type).toBe(type);
+  });
+
+  it('a real condominium keeps its lot share as its lot and is typed by its use code', () => {
+    // 173-35-524, Camelback House unit 371: 0735 `Condominiums`, `PropertyType: "Condo"`, 702 sq ft,
+    // built 1974, 3 fixtures, 1 garage, no pool (odgsully/Actual apps/gs-crm/mozingo-mcao-ex.md, the
+    // code written there as the number 735); its lot share 73 sq ft (../shared/SERVICES.md).
+    const raw = mapParcel('173-35-524', variant(
+      { ConstructionYear: '1974', LotSize: '73', LivableSpace: '702', Pool: false, BathFixtures: '3', NumberOfGarages: '1', RoofType: 'Bu - Built Up' },
+      { PropertyUseCode: 735, PEPropUseDesc: 'Condominiums', PropertyType: 'Condo', LotSize: '73' },
+    ));
+    expect(raw.data).toMatchObject({ property_use_code: '0735', lot_size: 73, square_feet: 702, year_built: 1974, bathrooms: 1, garages: 1, pool: false });
+    expect(normalize({ source: raw.source, data: raw.data }).normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73 });
+  });
+
+  it.each([
+    // The assessor's fill for "none recorded" (its Parcel layer writes CONST_YEAR "    " and
+    // LIVING_SPACE "0.00" on commercial rows): unknown, never a measured zero.
+    [{ ConstructionYear: '    ' }, 'year_built'],
+    [{ ConstructionYear: '0' }, 'year_built'],
+    [{ LivableSpace: '0.00' }, 'square_feet'],
+    [{ LotSize: '0' }, 'lot_size'],
+    [{ Pool: '0' }, 'pool_area_sqft'],
+  ])('%j: %s is unknown', (residential, field) => {
+    const raw = mapParcel('509-11-455', variant(residential, { LotSize: '0' }));
+    expect(raw.data[field]).toBeNull();
+  });
+
+  it('a dwelling\'s Pool false is no pool, its pool area a pool', () => {
+    expect(mapParcel('509-11-455', variant({ Pool: false })).data).toMatchObject({ pool: false, pool_area_sqft: null });
+    expect(mapParcel('509-11-455', variant({ Pool: '336' })).data).toMatchObject({ pool: true, pool_area_sqft: 336 });
+    expect(mapParcel('509-11-455', variant({ Pool: '0' })).data).toMatchObject({ pool: null, pool_area_sqft: null });
   });
 
   it('marks the estimate in the normalised record so it is shown as one', () => {

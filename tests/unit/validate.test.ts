@@ -104,6 +104,25 @@ describe('quality score', () => {
     expect(house.reasons).toEqual(['lot of 73 sq ft is too small for a single-family home']);
   });
 
+  it.each([
+    // A lot of its own: too small is flagged.
+    ['single_family', 500, ['lot of 500 sq ft is too small for a single-family home']],
+    ['multi_family', 500, ['lot of 500 sq ft is too small for a multi-family home']],
+    // A share of common land (real: 738 sq ft for condo 173-35-524), a rented space in a park, a
+    // parcel of any size or a business: never flagged.
+    ['condo', 738, []],
+    ['townhouse', 400, []],
+    ['mobile_home', 0, []],
+    ['mobile_home', 500, []],
+    ['land', 600, []],
+    ['commercial', 800, []],
+    ['single_family', 5830, []],
+  ])('lot plausibility depends on the type: a %s on %s sq ft', (type, lot, reasons) => {
+    const prose = { ...good, description: 'A home in Surprise, close to schools, parks and shopping, on a quiet street.' };
+    const v = validate({ ...mls, normalized: { ...listing, details: { ...listing.details, lot_sqft: lot, property_type: type as never } }, prose }, now);
+    expect(v.reasons).toEqual(reasons);
+  });
+
   it('accepts the figures the underwriting computed, negative cash flow included', () => {
     const flow = result.cash_flow_monthly!;
     const summary = `Monthly cash flow of -$${Math.abs(Math.round(flow)).toLocaleString('en-US')} at 7.0% interest with 25% down; cash-on-cash ${(result.cash_on_cash! * 100).toFixed(1)}%.`;

@@ -32,26 +32,55 @@ export const ARMLS_DWELLING_TYPES: Record<string, PropertyType> = {
 };
 
 /**
- * The assessor's property use code (`PropertyUseCode`, four digits, `0131`): the Arizona
- * Department of Revenue's property use code scheme, which county assessors publish, grouped by
- * its leading two digits. Source: Arizona Department of Revenue, Assessment Procedures Manual,
- * "Property Use Codes" (the Maricopa County Assessor names each code in `PEPropUseDesc`, e.g.
- * `0131` Single Family Residence). Groups not listed fall back to the description.
+ * The assessor's property use code (`PropertyUseCode`, four digits, `0131`) grouped by its leading
+ * two digits: the Arizona Department of Revenue's property use code scheme (ADOR Property Tax
+ * Division, "Property Use Code Manual"), which the Maricopa County Assessor applies. The manual
+ * itself could not be read here, so each group below is listed ONLY because real codes of it
+ * were seen in the assessor's own published data, with the description the assessor gave them:
+ *
+ * - `00` vacant land: 0011 "Vacant residential urban subdivided", 0012 (non-subdivided), 0021 and
+ *   0022 (vacant commercial), 0031 and 0032 "VACANT INDUSTRIAL URBAN NON-SUBDIVIDED" (assessor
+ *   Parcel layer, gis.maricopa.gov IndividualService/Parcel and Parcel_Data_View, as live
+ *   captures in public projects record it);
+ * - `01` single-family residence: 0131 and 0141 `Single Family Residence` (the twelve real
+ *   `/parcel` answers in ../shared/fixtures), 0131 "SFR GRADE 010-3 URBAN SUBDIVIDED", 0151
+ *   "SFR GRADE 010-5 URBAN SUBDIVIDED", 0161 "SFR urban subdivided" (Parcel layer): the third
+ *   digit is the quality grade, the fourth the location;
+ * - `03` multiple family: 0376 "APARTMENTS 100+ UNITS 2 STORY", 0377 "APARTMENTS 100+ UNITS 3 OR
+ *   MORE STORY" (Parcel layer; the `/parcel` API names 0377 `Multiple Family Residential`);
+ * - `07` condominium: 0735 `Condominiums` (a real `/parcel` answer, unit 371 of Camelback House,
+ *   173-35-524, `PropertyType: "Condo"`). Only this code was seen: the rest of the group is
+ *   read as condominiums by inference from the scheme's grouping;
+ * - `12`, `15`, `20`, `37` commercial: 1210 "STORE & OFFICE OR STORE & APT COMBO", 1511 "OFFICE
+ *   BUILDING 1 STORY", 2030 "RESTAURANT FAST FOOD" (Parcel layer), 3740 `Warehouses` (`/parcel`,
+ *   legal class 1.12 "COMMERCIAL / OTHER R/P").
+ *
+ * Not listed, so unknown (null) unless the description says: every other group, including `02`,
+ * `08` (mobile homes by the scheme's usual layout, but no Maricopa code was seen, and a mobile
+ * home park would not be one home) and the government codes 9400–9780 (federal and municipal,
+ * vacant and improved mixed in one group).
  */
 export const USE_CODE_GROUPS: Record<string, PropertyType> = {
-  '00': 'land', // vacant land
-  '01': 'single_family', // single-family residence (0131, 0141, …)
-  '02': 'single_family', // rural and agricultural residence
-  '03': 'multi_family', // multiple family: apartments, duplexes to complexes
-  '07': 'condo', // residential condominiums and townhouses (description tells which)
-  '08': 'mobile_home', // mobile and manufactured homes
-  '10': 'commercial', '11': 'commercial', '12': 'commercial', '13': 'commercial', '14': 'commercial',
-  '15': 'commercial', '16': 'commercial', '17': 'commercial', '18': 'commercial', '19': 'commercial',
-  '20': 'commercial', '21': 'commercial', '22': 'commercial', '23': 'commercial', '24': 'commercial',
-  '25': 'commercial', '26': 'commercial', '27': 'commercial', '28': 'commercial', '29': 'commercial',
-  '30': 'commercial', '31': 'commercial', '32': 'commercial', '33': 'commercial', '34': 'commercial',
-  '35': 'commercial', '36': 'commercial', '37': 'commercial', '38': 'commercial', '39': 'commercial',
+  '00': 'land',
+  '01': 'single_family',
+  '03': 'multi_family',
+  '07': 'condo',
+  '12': 'commercial',
+  '15': 'commercial',
+  '20': 'commercial',
+  '37': 'commercial',
 };
+
+/**
+ * The type a use code's group gives (`USE_CODE_GROUPS`), or null: for a code of a group not
+ * listed, and for anything but one to four digits (`"R1"` is not read as `00R1`, vacant land).
+ * A code sent as a number loses its leading zero (`735` is `0735`).
+ */
+export function useCodeType(useCode: string | null | undefined): PropertyType | null {
+  const code = useCode?.trim() ?? '';
+  if (!/^\d{1,4}$/.test(code)) return null;
+  return USE_CODE_GROUPS[code.padStart(4, '0').slice(0, 2)] ?? null;
+}
 
 /** Words of a label or use description, checked in order: the first that appears decides. */
 const LABEL_RULES: [RegExp, PropertyType][] = [
@@ -73,7 +102,7 @@ export function propertyTypeOf(label: string | null | undefined, useCode?: strin
   const armls = label ? ARMLS_DWELLING_TYPES[label.trim().toLowerCase()] : undefined;
   if (armls) return armls;
   if (label) for (const [pattern, type] of LABEL_RULES) if (pattern.test(label)) return type;
-  const group = useCode ? USE_CODE_GROUPS[useCode.trim().padStart(4, '0').slice(0, 2)] : undefined;
+  const group = useCodeType(useCode);
   if (group) return group;
   return label ? 'other' : null;
 }

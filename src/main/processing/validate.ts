@@ -15,7 +15,8 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
  *   35% off the comparables' (else the ZIP's recent sales') median; bedrooms outside 0–12;
  *   bathrooms outside 0–12 or beside the living area outside 200–2,500 sq ft a bathroom; living
  *   area outside 200–20,000 sq ft; year built outside 1850–next year; a lot under 1,000 sq ft for
- *   a detached home (a condo's or townhouse's lot is its share of the land, never flagged); the
+ *   a single-family home or multi-family building (`OWN_LOT_TYPES`: a condo's or townhouse's lot
+ *   is its share of the land, a mobile home's in a park a rented space, never flagged); the
  *   property's sources disagreeing on a measured field (`sourceDisagreements`);
  * - freshness of the value's basis: 1 up to 12 months old, falling linearly to 0 at 60 months;
  *   no value is 0;
@@ -74,6 +75,18 @@ const FRESH_MONTHS = 12;
 const STALE_MONTHS = 60;
 const PPSF_TOLERANCE = 0.35;
 
+/**
+ * The types whose lot is land of their own, so a lot under `MIN_OWN_LOT_SQFT` is implausible:
+ * single-family homes and multi-family buildings. Not condominiums or townhouses (the lot is a
+ * share of common land: `Approx Lot SqFt` 738 for one real unit, 173-35-524, in the ARMLS export
+ * in ../shared/fixtures), not mobile homes (a manufactured home is personal property on land it
+ * does not own unless an affidavit of affixture joins it to the owner's land, A.R.S. 42-15203; one
+ * in a park stands on a rented space with no lot of its own), not vacant land (a parcel of any
+ * size is one) and not commercial.
+ */
+const OWN_LOT_TYPES: ReadonlySet<string> = new Set(['single_family', 'multi_family']);
+const MIN_OWN_LOT_SQFT = 1000;
+
 export function validate(q: QualityInput, now: Date = new Date()): Validation {
   const reasons: string[] = [];
   const notes: string[] = [];
@@ -129,8 +142,10 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   );
   check(d.square_feet !== null && (d.square_feet < 200 || d.square_feet > 20_000), `${d.square_feet} sq ft is implausible`);
   check(d.year_built !== null && (d.year_built < 1850 || d.year_built > now.getUTCFullYear() + 1), `year built ${d.year_built} is implausible`);
-  const detached = d.property_type === 'single_family' || d.property_type === 'mobile_home' || d.property_type === 'multi_family';
-  check(detached && d.lot_sqft !== null && d.lot_sqft < 1000, `lot of ${d.lot_sqft} sq ft is too small for a ${d.property_type?.replace('_', '-')} home`);
+  check(
+    d.property_type !== null && OWN_LOT_TYPES.has(d.property_type) && d.lot_sqft !== null && d.lot_sqft < MIN_OWN_LOT_SQFT,
+    `lot of ${d.lot_sqft} sq ft is too small for a ${d.property_type?.replace('_', '-')} home`,
+  );
   for (const d of q.facts.disagreements ?? []) check(true, `sources disagree on ${d}`);
   consistency = Math.max(0, consistency);
 

@@ -45,6 +45,15 @@ function coordinates(geo: ParcelPayload['Geo']): [number | null, number | null] 
   return [lat, lon];
 }
 
+/**
+ * `PropertyUseCode` as the four-digit text the assessor writes (`"0131"`); one sent as a number
+ * has lost its leading zeros and gets them back (`735` is `"0735"`, Condominiums).
+ */
+export function useCodeText(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 9999 ? String(value).padStart(4, '0') : null;
+  return text(value);
+}
+
 /** The owner is withheld when flagged `Redacted` or published as `"NA"` with no name. */
 export function isOwnerRedacted(owner: ParcelPayload['Owner']): boolean {
   if (!owner) return true;
@@ -59,10 +68,11 @@ export function withoutSketches(payload: Record<string, unknown>): Record<string
 
 /**
  * Bathrooms estimated from the assessor's plumbing fixture count: fixtures ÷ 3 (a full bathroom
- * has three fixtures: toilet, basin, tub or shower), rounded to the nearest half. The usual
- * estimate (../shared/SERVICES.md); the record says it is one (`bathrooms_estimated`). A count of
- * 0 or none is unknown, not zero bathrooms: commercial and apartment parcels carry
- * `BathFixtures: 0` because the assessor does not count theirs.
+ * has three fixtures: toilet, basin, tub or shower), rounded to the nearest half, at least a half
+ * bathroom. An estimate, and the record says so (`bathrooms_estimated`); the rule is the usual
+ * reading of the count (../shared/SERVICES.md). A count of 0 or none is unknown, not zero
+ * bathrooms: the assessor does not count fixtures on apartment and commercial parcels and sends
+ * `BathFixtures: 0` there (real answers: 0377 apartments, 3740 warehouses).
  */
 export function bathroomsFromFixtures(fixtures: number | null): number | null {
   if (fixtures === null || fixtures <= 0) return null;
@@ -70,9 +80,45 @@ export function bathroomsFromFixtures(fixtures: number | null): number | null {
 }
 
 /**
+ * A measure the assessor writes as 0 (or blank) when it has none: living area (`LivableSpace`,
+ * `0.00` on apartment and commercial parcels in its Parcel layer), construction year (`"    "`
+ * or 0 when unknown), lot size, fixture count. Zero or less is unknown (null), never a measured
+ * zero.
+ */
+export function assessorMeasure(value: unknown): number | null {
+  const n = assessorNumber(value);
+  return n === null || n <= 0 ? null : n;
+}
+
+/**
+ * Whether the residential data describes a dwelling the assessor measured: it has a living area.
+ * On apartment and commercial parcels (real answers: 0377 with 185,582 sq ft of land, 3740
+ * warehouses) `ResidentialPropertyData` still comes, with `LivableSpace: null`, `Pool: false`,
+ * `NumberOfGarages: null` and no patios: defaults, not observations.
+ */
+function describesDwelling(residential: ParcelPayload['ResidentialPropertyData']): boolean {
+  return assessorMeasure(residential?.LivableSpace) !== null;
+}
+
+/**
+ * `Pool` as the assessor writes it: the pool's area in sq ft (`"336"`), `false` for none. An area
+ * of 0 or one we cannot read is unknown, and so is anything on a parcel whose residential data
+ * describes no dwelling (`describesDwelling`).
+ */
+function poolOf(residential: ParcelPayload['ResidentialPropertyData']): { pool: boolean | null; pool_area_sqft: number | null } {
+  const pool = residential?.Pool;
+  if (pool === undefined || pool === null || !describesDwelling(residential)) return { pool: null, pool_area_sqft: null };
+  if (typeof pool === 'boolean') return { pool, pool_area_sqft: null };
+  const area = assessorMeasure(pool);
+  return { pool: area === null ? null : true, pool_area_sqft: area };
+}
+
+/**
  * One `/parcel/<apn>` answer as a raw property in the seed's shape. Nothing is invented:
  * bedrooms are not published (null); bathrooms are estimated from fixtures (bathroomsFromFixtures)
- * and marked so. The owner's last sale becomes `sales` (`[{date, price, source}]`, the field the
+ * and marked so; a 0 the assessor writes for "none recorded" is null (assessorMeasure), and so are
+ * the garage count and pool of a parcel whose residential data describes no dwelling. The owner's
+ * last sale becomes `sales` (`[{date, price, source}]`, the field the
  * ARMLS importer fills too) besides the seed's `sale_price`/`sale_date`; coordinates are
  * `latitude`/`longitude`.
  */
@@ -81,8 +127,8 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
   const residential = payload.ResidentialPropertyData ?? null;
   const owner = payload.Owner ?? null;
   const latest = payload.Valuations?.[0] ?? null;
-  const fixtures = assessorNumber(residential?.BathFixtures);
-  const pool = residential?.Pool;
+  const fixtures = assessorMeasure(residential?.BathFixtures);
+  const dwelling = describesDwelling(residential);
   const redacted = isOwnerRedacted(owner);
   const classification = text(latest?.LegalClassificationCode);
   const salePrice = assessorNumber(owner?.SalePrice);
@@ -105,12 +151,11 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       bathrooms: bathroomsFromFixtures(fixtures),
       bathrooms_estimated: bathroomsFromFixtures(fixtures) !== null,
       bath_fixtures: fixtures,
-      square_feet: assessorNumber(residential?.LivableSpace),
-      lot_size: assessorNumber(residential?.LotSize ?? payload.LotSize),
-      year_built: assessorNumber(residential?.ConstructionYear),
-      garages: assessorNumber(residential?.NumberOfGarages),
-      pool: pool === undefined || pool === null ? null : typeof pool === 'boolean' ? pool : (assessorNumber(pool) ?? 0) > 0,
-      pool_area_sqft: typeof pool === 'boolean' ? null : assessorNumber(pool),
+      square_feet: assessorMeasure(residential?.LivableSpace),
+      lot_size: assessorMeasure(residential?.LotSize) ?? assessorMeasure(payload.LotSize),
+      year_built: assessorMeasure(residential?.ConstructionYear),
+      garages: dwelling ? assessorNumber(residential?.NumberOfGarages) : null,
+      ...poolOf(residential),
       roof_type: text(residential?.RoofType),
       exterior_walls: text(residential?.ExteriorWalls),
       cooling: text(residential?.Cooling),
@@ -120,7 +165,7 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       legal_class: classification,
       assessment_ratio: assessmentRatio(latest?.AssessmentRatioPercentage),
       tax_area_code: text(String(payload.TaxAreaCode ?? latest?.TaxAreaCode ?? '')),
-      property_use_code: text(typeof payload.PropertyUseCode === 'number' ? String(payload.PropertyUseCode) : payload.PropertyUseCode),
+      property_use_code: useCodeText(payload.PropertyUseCode),
       property_use: text(payload.PEPropUseDesc),
       property_type: text(payload.PropertyType),
       is_rental: payload.IsRental === true || classification === '4.2',
