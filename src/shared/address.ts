@@ -263,7 +263,8 @@ function canonicalStreet(words: string[]): string[] {
   const postDirectional = last >= 3 && (DIRECTIONS.has(words[last]!) || Object.hasOwn(DIRECTIONALS, words[last]!)) && SUFFIX_WORDS.has(words[last - 1]!);
   const suffixAt = postDirectional ? last - 1 : last;
   const canonical = words.map((w, i) => {
-    if ((i === 1 && suffixAt - i >= 2) || (postDirectional && i === last)) return DIRECTIONALS[w] ?? w;
+    const directional = (i === 1 && suffixAt - i >= 2) || (postDirectional && i === last);
+    if (directional && Object.hasOwn(DIRECTIONALS, w)) return DIRECTIONALS[w]!;
     if (i === suffixAt && i >= 2) return STREET_SUFFIXES[w] ?? w;
     if (ABBREVIATED_ANYWHERE.has(w)) return STREET_SUFFIXES[w]!;
     if (i >= 2 && i < last) return UNIT_DESIGNATORS[w] ?? (/^\d+$/.test(w) && SUFFIX_WORDS.has(words[i + 1]!) ? ordinal(w) : w);

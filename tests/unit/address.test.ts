@@ -227,5 +227,7 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     expect(key('7430 E Chaparral Road Unit 245A, Scottsdale, AZ 85250')).toBe('7430 E CHAPARRAL RD #245A|85250');
     expect(key('4248 N PARKWAY AVE SCOTTSDALE 85251')).toBe('4248 N PKWY AVE|85251');
     expect(key('16225 W GELDING DR SURPRISE 85379')).toBe('16225 W GELDING DR|85379');
+    // A suffix word that begins the name (no directional) is abbreviated as before, not read as one.
+    expect(key('100 ROAD RUNNER DR PHOENIX 85001')).toBe('100 RD RUNNER DR|85001');
   });
 });
