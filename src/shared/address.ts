@@ -40,13 +40,13 @@ const CITIES = [
 /**
  * Words taken as a street suffix when reading an address (a bare number after one is a unit;
  * without a comma, the city follows the last one): the common names and every standard
- * abbreviation of Publication 28 appendix C1. Spelled-out names such as `VALLEY`, `CREEK` or
+ * abbreviation of Publication 28 appendix C1, and the route words. Spelled-out names such as `VALLEY`, `CREEK` or
  * `RIDGE` are left out here: they begin city names (`SAN TAN VALLEY`) and end street names
  * (`E CAMELBACK RIDGE DR`) too often.
  */
 const SUFFIXES = new Set([
   'STREET', 'AVENUE', 'DRIVE', 'LANE', 'ROAD', 'CIRCLE', 'COURT', 'PLACE', 'BOULEVARD', 'PARKWAY', 'TRAIL',
-  'TERRACE', 'HIGHWAY', 'COVE', ...Object.values(STREET_SUFFIXES),
+  'TERRACE', 'HIGHWAY', 'COVE', ...Object.values(STREET_SUFFIXES), ...ROUTE_WORDS,
 ]);
 const DIRECTIONS = DIRECTION_ABBREVIATIONS;
 /** Words before a route word that make its number a route number (`US HWY 60`, `STATE ROUTE 74`). */
@@ -125,6 +125,7 @@ function splitCity(rest: string): { street: string; city: string | null } {
   const suffixAt = findLastIndex(words, (w, i) => i > 0 && SUFFIXES.has(bare(w)));
   if (suffixAt < 0) return { street: rest, city: null };
   let end = suffixAt + 1;
+  if (/^\d+$/.test(words[end] ?? '') && isRouteNumber(words, end)) end += 1;
   if (end < words.length && DIRECTIONS.has(bare(words[end]!))) end += 1;
   end += unitWordsAt(words, end);
   return end < words.length ? { street: words.slice(0, end).join(' '), city: words.slice(end).join(' ') } : { street: rest, city: null };
@@ -230,7 +231,8 @@ function titleStreet(text: string): string {
  * The street is written the USPS way (Publication 28): the suffix as its appendix C1 standard
  * abbreviation (`Drive` → `DR`, `Point` → `PT`), a spelled-out directional before or after the
  * name abbreviated (section 233: `NORTH` → `N`), a designator kept before the unit (`BUILDING 5`
- * → `BLDG 5`) as its appendix C2 abbreviation. Two slips seen in real ARMLS rows (odgsully/Actual
+ * → `BLDG 5`) as its appendix C2 abbreviation, a route word before its number abbreviated
+ * (`STATE ROUTE 87` → `STATE RTE 87`, as a public list of Arizona addresses writes it). Two slips seen in real ARMLS rows (odgsully/Actual
  * apps/gs-crm/mcao-upload-temp/all-scopes.csv, parcels 173-35-361 and 173-35-603, whose
  * neighbours the assessor writes `4620 N 68TH ST 174`) are undone so the key is the assessor's:
  * a numbered street written without its ordinal (`Street Name` `68` → `68TH`, as the assessor
@@ -266,7 +268,7 @@ function canonicalStreet(words: string[]): string[] {
     const directional = (i === 1 && suffixAt - i >= 2) || (postDirectional && i === last);
     if (directional && Object.hasOwn(DIRECTIONALS, w)) return DIRECTIONALS[w]!;
     if (i === suffixAt && i >= 2) return STREET_SUFFIXES[w] ?? w;
-    if (ABBREVIATED_ANYWHERE.has(w)) return STREET_SUFFIXES[w]!;
+    if (ABBREVIATED_ANYWHERE.has(w) || (ROUTE_WORDS.has(w) && /^\d+$/.test(words[i + 1] ?? ''))) return STREET_SUFFIXES[w] ?? w;
     if (i >= 2 && i < last) return UNIT_DESIGNATORS[w] ?? (/^\d+$/.test(w) && SUFFIX_WORDS.has(words[i + 1]!) ? ordinal(w) : w);
     return w;
   });

@@ -58,6 +58,13 @@ describe('parseAddress: the real forms', () => {
     ['14555 N Scottsdale Rd, Ste 300, Scottsdale, AZ 85254', { street: '14555 N Scottsdale Rd Unit 300', city: 'Scottsdale', state: 'AZ', zip: '85254' }],
     ['7975 N Hayden Road, Suite C-300, Scottsdale, AZ 85258', { street: '7975 N Hayden Road Unit C-300', city: 'Scottsdale', state: 'AZ', zip: '85258' }],
     ['16405 N. Scottsdale Rd., Scottsdale, AZ 85254-1578', { street: '16405 N Scottsdale Rd', city: 'Scottsdale', state: 'AZ', zip: '85254' }],
+    // Street lines from a public repository's list of Phoenix-area addresses: a lettered mobile-home
+    // space, a post-directional unlike the pre-directional, a Glen, a state route, a designated suite.
+    ['2300 E Magma Rd Spc A 85140', { street: '2300 E Magma Rd Unit A', city: null, state: 'AZ', zip: '85140' }],
+    ['12222 N Paradise Village Pkwy W, Phoenix, AZ 85032', { street: '12222 N Paradise Village Pkwy W', city: 'Phoenix', state: 'AZ', zip: '85032' }],
+    ['1940 N 77th Gln, Phoenix, AZ 85035', { street: '1940 N 77th Gln', city: 'Phoenix', state: 'AZ', zip: '85035' }],
+    ['1367 State Rte 87', { street: '1367 State Rte 87', city: null, state: null, zip: null }],
+    ['9015 E VIA LINDA STE 999', { street: '9015 E Via Linda Unit 999', city: null, state: null, zip: null }],
   ])('%s', (input, expected) => expect(parseAddress(input)).toEqual(expected));
 
   it('reads every real assessor PropertyAddress with its city and a standalone ZIP', () => {
@@ -198,6 +205,8 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     // A post-directional written either way; a street named North keeps its name.
     ['100 W MAIN ST N|85004', ['100 W MAIN ST N PHOENIX 85004', '100 W Main Street North, Phoenix, AZ 85004']],
     ['123 NORTH ST|85004', ['123 NORTH ST PHOENIX 85004', '123 North Street, Phoenix, AZ 85004']],
+    // A route number after its route word, spelled out or abbreviated, with a city we do not list.
+    ['1367 STATE RTE 87|85541', ['1367 State Rte 87, Payson, AZ 85541', '1367 STATE ROUTE 87 PAYSON 85541']],
   ])('%s', (expected, forms) => expect(oneKey(forms)).toEqual([expected]));
 
   it('keeps units, buildings and route numbers apart', () => {
@@ -217,7 +226,7 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     ];
     expect(new Set(distinct.map(key)).size).toBe(distinct.length);
     expect(key('21000 W US HWY 60 WICKENBURG 85390')).toBe('21000 W US HWY 60|85390');
-    expect(key('21000 W STATE ROUTE 74 WITTMANN 85361')).toBe('21000 W STATE ROUTE 74|85361');
+    expect(key('21000 W STATE ROUTE 74 WITTMANN 85361')).toBe('21000 W STATE RTE 74|85361');
     // A named highway's trailing number is a unit, as after any other suffix.
     expect(key('9000 N BLACK CANYON HWY 12 PHOENIX 85021')).toBe('9000 N BLACK CANYON HWY #12|85021');
   });
