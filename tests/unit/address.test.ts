@@ -65,6 +65,8 @@ describe('parseAddress: the real forms', () => {
     ['1940 N 77th Gln, Phoenix, AZ 85035', { street: '1940 N 77th Gln', city: 'Phoenix', state: 'AZ', zip: '85035' }],
     ['1367 State Rte 87', { street: '1367 State Rte 87', city: null, state: null, zip: null }],
     ['9015 E VIA LINDA STE 999', { street: '9015 E Via Linda Unit 999', city: null, state: null, zip: null }],
+    // A street named North after its directional: the name stays a name.
+    ['12326 E North Ln', { street: '12326 E North Ln', city: null, state: null, zip: null }],
   ])('%s', (input, expected) => expect(parseAddress(input)).toEqual(expected));
 
   it('reads every real assessor PropertyAddress with its city and a standalone ZIP', () => {
@@ -205,6 +207,7 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     // A post-directional written either way; a street named North keeps its name.
     ['100 W MAIN ST N|85004', ['100 W MAIN ST N PHOENIX 85004', '100 W Main Street North, Phoenix, AZ 85004']],
     ['123 NORTH ST|85004', ['123 NORTH ST PHOENIX 85004', '123 North Street, Phoenix, AZ 85004']],
+    ['12326 E NORTH LN|85259', ['12326 E NORTH LN SCOTTSDALE 85259', '12326 East North Lane, Scottsdale, AZ 85259']],
     // A route number after its route word, spelled out or abbreviated, with a city we do not list.
     ['1367 STATE RTE 87|85541', ['1367 State Rte 87, Payson, AZ 85541', '1367 STATE ROUTE 87 PAYSON 85541']],
   ])('%s', (expected, forms) => expect(oneKey(forms)).toEqual([expected]));
