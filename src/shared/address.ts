@@ -1,9 +1,12 @@
+import { DESIGNATOR_WORDS, DIRECTION_ABBREVIATIONS, DIRECTIONALS, ROUTE_WORDS, STREET_SUFFIXES, SUFFIX_WORDS, UNIT_DESIGNATORS } from './usps-street-words.js';
+
 /**
  * US street addresses as our sources write them, split into street, city, state and ZIP:
  * the assessor's `16225 W GELDING DR SURPRISE 85379` and `4600 N 68TH ST 371 SCOTTSDALE 85251`
  * (no state, no comma, a bare unit number), its search results' `901 S SMITH RD UNIT 1070` (no
  * city, no ZIP), the seed's `123 Main St Phoenix AZ 85031` and the MLS's heading
- * `5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)`.
+ * `5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)`, and the address our ARMLS
+ * importer joins from an export's parts (`4620 N 68 ST UNIT 155, Scottsdale, AZ 85251`).
  *
  * Written here because the parsers on npm do not read these forms: `parse-address` 1.1.2 puts
  * the city and a bare unit into the street when there is no comma and state
@@ -21,24 +24,33 @@ export interface ParsedAddress {
   zip: string | null;
 }
 
+/**
+ * Place names written as an address's city: Maricopa County's, and Pinal County's that ARMLS
+ * lists too (Pinal's assessor writes `39669 N LUKE LN SAN TAN VALLEY, AZ 85140`). Longest first.
+ */
 const CITIES = [
   'PHOENIX', 'GLENDALE', 'SURPRISE', 'PEORIA', 'MESA', 'TEMPE', 'SCOTTSDALE', 'CHANDLER', 'GILBERT',
   'GOODYEAR', 'AVONDALE', 'BUCKEYE', 'TOLLESON', 'EL MIRAGE', 'SUN CITY', 'SUN CITY WEST', 'SUN LAKES',
   'LITCHFIELD PARK', 'LAVEEN', 'CAVE CREEK', 'FOUNTAIN HILLS', 'PARADISE VALLEY', 'QUEEN CREEK',
   'WICKENBURG', 'YOUNGTOWN', 'ANTHEM', 'NEW RIVER', 'TONOPAH', 'WADDELL', 'GILA BEND', 'GUADALUPE',
   'CAREFREE', 'APACHE JUNCTION', 'RIO VERDE', 'WITTMANN', 'AGUILA', 'MORRISTOWN', 'ARLINGTON',
+  'SAN TAN VALLEY', 'GOLD CANYON', 'MARICOPA', 'CASA GRANDE', 'FLORENCE', 'COOLIDGE',
 ].sort((a, b) => b.length - a.length);
 
+/**
+ * Words taken as a street suffix when reading an address (a bare number after one is a unit;
+ * without a comma, the city follows the last one): the common names and every standard
+ * abbreviation of Publication 28 appendix C1, and the route words. Spelled-out names such as `VALLEY`, `CREEK` or
+ * `RIDGE` are left out here: they begin city names (`SAN TAN VALLEY`) and end street names
+ * (`E CAMELBACK RIDGE DR`) too often.
+ */
 const SUFFIXES = new Set([
-  'ST', 'STREET', 'AVE', 'AVENUE', 'DR', 'DRIVE', 'LN', 'LANE', 'RD', 'ROAD', 'WAY', 'CIR', 'CIRCLE',
-  'CT', 'COURT', 'PL', 'PLACE', 'BLVD', 'BOULEVARD', 'PKWY', 'PARKWAY', 'TRL', 'TRAIL', 'TER',
-  'TERRACE', 'LOOP', 'PATH', 'PASS', 'RUN', 'HWY', 'HIGHWAY', 'CV', 'COVE', 'SQ', 'XING', 'ALY',
+  'STREET', 'AVENUE', 'DRIVE', 'LANE', 'ROAD', 'CIRCLE', 'COURT', 'PLACE', 'BOULEVARD', 'PARKWAY', 'TRAIL',
+  'TERRACE', 'HIGHWAY', 'COVE', ...Object.values(STREET_SUFFIXES), ...ROUTE_WORDS,
 ]);
-/** Suffixes a route number follows (`US HWY 60`): a number after them is not a unit. */
-const NUMBERED_ROUTES = new Set(['HWY', 'HIGHWAY']);
-const DIRECTIONS = new Set(['N', 'S', 'E', 'W', 'NE', 'NW', 'SE', 'SW']);
-/** USPS secondary unit designators (Publication 28, appendix C2) our sources use. */
-const UNIT_DESIGNATORS = new Set(['UNIT', 'APT', 'APARTMENT', 'STE', 'SUITE', 'BLDG', 'BUILDING', 'SPC', 'SPACE', 'LOT', 'NO', 'NUMBER', 'RM', 'ROOM', 'TRLR', 'FL', 'FLOOR']);
+const DIRECTIONS = DIRECTION_ABBREVIATIONS;
+/** Words before a route word that make its number a route number (`US HWY 60`, `STATE ROUTE 74`). */
+const ROUTE_NUMBER_PREFIXES = new Set(['US', 'SR', 'STATE', 'AZ', 'COUNTY', 'I', 'INTERSTATE']);
 /** What a unit may be called: `371`, `245A`, `B12`, `A`, `1070-B`. */
 const UNIT_ID = /^[A-Z0-9]+(?:-[A-Z0-9]+)?$/;
 /** A bare unit after the street suffix: digits with an optional letter, or a letter with digits. */
@@ -61,7 +73,7 @@ export function withoutMlsNumber(text: string): string {
 export function parseAddress(input: string | null | undefined): ParsedAddress {
   const empty: ParsedAddress = { street: null, city: null, state: null, zip: null };
   if (!input) return empty;
-  let rest = input.replace(/\s+/g, ' ').trim().replace(MLS_TAIL, '').replace(/[,\s]+$/, '');
+  let rest = withoutPlaceholders(input.replace(/\s+/g, ' ').trim().replace(MLS_TAIL, '')).replace(/[,\s]+$/, '');
   if (rest === '') return empty;
 
   let zip: string | null = null;
@@ -80,9 +92,21 @@ export function parseAddress(input: string | null | undefined): ParsedAddress {
   if (!state && zip && /^8(5\d|6[0-5])/.test(zip)) state = 'AZ';
 
   const { street, city } = splitCity(rest);
-  const parts = splitUnit(street);
+  const parts = splitUnit(street.replace(/,/g, ' '));
   const display = parts.base ? titleStreet(parts.base) + (parts.unit ? ` Unit ${parts.unit}` : '') : null;
   return { street: display, city: city ? titleCase(city) : null, state, zip };
+}
+
+/**
+ * The text without words that are only dashes: an ARMLS export writes `--` in `St Suffix` for a
+ * street that has no suffix (real rows for `4803 N WOODMERE FAIRWAY`, odgsully/Actual
+ * apps/gs-crm/mcao-upload-temp/1mi-allcomps.csv), which our importer joins into the address.
+ */
+function withoutPlaceholders(text: string): string {
+  return text
+    .split(' ')
+    .filter((w) => !/^[-–—]+$/.test(w))
+    .join(' ');
 }
 
 /** The street (with its unit) and the city, from what is left once ZIP and state are gone. */
@@ -101,29 +125,43 @@ function splitCity(rest: string): { street: string; city: string | null } {
   const suffixAt = findLastIndex(words, (w, i) => i > 0 && SUFFIXES.has(bare(w)));
   if (suffixAt < 0) return { street: rest, city: null };
   let end = suffixAt + 1;
+  if (/^\d+$/.test(words[end] ?? '') && isRouteNumber(words, end)) end += 1;
   if (end < words.length && DIRECTIONS.has(bare(words[end]!))) end += 1;
-  end += unitWordsAt(words, end, words[suffixAt]!);
+  end += unitWordsAt(words, end);
   return end < words.length ? { street: words.slice(0, end).join(' '), city: words.slice(end).join(' ') } : { street: rest, city: null };
 }
 
-/** How many words at `at` spell a unit (`UNIT 371`, `# 371`, `#371`, `371`, `245A`): 0, 1 or 2. */
-function unitWordsAt(words: string[], at: number, suffix: string): number {
+/** How many words at `at` spell a unit (`UNIT 371`, `UNIT # 371`, `# 371`, `#371`, `371`, `245A`): 0 to 3. */
+function unitWordsAt(words: string[], at: number): number {
   const w = words[at];
   if (w === undefined) return 0;
-  const word = w.toUpperCase().replace(/\.$/, '');
+  const word = bare(w);
+  const isId = (x: string | undefined) => x !== undefined && UNIT_ID.test(bare(x).replace(/^#/, ''));
   if (/^#[A-Z0-9-]+$/.test(word)) return 1;
-  if ((isUnitDesignator(word) || word === '#') && words[at + 1] !== undefined && UNIT_ID.test(words[at + 1]!.toUpperCase().replace(/^#/, ''))) return 2;
-  if (BARE_UNIT.test(word) && !NUMBERED_ROUTES.has(bare(suffix))) return 1;
+  if (isUnitDesignator(word) && words[at + 1] === '#' && isId(words[at + 2])) return 3;
+  if ((isUnitDesignator(word) || word === '#') && isId(words[at + 1])) return 2;
+  if (BARE_UNIT.test(word) && !isRouteNumber(words, at)) return 1;
   return 0;
+}
+
+/**
+ * Whether the number at `at` names a road (`US HWY 60`, `W HWY 60`, `STATE ROUTE 74`) rather
+ * than a unit after a named highway (`N BLACK CANYON HWY 12`, read like `N 68TH ST 371`).
+ */
+function isRouteNumber(words: string[], at: number): boolean {
+  const route = words[at - 1];
+  if (route === undefined || !ROUTE_WORDS.has(bare(route))) return false;
+  const before = words[at - 2];
+  return before === undefined || ROUTE_NUMBER_PREFIXES.has(bare(before)) || DIRECTIONS.has(bare(before)) || /^\d/.test(before);
 }
 
 function isUnitPart(text: string): boolean {
   const words = text.split(' ');
-  return unitWordsAt(words, 0, '') === words.length || /^#\s*[A-Z0-9-]+$/i.test(text);
+  return unitWordsAt(words, 0) === words.length || /^#\s*[A-Z0-9-]+$/i.test(text);
 }
 
 function isUnitDesignator(word: string | undefined): boolean {
-  return word !== undefined && UNIT_DESIGNATORS.has(word.toUpperCase().replace(/[.#]/g, ''));
+  return word !== undefined && DESIGNATOR_WORDS.has(word.toUpperCase().replace(/[.#,]/g, ''));
 }
 
 function lastWord(text: string): string | undefined {
@@ -134,16 +172,18 @@ function lastWord(text: string): string | undefined {
  * A street split into the street itself and its unit, whichever way the unit was written:
  * `4600 N 68TH ST UNIT 371`, `… APT 371`, `… STE 371`, `… #371`, `… # 371` and `… ST 371` all
  * give `{ base: '4600 N 68TH ST', unit: '371' }`; `7430 E CHAPARRAL RD 245A` gives unit `245A`.
- * A bare trailing number counts as a unit only after a street suffix (and not after `HWY`).
+ * A bare trailing number counts as a unit only after a street suffix (any of Publication 28
+ * appendix C1, spelled out or abbreviated, as listings spell `Drive` out), never as a route's
+ * number (`US HWY 60`). `UNIT # 371` gives unit `371` too.
  */
 export function splitUnit(street: string): { base: string; unit: string | null } {
   const words = street.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
   for (let at = 1; at < words.length; at += 1) {
     const previous = bare(words[at - 1]!);
-    const afterStreet = SUFFIXES.has(previous) || (DIRECTIONS.has(previous) && at >= 2 && SUFFIXES.has(bare(words[at - 2]!)));
+    const afterStreet = SUFFIX_WORDS.has(previous) || (DIRECTIONS.has(previous) && at >= 2 && SUFFIX_WORDS.has(bare(words[at - 2]!)));
     const designated = isUnitDesignator(words[at]) || words[at]!.startsWith('#');
     if (!afterStreet && !designated) continue;
-    const n = unitWordsAt(words, at, afterStreet ? (SUFFIXES.has(previous) ? previous : bare(words[at - 2]!)) : '');
+    const n = unitWordsAt(words, at);
     if (n === 0 || at + n !== words.length) continue;
     const unit = words.slice(at, at + n).at(-1)!.toUpperCase().replace(/^#/, '');
     return { base: words.slice(0, at).join(' '), unit };
@@ -167,11 +207,15 @@ function titleCase(text: string): string {
 /** Route prefixes written in capitals (`US HWY 60`, `SR 87`). */
 const ROUTE_PREFIXES = new Set(['US', 'SR']);
 
-/** `16225 W GELDING DR` → `16225 W Gelding Dr`: directions, routes and unit letters stay upper case. */
+/**
+ * `16225 W GELDING DR` → `16225 W Gelding Dr`: directions, routes and unit letters stay upper
+ * case; `N.` and `Rd.` lose their periods, as Publication 28 writes standardized addresses.
+ */
 function titleStreet(text: string): string {
   return text
     .split(' ')
-    .map((w) => {
+    .map((word) => {
+      const w = word.replace(/\.$/, '');
       if (/^\d+(ST|ND|RD|TH)$/i.test(w)) return w.toLowerCase();
       return DIRECTIONS.has(w.toUpperCase()) || ROUTE_PREFIXES.has(w.toUpperCase()) || /^\d/.test(w) || /^#/.test(w) ? w.toUpperCase() : titleCase(w);
     })
@@ -179,25 +223,63 @@ function titleStreet(text: string): string {
 }
 
 /**
- * A key two sources' records of one property share: street and number (suffixes abbreviated,
- * letters and digits only), the unit as `#<id>` whatever designator was written, and the ZIP:
+ * A key two sources' records of one property share: number, street and unit in upper case,
+ * letters and digits only, the unit as `#<id>` whatever designator was written, and the ZIP:
  * `4600 N 68TH ST #371|85251` for both `4600 N 68TH ST 371 SCOTTSDALE 85251` and
  * `4600 N 68TH ST UNIT 371, SCOTTSDALE, AZ 85251`. Null without a street or a ZIP.
+ *
+ * The street is written the USPS way (Publication 28): the suffix as its appendix C1 standard
+ * abbreviation (`Drive` → `DR`, `Point` → `PT`), a spelled-out directional before or after the
+ * name abbreviated (section 233: `NORTH` → `N`), a designator kept before the unit (`BUILDING 5`
+ * → `BLDG 5`) as its appendix C2 abbreviation, a route word before its number abbreviated
+ * (`STATE ROUTE 87` → `STATE RTE 87`, as a public list of Arizona addresses writes it). Two slips seen in real ARMLS rows (odgsully/Actual
+ * apps/gs-crm/mcao-upload-temp/all-scopes.csv, parcels 173-35-361 and 173-35-603, whose
+ * neighbours the assessor writes `4620 N 68TH ST 174`) are undone so the key is the assessor's:
+ * a numbered street written without its ordinal (`Street Name` `68` → `68TH`, as the assessor
+ * writes `68TH ST` and `23RD AVE`; Publication 28 §235 leaves numbered names as the ZIP+4 file
+ * has them) and a post-directional that repeats the pre-directional (`4610 N 68 ST N` →
+ * `4610 N 68TH ST`; a different one, as in Salt Lake City's `842 E 1700 S` of appendix D2, stays).
  */
 export function addressKey(address: ParsedAddress): string | null {
   if (!address.street || !address.zip) return null;
   const { base, unit } = splitUnit(address.street);
-  const street = base
+  const words = base
     .toUpperCase()
     .split(' ')
     .map((w) => w.replace(/[^A-Z0-9]/g, ''))
-    .map((w) => SUFFIX_CANON[w] ?? w)
-    .filter(Boolean)
-    .join(' ');
-  return `${street}${unit ? ` #${unit}` : ''}|${address.zip}`;
+    .filter(Boolean);
+  return `${canonicalStreet(words).join(' ')}${unit ? ` #${unit}` : ''}|${address.zip}`;
 }
 
-const SUFFIX_CANON: Record<string, string> = {
-  STREET: 'ST', AVENUE: 'AVE', DRIVE: 'DR', LANE: 'LN', ROAD: 'RD', CIRCLE: 'CIR', COURT: 'CT', PLACE: 'PL',
-  BOULEVARD: 'BLVD', PARKWAY: 'PKWY', TRAIL: 'TRL', TERRACE: 'TER', HIGHWAY: 'HWY', COVE: 'CV',
-};
+/**
+ * Suffix names abbreviated wherever they stand, as keys have been written since the first
+ * release (`4248 N PARKWAY AVE` → `4248 N PKWY AVE`): kept so stored keys stay the same.
+ * Publication 28 §234.2 would spell the first of two suffix words out; either way both sources'
+ * spellings meet.
+ */
+const ABBREVIATED_ANYWHERE = new Set(['STREET', 'AVENUE', 'DRIVE', 'LANE', 'ROAD', 'CIRCLE', 'COURT', 'PLACE', 'BOULEVARD', 'PARKWAY', 'TRAIL', 'TERRACE', 'HIGHWAY', 'COVE']);
+
+/** The words of a street (number first, no unit) written as `addressKey` writes them. */
+function canonicalStreet(words: string[]): string[] {
+  const last = words.length - 1;
+  const postDirectional = last >= 3 && (DIRECTIONS.has(words[last]!) || Object.hasOwn(DIRECTIONALS, words[last]!)) && SUFFIX_WORDS.has(words[last - 1]!);
+  const suffixAt = postDirectional ? last - 1 : last;
+  const canonical = words.map((w, i) => {
+    const directional = (i === 1 && suffixAt - i >= 2) || (postDirectional && i === last);
+    if (directional && Object.hasOwn(DIRECTIONALS, w)) return DIRECTIONALS[w]!;
+    if (i === suffixAt && i >= 2) return STREET_SUFFIXES[w] ?? w;
+    if (ABBREVIATED_ANYWHERE.has(w) || (ROUTE_WORDS.has(w) && /^\d+$/.test(words[i + 1] ?? ''))) return STREET_SUFFIXES[w] ?? w;
+    if (i >= 2 && i < last) return UNIT_DESIGNATORS[w] ?? (/^\d+$/.test(w) && SUFFIX_WORDS.has(words[i + 1]!) ? ordinal(w) : w);
+    return w;
+  });
+  const repeated = postDirectional && canonical[last] === canonical[1];
+  return repeated ? canonical.slice(0, last) : canonical;
+}
+
+/** `68` → `68TH`, `1` → `1ST`, `2` → `2ND`, `3` → `3RD`, `11`–`13` → `11TH`–`13TH`. */
+function ordinal(number: string): string {
+  const n = Number(number);
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const ending = teen ? 'TH' : ({ 1: 'ST', 2: 'ND', 3: 'RD' } as Record<number, string>)[n % 10] ?? 'TH';
+  return `${number}${ending}`;
+}
