@@ -1,0 +1,122 @@
+/**
+ * Association, land-lease and other fees of an ARMLS export row, from its `Features` column's
+ * `Association & Fees` group (`Association & Fees|HOA Fee|145;…|HOA Paid Frequency|Monthly`).
+ *
+ * Read against 175 real listings (odgsully/Actual, `apps/gs-crm/mcao-upload-temp/*.csv`): ARMLS's
+ * own `Ttl Mthly Fee Equiv` equals, on 174 of them, the sum of the recurring fees each turned into
+ * dollars a month by its frequency — HOA (`HOA Fee` / `HOA Paid Frequency`), a second HOA (`HOA 2
+ * Fee` / `HOA Paid Frequency 2`, when `HOA 2 Y/N` is Y), land lease (`Land Lease Fee` / `Land
+ * Lease Pd (Freq)`), recreation centre (`Rec Center Fee` / `Rec Center Pd (Freq)`) and PAD
+ * (`PAD Fee` / `PAD Paid (Freq)`): `$3,300` Annually is 275, `$110` Semi-Annually is 18.33. The
+ * one-time fees (`Cap Improvement/Impact Fee`, in dollars or, when its `$/%` field says `%`, a
+ * percent of the price; `HOA Transfer Fee`; disclosure and prepaid fees) are never in it: they are
+ * not monthly dues. The 175th row says `Land Lease Fee Y/N: N` beside `Land Lease Fee: 229`:
+ * such a contradiction is reported, never resolved by a guess.
+ */
+import { monthlyFee, type MonthlyFee } from '../listing-fields.js';
+import { ArmlsValueError, readExportNumber, type UnreadValue } from './values.js';
+
+/** One recurring fee of the group: its yes/no field, amount field and frequency field. */
+interface RecurringFee {
+  yesNo: string;
+  amount: string;
+  frequency: string;
+}
+
+const HOA: RecurringFee = { yesNo: 'HOA Y/N', amount: 'HOA Fee', frequency: 'HOA Paid Frequency' };
+const HOA_2: RecurringFee = { yesNo: 'HOA 2 Y/N', amount: 'HOA 2 Fee', frequency: 'HOA Paid Frequency 2' };
+const LAND_LEASE: RecurringFee = { yesNo: 'Land Lease Fee Y/N', amount: 'Land Lease Fee', frequency: 'Land Lease Pd (Freq)' };
+const REC_CENTER: RecurringFee = { yesNo: 'Rec Center Fee Y/N', amount: 'Rec Center Fee', frequency: 'Rec Center Pd (Freq)' };
+const PAD: RecurringFee = { yesNo: 'PAD Fee Y/N', amount: 'PAD Fee', frequency: 'PAD Paid (Freq)' };
+
+/** A fee paid once (at the sale), never a monthly due. */
+export interface OneTimeFee {
+  /** The field's name: `Cap Improvement/Impact Fee`, `HOA Transfer Fee`. */
+  name: string;
+  amount: number;
+  /** `dollars`, or `percent_of_price` (`0.5` is half of one percent of the price). */
+  unit: 'dollars' | 'percent_of_price';
+}
+
+/** The fees of one row, monthly figures in dollars a month with the text as received. */
+export interface ArmlsFees {
+  /** HOA plus the second HOA: `{ monthly: 0 }` when `HOA Y/N` is N. */
+  hoa: MonthlyFee | null;
+  landLease: MonthlyFee | null;
+  /** Recreation centre and PAD fees, dollars a month; 0 when the row says it has neither. */
+  otherMonthly: number | null;
+  /** ARMLS's `Ttl Mthly Fee Equiv`, dollars a month, as exported. */
+  totalMonthly: number | null;
+  oneTime: OneTimeFee[];
+}
+
+const FEATURES = 'Features';
+const GROUP = 'Association & Fees';
+
+/**
+ * The fees of a row's `Features` (parsed by `parseFeatures`). A value that cannot be read (an
+ * amount that is not one, a frequency not known, a yes/no contradicted by its amount) leaves that
+ * fee unknown and is added to `unread`, named `Features (Association & Fees|HOA Fee)`.
+ */
+export function armlsFees(features: Map<string, string>, unread: UnreadValue[]): ArmlsFees {
+  const field = (name: string): string | null => {
+    const v = features.get(`${GROUP}|${name}`)?.trim();
+    return v === undefined || v === '' ? null : v;
+  };
+  const refuse = (name: string, reason: string): null => {
+    unread.push({ column: `${FEATURES} (${GROUP}|${name})`, value: field(name) ?? '', reason });
+    return null;
+  };
+  const amountOf = (name: string): number | null => {
+    const text = field(name);
+    if (text === null) return null;
+    try {
+      return readExportNumber(text);
+    } catch (error) {
+      if (error instanceof ArmlsValueError) return refuse(name, error.message);
+      throw error;
+    }
+  };
+  /** A fee as dollars a month: 0 when its yes/no says none; null when absent or unreadable. */
+  const recurring = (fee: RecurringFee): MonthlyFee | null => {
+    const yesNo = field(fee.yesNo);
+    const amount = amountOf(fee.amount);
+    if (yesNo === 'N') {
+      if (amount !== null && amount > 0) return refuse(fee.amount, `${fee.yesNo} is N, yet the fee is ${amount}`);
+      return { monthly: 0, text: `${fee.yesNo}: N` };
+    }
+    if (amount === null) return null;
+    const frequency = field(fee.frequency);
+    const monthly = monthlyFee(String(amount), frequency);
+    if (monthly === null) return refuse(fee.frequency, frequency ? `"${frequency}" is not a frequency` : `no frequency for the ${fee.amount} of ${amount}`);
+    return { monthly: monthly.monthly, text: `${field(fee.amount)} ${frequency}` };
+  };
+
+  const hoa = bothAssociations(recurring(HOA), field(HOA_2.yesNo) === 'Y' ? recurring(HOA_2) ?? refuse(HOA_2.amount, 'HOA 2 Y/N is Y, yet its fee cannot be read') : undefined);
+
+  const others = [REC_CENTER, PAD].map((fee) => (field(fee.yesNo) === null && field(fee.amount) === null ? { monthly: 0, text: '' } : recurring(fee)));
+  const otherMonthly = others.every((f) => f !== null) ? cents(others.reduce((sum, f) => sum + f!.monthly, 0)) : null;
+
+  const oneTime: OneTimeFee[] = [];
+  for (const name of ['Cap Improvement/Impact Fee', 'Cap Improvement/Impact Fee 2']) {
+    const amount = amountOf(name);
+    if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: field(`${name} $/%`) === '%' ? 'percent_of_price' : 'dollars' });
+  }
+  for (const name of ['HOA Transfer Fee', 'HOA 2 Transfer Fee']) {
+    const amount = amountOf(name);
+    if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: 'dollars' });
+  }
+
+  return { hoa, landLease: recurring(LAND_LEASE), otherMonthly, totalMonthly: amountOf('Ttl Mthly Fee Equiv'), oneTime };
+}
+
+/** The first HOA's fee plus the second's (`undefined`: there is none; null: it cannot be read). */
+function bothAssociations(first: MonthlyFee | null, second: MonthlyFee | null | undefined): MonthlyFee | null {
+  if (second === undefined || first === null) return first;
+  if (second === null) return null;
+  return { monthly: cents(first.monthly + second.monthly), text: `${first.text} + ${second.text} (HOA 2)` };
+}
+
+function cents(n: number): number {
+  return Math.round(n * 100) / 100;
+}
