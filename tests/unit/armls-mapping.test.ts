@@ -137,7 +137,7 @@ describe('ARMLS rows', () => {
     expect(map()).toMatchObject({ stories: 2, interior_levels: 1 });
     // 6821635: `# of Interior Levels: 22` in a building of 2 stories.
     expect(map({ '# of Interior Levels': '22' }).interior_levels).toBeNull();
-    expect(unread({ '# of Interior Levels': '22' })).toEqual(['# of Interior Levels: 22 levels in a building of 2 stories (Exterior Stories)']);
+    expect(unread({ '# of Interior Levels': '22' })).toEqual(['# of Interior Levels: 22 levels in a building of 2 (Exterior Stories)']);
   });
 
   it('reads Geo Lat/Geo Lon as an Arizona point: 0 or blank is unknown, a positive longitude or a point elsewhere is refused', () => {
@@ -191,6 +191,25 @@ describe('ARMLS rows', () => {
       ],
     });
     expect(unread({ Features: withFeatures(realFeatures, { 'HOA Paid Frequency': 'Weekly-ish' }) })).toEqual(['Features (Association & Fees|HOA Paid Frequency): "Weekly-ish" is not a frequency']);
+  });
+
+  it('a special assessment in instalments is its own cost, apart from the dues; the dues say what they pay for', () => {
+    // 6864846: 375 a month from 2024-11-01 to 2033-12-31 beside dues of 450.
+    const features = withFeatures(realFeatures, {
+      'HOA Fee': '450',
+      'Special Assessment HOA': 'Yes',
+      'Special Assessment Amount Owed': '375',
+      'Special Assessment Frequency': 'Monthly',
+      'Payment Start Date': '2024-11-01',
+      'Payment End Date': '2033-12-31',
+    });
+    expect(map({ Features: features })).toMatchObject({
+      hoa_monthly: 450,
+      special_assessment: { monthly: 375, text: '375 Monthly', start: '2024-11-01', end: '2033-12-31' },
+      hoa_includes: ['Exterior Mnt of Unit', 'Street Maint', 'Front Yard Maint', 'Garbage Collection', 'Blanket Ins Policy', 'Roof Replacement', 'Roof Repair'],
+    });
+    // 6862286: `Special Assessment HOA: Yes` with nothing owed.
+    expect(map({ Features: withFeatures(realFeatures, { 'Special Assessment HOA': 'Yes', 'Special Assessment Amount Owed': '0', 'Special Assessment Frequency': 'Monthly' }) }).special_assessment).toBeNull();
   });
 
   it('a rental is neither a sale nor an asking price', () => {

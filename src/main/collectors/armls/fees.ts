@@ -14,7 +14,7 @@
  * such a contradiction is reported, never resolved by a guess.
  */
 import { monthlyFee, type MonthlyFee } from '../listing-fields.js';
-import { ArmlsValueError, readExportNumber, type UnreadValue } from './values.js';
+import { ArmlsValueError, readExportDate, readExportNumber, type UnreadValue } from './values.js';
 
 /** One recurring fee of the group: its yes/no field, amount field and frequency field. */
 interface RecurringFee {
@@ -28,6 +28,7 @@ const HOA_2: RecurringFee = { yesNo: 'HOA 2 Y/N', amount: 'HOA 2 Fee', frequency
 const LAND_LEASE: RecurringFee = { yesNo: 'Land Lease Fee Y/N', amount: 'Land Lease Fee', frequency: 'Land Lease Pd (Freq)' };
 const REC_CENTER: RecurringFee = { yesNo: 'Rec Center Fee Y/N', amount: 'Rec Center Fee', frequency: 'Rec Center Pd (Freq)' };
 const PAD: RecurringFee = { yesNo: 'PAD Fee Y/N', amount: 'PAD Fee', frequency: 'PAD Paid (Freq)' };
+const SPECIAL_ASSESSMENT: RecurringFee = { yesNo: 'Special Assessment HOA', amount: 'Special Assessment Amount Owed', frequency: 'Special Assessment Frequency' };
 
 /** A fee paid once (at the sale), never a monthly due. */
 export interface OneTimeFee {
@@ -36,6 +37,18 @@ export interface OneTimeFee {
   amount: number;
   /** `dollars`, or `percent_of_price` (`0.5` is half of one percent of the price). */
   unit: 'dollars' | 'percent_of_price';
+}
+
+/**
+ * An association's special assessment paid in instalments (`Special Assessment Amount Owed: 375`,
+ * `Special Assessment Frequency: Monthly`, `Payment Start Date` / `Payment End Date`): a cost
+ * beside the dues until its end, not in ARMLS's monthly total (real rows 6864846 and 6880389:
+ * 375 a month to 2033-12-31 beside dues of 450 and a total of 450; two instalments prepaid, 750).
+ */
+export interface SpecialAssessment extends MonthlyFee {
+  /** `YYYY-MM-DD`, when the export gives it. */
+  start: string | null;
+  end: string | null;
 }
 
 /** The fees of one row, monthly figures in dollars a month with the text as received. */
@@ -48,6 +61,9 @@ export interface ArmlsFees {
   /** ARMLS's `Ttl Mthly Fee Equiv`, dollars a month, as exported. */
   totalMonthly: number | null;
   oneTime: OneTimeFee[];
+  specialAssessment: SpecialAssessment | null;
+  /** What the dues pay for (`Association Fee Incl`: `Water`, `Sewer`, `Roof Replacement`, …). */
+  includes: string[];
 }
 
 const FEATURES = 'Features';
@@ -67,16 +83,18 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     unread.push({ column: `${FEATURES} (${GROUP}|${name})`, value: field(name) ?? '', reason });
     return null;
   };
-  const amountOf = (name: string): number | null => {
+  /** A field read by `read`; unknown and reported when it cannot be. */
+  const readField = <T>(name: string, read: (text: string) => T): T | null => {
     const text = field(name);
     if (text === null) return null;
     try {
-      return readExportNumber(text);
+      return read(text);
     } catch (error) {
       if (error instanceof ArmlsValueError) return refuse(name, error.message);
       throw error;
     }
   };
+  const amountOf = (name: string): number | null => readField(name, (t) => readExportNumber(t));
   /** A fee as dollars a month: 0 when its yes/no says none; null when absent or unreadable. */
   const recurring = (fee: RecurringFee): MonthlyFee | null => {
     const yesNo = field(fee.yesNo);
@@ -107,7 +125,13 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: 'dollars' });
   }
 
-  return { hoa, landLease: recurring(LAND_LEASE), otherMonthly, totalMonthly: amountOf('Ttl Mthly Fee Equiv'), oneTime };
+  const assessment = field('Special Assessment HOA') === 'Yes' ? recurring(SPECIAL_ASSESSMENT) : null;
+  const day = (name: string): string | null => readField(name, readExportDate);
+  const specialAssessment = assessment && assessment.monthly > 0 ? { ...assessment, start: day('Payment Start Date'), end: day('Payment End Date') } : null;
+  // `No Fees` sits beside a fee in real rows (6836653: HOA Fee 241.83): it is not read as one.
+  const includes = [...features].filter(([key, v]) => key.startsWith('Association Fee Incl|') && v === 'Yes' && key !== 'Association Fee Incl|No Fees').map(([key]) => key.slice('Association Fee Incl|'.length));
+
+  return { hoa, landLease: recurring(LAND_LEASE), otherMonthly, totalMonthly: amountOf('Ttl Mthly Fee Equiv'), oneTime, specialAssessment, includes };
 }
 
 /** The first HOA's fee plus the second's (`undefined`: there is none; null: it cannot be read). */

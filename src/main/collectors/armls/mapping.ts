@@ -80,7 +80,8 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  *   `taxes_year`;
  * - from `Features` (fees.ts): `hoa_monthly` (both HOAs), `land_lease_monthly`,
  *   `other_fees_monthly` (recreation centre, PAD), in dollars a month with their text;
- *   `total_monthly_fees` (ARMLS's `Ttl Mthly Fee Equiv`); `one_time_fees` (never monthly).
+ *   `total_monthly_fees` (ARMLS's `Ttl Mthly Fee Equiv`); `one_time_fees` (never monthly);
+ *   `special_assessment` (instalments a month, with their start and end); `hoa_includes`.
  *
  * Throws ArmlsRowError naming the column when the row cannot be stored: no MLS number, street or
  * ZIP, a status ARMLS does not use, a closed sale's price or day that is not one. Any other value
@@ -200,6 +201,8 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       other_fees_monthly: fees.otherMonthly,
       total_monthly_fees: fees.totalMonthly,
       one_time_fees: fees.oneTime,
+      special_assessment: fees.specialAssessment,
+      hoa_includes: fees.includes,
       ownership: get('Ownership'),
       subdivision: get('Subdivision'),
       description: get('Public Remarks'),
@@ -242,7 +245,7 @@ function readYearBuilt(text: string): number {
  */
 function plausibleLevels(levels: number | null, stories: number | null, unread: UnreadValue[]): number | null {
   if (levels === null || stories === null || levels <= stories) return levels;
-  unread.push({ column: '# of Interior Levels', value: String(levels), reason: `${levels} levels in a building of ${stories} stories (Exterior Stories)` });
+  unread.push({ column: '# of Interior Levels', value: String(levels), reason: `${levels} levels in a building of ${stories} (Exterior Stories)` });
   return null;
 }
 
