@@ -59,6 +59,8 @@ describe('ARMLS rows', () => {
     ['9/30/25', '2025-09-30'],
     ['11/1/24', '2024-11-01'],
     ['12/31/99', '1999-12-31'],
+    ['4/6/2021 0:00', '2021-04-06'],
+    ['3/9/25 9:02 PM', '2025-03-09'],
   ])('reads the date %s as %s', (text, day) => {
     expect(readExportDate(text)).toBe(day);
     expect(map({ 'Close of Escrow Date': text }).sale_date).toBe(day);
@@ -92,6 +94,15 @@ describe('ARMLS rows', () => {
     expect(() => mapArmlsRow(fields({ Status: 'Z' }))).toThrow(/^Status: "Z" is not an ARMLS status/);
     // 6876292: Status A with `UCB or CCBS: Y`.
     expect(map({ Status: 'A', 'UCB or CCBS': 'Y' })).toMatchObject({ listing_status: 'active', under_contract: true });
+    // The same field as ARMLS's RETS resource writes it.
+    expect(map({ Status: 'A', 'UCB or CCBS': 'UCB (Under Contract-Backups)' }).under_contract).toBe(true);
+    expect(map({ Status: 'A', 'UCB or CCBS': 'No' }).under_contract).toBe(false);
+    expect(() => mapArmlsRow(fields({ Status: 'Deleted' }))).toThrow(/^Status: a deleted listing/);
+  });
+
+  it('reads a ZIP+4 as its five digits; refuses anything else', () => {
+    expect(map({ 'Zip Code': '85251-2042' }).zip).toBe('85251');
+    expect(() => mapArmlsRow(fields({ 'Zip Code': '852512042' }))).toThrow(new ArmlsRowError('Zip Code', '"852512042" is not a 5-digit ZIP code'));
   });
 
   it.each([

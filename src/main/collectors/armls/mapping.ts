@@ -67,7 +67,8 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  *   map, parcel and letter columns: the exact join to the assessor's record; `address` from its
  *   parts (a part of only dashes, `St Suffix: --`, is none), `Unit #` as `UNIT <n>`;
  * - `listing_status` from `Status`: the export's one-letter codes (ARMLS_STATUS_CODES), else by
- *   name; `under_contract` from `UCB or CCBS: Y` (an Active listing under contract);
+ *   name; `under_contract` from `UCB or CCBS` (`Y`, or as ARMLS's RETS field writes it, `UCB
+ *   (Under Contract-Backups)`: an Active listing under contract);
  * - a closed sale: `sale_price` / `sale_date` and `sales: [{date, price, source}]` from `Sold Price`
  *   dated by `Close of Escrow Date` (comparables); `list_price` only while not sold (the asking
  *   price), `original_list_price` always; a rental (`Property Type` naming a rental or lease) is
@@ -84,7 +85,8 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  *   `special_assessment` (instalments a month, with their start and end); `hoa_includes`.
  *
  * Throws ArmlsRowError naming the column when the row cannot be stored: no MLS number, street or
- * ZIP, a status ARMLS does not use, a closed sale's price or day that is not one. Any other value
+ * ZIP (`85251`, or ZIP+4 `85251-4156` read as its five digits), a status ARMLS does not use or a
+ * deleted listing, a closed sale's price or day that is not one. Any other value
  * that cannot be read is left unknown and listed in `unread_values` (column, value, reason), which
  * the import reports with the row's number.
  */
@@ -121,8 +123,9 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
   const house = get('House Number');
   const streetName = get('Street Name');
   if (!house || !streetName) throw new ArmlsRowError(house ? 'Street Name' : 'House Number', 'missing: a row without a street address cannot be matched');
-  const zip = get('Zip Code');
-  if (!zip || !/^\d{5}$/.test(zip)) throw new ArmlsRowError('Zip Code', zip ? `"${zip}" is not a 5-digit ZIP code` : 'missing');
+  const zipText = get('Zip Code');
+  const zip = zipText === null ? null : /^(\d{5})(?:-\d{4})?$/.exec(zipText)?.[1];
+  if (!zip) throw new ArmlsRowError('Zip Code', zipText ? `"${zipText}" is not a 5-digit ZIP code` : 'missing');
 
   const unit = get('Unit #')?.replace(/^(?:#|unit\b|apt\b|ste\b)\s*/i, '') || null;
   const street = [house, get('Compass'), streetName, get('St Suffix'), get('St Dir Sfx')].filter(Boolean).join(' ');
@@ -166,7 +169,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       unit,
       status,
       listing_status: normalizedStatus,
-      under_contract: normalizedStatus === 'active' && yesNo(get('UCB or CCBS')) === true,
+      under_contract: normalizedStatus === 'active' && /^(y|ucb|ccbs)\b/i.test(get('UCB or CCBS') ?? ''),
       list_price: closed || rental ? null : listPrice,
       original_list_price: rental ? null : number('Original List Price'),
       sale_price: closed ? soldPrice : null,
@@ -216,6 +219,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
 /** `Status` as one of LISTING_STATUSES: its ARMLS code, else its name; refused when neither. */
 function armlsStatus(status: string | null): ListingStatus {
   if (status === null) throw new ArmlsRowError('Status', 'missing');
+  if (/^deleted$/i.test(status)) throw new ArmlsRowError('Status', 'a deleted listing: its contract was never valid (RESO StandardStatus "Delete")');
   const read = ARMLS_STATUS_CODES[status.toUpperCase()] ?? listingStatus(status);
   if (read === null) throw new ArmlsRowError('Status', `"${status}" is not an ARMLS status (A, C, E, L, W, or a name such as Pending)`);
   return read;

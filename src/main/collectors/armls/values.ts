@@ -70,12 +70,12 @@ function fullYear(yy: string): number {
 /**
  * A day as an export writes one, as `YYYY-MM-DD`: `2021-04-06` (with or without a time after it,
  * `2025-03-09 21:02:59.817924`), `4/6/2021`, `04/06/2021`, or `9/30/25` (re-saved by Excel, its
- * two-digit-year rule). A day that is not on the calendar (`2/30/2025`) or any other form is
- * refused.
+ * two-digit-year rule), either with Excel's time after it (`4/6/2021 0:00`, `3/9/25 9:02 PM`).
+ * A day that is not on the calendar (`2/30/2025`) or any other form is refused.
  */
 export function readExportDate(text: string): string {
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+Z?)?$/.exec(text);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(text);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?$/i.exec(text);
   const [year, month, day] = iso
     ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
     : us
