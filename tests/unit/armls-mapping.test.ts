@@ -202,6 +202,8 @@ describe('ARMLS rows', () => {
       ],
     });
     expect(unread({ Features: withFeatures(realFeatures, { 'HOA Paid Frequency': 'Weekly-ish' }) })).toEqual(['Features (Association & Fees|HOA Paid Frequency): "Weekly-ish" is not a frequency']);
+    expect(unread({ Features: withFeatures(realFeatures, { 'HOA 2 Y/N': 'Y' }) })).toEqual(['Features (Association & Fees|HOA 2 Fee): HOA 2 Y/N is Y, yet there is no HOA 2 Fee']);
+    expect(map({ Features: withFeatures(realFeatures, { 'HOA 2 Y/N': 'Y' }) }).hoa_monthly).toBeNull();
   });
 
   it('a special assessment in instalments is its own cost, apart from the dues; the dues say what they pay for', () => {

@@ -84,6 +84,11 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     return null;
   };
   /** A field read by `read`; unknown and reported when it cannot be. */
+  /** A yes/no field (`Y`/`N` or `Yes`/`No`) as a boolean; null when absent or neither. */
+  const says = (name: string): boolean | null => {
+    const v = field(name);
+    return v === null ? null : /^y(es)?$/i.test(v) ? true : /^no?$/i.test(v) ? false : null;
+  };
   const readField = <T>(name: string, read: (text: string) => T): T | null => {
     const text = field(name);
     if (text === null) return null;
@@ -97,11 +102,10 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
   const amountOf = (name: string): number | null => readField(name, (t) => readExportNumber(t));
   /** A fee as dollars a month: 0 when its yes/no says none; null when absent or unreadable. */
   const recurring = (fee: RecurringFee): MonthlyFee | null => {
-    const yesNo = field(fee.yesNo);
     const amount = amountOf(fee.amount);
-    if (yesNo === 'N') {
-      if (amount !== null && amount > 0) return refuse(fee.amount, `${fee.yesNo} is N, yet the fee is ${amount}`);
-      return { monthly: 0, text: `${fee.yesNo}: N` };
+    if (says(fee.yesNo) === false) {
+      if (amount !== null && amount > 0) return refuse(fee.amount, `${fee.yesNo} is ${field(fee.yesNo)}, yet the fee is ${amount}`);
+      return { monthly: 0, text: `${fee.yesNo}: ${field(fee.yesNo)}` };
     }
     if (amount === null) return null;
     const frequency = field(fee.frequency);
@@ -110,7 +114,8 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     return { monthly: monthly.monthly, text: `${field(fee.amount)} ${frequency}` };
   };
 
-  const hoa = bothAssociations(recurring(HOA), field(HOA_2.yesNo) === 'Y' ? recurring(HOA_2) ?? refuse(HOA_2.amount, 'HOA 2 Y/N is Y, yet its fee cannot be read') : undefined);
+  const second = says(HOA_2.yesNo) !== true ? undefined : field(HOA_2.amount) === null ? refuse(HOA_2.amount, `${HOA_2.yesNo} is Y, yet there is no ${HOA_2.amount}`) : recurring(HOA_2);
+  const hoa = bothAssociations(recurring(HOA), second);
 
   const others = [REC_CENTER, PAD].map((fee) => (field(fee.yesNo) === null && field(fee.amount) === null ? { monthly: 0, text: '' } : recurring(fee)));
   const otherMonthly = others.every((f) => f !== null) ? cents(others.reduce((sum, f) => sum + f!.monthly, 0)) : null;
@@ -125,7 +130,7 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: 'dollars' });
   }
 
-  const assessment = field('Special Assessment HOA') === 'Yes' ? recurring(SPECIAL_ASSESSMENT) : null;
+  const assessment = says(SPECIAL_ASSESSMENT.yesNo) === true ? recurring(SPECIAL_ASSESSMENT) : null;
   const day = (name: string): string | null => readField(name, readExportDate);
   const specialAssessment = assessment && assessment.monthly > 0 ? { ...assessment, start: day('Payment Start Date'), end: day('Payment End Date') } : null;
   // `No Fees` sits beside a fee in real rows (6836653: HOA Fee 241.83): it is not read as one.
