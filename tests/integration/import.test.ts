@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ARMLS_FIXTURE, armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
+import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.js';
+import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
@@ -86,23 +86,25 @@ describe('ARMLS import', () => {
       hoa_text: '145 Monthly',
       land_lease_monthly: 138,
       land_lease_text: '138 Monthly',
+      other_fees_monthly: 0,
       total_monthly_fees: 283,
+      one_time_fees: [{ name: 'HOA Transfer Fee', amount: 400, unit: 'dollars' }],
+      stories: 2,
+      unread_values: [],
       garage_spaces: 0,
     });
     // The row as exported, as CSV text, less the do-not-disclose columns and phone numbers:
     // every other column's name and value exactly as in the file.
-    const original = raw!.original as { format: string; header: string; row: string };
-    expect(original.format).toBe('csv');
-    const [columns] = parse(original.header) as string[][];
-    const [values] = parse(original.row) as string[][];
-    expect(columns!.some((k) => /DND|Phone|Phn/.test(k))).toBe(false);
-    expect(columns!.length).toBe(96);
+    expect(raw!.original).toMatchObject({ format: 'csv' });
+    const { columns, values } = parseCsvOriginal(raw!.original);
+    expect(columns.some((k) => /DND|Phone|Phn/.test(k))).toBe(false);
+    expect(columns.length).toBe(96);
     const { header, row } = armlsFixture();
     const kept = header.map((h, i) => [h, row[i]!] as const).filter(([h]) => !/DND|Phone|Phn|Fax/i.test(h));
     expect(columns).toEqual(kept.map(([h]) => h));
     expect(values).toEqual(kept.map(([, v]) => v));
-    expect(values![columns!.indexOf('List Number')]).toBe('6181273');
-    expect(values![columns!.indexOf('Jr. High School')]).toBe('Ingleside');
+    expect(values[columns.indexOf('List Number')]).toBe('6181273');
+    expect(values[columns.indexOf('Jr. High School')]).toBe('Ingleside');
 
     // Again: nothing changes, nothing is queued again.
     await t.core.processing.run({ trigger: 'manual' });
@@ -143,6 +145,71 @@ describe('ARMLS import', () => {
       'row 6 (line 7): List Number: missing',
     ]);
     expect(await t.core.repos.raw.count()).toBe(2);
+  });
+
+  it('imports an export re-saved by Excel: Windows-1252, unquoted, M/D/YY days, prices without decimals', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [sold, cancelled] = armlsRows(2, header, row);
+    const set = (r: string[], changes: Record<string, string>) => Object.entries(changes).forEach(([k, v]) => (r[header.indexOf(k)] = v));
+    // The forms of all-scopes.csv (odgsully/Actual): 6811031 closed, 6778094 cancelled (L).
+    set(sold!, { 'Sold Price': '187500', 'List Price': '200000', 'Close of Escrow Date': '5/2/25', 'List Date': '1/26/25', 'Public Remarks': 'Kitchenware, linens, and décor included; 1½-bath' });
+    set(cancelled!, { Status: 'L', 'Sold Price': '', 'Close of Escrow Date': '', 'Cancel Date': '9/30/25', 'List Price': '305000' });
+    const file = path.join(tmpDir(), 'all-scopes.csv');
+    fs.writeFileSync(file, armlsExcelCsv(header, [sold!, cancelled!]));
+
+    const run = await importArmls(t.core, file);
+    expect(run.errors).toEqual([]);
+    expect(run.counters).toMatchObject({ fetched: 2, inserted: 2 });
+    expect((await t.core.repos.raw.get(`armls_export:${sold![0]}`))?.data).toMatchObject({
+      listing_status: 'closed',
+      sale_price: 187500,
+      sale_date: '2025-05-02',
+      list_date: '2025-01-26',
+      sales: [{ date: '2025-05-02', price: 187500, source: 'armls_export' }],
+      description: 'Kitchenware, linens, and décor included; 1½-bath',
+    });
+    expect((await t.core.repos.raw.get(`armls_export:${cancelled![0]}`))?.data).toMatchObject({ listing_status: 'cancelled', list_price: 305000, sale_price: null, sales: [] });
+  });
+
+  it('reads a UTF-8 export with a BOM and LF lines, its columns in another order, one unknown and one missing', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const keep = header.map((h, i) => i).filter((i) => header[i] !== 'Approx Lot Acres').reverse();
+    const text = [[...keep.map((i) => header[i]!), 'Virtual Tour URL'], [...keep.map((i) => row[i]!), 'https://example.com/tour']]
+      .map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(','))
+      .join('\n');
+    const file = path.join(tmpDir(), 'reordered.csv');
+    fs.writeFileSync(file, `\uFEFF${text}\n`);
+
+    const run = await importArmls(t.core, file);
+    expect(run.errors).toEqual([]);
+    const raw = await t.core.repos.raw.get('armls_export:6181273');
+    expect(raw?.data).toMatchObject({ parcel_number: '173-35-524', sale_price: 215000, lot_size: 738, hoa_monthly: 145 });
+    const original = parseCsvOriginal(raw!.original);
+    expect(original.values[original.columns.indexOf('Virtual Tour URL')]).toBe('https://example.com/tour');
+  });
+
+  it('stores a row with a value it cannot read as unknown, reporting the row, column and reason', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [typo, elsewhere] = armlsRows(2, header, row);
+    // 6838732: `Tax Year: 202`; a longitude without its minus sign.
+    typo![header.indexOf('Tax Year')] = '202';
+    elsewhere![header.indexOf('Geo Lon')] = '111.935316';
+    const file = path.join(tmpDir(), 'export.csv');
+    fs.writeFileSync(file, armlsCsv(header, [typo!, elsewhere!]));
+
+    const run = await importArmls(t.core, file);
+    expect(run.status).toBe('succeeded');
+    expect(run.counters).toMatchObject({ fetched: 2, inserted: 2 });
+    expect(run.counters.failed ?? 0).toBe(0);
+    expect(run.errors.map((e) => e.message)).toEqual([
+      'row 1 (line 2): Tax Year: "202" is not a tax year; stored without it',
+      'row 2 (line 3): Geo Lat/Geo Lon: 33.503355, 111.935316 is east of Greenwich: an Arizona longitude is negative (-111.935316?); stored without it',
+    ]);
+    expect((await t.core.repos.raw.get(`armls_export:${typo![0]}`))?.data).toMatchObject({ taxes_year: null, annual_taxes: 390, unread_values: [{ column: 'Tax Year', value: '202' }] });
+    expect((await t.core.repos.raw.get(`armls_export:${elsewhere![0]}`))?.data).toMatchObject({ latitude: null, longitude: null });
   });
 
   it('refuses a file that is not an ARMLS export, naming the missing columns', async () => {

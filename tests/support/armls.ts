@@ -13,10 +13,39 @@ export function armlsFixture(): { header: string[]; row: string[] } {
 
 /** A CSV field as ARMLS writes every one: quoted, quotes doubled. */
 const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+/** A CSV field as Excel re-saves one: quoted only when it must be. */
+const quoteIfNeeded = (v: string) => (/[",\r\n]/.test(v) ? quote(v) : v);
 
 /** Rows written as an ARMLS export writes them (every field quoted, CRLF). */
 export function armlsCsv(header: string[], rows: string[][]): string {
   return [header, ...rows].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * Rows written as the real exports re-saved by Excel on Windows are (odgsully/Actual,
+ * `apps/gs-crm/mcao-upload-temp/all-scopes.csv`): fields quoted only when needed, CRLF,
+ * Windows-1252 bytes (`é` is E9, `½` BD: the Latin-1 range of Windows-1252).
+ */
+export function armlsExcelCsv(header: string[], rows: string[][]): Buffer {
+  return Buffer.from([header, ...rows].map((r) => r.map(quoteIfNeeded).join(',')).join('\r\n') + '\r\n', 'latin1');
+}
+
+/**
+ * A `Features` text with `Association & Fees` fields set (a triple replaced in place or added)
+ * or, given `''`, removed: `withFeatures(features, { 'HOA Fee': '3,300' })`.
+ */
+export function withFeatures(features: string, changes: Record<string, string>): string {
+  const group = 'Association & Fees';
+  const triples = features.split(';').filter(Boolean);
+  for (const [field, value] of Object.entries(changes)) {
+    const at = triples.findIndex((t) => t.startsWith(`${group}|${field}|`));
+    const triple = `${group}|${field}|${value}`;
+    if (value === '') {
+      if (at >= 0) triples.splice(at, 1);
+    } else if (at >= 0) triples[at] = triple;
+    else triples.push(triple);
+  }
+  return `${triples.join(';')};`;
 }
 
 /**

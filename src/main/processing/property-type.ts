@@ -5,31 +5,77 @@ export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 /**
  * ARMLS `Dwelling Type` values (the Arizona Regional MLS's residential field, as its exports and
- * Phoenix MLS Search detail pages write it) and what each is. `Apartment` (older exports:
- * `Apartment Style/Flat`) is ONE unit with one owner — a condominium flat — never an apartment
- * building (those are listed under the `Multiple Dwellings` property type). `Patio Home`,
- * `Gemini/Twin Home` (two homes sharing one wall, each owned with its own lot) and
- * `Modular/Pre-Fab` are single-family homes.
+ * Phoenix MLS Search detail pages write it) and what each is, keyed by dwellingTypeKey.
+ *
+ * Sources: real exports (odgsully/Actual, `apps/gs-crm/mcao-upload-temp/*.csv`, 2024–2025:
+ * `Apartment`, `Townhouse`, `Patio Home`); ARMLS's RETS field `LIST_9` as a public replica of it
+ * lists its values (`Single Family - Detached`, `Patio Home`, `Mfg/Mobile Housing`,
+ * `Modular/Pre-Fab`, `Gemini/Twin Home`, `Loft Style`, `Apartment Style/Flat`, `Townhouse`); the
+ * RESO Data Dictionary's PropertySubType values, which RESO feeds of ARMLS write instead
+ * (`Single Family Residence`, `Condominium`, `Townhouse`, `Manufactured Home`, `Manufactured On
+ * Land`, `Mobile Home`, `Duplex`, `Triplex`, `Quadruplex`, `Unimproved Land`).
+ *
+ * `Apartment` (older exports: `Apartment Style/Flat`) is ONE unit with one owner — a condominium
+ * flat (the real fixture is a 702 sq ft unit the assessor calls Condominiums) — never an
+ * apartment building (those are listed under the `Multiple Dwellings` property type). `Patio
+ * Home`, `Gemini/Twin Home` (two homes sharing one wall, each owned with its own lot) and
+ * `Modular/Pre-Fab` (RESO StructureType: a modular home is a House, not a manufactured home) are
+ * single-family homes; an attached patio or twin home is a townhouse (armlsDwellingType).
  */
 export const ARMLS_DWELLING_TYPES: Record<string, PropertyType> = {
   'single family - detached': 'single_family',
   'single family detached': 'single_family',
+  'single family residence': 'single_family',
   'patio home': 'single_family',
   'gemini/twin home': 'single_family',
   'modular/pre-fab': 'single_family',
   'apartment': 'condo',
   'apartment style/flat': 'condo',
   'loft style': 'condo',
+  'condominium': 'condo',
   'townhouse': 'townhouse',
   'mfg/mobile home': 'mobile_home',
   'mfg/mobile housing': 'mobile_home',
+  'manufactured home': 'mobile_home',
+  'manufactured on land': 'mobile_home',
+  'mobile home': 'mobile_home',
   'multiple dwellings': 'multi_family',
   'duplex': 'multi_family',
   'triplex': 'multi_family',
   'fourplex': 'multi_family',
+  'quadruplex': 'multi_family',
   'lots and land': 'land',
+  'unimproved land': 'land',
   'land': 'land',
 };
+
+/**
+ * The table key of a dwelling type as any export spells it: lower case, spaces collapsed and
+ * none around `/` or `-` joined words (`Apartment Style / Flat`, `Mfg / Mobile Home`,
+ * `Single Family -  Detached` are their table names).
+ */
+export function dwellingTypeKey(label: string): string {
+  return label
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/\s+-\s*|\s*-\s+/g, ' - ');
+}
+
+/** Dwelling types whose `Dwelling Styles` (Attached / Detached / Stacked) decides single home or townhouse. */
+const STYLE_DECIDES = new Set(['patio home', 'gemini/twin home']);
+
+/**
+ * An ARMLS dwelling type with its `Dwelling Styles`: a patio or twin home marked `Attached`
+ * (13 of the 14 patio homes in the real exports) shares walls like a townhouse and is one;
+ * otherwise the table's type. Undefined when the table does not know the label.
+ */
+export function armlsDwellingType(label: string, style?: string | null): PropertyType | undefined {
+  const key = dwellingTypeKey(label);
+  if (STYLE_DECIDES.has(key) && style && /^attached$/i.test(style.trim())) return 'townhouse';
+  return ARMLS_DWELLING_TYPES[key];
+}
 
 /**
  * The assessor's property use code (`PropertyUseCode`, four digits, `0131`) grouped by its leading
@@ -94,12 +140,13 @@ const LABEL_RULES: [RegExp, PropertyType][] = [
 ];
 
 /**
- * The property type of a record: an ARMLS dwelling type by the table above; else the assessor's
+ * The property type of a record: an ARMLS dwelling type by the table above (with its dwelling
+ * style, `Attached`, when the record has one); else the assessor's
  * use description (its own words, `Condominiums`, `Townhouse`, `Warehouse`) read by the label
  * rules; else the use code's group. A label nothing recognises is `other`; nothing at all, null.
  */
-export function propertyTypeOf(label: string | null | undefined, useCode?: string | null): PropertyType | null {
-  const armls = label ? ARMLS_DWELLING_TYPES[label.trim().toLowerCase()] : undefined;
+export function propertyTypeOf(label: string | null | undefined, useCode?: string | null, dwellingStyle?: string | null): PropertyType | null {
+  const armls = label ? armlsDwellingType(label, dwellingStyle) : undefined;
   if (armls) return armls;
   if (label) for (const [pattern, type] of LABEL_RULES) if (pattern.test(label)) return type;
   const group = useCodeType(useCode);
@@ -111,5 +158,5 @@ const label = (v: unknown): string | null => (typeof v === 'string' && v.trim() 
 
 /** The property type of a raw record (either source): its label fields, then the use code. */
 export function rawPropertyType(d: RawPropertyData): PropertyType | null {
-  return propertyTypeOf(label(d.property_type_label) ?? label(d.property_use) ?? label(d.property_type), label(d.property_use_code));
+  return propertyTypeOf(label(d.property_type_label) ?? label(d.property_use) ?? label(d.property_type), label(d.property_use_code), label(d.dwelling_style));
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
 
 /**
  * An ARMLS export row as a raw property's `original` keeps it: the CSV text (RFC 4180, as
@@ -28,4 +29,13 @@ export function csvOriginal({ columns, values }: { columns: string[]; values: st
   const key = columns.join('\u0000');
   if (lastHeader?.key !== key) lastHeader = { key, line: csvLine(columns) };
   return { format: 'csv', header: lastHeader.line, row: csvLine(values) };
+}
+
+/** The columns and values of a CsvOriginal, back as parallel arrays (csv-parse); throws when `original` is not one. */
+export function parseCsvOriginal(original: unknown): { columns: string[]; values: string[] } {
+  const o = original as Partial<CsvOriginal> | null;
+  if (o?.format !== 'csv' || typeof o.header !== 'string' || typeof o.row !== 'string') throw new Error('not a CSV original (format "csv" with header and row text)');
+  const [columns = []] = parse(o.header, { relax_quotes: false }) as string[][];
+  const [values = []] = parse(o.row, { relax_quotes: false }) as string[][];
+  return { columns, values };
 }

@@ -1,7 +1,18 @@
 import { csvOriginal } from './csv-original.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
-import { normalizeApn } from '../maricopa/apn.js';
-import { listingStatus, lotSqft, monthlyFee, totalBathrooms } from '../listing-fields.js';
+import { isApn, normalizeApn } from '../maricopa/apn.js';
+import { listingStatus, lotSqft, totalBathrooms, type ListingStatus } from '../listing-fields.js';
+import { armlsFees } from './fees.js';
+import {
+  ARMLS_STATUS_CODES,
+  ArmlsValueError,
+  readArizonaPoint,
+  readExportDate,
+  readExportNumber,
+  readSqftRange,
+  readTaxYear,
+  type UnreadValue,
+} from './values.js';
 
 export const ARMLS_SOURCE = 'armls_export' as const;
 
@@ -49,39 +60,63 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
 
 /**
  * One row of an ARMLS CSV export (SOURCE.md of `../shared/fixtures/armls-export`) as a raw
- * property, in the field names the listing collector and the valuation read:
+ * property, in the field names the listing collector and the valuation read. Columns are found by
+ * name, so their order does not matter; a column the export lacks is unknown; columns we do not
+ * read are kept in `original` only.
  *
- * - `parcel_number` from `Assessor Number` (else book, map, parcel and letter columns): the exact
- *   join to the assessor's record; `address` from its parts, `Unit #` as `UNIT <n>`;
- * - `listing_status` normalised from `Status` (`C` closed, `A` active, …);
- * - a closed sale: `sale_price` / `sale_date` and `sales: [{date, price, source}]` from
- *   `Sold Price` and `Close of Escrow Date` (comparables); `list_price` only while listed;
- * - `bathrooms`: `Total Bathrooms`, else Full + ½ × Half; `lot_size` in sq ft from `Approx Lot
- *   SqFt`, else `Approx Lot Acres` × 43,560;
- * - `latitude` / `longitude` in degrees; `annual_taxes` (dollars) for `taxes_year`;
- * - `hoa_monthly` / `land_lease_monthly` in dollars a month with their text, from `Features`.
+ * - `parcel_number` from `Assessor Number` (`173-35-524`, `17335524`, `130-20-103-A`), else book,
+ *   map, parcel and letter columns: the exact join to the assessor's record; `address` from its
+ *   parts (a part of only dashes, `St Suffix: --`, is none), `Unit #` as `UNIT <n>`;
+ * - `listing_status` from `Status`: the export's one-letter codes (ARMLS_STATUS_CODES), else by
+ *   name; `under_contract` from `UCB or CCBS` (`Y`, or as ARMLS's RETS field writes it, `UCB
+ *   (Under Contract-Backups)`: an Active listing under contract);
+ * - a closed sale: `sale_price` / `sale_date` and `sales: [{date, price, source}]` from `Sold Price`
+ *   dated by `Close of Escrow Date` (comparables); `list_price` only while not sold (the asking
+ *   price), `original_list_price` always; a rental (`Property Type` naming a rental or lease) is
+ *   never a sale nor an asking price: its prices are rents (`rent_price`, dollars a month);
+ * - `square_feet` from `Approx SQFT`, or `square_feet_range: {min, max}` when it is a range; the
+ *   lot in sq ft from `Approx Lot SqFt`, else `Approx Lot Acres` × 43,560; `bathrooms`:
+ *   `Total Bathrooms`, else Full + ½ × Half; `stories` (`Exterior Stories`, the building's) and
+ *   `interior_levels` (`# of Interior Levels`, the home's);
+ * - `latitude` / `longitude` in degrees, none when 0 or blank; `annual_taxes` (dollars) for
+ *   `taxes_year`;
+ * - from `Features` (fees.ts): `hoa_monthly` (both HOAs), `land_lease_monthly`,
+ *   `other_fees_monthly` (recreation centre, PAD), in dollars a month with their text;
+ *   `total_monthly_fees` (ARMLS's `Ttl Mthly Fee Equiv`); `one_time_fees` (never monthly);
+ *   `special_assessment` (instalments a month, with their start and end); `hoa_includes`.
  *
- * Throws ArmlsRowError naming the column when a required value is missing or a number is not one.
+ * Throws ArmlsRowError naming the column when the row cannot be stored: no MLS number, street or
+ * ZIP (`85251`, or ZIP+4 `85251-4156` read as its five digits), a status ARMLS does not use or a
+ * deleted listing, a closed sale's price or day that is not one. Any other value
+ * that cannot be read is left unknown and listed in `unread_values` (column, value, reason), which
+ * the import reports with the row's number.
  */
 export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
   const get = (column: string): string | null => {
-    const v = row[column];
-    return v === undefined || v.trim() === '' ? null : v.trim();
+    const v = row[column]?.trim();
+    return v === undefined || v === '' || /^-+$/.test(v) ? null : v;
   };
-  const number = (column: string): number | null => {
-    const v = get(column);
-    if (v === null) return null;
-    const n = Number(v.replace(/[$,]/g, ''));
-    if (!Number.isFinite(n)) throw new ArmlsRowError(column, `"${v}" is not a number`);
-    return n;
+  const unread: UnreadValue[] = [];
+  /** The column read by `read`; when it cannot be, the row is refused (`critical`) or the value unknown. */
+  const value = <T>(column: string, read: (text: string) => T, critical = false): T | null => {
+    const text = get(column);
+    if (text === null) return null;
+    try {
+      return read(text);
+    } catch (error) {
+      if (!(error instanceof ArmlsValueError)) throw error;
+      if (critical) throw new ArmlsRowError(column, error.message);
+      unread.push({ column, value: text, reason: error.message });
+      return null;
+    }
   };
-  const date = (column: string): string | null => {
-    const v = get(column);
-    if (v === null) return null;
-    const m = /^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$/.exec(v) ?? /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
-    if (!m) throw new ArmlsRowError(column, `"${v}" is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
-    return m.length === 2 ? m[1]! : `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+  const number = (column: string, critical = false) => value(column, (t) => readExportNumber(t), critical);
+  /** A count or measure where 0 means the export does not know it (`Approx SQFT: 0`). */
+  const measure = (column: string) => {
+    const n = number(column);
+    return n === 0 ? null : n;
   };
+  const date = (column: string, critical = false) => value(column, readExportDate, critical);
 
   const listNumber = get('List Number');
   if (!listNumber) throw new ArmlsRowError('List Number', 'missing');
@@ -89,81 +124,142 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
   const house = get('House Number');
   const streetName = get('Street Name');
   if (!house || !streetName) throw new ArmlsRowError(house ? 'Street Name' : 'House Number', 'missing: a row without a street address cannot be matched');
-  const zip = get('Zip Code');
-  if (!zip || !/^\d{5}$/.test(zip)) throw new ArmlsRowError('Zip Code', zip ? `"${zip}" is not a 5-digit ZIP code` : 'missing');
+  const zipText = get('Zip Code');
+  const zip = zipText === null ? null : /^(\d{5})(?:-\d{4})?$/.exec(zipText)?.[1];
+  if (!zip) throw new ArmlsRowError('Zip Code', zipText ? `"${zipText}" is not a 5-digit ZIP code` : 'missing');
 
-  const unit = get('Unit #');
+  const unit = get('Unit #')?.replace(/^(?:#|unit\b|apt\b|ste\b)\s*/i, '') || null;
   const street = [house, get('Compass'), streetName, get('St Suffix'), get('St Dir Sfx')].filter(Boolean).join(' ');
   const city = get('City/Town Code');
   const address = `${street}${unit ? ` UNIT ${unit}` : ''}, ${city ? `${city}, ` : ''}${get('State/Province') ?? 'AZ'} ${zip}`;
 
   const status = get('Status');
-  const normalizedStatus = listingStatus(status);
-  const closed = normalizedStatus === 'closed';
-  const soldPrice = number('Sold Price');
-  const closeDate = date('Close of Escrow Date');
-  const latitude = number('Geo Lat');
-  const longitude = number('Geo Lon');
-  if (latitude !== null && (latitude < -90 || latitude > 90)) throw new ArmlsRowError('Geo Lat', `${latitude} is not a latitude`);
-  if (longitude !== null && (longitude < -180 || longitude > 180)) throw new ArmlsRowError('Geo Lon', `${longitude} is not a longitude`);
+  const normalizedStatus = armlsStatus(status);
+  const rental = /rent|lease/i.test(get('Property Type') ?? '');
+  const closed = normalizedStatus === 'closed' && !rental;
+  const soldPrice = number('Sold Price', closed);
+  const closeDate = date('Close of Escrow Date', closed);
+  if (closed && (soldPrice === null || closeDate === null)) {
+    const column = soldPrice === null ? 'Sold Price' : 'Close of Escrow Date';
+    unread.push({ column, value: '', reason: 'a closed sale without its price and day is not a comparable' });
+  }
+  const listPrice = number('List Price', !closed && !rental);
+  const degrees = (column: string) => value(column, (t) => readExportNumber(t, { signed: true }));
+  const point = readPoint(degrees('Geo Lat'), degrees('Geo Lon'), unread);
+  const sqftIsRange = /\d\s*(?:-|–|to)\s*\d/i.test(get('Approx SQFT') ?? '');
+  const sqftRange = value('Approx SQFT Range', readSqftRange) ?? (sqftIsRange ? value('Approx SQFT', readSqftRange) : null);
+  const yearBuilt = value('Year Built', readYearBuilt);
+  const stories = measure('Exterior Stories');
+  const levels = plausibleLevels(measure('# of Interior Levels'), stories, unread);
 
   const features = parseFeatures(row.Features);
-  const feature = (key: string) => features.get(`Association & Fees|${key}`) ?? null;
-  const hoaFee = feature('HOA Fee');
-  const hoa = feature('HOA Y/N') === 'N' ? { monthly: 0, text: 'HOA Y/N: N' } : monthlyFee(hoaFee, feature('HOA Paid Frequency'));
-  const landLease = feature('Land Lease Fee Y/N') === 'N' ? null : monthlyFee(feature('Land Lease Fee'), feature('Land Lease Pd (Freq)'));
+  const fees = armlsFees(features, unread);
   const garages = features.get('Parking Spaces|Garage Spaces');
   const photo = get('Photo URL');
+  const full = number('Full Bathrooms');
+  const half = number('Half Bathrooms');
 
   return {
     source: ARMLS_SOURCE,
     source_id: listNumber,
     data: {
       mls_number: listNumber,
-      parcel_number: parcelNumberOf(get),
+      parcel_number: parcelNumberOf(get, unread),
       address,
       zip,
       unit,
       status,
       listing_status: normalizedStatus,
-      list_price: closed ? null : number('List Price'),
-      original_list_price: number('Original List Price'),
+      under_contract: normalizedStatus === 'active' && /^(y|ucb|ccbs)\b/i.test(get('UCB or CCBS') ?? ''),
+      list_price: closed || rental ? null : listPrice,
+      original_list_price: rental ? null : number('Original List Price'),
       sale_price: closed ? soldPrice : null,
       sale_date: closed ? closeDate : null,
       sales: closed && soldPrice !== null && closeDate !== null ? [{ date: closeDate, price: soldPrice, source: ARMLS_SOURCE }] : [],
+      ...(rental && { rent_price: soldPrice ?? listPrice }),
       list_date: date('List Date'),
       days_on_market: number('Days on Market'),
       bedrooms: number('# Bedrooms'),
-      bathrooms: totalBathrooms({ total: number('Total Bathrooms'), full: number('Full Bathrooms'), half: number('Half Bathrooms') }),
-      full_bathrooms: number('Full Bathrooms'),
-      half_bathrooms: number('Half Bathrooms'),
-      square_feet: number('Approx SQFT'),
-      lot_size: lotSqft({ sqft: number('Approx Lot SqFt'), acres: number('Approx Lot Acres') }),
-      year_built: intOrNull(number('Year Built')),
+      bathrooms: totalBathrooms({ total: measure('Total Bathrooms'), full, half }),
+      full_bathrooms: full,
+      half_bathrooms: half,
+      square_feet: sqftIsRange ? null : measure('Approx SQFT'),
+      ...(sqftRange && { square_feet_range: sqftRange }),
+      lot_size: lotSqft({ sqft: measure('Approx Lot SqFt'), acres: measure('Approx Lot Acres') }),
+      year_built: yearBuilt,
+      stories,
+      interior_levels: levels,
       pool: yesNo(get('Private Pool Y/N')),
       garage_spaces: garages === undefined || garages === '' || !Number.isFinite(Number(garages)) ? null : Number(garages),
-      property_type_label: get('Dwelling Type'),
+      property_type_label: get('Dwelling Type') ?? (get('Property Type') === 'Residential' ? null : get('Property Type')),
+      dwelling_style: get('Dwelling Styles'),
       listing_property_type: get('Property Type'),
-      latitude,
-      longitude,
+      latitude: point?.latitude ?? null,
+      longitude: point?.longitude ?? null,
       annual_taxes: number('Taxes'),
-      taxes_year: intOrNull(number('Tax Year')),
-      hoa_monthly: hoa?.monthly ?? null,
-      hoa_text: hoa?.text ?? hoaFee,
-      land_lease_monthly: landLease?.monthly ?? null,
-      land_lease_text: landLease?.text ?? feature('Land Lease Fee'),
-      total_monthly_fees: feature('Ttl Mthly Fee Equiv') === null ? null : Number(feature('Ttl Mthly Fee Equiv')),
+      taxes_year: value('Tax Year', (t) => readTaxYear(t)),
+      hoa_monthly: fees.hoa?.monthly ?? null,
+      hoa_text: fees.hoa?.text ?? features.get('Association & Fees|HOA Fee') ?? null,
+      land_lease_monthly: fees.landLease?.monthly ?? null,
+      land_lease_text: fees.landLease?.text ?? features.get('Association & Fees|Land Lease Fee') ?? null,
+      other_fees_monthly: fees.otherMonthly,
+      total_monthly_fees: fees.totalMonthly,
+      one_time_fees: fees.oneTime,
+      special_assessment: fees.specialAssessment,
+      hoa_includes: fees.includes,
       ownership: get('Ownership'),
       subdivision: get('Subdivision'),
       description: get('Public Remarks'),
       photo_urls: photo ? [photo] : [],
+      unread_values: unread,
     },
     original: csvOriginal(publicColumns(row)),
   };
 }
 
-/** `Assessor Number` in Maricopa form, else from book/map/parcel columns; null when neither reads. */
-function parcelNumberOf(get: (column: string) => string | null): string | null {
+/** `Status` as one of LISTING_STATUSES: its ARMLS code, else its name; refused when neither. */
+function armlsStatus(status: string | null): ListingStatus {
+  if (status === null) throw new ArmlsRowError('Status', 'missing');
+  if (/^deleted$/i.test(status)) throw new ArmlsRowError('Status', 'a deleted listing: its contract was never valid (RESO StandardStatus "Delete")');
+  const read = ARMLS_STATUS_CODES[status.toUpperCase()] ?? listingStatus(status);
+  if (read === null) throw new ArmlsRowError('Status', `"${status}" is not an ARMLS status (A, C, E, L, W, or a name such as Pending)`);
+  return read;
+}
+
+/** `Geo Lat` / `Geo Lon` as an Arizona point; a point that is not one is unknown and reported. */
+function readPoint(lat: number | null, lon: number | null, unread: UnreadValue[]): { latitude: number; longitude: number } | null {
+  try {
+    return readArizonaPoint(lat, lon);
+  } catch (error) {
+    if (!(error instanceof ArmlsValueError)) throw error;
+    unread.push({ column: 'Geo Lat/Geo Lon', value: `${lat ?? ''}, ${lon ?? ''}`, reason: error.message });
+    return null;
+  }
+}
+
+/** A year a home was built: four digits, 1800 to two years ahead (homes sold before they are built). */
+function readYearBuilt(text: string): number {
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  if (!(year >= 1800 && year <= new Date().getUTCFullYear() + 2)) throw new ArmlsValueError(`"${text}" is not a year`);
+  return year;
+}
+
+/**
+ * A home's levels: never more than the building's stories (a real row has 22 levels in a
+ * two-story building, a slip for 2): unknown and reported when it is.
+ */
+function plausibleLevels(levels: number | null, stories: number | null, unread: UnreadValue[]): number | null {
+  if (levels === null || stories === null || levels <= stories) return levels;
+  unread.push({ column: '# of Interior Levels', value: String(levels), reason: `${levels} levels in a building of ${stories} (Exterior Stories)` });
+  return null;
+}
+
+/**
+ * `Assessor Number` in Maricopa form (`173-35-524`, `17335524`, `130-20-103-A` → `130-20-103A`),
+ * else from the book/map/parcel/letter columns (`173.00`, `35.00`, `524.00`). Null when neither
+ * reads; reported when the row is in Maricopa County (another county's number is not one).
+ */
+function parcelNumberOf(get: (column: string) => string | null, unread: UnreadValue[]): string | null {
   const direct = get('Assessor Number');
   const parts = [get("Assessor's Book #"), get("Assessor's Map #"), get("Assessor's Parcel #")].map((p) => (p === null ? null : Number(p)));
   const candidates = [direct];
@@ -171,19 +267,12 @@ function parcelNumberOf(get: (column: string) => string | null): string | null {
     const [book, map, parcel] = parts as number[];
     candidates.push(`${String(book).padStart(3, '0')}-${String(map).padStart(2, '0')}-${String(parcel).padStart(3, '0')}${get('Assessor Parcel Ltr') ?? ''}`);
   }
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      return normalizeApn(candidate);
-    } catch {
-      // Not a Maricopa parcel number (another county's): matched by address instead.
-    }
+  for (const candidate of candidates) if (candidate && isApn(candidate)) return normalizeApn(candidate);
+  const county = get('County Code');
+  if (direct !== null && (county === null || /^maricopa$/i.test(county))) {
+    unread.push({ column: 'Assessor Number', value: direct, reason: `"${direct}" is not a Maricopa parcel number (book-map-parcel like 173-35-524)` });
   }
   return null;
-}
-
-function intOrNull(n: number | null): number | null {
-  return n === null ? null : Math.trunc(n);
 }
 
 function yesNo(v: string | null): boolean | null {

@@ -17,8 +17,13 @@ export interface AssessorImportParams {
   path: string;
 }
 
-/** An APN at the start of a file name: `501-79-632.json`, `509-11-455_sales_and_deed_data.json`, `50911455.json`. */
-const APN_IN_NAME = /^(\d{3}[-.\s]?\d{2}[-.\s]?\d{3}[A-Za-z]?)(?![\dA-Za-z])/;
+/**
+ * An APN at the start of a file name, as the shared fixtures name theirs (`501-79-632.json`,
+ * `509-11-455_sales_and_deed_data.json`) and in every form `normalizeApn` reads: `50911455.json`,
+ * `211-29-043A.json`, and the letter after a dash as ARMLS exports write it (`130-20-103-A.json`
+ * is parcel 130-20-103A, never 130-20-103). The APN must end there: `501-79-6321.json` has none.
+ */
+const APN_IN_NAME = /^(\d{3}[-.\s]?\d{2}[-.\s]?\d{3}(?:[-.\s]?[A-Za-z])?)(?![\dA-Za-z])/;
 
 /**
  * The parcel number of a saved payload: its own `APN` / `Apn` / `ParcelNumber` field when it
