@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.js';
-import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows } from '../support/armls.js';
+import { underwrite } from '../../src/shared/underwriting/underwrite.js';
+import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows, withFeatures } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
@@ -122,6 +123,30 @@ describe('ARMLS import', () => {
     expect(doc?.normalized.details).toMatchObject({ property_type: 'condo', bedrooms: 1, bathrooms: 1, square_feet: 702 });
     // A closed sale is a sale, never an asking price.
     expect(doc?.normalized.pricing.list_price).toBeNull();
+  });
+
+  it('counts a special assessment still being paid among the expenses the underwriting shows', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    // The real 6864846: a special assessment of $375 a month to 2033-12-31 beside the dues.
+    const withAssessment = [...row];
+    withAssessment[header.indexOf('Features')] = withFeatures(row[header.indexOf('Features')]!, {
+      'Special Assessment HOA': 'Yes',
+      'Special Assessment Amount Owed': '375',
+      'Special Assessment Frequency': 'Monthly',
+      'Payment Start Date': '2024-11-01',
+      'Payment End Date': '2033-12-31',
+    });
+    const file = path.join(tmpDir(), 'export.csv');
+    fs.writeFileSync(file, armlsCsv(header, [withAssessment]));
+    await importArmls(t.core, file);
+    await t.core.processing.run({ trigger: 'manual' });
+    const doc = await t.core.repos.processed.getByRawId('armls_export:6181273');
+    const inputs = doc!.underwriting!.inputs;
+    expect(inputs).toMatchObject({ hoa_monthly: 145, land_lease_monthly: 138, other_fees_monthly: 375 });
+    // With a price and a rent (the what-if's), the expenses carry it.
+    const withRent = underwrite({ ...inputs, price: 215_000, rent: { monthly: 1_500, basis: 'rent_per_sqft', detail: 'what-if' } });
+    expect(withRent.expenses).toMatchObject({ hoa: 145 * 12, land_lease: 138 * 12, other_fees: 375 * 12 });
   });
 
   it('reports each bad row with its row number and reason while the good rows go in', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimatePropertyTax } from '../../src/shared/underwriting/property-tax.js';
 import { estimateRent } from '../../src/shared/underwriting/rent.js';
 import { monthsBefore, monthsBetween } from '../../src/shared/underwriting/stats.js';
+import { otherFeesMonthly } from '../../src/main/processing/valuation-facts.js';
 import { monthlyPayment, underwrite, type UnderwritingAssumptions, type UnderwritingInputs } from '../../src/shared/underwriting/underwrite.js';
 
 const assumptions: UnderwritingAssumptions = {
@@ -103,6 +104,20 @@ describe('underwriting worked examples (computed by hand)', () => {
     const unknown = underwrite(inputs(200_000, 2000, 2000, { market_trend: 'insufficient_data' }));
     expect(unknown.reasons).toContain('– ZIP sales trend insufficient data (not counted)');
     expect(unknown.recommendation).toBe(base.recommendation);
+  });
+
+  it('other recurring fees and a running special assessment count as expenses; one-time fees and an ended assessment do not', () => {
+    const base = underwrite(inputs(200_000, 2000, 2000));
+    // The real ARMLS 6864846: a special assessment of $375 a month to 2033-12-31; 6880244: a
+    // recreation centre fee of $110 semi-annually, $18.33 a month.
+    const facts = { otherFeesMonthly: 18.33, specialAssessment: { monthly: 375, end: '2033-12-31' } };
+    expect(otherFeesMonthly(facts, '2026-11-29')).toBe(393.33);
+    expect(otherFeesMonthly(facts, '2034-01-01')).toBe(18.33);
+    expect(otherFeesMonthly({ otherFeesMonthly: null, specialAssessment: null }, '2026-11-29')).toBeNull();
+    const fees = underwrite(inputs(200_000, 2000, 2000, { other_fees_monthly: 393.33 }));
+    expect(fees.expenses).toMatchObject({ other_fees: 4719.96 });
+    expect(fees.net_operating_income).toBeCloseTo(base.net_operating_income! - 4719.96, 2);
+    expect(fees.expenses!.total).toBeCloseTo(base.expenses!.total + 4719.96, 2);
   });
 
   it('an effective tax rate follows the price (the what-if changes it)', () => {

@@ -116,6 +116,14 @@ describe('sources that disagree', () => {
     expect(sourceDisagreements([{ ...mls, data: { ...mls.data, square_feet: 1650, year_built: 2005 } }, assessor])).toEqual(['year built: phoenix_mls 2005 vs maricopa_api 2003']);
     expect(sourceDisagreements([assessor])).toEqual([]);
   });
+
+  it('holds no two sources to the lot of a condo, a townhouse or a mobile home (a share of land, or a park space)', () => {
+    const at = new Date();
+    const listing = (label: string) => ({ _id: 'armls_export:1', source: 'armls_export', collected_at: at, data: { property_type_label: label, lot_size: 738 } });
+    const assessor = { _id: 'maricopa_api:1', source: 'maricopa_api', collected_at: at, data: { lot_size: 73 } };
+    expect(sourceDisagreements([listing('Single Family - Detached'), assessor])).toEqual(['lot: armls_export 738 vs maricopa_api 73']);
+    for (const label of ['Apartment', 'Townhouse', 'Mfg/Mobile Home']) expect(sourceDisagreements([listing(label), assessor])).toEqual([]);
+  });
 });
 
 describe('value order', () => {

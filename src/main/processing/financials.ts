@@ -8,7 +8,7 @@ import { underwrite, type UnderwritingAssumptions } from '../../shared/underwrit
 import { chooseValue } from '../../shared/underwriting/value.js';
 import type { Settings } from '../../shared/settings.js';
 import type { ComparablesIndex } from './comparables-index.js';
-import type { ValuationFacts } from './valuation-facts.js';
+import { otherFeesMonthly, type ValuationFacts } from './valuation-facts.js';
 
 /**
  * The figures of one property, computed by code (the model only explains them): the value with
@@ -111,6 +111,7 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
     ),
     hoa_monthly: f.hoaMonthly,
     land_lease_monthly: f.landLeaseMonthly,
+    other_fees_monthly: otherFeesMonthly(f, today),
     market_trend: trend.trend,
     assumptions: s.assumptions,
   };

@@ -210,7 +210,7 @@ function checkProse(q: QualityInput, reasons: string[]): number {
     n.pricing.list_price, n.pricing.value, n.pricing.price_per_sqft, q.underwriting.inputs.rent.monthly, u.net_operating_income,
     q.underwriting.inputs.price === null ? null : q.underwriting.inputs.price * 0.01, // the 1% rule's bar
     u.cash_flow_monthly, u.cash_flow_annual, u.monthly_principal_interest, u.down_payment, u.cash_invested, u.gross_rent_annual,
-    e?.property_tax, e?.insurance, e?.hoa, e?.land_lease, e?.maintenance, e?.management, e?.total,
+    e?.property_tax, e?.insurance, e?.hoa, e?.land_lease, e?.other_fees, e?.maintenance, e?.management, e?.total,
     q.valuation.comparables?.median_price_per_sqft, q.valuation.comparables?.estimate,
     ...[...q.valuation.value.evidence, ...u.reasons].flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
   ].filter((v): v is number => typeof v === 'number');

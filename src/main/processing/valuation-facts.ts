@@ -34,6 +34,10 @@ export interface ValuationFacts {
   annualTaxes: number | null;
   taxesYear: number | null;
   hoaMonthly: number | null;
+  /** Recurring fees besides the HOA dues, dollars a month (ARMLS `other_fees_monthly`). */
+  otherFeesMonthly: number | null;
+  /** A special assessment paid in instalments: dollars a month and its last day (`YYYY-MM-DD`), when known. */
+  specialAssessment: { monthly: number; end: string | null } | null;
   landLeaseMonthly: number | null;
 }
 
@@ -76,6 +80,26 @@ function first<T>(records: readonly ValuationRecord[], read: (d: RawPropertyData
   return null;
 }
 
+/** A stored `special_assessment` (`{monthly, end}`, as the ARMLS import writes it), or null. */
+function specialAssessmentOf(v: unknown): { monthly: number; end: string | null } | null {
+  const o = v as { monthly?: unknown; end?: unknown } | null;
+  const monthly = num(o?.monthly);
+  if (monthly === null || monthly <= 0) return null;
+  return { monthly, end: str(o?.end) };
+}
+
+/**
+ * Recurring charges besides HOA dues and land lease, dollars a month, on `today` (`YYYY-MM-DD`):
+ * the other recurring fees plus a special assessment whose last instalment is not past (an
+ * owner pays it until then: ARMLS `Special Assessment` with `Payment End Date`). Null when
+ * neither is known. One-time fees are never counted.
+ */
+export function otherFeesMonthly(f: Pick<ValuationFacts, 'otherFeesMonthly' | 'specialAssessment'>, today: string): number | null {
+  const assessment = f.specialAssessment && (f.specialAssessment.end === null || f.specialAssessment.end >= today) ? f.specialAssessment.monthly : null;
+  if (f.otherFeesMonthly === null && assessment === null) return null;
+  return Math.round(((f.otherFeesMonthly ?? 0) + (assessment ?? 0)) * 100) / 100;
+}
+
 /** The facts of one property from its records (the record processed first, then its counterparts). */
 export function valuationFacts(records: readonly ValuationRecord[]): ValuationFacts {
   const listed = records.filter((r) => num(r.data.list_price) !== null);
@@ -106,6 +130,8 @@ export function valuationFacts(records: readonly ValuationRecord[]): ValuationFa
     annualTaxes: first(records, (d) => num(d.annual_taxes)),
     taxesYear: first(records, (d) => num(d.taxes_year)),
     hoaMonthly: first(records, (d) => num(d.hoa_monthly)),
+    otherFeesMonthly: first(records, (d) => num(d.other_fees_monthly)),
+    specialAssessment: first(records, (d) => specialAssessmentOf(d.special_assessment)),
     landLeaseMonthly: first(records, (d) => num(d.land_lease_monthly)),
   };
 }
@@ -135,8 +161,12 @@ export function compSalesOf(doc: { _id: string; source: string; data: RawPropert
   }));
 }
 
-/** Types whose lot is a share of common land (see `sourceDisagreements`). */
-const SHARED_LAND_TYPES: ReadonlySet<string> = new Set(['condo', 'townhouse']);
+/**
+ * Types whose "lot" is not land of their own to measure (see `sourceDisagreements`): a condo's or
+ * townhouse's share of the common land, and a mobile home's rented park space (its land is its
+ * own only once affixed, A.R.S. 42-15203, as the lot plausibility check says).
+ */
+const SHARED_LAND_TYPES: ReadonlySet<string> = new Set(['condo', 'townhouse', 'mobile_home']);
 
 /**
  * Where the property's records disagree on what both measure: living area by more than 10%, year
@@ -153,8 +183,8 @@ export function sourceDisagreements(records: readonly ValuationRecord[]): string
   ];
   const out: string[] = [];
   // A condo's or townhouse's "lot" is its share of the common land, which each source reckons its
-  // own way (the assessor's 73 sq ft against ARMLS's 738 for one real unit): not a measurement to
-  // hold two sources to.
+  // own way (the assessor's 73 sq ft against ARMLS's 738 for one real unit), and a mobile home's
+  // is often the park's space: not a measurement to hold two sources to.
   const sharedLand = records.some((r) => SHARED_LAND_TYPES.has(rawPropertyType(r.data) ?? ''));
   for (const [field, label, differ] of checks) {
     if (field === 'lot_size' && sharedLand) continue;

@@ -72,6 +72,7 @@ export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object(
   tax: z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() }),
   hoa_monthly: z.number().nullable(),
   land_lease_monthly: z.number().nullable(),
+  other_fees_monthly: z.number().nullable().optional(),
   market_trend: z.enum(MARKET_TREND_VALUES),
   assumptions: assumptionsSchema,
 });
@@ -82,7 +83,7 @@ export const underwritingResultSchema: z.ZodType<Underwriting> = z.object({
   vacancy_loss: n,
   effective_gross_income: n,
   expenses: z
-    .object({ property_tax: z.number(), insurance: z.number(), hoa: z.number(), land_lease: z.number(), maintenance: z.number(), management: z.number(), total: z.number() })
+    .object({ property_tax: z.number(), insurance: z.number(), hoa: z.number(), land_lease: z.number(), other_fees: z.number().optional(), maintenance: z.number(), management: z.number(), total: z.number() })
     .nullable(),
   net_operating_income: n,
   cap_rate: n,

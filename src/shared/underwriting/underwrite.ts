@@ -47,6 +47,12 @@ export interface UnderwritingInputs {
   /** Dollars a month; null: none known (counted as 0, said so). */
   hoa_monthly: number | null;
   land_lease_monthly: number | null;
+  /**
+   * Other recurring charges in dollars a month: fees besides the HOA dues (a recreation centre,
+   * a second association's PAD fee) and a special assessment still being paid on the day; never
+   * one-time fees (capital improvement, transfer). Null or absent: none known (counted as 0).
+   */
+  other_fees_monthly?: number | null;
   market_trend: MarketTrendValue;
   assumptions: UnderwritingAssumptions;
 }
@@ -56,6 +62,8 @@ export interface OperatingExpenses {
   insurance: number;
   hoa: number;
   land_lease: number;
+  /** Other recurring fees (see UnderwritingInputs.other_fees_monthly), dollars a year; absent in results stored before it. */
+  other_fees?: number;
   maintenance: number;
   management: number;
   total: number;
@@ -134,11 +142,12 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
     insurance: cents(a.insuranceAnnual),
     hoa: cents((i.hoa_monthly ?? 0) * 12),
     land_lease: cents((i.land_lease_monthly ?? 0) * 12),
+    other_fees: cents((i.other_fees_monthly ?? 0) * 12),
     maintenance: cents(gross * a.maintenanceRate),
     management: cents(egi * a.managementRate),
     total: 0,
   };
-  expenses.total = cents(expenses.property_tax + expenses.insurance + expenses.hoa + expenses.land_lease + expenses.maintenance + expenses.management);
+  expenses.total = cents(expenses.property_tax + expenses.insurance + expenses.hoa + expenses.land_lease + (expenses.other_fees ?? 0) + expenses.maintenance + expenses.management);
   const noi = egi - expenses.total;
   const down = price * a.downPaymentRate;
   const closing = price * a.closingCostRate;

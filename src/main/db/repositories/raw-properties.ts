@@ -333,7 +333,7 @@ export class RawPropertyRepository {
    * read (one pass over the collection; the pipeline keeps what it builds for minutes).
    */
   async withSales(): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'data' | 'summary'>[]> {
-    const fields = ['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'property_type_label', 'property_use', 'property_type', 'property_use_code'];
+    const fields = ['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'property_type_label', 'property_use', 'property_type', 'property_use_code', 'dwelling_style'];
     const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
     const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
     return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');

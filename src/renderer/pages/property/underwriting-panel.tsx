@@ -168,6 +168,11 @@ function Figures({ inputs, u }: { inputs: UnderwritingInputs; u: Underwriting })
         <dt>Insurance</dt><dd>{e ? dollars(e.insurance) : '—'}</dd>
         <dt>HOA</dt><dd>{e ? dollars(e.hoa) : '—'}{inputs.hoa_monthly === null && <span className="muted"> (none known)</span>}</dd>
         <dt>Land lease</dt><dd>{e ? dollars(e.land_lease) : '—'}{inputs.land_lease_monthly === null && <span className="muted"> (none known)</span>}</dd>
+        {e?.other_fees !== undefined && (
+          <>
+            <dt>Other fees</dt><dd>{dollars(e.other_fees)}{!inputs.other_fees_monthly && <span className="muted"> (none known)</span>} <span className="muted">(recurring fees besides HOA dues, and a special assessment still being paid)</span></dd>
+          </>
+        )}
         <dt>Maintenance</dt><dd>{e ? dollars(e.maintenance) : '—'} <span className="muted">({percent(a.maintenanceRate)} of gross rent)</span></dd>
         <dt>Management</dt><dd>{e ? dollars(e.management) : '—'} <span className="muted">({percent(a.managementRate)} of collected rent)</span></dd>
         <dt>Operating expenses</dt><dd>{e ? dollars(e.total) : '—'} a year</dd>
