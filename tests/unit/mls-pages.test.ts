@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { detectChallenge } from '../../src/main/collectors/phoenix-mls/crawler.js';
 import { identityFor, uaPlatform } from '../../src/main/collectors/phoenix-mls/consistent-identity.js';
 import { fullSizePhoto, largestOfSrcset } from '../../src/main/collectors/listing-fields.js';
 import { listingData, parseDetailPage, parseResultsPage } from '../../src/main/collectors/phoenix-mls/parse-pages.js';
+import { PageStore } from '../../src/main/collectors/phoenix-mls/page-store.js';
+import { formatSelectorReport, testSelectors } from '../../src/main/collectors/phoenix-mls/selector-tester.js';
 import { loadSelectors } from '../../src/main/collectors/phoenix-mls/selectors.js';
 
 const selectors = loadSelectors();
@@ -374,6 +379,24 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
     const { parse, data } = readWithReasons(['Listing ID: 20160416190535185409000000']);
     expect(data.mls_number).toBe('6937912');
     expect(parse.unreadable).toEqual(['mls_number: "20160416190535185409000000" is a 26-digit system key, not an MLS number']);
+  });
+});
+
+describe('the selector tester on pages of the real variants', () => {
+  it('reports each field found, missing and unreadable, with the reason', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mls-pages-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const store = new PageStore(dir);
+    store.save('https://s.example/mls/a-mls_6937912/', livePage('A', ['List Price: $365,000', 'HOA Fee: 95', 'HOA Paid (Freq): Monthly', 'HOA 2 Fee: 150', 'Lot Size: 1/4 Acre']));
+    store.save('https://s.example/mls/b-mls_6937913/', livePage('B', ['List Price: Price Upon Request', 'HOA Fee: $95', 'Lot Size: 7200']));
+    const report = testSelectors(selectors, store);
+    expect(report).toMatchObject({ pages: 2, usable: 1 });
+    const field = (name: string) => report.fields.find((f) => f.field === name);
+    expect(field('list_price')).toMatchObject({ found: 1, missing: 1, unreadable: 1, reason: 'list_price: "Price Upon Request" states no price' });
+    expect(field('lot_text')).toMatchObject({ found: 1, missing: 1, unreadable: 1, reason: 'lot_text: "7200" has no unit (acres or square feet)' });
+    expect(field('hoa2_fee')).toMatchObject({ found: 1, unreadable: 1, reason: 'hoa2_fee: "150" has no frequency (monthly is not assumed)' });
+    expect(field('hoa_fee')).toMatchObject({ found: 2, unreadable: 1, reason: 'hoa_fee: "$95" has no frequency (monthly is not assumed)' });
+    expect(formatSelectorReport(report)).toContain('       unreadable on 1: lot_text: "7200" has no unit (acres or square feet)');
   });
 });
 
