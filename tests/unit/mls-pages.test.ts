@@ -41,7 +41,7 @@ describe('MLS detail pages', () => {
     });
     expect(p.missingRequired).toEqual([]);
     const fees = /fee|frequency|_yn$/;
-    expect(p.missing.filter((f) => !fees.test(f))).toEqual(['total_bathrooms', 'lot_acres', 'lot_text', 'property_type_label', 'parcel_number', 'taxes', 'tax_year']);
+    expect(p.missing.filter((f) => !fees.test(f))).toEqual(['ucb_or_ccbs', 'total_bathrooms', 'lot_acres', 'lot_text', 'property_type_label', 'parcel_number', 'taxes', 'tax_year']);
     expect(p.missing.filter((f) => fees.test(f))).toHaveLength(13);
     expect(listingData(p)).toMatchObject({ bathrooms: 2.5, full_bathrooms: 2, half_bathrooms: 1, lot_size: 7200, listing_status: 'active', photo_count: 2 });
   });
@@ -284,7 +284,7 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
 
   it('is unknown, never a part, when one association cannot be read', () => {
     const { parse, data } = readWithReasons(['HOA Fee: 95', 'HOA Paid (Freq): Monthly', 'HOA 2 Fee: 150']);
-    expect(data.hoa_monthly).toBeNull();
+    expect(data).toMatchObject({ hoa_monthly: null, hoa_text: '95 Monthly + 150' });
     expect(parse.unreadable).toEqual(['hoa2_fee: "150" has no frequency (monthly is not assumed)']);
   });
 
@@ -358,6 +358,16 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
       `https://cdn.photos.sparkplatform.com/az/${spark(4)}-o.jpg`,
       'https://img.example/w_1024,h_768/5.webp',
     ]);
+  });
+
+  // ARMLS's `UCB or CCBS` field (a column of the shared export) refines an Active status.
+  it.each([
+    [['Status: Active', 'UCB or CCBS: CCBS'], 'ccbs'],
+    [['Status: A', 'UCB or CCBS: UCB'], 'ucb'],
+    [['Status: Pending', 'UCB or CCBS: UCB'], 'pending'],
+    [['Status: Active', 'UCB or CCBS: '], 'active'],
+  ])('status from %j → %s', (lines, status) => {
+    expect(readWithReasons(lines).data.listing_status).toBe(status);
   });
 
   it('takes the widest srcset candidate, by width or by density', () => {

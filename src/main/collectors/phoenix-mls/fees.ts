@@ -13,6 +13,8 @@ export interface OneTimeFee {
 export interface PageFees {
   /** Association dues a month (every association summed), with the texts as received; null when unknown. */
   hoa: MonthlyFee | null;
+  /** Every stated association's text as received (`95 Monthly + 150`), also when `hoa` is unknown. */
+  hoaStated: string | null;
   /** Land-lease rent a month with its text; null when unknown. */
   landLease: MonthlyFee | null;
   oneTime: OneTimeFee[];
@@ -52,10 +54,12 @@ export function readFees(values: Partial<Record<MlsField, unknown>>): PageFees {
   const unreadable: string[] = [];
 
   const dues: MonthlyFee[] = [];
+  const stated: string[] = [];
   let duesKnown = true;
   for (const [amountField, frequencyField] of ASSOCIATIONS) {
     const amount = text(amountField);
     if (amount === null) continue;
+    stated.push([amount, text(frequencyField)].filter(Boolean).join(' '));
     const fee = readMonthlyFee(amount, text(frequencyField));
     if (fee.ok) dues.push(fee.value);
     else {
@@ -85,5 +89,5 @@ export function readFees(values: Partial<Record<MlsField, unknown>>): PageFees {
     const t = text(field);
     if (t !== null) oneTime.push({ fee, dollars: parseDollars(t), text: t });
   }
-  return { hoa, landLease, oneTime, unreadable };
+  return { hoa, hoaStated: stated.length > 0 ? stated.join(' + ') : null, landLease, oneTime, unreadable };
 }

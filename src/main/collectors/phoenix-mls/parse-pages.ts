@@ -188,7 +188,7 @@ export function listingData(parse: DetailParse): Record<string, unknown> {
     address: text('address'),
     list_price: num('list_price'),
     status: text('status'),
-    listing_status: listingStatus(text('status')),
+    listing_status: statusOf(text('status'), text('ucb_or_ccbs')),
     bedrooms: num('bedrooms'),
     bathrooms: totalBathrooms({ total: num('total_bathrooms'), full: num('bathrooms'), half: num('half_bathrooms') }),
     full_bathrooms: num('bathrooms'),
@@ -200,7 +200,7 @@ export function listingData(parse: DetailParse): Record<string, unknown> {
     garage_spaces: num('garage_spaces'),
     property_type_label: text('property_type_label'),
     hoa_monthly: fees.hoa?.monthly ?? null,
-    hoa_text: fees.hoa?.text ?? text('hoa_fee'),
+    hoa_text: fees.hoa?.text ?? fees.hoaStated,
     land_lease_monthly: fees.landLease?.monthly ?? null,
     land_lease_text: fees.landLease?.text ?? text('land_lease_fee'),
     one_time_fees: fees.oneTime,
@@ -212,6 +212,17 @@ export function listingData(parse: DetailParse): Record<string, unknown> {
     photo_count: num('photo_count'),
     unreadable: parse.unreadable,
   };
+}
+
+/**
+ * The normalised status: ARMLS keeps UCB and CCBS apart from `Status` in its `UCB or CCBS` field
+ * (a column of its exports, a field of its flexmls feed), a sub-status of Active: an Active
+ * listing with `UCB or CCBS: CCBS` is CCBS.
+ */
+function statusOf(status: string | null, subStatus: string | null): ReturnType<typeof listingStatus> {
+  const main = listingStatus(status);
+  const sub = listingStatus(subStatus);
+  return main === 'active' && (sub === 'ucb' || sub === 'ccbs') ? sub : main;
 }
 
 /** A results page: the detail links on it, the next page's URL, and the total the site states. */

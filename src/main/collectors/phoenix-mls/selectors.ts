@@ -8,6 +8,7 @@ export const MLS_FIELDS = [
   'address',
   'list_price',
   'status',
+  'ucb_or_ccbs',
   'bedrooms',
   'bathrooms',
   'total_bathrooms',
