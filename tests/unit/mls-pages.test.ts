@@ -41,7 +41,19 @@ describe('MLS detail pages', () => {
     });
     expect(p.missingRequired).toEqual([]);
     const fees = /fee|frequency|_yn$/;
-    expect(p.missing.filter((f) => !fees.test(f))).toEqual(['ucb_or_ccbs', 'total_bathrooms', 'lot_acres', 'lot_text', 'property_type_label', 'parcel_number', 'taxes', 'tax_year']);
+    expect(p.missing.filter((f) => !fees.test(f))).toEqual([
+      'ucb_or_ccbs',
+      'total_bathrooms',
+      'three_quarter_bathrooms',
+      'lot_acres',
+      'lot_text',
+      'lot_area',
+      'lot_area_units',
+      'property_type_label',
+      'parcel_number',
+      'taxes',
+      'tax_year',
+    ]);
     expect(p.missing.filter((f) => fees.test(f))).toHaveLength(13);
     expect(listingData(p)).toMatchObject({ bathrooms: 2.5, full_bathrooms: 2, half_bathrooms: 1, lot_size: 7200, listing_status: 'active', photo_count: 2 });
   });
@@ -62,7 +74,7 @@ describe('MLS detail pages', () => {
 
   it('refuses a selector override that breaks the set, saying which key', () => {
     expect(() => loadSelectors({ required: ['price'] })).toThrow(/^MLS selectors: required\.0: /);
-    expect(loadSelectors({ labels: { list_price: ['Asking Amount'] } }).labels.bedrooms).toEqual(['# Bedrooms', 'Bedrooms']);
+    expect(loadSelectors({ labels: { list_price: ['Asking Amount'] } }).labels.bedrooms).toEqual(['# Bedrooms', 'Bedrooms', '# of Bedrooms']);
   });
 });
 
@@ -191,6 +203,12 @@ const readWithReasons = (lines: string[], photos = '', url = URL_6937912, headin
   return { parse, data: listingData(parse) };
 };
 const SPARK_ID = '20210115062540930001000000';
+/** The stored `field` of a page of `lines`, and the one reason it gives when the value is unknown. */
+function expectReading(lines: string[], field: string, value: number | null, reason: string | null) {
+  const { parse, data } = readWithReasons(lines);
+  expect(data[field]).toBe(value);
+  expect(parse.unreadable).toEqual(reason ? [reason] : []);
+}
 
 describe('MLS detail pages: the real variants of each field (issue 12, second pass)', () => {
   // ARMLS names the total `# Bathrooms` (its flexmls RETS field labels); `Master Bathroom: 3/4 Bath
@@ -204,9 +222,31 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
     [['Total Bathrooms: 3/4'], null, 'total_bathrooms: "3/4" is a fraction or a range, not one number'],
     [['Total Bathrooms: -1'], null, 'total_bathrooms: "-1" cannot be read'],
   ])('bathrooms from %j → %s', (lines, bathrooms, reason) => {
-    const { parse, data } = readWithReasons(lines);
-    expect(data.bathrooms).toBe(bathrooms);
-    expect(parse.unreadable).toEqual(reason ? [reason] : []);
+    expectReading(lines, 'bathrooms', bathrooms, reason);
+  });
+
+  // The flexmls IDX plugin's labels of Spark's standard fields (wp-plugins/flexmls-idx
+  // pages/listing-details.php): `# of Bathrooms` (BathsTotal), `# of Full Baths`, `# of Half
+  // Baths`, `# of 3/4 Baths`. A total that counts halves whole is RESO's BathroomsTotalInteger.
+  it.each([
+    [['# of Bathrooms: 2.5', '# of Full Baths: 2', '# of Half Baths: 1'], 2.5, null],
+    [['# of Full Baths: 1', '# of 3/4 Baths: 1', '# of Half Baths: 1'], 2.5, null],
+    [['Total Bathrooms: 3', 'Full Bathrooms: 2', 'Half Bathrooms: 1'], 2.5, null],
+    [['Total Bathrooms: 4', 'Full Bathrooms: 2', 'Half Bathrooms: 1'], null, 'total_bathrooms: 4 total disagrees with 2 full and 1 half'],
+    [['# of Bathrooms: ********'], null, 'total_bathrooms: "********" is withheld by the MLS'],
+  ])('bathrooms from the flexmls labels %j → %s', (lines, bathrooms, reason) => {
+    expectReading(lines, 'bathrooms', bathrooms, reason);
+  });
+
+  // RESO's LotSizeArea + LotSizeUnits pair, and LotSizeAcres / LotSizeSquareFeet, as flexmls labels them.
+  it.each([
+    [['Lot Size Area: 0.15', 'Lot Size Units: Acres'], 6534, null],
+    [['Lot Size Area: 10,019', 'Lot Size Units: Square Feet'], 10_019, null],
+    [['Lot Size Area: 10,019'], null, 'lot_area: "10,019" has no unit (acres or square feet)'],
+    [['Lot Size Acres: 0.25'], 10_890, null],
+    [['Lot Size Square Feet: 7,200'], 7200, null],
+  ])('lot from the flexmls labels %j → %s sq ft', (lines, lot, reason) => {
+    expectReading(lines, 'lot_size', lot, reason);
   });
 
   // `Lot Size` must name its unit; ARMLS's `Apx Lot Size Range` brackets are ranges, not sizes.
@@ -221,9 +261,7 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
     [['Approx Lot SqFt: 10,001-15,000'], null, 'lot_size: "10,001-15,000" is a range, not a lot size'],
     [['Approx Lot Acres: 0.0170'], 741, null],
   ])('lot from %j → %s sq ft', (lines, lot, reason) => {
-    const { parse, data } = readWithReasons(lines);
-    expect(data.lot_size).toBe(lot);
-    expect(parse.unreadable).toEqual(reason ? [reason] : []);
+    expectReading(lines, 'lot_size', lot, reason);
   });
 
   // Frequencies as the RESO Data Dictionary's FeeFrequency lookup defines them (Bi-Monthly every
@@ -289,6 +327,8 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
   });
 
   it.each([
+    [['Association: Yes', 'Association Fee: 95', 'Association Fee Frequency: Monthly', 'Association Fee 2: 300', 'Association Fee 2 Frequency: Annually'], { hoa_monthly: 120, hoa_text: '95 Monthly + 300 Annually' }, []],
+    [['Land Lease: Yes', 'Land Lease Fee: 1,656', 'Land Lease Fee Frequency: Annually'], { land_lease_monthly: 138, land_lease_text: '1,656 Annually' }, []],
     [['HOA Y/N: N'], { hoa_monthly: 0, hoa_text: 'HOA Y/N: N' }, []],
     [['HOA Y/N: Y'], { hoa_monthly: null, hoa_text: null }, ['hoa_fee: HOA Y/N is Y but no fee is stated']],
     [['Land Lease Fee: 138', 'Land Lease Pd (Freq): Monthly'], { land_lease_monthly: 138, land_lease_text: '138 Monthly' }, []],
@@ -368,6 +408,11 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
     [['Status: Active', 'UCB or CCBS: '], 'active'],
   ])('status from %j → %s', (lines, status) => {
     expect(readWithReasons(lines).data.listing_status).toBe(status);
+  });
+
+  it('takes the full-size photo a flexmls filmstrip names in `fullsrc`', () => {
+    const photos = `<img class="listing-photo" src="https://cdn.photos.sparkplatform.com/az/${SPARK_ID}-t.jpg" fullsrc="https://cdn.photos.sparkplatform.com/az/${SPARK_ID}-o.jpg" width="65">`;
+    expect(readWithReasons([], photos).data.photo_urls).toEqual([`https://cdn.photos.sparkplatform.com/az/${SPARK_ID}-o.jpg`]);
   });
 
   it('takes the widest srcset candidate, by width or by density', () => {

@@ -62,15 +62,38 @@ export function numberRefusal(text: string): string {
   return 'cannot be read';
 }
 
+/** The bathroom counts a source states; each null or absent when not stated. */
+export interface BathroomParts {
+  total?: number | null;
+  full?: number | null;
+  half?: number | null;
+  /** Three-quarter baths (shower, no tub): RESO `BathroomsThreeQuarter`, flexmls `# of 3/4 Baths`. */
+  threeQuarter?: number | null;
+}
+
 /**
- * Bathrooms as ARMLS counts them: `Total Bathrooms` = full + ½ × half. The total when the
- * source states one (never adding the half again), else full + ½ × half, else none. A half
- * without a full count is not a total. Null when nothing is stated.
+ * Bathrooms as ARMLS counts them: `Total Bathrooms` = full + ½ × half, a three-quarter bath
+ * counting as a full one (the shared ARMLS export's condo, whose one bathroom is a `3/4 Bath
+ * Master Bdrm`, has Total Bathrooms 1.00). The stated total when there is one (never adding the
+ * half again), else full + ¾-baths + ½ × half; a half without a full count is no total.
+ * When the total and every part are stated they must agree: a total that counts each half bath
+ * whole (RESO `BathroomsTotalInteger`, "the simple sum": 2 full + 1 half = 3) gives ARMLS's
+ * 2.5; any other disagreement is refused. `none` when nothing is stated.
  */
-export function totalBathrooms(parts: { total?: number | null; full?: number | null; half?: number | null }): number | null {
-  if (typeof parts.total === 'number') return parts.total;
-  if (typeof parts.full === 'number') return parts.full + 0.5 * (parts.half ?? 0);
-  return null;
+export function readTotalBathrooms(parts: BathroomParts): Reading<number> | { ok: false; reason: 'none' } {
+  const { total, full, half, threeQuarter } = parts;
+  const fullCount = typeof full === 'number' ? full + (threeQuarter ?? 0) : typeof threeQuarter === 'number' ? threeQuarter : null;
+  const fromParts = fullCount === null ? null : fullCount + 0.5 * (half ?? 0);
+  if (typeof total !== 'number') return fromParts === null ? { ok: false, reason: 'none' } : { ok: true, value: fromParts };
+  if (fromParts === null || typeof half !== 'number' || total === fromParts) return { ok: true, value: total };
+  if (half > 0 && total === fullCount! + half) return { ok: true, value: fromParts };
+  return { ok: false, reason: `${total} total disagrees with ${fullCount} full and ${half} half` };
+}
+
+/** `readTotalBathrooms`'s value, or none when nothing is stated or the counts disagree. */
+export function totalBathrooms(parts: BathroomParts): number | null {
+  const total = readTotalBathrooms(parts);
+  return total.ok ? total.value : null;
 }
 
 /** A value read, or why it was not: the reason names what was wrong with the text. */

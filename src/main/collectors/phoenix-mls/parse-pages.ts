@@ -14,6 +14,7 @@ import {
   parseNumber,
   readLotSize,
   readMlsNumber,
+  readTotalBathrooms,
   totalBathrooms,
   type Reading,
 } from '../listing-fields.js';
@@ -33,14 +34,18 @@ export interface DetailParse {
 }
 
 /** Fields read as plain numbers (counts and measures). */
-const NUMBER_FIELDS = new Set<MlsField>(['bedrooms', 'bathrooms', 'total_bathrooms', 'half_bathrooms', 'square_feet', 'year_built', 'garage_spaces', 'tax_year']);
+const NUMBER_FIELDS = new Set<MlsField>(['bedrooms', 'bathrooms', 'total_bathrooms', 'half_bathrooms', 'three_quarter_bathrooms', 'square_feet', 'lot_area', 'year_built', 'garage_spaces', 'tax_year']);
 /** Fields read as dollar amounts (`$1.2M` is 1,200,000, never 1.2). */
 const DOLLAR_FIELDS = new Set<MlsField>(['list_price', 'taxes', 'total_monthly_fees']);
 /** Fields kept as text and read together (fees: an amount and its frequency are two lines). */
 const TEXT_FIELDS = new Set<MlsField>(FEE_TEXT_FIELDS);
 
-/** Attributes lazy-loading scripts put the real image URL in, most specific first; `src` last. */
-const PHOTO_ATTRIBUTES = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-full', 'src'];
+/**
+ * Attributes lazy-loading scripts put the real image URL in, most specific first; `src` last.
+ * `fullsrc`: the flexmls IDX plugin's filmstrip (`<img src=UriThumb fullsrc=UriLarge>`,
+ * wp-plugins/flexmls-idx pages/listing-details.php).
+ */
+const PHOTO_ATTRIBUTES = ['fullsrc', 'data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-full', 'src'];
 const PHOTO_SRCSETS = ['data-srcset', 'srcset', 'data-lazy-srcset'];
 const read = <T,>(value: T | null, reason: string): Reading<T> => (value === null ? { ok: false, reason } : { ok: true, value });
 
@@ -50,6 +55,9 @@ function clean(text: string): string {
 
 /** One field's text read into its value, or why it cannot be read as that field. */
 function readField(field: MlsField, text: string): Reading<unknown> {
+  // Flexmls masks a field the MLS withholds from the public as asterisks (its IDX plugin's
+  // `is_not_blank_or_restricted`): no value, whatever the field.
+  if (/^\*{3,}$/.test(text)) return { ok: false, reason: 'is withheld by the MLS' };
   if (field === 'pool') return read(/^(y|yes|true)\b/i.test(text) ? true : /^(n|no|false)\b/i.test(text) ? false : null, 'is not yes or no');
   if (field === 'parcel_number') {
     try {
@@ -146,7 +154,7 @@ export function parseDetailPage(html: string, pageUrl: string, selectors: Select
   for (const [field, text] of Object.entries(found) as [MlsField, string][]) {
     if (field === 'photo_urls') values.photo_urls = photos;
     else if (field === 'photo_count') values.photo_count = Number(text);
-    else if (TEXT_FIELDS.has(field)) values[field] = text;
+    else if (TEXT_FIELDS.has(field) && !/^\*{3,}$/.test(text)) values[field] = text;
     else {
       const value = readField(field, text);
       if (!value.ok) {
@@ -162,6 +170,10 @@ export function parseDetailPage(html: string, pageUrl: string, selectors: Select
     const fromPage = texts.map(mlsNumberFromHeading).find((n) => n !== null) ?? mlsNumberFromUrl(pageUrl);
     if (fromPage) found.mls_number = values.mls_number = fromPage;
   }
+  const bathrooms = readTotalBathrooms(bathroomParts(values));
+  if (!bathrooms.ok && bathrooms.reason !== 'none') unreadable.push(`total_bathrooms: ${bathrooms.reason}`);
+  const lot = lotFromArea(values);
+  if (lot && !lot.ok) unreadable.push(`lot_area: ${JSON.stringify([found.lot_area, found.lot_area_units].filter(Boolean).join(' '))} ${lot.reason}`);
   unreadable.push(...readFees(values).unreadable);
   const missing = (Object.keys(selectors.labels) as MlsField[]).concat(['address', 'description', 'photo_urls', 'photo_count']).filter((f, i, all) => all.indexOf(f) === i && !(f in found));
   return { values, found, missing, missingRequired: selectors.required.filter((f) => !(f in found)), unreadable };
@@ -190,11 +202,12 @@ export function listingData(parse: DetailParse): Record<string, unknown> {
     status: text('status'),
     listing_status: statusOf(text('status'), text('ucb_or_ccbs')),
     bedrooms: num('bedrooms'),
-    bathrooms: totalBathrooms({ total: num('total_bathrooms'), full: num('bathrooms'), half: num('half_bathrooms') }),
+    bathrooms: totalBathrooms(bathroomParts(v)),
     full_bathrooms: num('bathrooms'),
     half_bathrooms: num('half_bathrooms'),
+    three_quarter_bathrooms: num('three_quarter_bathrooms'),
     square_feet: num('square_feet'),
-    lot_size: num('lot_size') ?? num('lot_acres') ?? num('lot_text'),
+    lot_size: num('lot_size') ?? num('lot_acres') ?? num('lot_text') ?? readingValue(lotFromArea(v)),
     year_built: num('year_built'),
     pool: typeof v.pool === 'boolean' ? v.pool : null,
     garage_spaces: num('garage_spaces'),
@@ -212,6 +225,24 @@ export function listingData(parse: DetailParse): Record<string, unknown> {
     photo_count: num('photo_count'),
     unreadable: parse.unreadable,
   };
+}
+
+const numberOf = (values: Partial<Record<MlsField, unknown>>, field: MlsField) => (typeof values[field] === 'number' ? (values[field] as number) : null);
+const readingValue = <T,>(reading: Reading<T> | null): T | null => (reading?.ok ? reading.value : null);
+
+function bathroomParts(values: Partial<Record<MlsField, unknown>>) {
+  return { total: numberOf(values, 'total_bathrooms'), full: numberOf(values, 'bathrooms'), half: numberOf(values, 'half_bathrooms'), threeQuarter: numberOf(values, 'three_quarter_bathrooms') };
+}
+
+/**
+ * The lot from RESO's pair `LotSizeArea` + `LotSizeUnits` (flexmls `Lot Size Area: 0.15`,
+ * `Lot Size Units: Acres`); null when the page has no area. An area without its units is refused.
+ */
+function lotFromArea(values: Partial<Record<MlsField, unknown>>): Reading<number> | null {
+  const area = numberOf(values, 'lot_area');
+  if (area === null) return null;
+  const units = typeof values.lot_area_units === 'string' ? values.lot_area_units : '';
+  return readLotSize(`${area} ${units}`.trim());
 }
 
 /**
