@@ -230,7 +230,10 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
   // Baths`, `# of 3/4 Baths`. A total that counts halves whole is RESO's BathroomsTotalInteger.
   it.each([
     [['# of Bathrooms: 2.5', '# of Full Baths: 2', '# of Half Baths: 1'], 2.5, null],
-    [['# of Full Baths: 1', '# of 3/4 Baths: 1', '# of Half Baths: 1'], 2.5, null],
+    [['# of Bathrooms: 2.5', '# of Full Baths: 1', '# of 3/4 Baths: 1', '# of Half Baths: 1'], 2.5, null],
+    [['# of Bathrooms: 1.5', '# of Full Baths: 1', '# of 3/4 Baths: 1', '# of Half Baths: 1'], 1.5, null],
+    [['# of Full Baths: 1', '# of 3/4 Baths: 1', '# of Half Baths: 1'], null, 'total_bathrooms: 1 full may or may not hold the 1 three-quarter: no total states which'],
+    [['# of 3/4 Baths: 1'], 1, null],
     [['Total Bathrooms: 3', 'Full Bathrooms: 2', 'Half Bathrooms: 1'], 2.5, null],
     [['Total Bathrooms: 4', 'Full Bathrooms: 2', 'Half Bathrooms: 1'], null, 'total_bathrooms: 4 total disagrees with 2 full and 1 half'],
     [['# of Bathrooms: ********'], null, 'total_bathrooms: "********" is withheld by the MLS'],
@@ -329,6 +332,7 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
   it.each([
     [['Association: Yes', 'Association Fee: 95', 'Association Fee Frequency: Monthly', 'Association Fee 2: 300', 'Association Fee 2 Frequency: Annually'], { hoa_monthly: 120, hoa_text: '95 Monthly + 300 Annually' }, []],
     [['Land Lease: Yes', 'Land Lease Fee: 1,656', 'Land Lease Fee Frequency: Annually'], { land_lease_monthly: 138, land_lease_text: '1,656 Annually' }, []],
+    [['Land Lease: $138/Month'], { land_lease_monthly: 138, land_lease_text: '$138/Month' }, []],
     [['HOA Y/N: N'], { hoa_monthly: 0, hoa_text: 'HOA Y/N: N' }, []],
     [['HOA Y/N: Y'], { hoa_monthly: null, hoa_text: null }, ['hoa_fee: HOA Y/N is Y but no fee is stated']],
     [['Land Lease Fee: 138', 'Land Lease Pd (Freq): Monthly'], { land_lease_monthly: 138, land_lease_text: '138 Monthly' }, []],

@@ -73,21 +73,37 @@ export interface BathroomParts {
 
 /**
  * Bathrooms as ARMLS counts them: `Total Bathrooms` = full + ½ × half, a three-quarter bath
- * counting as a full one (the shared ARMLS export's condo, whose one bathroom is a `3/4 Bath
- * Master Bdrm`, has Total Bathrooms 1.00). The stated total when there is one (never adding the
- * half again), else full + ¾-baths + ½ × half; a half without a full count is no total.
- * When the total and every part are stated they must agree: a total that counts each half bath
- * whole (RESO `BathroomsTotalInteger`, "the simple sum": 2 full + 1 half = 3) gives ARMLS's
- * 2.5; any other disagreement is refused. `none` when nothing is stated.
+ * counting whole (the shared ARMLS export's condo, whose one bathroom is a `3/4 Bath Master
+ * Bdrm`, has Total Bathrooms 1.00). The stated total when there is one (never adding the half
+ * again), else full + ½ × half; a half without a full count is no total.
+ *
+ * When the total and the parts are stated they must agree: a total that counts each half bath
+ * whole (RESO `BathroomsTotalInteger`, "the simple sum of the number of bathrooms": 2 full + 1
+ * half = 3) gives ARMLS's 2.5; any other disagreement is refused. Three-quarter baths: RESO's
+ * `BathroomsFull` counts "full and ¾ bathrooms" (schema.org numberOfFullBathrooms, after RESO),
+ * so a full count may or may not hold the `# of 3/4 Baths` beside it: the stated total decides,
+ * and without one the two readings are refused. `none` when nothing is stated.
  */
 export function readTotalBathrooms(parts: BathroomParts): Reading<number> | { ok: false; reason: 'none' } {
   const { total, full, half, threeQuarter } = parts;
-  const fullCount = typeof full === 'number' ? full + (threeQuarter ?? 0) : typeof threeQuarter === 'number' ? threeQuarter : null;
-  const fromParts = fullCount === null ? null : fullCount + 0.5 * (half ?? 0);
-  if (typeof total !== 'number') return fromParts === null ? { ok: false, reason: 'none' } : { ok: true, value: fromParts };
-  if (fromParts === null || typeof half !== 'number' || total === fromParts) return { ok: true, value: total };
-  if (half > 0 && total === fullCount! + half) return { ok: true, value: fromParts };
-  return { ok: false, reason: `${total} total disagrees with ${fullCount} full and ${half} half` };
+  const halves = half ?? 0;
+  const quarters = threeQuarter ?? 0;
+  // Each reading of the parts: its total in ARMLS's way, and counting halves whole.
+  const readings =
+    typeof full === 'number'
+      ? [{ armls: full + quarters + 0.5 * halves, whole: full + quarters + halves }, ...(quarters > 0 ? [{ armls: full + 0.5 * halves, whole: full + halves }] : [])]
+      : quarters > 0
+        ? [{ armls: quarters + 0.5 * halves, whole: quarters + halves }]
+        : [];
+  if (typeof total !== 'number') {
+    if (readings.length === 0) return { ok: false, reason: 'none' };
+    if (readings.length > 1) return { ok: false, reason: `${full} full may or may not hold the ${quarters} three-quarter: no total states which` };
+    return { ok: true, value: readings[0]!.armls };
+  }
+  if (readings.length === 0 || typeof half !== 'number' || readings.some((r) => r.armls === total)) return { ok: true, value: total };
+  const whole = readings.find((r) => halves > 0 && r.whole === total);
+  if (whole) return { ok: true, value: whole.armls };
+  return { ok: false, reason: `${total} total disagrees with ${full ?? 0} full${quarters ? `, ${quarters} three-quarter` : ''} and ${halves} half` };
 }
 
 /** `readTotalBathrooms`'s value, or none when nothing is stated or the counts disagree. */

@@ -50,16 +50,19 @@ const isYes = (text: string | null) => text !== null && /^(y|yes)$/i.test(text.t
  *   never a monthly figure.
  */
 export function readFees(values: Partial<Record<MlsField, unknown>>): PageFees {
-  const text = (field: MlsField) => (typeof values[field] === 'string' ? (values[field] as string) : null);
+  // A Y/N label that carries an amount (`Land Lease: $138/Month`, `Association: $95/Month`) is the fee.
+  const stated = (field: MlsField) => (typeof values[field] === 'string' ? (values[field] as string) : null);
+  const amountIn = (yn: MlsField) => (/\d/.test(stated(yn) ?? '') ? stated(yn) : null);
+  const text = (field: MlsField) => stated(field) ?? (field === 'hoa_fee' ? amountIn('hoa_yn') : field === 'land_lease_fee' ? amountIn('land_lease_yn') : null);
   const unreadable: string[] = [];
 
   const dues: MonthlyFee[] = [];
-  const stated: string[] = [];
+  const statedDues: string[] = [];
   let duesKnown = true;
   for (const [amountField, frequencyField] of ASSOCIATIONS) {
     const amount = text(amountField);
     if (amount === null) continue;
-    stated.push([amount, text(frequencyField)].filter(Boolean).join(' '));
+    statedDues.push([amount, text(frequencyField)].filter(Boolean).join(' '));
     const fee = readMonthlyFee(amount, text(frequencyField));
     if (fee.ok) dues.push(fee.value);
     else {
@@ -89,5 +92,5 @@ export function readFees(values: Partial<Record<MlsField, unknown>>): PageFees {
     const t = text(field);
     if (t !== null) oneTime.push({ fee, dollars: parseDollars(t), text: t });
   }
-  return { hoa, hoaStated: stated.length > 0 ? stated.join(' + ') : null, landLease, oneTime, unreadable };
+  return { hoa, hoaStated: statedDues.length > 0 ? statedDues.join(' + ') : null, landLease, oneTime, unreadable };
 }
