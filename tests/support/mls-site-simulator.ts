@@ -12,7 +12,7 @@ import { LocalHttpSimulator } from './local-http.js';
  * `Listing ID`, a UCB status, `# Bathrooms`, `Lot Size: 1/4 Acre`, an `Association & Fees` section
  * of two associations with their `Paid (Freq)` lines, a land-lease Y/N, one-time fees and `Ttl
  * Mthly Fee Equiv`, and Spark's photo sizes (`resize.sparkplatform.com/az/640x480/true/…` in
- * `data-srcset`, `<picture><source>`, `-m.jpg`).
+ * `data-srcset`, `<picture><source>`, `-m.jpg`, a filmstrip thumbnail with `fullsrc`).
  */
 export type SimMarkup = 'plain' | 'live' | 'gallery' | 'flex';
 
@@ -104,12 +104,16 @@ const page = (title: string, body: string) => `<!doctype html><html lang="en"><h
 const slug = (l: SimListing) => `${l.address.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}-mls_${l.mls}`;
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
 
-/** A `flex` photo in one of Spark's sizes: a resized set in `data-srcset`, a `<picture>`, a `-m.jpg`. */
+/**
+ * A `flex` photo in one of Spark's sizes: a resized set in `data-srcset`, a `<picture>`, a
+ * `-m.jpg`, and the flexmls IDX filmstrip's thumbnail with the original in `fullsrc`.
+ */
 function flexPhoto(id: string, k: number): string {
   const resized = (size: string) => `${SPARK_CDN.replace('cdn.photos.', 'cdn.resize.')}/${size}/true/${id}-o.jpg`;
-  if (k % 3 === 0) return `<img class="listing-photo" src="${PLACEHOLDER}" data-srcset="${resized('640x480')} 640w, ${resized('1280x1024')} 1280w" alt="Photo ${k + 1}">`;
-  if (k % 3 === 1) return `<picture><source srcset="${resized('640x480')} 1x, ${resized('1280x1024')} 2x"><img class="listing-photo" src="/img/loading.gif" alt="Photo ${k + 1}"></picture>`;
-  return `<img class="listing-photo" src="${SPARK_CDN}/${id}-m.jpg" alt="Photo ${k + 1}">`;
+  if (k % 4 === 0) return `<img class="listing-photo" src="${PLACEHOLDER}" data-srcset="${resized('640x480')} 640w, ${resized('1280x1024')} 1280w" alt="Photo ${k + 1}">`;
+  if (k % 4 === 1) return `<picture><source srcset="${resized('640x480')} 1x, ${resized('1280x1024')} 2x"><img class="listing-photo" src="/img/loading.gif" alt="Photo ${k + 1}"></picture>`;
+  if (k % 4 === 2) return `<img class="listing-photo" src="${SPARK_CDN}/${id}-m.jpg" alt="Photo ${k + 1}">`;
+  return `<img class="listing-photo" src="${SPARK_CDN}/${id}-t.jpg" fullsrc="${SPARK_CDN}/${id}-o.jpg" width="65" alt="Photo ${k + 1}">`;
 }
 
 /** The `flex` page's `Association & Fees` section: two associations, no land lease, one-time fees, ARMLS's total. */
