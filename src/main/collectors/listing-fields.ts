@@ -7,6 +7,9 @@
 /** Square feet in an acre (US survey definition). */
 export const SQFT_PER_ACRE = 43_560;
 
+/** A value read, or why it was not: the reason names what was wrong with the text. */
+export type Reading<T> = { ok: true; value: T } | { ok: false; reason: string };
+
 const SCALES: Record<string, number> = { K: 1e3, THOUSAND: 1e3, M: 1e6, MM: 1e6, MIL: 1e6, MILLION: 1e6, B: 1e9, BILLION: 1e9 };
 
 /**
@@ -112,9 +115,6 @@ export function totalBathrooms(parts: BathroomParts): number | null {
   return total.ok ? total.value : null;
 }
 
-/** A value read, or why it was not: the reason names what was wrong with the text. */
-export type Reading<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 const UNIT_NUMBER = String.raw`(\d+\s*\/\s*\d+|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)`;
 const ACRES = new RegExp(`${UNIT_NUMBER}\\s*(?:acres?|ac)\\b\\.?`, 'gi');
 const SQUARE_FEET = new RegExp(`${UNIT_NUMBER}\\s*(?:sq\\.?\\s*f(?:ee|oo)?t\\.?|sqft|square\\s+f(?:ee|oo)?t|s\\.?f\\.?)(?![a-z])`, 'gi');
@@ -130,8 +130,8 @@ function unitNumber(text: string): number {
  * square foot), `1/4 Acre` (10,890), `6,534 SqFt`, `6534 sq ft`, `Lot Size: 10,019 SqFt`; both
  * units (`0.15 Acres (6,534 SqFt)`) give the square feet, the exact figure. `bareUnit` is the
  * unit a bare number is in (`Approx Lot Acres: 0.0170` is acres); without it a bare number is
- * refused: `Lot Size: 7200` may be square feet or acres. A range (ARMLS `Apx Lot Size Range`
- * values such as `10,001-15,000`) is refused: it is a bracket, not a size.
+ * refused: `Lot Size: 7200` may be square feet or acres. A range (`10,001-15,000`; ARMLS keeps
+ * such brackets in its `Apx Lot Size Range` field) is refused: it is a bracket, not a size.
  */
 export function readLotSize(text: string, bareUnit?: 'acres' | 'sqft'): Reading<number> {
   const t = text.replace(/\s+/g, ' ').trim();
