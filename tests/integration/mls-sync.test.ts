@@ -71,7 +71,7 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(run.message).toMatch(/^12 listings stored \(12 new, 0 changed, 0 unchanged\), 0 failed/);
     expect(run).toMatchObject({ status: 'succeeded', source: 'phoenix_mls', total: 12 });
     // Each markup the live site writes, read to the same stored values.
-    for (const listing of site.zip('85031').slice(0, 3)) {
+    for (const listing of site.zip('85031').slice(0, 4)) {
       const raw = await tc.core.repos.raw.get(`phoenix_mls:${listing.mls}`);
       expect(raw?.data, listing.markup).toMatchObject({
         mls_number: listing.mls,
@@ -84,20 +84,32 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
         year_built: listing.year,
         pool: listing.pool,
         garage_spaces: listing.garage,
-        status: 'Active',
-        listing_status: 'active',
+        status: listing.status,
+        listing_status: listing.listingStatus,
         hoa_monthly: listing.hoaMonthly,
         hoa_text: listing.hoaText,
         land_lease_monthly: listing.landLeaseMonthly,
         photo_count: listing.photos,
         description: listing.description,
+        unreadable: [],
       });
       const photos = raw?.data.photo_urls as string[];
       expect(photos.length, listing.markup).toBe(listing.markup === 'plain' ? listing.photos : 7);
       // Never a placeholder; the Spark CDN's full-size `-o.jpg`, never its `-t.jpg` thumbnail.
       if (listing.markup !== 'plain') expect(photos.every((u) => /^https:\/\/cdn\.photos\.sparkplatform\.com\/az\/\d+-o\.jpg$/.test(u)), photos.join(' ')).toBe(true);
     }
-    expect(site.zip('85031').slice(0, 3).map((l) => l.markup)).toEqual(['plain', 'live', 'gallery']);
+    expect(site.zip('85031').slice(0, 4).map((l) => l.markup)).toEqual(['plain', 'live', 'gallery', 'flex']);
+    // ARMLS's field names: two associations summed, one-time fees apart, its own monthly total.
+    const flex = site.zip('85031')[3]!;
+    expect((await tc.core.repos.raw.get(`phoenix_mls:${flex.mls}`))?.data).toMatchObject({
+      hoa_text: flex.hoaText,
+      total_monthly_fees: flex.hoaMonthly,
+      land_lease_text: 'Land Lease Fee Y/N: N',
+      one_time_fees: [
+        { fee: 'capital_improvement', dollars: 500, text: '500' },
+        { fee: 'transfer', dollars: 400, text: '400' },
+      ],
+    });
     expect((await tc.core.repos.queue.counts()).pending).toBe(12);
     // Every page came through a proxy, none straight from the test.
     expect(site.requests.every((r) => r.from === '127.0.0.1')).toBe(true);
@@ -228,9 +240,11 @@ describe.skipIf(!haveBrowser)('the Phoenix MLS collector', () => {
     expect(price).toMatchObject({ required: true, found: 4, missing: 1 });
     expect(price.missingOn[0]).toContain(`mls_${broken}`);
     expect(report.fields.find((f) => f.field === 'bedrooms')).toMatchObject({ found: 5, missing: 0 });
-    // The new fields, field by field: the first five listings are plain, live, gallery, plain, live.
+    // The new fields, field by field: the first five listings are plain, live, gallery, flex, plain.
     expect(report.fields.find((f) => f.field === 'hoa_fee')).toMatchObject({ found: 3, missing: 2 });
-    expect(report.fields.find((f) => f.field === 'lot_acres')).toMatchObject({ found: 3, missing: 2 });
+    expect(report.fields.find((f) => f.field === 'hoa2_fee')).toMatchObject({ found: 1, missing: 4, example: '150' });
+    expect(report.fields.find((f) => f.field === 'lot_acres')).toMatchObject({ found: 1, missing: 4 });
+    expect(report.fields.find((f) => f.field === 'lot_text')).toMatchObject({ found: 2, missing: 3, example: expect.stringMatching(/ Acres?$/) });
     expect(report.fields.find((f) => f.field === 'lot_size')).toMatchObject({ found: 2, missing: 3 });
     expect(report.fields.find((f) => f.field === 'photo_urls')).toMatchObject({ found: 5, missing: 0 });
     expect(report.fields.find((f) => f.field === 'mls_number')).toMatchObject({ found: 5, missing: 0 });

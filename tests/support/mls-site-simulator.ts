@@ -7,9 +7,14 @@ import { LocalHttpSimulator } from './local-http.js';
  * no MLS # line, lazy photos (`data-src` over a placeholder) on the Spark CDN as `-t.jpg`
  * thumbnails, the lot only as `Lot Size: 0.15 Acres`, `Full Bathrooms` with `Total Bathrooms`
  * and no half line, a monthly association fee; `gallery` the `- MLS# …` heading, `data-original`
- * and `srcset` photos, `Approx Lot Acres`, Full + Half lines, a yearly fee and a land lease.
+ * and `srcset` photos, `Approx Lot Acres`, Full + Half lines, a yearly fee and a land lease;
+ * `flex` ARMLS's own field names (its flexmls RETS labels, the Features of the shared export):
+ * `Listing ID`, a UCB status, `# Bathrooms`, `Lot Size: 1/4 Acre`, an `Association & Fees` section
+ * of two associations with their `Paid (Freq)` lines, a land-lease Y/N, one-time fees and `Ttl
+ * Mthly Fee Equiv`, and Spark's photo sizes (`resize.sparkplatform.com/az/640x480/true/…` in
+ * `data-srcset`, `<picture><source>`, `-m.jpg`, a filmstrip thumbnail with `fullsrc`).
  */
-export type SimMarkup = 'plain' | 'live' | 'gallery';
+export type SimMarkup = 'plain' | 'live' | 'gallery' | 'flex';
 
 export interface SimListing {
   mls: string;
@@ -26,10 +31,13 @@ export interface SimListing {
   lot: number;
   /** Lot in acres as the acre variants show it (2 or 4 decimals). */
   lotAcres: number;
-  /** Association fee as the page writes it, and what it is a month. */
+  /** Association fee as the page writes it (the `flex` page's two associations joined), and what it is a month. */
   hoaText: string | null;
   hoaMonthly: number | null;
   landLeaseMonthly: number | null;
+  /** The status as the page writes it, and normalised. */
+  status: string;
+  listingStatus: string;
   markup: SimMarkup;
   year: number;
   garage: number;
@@ -38,7 +46,9 @@ export interface SimListing {
   photos: number;
 }
 
-const MARKUPS: SimMarkup[] = ['plain', 'live', 'gallery'];
+const MARKUPS: SimMarkup[] = ['plain', 'live', 'gallery', 'flex'];
+/** `Lot Size: 1/4 Acre` in square feet. */
+const QUARTER_ACRE = 10_890;
 const SPARK_CDN = 'https://cdn.photos.sparkplatform.com/az';
 /** Photos in the page before the gallery opens (the live site shows about 7). */
 const PHOTOS_IN_PAGE = 7;
@@ -54,8 +64,15 @@ export function listingsFor(zip: string, count: number): SimListing[] {
     const fullBaths = 1 + (i % 3);
     const halfBaths = markup === 'plain' ? 0 : 1;
     const sqftLot = 5000 + ((n * 17) % 4000);
-    const lotAcres = markup === 'live' ? Number((sqftLot / 43_560).toFixed(2)) : Number((sqftLot / 43_560).toFixed(4));
-    const hoa = markup === 'live' ? { text: `$${95 + i}/Month`, monthly: 95 + i } : markup === 'gallery' ? { text: '$1,140/Annually', monthly: 95 } : null;
+    const lotAcres = markup === 'live' ? Number((sqftLot / 43_560).toFixed(2)) : markup === 'flex' ? 0.25 : Number((sqftLot / 43_560).toFixed(4));
+    const hoa =
+      markup === 'live'
+        ? { text: `$${95 + i}/Month`, monthly: 95 + i }
+        : markup === 'gallery'
+          ? { text: '$1,140/Annually', monthly: 95 }
+          : markup === 'flex'
+            ? { text: `${95 + i} Monthly + 150 Quarterly`, monthly: 95 + i + 50 }
+            : null;
     return {
       mls: String(6_900_000 + (n % 100_000)),
       address: `${1000 + ((n * 37) % 9000)} ${STREETS[i % STREETS.length]}, Phoenix, AZ ${zip}`,
@@ -66,11 +83,13 @@ export function listingsFor(zip: string, count: number): SimListing[] {
       fullBaths,
       halfBaths,
       sqft: 1100 + ((n * 13) % 1500),
-      lot: markup === 'plain' ? sqftLot : Math.round(lotAcres * 43_560),
+      lot: markup === 'plain' ? sqftLot : markup === 'flex' ? QUARTER_ACRE : Math.round(lotAcres * 43_560),
       lotAcres,
       hoaText: hoa?.text ?? null,
       hoaMonthly: hoa?.monthly ?? null,
-      landLeaseMonthly: markup === 'gallery' ? 138 : null,
+      landLeaseMonthly: markup === 'gallery' ? 138 : markup === 'flex' ? 0 : null,
+      status: markup === 'flex' ? 'UCB (Under Contract-Backups)' : 'Active',
+      listingStatus: markup === 'flex' ? 'ucb' : 'active',
       markup,
       year: 1960 + (i * 7) % 60,
       garage: i % 3,
@@ -84,6 +103,35 @@ export function listingsFor(zip: string, count: number): SimListing[] {
 const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
 const slug = (l: SimListing) => `${l.address.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}-mls_${l.mls}`;
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
+
+/**
+ * A `flex` photo in one of Spark's sizes: a resized set in `data-srcset`, a `<picture>`, a
+ * `-m.jpg`, and the flexmls IDX filmstrip's thumbnail with the original in `fullsrc`.
+ */
+function flexPhoto(id: string, k: number): string {
+  const resized = (size: string) => `${SPARK_CDN.replace('cdn.photos.', 'cdn.resize.')}/${size}/true/${id}-o.jpg`;
+  if (k % 4 === 0) return `<img class="listing-photo" src="${PLACEHOLDER}" data-srcset="${resized('640x480')} 640w, ${resized('1280x1024')} 1280w" alt="Photo ${k + 1}">`;
+  if (k % 4 === 1) return `<picture><source srcset="${resized('640x480')} 1x, ${resized('1280x1024')} 2x"><img class="listing-photo" src="/img/loading.gif" alt="Photo ${k + 1}"></picture>`;
+  if (k % 4 === 2) return `<img class="listing-photo" src="${SPARK_CDN}/${id}-m.jpg" alt="Photo ${k + 1}">`;
+  return `<img class="listing-photo" src="${SPARK_CDN}/${id}-t.jpg" fullsrc="${SPARK_CDN}/${id}-o.jpg" width="65" alt="Photo ${k + 1}">`;
+}
+
+/** The `flex` page's `Association & Fees` section: two associations, no land lease, one-time fees, ARMLS's total. */
+function flexFees(l: SimListing): string {
+  const first = l.hoaMonthly! - 50;
+  const lines = [
+    'HOA Y/N: Y',
+    `HOA Fee: ${first}`,
+    'HOA Paid (Freq): Monthly',
+    'HOA 2 Fee: 150',
+    'HOA 2 Paid (Freq): Quarterly',
+    'Land Lease Fee Y/N: N',
+    'Cap Imprv/Impact Fee: 500',
+    'HOA Transfer Fee: 400',
+    `Ttl Mthly Fee Equiv: ${l.hoaMonthly}`,
+  ];
+  return `<section class="detail-section"><h2>Association &amp; Fees</h2><ul>${lines.map((x) => `<li>${x}</li>`).join('')}</ul></section>`;
+}
 
 export interface MlsSiteOptions {
   listingsPerZip?: number;
@@ -221,7 +269,8 @@ export class MlsSiteSimulator extends LocalHttpSimulator {
       const variant = this.options.variantMls?.includes(l.mls);
       const priceLabel = variant ? 'Asking Amount' : 'List Price';
       const [street, ...rest] = l.address.split(', ');
-      const photoId = (k: number) => `${l.mls}${String(k + 1).padStart(4, '0')}`;
+      // Spark photo ids are 26 digits (`20210115062540930001000000`).
+      const photoId = (k: number) => `2021${l.mls}${String(k + 1).padStart(3, '0')}000000000000`;
       const shown = Array.from({ length: Math.min(l.photos, l.markup === 'plain' ? l.photos : PHOTOS_IN_PAGE) }, (_, k) => k);
       const photos = shown
         .map((k) =>
@@ -229,29 +278,44 @@ export class MlsSiteSimulator extends LocalHttpSimulator {
             ? `<img class="listing-photo" src="https://cdn.example/photos/${l.mls}/${k + 1}.jpg" alt="Photo ${k + 1}">`
             : l.markup === 'live'
               ? `<img class="listing-photo lazyload" src="${PLACEHOLDER}" data-src="${SPARK_CDN}/${photoId(k)}-t.jpg" alt="Photo ${k + 1}">`
-              : k % 2 === 0
+              : l.markup === 'flex'
+                ? flexPhoto(photoId(k), k)
+                : k % 2 === 0
                 ? `<img class="listing-photo" src="/img/placeholder.png" data-original="${SPARK_CDN}/${photoId(k)}-t.jpg" alt="Photo ${k + 1}">`
                 : `<img class="listing-photo" src="/img/loading.gif" srcset="${SPARK_CDN}/${photoId(k)}-t.jpg 320w, ${SPARK_CDN}/${photoId(k)}-o.jpg 1024w" alt="Photo ${k + 1}">`,
         )
         .join('');
       const heading = l.markup === 'live' ? `${l.address} / ${l.mls} (MLS #)` : l.markup === 'gallery' ? `${l.address} - MLS# ${l.mls}` : `${street}, ${rest.join(', ')}`;
-      const mlsLine = l.markup === 'plain' ? `<li>MLS #: ${l.mls}</li>` : '';
+      const mlsLine = l.markup === 'plain' ? `<li>MLS #: ${l.mls}</li>` : l.markup === 'flex' ? `<li>Listing ID: ${l.mls}</li>` : '';
       const baths =
         l.markup === 'live'
           ? `<li>Full Bathrooms: ${l.fullBaths}</li><li>Total Bathrooms: ${l.baths.toFixed(2)}</li>`
           : l.markup === 'gallery'
             ? `<li>Full Bathrooms: ${l.fullBaths}</li><li>Half Bathrooms: ${l.halfBaths}</li>`
-            : `<li>Full Bathrooms: ${l.fullBaths}</li>`;
-      const lot = l.markup === 'live' ? `<li>Lot Size: ${l.lotAcres} Acres</li>` : l.markup === 'gallery' ? `<li>Approx Lot Acres: ${l.lotAcres.toFixed(4)}</li>` : `<li>Approx Lot SqFt: ${l.lot.toLocaleString('en-US')}</li>`;
-      const fees = [l.hoaText ? `<li>Association Fee: ${l.hoaText}</li>` : '', l.landLeaseMonthly ? `<li>Land Lease Fee: $${l.landLeaseMonthly}/Month</li>` : ''].join('');
+            : l.markup === 'flex'
+              ? `<li># Bathrooms: ${l.baths}</li><li>Master Bathroom: 3/4 Bath Master Bdrm</li>`
+              : `<li>Full Bathrooms: ${l.fullBaths}</li>`;
+      const lot =
+        l.markup === 'live'
+          ? `<li>Lot Size: ${l.lotAcres} Acres</li>`
+          : l.markup === 'gallery'
+            ? `<li>Approx Lot Acres: ${l.lotAcres.toFixed(4)}</li>`
+            : l.markup === 'flex'
+              ? '<li>Lot Size: 1/4 Acre</li>'
+              : `<li>Approx Lot SqFt: ${l.lot.toLocaleString('en-US')}</li>`;
+      const fees =
+        l.markup === 'flex'
+          ? ''
+          : [l.hoaText ? `<li>Association Fee: ${l.hoaText}</li>` : '', l.landLeaseMonthly ? `<li>Land Lease Fee: $${l.landLeaseMonthly}/Month</li>` : ''].join('');
+      const associationSection = l.markup === 'flex' ? flexFees(l) : '';
       return send(
         200,
         page(
           l.markup === 'plain' ? l.address : heading,
           `<h1>${heading}</h1><button class="view-photos">View Photos (${l.photos})</button>${photos}
-<section class="detail-section"><h2>Contract Information</h2><ul>${mlsLine}<li>Status: Active</li><li>${priceLabel}: ${money(l.price)}</li></ul></section>
+<section class="detail-section"><h2>Contract Information</h2><ul>${mlsLine}<li>Status: ${l.status}</li><li>${priceLabel}: ${money(l.price)}</li></ul></section>
 <section class="detail-section"><h2>General Property Description</h2><ul><li>Dwelling Type: Single Family - Detached</li><li># Bedrooms: ${l.beds}</li>${baths}<li>Approx SQFT: ${l.sqft.toLocaleString('en-US')}</li>${lot}<li>Year Built: ${l.year}</li></ul></section>
-<section class="detail-section"><h2>Features</h2><ul><li>Private Pool Y/N: ${l.pool ? 'Y' : 'N'}</li>${fees}</ul></section>
+<section class="detail-section"><h2>Features</h2><ul><li>Private Pool Y/N: ${l.pool ? 'Y' : 'N'}</li>${fees}</ul></section>${associationSection}
 <section class="detail-section"><h2>Parking Spaces</h2><ul><li>Garage Spaces: ${l.garage}</li></ul></section>
 <div class="public-remarks">${l.description}</div>`,
         ),
