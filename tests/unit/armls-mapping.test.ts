@@ -226,6 +226,11 @@ describe('ARMLS rows', () => {
     expect(map({ Features: withFeatures(realFeatures, { 'Special Assessment HOA': 'Yes', 'Special Assessment Amount Owed': '0', 'Special Assessment Frequency': 'Monthly' }) }).special_assessment).toBeNull();
   });
 
+  it('keeps the full-size photo, never the 300 px one the export links (Spark Uri300)', () => {
+    // The real row's `Photo URL` is Spark's 300 px rendition of the photo.
+    expect(map().photo_urls).toEqual(['http://cdn.photos.sparkplatform.com/az/20210115062540930001000000-o.jpg']);
+  });
+
   it('a rental is neither a sale nor an asking price', () => {
     expect(map({ 'Property Type': 'Rental', 'Sold Price': '2350.00' })).toMatchObject({ sale_price: null, sales: [], list_price: null, rent_price: 2350 });
   });

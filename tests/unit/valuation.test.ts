@@ -4,7 +4,8 @@ import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.
 import { ComparablesIndex } from '../../src/main/processing/comparables-index.js';
 import { computeFinancials, financialSettings } from '../../src/main/processing/financials.js';
 import { normalize } from '../../src/main/processing/normalize.js';
-import { sourceDisagreements, valuationFacts } from '../../src/main/processing/valuation-facts.js';
+import { LISTING_STATUSES } from '../../src/main/collectors/listing-fields.js';
+import { isActiveListing, sourceDisagreements, valuationFacts } from '../../src/main/processing/valuation-facts.js';
 import { settingsSchema } from '../../src/shared/settings.js';
 import { findComparables, zipTrend, type CompSale, type CompSubject, type NearbySales } from '../../src/shared/underwriting/comparables.js';
 import { chooseValue, type ValueInputs } from '../../src/shared/underwriting/value.js';
@@ -104,6 +105,15 @@ describe('valuation facts from several records', () => {
       date: '2026-04-06',
       evidence: ['listing price $229,000 not used: the listing is not active', 'sale of $215,000 on 2026-04-06, 7 months ago'],
     });
+  });
+});
+
+describe('listings still for sale', () => {
+  it('reads every normalised status the collectors write, for sale or not', () => {
+    const forSale = new Set(['active', 'coming_soon', 'ucb', 'ccbs', 'active_under_contract']);
+    for (const status of LISTING_STATUSES) expect([status, isActiveListing({ listing_status: status })]).toEqual([status, forSale.has(status)]);
+    // A live page of the MLS site without a status is a search result for active listings.
+    expect(isActiveListing({})).toBe(true);
   });
 });
 

@@ -172,16 +172,29 @@ export function lotSqft(parts: { sqft?: number | null; acres?: number | null; te
  * (`/Month`, `/mo`, `per month`, `Mo.`, `/yr`, `/Qtr`). Most specific first.
  */
 const PAYMENTS_PER_YEAR: [RegExp, number][] = [
-  [/semi-?\s*annual|bi-?annual|half[-\s]?year|twice a year/i, 2],
-  [/semi-?\s*month|twice a month/i, 24],
-  [/bi-?\s*month|every (?:other|2|two) months?/i, 6],
-  [/bi-?\s*week|every (?:other|2|two) weeks?/i, 26],
-  [/annual|year|\byrs?\b/i, 1],
-  [/quarter|\bqtr\b|\bqtrly\b/i, 4],
-  [/month|\bmo\b|\bmos\b|\bmthly\b|\bmnthly\b|\bmon\b/i, 12],
-  [/week|\bwk\b/i, 52],
-  [/daily|\bday\b/i, 365],
+  [/^(?:semi-?\s*annual(?:ly)?|bi-?annual(?:ly)?|half[-\s]?year(?:ly)?|twice a year)$/, 2],
+  [/^(?:semi-?\s*monthly|twice a month)$/, 24],
+  [/^(?:bi-?\s*monthly|every (?:other|2|two) months?)$/, 6],
+  [/^(?:bi-?\s*weekly|every (?:other|2|two) weeks?)$/, 26],
+  [/^(?:annual(?:ly)?|annum|year(?:ly)?|yrs?)$/, 1],
+  [/^(?:quarter(?:ly)?|qtr|qtrly)$/, 4],
+  [/^(?:month(?:ly)?|mo|mos|mthly|mnthly|mon)$/, 12],
+  [/^(?:week(?:ly)?|wk)$/, 52],
+  [/^(?:daily|day)$/, 365],
 ];
+
+/**
+ * Payments a year of a frequency as written (`Monthly`, `/mo`, `per month`, `Mo.`, `a year`),
+ * or undefined: the whole text must be one frequency (`Weekly-ish` or `Monthly?` is none).
+ */
+function paymentsPerYear(when: string): number | undefined {
+  const word = when
+    .toLowerCase()
+    .replace(/^(?:\/|per\b|an?\b|each\b)\s*/, '')
+    .replace(/\.$/, '')
+    .trim();
+  return PAYMENTS_PER_YEAR.find(([pattern]) => pattern.test(word))?.[1];
+}
 
 /**
  * RESO `FeeFrequency` values that are no number of payments a year: `One Time` (not a recurring
@@ -222,7 +235,7 @@ export function readMonthlyFee(text: string | null | undefined, frequency?: stri
   const when = period ?? raw.slice(amount.index! + amount[0].length).trim();
   const refusal = NOT_RECURRING.find(([pattern]) => pattern.test(when));
   if (refusal) return { ok: false, reason: refusal[1] };
-  const perYear = PAYMENTS_PER_YEAR.find(([pattern]) => pattern.test(when))?.[1];
+  const perYear = paymentsPerYear(when);
   if (perYear === undefined) return { ok: false, reason: when ? `has a frequency that is not one (${JSON.stringify(when)})` : 'has no frequency (monthly is not assumed)' };
   return { ok: true, value: { monthly: Math.round(((dollars * perYear) / 12) * 100) / 100, text: received } };
 }

@@ -47,12 +47,12 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
 /**
- * Listing statuses that still offer the home for sale: ARMLS `A` Active, `CCBS`/`UCB` (under
+ * Listing statuses that still offer the home for sale: ARMLS `A` Active, RESO Active Under Contract, `CCBS`/`UCB` (under
  * contract, still taking backups), Coming Soon. A listing without a status is a live page of the
  * Phoenix MLS site, which the collector only searches for active listings. The collectors write
  * `listing_status` in the vocabulary of `collectors/listing-fields.ts` (`coming_soon`).
  */
-const ACTIVE_STATUS = /^(a|active|coming[ _]soon|ccbs|ucb|active under contract)$/i;
+const ACTIVE_STATUS = /^(a|active|coming[ _]soon|ccbs|ucb|active[ _]under[ _]contract)$/i;
 
 export function isActiveListing(data: RawPropertyData): boolean {
   const status = str(data.listing_status);

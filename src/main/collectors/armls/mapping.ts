@@ -1,7 +1,7 @@
 import { csvOriginal } from './csv-original.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import { isApn, normalizeApn } from '../maricopa/apn.js';
-import { listingStatus, lotSqft, totalBathrooms, type ListingStatus } from '../listing-fields.js';
+import { fullSizePhoto, listingStatus, lotSqft, totalBathrooms, type ListingStatus } from '../listing-fields.js';
 import { armlsFees } from './fees.js';
 import {
   ARMLS_STATUS_CODES,
@@ -210,7 +210,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       ownership: get('Ownership'),
       subdivision: get('Subdivision'),
       description: get('Public Remarks'),
-      photo_urls: photo ? [photo] : [],
+      photo_urls: photo ? [fullSizePhoto(photo)] : [],
       unread_values: unread,
     },
     original: csvOriginal(publicColumns(row)),
