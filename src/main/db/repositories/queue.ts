@@ -402,9 +402,14 @@ export class QueueRepository {
     return pending;
   }
 
-  /** `ensureQueued` for a batch: only items never queued are inserted; returns those. */
+  /**
+   * `ensureQueued` for a batch: only items never queued are inserted; returns those. The queued
+   * ones are read first (one `_id: {$in}` read), so a re-import of known records sends no insert
+   * to fail on a duplicate key (FerretDB retries a failed insert bulk one document at a time).
+   */
   async ensureQueuedMany(ids: readonly string[]): Promise<string[]> {
-    const unique = [...new Set(ids)];
+    const queued = new Set((await findByIds(this.collection, [...new Set(ids)], { _id: 1 })).map((d) => d._id));
+    const unique = [...new Set(ids)].filter((id) => !queued.has(id));
     if (unique.length === 0) return [];
     const taken = new Set(await this.insertNew(unique, this.clock()));
     const inserted = unique.filter((id) => !taken.has(id));
