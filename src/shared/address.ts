@@ -61,7 +61,8 @@ const BARE_UNIT = /^(?:\d+[A-Z]?|[A-Z]\d+)$/;
  * `(MLS #6937912)`, `MLS Number: 6937912`. Never part of the address.
  */
 const MLS_TAIL = /\s*(?:[/|–—-]\s*)?(?:\(?\s*MLS\s*(?:#|NO\.?|NUMBER)?\s*:?\s*#?\s*\d{5,}\s*\)?|\d{5,}\s*\(\s*MLS\s*#?\s*\))\s*$/i;
-const ZIP_AT_END = /(?:^|[\s,])(\d{5})(?:-\d{4})?$/;
+/** A ZIP at the end: five digits, or a ZIP+4 with its hyphen or without (`85006-1234`, `850061234`). */
+const ZIP_AT_END = /(?:^|[\s,])(\d{5})(?:-?\d{4})?$/;
 const STATE_AT_END = /(?:^|[,\s]+)(AZ|ARIZONA)\.?$/i;
 
 /** A listing heading without the MLS number written into it (`…, AZ 85302 / 6937912 (MLS #)`). */
@@ -246,9 +247,19 @@ export function addressKey(address: ParsedAddress): string | null {
   const words = base
     .toUpperCase()
     .split(' ')
-    .map((w) => w.replace(/[^A-Z0-9]/g, ''))
+    .map((w) => (/^\d+\/\d+$/.test(w) ? w : w.replace(/[^A-Z0-9]/g, '')))
     .filter(Boolean);
-  return `${canonicalStreet(words).join(' ')}${unit ? ` #${unit}` : ''}|${address.zip}`;
+  // A fractional house number (`123 1/2`, Publication 28 §232) is one number: the directional follows it.
+  if (/^\d+\/\d+$/.test(words[1] ?? '')) words.splice(0, 2, `${words[0]} ${words[1]}`);
+  return `${canonicalStreet(words).join(' ')}${unit ? ` #${unitKey(unit)}` : ''}|${address.zip}`;
+}
+
+/**
+ * A unit as keys write it: a hyphen between its letters and digits dropped (`1-A` is `1A`,
+ * `A-12` is `A12`: one unit written two ways), one between digits kept (`1-2` is not `12`).
+ */
+function unitKey(unit: string): string {
+  return unit.replace(/(?<=\d)-(?=[A-Z])|(?<=[A-Z])-(?=\d)/gi, '');
 }
 
 /**

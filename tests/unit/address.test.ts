@@ -85,6 +85,7 @@ describe('parseAddress: the real forms', () => {
   it('never takes a ZIP from the digits of a longer number', () => {
     expect(parseAddress('5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)').zip).toBe('85302');
     expect(parseAddress('1 W ELM ST 693791').zip).toBeNull();
+    expect(parseAddress('1 W ELM ST 6937912345').zip).toBeNull();
   });
 });
 
@@ -208,6 +209,13 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     ['100 W MAIN ST N|85004', ['100 W MAIN ST N PHOENIX 85004', '100 W Main Street North, Phoenix, AZ 85004']],
     ['123 NORTH ST|85004', ['123 NORTH ST PHOENIX 85004', '123 North Street, Phoenix, AZ 85004']],
     ['12326 E NORTH LN|85259', ['12326 E NORTH LN SCOTTSDALE 85259', '12326 East North Lane, Scottsdale, AZ 85259']],
+    // A ZIP+4 with its hyphen or without (USPS writes the 9 digits together in its files).
+    ['1234 N 7TH ST|85006', ['1234 N 7TH ST PHOENIX AZ 85006', '1234 N 7TH ST PHOENIX AZ 85006-1234', '1234 N 7TH ST PHOENIX AZ 850061234']],
+    // A unit's letter joined to its number by a hyphen or not (Publication 28 writes `APT 1A`).
+    ['100 E CAMELBACK RD #1A|85012', ['100 E CAMELBACK RD APT 1-A PHOENIX AZ 85012', '100 E CAMELBACK RD APT 1A PHOENIX AZ 85012', '100 E Camelback Rd #1-A, Phoenix, AZ 85012']],
+    ['100 E CAMELBACK RD #A12|85012', ['100 E CAMELBACK RD UNIT A-12 PHOENIX AZ 85012', '100 E CAMELBACK RD UNIT A12 PHOENIX AZ 85012']],
+    // A fractional house number (Publication 28 §232) stays one number, its directional after it.
+    ['123 1/2 N 7TH ST|85006', ['123 1/2 N 7TH ST PHOENIX AZ 85006', '123 1/2 North 7th Street, Phoenix, AZ 85006']],
     // A route number after its route word, spelled out or abbreviated, with a city we do not list.
     ['1367 STATE RTE 87|85541', ['1367 State Rte 87, Payson, AZ 85541', '1367 STATE ROUTE 87 PAYSON 85541']],
   ])('%s', (expected, forms) => expect(oneKey(forms)).toEqual([expected]));
@@ -226,6 +234,12 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
       '7137 E RANCHO VISTA DR 5008 SCOTTSDALE 85251',
       '21000 W US HWY 60 WICKENBURG 85390',
       '21000 W US HWY 61 WICKENBURG 85390',
+      // Digits joined by a hyphen are not one number; a half is not twelve.
+      '100 E CAMELBACK RD APT 1-2 PHOENIX 85012',
+      '100 E CAMELBACK RD APT 12 PHOENIX 85012',
+      '123 1/2 N 7TH ST PHOENIX AZ 85006',
+      '123 N 7TH ST PHOENIX AZ 85006',
+      '12 N 7TH ST PHOENIX AZ 85006',
     ];
     expect(new Set(distinct.map(key)).size).toBe(distinct.length);
     expect(key('21000 W US HWY 60 WICKENBURG 85390')).toBe('21000 W US HWY 60|85390');
