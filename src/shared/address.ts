@@ -58,23 +58,25 @@ const BARE_UNIT = /^(?:\d+[A-Z]?|[A-Z]\d+)$/;
 
 /**
  * An MLS number written into a listing heading: `/ 6937912 (MLS #)`, `- MLS# 6937912`,
- * `(MLS #6937912)`, `MLS Number: 6937912`. Never part of the address.
+ * `(MLS #6937912)`, `MLS Number: 6937912`, `ARMLS #6937912`. Never part of the address.
  */
-const MLS_TAIL = /\s*(?:[/|–—-]\s*)?(?:\(?\s*MLS\s*(?:#|NO\.?|NUMBER)?\s*:?\s*#?\s*\d{5,}\s*\)?|\d{5,}\s*\(\s*MLS\s*#?\s*\))\s*$/i;
+const MLS_TAIL = /\s*(?:[/|–—-]\s*)?(?:\(?\s*(?:AR)?MLS\s*(?:#|NO\.?|NUMBER)?\s*:?\s*#?\s*\d{5,}\s*\)?|\d{5,}\s*\(\s*(?:AR)?MLS\s*#?\s*\))\s*$/i;
+/** The same label written before the address (`MLS #6937912 - 5219 W El Caminito Dr, …`). */
+const MLS_HEAD = /^\s*\(?\s*(?:AR)?MLS\s*(?:#|NO\.?|NUMBER)?\s*:?\s*#?\s*\d{5,}\s*\)?\s*(?:[/|–—:-]\s*)?/i;
 /** A ZIP at the end: five digits, or a ZIP+4 with its hyphen or without (`85006-1234`, `850061234`). */
 const ZIP_AT_END = /(?:^|[\s,])(\d{5})(?:-?\d{4})?$/;
 const STATE_AT_END = /(?:^|[,\s]+)(AZ|ARIZONA)\.?$/i;
 
 /** A listing heading without the MLS number written into it (`…, AZ 85302 / 6937912 (MLS #)`). */
 export function withoutMlsNumber(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(MLS_TAIL, '').trim();
+  return text.replace(/\s+/g, ' ').trim().replace(MLS_TAIL, '').replace(MLS_HEAD, '').trim();
 }
 
 /** Split an address into street (with its unit), city, state and ZIP. Never throws. */
 export function parseAddress(input: string | null | undefined): ParsedAddress {
   const empty: ParsedAddress = { street: null, city: null, state: null, zip: null };
   if (!input) return empty;
-  let rest = withoutPlaceholders(input.replace(/\s+/g, ' ').trim().replace(MLS_TAIL, '')).replace(/[,\s]+$/, '');
+  let rest = withoutPlaceholders(withoutMlsNumber(input)).replace(/[,\s]+$/, '');
   if (rest === '') return empty;
 
   let zip: string | null = null;

@@ -199,7 +199,18 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
         '4600 N 68TH ST 371 85251',
       ],
     ],
-    ['5219 W EL CAMINITO DR|85302', ['5219 W EL CAMINITO DR GLENDALE 85302', '5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)', '5219 West El Caminito Drive, Glendale, AZ 85302']],
+    [
+      '5219 W EL CAMINITO DR|85302',
+      [
+        '5219 W EL CAMINITO DR GLENDALE 85302',
+        '5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)',
+        '5219 West El Caminito Drive, Glendale, AZ 85302',
+        // The MLS number's label before the address, or written ARMLS.
+        'MLS #6937912 - 5219 W El Caminito Dr, Glendale, AZ 85302',
+        '5219 W El Caminito Dr, Glendale, AZ 85302 ARMLS #6937912',
+        '5219 W El Caminito Dr, Glendale, AZ 85302 | MLS# 6937912',
+      ],
+    ],
     // A listing spells the suffix out and the unit follows it bare, as the assessor writes it.
     ['100 E SADDLE PT #12|85001', ['100 E SADDLE PT 12 PHOENIX 85001', '100 E Saddle Point 12, Phoenix, AZ 85001', '100 E Saddle Point Unit 12, Phoenix, AZ 85001']],
     // Appendix C2 designators, names and abbreviations: a mobile-home space, a building and its unit.
