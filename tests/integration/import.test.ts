@@ -318,5 +318,19 @@ describe('one property from every source (C01)', () => {
     expect(doc.field_sources).toMatchObject({ details: { lot_sqft: 'maricopa_api', bedrooms: 'phoenix_mls' } });
     // C04: the condo's 73 sq ft share of the land costs nothing.
     expect(doc.quality_reasons.join(' | ')).not.toMatch(/lot/);
+
+    // One property, one row: listed under the parcel, with the merged facts and its three records,
+    // found by the listing's MLS number and by either source; the other records are left out.
+    const list = (filters: Record<string, unknown>) =>
+      t!.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters });
+    await t.core.propertyIndex.warm();
+    for (const filters of [{}, { search: '6999001' }, { search: '6181273' }, { source: 'armls_export' }, { source: 'phoenix_mls' }, { source: 'maricopa_api' }]) {
+      const page = await list(filters);
+      expect({ filters, total: page.total, ids: page.items.map((r) => r.id) }).toEqual({ filters, total: 1, ids: ['maricopa_api:173-35-524'] });
+    }
+    const [row] = (await list({})).items;
+    expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 239000, value_basis: 'active_listing' });
+    // The database answers the same when the list is not in memory.
+    expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
   });
 });

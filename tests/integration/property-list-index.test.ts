@@ -95,8 +95,27 @@ describe('the property list in memory', () => {
         recommendation: value === null ? 'insufficient data' : (['buy candidate', 'watch', 'pass'] as const)[Math.floor(random() * 3)]!,
       });
     }
+    // Merged properties: a listing listed under a parcel's row (left out), the parcel's row
+    // naming both records (found by the listing's source and MLS number too).
+    const ids = (await t.tdb.db.collection('raw_properties').find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
+    const parcels = ids.filter((id) => id.startsWith('maricopa_api:')).slice(0, 12);
+    const listings = ids.filter((id) => id.startsWith('phoenix_mls:')).slice(0, 12);
+    for (const [k, parcel] of parcels.entries()) {
+      const listing = listings[k]!;
+      await t.core.repos.raw.setPipelineState(listing, { merged_into: parcel });
+      await t.core.repos.raw.setPipelineState(parcel, { merged_into: null, records: [parcel, listing], bedrooms: 3 });
+    }
     await t.core.propertyIndex.warm();
     expect(t.core.propertyIndex.isReady).toBe(true);
+    const all: PropertyListInput = { page: 1, pageSize: 500, sort: { field: 'collected_at', direction: 'asc' }, filters: {} };
+    expect((await t.core.repos.raw.list(all)).total).toBe(ids.length - 12);
+    expect((await t.core.propertyIndex.list(all))!.total).toBe(ids.length - 12);
+    const mlsNumber = listings[0]!.split(':')[1]!;
+    for (const filters of [{ search: mlsNumber }, { source: 'phoenix_mls' as const, search: mlsNumber }]) {
+      const input = { ...all, filters };
+      expect((await t.core.repos.raw.list(input)).items.map((r) => r._id), JSON.stringify(filters)).toContain(parcels[0]);
+      expect((await t.core.propertyIndex.list(input))!.items.map((r) => r._id), JSON.stringify(filters)).toContain(parcels[0]);
+    }
     for (let n = 0; n < 60; n += 1) {
       const input = randomInput(random);
       const fromDb = await t.core.repos.raw.list(input);

@@ -64,7 +64,9 @@ describe('sample data through the real pipeline', () => {
     // The real parcel kept its data; the sample rows carry the badge's flag, through the list.
     expect((await core.repos.raw.getData('maricopa_api:509-11-455'))?.data.sample).toBeUndefined();
     const list = await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 50 }));
-    expect(list.items.filter((r) => r.sample === true)).toHaveLength(15);
+    // One row per property: three sample listings are listed under their sample parcels' rows.
+    expect(list.items.filter((r) => r.sample === true)).toHaveLength(12);
+    expect(list.items.filter((r) => r.sample === true && (r.records?.length ?? 0) === 2)).toHaveLength(3);
     expect(list.items.find((r) => r.id === 'phoenix_mls:6937912')?.sample).toBeUndefined();
     const merged = await core.repos.processed.getByRawId('phoenix_mls:9990001');
     expect(merged?.quality_score).toBeGreaterThan(0);

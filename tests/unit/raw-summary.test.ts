@@ -31,10 +31,11 @@ describe('summarize', () => {
 
 describe('listFilter', () => {
   it('builds one $and of the filters given, escaping search text', () => {
-    expect(listFilter({})).toEqual({});
-    expect(listFilter({ zip: ['85031'] })).toEqual({ 'summary.zip': { $in: ['85031'] } });
+    // One row per property: records listed under another record's row are always left out.
+    expect(listFilter({})).toEqual({ 'summary.merged_into': null });
+    expect(listFilter({ zip: ['85031'] })).toEqual({ $and: [{ 'summary.merged_into': null }, { 'summary.zip': { $in: ['85031'] } }] });
     const f = listFilter({ source: 'maricopa_api', minPrice: 1, search: 'a.b' }) as { $and: unknown[] };
-    expect(f.$and).toHaveLength(3);
+    expect(f.$and).toHaveLength(4);
     expect(JSON.stringify(f)).toContain('a\\\\.b');
   });
 });

@@ -30,7 +30,8 @@ const MARK_EVERY_MS = 1_000;
 type Sortable = number | string | null;
 
 /**
- * The property list served from memory: one row per raw property (its summary and keys), loaded
+ * The property list served from memory: one row per property (a raw record merged into another
+ * record's property, `summary.merged_into`, is left out; see `listFilter`), loaded
  * once with a single read, kept current by this process's writes as they happen and reloaded in
  * the background when another process (a CLI sync, a worker elsewhere) wrote since the load.
  *
@@ -217,8 +218,9 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
   const search = f.search?.toLowerCase();
   return (r) => {
     const s = r.summary;
+    if (s.merged_into) return false;
     if (f.zip?.length && (s.zip === null || !f.zip.includes(s.zip))) return false;
-    if (f.source && r.source !== f.source) return false;
+    if (f.source && r.source !== f.source && !(s.records ?? []).some((id) => id.startsWith(`${f.source}:`))) return false;
     if (f.status && s.status !== f.status) return false;
     if (!atLeast(s.price, f.minPrice) || !atMost(s.price, f.maxPrice)) return false;
     if (!atLeast(s.bedrooms, f.minBeds)) return false;
@@ -230,7 +232,7 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {
       const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
-      const bySourceId = r.source_id.toLowerCase().startsWith(search);
+      const bySourceId = r.source_id.toLowerCase().startsWith(search) || (s.records ?? []).some((id) => id.toLowerCase().includes(`:${search}`));
       const byParcel = r.parcel_number !== null && r.parcel_number.toLowerCase().startsWith(search);
       if (!inAddress && !bySourceId && !byParcel) return false;
     }

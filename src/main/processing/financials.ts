@@ -122,6 +122,30 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
 }
 
 /** The summary fields the property list shows and filters from a processed record. */
+/**
+ * What the property list's row of record `id` says of the property it belongs to: for a
+ * property with records from several sources, the row it is listed under (the processed
+ * property's `raw_id`) gets the merged facts (bedrooms, bathrooms with "est." only when the
+ * merged count is the assessor's estimate, living area, year) and the ids of all its records;
+ * every other record of it is marked `merged_into` that row, which the list then leaves out.
+ * A property of one record: `merged_into: null`, no `records`.
+ */
+export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' | 'normalized'>, id: string): PipelineSummary {
+  const ids = doc.raw_ids ?? [doc.raw_id];
+  if (id !== doc.raw_id) return { merged_into: doc.raw_id };
+  if (ids.length < 2) return { merged_into: null, records: [] };
+  const d = doc.normalized.details;
+  return {
+    merged_into: null,
+    records: ids,
+    bedrooms: d.bedrooms,
+    bathrooms: d.bathrooms,
+    square_feet: d.square_feet,
+    year_built: d.year_built,
+    estimated: d.bathrooms_estimated === true && d.bathrooms !== null ? ['bathrooms'] : [],
+  };
+}
+
 export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): PipelineSummary {
   const p = doc.normalized.pricing;
   const u = doc.underwriting;

@@ -18,7 +18,7 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
 import { EnrichmentDeferredError, EnrichmentRejectedError, LlmConfigurationError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
 import { factsOf } from './facts.js';
 import { ComparablesIndex } from './comparables-index.js';
-import { computeFinancials, figuresSummary, financialSettings, type FinancialSettings } from './financials.js';
+import { computeFinancials, figuresSummary, financialSettings, mergedSummary, type FinancialSettings } from './financials.js';
 import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { modelPrice } from './llm-settings.js';
@@ -271,7 +271,9 @@ export class ProcessingWorker {
       await settleAll(writes);
       this.deps.metrics.qualityScores.observe(validation.score);
 
-      const settled = { quality_score: validation.score, ...figuresSummary(doc) };
+      const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id) };
+      // A merged property is listed under its first record: that row shows the property as processed now.
+      if (doc.raw_id !== raw._id) await repos.raw.setPipelineState(doc.raw_id, { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, doc.raw_id) });
       if (validation.score < settings.qualityReviewThreshold) {
         return (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease';
       }

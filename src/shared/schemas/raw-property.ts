@@ -67,11 +67,28 @@ export const propertySummarySchema = z.object({
   cap_rate: z.number().nullable().optional(),
   cash_on_cash: z.number().nullable().optional(),
   recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
+  /**
+   * From processing: the record this one's property is listed under, when the property has
+   * records from several sources (the processed property's `raw_id`). The list shows that
+   * record's row only: one row per property.
+   */
+  merged_into: z.string().nullable().optional(),
+  /** From processing, on the row a merged property is listed under: the raw ids of all its records (`armls_export:6181273`, …). */
+  records: z.array(z.string()).optional(),
 });
 
-/** The summary fields processing fills (the rest come from the raw data at collection). */
-export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'cap_rate', 'cash_on_cash', 'recommendation'] as const;
-export type PipelineSummary = Partial<Pick<PropertySummary, (typeof PIPELINE_SUMMARY_FIELDS)[number]>>;
+/**
+ * The summary fields processing fills (the rest come from the raw data at collection) and
+ * carries over when the record is collected again, until it is processed again.
+ */
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
+/**
+ * Facts processing writes on a merged property's row, from all its records (the assessor's
+ * parcel has no bedrooms; its listing does): replaced by the record's own when it is collected
+ * again, until it is processed again.
+ */
+export const MERGED_DETAIL_FIELDS = ['bedrooms', 'bathrooms', 'square_feet', 'year_built', 'estimated'] as const;
+export type PipelineSummary = Partial<Pick<PropertySummary, (typeof PIPELINE_SUMMARY_FIELDS)[number] | (typeof MERGED_DETAIL_FIELDS)[number]>>;
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 
 /** The seed's raw property document: data as received, one per (source, source id). */

@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type Sort } from 'mongodb';
 import type { PropertyListInput } from '../../../shared/contract.js';
 import {
+  MERGED_DETAIL_FIELDS,
   PIPELINE_SUMMARY_FIELDS,
   rawPropertyId,
   type PipelineSummary,
@@ -287,7 +288,7 @@ export class RawPropertyRepository {
   /** Copy pipeline state (queue status, quality, value and figures) into the summary the property list filters on. */
   async setPipelineState(id: string, state: PipelineSummary): Promise<void> {
     const $set: Record<string, unknown> = {};
-    for (const field of PIPELINE_SUMMARY_FIELDS) if (state[field] !== undefined) $set[`summary.${field}`] = state[field];
+    for (const field of [...PIPELINE_SUMMARY_FIELDS, ...MERGED_DETAIL_FIELDS]) if (state[field] !== undefined) $set[`summary.${field}`] = state[field];
     if (Object.keys($set).length > 0) {
       await this.collection.updateOne({ _id: id }, { $set });
       this.listListener?.patched(id, state);
@@ -382,9 +383,10 @@ export class RawPropertyRepository {
 }
 
 export function listFilter(filters: PropertyListInput['filters']): Filter<StoredRawProperty> {
-  const and: Filter<StoredRawProperty>[] = [];
+  // One row per property: a record merged into another's property is listed under that one.
+  const and: Filter<StoredRawProperty>[] = [{ 'summary.merged_into': null }];
   if (filters.zip?.length) and.push({ 'summary.zip': { $in: filters.zip } });
-  if (filters.source) and.push({ source: filters.source });
+  if (filters.source) and.push({ $or: [{ source: filters.source }, { 'summary.records': { $regex: `^${escapeRegex(filters.source)}:` } }] });
   if (filters.status) and.push({ 'summary.status': filters.status });
   if (filters.minPrice !== undefined) and.push({ 'summary.price': { $gte: filters.minPrice } });
   if (filters.maxPrice !== undefined) and.push({ 'summary.price': { $lte: filters.maxPrice } });
@@ -404,11 +406,11 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
       $or: [
         { 'summary.address': { $regex: text, $options: 'i' } },
         { source_id: { $regex: `^${text}`, $options: 'i' } },
+        { 'summary.records': { $regex: `:${text}`, $options: 'i' } },
         { 'data.parcel_number': { $regex: `^${text}`, $options: 'i' } },
       ],
     });
   }
-  if (and.length === 0) return {};
   return and.length === 1 ? and[0]! : { $and: and };
 }
 

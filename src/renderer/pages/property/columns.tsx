@@ -47,7 +47,24 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
  * the valuation fills them in.
  */
 export const COLUMNS: Column[] = [
-  { key: 'address', label: 'Address', width: '2.2fr', render: (r) => <>{r.sample && <SampleBadge />}{r.address ?? r.source_id}</>, value: (r) => r.address },
+  {
+    key: 'address',
+    label: 'Address',
+    width: '2.2fr',
+    render: (r) => (
+      <>
+        {r.sample && <SampleBadge />}
+        {r.address ?? r.source_id}
+        {/* A property merged from several sources' records is one row: say which. */}
+        {r.records && r.records.length > 1 && (
+          <span className="muted" title={r.records.join(', ')} data-testid="row-sources">
+            {' '}· {r.records.length} sources
+          </span>
+        )}
+      </>
+    ),
+    value: (r) => r.address,
+  },
   { key: 'zip', label: 'ZIP', width: '0.7fr', render: (r) => dash(r.zip), value: (r) => r.zip },
   { key: 'price', label: 'List price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
   {
@@ -98,5 +115,6 @@ export function csvRow(r: ListRow, columns: Column[]): Record<string, unknown> {
   for (const c of columns) row[c.key] = c.value(r);
   row.status = r.status;
   row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
+  row.records = Array.isArray(r.records) ? r.records.join(' ') : '';
   return row;
 }

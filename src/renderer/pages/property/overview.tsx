@@ -38,8 +38,9 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
   const photos = Array.isArray(data.photo_urls) ? data.photo_urls.filter((u): u is string => typeof u === 'string') : [];
   const listing = str(data.url);
   const sources = p?.field_sources?.details ?? {};
-  const bathsEstimated = data.bathrooms_estimated === true && sources.bathrooms !== 'analyst';
   const details = p?.normalized.details;
+  // The property's bathroom count is an estimate only when the merged count is the assessor's.
+  const bathsEstimated = (details ? details.bathrooms_estimated === true : data.bathrooms_estimated === true) && sources.bathrooms !== 'analyst';
   const pricing = p?.normalized.pricing;
   const facts: [string, string, string | undefined, string | null][] = [
     ['Bedrooms', dash(details?.bedrooms ?? data.bedrooms), sources.bedrooms, null],
