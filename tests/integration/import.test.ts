@@ -312,6 +312,20 @@ describe('assessor import', () => {
     expect(await t.core.repos.raw.get('maricopa_api:501-79-677')).toBeNull();
     expect((await t.core.repos.raw.get('maricopa_api:509-11-455'))?.data).toMatchObject({ parcel_number: '509-11-455', sale_price: 153000 });
   });
+
+  it('reads a payload saved by Windows PowerShell (UTF-16LE with a BOM) or with a UTF-8 BOM as the same parcel', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    const text = fs.readFileSync(path.join(PARCEL_FIXTURES_DIR, '501-79-632.json'), 'utf8');
+    fs.writeFileSync(path.join(dir, '501-79-632.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    fs.writeFileSync(path.join(dir, '509-11-600.json'), `\ufeff${fs.readFileSync(path.join(PARCEL_FIXTURES_DIR, '509-11-600_registered_rental.json'), 'utf8')}`);
+    fs.writeFileSync(path.join(dir, '501-92-652.json'), Buffer.from([0x7b, 0xff, 0x7d]));
+    const run = await importAssessor(t.core, dir);
+    expect(run.counters).toMatchObject({ fetched: 2, inserted: 2, failed: 1 });
+    expect(run.errors.map((e) => e.message)).toEqual(['501-92-652.json: not UTF-8 or UTF-16 text']);
+    expect((await t.core.repos.raw.get('maricopa_api:501-79-632'))?.data).toMatchObject({ address: '15868 W BANFF LN SURPRISE 85379', sale_price: 288816 });
+    expect((await t.core.repos.raw.get('maricopa_api:509-11-600'))?.data).toMatchObject({ rental_registered: true });
+  });
 });
 
 describe('one property from every source (C01)', () => {

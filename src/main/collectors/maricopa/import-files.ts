@@ -26,6 +26,22 @@ export interface AssessorImportParams {
 const APN_IN_NAME = /^(\d{3}[-.\s]?\d{2}[-.\s]?\d{3}(?:[-.\s]?[A-Za-z])?)(?![\dA-Za-z])/;
 
 /**
+ * A saved file's text: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with one's
+ * byte-order mark, as Windows PowerShell 5.1 saves it (`Invoke-RestMethod … | ConvertTo-Json >
+ * 501-79-632.json`: `Out-File` and `>` write UTF-16LE with a BOM; Microsoft, about_Character_Encoding).
+ * Bytes that are not UTF-8 throw, never read as other characters.
+ */
+export function decodeSavedText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('not UTF-8 or UTF-16 text');
+  }
+}
+
+/**
  * The parcel number of a saved payload. The payload's own (apnInPayload: `TreasurersTransitionUrl`
  * `?Parcel=50179677`, a rental's `RentalInformation.ParcelNumber`, the sketches' `APN`) is the
  * parcel number; the file name's leading APN is taken only when the payload carries none (the
@@ -67,7 +83,7 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
     for (const file of files) {
       if (options.signal?.aborted) break;
       try {
-        const payload = readParcelPayload(JSON.parse(await fs.promises.readFile(file, 'utf8')));
+        const payload = readParcelPayload(JSON.parse(decodeSavedText(await fs.promises.readFile(file))));
         batch.push(mapParcel(apnOfParcelFile(file, payload), payload));
       } catch (error) {
         await recorder.count({ failed: 1 });
