@@ -35,7 +35,8 @@ async function importAssessor(core: TestCore['core'], target: string) {
 
 /** The real condo of C01 as the assessor writes it: a real parcel's payload with the condo's address, lot and use. */
 function writeCondoParcel(dir: string): string {
-  const base = loadParcelFixtures().get('509-11-455')!;
+  // Without the parts naming parcel 509-11-455 (the Treasurer link, the sketches' APN).
+  const { TreasurersTransitionUrl: _link, Sketches: _sketches, ...base } = loadParcelFixtures().get('509-11-455')!;
   const condo = {
     ...base,
     PropertyAddress: '4600 N 68TH ST 371 SCOTTSDALE 85251',
@@ -287,9 +288,43 @@ describe('assessor import', () => {
     expect(run.counters).toMatchObject({ fetched: 1, failed: 2 });
     expect(run.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^501-79-632\.json: .*JSON/),
-      'notes.json: the payload has no APN and the file name does not start with one (name it like 501-79-632.json)',
+      'notes.json: not a /parcel answer: missing Owner, Valuations',
     ]);
     expect((await t.core.repos.raw.get('maricopa_api:173-35-524'))?.data).toMatchObject({ address: '4600 N 68TH ST 371 SCOTTSDALE 85251', lot_size: 73 });
+  });
+
+  it('refuses a file that is no /parcel answer, and one whose name names another parcel than its payload', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    // The tester's cases: `{"foo":1}` saved as 501-11-112.json; the real answer of 501-79-677 saved as 130-20-103-A.json.
+    fs.writeFileSync(path.join(dir, '501-11-112.json'), '{"foo":1}');
+    fs.copyFileSync(path.join(PARCEL_FIXTURES_DIR, '501-79-677.json'), path.join(dir, '130-20-103-A.json'));
+    const { TreasurersTransitionUrl: _link, ...noLink } = loadParcelFixtures().get('509-11-455')!;
+    fs.writeFileSync(path.join(dir, '509-11-455.json'), JSON.stringify(noLink));
+    const run = await importAssessor(t.core, dir);
+    expect(run.counters).toMatchObject({ fetched: 1, inserted: 1, failed: 2 });
+    expect(run.errors.map((e) => e.message)).toEqual([
+      '130-20-103-A.json: 501-79-677 in the payload, 130-20-103A in the file name: rename the file or check that it holds the right parcel',
+      '501-11-112.json: not a /parcel answer: missing PropertyAddress, Owner, Valuations',
+    ]);
+    expect(await t.core.repos.raw.get('maricopa_api:501-11-112')).toBeNull();
+    expect(await t.core.repos.raw.get('maricopa_api:130-20-103A')).toBeNull();
+    expect(await t.core.repos.raw.get('maricopa_api:501-79-677')).toBeNull();
+    expect((await t.core.repos.raw.get('maricopa_api:509-11-455'))?.data).toMatchObject({ parcel_number: '509-11-455', sale_price: 153000 });
+  });
+
+  it('reads a payload saved by Windows PowerShell (UTF-16LE with a BOM) or with a UTF-8 BOM as the same parcel', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    const text = fs.readFileSync(path.join(PARCEL_FIXTURES_DIR, '501-79-632.json'), 'utf8');
+    fs.writeFileSync(path.join(dir, '501-79-632.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    fs.writeFileSync(path.join(dir, '509-11-600.json'), `\ufeff${fs.readFileSync(path.join(PARCEL_FIXTURES_DIR, '509-11-600_registered_rental.json'), 'utf8')}`);
+    fs.writeFileSync(path.join(dir, '501-92-652.json'), Buffer.from([0x7b, 0xff, 0x7d]));
+    const run = await importAssessor(t.core, dir);
+    expect(run.counters).toMatchObject({ fetched: 2, inserted: 2, failed: 1 });
+    expect(run.errors.map((e) => e.message)).toEqual(['501-92-652.json: not UTF-8 or UTF-16 text']);
+    expect((await t.core.repos.raw.get('maricopa_api:501-79-632'))?.data).toMatchObject({ address: '15868 W BANFF LN SURPRISE 85379', sale_price: 288816 });
+    expect((await t.core.repos.raw.get('maricopa_api:509-11-600'))?.data).toMatchObject({ rental_registered: true });
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaricopaClient, parseRetryAfter } from '../../src/main/collectors/maricopa/client.js';
-import { MaricopaAuthError, MaricopaNotFoundError } from '../../src/main/collectors/maricopa/errors.js';
+import { MaricopaAuthError, MaricopaNotFoundError, MaricopaPayloadError } from '../../src/main/collectors/maricopa/errors.js';
+import { loadParcelFixtures } from '../support/fixtures.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { maxInAnyWindow } from '../support/sliding-window.js';
 
@@ -58,6 +59,17 @@ describe('MaricopaClient', () => {
     const c = client({ timeoutMs: 150, backoff: { baseMs: 10, maxMs: 20, jitter: 'full' } });
     await expect(c.getParcel('509-11-600')).resolves.toBeDefined();
     await expect(c.getParcel('999-99-999')).rejects.toThrowError(MaricopaNotFoundError);
+  });
+
+  it('refuses a 200 JSON answer that is no /parcel answer, or one naming another parcel, saying what arrived', async () => {
+    sim.inject({ kind: 'other-json', body: { foo: 1 } }, 1, /\/parcel\/50911455/);
+    await expect(client().getParcel('509-11-455')).rejects.toThrowError(
+      new MaricopaPayloadError('/parcel/50911455', 'not a /parcel answer: missing PropertyAddress, Owner, Valuations', '{"foo":1}'),
+    );
+    // The real answer of parcel 501-79-632 served for 509-11-455.
+    sim.inject({ kind: 'other-json', body: loadParcelFixtures().get('501-79-632') }, 1, /\/parcel\/50911455/);
+    await expect(client().getParcel('509-11-455')).rejects.toThrowError(/^Maricopa API \/parcel\/50911455: the answer is for parcel 501-79-632, not 509-11-455; received: /);
+    await expect(client().getParcel('509-11-455')).resolves.toMatchObject({ payload: { PropertyAddress: '15947 W WINCHCOMB DR SURPRISE 85379' } });
   });
 
   it('rejects a search answer of unknown shape with what it found', async () => {

@@ -110,6 +110,15 @@ describe('Maricopa sync against the simulator and the real database', () => {
     expect(await tc.core.repos.raw.get('maricopa_api:509-11-455')).toBeNull();
   });
 
+  it('records an answer that is no /parcel answer by its parcel, stores nothing for it, and goes on', async () => {
+    const tc = await core();
+    sim.inject({ kind: 'other-json', body: { foo: 1 } }, 1, /\/parcel\/50911455/);
+    const run = await sync(tc, { apns: ['509-11-455', '509-11-600'] });
+    expect(run.counters).toMatchObject({ inserted: 1, failed: 1 });
+    expect(run.errors.map((e) => e.message)).toEqual(['509-11-455: Maricopa API /parcel/50911455: not a /parcel answer: missing PropertyAddress, Owner, Valuations; received: "{\\"foo\\":1}"']);
+    expect(await tc.core.repos.raw.get('maricopa_api:509-11-455')).toBeNull();
+  });
+
   it('stops the run with a clear message when the token is refused', async () => {
     const tc = await core({ MARICOPA_API_TOKEN: 'wrong-token-123' });
     const run = await sync(tc, { zips: ['85031'] });

@@ -17,6 +17,8 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'not-json' }
+  /** A 200 JSON answer that is not a parcel (an error object, another endpoint's answer, `{"foo":1}`). */
+  | { kind: 'other-json'; body: unknown }
   /** A gateway's error page that echoes the request line and headers, as debugging proxies and some Cloudflare/nginx pages do. */
   | { kind: 'echo-headers'; status?: number };
 
@@ -139,6 +141,8 @@ export class MaricopaSimulator {
           return send(res, 200, '{"PropertyAddress": "1 W ELM ST PHOENIX 85031", "Valuations": "not-a-list"', 'application/json');
         case 'not-json':
           return send(res, 200, '<html>maintenance</html>', 'text/html');
+        case 'other-json':
+          return send(res, 200, JSON.stringify(fault.body), 'application/json; charset=utf-8');
         case 'echo-headers':
           return send(res, fault.status ?? 502, echoedHeadersPage(req, fault.status ?? 502), 'text/html');
         case 'slow':
@@ -218,6 +222,8 @@ function generateParcel(apn: string, zip: string, random: () => number): Record<
     PropertyUseCode: '0131',
     PEPropUseDesc: 'Single Family Residence',
     IsRental: rental,
+    // Every real answer links to the Treasurer's page of the parcel, its APN compact at the end.
+    TreasurersTransitionUrl: `https://treasurer.maricopa.gov/parcel/default.aspx?Parcel=${apn.replace(/-/g, '')}`,
     ...(rental && { RentalInformation: { ParcelNumber: apn.replace(/-/g, ''), SitusAddress: address, OwnerName: 'SIM RENTALS LLC' } }),
     Owner: redacted
       ? { Ownership: 'NA', MailingAddress1: 'NA', SalePrice: hasSale ? String(Math.round(fcv * 0.8)) : null, SaleDate: hasSale ? `0${1 + Math.floor(random() * 9)}/01/${saleYear}` : null, DeedDate: null }

@@ -6,6 +6,7 @@ import { apnOfParcelFile } from '../../src/main/collectors/maricopa/import-files
 import { rawPropertyType } from '../../src/main/processing/property-type.js';
 import { isActiveListing } from '../../src/main/processing/valuation-facts.js';
 import { armlsFixture, withFeatures } from '../support/armls.js';
+import { loadParcelFixtures } from '../support/fixtures.js';
 
 // The real row (../shared/fixtures/armls-export), each case changed to a value form found in the
 // real exports of odgsully/Actual (apps/gs-crm/mcao-upload-temp/*.csv), named by its List Number.
@@ -46,6 +47,12 @@ describe('ARMLS rows', () => {
     ['$215,000.00', 215000],
     ['1,070', 1070],
   ])('reads the money form %s as %d', (text, value) => expect(map({ 'Sold Price': text }).sale_price).toBe(value));
+
+  // A closed sale at $0 (the tester's `Sold Price` 0.00) is no sale: the row is refused, as for a price that is not one.
+  it.each(['0.00', '0', '$0.00'])('refuses the closed sale price %s', (text) => {
+    expect(() => mapArmlsRow(fields({ 'Sold Price': text }))).toThrow(new ArmlsRowError('Sold Price', `"${text}": a closed sale at $0 is not a sale`));
+    expect(map({ Status: 'A', 'Sold Price': text })).toMatchObject({ listing_status: 'active', sale_price: null, sales: [] });
+  });
 
   it.each(['$1.2M', '215 000', '1,2,3', '0x10', '2e5', 'two hundred', '-215000'])('refuses the sale price %s, never reads a part of it', (text) => {
     expect(() => mapArmlsRow(fields({ 'Sold Price': text }))).toThrow(new ArmlsRowError('Sold Price', `"${text}" is not a number`));
@@ -273,5 +280,16 @@ describe('assessor file names', () => {
     expect(() => apnOfParcelFile('501-79-6321.json', {})).toThrow(/does not start with one/);
     expect(() => apnOfParcelFile('notes.json', {})).toThrow(/does not start with one/);
     expect(apnOfParcelFile('notes.json', { APN: '50179632' })).toBe('501-79-632');
+  });
+
+  it('takes the parcel the payload names over the file name, and refuses a name naming another', () => {
+    const parcels = loadParcelFixtures();
+    // The tester's case: the real answer of 501-79-677 saved as 130-20-103-A.json.
+    expect(() => apnOfParcelFile('130-20-103-A.json', parcels.get('501-79-677')!)).toThrowError(
+      '501-79-677 in the payload, 130-20-103A in the file name: rename the file or check that it holds the right parcel',
+    );
+    expect(apnOfParcelFile('509-11-455_sales_and_deed_data.json', parcels.get('509-11-455')!)).toBe('509-11-455');
+    expect(apnOfParcelFile('50179677.json', parcels.get('501-79-677')!)).toBe('501-79-677');
+    expect(apnOfParcelFile('saved-parcel.json', parcels.get('501-79-677')!)).toBe('501-79-677');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
-import { assessmentRatio, assessorDate, assessorNumber, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
-import { parcelPayloadSchema, parseSearchResults } from '../../src/main/collectors/maricopa/payload.js';
+import { assessmentRatio, assessorDate, assessorNumber, lastSale, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { apnInPayload, parcelPayloadSchema, parseSearchResults, readParcelPayload } from '../../src/main/collectors/maricopa/payload.js';
 import { normalize } from '../../src/main/processing/normalize.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 
@@ -190,6 +190,54 @@ describe('assessor field semantics (issue 12)', () => {
     const raw = mapParcel('509-11-455', variant({}));
     const { normalized } = normalize({ source: raw.source, data: raw.data });
     expect(normalized.details).toMatchObject({ bathrooms: 2.5, bathrooms_estimated: true });
+  });
+});
+
+describe('what makes a /parcel answer (issue 12)', () => {
+  const fixtures = loadParcelFixtures();
+
+  it('every real answer is one, and names its own parcel', () => {
+    for (const [apn, payload] of fixtures) {
+      expect(() => readParcelPayload(payload)).not.toThrow();
+      expect([apn, apnInPayload(payload)]).toEqual([apn, apn]);
+    }
+  });
+
+  it.each([
+    // The tester's case, saved as 501-11-112.json.
+    [{ foo: 1 }, 'not a /parcel answer: missing PropertyAddress, Owner, Valuations'],
+    [{ PropertyAddress: '1 Main St' }, 'not a /parcel answer: missing Owner, Valuations'],
+    // An ASP.NET Web API error object answered with 200, or another endpoint's answer (/search/property/).
+    [{ Message: 'An error has occurred.' }, 'not a /parcel answer: missing PropertyAddress, Owner, Valuations'],
+    [{ TotalPropertyResults: 0, RealPropertyResults: [] }, 'not a /parcel answer: missing PropertyAddress, Owner, Valuations'],
+    [[], 'not a /parcel answer: not a JSON object (an array)'],
+    [null, 'not a /parcel answer: not a JSON object (null)'],
+    [{ PropertyAddress: 'x', Owner: null, Valuations: 'not-a-list' }, 'not a /parcel answer: Valuations: Invalid input: expected array, received string'],
+  ])('refuses %j: %s', (body, message) => expect(() => readParcelPayload(body)).toThrowError(message));
+
+  it('reads the parcel in the Treasurer link, the rental registration and the sketches, and refuses two', () => {
+    const base = fixtures.get('501-79-677')!;
+    expect(apnInPayload({ TreasurersTransitionUrl: 'https://treasurer.maricopa.gov/parcel/default.aspx?Parcel=13031006D' })).toBe('130-31-006D');
+    expect(apnInPayload({ ...base, TreasurersTransitionUrl: undefined })).toBe('501-79-677');
+    expect(apnInPayload({ PropertyAddress: 'x' })).toBeNull();
+    expect(() => apnInPayload({ ...base, RentalInformation: { ParcelNumber: '50179632' } })).toThrowError(
+      'the payload names two parcels: 501-79-677 in TreasurersTransitionUrl, 501-79-632 in RentalInformation.ParcelNumber',
+    );
+    expect(() => apnInPayload({ TreasurersTransitionUrl: 'https://treasurer.maricopa.gov/parcel/default.aspx?Parcel=5017' })).toThrowError(
+      'the payload\'s TreasurersTransitionUrl "5017" is not a Maricopa APN',
+    );
+  });
+
+  it('a price of 0 is no sale, nor a deed alone', () => {
+    const owner = fixtures.get('509-11-455')!.Owner as Record<string, unknown>;
+    expect(lastSale(owner as never)).toEqual({ date: '2015-02-01', price: 153000 });
+    const transfer = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '0', SaleDate: '03/01/2021' } }));
+    expect(transfer.data).toMatchObject({ sale_price: null, sale_date: null, sales: [], deed_date: '2015-02-12' });
+    // Real deeds without a sale: a special warranty deed (SD), 00 and an affidavit (AF).
+    for (const apn of ['501-79-677', '501-92-824', '501-93-353']) {
+      const d = mapParcel(apn, parcelPayloadSchema.parse(fixtures.get(apn))).data;
+      expect([apn, d.deed_date !== null, d.sale_price, d.sales]).toEqual([apn, true, null, []]);
+    }
   });
 });
 

@@ -153,6 +153,18 @@ describe('value order', () => {
   it('no value at all says so', () => {
     expect(chooseValue({ ...base, fullCashValue: null })).toMatchObject({ value: null, basis: null, date: null });
   });
+  // The tester's case: an ARMLS row closing 2027-05-01 at $300,000 imported on 2026-11-29.
+  it('a sale dated after today is no value, and the evidence says so', () => {
+    const future = { date: '2027-05-01', price: 300_000, source: 'armls_export' };
+    expect(chooseValue({ ...base, fullCashValue: 280_000, sales: [future] })).toEqual({
+      value: 280_000, basis: 'assessor_full_cash_value', date: '2025-01-01', estimated: true,
+      evidence: ['a sale dated 2027-05-01, after today, is not used ($300,000, armls_export)', 'fewer than 3 comparable sales', 'assessor full cash value $280,000 for tax year 2026, valued as of 2025-01-01'],
+    });
+    // An earlier sale within the year is still the value; tomorrow is after today, today is not.
+    expect(chooseValue({ ...base, sales: [future, { date: '2026-08-01', price: 310_000 }] })).toMatchObject({ value: 310_000, basis: 'recent_sale', date: '2026-08-01' });
+    expect(chooseValue({ ...base, sales: [{ date: '2026-11-30', price: 310_000 }] }).basis).toBe('assessor_full_cash_value');
+    expect(chooseValue({ ...base, sales: [{ date: TODAY, price: 310_000 }] })).toMatchObject({ value: 310_000, basis: 'recent_sale', date: TODAY });
+  });
 });
 
 // A subject at a known spot and sales at known distances north (+) or south (−), east or west.
@@ -226,6 +238,13 @@ describe('comparables on a known geometry', () => {
     const f = computeFinancials({ id: record._id, parcel_number: '509-11-455', normalized, facts: valuationFacts([record]) }, new ComparablesIndex(near), TODAY, settings);
     expect(f.valuation.value).toMatchObject({ basis: 'comparable_sales', value: 337_600, date: '2026-09-15' });
     expect(f.valuation.comparables?.step).toBe(1);
+  });
+
+  it('takes no sale dated after today as a comparable, as the value does not', () => {
+    const future = sale('FUTURE', 0.1, 0, { date: '2027-05-01', price: 300_000 });
+    const found = findComparables(subject, scan([A, B, future]), TODAY);
+    expect(found.comparables.map((c) => c.address)).toEqual(['A', 'B']);
+    expect(found.estimate).toBeNull();
   });
 });
 

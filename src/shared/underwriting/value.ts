@@ -12,8 +12,11 @@ import { monthsBetween } from './stats.js';
  *    valuation date: January 1 of the year before the tax year (Arizona Revised Statutes
  *    § 42-11001, "valuation date"), so tax year 2024 is dated 2023-01-01.
  *
- * Older sales stay in the property's history; they are never its value. Every basis but the
- * listing is an estimate of what the property would sell for today.
+ * Older sales stay in the property's history; they are never its value. A sale dated after
+ * `today` is no evidence of value on `today` (a closing date not yet reached, or a typo): it is
+ * passed over and the evidence says so, as the comparables (`stepFilter`) and the ZIP trend
+ * (`zipTrend`) pass it over. Every basis but the listing is an estimate of what the property
+ * would sell for today.
  */
 export const VALUE_BASES = ['active_listing', 'recent_sale', 'comparable_sales', 'assessor_full_cash_value'] as const;
 export type ValueBasis = (typeof VALUE_BASES)[number];
@@ -80,14 +83,16 @@ export function chooseValue(v: ValueInputs): ValueEstimate {
     }
     evidence.push(`listing price ${usd(v.listPrice)} not used: the listing is not active`);
   }
-  const sale = latestSale(v.sales.filter((s) => s.price > 0));
+  const priced = v.sales.filter((s) => s.price > 0);
+  for (const s of priced) if (s.date > v.today) evidence.push(`a sale dated ${s.date}, after today, is not used (${usd(s.price)}${s.source ? `, ${s.source}` : ''})`);
+  const sale = latestSale(priced.filter((s) => s.date <= v.today));
   if (sale) {
     const age = monthsBetween(sale.date, v.today);
     if (age <= v.maxSaleAgeMonths) {
       return { value: sale.price, basis: 'recent_sale', date: sale.date, estimated: true, evidence: [...evidence, `sale of ${usd(sale.price)} on ${sale.date}, ${age} months ago`] };
     }
     evidence.push(`sale of ${usd(sale.price)} on ${sale.date} not used: ${age} months old, more than ${v.maxSaleAgeMonths}`);
-  } else evidence.push('no sale on record');
+  } else if (priced.length === 0) evidence.push('no sale on record');
   if (v.comparableEstimate) {
     const c = v.comparableEstimate;
     return {

@@ -87,7 +87,7 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  *
  * Throws ArmlsRowError naming the column when the row cannot be stored: no MLS number, street or
  * ZIP (`85251`, or ZIP+4 `85251-4156` read as its five digits), a status ARMLS does not use or a
- * deleted listing, a closed sale's price or day that is not one. Any other value
+ * deleted listing, a closed sale's price or day that is not one (a price of $0 is none). Any other value
  * that cannot be read is left unknown and listed in `unread_values` (column, value, reason), which
  * the import reports with the row's number.
  */
@@ -138,6 +138,9 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
   const rental = /rent|lease/i.test(get('Property Type') ?? '');
   const closed = normalizedStatus === 'closed' && !rental;
   const soldPrice = number('Sold Price', closed);
+  // A closed sale at $0 records no sale (a price not entered, a transfer without consideration):
+  // refused like any other closed-sale price that is not one, never a $0 comparable.
+  if (closed && soldPrice === 0) throw new ArmlsRowError('Sold Price', `"${get('Sold Price')}": a closed sale at $0 is not a sale`);
   const closeDate = date('Close of Escrow Date', closed);
   if (closed && (soldPrice === null || closeDate === null)) {
     const column = soldPrice === null ? 'Sold Price' : 'Close of Escrow Date';

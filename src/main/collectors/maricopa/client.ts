@@ -5,7 +5,7 @@ import { SlidingWindowLimiter, type RateLimit } from '../sliding-window-limiter.
 import { compactApn, normalizeApn } from './apn.js';
 import { MaricopaAuthError, MaricopaHttpError, MaricopaNotFoundError, MaricopaPayloadError, truncate } from './errors.js';
 import { MissingKeyError } from '../required-keys.js';
-import { parcelPayloadSchema, parseSearchResults, type ParcelPayload, type SearchHit } from './payload.js';
+import { apnInPayload, parseSearchResults, readParcelPayload, type ParcelPayload, type SearchHit } from './payload.js';
 
 export const MARICOPA_PAGE_SIZE = 25;
 
@@ -58,16 +58,23 @@ export class MaricopaClient {
     }
   }
 
-  /** Everything about one parcel, validated; the payload is returned as received. */
+  /**
+   * Everything about one parcel, validated (readParcelPayload); the payload is returned as
+   * received. Throws MaricopaPayloadError for an answer that is not a `/parcel` answer or that
+   * names another parcel than the one asked for (apnInPayload).
+   */
   async getParcel(apn: string, signal?: AbortSignal): Promise<{ payload: ParcelPayload; raw: Record<string, unknown> }> {
     const endpoint = `/parcel/${compactApn(normalizeApn(apn))}`;
     const answer = await this.getJson(endpoint, signal);
-    const parsed = parcelPayloadSchema.safeParse(answer.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new MaricopaPayloadError(endpoint, `unexpected parcel shape at ${issue.path.join('.') || '(root)'}: ${issue.message}`, answer.text);
+    let payload: ParcelPayload;
+    try {
+      payload = readParcelPayload(answer.body);
+      const named = apnInPayload(payload);
+      if (named !== null && named !== normalizeApn(apn)) throw new Error(`the answer is for parcel ${named}, not ${normalizeApn(apn)}`);
+    } catch (error) {
+      throw new MaricopaPayloadError(endpoint, (error as Error).message, answer.text);
     }
-    return { payload: parsed.data, raw: answer.body as Record<string, unknown> };
+    return { payload, raw: answer.body as Record<string, unknown> };
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { RunRecorder } from '../../runs/run-recorder.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import { normalizeApn } from './apn.js';
 import { MARICOPA_SOURCE, mapParcel } from './mapping.js';
-import { parcelPayloadSchema } from './payload.js';
+import { apnInPayload, readParcelPayload } from './payload.js';
 import type { MaricopaSyncDeps, SyncOptions } from './sync.js';
 
 /** Parcel files stored per upsert and queue bulk. */
@@ -26,23 +26,46 @@ export interface AssessorImportParams {
 const APN_IN_NAME = /^(\d{3}[-.\s]?\d{2}[-.\s]?\d{3}(?:[-.\s]?[A-Za-z])?)(?![\dA-Za-z])/;
 
 /**
- * The parcel number of a saved payload: its own `APN` / `Apn` / `ParcelNumber` field when it
- * carries one (the `/parcel` answer does not), else the file name's leading APN. Throws when
- * neither gives a Maricopa APN.
+ * A saved file's text: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with one's
+ * byte-order mark, as Windows PowerShell 5.1 saves it (`Invoke-RestMethod … | ConvertTo-Json >
+ * 501-79-632.json`: `Out-File` and `>` write UTF-16LE with a BOM; Microsoft, about_Character_Encoding).
+ * Bytes that are not UTF-8 throw, never read as other characters.
+ */
+export function decodeSavedText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('not UTF-8 or UTF-16 text');
+  }
+}
+
+/**
+ * The parcel number of a saved payload. The payload's own (apnInPayload: `TreasurersTransitionUrl`
+ * `?Parcel=50179677`, a rental's `RentalInformation.ParcelNumber`, the sketches' `APN`) is the
+ * parcel number; the file name's leading APN is taken only when the payload carries none (the
+ * issue's rule). A file name that disagrees with the payload is refused, never silently chosen:
+ * `501-79-677 in the payload, 130-20-103A in the file name`. Throws too when neither gives one.
  */
 export function apnOfParcelFile(fileName: string, payload: Record<string, unknown>): string {
-  const own = [payload.APN, payload.Apn, payload.ParcelNumber].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
-  if (own) return normalizeApn(own);
-  const fromName = APN_IN_NAME.exec(path.basename(fileName))?.[1];
-  if (!fromName) throw new Error('the payload has no APN and the file name does not start with one (name it like 501-79-632.json)');
-  return normalizeApn(fromName);
+  const own = apnInPayload(payload);
+  const nameApn = APN_IN_NAME.exec(path.basename(fileName))?.[1];
+  const fromName = nameApn === undefined ? null : normalizeApn(nameApn);
+  if (own !== null && fromName !== null && own !== fromName) {
+    throw new Error(`${own} in the payload, ${fromName} in the file name: rename the file or check that it holds the right parcel`);
+  }
+  const apn = own ?? fromName;
+  if (apn === null) throw new Error('the payload has no APN and the file name does not start with one (name it like 501-79-632.json)');
+  return apn;
 }
 
 /**
  * Import `/parcel` payloads saved as JSON files (`phoenix-re import assessor <file|dir>`): each
  * validated, mapped as a sync maps it and stored through the same upsert and queue, recorded as
  * one run (`kind: 'import'`, `source: 'maricopa_api'`). A bad file (not JSON, not a parcel, no
- * APN) is reported with its name and reason while the others go in; re-importing changes nothing.
+ * APN, a file name naming another parcel than the payload) is reported with its name and reason
+ * while the others go in; re-importing changes nothing.
  */
 export async function runAssessorImport(deps: MaricopaSyncDeps, params: AssessorImportParams, options: SyncOptions): Promise<Run> {
   const target = path.resolve(params.path);
@@ -60,14 +83,8 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
     for (const file of files) {
       if (options.signal?.aborted) break;
       try {
-        const payload = JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown;
-        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new Error('not a JSON object');
-        const parsed = parcelPayloadSchema.safeParse(payload);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new Error(`not a /parcel answer: ${issue.path.join('.') || '(payload)'}: ${issue.message}`);
-        }
-        batch.push(mapParcel(apnOfParcelFile(file, payload as Record<string, unknown>), parsed.data));
+        const payload = readParcelPayload(JSON.parse(decodeSavedText(await fs.promises.readFile(file))));
+        batch.push(mapParcel(apnOfParcelFile(file, payload), payload));
       } catch (error) {
         await recorder.count({ failed: 1 });
         await recorder.error(`${path.basename(file)}: ${(error as Error).message}`);

@@ -114,12 +114,26 @@ function poolOf(residential: ParcelPayload['ResidentialPropertyData']): { pool: 
 }
 
 /**
+ * The owner's last sale (`SalePrice` in dollars, `SaleDate` `MM/DD/YYYY` as `YYYY-MM-DD`), or null
+ * when there is none to use as a sale: no price, a price of 0 or less (a transfer recorded without
+ * consideration is not a sale and says nothing of value), or no readable day. A deed alone is not a
+ * sale either: the real answers of transfers by deed without a sale (501-79-677 `DeedType: "SD"`,
+ * 501-92-824 `"00"`, 501-93-353 `"AF"`) carry `DeedDate` and `DeedType` with `SalePrice: null`, so
+ * only `SalePrice`/`SaleDate` make a sale; `DeedDate` stays `deed_date`.
+ */
+export function lastSale(owner: ParcelPayload['Owner']): { date: string; price: number } | null {
+  const price = assessorNumber(owner?.SalePrice);
+  const date = assessorDate(owner?.SaleDate);
+  return price !== null && price > 0 && date !== null ? { date, price } : null;
+}
+
+/**
  * One `/parcel/<apn>` answer as a raw property in the seed's shape. Nothing is invented:
  * bedrooms are not published (null); bathrooms are estimated from fixtures (bathroomsFromFixtures)
  * and marked so; a 0 the assessor writes for "none recorded" is null (assessorMeasure), and so are
  * the garage count and pool of a parcel whose residential data describes no dwelling. The owner's
- * last sale becomes `sales` (`[{date, price, source}]`, the field the
- * ARMLS importer fills too) besides the seed's `sale_price`/`sale_date`; coordinates are
+ * last sale (lastSale: none for a price of 0 or a deed alone) becomes `sales` (`[{date, price,
+ * source}]`, the field the ARMLS importer fills too) besides the seed's `sale_price`/`sale_date`; coordinates are
  * `latitude`/`longitude`.
  */
 export function mapParcel(apnInput: string, payload: ParcelPayload): RawPropertyInput {
@@ -131,8 +145,7 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
   const dwelling = describesDwelling(residential);
   const redacted = isOwnerRedacted(owner);
   const classification = text(latest?.LegalClassificationCode);
-  const salePrice = assessorNumber(owner?.SalePrice);
-  const saleDate = assessorDate(owner?.SaleDate);
+  const sale = lastSale(owner);
   const [latitude, longitude] = coordinates(payload.Geo);
 
   return {
@@ -141,9 +154,9 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
     data: {
       parcel_number: apn,
       address: text(payload.PropertyAddress),
-      sale_price: salePrice,
-      sale_date: saleDate,
-      sales: salePrice !== null && salePrice > 0 && saleDate !== null ? [{ date: saleDate, price: salePrice, source: MARICOPA_SOURCE }] : [],
+      sale_price: sale?.price ?? null,
+      sale_date: sale?.date ?? null,
+      sales: sale ? [{ date: sale.date, price: sale.price, source: MARICOPA_SOURCE }] : [],
       latitude,
       longitude,
       deed_date: assessorDate(owner?.DeedDate),

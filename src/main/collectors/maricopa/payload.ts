@@ -1,14 +1,25 @@
 import { z } from 'zod';
+import { normalizeApn } from './apn.js';
 
 /**
  * The parts of a `/parcel/<apn>` answer we read, validated loosely: the assessor sends numbers
  * as strings (some padded, some `"na"`), a few as numbers, and adds fields freely. Everything
  * else is kept as received in `original`.
+ *
+ * Three keys are required, because every `/parcel` answer carries them and no other JSON does by
+ * chance: `PropertyAddress` (the situs, null when the parcel has none), `Owner` (the owner and
+ * last sale, null when none is on record) and `Valuations` (newest first). Source: the twelve
+ * real answers in ../shared/fixtures/maricopa-assessor/parcels (SERVICES.md), and the public
+ * client TASCer/surpriseaz_rentals, which reads `Owner` and `Valuations[0]` of every answer. A
+ * payload without them (`{"foo":1}`, another endpoint's answer, an error object) is not a parcel.
  */
 const stringish = z.union([z.string(), z.number()]).nullable().optional();
 
+/** The keys every `/parcel` answer carries (see `parcelPayloadSchema`). */
+export const PARCEL_REQUIRED_KEYS = ['PropertyAddress', 'Owner', 'Valuations'] as const;
+
 export const parcelPayloadSchema = z.looseObject({
-  PropertyAddress: z.string().nullable().optional(),
+  PropertyAddress: z.string().nullable(),
   LotSize: stringish,
   PropertyUseCode: stringish,
   PEPropUseDesc: z.string().nullable().optional(),
@@ -25,8 +36,7 @@ export const parcelPayloadSchema = z.looseObject({
       DeedDate: z.string().nullable().optional(),
       DeedType: z.string().nullable().optional(),
     })
-    .nullable()
-    .optional(),
+    .nullable(),
   Valuations: z
     .array(
       z.looseObject({
@@ -39,8 +49,7 @@ export const parcelPayloadSchema = z.looseObject({
         TaxAreaCode: stringish,
       }),
     )
-    .nullable()
-    .optional(),
+    .nullable(),
   ResidentialPropertyData: z
     .looseObject({
       LivableSpace: stringish,
@@ -60,6 +69,68 @@ export const parcelPayloadSchema = z.looseObject({
   Sketches: z.unknown().optional(),
 });
 export type ParcelPayload = z.infer<typeof parcelPayloadSchema>;
+
+/**
+ * A `/parcel` answer validated, or an Error saying why it is not one: `not a /parcel answer:
+ * missing PropertyAddress, Owner, Valuations` (every missing required key named), or the first
+ * field of the wrong type (`Valuations: expected array, received string`); an array, `null` or a
+ * scalar is `not a JSON object`.
+ */
+export function readParcelPayload(body: unknown): ParcelPayload {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Error(`not a /parcel answer: not a JSON object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`);
+  }
+  const missing = PARCEL_REQUIRED_KEYS.filter((key) => !(key in body));
+  if (missing.length > 0) throw new Error(`not a /parcel answer: missing ${missing.join(', ')}`);
+  const parsed = parcelPayloadSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`not a /parcel answer: ${issue.path.join('.') || '(payload)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Where a `/parcel` answer names its own parcel, with how to read each (the twelve real answers):
+ * `TreasurersTransitionUrl` ends in `?Parcel=50179677` (every answer), a registered rental's
+ * `RentalInformation.ParcelNumber` is `50179677`, and each sketch page has `APN: "50179677"`.
+ * `APN` / `Apn` / `ParcelNumber` at the top are read too (payloads saved by other tools).
+ */
+function parcelNumbersIn(payload: Record<string, unknown>): { where: string; value: string }[] {
+  const found: { where: string; value: string }[] = [];
+  const add = (where: string, value: unknown) => {
+    if (typeof value === 'string' && value.trim() !== '') found.push({ where, value: value.trim() });
+  };
+  for (const key of ['APN', 'Apn', 'ParcelNumber']) add(key, payload[key]);
+  const treasurer = payload.TreasurersTransitionUrl;
+  if (typeof treasurer === 'string') add('TreasurersTransitionUrl', /[?&]Parcel=([^&#]*)/i.exec(treasurer)?.[1]);
+  const rental = payload.RentalInformation as Record<string, unknown> | null | undefined;
+  if (rental && typeof rental === 'object') add('RentalInformation.ParcelNumber', rental.ParcelNumber);
+  const pages = (payload.Sketches as { Pages?: unknown } | null | undefined)?.Pages;
+  if (Array.isArray(pages)) pages.forEach((page, i) => add(`Sketches.Pages[${i}].APN`, (page as Record<string, unknown> | null)?.APN));
+  return found;
+}
+
+/**
+ * The parcel a `/parcel` answer names itself (`501-79-677`), or null when it carries no parcel
+ * number. Throws when the payload names a value that is not a Maricopa APN, or two different
+ * parcels, saying where (`the payload names two parcels: 501-79-677 in TreasurersTransitionUrl,
+ * 501-79-632 in RentalInformation.ParcelNumber`).
+ */
+export function apnInPayload(payload: Record<string, unknown>): string | null {
+  const named = parcelNumbersIn(payload).map(({ where, value }) => {
+    try {
+      return { where, apn: normalizeApn(value) };
+    } catch {
+      throw new Error(`the payload's ${where} "${value}" is not a Maricopa APN`);
+    }
+  });
+  const first = named[0];
+  if (!first) return null;
+  const other = named.find((n) => n.apn !== first.apn);
+  if (other) throw new Error(`the payload names two parcels: ${first.apn} in ${first.where}, ${other.apn} in ${other.where}`);
+  return first.apn;
+}
 
 /** One search hit: the APN and the situs address, under either spelling seen in the wild. */
 const searchItemSchema = z

@@ -12,7 +12,7 @@ import { MARICOPA_PAGE_SIZE, MaricopaClient } from './client.js';
 import { MaricopaAuthError, MaricopaNotFoundError } from './errors.js';
 import { MissingKeyError, assertKeysSet } from '../required-keys.js';
 import { mapParcel, withoutSketches } from './mapping.js';
-import { parcelPayloadSchema, type ParcelPayload } from './payload.js';
+import { readParcelPayload, type ParcelPayload } from './payload.js';
 
 export interface MaricopaSyncParams {
   zips: string[];
@@ -132,7 +132,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
       let payload: ParcelPayload;
       const cached = await fromCache(key, false);
       if (cached !== null) {
-        payload = parcelPayloadSchema.parse(cached);
+        payload = readParcelPayload(cached);
         await recorder.count({ cached: 1 });
       } else {
         requests += 1;
