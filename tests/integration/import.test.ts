@@ -367,6 +367,18 @@ describe('ARMLS import: a bad file or row says what and where, never its content
     }
   });
 
+  it('reads lines ended by a lone CR (older Excel for Mac, "CSV (Macintosh)"): progress total and line numbers right', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [good, badZip] = armlsRows(2, header, row);
+    badZip![header.indexOf('Zip Code')] = '8525';
+    const file = path.join(tmpDir(), 'mac.csv');
+    fs.writeFileSync(file, exportText([good!, badZip!], '\r'));
+    const run = await importArmls(t.core, file);
+    expect(run).toMatchObject({ total: 2, counters: { fetched: 1, failed: 1 } });
+    expect(run.errors.map((e) => e.message)).toEqual(['row 2 (line 3): Zip Code: "8525" is not a 5-digit ZIP code']);
+  });
+
   it('quotes a short escaped part of a bad value, never a whole line nor a control byte', async () => {
     t = await openTestCore();
     const { header, row } = armlsFixture();

@@ -66,11 +66,17 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
   };
   try {
     const name = path.basename(file);
-    const stat = await fs.promises.stat(file).catch(() => null);
+    const stat = await fs.promises.stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      throw new Error(`${file} cannot be read (${error.code ?? error.message})`);
+    });
     if (!stat) throw new Error(`${file}: no such file`);
     if (stat.isDirectory()) throw new Error(`${file} is a folder, not a file: give the path of the ARMLS export (.csv) itself`);
     if (!stat.isFile()) throw new Error(`${file} is not a regular file: give the path of the ARMLS export (.csv)`);
-    const notCsv = whyNotCsv(await readHead(file), name);
+    const head = await readHead(file).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(error.code === 'EACCES' || error.code === 'EPERM' ? `${file} cannot be read: permission denied` : `${file} cannot be read (${error.code ?? error.message})`);
+    });
+    const notCsv = whyNotCsv(head, name);
     if (notCsv) throw new Error(notCsv);
     const records = await countCsvRecords(file, options.signal);
     await recorder.count({}, Math.max(0, records - 1));
@@ -136,9 +142,10 @@ function plural(n: number, noun: string): string {
   return n === 1 ? noun : `${noun}s`;
 }
 
-/** The header's name of field `index` (0-based), else `column N`. */
+/** The header's name of field `index` (0-based) when it is a short printable name, else `column N` (a header is file content too). */
 function columnOf(header: string[], index: number): string {
-  return header[index] || `column ${index + 1}`;
+  const name = header[index];
+  return name && /^[\x20-\x7e]{1,60}$/.test(name) ? name : `column ${index + 1}`;
 }
 
 /** A record's CSV fault in words (RFC 4180, rule 7: a value holding a quote is quoted, the quote doubled). */
