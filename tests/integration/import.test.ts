@@ -404,7 +404,8 @@ describe('ARMLS import: a bad file or row says what and where, never its content
     );
     await expect(t.core.api['collect.import']({ kind: 'assessor', path: './parcels' })).rejects.toThrow(/^"\.\/parcels" is a relative path/);
     expect(await t.core.repos.runs.list({ limit: 5 })).toEqual([]);
-    const { runId } = await t.core.api['collect.import']({ kind: 'armls', path: ARMLS_FIXTURE });
+    // As Windows Explorer's "Copy as path" gives it: in double quotes.
+    const { runId } = await t.core.api['collect.import']({ kind: 'armls', path: `"${ARMLS_FIXTURE}"` });
     await until(async () => (await t!.core.api['runs.get']({ runId })).status === 'succeeded', 30_000, 'the import of a full path');
   });
 });

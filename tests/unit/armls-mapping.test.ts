@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.js';
 import { ArmlsRowError, mapArmlsRow, parseFeatures } from '../../src/main/collectors/armls/mapping.js';
 import { readExportDate, readExportNumber, readSqftRange } from '../../src/main/collectors/armls/values.js';
+import { consolePath } from '../../src/main/collectors/import/console-path.js';
 import { csvRecords } from '../../src/main/collectors/import/csv-records.js';
 import { whyNotCsv } from '../../src/main/collectors/import/not-csv.js';
 import { quoteValue } from '../../src/main/collectors/import/quote-value.js';
@@ -350,6 +351,10 @@ describe('files that are not a CSV export', () => {
     ['a PNG image', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'x.csv is not a text file (it holds binary data), not a CSV file'],
     ['an .xlsx workbook', Buffer.from('504b030414000600080000002100', 'hex'), 'x.csv is a ZIP archive (an Excel .xlsx workbook is one), not a CSV file'],
     ['JSON', Buffer.from('{"a":1}'), 'x.csv holds JSON, not a CSV file'],
+    ['a JSON array', Buffer.from('[{"List Number":"6181273"}]'), 'x.csv holds JSON, not a CSV file'],
+    ['Excel\'s XML Spreadsheet 2003', Buffer.from('<?xml version="1.0"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'), 'x.csv holds HTML or XML'],
+    ['a saved web page', Buffer.from('\uFEFF<!DOCTYPE html><html><table><tr><td>List Number</td>'), 'x.csv holds HTML or XML'],
+    ['semicolons after a UTF-8 BOM', Buffer.from('\uFEFFList Number;Status;Zip Code\r\n'), 'x.csv is separated by semicolons'],
     ['semicolons', Buffer.from('"List Number";"Status"\r\n"6181273";"C"\r\n'), 'x.csv is separated by semicolons, not commas, not a CSV file'],
     ['tabs', Buffer.from('List Number\tStatus\r\n6181273\tC\r\n'), 'x.csv is separated by tabs, not commas, not a CSV file'],
   ])('refuses %s, saying so', (_, head, message) => {
@@ -358,5 +363,19 @@ describe('files that are not a CSV export', () => {
 
   it('takes the real export as CSV', () => {
     expect(whyNotCsv(Buffer.from(`${header.map((h) => `"${h}"`).join(',')}\r\n`), 'x.csv')).toBeNull();
+  });
+});
+
+describe('a path typed in the console', () => {
+  it('takes a full path, Explorer\'s "Copy as path" quotes and a file URL; refuses a relative path and ~', () => {
+    expect(consolePath('/home/me/Downloads/export.csv', 'file')).toEqual({ path: '/home/me/Downloads/export.csv' });
+    expect(consolePath('"/home/me/My Exports/export.csv"', 'file')).toEqual({ path: '/home/me/My Exports/export.csv' });
+    expect(consolePath('file:///home/me/My%20Exports/export.csv', 'file')).toEqual({ path: '/home/me/My Exports/export.csv' });
+    expect(consolePath('Downloads/export.csv', 'file')).toEqual({
+      error: '"Downloads/export.csv" is a relative path, which the server would read from its own folder: give the full path of the file on this computer (starting with / , or with a drive such as C:\\ on Windows).',
+    });
+    expect(consolePath('~/Downloads/export.csv', 'file')).toEqual({
+      error: '"~/Downloads/export.csv" starts with ~, which only a shell turns into your home folder: give the full path of the file on this computer.',
+    });
   });
 });

@@ -11,7 +11,6 @@ import type { CollectionService } from '../collectors/collection-service.js';
 import { UnknownPropertiesError, type ProcessingService } from '../processing/processing-service.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { ScheduleError, type Scheduler } from '../scheduler/scheduler.js';
-import { isAbsolute } from 'node:path';
 import type { Db } from 'mongodb';
 import type { SettingsEditor } from '../config/settings-editor.js';
 import type { PropertyListIndex } from '../db/property-list-index.js';
@@ -21,7 +20,7 @@ import { approveHeld } from '../processing/review-approval.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
-import { quoteValue } from '../collectors/import/quote-value.js';
+import { consolePath } from '../collectors/import/console-path.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -118,11 +117,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { runId: run._id };
     },
 
-    'collect.import': async ({ kind, path }) => {
-      // The server's working folder is not the user's: a relative path would be read from wherever the server was started.
-      if (!isAbsolute(path)) {
-        throw new ContractError('BAD_REQUEST', `${quoteValue(path, 80)} is a relative path, which the server would read from its own folder: give the full path of the ${kind === 'armls' ? 'file' : 'file or folder'} on this computer (starting with / , or with a drive such as C:\\ on Windows).`);
-      }
+    'collect.import': async ({ kind, path: typed }) => {
+      const read = consolePath(typed, kind === 'armls' ? 'file' : 'file or folder');
+      if ('error' in read) throw new ContractError('BAD_REQUEST', read.error);
+      const { path } = read;
       const { run, done } =
         kind === 'armls'
           ? await deps.collection.startArmlsImport({ file: path }, { trigger: 'manual' })

@@ -56,6 +56,9 @@ function separators(line: string): { ',': number; ';': number; '\t': number } {
  *   "File formats that are supported in Excel": "Unicode Text (.txt)");
  * - a known binary format (SIGNATURES), else a zero byte or more than 1% of control bytes: not text;
  * - JSON: the text starts with `{`, or `[` then `{`, `[`, `"` or `]`;
+ * - HTML or XML: the text starts with a tag (`<!DOCTYPE`, `<?xml`, `<html`, `<table`): a page
+ *   saved from the browser, Excel's "XML Spreadsheet 2003" (`<?xml`, Microsoft Support, "File
+ *   formats that are supported in Excel") or its "Web Page" (`.htm`);
  * - a header line with more semicolons or tabs than commas: Excel's "CSV" uses the list separator
  *   of the computer's region, `;` in much of Europe (Microsoft Support, "Import or export text
  *   (.txt or .csv) files": "change the separator … in Region settings"), and its "Text (Tab
@@ -80,6 +83,7 @@ export function whyNotCsv(head: Buffer, name: string): string | null {
   const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   if (text.trim() === '') return `${name} is empty`;
   if (/^\s*(?:\{|\[\s*[[{"\]])/.test(text)) return notCsv('holds JSON');
+  if (/^\s*<(?:[!?]|[a-z])/i.test(text)) return notCsv('holds HTML or XML (a web page, or a workbook saved as XML or HTML)');
   const count = separators(/^[^\r\n]*/.exec(text.replace(/^\s+/, ''))![0]);
   if (count[';'] > count[',']) return notCsv('is separated by semicolons, not commas');
   if (count['\t'] > count[',']) return notCsv('is separated by tabs, not commas');
