@@ -38,7 +38,7 @@ export interface ArmlsImportParams {
  * A message quotes at most a short escaped part of a value (quoteValue), never a line of the file.
  * The file may be UTF-8 (with or without a BOM) or Windows-1252, with CRLF or LF lines.
  * Re-importing a file changes nothing. The run fails at once, saying why, when the path is a
- * folder or missing, when the file is not comma-separated text (whyNotCsv: binary, a workbook,
+ * folder or missing, when the file is not comma-separated text (whyNotCsv: binary, a workbook, HTML or XML,
  * JSON, UTF-16, separated by semicolons or tabs), when its header row is not CSV, or when it is
  * not an ARMLS export (missing columns, named).
  */
