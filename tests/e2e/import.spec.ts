@@ -31,11 +31,11 @@ test('the analyst imports an ARMLS export from the Collection page and sees its 
   await form.getByLabel('Path on this computer').fill(ARMLS_FIXTURE);
   await form.getByRole('button', { name: 'Import' }).click();
   const last = page.getByLabel('Last import', { exact: true });
-  await expect(last).toContainText('succeeded): 1 rows stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
+  await expect(last).toContainText('succeeded): 1 row stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
 
   await form.getByLabel('Path on this computer').fill(file);
   await form.getByRole('button', { name: 'Import' }).click();
-  await expect(last).toContainText('2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad rows');
+  await expect(last).toContainText('2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad row');
   await expect(page.getByRole('list', { name: 'Bad rows of the last import' }).getByRole('listitem')).toHaveText(['row 2 (line 3): Zip Code: "8525" is not a 5-digit ZIP code']);
   await page.screenshot({ path: 'tests/e2e/screenshots/collection-import.png', fullPage: true });
 

@@ -192,7 +192,7 @@ describe('phoenix-re CLI', () => {
   it('import armls and import assessor store files like a sync, list bad rows and exit 1 only when the run failed', async () => {
     const armls = await cliAsync(['import', 'armls', ARMLS_FIXTURE]);
     expect(armls.status, armls.stderr).toBe(0);
-    expect(armls.stdout).toMatch(/^Run \S+ succeeded: 1 rows stored \(1 new, 0 changed, 0 unchanged\), 0 bad rows\n {2}queued 1/);
+    expect(armls.stdout).toMatch(/^Run \S+ succeeded: 1 row stored \(1 new, 0 changed, 0 unchanged\), 0 bad rows\n {2}queued 1/);
     expect(await tdb.db.collection('raw_properties').countDocuments({ _id: 'armls_export:6181273' as never })).toBe(1);
 
     const { header, row } = armlsFixture();
@@ -202,7 +202,7 @@ describe('phoenix-re CLI', () => {
     fs.writeFileSync(file, armlsCsv(header, rows));
     const partly = await cliAsync(['import', 'armls', file]);
     expect(partly.status, partly.stderr).toBe(0);
-    expect(partly.stdout).toContain('1 rows stored (1 new, 0 changed, 0 unchanged), 1 bad rows');
+    expect(partly.stdout).toContain('1 row stored (1 new, 0 changed, 0 unchanged), 1 bad row');
     expect(partly.stderr).toContain('  row 2 (line 3): Zip Code: "none" is not a 5-digit ZIP code');
 
     const missing = await cliAsync(['import', 'armls', path.join(dataDir, 'missing.csv')]);

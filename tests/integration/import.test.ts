@@ -8,6 +8,7 @@ import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows, withFe
 import { openTestCore, type TestCore } from '../support/core.js';
 import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
+import { until } from '../support/until.js';
 
 let t: TestCore | undefined;
 const dirs: string[] = [];
@@ -56,7 +57,7 @@ describe('ARMLS import', () => {
     const run = await importArmls(t.core, ARMLS_FIXTURE);
     expect(run.errors).toEqual([]);
     expect(run).toMatchObject({ kind: 'import', source: 'armls_export', status: 'succeeded', total: 1, counters: { fetched: 1, inserted: 1, enqueued: 1 } });
-    expect(run.message).toBe('1 rows stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
+    expect(run.message).toBe('1 row stored (1 new, 0 changed, 0 unchanged), 0 bad rows');
     const raw = await t.core.repos.raw.get('armls_export:6181273');
     // Written once, already pending (the queue's status), and the list says so.
     expect(raw?.summary.status).toBe('pending');
@@ -266,6 +267,148 @@ describe('ARMLS import', () => {
     expect(run.message).toMatch(/^Cancelled after \d+ rows stored/);
     expect(await t.core.repos.raw.count()).toBe(run.counters.fetched);
   }, 60_000);
+});
+
+describe('ARMLS import: a bad file or row says what and where, never its content', () => {
+  /** The real header and rows, as ARMLS writes them, joined by `nl`. */
+  const exportText = (rows: string[][], nl = '\r\n') => {
+    const { header } = armlsFixture();
+    return [header, ...rows].map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')).join(nl) + nl;
+  };
+
+  it('refuses a .env file without echoing it, in the message or the run record', async () => {
+    t = await openTestCore();
+    const file = path.join(tmpDir(), '.env');
+    fs.writeFileSync(file, 'MARICOPA_API_TOKEN="abc123secret"x\nOPENAI_API_KEY=sk-other\n');
+    const run = await importArmls(t.core, file);
+    expect(run.status).toBe('failed');
+    expect(run.message).toBe('.env is not a CSV file: in its header row (line 1), column 1: a quote (") inside a value that is not quoted, on line 1; in CSV such a value is quoted and its quote doubled ("")');
+    expect(JSON.stringify(run)).not.toContain('abc123secret');
+    expect(JSON.stringify(run)).not.toContain('sk-other');
+  });
+
+  it.each([
+    ['a PNG renamed .csv', Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'), 'x.csv is not a text file (it holds binary data), not a CSV file: export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'],
+    ['JSON renamed .csv', Buffer.from('{"a":1}'), 'x.csv holds JSON, not a CSV file: export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'],
+  ])('refuses %s as not CSV, not as empty', async (_, bytes, message) => {
+    t = await openTestCore();
+    const file = path.join(tmpDir(), 'x.csv');
+    fs.writeFileSync(file, bytes);
+    const run = await importArmls(t.core, file);
+    expect(run).toMatchObject({ status: 'failed', message });
+    for (const text of [run.message!, ...run.errors.map((e) => e.message)]) expect([...text].filter((c) => c < ' ')).toEqual([]);
+  });
+
+  it('says a folder is a folder', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    expect((await importArmls(t.core, dir)).message).toBe(`${dir} is a folder, not a file: give the path of the ARMLS export (.csv) itself`);
+  });
+
+  it('names semicolons, tabs and UTF-16 (Excel "Unicode Text") though the columns are there', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const dir = tmpDir();
+    const write = (name: string, data: string | Buffer) => (fs.writeFileSync(path.join(dir, name), data), path.join(dir, name));
+    const semicolons = write('semi.csv', [header, row].map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(';')).join('\r\n'));
+    const tabs = write('tabs.csv', [header, row].map((r) => r.join('\t')).join('\r\n'));
+    const utf16 = write('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([header, row].map((r) => r.join('\t')).join('\r\n'), 'utf16le')]));
+    const how = 'not a CSV file: export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"';
+    expect((await importArmls(t.core, semicolons)).message).toBe(`semi.csv is separated by semicolons, not commas, ${how}`);
+    expect((await importArmls(t.core, tabs)).message).toBe(`tabs.csv is separated by tabs, not commas, ${how}`);
+    expect((await importArmls(t.core, utf16)).message).toBe(`unicode.txt is UTF-16 text (as Excel saves "Unicode Text"), ${how}`);
+  });
+
+  it('reports a quote left open with its row and the line it opened on, and what it took', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [good, open, after] = armlsRows(3, header, row);
+    const file = path.join(tmpDir(), 'export.csv');
+    const rows = [good!, open!, after!];
+    /** The export with row `n`'s `column` missing its closing quote. */
+    const withOpenQuote = (column: string, n: number) => {
+      const at = header.indexOf(column);
+      const lines = exportText(rows).split('\r\n');
+      lines[n] = rows[n - 1]!.map((v, i) => (i === at ? `"${v}` : `"${v.replace(/"/g, '""')}"`)).join(',');
+      return lines.join('\r\n');
+    };
+    // The last column: the next row's first quote is taken for its closing one.
+    fs.writeFileSync(file, withOpenQuote('Features', 2));
+    const run = await importArmls(t.core, file);
+    expect(run.counters).toMatchObject({ fetched: 1, failed: 1 });
+    expect(run.errors.map((e) => e.message)).toEqual([
+      'row 2 (line 3): Features: text after the closing quote of a quoted value, on line 4 (its quote opened on line 3); a quote inside a quoted value is written twice (""); this row takes lines 3 to 4, none of them imported',
+    ]);
+    // The last column of the last row: never closed.
+    fs.writeFileSync(file, withOpenQuote('Features', 3));
+    const last = await importArmls(t.core, file);
+    expect(last.counters).toMatchObject({ fetched: 2, failed: 1 });
+    expect(last.errors.map((e) => e.message)).toEqual(['row 3 (line 4): Features: the quote that opens this value on line 4 is never closed, so the rest of the file was read as this one value']);
+    // A column before others: the next field's opening quote ends it, and the rows after are read.
+    fs.writeFileSync(file, withOpenQuote('Public Remarks', 2));
+    const middle = await importArmls(t.core, file);
+    expect(middle.counters).toMatchObject({ fetched: 2, failed: 1 });
+    expect(middle.errors.map((e) => e.message)).toEqual([
+      'row 2 (line 3): Public Remarks: text after the closing quote of a quoted value, on line 3; a quote inside a quoted value is written twice ("")',
+    ]);
+  });
+
+  it('counts a CRLF inside a value as one line, as an editor does', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [multi, badZip] = armlsRows(2, header, row);
+    badZip![header.indexOf('Zip Code')] = '8525';
+    for (const nl of ['\r\n', '\n']) {
+      multi![header.indexOf('Public Remarks')] = `Three lines:${nl}a pool${nl}and a view`;
+      const file = path.join(tmpDir(), 'export.csv');
+      fs.writeFileSync(file, exportText([multi!, badZip!]));
+      const run = await importArmls(t.core, file);
+      expect(run.errors.map((e) => e.message), JSON.stringify(nl)).toEqual(['row 2 (line 5): Zip Code: "8525" is not a 5-digit ZIP code']);
+      expect((await t.core.repos.raw.get(`armls_export:${multi![0]}`))?.data.description).toBe(`Three lines:${nl}a pool${nl}and a view`);
+    }
+  });
+
+  it('reads lines ended by a lone CR (older Excel for Mac, "CSV (Macintosh)"): progress total and line numbers right', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [good, badZip] = armlsRows(2, header, row);
+    badZip![header.indexOf('Zip Code')] = '8525';
+    const file = path.join(tmpDir(), 'mac.csv');
+    fs.writeFileSync(file, exportText([good!, badZip!], '\r'));
+    const run = await importArmls(t.core, file);
+    expect(run).toMatchObject({ total: 2, counters: { fetched: 1, failed: 1 } });
+    expect(run.errors.map((e) => e.message)).toEqual(['row 2 (line 3): Zip Code: "8525" is not a 5-digit ZIP code']);
+  });
+
+  it('quotes a short escaped part of a bad value, never a whole line nor a control byte', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const [bad] = armlsRows(1, header, row);
+    bad![header.indexOf('Zip Code')] = `MARICOPA_API_TOKEN=abc123secretsecretsecret\u001b[2J\u0007`;
+    bad![header.indexOf('Public Remarks')] = 'He said "hi there';
+    const file = path.join(tmpDir(), 'export.csv');
+    fs.writeFileSync(file, exportText([bad!]));
+    const run = await importArmls(t.core, file);
+    expect(run.errors.map((e) => e.message)).toEqual(['row 1 (line 2): Zip Code: "MARICOPA_API_TOKEN=abc123secretsecretsec…" is not a 5-digit ZIP code']);
+    const stray = exportText([bad!]).replace('He said ""hi there', 'He said "hi there');
+    fs.writeFileSync(file, stray);
+    const again = await importArmls(t.core, file);
+    expect(again.errors.map((e) => e.message)).toEqual([
+      'row 1 (line 2): Public Remarks: text after the closing quote of a quoted value, on line 2; a quote inside a quoted value is written twice ("")',
+    ]);
+  });
+
+  it('the console refuses a relative path (the server would read it from its own folder); a full path is taken', async () => {
+    t = await openTestCore();
+    await expect(t.core.api['collect.import']({ kind: 'armls', path: 'Downloads/export.csv' })).rejects.toThrow(
+      '"Downloads/export.csv" is a relative path, which the server would read from its own folder: give the full path of the file on this computer (starting with / , or with a drive such as C:\\ on Windows).',
+    );
+    await expect(t.core.api['collect.import']({ kind: 'assessor', path: './parcels' })).rejects.toThrow(/^"\.\/parcels" is a relative path/);
+    expect(await t.core.repos.runs.list({ limit: 5 })).toEqual([]);
+    // As Windows Explorer's "Copy as path" gives it: in double quotes.
+    const { runId } = await t.core.api['collect.import']({ kind: 'armls', path: `"${ARMLS_FIXTURE}"` });
+    await until(async () => (await t!.core.api['runs.get']({ runId })).status === 'succeeded', 30_000, 'the import of a full path');
+  });
 });
 
 describe('assessor import', () => {

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.js';
 import { ArmlsRowError, mapArmlsRow, parseFeatures } from '../../src/main/collectors/armls/mapping.js';
 import { readExportDate, readExportNumber, readSqftRange } from '../../src/main/collectors/armls/values.js';
+import { consolePath } from '../../src/main/collectors/import/console-path.js';
+import { csvRecords } from '../../src/main/collectors/import/csv-records.js';
+import { whyNotCsv } from '../../src/main/collectors/import/not-csv.js';
+import { quoteValue } from '../../src/main/collectors/import/quote-value.js';
 import { apnOfParcelFile } from '../../src/main/collectors/maricopa/import-files.js';
 import { rawPropertyType } from '../../src/main/processing/property-type.js';
 import { isActiveListing } from '../../src/main/processing/valuation-facts.js';
@@ -54,8 +58,14 @@ describe('ARMLS rows', () => {
     expect(map({ Status: 'A', 'Sold Price': text })).toMatchObject({ listing_status: 'active', sale_price: null, sales: [] });
   });
 
-  it.each(['$1.2M', '215 000', '1,2,3', '0x10', '2e5', 'two hundred', '-215000'])('refuses the sale price %s, never reads a part of it', (text) => {
+  it.each(['$1.2M', '215 000', '1,2,3', '0x10', '2e5', 'two hundred'])('refuses the sale price %s, never reads a part of it', (text) => {
     expect(() => mapArmlsRow(fields({ 'Sold Price': text }))).toThrow(new ArmlsRowError('Sold Price', `"${text}" is not a number`));
+  });
+
+  it('refuses a negative price or count as negative, not as "not a number"', () => {
+    expect(() => mapArmlsRow(fields({ 'Sold Price': '-215000' }))).toThrow(new ArmlsRowError('Sold Price', '"-215000" cannot be negative'));
+    expect(map({ '# Bedrooms': '-3' }).bedrooms).toBeNull();
+    expect(unread({ '# Bedrooms': '-3' })).toEqual(['# Bedrooms: "-3" cannot be negative']);
   });
 
   it.each([
@@ -291,5 +301,99 @@ describe('assessor file names', () => {
     expect(apnOfParcelFile('509-11-455_sales_and_deed_data.json', parcels.get('509-11-455')!)).toBe('509-11-455');
     expect(apnOfParcelFile('50179677.json', parcels.get('501-79-677')!)).toBe('501-79-677');
     expect(apnOfParcelFile('saved-parcel.json', parcels.get('501-79-677')!)).toBe('501-79-677');
+  });
+});
+
+describe('ARMLS messages: what and where, never the file', () => {
+  it('names the bad value of a point, not "blank"', () => {
+    expect(unread({ 'Geo Lat': 'abc' })).toEqual(['Geo Lat/Geo Lon: Geo Lat "abc" is not a number']);
+    expect(unread({ 'Geo Lon': 'W111.9' })).toEqual(['Geo Lat/Geo Lon: Geo Lon "W111.9" is not a number']);
+  });
+
+  it('lists every status code it accepts, and reads P, U, T and X', () => {
+    expect(() => mapArmlsRow(fields({ Status: 'Z' }))).toThrow(
+      new ArmlsRowError('Status', '"Z" is not an ARMLS status (one of the codes A, C, E, L, P, T, U, W, X, or a name such as Active, Pending, UCB, CCBS, Coming Soon, Closed, Expired, Cancelled, Withdrawn)'),
+    );
+    const status = (s: string) => map({ Status: s, 'Sold Price': '' }).listing_status;
+    expect(['P', 'U', 'T', 'X'].map(status)).toEqual(['pending', 'ucb', 'temp_off_market', 'expired']);
+  });
+
+  it('a UCB, CCBS or Active Under Contract status is under contract, whatever the UCB or CCBS column says', () => {
+    for (const s of ['UCB', 'U', 'CCBS', 'Active Under Contract']) expect(map({ Status: s, 'Sold Price': '', 'UCB or CCBS': '' }).under_contract, s).toBe(true);
+    expect(map({ Status: 'P', 'Sold Price': '', 'UCB or CCBS': '' }).under_contract).toBe(false);
+  });
+
+  it('quotes at most 40 characters of a value, its control and format characters escaped', () => {
+    expect(quoteValue('MARICOPA_API_TOKEN="abc"')).toBe('"MARICOPA_API_TOKEN=\\"abc\\""');
+    expect(quoteValue('a\u0007b\u001b[2J\r\n\t\u202ec\\')).toBe('"a\\u0007b\\u001b[2J\\r\\n\\t\\u202ec\\\\"');
+    expect(quoteValue('x'.repeat(41))).toBe(`"${'x'.repeat(40)}…"`);
+    expect(quoteValue('😀'.repeat(40))).toBe(`"${'😀'.repeat(40)}"`);
+    expect(() => mapArmlsRow(fields({ 'Zip Code': `${'8'.repeat(60)}\u0000` }))).toThrow(new ArmlsRowError('Zip Code', `"${'8'.repeat(40)}…" is not a 5-digit ZIP code`));
+  });
+});
+
+describe('CSV records', () => {
+  const records = async (text: string, size = 3) => {
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+    }
+    const out = [];
+    for await (const r of csvRecords(chunks())) out.push(r);
+    return out;
+  };
+
+  it('counts lines as an editor does: a CRLF inside a quoted value is one line break, kept as it is', async () => {
+    for (const nl of ['\r\n', '\n', '\r']) {
+      const r = await records(`a,b${nl}1,"x${nl}y${nl}z"${nl}2,3${nl}${nl}4,5${nl}`);
+      expect(r.map((x) => [x.line, x.endLine]), JSON.stringify(nl)).toEqual([[1, 1], [2, 4], [5, 5], [7, 7]]);
+      expect(r[1]!.fields[1]).toBe(`x${nl}y${nl}z`);
+    }
+  });
+
+  it('gives the field and line of each fault: a stray quote, text after a closing quote, an unclosed quote where it opened', async () => {
+    expect((await records('K="abc"x\nB=2\n'))[0]!.error).toEqual({ fault: 'quote_inside_value', field: 0, line: 1, opened: null });
+    const [, stray, after] = await records('a,b\n1,"He said "hi" there"\n2,3\n');
+    expect(stray).toMatchObject({ fields: ['1', 'He said "hi" there'], line: 2, error: { fault: 'text_after_closing_quote', field: 1, line: 2, opened: 2 } });
+    expect(after).toMatchObject({ fields: ['2', '3'], line: 3, error: null });
+    const [, open] = await records('a,b\r\n1,"x\r\n2,3\r\n4,5\r\n');
+    expect(open).toMatchObject({ line: 2, endLine: 4, error: { fault: 'unclosed_quote', field: 1, line: 2, opened: 2 } });
+    expect((await records('a,b\n1,"He said ""hi"""\n"",x\n"a"'))).toMatchObject([{ fields: ['a', 'b'] }, { fields: ['1', 'He said "hi"'] }, { fields: ['', 'x'] }, { fields: ['a'], error: null }]);
+  });
+});
+
+describe('files that are not a CSV export', () => {
+  it.each([
+    ['an empty file', Buffer.alloc(0), 'x.csv is empty'],
+    ['UTF-16 with its BOM (Excel "Unicode Text")', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('List Number\tStatus\r\n', 'utf16le')]), 'x.csv is UTF-16 text (as Excel saves "Unicode Text"), not a CSV file'],
+    ['UTF-16 without a BOM', Buffer.from('List Number,Status\r\n', 'utf16le'), 'x.csv is UTF-16 text'],
+    ['a PNG image', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'x.csv is not a text file (it holds binary data), not a CSV file'],
+    ['an .xlsx workbook', Buffer.from('504b030414000600080000002100', 'hex'), 'x.csv is a ZIP archive (an Excel .xlsx workbook is one), not a CSV file'],
+    ['JSON', Buffer.from('{"a":1}'), 'x.csv holds JSON, not a CSV file'],
+    ['a JSON array', Buffer.from('[{"List Number":"6181273"}]'), 'x.csv holds JSON, not a CSV file'],
+    ['Excel\'s XML Spreadsheet 2003', Buffer.from('<?xml version="1.0"?>\r\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'), 'x.csv holds HTML or XML'],
+    ['a saved web page', Buffer.from('\uFEFF<!DOCTYPE html><html><table><tr><td>List Number</td>'), 'x.csv holds HTML or XML'],
+    ['semicolons after a UTF-8 BOM', Buffer.from('\uFEFFList Number;Status;Zip Code\r\n'), 'x.csv is separated by semicolons'],
+    ['semicolons', Buffer.from('"List Number";"Status"\r\n"6181273";"C"\r\n'), 'x.csv is separated by semicolons, not commas, not a CSV file'],
+    ['tabs', Buffer.from('List Number\tStatus\r\n6181273\tC\r\n'), 'x.csv is separated by tabs, not commas, not a CSV file'],
+  ])('refuses %s, saying so', (_, head, message) => {
+    expect(whyNotCsv(head, 'x.csv')).toContain(message);
+  });
+
+  it('takes the real export as CSV', () => {
+    expect(whyNotCsv(Buffer.from(`${header.map((h) => `"${h}"`).join(',')}\r\n`), 'x.csv')).toBeNull();
+  });
+});
+
+describe('a path typed in the console', () => {
+  it('takes a full path, Explorer\'s "Copy as path" quotes and a file URL; refuses a relative path and ~', () => {
+    expect(consolePath('/home/me/Downloads/export.csv', 'file')).toEqual({ path: '/home/me/Downloads/export.csv' });
+    expect(consolePath('"/home/me/My Exports/export.csv"', 'file')).toEqual({ path: '/home/me/My Exports/export.csv' });
+    expect(consolePath('file:///home/me/My%20Exports/export.csv', 'file')).toEqual({ path: '/home/me/My Exports/export.csv' });
+    expect(consolePath('Downloads/export.csv', 'file')).toEqual({
+      error: '"Downloads/export.csv" is a relative path, which the server would read from its own folder: give the full path of the file on this computer (starting with / , or with a drive such as C:\\ on Windows).',
+    });
+    expect(consolePath('~/Downloads/export.csv', 'file')).toEqual({
+      error: '"~/Downloads/export.csv" starts with ~, which only a shell turns into your home folder: give the full path of the file on this computer.',
+    });
   });
 });

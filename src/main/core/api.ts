@@ -20,6 +20,7 @@ import { approveHeld } from '../processing/review-approval.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
+import { consolePath } from '../collectors/import/console-path.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -116,7 +117,10 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { runId: run._id };
     },
 
-    'collect.import': async ({ kind, path }) => {
+    'collect.import': async ({ kind, path: typed }) => {
+      const read = consolePath(typed, kind === 'armls' ? 'file' : 'file or folder');
+      if ('error' in read) throw new ContractError('BAD_REQUEST', read.error);
+      const { path } = read;
       const { run, done } =
         kind === 'armls'
           ? await deps.collection.startArmlsImport({ file: path }, { trigger: 'manual' })

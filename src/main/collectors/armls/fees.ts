@@ -13,6 +13,7 @@
  * not monthly dues. The 175th row says `Land Lease Fee Y/N: N` beside `Land Lease Fee: 229`:
  * such a contradiction is reported, never resolved by a guess.
  */
+import { quoteValue } from '../import/quote-value.js';
 import { monthlyFee, type MonthlyFee } from '../listing-fields.js';
 import { ArmlsValueError, readExportDate, readExportNumber, type UnreadValue } from './values.js';
 
@@ -110,7 +111,7 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     if (amount === null) return null;
     const frequency = field(fee.frequency);
     const monthly = monthlyFee(String(amount), frequency);
-    if (monthly === null) return refuse(fee.frequency, frequency ? `"${frequency}" is not a frequency` : `no frequency for the ${fee.amount} of ${amount}`);
+    if (monthly === null) return refuse(fee.frequency, frequency ? `${quoteValue(frequency)} is not a frequency` : `no frequency for the ${fee.amount} of ${amount}`);
     return { monthly: monthly.monthly, text: `${field(fee.amount)} ${frequency}` };
   };
 

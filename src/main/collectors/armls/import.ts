@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, type CsvError } from 'csv-parse';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { countCsvRecords } from '../import/count-csv-records.js';
+import { csvRecords, type CsvRecord, type CsvSyntaxError } from '../import/csv-records.js';
+import { readHead, whyNotCsv } from '../import/not-csv.js';
 import { BatchesInFlight } from '../import/batches-in-flight.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
@@ -27,14 +28,19 @@ export interface ArmlsImportParams {
 }
 
 /**
- * Import an ARMLS CSV export: the file streamed row by row (csv-parse), each row mapped
+ * Import an ARMLS CSV export: the file streamed record by record (csvRecords), each row mapped
  * (mapArmlsRow) and stored in batches through the same upsert, price history and queue as a
  * sync, all recorded as one run (`kind: 'import'`, `source: 'armls_export'`) with a progress
  * total (the file's records, counted first), Cancel between batches, and each bad row reported
  * as `row N (line L): <column>: <reason>` while the good rows go in; a value stored as unknown
- * (`unread_values`) as `row N (line L): <column>: <reason>; stored without it`. The file may be
- * UTF-8 (with or without a BOM) or Windows-1252, with CRLF or LF lines. Re-importing a file changes
- * nothing. A file that is not an ARMLS export (missing columns) fails the run at once, naming them.
+ * (`unread_values`) as `row N (line L): <column>: <reason>; stored without it`. `line` is the
+ * line the row starts on as an editor shows it (a CRLF inside a quoted value is one line break).
+ * A message quotes at most a short escaped part of a value (quoteValue), never a line of the file.
+ * The file may be UTF-8 (with or without a BOM) or Windows-1252, with CRLF or LF lines.
+ * Re-importing a file changes nothing. The run fails at once, saying why, when the path is a
+ * folder or missing, when the file is not comma-separated text (whyNotCsv: binary, a workbook, HTML or XML,
+ * JSON, UTF-16, separated by semicolons or tabs), when its header row is not CSV, or when it is
+ * not an ARMLS export (missing columns, named).
  */
 export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImportParams, options: SyncOptions): Promise<Run> {
   const file = path.resolve(params.file);
@@ -59,43 +65,54 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
     await note(message);
   };
   try {
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new Error(`${file}: no such file`);
+    const name = path.basename(file);
+    const stat = await fs.promises.stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      throw new Error(`${file} cannot be read (${error.code ?? error.message})`);
+    });
+    if (!stat) throw new Error(`${file}: no such file`);
+    if (stat.isDirectory()) throw new Error(`${file} is a folder, not a file: give the path of the ARMLS export (.csv) itself`);
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file: give the path of the ARMLS export (.csv)`);
+    const head = await readHead(file).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(error.code === 'EACCES' || error.code === 'EPERM' ? `${file} cannot be read: permission denied` : `${file} cannot be read (${error.code ?? error.message})`);
+    });
+    const notCsv = whyNotCsv(head, name);
+    if (notCsv) throw new Error(notCsv);
     const records = await countCsvRecords(file, options.signal);
     await recorder.count({}, Math.max(0, records - 1));
 
     const encoding = await detectExportEncoding(file, options.signal);
-    const parser = fs
-      .createReadStream(file)
-      .pipe(exportDecoder(encoding))
-      .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_records_with_error: true, trim: false }));
-    parser.on('skip', (error: CsvError) => {
-      void bad(`line ${error.lines ?? '?'}: ${error.message}`);
-    });
+    const text = fs.createReadStream(file).pipe(exportDecoder(encoding)).setEncoding('utf8');
     let header: string[] | null = null;
     let row = 0;
     let batch: RawPropertyInput[] = [];
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const record of csvRecords(text as AsyncIterable<string>)) {
       if (!header) {
-        header = record.map((h) => h.trim());
+        if (record.error) throw new Error(`${name} is not a CSV file: in its header row (line ${record.line}), column ${record.error.field + 1}: ${faultText(record.error)}`);
+        header = record.fields.map((h) => h.trim());
         const missing = ARMLS_REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
-        if (missing.length > 0) throw new Error(`${path.basename(file)} is not an ARMLS export: no column ${missing.map((c) => `"${c}"`).join(', ')} in its header`);
+        if (missing.length > 0) throw new Error(`${name} is not an ARMLS export: no column ${missing.map((c) => `"${c}"`).join(', ')} in its header`);
         continue;
       }
       row += 1;
-      if (record.length !== header.length) {
-        await bad(`row ${row} (line ${info.lines}): has ${record.length} columns, the header has ${header.length}`);
+      const at = `row ${row} (line ${record.line})`;
+      if (record.error) {
+        await bad(`${at}: ${columnOf(header, record.error.field)}: ${faultText(record.error)}${runsOn(record)}`);
+        continue;
+      }
+      if (record.fields.length !== header.length) {
+        await bad(`${at}: has ${record.fields.length} ${plural(record.fields.length, 'column')}, the header has ${header.length}`);
         continue;
       }
       const fields: Record<string, string> = {};
-      header.forEach((h, i) => (fields[h] = record[i]!));
+      header.forEach((h, i) => (fields[h] = record.fields[i]!));
       try {
         const input = mapArmlsRow(fields);
         batch.push(input);
-        for (const v of unreadValues(input)) await note(`row ${row} (line ${info.lines}): ${v.column}: ${v.reason}; stored without it`);
+        for (const v of unreadValues(input)) await note(`${at}: ${v.column}: ${v.reason}; stored without it`);
       } catch (error) {
         if (!(error instanceof ArmlsRowError)) throw error;
-        await bad(`row ${row} (line ${info.lines}): ${error.message}`);
+        await bad(`${at}: ${error.message}`);
       }
       if (batch.length >= IMPORT_BATCH_ROWS) {
         await store(batch);
@@ -104,7 +121,7 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
       // Cancelled: the rows read so far are whole, so they are stored; the rest is not read.
       if (options.signal?.aborted) break;
     }
-    if (!header) throw new Error(`${path.basename(file)} is empty`);
+    if (!header) throw new Error(`${name} is empty`);
     await store(batch);
     await storing.drain();
     return await finishImport(recorder, options.signal, { stored: 'rows', bad: 'bad rows' });
@@ -118,4 +135,34 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
 /** The values a mapped row left unknown (`unread_values` of mapArmlsRow). */
 function unreadValues(input: RawPropertyInput): UnreadValue[] {
   return (input.data.unread_values as UnreadValue[] | undefined) ?? [];
+}
+
+/** `1 column`, `2 columns`. */
+function plural(n: number, noun: string): string {
+  return n === 1 ? noun : `${noun}s`;
+}
+
+/** The header's name of field `index` (0-based) when it is a short printable name, else `column N` (a header is file content too). */
+function columnOf(header: string[], index: number): string {
+  const name = header[index];
+  return name && /^[\x20-\x7e]{1,60}$/.test(name) ? name : `column ${index + 1}`;
+}
+
+/** A record's CSV fault in words (RFC 4180, rule 7: a value holding a quote is quoted, the quote doubled). */
+function faultText(error: CsvSyntaxError): string {
+  switch (error.fault) {
+    case 'quote_inside_value':
+      return `a quote (") inside a value that is not quoted, on line ${error.line}; in CSV such a value is quoted and its quote doubled ("")`;
+    case 'text_after_closing_quote': {
+      const opened = error.opened !== null && error.opened !== error.line ? ` (its quote opened on line ${error.opened})` : '';
+      return `text after the closing quote of a quoted value, on line ${error.line}${opened}; a quote inside a quoted value is written twice ("")`;
+    }
+    case 'unclosed_quote':
+      return `the quote that opens this value on line ${error.line} is never closed, so the rest of the file was read as this one value`;
+  }
+}
+
+/** `; the row runs to line 9`: the lines a faulty record took, when more than one (none of them stored). */
+function runsOn(record: CsvRecord): string {
+  return record.endLine > record.line ? `; this row takes lines ${record.line} to ${record.endLine}, none of them imported` : '';
 }

@@ -1,3 +1,4 @@
+import { quoteValue } from '../import/quote-value.js';
 import { csvOriginal } from './csv-original.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import { isApn, normalizeApn } from '../maricopa/apn.js';
@@ -120,13 +121,13 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
 
   const listNumber = get('List Number');
   if (!listNumber) throw new ArmlsRowError('List Number', 'missing');
-  if (!/^\d+$/.test(listNumber)) throw new ArmlsRowError('List Number', `"${listNumber}" is not an MLS number`);
+  if (!/^\d+$/.test(listNumber)) throw new ArmlsRowError('List Number', `${quoteValue(listNumber)} is not an MLS number`);
   const house = get('House Number');
   const streetName = get('Street Name');
   if (!house || !streetName) throw new ArmlsRowError(house ? 'Street Name' : 'House Number', 'missing: a row without a street address cannot be matched');
   const zipText = get('Zip Code');
   const zip = zipText === null ? null : /^(\d{5})(?:-\d{4})?$/.exec(zipText)?.[1];
-  if (!zip) throw new ArmlsRowError('Zip Code', zipText ? `"${zipText}" is not a 5-digit ZIP code` : 'missing');
+  if (!zip) throw new ArmlsRowError('Zip Code', zipText ? `${quoteValue(zipText)} is not a 5-digit ZIP code` : 'missing');
 
   const unit = get('Unit #')?.replace(/^(?:#|unit\b|apt\b|ste\b)\s*/i, '') || null;
   const street = [house, get('Compass'), streetName, get('St Suffix'), get('St Dir Sfx')].filter(Boolean).join(' ');
@@ -147,8 +148,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
     unread.push({ column, value: '', reason: 'a closed sale without its price and day is not a comparable' });
   }
   const listPrice = number('List Price', !closed && !rental);
-  const degrees = (column: string) => value(column, (t) => readExportNumber(t, { signed: true }));
-  const point = readPoint(degrees('Geo Lat'), degrees('Geo Lon'), unread);
+  const point = readPoint(get('Geo Lat'), get('Geo Lon'), unread);
   const sqftIsRange = /\d\s*(?:-|–|to)\s*\d/i.test(get('Approx SQFT') ?? '');
   const sqftRange = value('Approx SQFT Range', readSqftRange) ?? (sqftIsRange ? value('Approx SQFT', readSqftRange) : null);
   const yearBuilt = value('Year Built', readYearBuilt);
@@ -173,7 +173,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       unit,
       status,
       listing_status: normalizedStatus,
-      under_contract: normalizedStatus === 'active' && /^(y|ucb|ccbs)\b/i.test(get('UCB or CCBS') ?? ''),
+      under_contract: UNDER_CONTRACT.has(normalizedStatus) || (normalizedStatus === 'active' && /^(y|ucb|ccbs)\b/i.test(get('UCB or CCBS') ?? '')),
       list_price: closed || rental ? null : listPrice,
       original_list_price: rental ? null : number('Original List Price'),
       sale_price: closed ? soldPrice : null,
@@ -220,22 +220,51 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
   };
 }
 
+/**
+ * Statuses of a listing under contract while still on the market: UCB (Under Contract - Backups),
+ * CCBS (Contract Contingent on Buyer Sale) and RESO's Active Under Contract (listing-fields.ts,
+ * STATUS_WORDS, with their sources). A row with one of them IS under contract, whatever its
+ * `UCB or CCBS` column says.
+ */
+const UNDER_CONTRACT: ReadonlySet<ListingStatus> = new Set(['ucb', 'ccbs', 'active_under_contract']);
+
+/** `Status` read as a code or a name; null when it is neither. */
+function readStatus(status: string): ListingStatus | null {
+  return ARMLS_STATUS_CODES[status.toUpperCase()] ?? listingStatus(status);
+}
+
+/** The one-letter codes `Status` accepts (`A, C, E, L, P, T, U, W, X`), found by reading each letter: never a list that drifts from what is read. */
+export const ACCEPTED_STATUS_CODES: readonly string[] = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].filter((c) => readStatus(c) !== null);
+
 /** `Status` as one of LISTING_STATUSES: its ARMLS code, else its name; refused when neither. */
 function armlsStatus(status: string | null): ListingStatus {
   if (status === null) throw new ArmlsRowError('Status', 'missing');
   if (/^deleted$/i.test(status)) throw new ArmlsRowError('Status', 'a deleted listing: its contract was never valid (RESO StandardStatus "Delete")');
-  const read = ARMLS_STATUS_CODES[status.toUpperCase()] ?? listingStatus(status);
-  if (read === null) throw new ArmlsRowError('Status', `"${status}" is not an ARMLS status (A, C, E, L, W, or a name such as Pending)`);
+  const read = readStatus(status);
+  if (read === null) {
+    throw new ArmlsRowError('Status', `${quoteValue(status)} is not an ARMLS status (one of the codes ${ACCEPTED_STATUS_CODES.join(', ')}, or a name such as Active, Pending, UCB, CCBS, Coming Soon, Closed, Expired, Cancelled, Withdrawn)`);
+  }
   return read;
 }
 
-/** `Geo Lat` / `Geo Lon` as an Arizona point; a point that is not one is unknown and reported. */
-function readPoint(lat: number | null, lon: number | null, unread: UnreadValue[]): { latitude: number; longitude: number } | null {
+/**
+ * `Geo Lat` / `Geo Lon` (their texts, null when blank) as an Arizona point; a point that is not
+ * one is unknown and reported, naming the value at fault (`Geo Lat "abc" is not a number`).
+ */
+function readPoint(latText: string | null, lonText: string | null, unread: UnreadValue[]): { latitude: number; longitude: number } | null {
+  const degrees = (column: string, text: string | null) => {
+    try {
+      return text === null ? null : readExportNumber(text, { signed: true });
+    } catch (error) {
+      if (error instanceof ArmlsValueError) throw new ArmlsValueError(`${column} ${error.message}`);
+      throw error;
+    }
+  };
   try {
-    return readArizonaPoint(lat, lon);
+    return readArizonaPoint(degrees('Geo Lat', latText), degrees('Geo Lon', lonText));
   } catch (error) {
     if (!(error instanceof ArmlsValueError)) throw error;
-    unread.push({ column: 'Geo Lat/Geo Lon', value: `${lat ?? ''}, ${lon ?? ''}`, reason: error.message });
+    unread.push({ column: 'Geo Lat/Geo Lon', value: `${latText ?? ''}, ${lonText ?? ''}`, reason: error.message });
     return null;
   }
 }
@@ -243,7 +272,7 @@ function readPoint(lat: number | null, lon: number | null, unread: UnreadValue[]
 /** A year a home was built: four digits, 1800 to two years ahead (homes sold before they are built). */
 function readYearBuilt(text: string): number {
   const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
-  if (!(year >= 1800 && year <= new Date().getUTCFullYear() + 2)) throw new ArmlsValueError(`"${text}" is not a year`);
+  if (!(year >= 1800 && year <= new Date().getUTCFullYear() + 2)) throw new ArmlsValueError(`${quoteValue(text)} is not a year`);
   return year;
 }
 
@@ -273,7 +302,7 @@ function parcelNumberOf(get: (column: string) => string | null, unread: UnreadVa
   for (const candidate of candidates) if (candidate && isApn(candidate)) return normalizeApn(candidate);
   const county = get('County Code');
   if (direct !== null && (county === null || /^maricopa$/i.test(county))) {
-    unread.push({ column: 'Assessor Number', value: direct, reason: `"${direct}" is not a Maricopa parcel number (book-map-parcel like 173-35-524)` });
+    unread.push({ column: 'Assessor Number', value: direct, reason: `${quoteValue(direct)} is not a Maricopa parcel number (book-map-parcel like 173-35-524)` });
   }
   return null;
 }

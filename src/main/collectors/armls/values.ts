@@ -6,6 +6,7 @@
  * `229000.00`, every field quoted) and as re-saved by Excel (`9/30/25`, `305000`, unquoted).
  */
 import type { ListingStatus } from '../listing-fields.js';
+import { quoteValue } from '../import/quote-value.js';
 
 /**
  * A value of a row left unknown because it cannot be read, kept on the stored record
@@ -31,12 +32,14 @@ const UNSIGNED = /^\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)$/;
 /**
  * An amount or a count as an export writes it: digits with an optional `$`, thousands commas and
  * decimals (`$1,470.36`). Anything else — words, `1.2M`, `1,2,3`, `0x10`, `1e5`, a range — is
- * refused (ArmlsValueError), never read in part. `signed` admits a leading `-` (longitudes).
+ * refused (ArmlsValueError), never read in part. `signed` admits a leading `-` (longitudes);
+ * without it a negative number (`-3` bedrooms) is refused as one: it cannot be negative.
  */
 export function readExportNumber(text: string, options: { signed?: boolean } = {}): number {
-  const negative = options.signed === true && text.startsWith('-');
+  const negative = text.startsWith('-');
   const m = UNSIGNED.exec(negative ? text.slice(1).trim() : text);
-  if (!m) throw new ArmlsValueError(`"${text}" is not a number`);
+  if (!m) throw new ArmlsValueError(`${quoteValue(text)} is not a number`);
+  if (negative && options.signed !== true) throw new ArmlsValueError(`${quoteValue(text)} cannot be negative`);
   const n = Number(m[1]!.replace(/,/g, ''));
   return negative ? -n : n;
 }
@@ -53,7 +56,7 @@ export function readSqftRange(text: string): { min: number; max: number } | null
   const m = RANGE.exec(text.trim());
   if (!m) return null;
   const [min, max] = [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))];
-  if (!(min < max)) throw new ArmlsValueError(`"${text}" is not a range of square feet (low-high)`);
+  if (!(min < max)) throw new ArmlsValueError(`${quoteValue(text)} is not a range of square feet (low-high)`);
   return { min, max };
 }
 
@@ -81,10 +84,10 @@ export function readExportDate(text: string): string {
     : us
       ? [us[3]!.length === 2 ? fullYear(us[3]!) : Number(us[3]), Number(us[1]), Number(us[2])]
       : [NaN, NaN, NaN];
-  if (Number.isNaN(year)) throw new ArmlsValueError(`"${text}" is not a date (YYYY-MM-DD, M/D/YYYY or M/D/YY)`);
+  if (Number.isNaN(year)) throw new ArmlsValueError(`${quoteValue(text)} is not a date (YYYY-MM-DD, M/D/YYYY or M/D/YY)`);
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new ArmlsValueError(`"${text}" is not a day on the calendar`);
+    throw new ArmlsValueError(`${quoteValue(text)} is not a day on the calendar`);
   }
   return date.toISOString().slice(0, 10);
 }
@@ -95,7 +98,7 @@ export function readExportDate(text: string): string {
  */
 export function readTaxYear(text: string, today: Date = new Date()): number {
   const year = /^\d{4}(?:\.0+)?$/.test(text) ? Math.trunc(Number(text)) : NaN;
-  if (!(year >= 1900 && year <= today.getUTCFullYear() + 1)) throw new ArmlsValueError(`"${text}" is not a tax year`);
+  if (!(year >= 1900 && year <= today.getUTCFullYear() + 1)) throw new ArmlsValueError(`${quoteValue(text)} is not a tax year`);
   return year;
 }
 

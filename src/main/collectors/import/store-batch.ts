@@ -29,13 +29,18 @@ export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, 
 /**
  * End an import's run: `cancelled` when `signal` stopped it, `failed` when no record could be
  * stored and some were bad, else `succeeded`; the message counts what was stored and what was
- * bad (`12 rows stored (2 new, 0 changed, 10 unchanged), 1 bad rows`).
+ * bad (`12 rows stored (2 new, 0 changed, 10 unchanged), 1 bad row`), `nouns` in the plural.
  */
 export async function finishImport(recorder: RunRecorder, signal: AbortSignal | undefined, nouns: { stored: string; bad: string }): Promise<Run> {
   const c = recorder.snapshot();
-  const summary = `${c.fetched ?? 0} ${nouns.stored} stored (${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged), ${c.failed ?? 0} ${nouns.bad}`;
+  const summary = `${counted(c.fetched ?? 0, nouns.stored)} stored (${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged), ${counted(c.failed ?? 0, nouns.bad)}`;
   if (signal?.aborted) return (await recorder.finish('cancelled', `Cancelled after ${summary}`))!;
   return (await recorder.finish((c.fetched ?? 0) === 0 && (c.failed ?? 0) > 0 ? 'failed' : 'succeeded', summary))!;
+}
+
+/** `1 row`, `0 rows`, `1 bad row`: `n` and the plural noun `nouns` (`rows`, `bad files`), its last `s` dropped for one. */
+function counted(n: number, nouns: string): string {
+  return `${n} ${n === 1 ? nouns.replace(/s$/, '') : nouns}`;
 }
 
 /** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed`. */
