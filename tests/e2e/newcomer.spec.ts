@@ -63,7 +63,11 @@ test('empty database, no keys: warnings, sample data loaded, processed, removed'
   await expect(detail.getByTestId('description')).not.toBeEmpty();
   // Its figures: a rent estimate in the row, the underwriting's cap rate in the detail.
   await expect(page.getByRole('columnheader', { name: /Rent\/mo/ })).toBeVisible();
-  await expect(rows.filter({ hasText: /15958 W Banff/i }).locator('[data-col="rent"]')).toHaveText(/^\$[\d,]+/);
+  // The rent is an estimate and says from what, as do the cap rate and cash-on-cash made from it.
+  const rent = rows.filter({ hasText: /15958 W Banff/i }).locator('[data-col="rent"]');
+  await expect(rent).toHaveText(/^\$[\d,]+ est\.$/);
+  await expect(rent.locator('abbr')).toHaveAttribute('title', /^estimated rent: .+/);
+  await expect(rows.filter({ hasText: /15958 W Banff/i }).locator('[data-col="cap_rate"]')).toHaveText(/^-?[\d.]+% est\.$/);
   await expect(detail.getByTestId('whatif-cap')).toHaveText(/^-?\d+\.\d{2}%$/);
   await page.screenshot({ path: `${SHOTS}/newcomer-properties.png`, fullPage: true });
   await detail.getByRole('button', { name: 'Close' }).click();

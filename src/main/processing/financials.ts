@@ -154,6 +154,7 @@ export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'unde
     value_basis: p.value_basis ?? null,
     value_date: p.value_date ?? null,
     rent: u?.inputs.rent.monthly ?? null,
+    rent_detail: u?.inputs.rent.monthly == null ? null : u.inputs.rent.detail,
     cap_rate: u?.result.cap_rate ?? null,
     cash_on_cash: u?.result.cash_on_cash ?? null,
     recommendation: u?.result.recommendation ?? null,

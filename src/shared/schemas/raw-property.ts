@@ -61,8 +61,9 @@ export const propertySummarySchema = z.object({
   value: z.number().nullable().optional(),
   value_basis: valueBasisSchema.nullable().optional(),
   value_date: z.string().nullable().optional(),
-  /** Estimated market rent, dollars a month. */
+  /** Estimated market rent, dollars a month, and how it was estimated (`702 sq ft × $1.1/sq ft (default rate)`). */
   rent: z.number().nullable().optional(),
+  rent_detail: z.string().nullable().optional(),
   /** Fractions (0.065 = 6.5%). */
   cap_rate: z.number().nullable().optional(),
   cash_on_cash: z.number().nullable().optional(),
@@ -81,7 +82,7 @@ export const propertySummarySchema = z.object({
  * The summary fields processing fills (the rest come from the raw data at collection) and
  * carries over when the record is collected again, until it is processed again.
  */
-export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
 /**
  * Facts processing writes on a merged property's row, from all its records (the assessor's
  * parcel has no bedrooms; its listing does): replaced by the record's own when it is collected

@@ -26,6 +26,25 @@ export interface Column {
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const isEstimated = (r: ListRow, field: string) => Array.isArray(r.estimated) && r.estimated.includes(field);
 
+/**
+ * A figure that is always an estimate (the rent, and the cap rate and cash-on-cash computed
+ * from it): "est." after it, its title saying what it was estimated from.
+ */
+function estimate(text: string, how: string): ReactNode {
+  return text === '—' ? (
+    text
+  ) : (
+    <>
+      {text}{' '}
+      <abbr className="est" title={how}>
+        est.
+      </abbr>
+    </>
+  );
+}
+
+const rentHow = (r: ListRow) => `estimated rent${typeof r.rent_detail === 'string' ? `: ${r.rent_detail}` : ''}`;
+
 /** "est." after a figure the summary marks as estimated. */
 function withEst(r: ListRow, field: string, text: string): ReactNode {
   return isEstimated(r, field) && text !== '—' ? (
@@ -87,9 +106,9 @@ export const COLUMNS: Column[] = [
     },
     value: (r) => r.value,
   },
-  { key: 'rent', label: 'Rent/mo', width: '0.9fr', optional: true, render: (r) => withEst(r, 'rent', num(r.rent) === null ? '—' : dollars(num(r.rent)!)), value: (r) => r.rent },
-  { key: 'cap_rate', label: 'Cap', width: '0.7fr', optional: true, render: (r) => withEst(r, 'cap_rate', num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!)), value: (r) => r.cap_rate },
-  { key: 'cash_on_cash', label: 'CoC', width: '0.75fr', optional: true, render: (r) => withEst(r, 'cash_on_cash', num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!)), value: (r) => r.cash_on_cash },
+  { key: 'rent', label: 'Rent/mo', width: '0.9fr', optional: true, render: (r) => estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r)), value: (r) => r.rent },
+  { key: 'cap_rate', label: 'Cap', width: '0.7fr', optional: true, render: (r) => estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), `from the ${rentHow(r)}`), value: (r) => r.cap_rate },
+  { key: 'cash_on_cash', label: 'CoC', width: '0.75fr', optional: true, render: (r) => estimate(num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!), `from the ${rentHow(r)}`), value: (r) => r.cash_on_cash },
   { key: 'recommendation', label: 'Call', width: '0.9fr', optional: true, render: (r) => dash(r.recommendation), value: (r) => r.recommendation },
   { key: 'price_change', label: 'Price Δ', width: '0.8fr', optional: true, render: (r) => (num(r.price_change) === null ? '—' : `${num(r.price_change)! > 0 ? '+' : ''}${dollars(num(r.price_change)!)}`), value: (r) => r.price_change },
   { key: 'bedrooms', label: 'Beds', width: '0.55fr', render: (r) => withEst(r, 'bedrooms', dash(r.bedrooms)), value: (r) => r.bedrooms },
@@ -116,5 +135,6 @@ export function csvRow(r: ListRow, columns: Column[]): Record<string, unknown> {
   row.status = r.status;
   row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
   row.records = Array.isArray(r.records) ? r.records.join(' ') : '';
+  row.rent_detail = typeof r.rent_detail === 'string' ? r.rent_detail : '';
   return row;
 }
