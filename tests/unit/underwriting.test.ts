@@ -164,6 +164,18 @@ describe('property tax', () => {
     expect(estimatePropertyTax({ ...base, taxAreaCode: '999999', annualTaxes: 390, taxesYear: 2020 }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes' });
     expect(estimatePropertyTax({ ...base, taxAreaCode: '999999' }, settings)).toMatchObject({ annual: 2070, basis: 'effective_rate', rate_of_value: 0.006 });
   });
+  it('passes over stated taxes more than two tax years old, and says so, as an old sale is for the value', () => {
+    // The real ARMLS row states $390 for 2020: in 2026 that is not today's bill.
+    const stated = { ...base, taxAreaCode: '999999', annualTaxes: 390, taxesYear: 2020, year: 2026 };
+    expect(estimatePropertyTax(stated, settings)).toEqual({
+      annual: 2070,
+      basis: 'effective_rate',
+      detail: "value × effective rate 0.60% (no rate set for tax area 999999); the listing's 2020 taxes ($390) are too old to use",
+      rate_of_value: 0.006,
+    });
+    expect(estimatePropertyTax({ ...stated, taxesYear: 2024 }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes', detail: 'taxes stated by the listing for 2024' });
+    expect(estimatePropertyTax({ ...stated, taxesYear: null }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes', detail: 'taxes stated by the listing (tax year not stated)' });
+  });
 });
 
 describe('calendar months', () => {

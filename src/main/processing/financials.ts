@@ -106,6 +106,7 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
         annualTaxes: f.annualTaxes,
         taxesYear: f.taxesYear,
         value: value.value,
+        year: Number(today.slice(0, 4)),
       },
       s.tax,
     ),

@@ -5,7 +5,11 @@
  *    area's rate (Arizona: primary tax on the limited property value, A.R.S. § 42-11001 and
  *    § 42-15001; Maricopa County publishes rates per $100 of assessed value for each tax area,
  *    set in `TAX_RATE_BY_AREA` as dollars per $100);
- * 2. `listing_taxes`: the annual taxes an ARMLS listing or export states (`Taxes`, `Tax Year`);
+ * 2. `listing_taxes`: the annual taxes an ARMLS listing or export states (`Taxes`, `Tax Year`),
+ *    when their tax year is at most MAX_STATED_TAX_AGE_YEARS before this one (or not stated): an
+ *    older bill is not today's (the limited property value the primary tax is levied on may grow
+ *    5% a year, A.R.S. § 42-13301, and the rates change every year), so it is named and passed
+ *    over, as an old sale is for the value;
  * 3. `effective_rate`: the value × one effective rate (`PROPERTY_TAX_EFFECTIVE_RATE`, a fraction
  *    of value a year), recomputed when the what-if changes the price.
  */
@@ -21,6 +25,9 @@ export interface TaxEstimate {
   rate_of_value?: number | null;
 }
 
+/** Tax years a listing's stated taxes may lag this year's and still be used (2026: 2024 or later). */
+export const MAX_STATED_TAX_AGE_YEARS = 2;
+
 export interface TaxInputs {
   limitedPropertyValue: number | null;
   /** A fraction (0.10 for class 3.1 and 4.2 residences). */
@@ -29,6 +36,8 @@ export interface TaxInputs {
   annualTaxes: number | null;
   taxesYear: number | null;
   value: number | null;
+  /** This tax year (the valuation day's calendar year); absent: stated taxes of any year are used. */
+  year?: number;
 }
 
 export interface TaxSettings {
@@ -45,14 +54,16 @@ export function estimatePropertyTax(t: TaxInputs, s: TaxSettings): TaxEstimate {
     const annual = Math.round((assessed * areaRate) / 100);
     return { annual, basis: 'tax_area_rate', detail: `limited value $${t.limitedPropertyValue.toLocaleString('en-US')} × ratio ${t.assessmentRatio} × $${areaRate} per $100 (tax area ${t.taxAreaCode})` };
   }
-  if (t.annualTaxes !== null && t.annualTaxes > 0) {
-    return { annual: Math.round(t.annualTaxes), basis: 'listing_taxes', detail: `taxes stated by the listing${t.taxesYear ? ` for ${t.taxesYear}` : ''}` };
+  const stale = t.annualTaxes !== null && t.annualTaxes > 0 && t.taxesYear !== null && t.year !== undefined && t.year - t.taxesYear > MAX_STATED_TAX_AGE_YEARS;
+  if (t.annualTaxes !== null && t.annualTaxes > 0 && !stale) {
+    return { annual: Math.round(t.annualTaxes), basis: 'listing_taxes', detail: `taxes stated by the listing${t.taxesYear ? ` for ${t.taxesYear}` : ' (tax year not stated)'}` };
   }
-  if (t.value === null) return { annual: null, basis: null, detail: 'no tax area rate, stated taxes or value' };
+  const passedOver = stale ? `; the listing's ${t.taxesYear} taxes ($${Math.round(t.annualTaxes!).toLocaleString('en-US')}) are too old to use` : '';
+  if (t.value === null) return { annual: null, basis: null, detail: `no tax area rate, recent stated taxes or value${passedOver}` };
   return {
     annual: Math.round(t.value * s.effectiveTaxRate),
     basis: 'effective_rate',
-    detail: `value × effective rate ${(s.effectiveTaxRate * 100).toFixed(2)}%${t.taxAreaCode ? ` (no rate set for tax area ${t.taxAreaCode})` : ''}`,
+    detail: `value × effective rate ${(s.effectiveTaxRate * 100).toFixed(2)}%${t.taxAreaCode ? ` (no rate set for tax area ${t.taxAreaCode})` : ''}${passedOver}`,
     rate_of_value: s.effectiveTaxRate,
   };
 }
