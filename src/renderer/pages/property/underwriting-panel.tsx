@@ -162,10 +162,11 @@ function Figures({ inputs, u }: { inputs: UnderwritingInputs; u: Underwriting })
   return (
     <>
       <dl className="facts" data-testid="underwriting">
+        <dt>Purchase price</dt><dd>{dollars(inputs.price)} <span className="muted">(the value above, with its basis and date, unless the what-if changes it)</span></dd>
         <dt>Rent</dt><dd>{inputs.rent.monthly === null ? '—' : `${dollars(inputs.rent.monthly)} a month`} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
         <dt>Gross rent</dt><dd>{dollars(u.gross_rent_annual)} a year; vacancy {percent(a.vacancyRate)} → {dollars(u.effective_gross_income)} collected</dd>
         <dt>Property tax</dt><dd>{e ? dollars(e.property_tax) : '—'} <span className="muted">({inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: {inputs.tax.detail})</span></dd>
-        <dt>Insurance</dt><dd>{e ? dollars(e.insurance) : '—'}</dd>
+        <dt>Insurance</dt><dd>{e ? dollars(e.insurance) : '—'} <span className="muted">(a year, from the insurance setting INSURANCE_ANNUAL_USD)</span></dd>
         <dt>HOA</dt><dd>{e ? dollars(e.hoa) : '—'}{inputs.hoa_monthly === null && <span className="muted"> (none known)</span>}</dd>
         <dt>Land lease</dt><dd>{e ? dollars(e.land_lease) : '—'}{inputs.land_lease_monthly === null && <span className="muted"> (none known)</span>}</dd>
         {e?.other_fees !== undefined && (
