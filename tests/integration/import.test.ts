@@ -249,6 +249,23 @@ describe('ARMLS import', () => {
     expect((await importArmls(t.core, path.join(tmpDir(), 'none.csv'))).message).toMatch(/none\.csv: no such file$/);
   });
 
+  it('refuses a second import of a file being imported; a run whose owner is gone does not block', async () => {
+    t = await openTestCore();
+    const { header, row } = armlsFixture();
+    const file = path.join(tmpDir(), 'big.csv');
+    fs.writeFileSync(file, armlsCsv(header, armlsRows(2000, header, row)));
+    const first = await t.core.collection.startArmlsImport({ file }, { trigger: 'manual' });
+    const second = await importArmls(t.core, file);
+    expect(second.status).toBe('failed');
+    expect(second.message).toBe(`${file} is being imported already (run ${first.run._id}, started ${first.run.started_at.toISOString()}): wait for it to end, or cancel it, then import again`);
+    expect(await first.done).toMatchObject({ status: 'succeeded', counters: { fetched: 2000, inserted: 2000, enqueued: 2000 } });
+    expect(await t.core.repos.queue.counts()).toMatchObject({ pending: 2000 });
+    // A run left "running" by a process that died (no heartbeat for long) blocks nothing.
+    const orphan = await t.core.repos.runs.start({ kind: 'import', source: 'armls_export', trigger: 'manual', params: { file } });
+    await t.tdb.db.collection('runs').updateOne({ _id: orphan._id as never }, { $set: { heartbeat_at: new Date(Date.now() - 3_600_000), updated_at: new Date(Date.now() - 3_600_000), started_at: new Date(Date.now() - 3_600_000) } });
+    expect(await importArmls(t.core, file)).toMatchObject({ status: 'succeeded', counters: { unchanged: 2000 } });
+  });
+
   it('cancels between batches, keeping the rows read, the run cancelled', async () => {
     t = await openTestCore();
     const { header, row } = armlsFixture();

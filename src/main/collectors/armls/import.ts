@@ -7,6 +7,7 @@ import { countCsvRecords } from '../import/count-csv-records.js';
 import { csvRecords, type CsvRecord, type CsvSyntaxError } from '../import/csv-records.js';
 import { readHead, whyNotCsv } from '../import/not-csv.js';
 import { BatchesInFlight } from '../import/batches-in-flight.js';
+import { refuseSecondImport } from '../import/import-in-progress.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { detectExportEncoding, exportDecoder } from './export-encoding.js';
@@ -73,6 +74,7 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
     if (!stat) throw new Error(`${file}: no such file`);
     if (stat.isDirectory()) throw new Error(`${file} is a folder, not a file: give the path of the ARMLS export (.csv) itself`);
     if (!stat.isFile()) throw new Error(`${file} is not a regular file: give the path of the ARMLS export (.csv)`);
+    await refuseSecondImport(deps.repos.runs, recorder.run, 'file', file, deps.clock());
     const head = await readHead(file).catch((error: NodeJS.ErrnoException) => {
       throw new Error(error.code === 'EACCES' || error.code === 'EPERM' ? `${file} cannot be read: permission denied` : `${file} cannot be read (${error.code ?? error.message})`);
     });

@@ -4,6 +4,7 @@ import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
+import { refuseSecondImport } from '../import/import-in-progress.js';
 import { normalizeApn } from './apn.js';
 import { MARICOPA_SOURCE, mapParcel } from './mapping.js';
 import { apnInPayload, readParcelPayload } from './payload.js';
@@ -74,6 +75,7 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
   try {
     const stat = await fs.promises.stat(target).catch(() => null);
     if (!stat) throw new Error(`${target}: no such file or folder`);
+    await refuseSecondImport(deps.repos.runs, recorder.run, 'path', target, deps.clock());
     const files = stat.isDirectory()
       ? (await fs.promises.readdir(target)).filter((f) => f.toLowerCase().endsWith('.json')).sort().map((f) => path.join(target, f))
       : [target];
