@@ -489,6 +489,22 @@ describe('assessor import', () => {
 });
 
 describe('one property from every source (C01)', () => {
+  it('lists the condo once when its parcel arrives after its ARMLS row was processed alone', async () => {
+    t = await openTestCore();
+    await importArmls(t.core, ARMLS_FIXTURE);
+    await t.core.processing.run({ trigger: 'manual' });
+    await importAssessor(t.core, writeCondoParcel(tmpDir()));
+    await t.core.processing.run({ trigger: 'manual' });
+    await t.core.propertyIndex.warm();
+    const all = { page: 1, pageSize: 50, sort: { field: 'collected_at' as const, direction: 'desc' as const } };
+    for (const filters of [{}, { search: '6181273' }, { source: 'armls_export' as const }]) {
+      const page = await t.core.api['properties.list']({ ...all, filters });
+      expect({ filters, ids: page.items.map((r) => r.id) }).toEqual({ filters, ids: ['maricopa_api:173-35-524'] });
+    }
+    expect((await t.core.repos.raw.list({ ...all, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
+    expect((await t.core.repos.raw.getData('armls_export:6181273'))?.summary.merged_into).toBe('maricopa_api:173-35-524');
+  });
+
   it('merges the assessor parcel, the ARMLS row (by APN) and a listing (by address) of the condo into one processed property', async () => {
     t = await openTestCore();
     const dir = tmpDir();

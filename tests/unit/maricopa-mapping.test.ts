@@ -233,6 +233,12 @@ describe('what makes a /parcel answer (issue 12)', () => {
     expect(lastSale(owner as never)).toEqual({ date: '2015-02-01', price: 153000 });
     const transfer = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '0', SaleDate: '03/01/2021' } }));
     expect(transfer.data).toMatchObject({ sale_price: null, sale_date: null, sales: [], deed_date: '2015-02-12' });
+    // A quitclaim's recorded price is not a sale's (the tester's QCD "for $10").
+    for (const DeedType of ['QCD', 'QC', 'Quit Claim Deed']) {
+      const quitclaim = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '10', SaleDate: '10/01/2026', DeedType } }));
+      expect([DeedType, quitclaim.data.sale_price, quitclaim.data.sales]).toEqual([DeedType, null, []]);
+    }
+    expect(lastSale({ ...owner, DeedType: 'SD' } as never)).toEqual({ date: '2015-02-01', price: 153000 });
     // Real deeds without a sale: a special warranty deed (SD), 00 and an affidavit (AF).
     for (const apn of ['501-79-677', '501-92-824', '501-93-353']) {
       const d = mapParcel(apn, parcelPayloadSchema.parse(fixtures.get(apn))).data;

@@ -165,6 +165,17 @@ describe('value order', () => {
     expect(chooseValue({ ...base, sales: [{ date: '2026-11-30', price: 310_000 }] }).basis).toBe('assessor_full_cash_value');
     expect(chooseValue({ ...base, sales: [{ date: TODAY, price: 310_000 }] })).toMatchObject({ value: 310_000, basis: 'recent_sale', date: TODAY });
   });
+  // The tester's case: a quitclaim "for $10" a month ago, and an ARMLS row sold at 10.00.
+  it('a nominal price is no value, and the evidence says so; a market sale beside it still is', () => {
+    const nominal = { date: '2026-10-01', price: 10 };
+    expect(chooseValue({ ...base, fullCashValue: 280_000, sales: [nominal] })).toEqual({
+      value: 280_000, basis: 'assessor_full_cash_value', date: '2025-01-01', estimated: true,
+      evidence: ['a sale of $10 on 2026-10-01 is not used: a nominal price, not a market sale', 'fewer than 3 comparable sales', 'assessor full cash value $280,000 for tax year 2026, valued as of 2025-01-01'],
+    });
+    expect(chooseValue({ ...base, sales: [nominal, { date: '2026-06-01', price: 305_000 }] })).toMatchObject({ value: 305_000, basis: 'recent_sale', date: '2026-06-01' });
+    expect(chooseValue({ ...base, sales: [{ date: '2026-10-01', price: 999 }] }).basis).toBe('assessor_full_cash_value');
+    expect(chooseValue({ ...base, sales: [{ date: '2026-10-01', price: 1_000 }] }).basis).toBe('recent_sale');
+  });
 });
 
 // A subject at a known spot and sales at known distances north (+) or south (−), east or west.
@@ -245,6 +256,16 @@ describe('comparables on a known geometry', () => {
     const found = findComparables(subject, scan([A, B, future]), TODAY);
     expect(found.comparables.map((c) => c.address)).toEqual(['A', 'B']);
     expect(found.estimate).toBeNull();
+  });
+
+  it('takes no nominal price as a comparable, nor into the ZIP trend', () => {
+    const nominal = sale('NOMINAL', 0.1, 0, { price: 10 });
+    const found = findComparables(subject, scan([A, B, nominal]), TODAY);
+    expect(found.comparables.map((c) => c.address)).toEqual(['A', 'B']);
+    const at = (date: string, price: number) => ({ date, price, square_feet: 1000 });
+    const recent = ['2026-06-10', '2026-07-10', '2026-08-10', '2026-09-10', '2026-11-28'].map((d) => at(d, 210_000));
+    const previous = ['2025-11-29', '2025-12-15', '2026-02-01', '2026-04-01', '2026-05-28'].map((d) => at(d, 200_000));
+    expect(zipTrend([...recent, ...previous, at('2026-10-01', 10), at('2026-10-02', 10)], TODAY)).toMatchObject({ recent_sales: 5, previous_sales: 5, recent_median_ppsf: 210 });
   });
 });
 

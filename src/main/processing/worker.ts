@@ -272,8 +272,12 @@ export class ProcessingWorker {
       this.deps.metrics.qualityScores.observe(validation.score);
 
       const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id) };
-      // A merged property is listed under its first record: that row shows the property as processed now.
-      if (doc.raw_id !== raw._id) await repos.raw.setPipelineState(doc.raw_id, { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, doc.raw_id) });
+      // A merged property is listed under its first record: that row shows the property as
+      // processed now, and every other record of it, processed before the merge or not, is
+      // marked as listed there (the list leaves it out).
+      for (const id of (doc.raw_ids ?? []).filter((r) => r !== raw._id)) {
+        await repos.raw.setPipelineState(id, id === doc.raw_id ? { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, id) } : mergedSummary(doc, id));
+      }
       if (validation.score < settings.qualityReviewThreshold) {
         return (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease';
       }

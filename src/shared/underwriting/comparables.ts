@@ -1,4 +1,5 @@
 import { median, monthsBefore } from './stats.js';
+import { isMarketSalePrice } from './market-sale.js';
 
 /**
  * Comparable sales: sales of the same property type near the subject, recent, of similar size
@@ -107,7 +108,7 @@ export function stepFilter(subject: CompSubject, step: WideningStep, today: stri
     sale.square_feet >= minArea &&
     sale.square_feet <= maxArea &&
     (year === null || (sale.year_built !== null && Math.abs(sale.year_built - year) <= step.yearTolerance)) &&
-    sale.price > 0 &&
+    isMarketSalePrice(sale.price) &&
     sale.property_id !== subject.property_id &&
     (subject.parcel_number === null || sale.parcel_number !== subject.parcel_number);
 }
@@ -177,7 +178,7 @@ export function zipTrend(sales: readonly Pick<CompSale, 'date' | 'price' | 'squa
   const recent: number[] = [];
   const previous: number[] = [];
   for (const s of sales) {
-    if (s.square_feet <= 0 || s.price <= 0 || s.date > today || s.date < previousFrom) continue;
+    if (s.square_feet <= 0 || !isMarketSalePrice(s.price) || s.date > today || s.date < previousFrom) continue;
     (s.date >= recentFrom ? recent : previous).push(s.price / s.square_feet);
   }
   const r = median(recent);

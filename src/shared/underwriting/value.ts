@@ -1,3 +1,4 @@
+import { isMarketSalePrice } from './market-sale.js';
 import { monthsBetween } from './stats.js';
 
 /**
@@ -12,7 +13,8 @@ import { monthsBetween } from './stats.js';
  *    valuation date: January 1 of the year before the tax year (Arizona Revised Statutes
  *    § 42-11001, "valuation date"), so tax year 2024 is dated 2023-01-01.
  *
- * Older sales stay in the property's history; they are never its value. A sale dated after
+ * Older sales stay in the property's history; they are never its value. Nor is a nominal price
+ * (under MIN_MARKET_SALE_PRICE: a transfer, not a market sale; market-sale.ts). A sale dated after
  * `today` is no evidence of value on `today` (a closing date not yet reached, or a typo): it is
  * passed over and the evidence says so, as the comparables (`stepFilter`) and the ZIP trend
  * (`zipTrend`) pass it over. Every basis but the listing is an estimate of what the property
@@ -84,8 +86,10 @@ export function chooseValue(v: ValueInputs): ValueEstimate {
     evidence.push(`listing price ${usd(v.listPrice)} not used: the listing is not active`);
   }
   const priced = v.sales.filter((s) => s.price > 0);
-  for (const s of priced) if (s.date > v.today) evidence.push(`a sale dated ${s.date}, after today, is not used (${usd(s.price)}${s.source ? `, ${s.source}` : ''})`);
-  const sale = latestSale(priced.filter((s) => s.date <= v.today));
+  for (const s of priced) if (!isMarketSalePrice(s.price)) evidence.push(`a sale of ${usd(s.price)} on ${s.date} is not used: a nominal price, not a market sale`);
+  const market = priced.filter((s) => isMarketSalePrice(s.price));
+  for (const s of market) if (s.date > v.today) evidence.push(`a sale dated ${s.date}, after today, is not used (${usd(s.price)}${s.source ? `, ${s.source}` : ''})`);
+  const sale = latestSale(market.filter((s) => s.date <= v.today));
   if (sale) {
     const age = monthsBetween(sale.date, v.today);
     if (age <= v.maxSaleAgeMonths) {

@@ -124,7 +124,18 @@ function poolOf(residential: ParcelPayload['ResidentialPropertyData']): { pool: 
 export function lastSale(owner: ParcelPayload['Owner']): { date: string; price: number } | null {
   const price = assessorNumber(owner?.SalePrice);
   const date = assessorDate(owner?.SaleDate);
+  if (isQuitclaim(owner?.DeedType)) return null;
   return price !== null && price > 0 && date !== null ? { date, price } : null;
+}
+
+/**
+ * A quitclaim deed (`DeedType` `QCD`, `QC`, `QUIT CLAIM`): it passes whatever interest the
+ * grantor has, without warranty, between relatives, spouses or into a trust; sales validation
+ * leaves such transfers out as not arm's-length (IAAO Standard on Ratio Studies, 2013, Appendix
+ * A). Its price, even when recorded, is not a sale's.
+ */
+export function isQuitclaim(deedType: unknown): boolean {
+  return typeof deedType === 'string' && /^\s*(QCD?|QUIT\s*-?\s*CLAIM)\b/i.test(deedType);
 }
 
 /**
