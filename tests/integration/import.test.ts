@@ -473,6 +473,26 @@ describe('assessor import', () => {
     expect((await t.core.repos.raw.get('maricopa_api:509-11-455'))?.data).toMatchObject({ parcel_number: '509-11-455', sale_price: 153000 });
   });
 
+  it('never echoes a file it cannot read, and stores no payload that describes nothing', async () => {
+    t = await openTestCore();
+    const dir = tmpDir();
+    // A `.env` renamed, a payload whose APN holds a secret and a terminal escape, an answer of nulls.
+    fs.writeFileSync(path.join(dir, '501-11-201.json'), 'OPENAI_API_KEY=secret-value-123\n');
+    const fixture = loadParcelFixtures().get('501-79-632')!;
+    const { TreasurersTransitionUrl: _link, ...noLink } = fixture;
+    fs.writeFileSync(path.join(dir, '501-11-202.json'), JSON.stringify({ ...noLink, APN: 'sk-proj-SECRET-value-that-goes-on-and-on\n\u001b[31mRED' }));
+    fs.writeFileSync(path.join(dir, '501-97-020.json'), JSON.stringify({ PropertyAddress: null, Owner: null, Valuations: null }));
+    const run = await importAssessor(t.core, dir);
+    expect(run.counters).toMatchObject({ failed: 3 });
+    expect(run.counters.fetched ?? 0).toBe(0);
+    expect(run.errors.map((e) => e.message)).toEqual([
+      '501-11-201.json: not JSON',
+      '501-11-202.json: the payload\'s APN "sk-proj-SECRET-value-that-goes-on-and-on…" is not a Maricopa APN',
+      '501-97-020.json: not a /parcel answer: no PropertyAddress and no Valuations (nothing of a parcel)',
+    ]);
+    expect(JSON.stringify(run)).not.toMatch(/secret-value-123|\u001b|RED/);
+  });
+
   it('reads a payload saved by Windows PowerShell (UTF-16LE with a BOM) or with a UTF-8 BOM as the same parcel', async () => {
     t = await openTestCore();
     const dir = tmpDir();

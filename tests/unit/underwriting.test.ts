@@ -174,6 +174,7 @@ describe('property tax', () => {
       rate_of_value: 0.006,
     });
     expect(estimatePropertyTax({ ...stated, taxesYear: 2024 }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes', detail: 'taxes stated by the listing for 2024' });
+    expect(estimatePropertyTax({ ...stated, taxesYear: 2027 }, settings)).toMatchObject({ basis: 'effective_rate', detail: expect.stringMatching(/the listing's 2027 taxes \(\$390\) are for a tax year not yet billed$/) });
     expect(estimatePropertyTax({ ...stated, taxesYear: null }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes', detail: 'taxes stated by the listing (tax year not stated)' });
   });
 });

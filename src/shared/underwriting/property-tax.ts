@@ -54,11 +54,15 @@ export function estimatePropertyTax(t: TaxInputs, s: TaxSettings): TaxEstimate {
     const annual = Math.round((assessed * areaRate) / 100);
     return { annual, basis: 'tax_area_rate', detail: `limited value $${t.limitedPropertyValue.toLocaleString('en-US')} × ratio ${t.assessmentRatio} × $${areaRate} per $100 (tax area ${t.taxAreaCode})` };
   }
-  const stale = t.annualTaxes !== null && t.annualTaxes > 0 && t.taxesYear !== null && t.year !== undefined && t.year - t.taxesYear > MAX_STATED_TAX_AGE_YEARS;
+  // Too old, or a tax year not yet billed (a typo: a bill for next year is not known yet).
+  const stale =
+    t.annualTaxes !== null && t.annualTaxes > 0 && t.taxesYear !== null && t.year !== undefined && (t.year - t.taxesYear > MAX_STATED_TAX_AGE_YEARS || t.taxesYear > t.year);
   if (t.annualTaxes !== null && t.annualTaxes > 0 && !stale) {
     return { annual: Math.round(t.annualTaxes), basis: 'listing_taxes', detail: `taxes stated by the listing${t.taxesYear ? ` for ${t.taxesYear}` : ' (tax year not stated)'}` };
   }
-  const passedOver = stale ? `; the listing's ${t.taxesYear} taxes ($${Math.round(t.annualTaxes!).toLocaleString('en-US')}) are too old to use` : '';
+  const passedOver = stale
+    ? `; the listing's ${t.taxesYear} taxes ($${Math.round(t.annualTaxes!).toLocaleString('en-US')}) are ${t.taxesYear! > t.year! ? 'for a tax year not yet billed' : 'too old to use'}`
+    : '';
   if (t.value === null) return { annual: null, basis: null, detail: `no tax area rate, recent stated taxes or value${passedOver}` };
   return {
     annual: Math.round(t.value * s.effectiveTaxRate),

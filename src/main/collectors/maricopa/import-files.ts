@@ -62,6 +62,20 @@ export function apnOfParcelFile(fileName: string, payload: Record<string, unknow
 }
 
 /**
+ * The JSON value of a saved file's text. Throws "not JSON", with the position where reading
+ * stopped when the engine gives it, never a piece of the file (which may be anything: a `.env`
+ * renamed by mistake).
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new Error(`not JSON${at === undefined ? '' : ` (unreadable at character ${Number(at) + 1})`}`);
+  }
+}
+
+/**
  * Import `/parcel` payloads saved as JSON files (`phoenix-re import assessor <file|dir>`): each
  * validated, mapped as a sync maps it and stored through the same upsert and queue, recorded as
  * one run (`kind: 'import'`, `source: 'maricopa_api'`). A bad file (not JSON, not a parcel, no
@@ -85,7 +99,7 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
     for (const file of files) {
       if (options.signal?.aborted) break;
       try {
-        const payload = readParcelPayload(JSON.parse(decodeSavedText(await fs.promises.readFile(file))));
+        const payload = readParcelPayload(parseJson(decodeSavedText(await fs.promises.readFile(file))));
         batch.push(mapParcel(apnOfParcelFile(file, payload), payload));
       } catch (error) {
         await recorder.count({ failed: 1 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeApn } from './apn.js';
+import { quoteValue } from '../import/quote-value.js';
 
 /**
  * The parts of a `/parcel/<apn>` answer we read, validated loosely: the assessor sends numbers
@@ -87,6 +88,12 @@ export function readParcelPayload(body: unknown): ParcelPayload {
     const issue = parsed.error.issues[0]!;
     throw new Error(`not a /parcel answer: ${issue.path.join('.') || '(payload)'}: ${issue.message}`);
   }
+  // Every real answer has its address or its valuations: one with neither describes no parcel.
+  const address = parsed.data.PropertyAddress;
+  const valuations = parsed.data.Valuations;
+  if (!(typeof address === 'string' && address.trim() !== '') && !(Array.isArray(valuations) && valuations.length > 0)) {
+    throw new Error('not a /parcel answer: no PropertyAddress and no Valuations (nothing of a parcel)');
+  }
   return parsed.data;
 }
 
@@ -122,7 +129,7 @@ export function apnInPayload(payload: Record<string, unknown>): string | null {
     try {
       return { where, apn: normalizeApn(value) };
     } catch {
-      throw new Error(`the payload's ${where} "${value}" is not a Maricopa APN`);
+      throw new Error(`the payload's ${where} ${quoteValue(value)} is not a Maricopa APN`);
     }
   });
   const first = named[0];

@@ -136,5 +136,8 @@ export function csvRow(r: ListRow, columns: Column[]): Record<string, unknown> {
   row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
   row.records = Array.isArray(r.records) ? r.records.join(' ') : '';
   row.rent_detail = typeof r.rent_detail === 'string' ? r.rent_detail : '';
+  // The value's basis and date beside it: a number an analyst acts on never leaves without them.
+  row.value_basis = typeof r.value_basis === 'string' ? r.value_basis : '';
+  row.value_date = typeof r.value_date === 'string' ? r.value_date : '';
   return row;
 }
