@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { PROPERTY_SORT_FIELDS, type PropertyRow } from '../../../shared/contract.js';
+import { PROPERTY_SORT_FIELDS } from '../../../shared/contract.js';
+import type { ListRow } from '../../../shared/property-csv.js';
 import { dollars, percent } from '../../../shared/money-format.js';
 import { VALUE_BASIS_LABELS, type ValueBasis } from '../../../shared/underwriting/value.js';
 import { SampleBadge } from '../../ui/sample-data.js';
@@ -8,8 +9,7 @@ import { BASIS_SHORT } from './figures.js';
 
 type SortField = (typeof PROPERTY_SORT_FIELDS)[number];
 
-/** A row as the list reads it: the contract's fields, and any figures a later summary adds. */
-export type ListRow = PropertyRow & Record<string, unknown>;
+export type { ListRow } from '../../../shared/property-csv.js';
 
 export interface Column {
   key: string;
@@ -128,16 +128,3 @@ export function sortFieldOf(key: string): SortField | null {
   return (PROPERTY_SORT_FIELDS as readonly string[]).includes(key) ? (key as SortField) : null;
 }
 
-/** A row for the CSV export: every shown figure, plus the ids and which fields are estimates. */
-export function csvRow(r: ListRow, columns: Column[]): Record<string, unknown> {
-  const row: Record<string, unknown> = { id: r.id, source: r.source, source_id: r.source_id };
-  for (const c of columns) row[c.key] = c.value(r);
-  row.status = r.status;
-  row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
-  row.records = Array.isArray(r.records) ? r.records.join(' ') : '';
-  row.rent_detail = typeof r.rent_detail === 'string' ? r.rent_detail : '';
-  // The value's basis and date beside it: a number an analyst acts on never leaves without them.
-  row.value_basis = typeof r.value_basis === 'string' ? r.value_basis : '';
-  row.value_date = typeof r.value_date === 'string' ? r.value_date : '';
-  return row;
-}

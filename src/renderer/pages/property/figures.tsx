@@ -75,29 +75,3 @@ export function figureFilters(form: FormData): PropertyFilters {
   return f;
 }
 
-/** One list row for the CSV: every column named, the value with its basis and date. */
-export function csvRow(p: PropertyRow): Record<string, unknown> {
-  return {
-    id: p.id,
-    source: p.source,
-    source_id: p.source_id,
-    address: p.address,
-    zip: p.zip,
-    list_price: p.price,
-    value: p.value ?? null,
-    value_basis: p.value_basis ? VALUE_BASIS_LABELS[p.value_basis] : null,
-    value_date: p.value_date ?? null,
-    rent_monthly: p.rent ?? null,
-    cap_rate: p.cap_rate ?? null,
-    cash_on_cash: p.cash_on_cash ?? null,
-    recommendation: p.recommendation ?? null,
-    bedrooms: p.bedrooms,
-    bathrooms: p.bathrooms,
-    square_feet: p.square_feet,
-    year_built: p.year_built,
-    status: p.status,
-    quality_score: p.quality_score,
-    collected_at: p.collected_at,
-    updated_at: p.updated_at,
-  };
-}
