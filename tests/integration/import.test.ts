@@ -519,7 +519,10 @@ describe('one property from every source (C01)', () => {
     const list = (filters: Record<string, unknown>) =>
       t!.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters });
     await t.core.propertyIndex.warm();
-    for (const filters of [{}, { search: '6999001' }, { search: '6181273' }, { source: 'armls_export' }, { source: 'phoenix_mls' }, { source: 'maricopa_api' }]) {
+    // Also by the forms the other records write: the APN without dashes (the ARMLS export's
+    // `Assessor Number`), the address with `UNIT` (the listing) or `#`, with its city and ZIP.
+    const searches = ['6999001', '6181273', '17335524', '4600 N 68TH ST UNIT 371', '4600 N 68TH ST #371', '4600 N 68th Street Unit 371, Scottsdale, AZ 85251'];
+    for (const filters of [{}, ...searches.map((search) => ({ search })), { source: 'armls_export' }, { source: 'phoenix_mls' }, { source: 'maricopa_api' }]) {
       const page = await list(filters);
       expect({ filters, total: page.total, ids: page.items.map((r) => r.id) }).toEqual({ filters, total: 1, ids: ['maricopa_api:173-35-524'] });
     }
@@ -527,5 +530,10 @@ describe('one property from every source (C01)', () => {
     expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 239000, value_basis: 'active_listing' });
     // The database answers the same when the list is not in memory.
     expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
+    for (const search of searches) {
+      expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: { search } })).items.map((r) => r._id), search).toEqual(['maricopa_api:173-35-524']);
+    }
+    // A unit of the building that is not this one finds nothing.
+    expect((await list({ search: '4600 N 68TH ST UNIT 372' })).total).toBe(0);
   });
 });
