@@ -533,6 +533,20 @@ describe('one property from every source (C01)', () => {
     for (const search of searches) {
       expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: { search } })).items.map((r) => r._id), search).toEqual(['maricopa_api:173-35-524']);
     }
+    // The property page of the row names its three records, with every record's photos and sales
+    // (the ARMLS closing is not in the parcel's data), and no payloads.
+    const detail = await t.core.api['properties.get']({ id: 'maricopa_api:173-35-524' });
+    expect(detail.records.map((r) => r.id)).toEqual(['maricopa_api:173-35-524', 'armls_export:6181273', 'phoenix_mls:6999001']);
+    expect(detail.records.flatMap((r) => r.photo_urls)).toEqual(['http://cdn.photos.sparkplatform.com/az/20210115062540930001000000-o.jpg']);
+    expect(detail.records.flatMap((r) => r.sales)).toEqual([
+      { date: '2015-02-01', price: 153000, source: 'maricopa_api' },
+      { date: '2021-04-06', price: 215000, source: 'armls_export' },
+    ]);
+    expect(detail.records[1]).toMatchObject({ source: 'armls_export', source_id: '6181273', sale_price: 215000, sale_date: '2021-04-06', listing_status: 'closed', list_price: null });
+    expect(detail.records[2]).toMatchObject({ list_price: 239000, sales: [], price_history: [{ price: 239000, field: 'list_price' }] });
+    for (const r of detail.records) expect(Object.keys(r)).not.toContain('original');
+    // Opened from a record listed under the parcel: that record first, then the others.
+    expect((await t.core.api['properties.get']({ id: 'armls_export:6181273' })).records.map((r) => r.id)).toEqual(['armls_export:6181273', 'maricopa_api:173-35-524', 'phoenix_mls:6999001']);
     // A unit of the building that is not this one finds nothing.
     expect((await list({ search: '4600 N 68TH ST UNIT 372' })).total).toBe(0);
   });
