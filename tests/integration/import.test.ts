@@ -6,7 +6,7 @@ import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.j
 import { underwrite } from '../../src/shared/underwriting/underwrite.js';
 import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows, withFeatures } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
-import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
+import { loadParcelFixtures, PARCEL_FIXTURES_DIR, writeCondoParcel } from '../support/fixtures.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
 import { until } from '../support/until.js';
 
@@ -32,23 +32,6 @@ async function importArmls(core: TestCore['core'], file: string, signal?: AbortS
 async function importAssessor(core: TestCore['core'], target: string) {
   const { done } = await core.collection.startAssessorImport({ path: target }, { trigger: 'manual' });
   return done;
-}
-
-/** The real condo of C01 as the assessor writes it: a real parcel's payload with the condo's address, lot and use. */
-function writeCondoParcel(dir: string): string {
-  // Without the parts naming parcel 509-11-455 (the Treasurer link, the sketches' APN).
-  const { TreasurersTransitionUrl: _link, Sketches: _sketches, ...base } = loadParcelFixtures().get('509-11-455')!;
-  const condo = {
-    ...base,
-    PropertyAddress: '4600 N 68TH ST 371 SCOTTSDALE 85251',
-    PropertyUseCode: '0710',
-    PEPropUseDesc: 'Condominiums',
-    ResidentialPropertyData: { ...(base.ResidentialPropertyData as object), LotSize: '73', LivableSpace: '702', BathFixtures: '3' },
-  };
-  // The APN comes from the file's name: the payload does not carry it.
-  const file = path.join(dir, '173-35-524.json');
-  fs.writeFileSync(file, JSON.stringify(condo));
-  return file;
 }
 
 describe('ARMLS import', () => {
