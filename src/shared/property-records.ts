@@ -1,6 +1,8 @@
-/** The property page's reading of a property's records (photos, sales, price history), shared so it is tested without a browser. */
 import type { PropertyRecord } from './contract.js';
 import { sourceLabel } from './source-labels.js';
+
+// The property page's reading of a property's records (photos, sales, price history), kept here
+// (no browser needed) so it is tested as a unit.
 
 /** Every record's photos, the opened record's first, each URL once. */
 export function propertyPhotos(records: readonly PropertyRecord[]): string[] {

@@ -16,7 +16,6 @@ export function Est({ why }: { why: string }) {
   );
 }
 
-
 /** The assessor's valuations in the payload (newest first), as year, full cash value and limited value. */
 function assessments(original: unknown): { year: string; fcv: number | null; lpv: number | null }[] {
   const list = (original as { Valuations?: unknown } | null)?.Valuations;
@@ -28,10 +27,10 @@ function assessments(original: unknown): { year: string; fcv: number | null; lpv
 /**
  * What the property page shows of one record and the property it is part of: photos (of every
  * record), the records the property is made of, the price with its basis and date, the facts with
- * their sources ("est." on estimates), the sales (of every record, each with its sources) and
- * assessments with dates, the
- * value with its evidence (comparables) and the underwriting with its what-if, the enrichment,
- * the quality reasons, the field sources, the raw payload and the listing.
+ * their sources ("est." on estimates), the sales (of every record, each with its sources), the
+ * assessments (this record's payload) and price history (every record's) with dates, the value
+ * with its evidence (comparables) and the underwriting with its what-if, the enrichment, the
+ * quality reasons, the field sources, the raw payload and the listing.
  */
 export function PropertyOverview({ d }: { d: PropertyDetail }) {
   const reprocess = useContractMutation('processing.reprocess', ['properties.get', 'properties.list', 'queue.summary']);
