@@ -173,6 +173,33 @@ export const propertyRowSchema = z.object({
 });
 export type PropertyRow = z.infer<typeof propertyRowSchema>;
 
+/** Photos a record brings to the property page at most (the page shows six). */
+export const RECORD_PHOTO_LIMIT = 24;
+
+/**
+ * One record of a property (a property merged from several sources has one per source), as the
+ * property page shows it: its photos, its sales (`date` `YYYY-MM-DD`, `price` dollars, the
+ * `source` that recorded it), its sale price and day on record, its listing (page URL, status,
+ * asking price in dollars) and its price history. Never the original payload: the page names
+ * each record and links to it; the record's own page shows the rest.
+ */
+export const propertyRecordSchema = z.object({
+  id: z.string(),
+  source: sourceSchema,
+  source_id: z.string(),
+  collected_at: dateSchema,
+  /** At most `RECORD_PHOTO_LIMIT` photo URLs, in the record's order. */
+  photo_urls: z.array(z.string()).max(RECORD_PHOTO_LIMIT),
+  sales: z.array(z.object({ date: daySchema, price: z.number().positive(), source: z.string() })).max(50),
+  sale_price: z.number().nullable(),
+  sale_date: z.string().nullable(),
+  listing_url: z.string().nullable(),
+  listing_status: z.string().nullable(),
+  list_price: z.number().nullable(),
+  price_history: z.array(priceHistoryEntrySchema),
+});
+export type PropertyRecord = z.infer<typeof propertyRecordSchema>;
+
 export const propertyDetailSchema = z.object({
   id: z.string(),
   source: sourceSchema,
@@ -184,6 +211,8 @@ export const propertyDetailSchema = z.object({
   price_history: z.array(priceHistoryEntrySchema),
   processed: processedPropertySchema.nullable(),
   queue: queueItemSchema.nullable(),
+  /** Every record of the property, this one first, then the others in the processed property's order. */
+  records: z.array(propertyRecordSchema).min(1),
 });
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
 
@@ -241,7 +270,7 @@ export const contract = {
     }),
   },
   'properties.get': {
-    description: 'One property: raw record, processed record, queue state and price history.',
+    description: "One property: raw record, processed record, queue state, price history and the property's records from every source.",
     input: z.strictObject({ id: z.string().min(1).max(200) }),
     output: propertyDetailSchema,
   },

@@ -6,7 +6,7 @@ import { parseCsvOriginal } from '../../src/main/collectors/armls/csv-original.j
 import { underwrite } from '../../src/shared/underwriting/underwrite.js';
 import { ARMLS_FIXTURE, armlsCsv, armlsExcelCsv, armlsFixture, armlsRows, withFeatures } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
-import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
+import { loadParcelFixtures, PARCEL_FIXTURES_DIR, writeCondoParcel } from '../support/fixtures.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
 import { until } from '../support/until.js';
 
@@ -32,23 +32,6 @@ async function importArmls(core: TestCore['core'], file: string, signal?: AbortS
 async function importAssessor(core: TestCore['core'], target: string) {
   const { done } = await core.collection.startAssessorImport({ path: target }, { trigger: 'manual' });
   return done;
-}
-
-/** The real condo of C01 as the assessor writes it: a real parcel's payload with the condo's address, lot and use. */
-function writeCondoParcel(dir: string): string {
-  // Without the parts naming parcel 509-11-455 (the Treasurer link, the sketches' APN).
-  const { TreasurersTransitionUrl: _link, Sketches: _sketches, ...base } = loadParcelFixtures().get('509-11-455')!;
-  const condo = {
-    ...base,
-    PropertyAddress: '4600 N 68TH ST 371 SCOTTSDALE 85251',
-    PropertyUseCode: '0710',
-    PEPropUseDesc: 'Condominiums',
-    ResidentialPropertyData: { ...(base.ResidentialPropertyData as object), LotSize: '73', LivableSpace: '702', BathFixtures: '3' },
-  };
-  // The APN comes from the file's name: the payload does not carry it.
-  const file = path.join(dir, '173-35-524.json');
-  fs.writeFileSync(file, JSON.stringify(condo));
-  return file;
 }
 
 describe('ARMLS import', () => {
@@ -555,7 +538,10 @@ describe('one property from every source (C01)', () => {
     const list = (filters: Record<string, unknown>) =>
       t!.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters });
     await t.core.propertyIndex.warm();
-    for (const filters of [{}, { search: '6999001' }, { search: '6181273' }, { source: 'armls_export' }, { source: 'phoenix_mls' }, { source: 'maricopa_api' }]) {
+    // Also by the forms the other records write: the APN without dashes (the ARMLS export's
+    // `Assessor Number`), the address with `UNIT` (the listing) or `#`, with its city and ZIP.
+    const searches = ['6999001', '6181273', '17335524', '4600 N 68TH ST UNIT 371', '4600 N 68TH ST #371', '4600 N 68th Street Unit 371, Scottsdale, AZ 85251'];
+    for (const filters of [{}, ...searches.map((search) => ({ search })), { source: 'armls_export' }, { source: 'phoenix_mls' }, { source: 'maricopa_api' }]) {
       const page = await list(filters);
       expect({ filters, total: page.total, ids: page.items.map((r) => r.id) }).toEqual({ filters, total: 1, ids: ['maricopa_api:173-35-524'] });
     }
@@ -563,5 +549,24 @@ describe('one property from every source (C01)', () => {
     expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 239000, value_basis: 'active_listing' });
     // The database answers the same when the list is not in memory.
     expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
+    for (const search of searches) {
+      expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: { search } })).items.map((r) => r._id), search).toEqual(['maricopa_api:173-35-524']);
+    }
+    // The property page of the row names its three records, with every record's photos and sales
+    // (the ARMLS closing is not in the parcel's data), and no payloads.
+    const detail = await t.core.api['properties.get']({ id: 'maricopa_api:173-35-524' });
+    expect(detail.records.map((r) => r.id)).toEqual(['maricopa_api:173-35-524', 'armls_export:6181273', 'phoenix_mls:6999001']);
+    expect(detail.records.flatMap((r) => r.photo_urls)).toEqual(['http://cdn.photos.sparkplatform.com/az/20210115062540930001000000-o.jpg']);
+    expect(detail.records.flatMap((r) => r.sales)).toEqual([
+      { date: '2015-02-01', price: 153000, source: 'maricopa_api' },
+      { date: '2021-04-06', price: 215000, source: 'armls_export' },
+    ]);
+    expect(detail.records[1]).toMatchObject({ source: 'armls_export', source_id: '6181273', sale_price: 215000, sale_date: '2021-04-06', listing_status: 'closed', list_price: null });
+    expect(detail.records[2]).toMatchObject({ list_price: 239000, sales: [], price_history: [{ price: 239000, field: 'list_price' }] });
+    for (const r of detail.records) expect(Object.keys(r)).not.toContain('original');
+    // Opened from a record listed under the parcel: that record first, then the others.
+    expect((await t.core.api['properties.get']({ id: 'armls_export:6181273' })).records.map((r) => r.id)).toEqual(['armls_export:6181273', 'maricopa_api:173-35-524', 'phoenix_mls:6999001']);
+    // A unit of the building that is not this one finds nothing.
+    expect((await list({ search: '4600 N 68TH ST UNIT 372' })).total).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
 import { consolePath } from '../collectors/import/console-path.js';
+import { propertyRecords } from './property-records.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -79,6 +80,7 @@ export function createApi(deps: ApiDeps): ContractApi {
       const raw = await repos.raw.get(id);
       if (!raw) throw new ContractError('NOT_FOUND', `No property with id "${id}".`);
       const [processed, queue] = await Promise.all([repos.processed.getByRawId(id), repos.queue.get(id)]);
+      const records = await propertyRecords(repos.raw, raw, processed?.raw_ids ?? raw.summary.records ?? []);
       return {
         id: raw._id,
         source: raw.source,
@@ -90,6 +92,7 @@ export function createApi(deps: ApiDeps): ContractApi {
         price_history: raw.price_history,
         processed,
         queue,
+        records,
       };
     },
 

@@ -4,6 +4,7 @@ import type { PropertySummary } from '../../shared/schemas/raw-property.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { StoredRawProperty } from './collections.js';
+import { listSearchRegExps } from './list-search.js';
 
 /** What the Properties page shows of a record, and what it filters and sorts on. */
 export interface ListRow {
@@ -211,11 +212,11 @@ export class PropertyListIndex {
   }
 }
 
-/** The same rules as `listFilter`, on a row. */
+/** The same rules as `listFilter`, on a row (the search's from `listSearch`). */
 function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
   const atLeast = (v: number | null, min: number | undefined) => min === undefined || (v !== null && v >= min);
   const atMost = (v: number | null, max: number | undefined) => max === undefined || (v !== null && v <= max);
-  const search = f.search?.toLowerCase();
+  const search = f.search ? listSearchRegExps(f.search) : null;
   return (r) => {
     const s = r.summary;
     if (s.merged_into) return false;
@@ -231,10 +232,11 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
     if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {
-      const inAddress = s.address !== null && s.address.toLowerCase().includes(search);
-      const bySourceId = r.source_id.toLowerCase().startsWith(search) || (s.records ?? []).some((id) => id.toLowerCase().includes(`:${search}`));
-      const byParcel = r.parcel_number !== null && r.parcel_number.toLowerCase().startsWith(search);
-      if (!inAddress && !bySourceId && !byParcel) return false;
+      const inAddress = s.address !== null && search.address.test(s.address);
+      const bySourceId = search.sourceId.test(r.source_id) || (s.records ?? []).some((id) => search.recordId.test(id));
+      const byParcel = r.parcel_number !== null && search.parcel !== null && search.parcel.test(r.parcel_number);
+      const byAddressKey = typeof s.address_key === 'string' && search.addressKey !== null && search.addressKey.test(s.address_key);
+      if (!inAddress && !bySourceId && !byParcel && !byAddressKey) return false;
     }
     return true;
   };

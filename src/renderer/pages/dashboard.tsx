@@ -7,9 +7,9 @@ import { TodayMatches } from './today-matches.js';
 import { useContractQuery } from '../api/use-bridge.js';
 import { QueryState, int, money, when } from '../ui/state.js';
 import { SampleOffer } from '../ui/sample-data.js';
+import { SOURCE_LABELS } from '../../shared/source-labels.js';
 
 const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b' };
-const SOURCE_LABELS: Record<string, string> = { maricopa_api: 'assessor', phoenix_mls: 'MLS', armls_export: 'ARMLS import' };
 
 /** Per day: collected by source, cost, quality (weighted by items processed), upstream success. */
 function byDay(points: DailyPoint[]) {

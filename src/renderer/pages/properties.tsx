@@ -131,7 +131,7 @@ export function PropertiesPage() {
 
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
         <p className="muted" role="status">
-          {int(list.data?.total ?? 0)} properties · page {page} of {pages}
+          {int(list.data?.total ?? 0)} {list.data?.total === 1 ? 'property' : 'properties'} · page {page} of {pages}
           {list.isFetching && ' · updating…'}
         </p>
         <div className="grid" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>

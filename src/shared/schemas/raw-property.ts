@@ -39,6 +39,11 @@ export type PriceHistoryEntry = z.infer<typeof priceHistoryEntrySchema>;
  */
 export const propertySummarySchema = z.object({
   address: z.string().nullable(),
+  /**
+   * The address's canonical key (`4600 N 68TH ST #371|85251`, shared/address.ts `addressKey`),
+   * which the list's search matches a typed address against; absent on records stored before it.
+   */
+  address_key: z.string().nullable().optional(),
   zip: z.string().nullable(),
   /** A listing's asking price only (dollars); a parcel that is not listed has none. */
   price: z.number().nullable(),

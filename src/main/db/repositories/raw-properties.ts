@@ -18,6 +18,7 @@ import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
 import { bulkUpsert, insertManyOrElse } from '../duplicate-key.js';
+import { listSearch, summaryAddressKey } from '../list-search.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -401,13 +402,14 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minCashOnCash !== undefined) and.push({ 'summary.cash_on_cash': { $gte: filters.minCashOnCash } });
   if (filters.recommendation) and.push({ 'summary.recommendation': filters.recommendation });
   if (filters.search) {
-    const text = escapeRegex(filters.search);
+    const s = listSearch(filters.search);
     and.push({
       $or: [
-        { 'summary.address': { $regex: text, $options: 'i' } },
-        { source_id: { $regex: `^${text}`, $options: 'i' } },
-        { 'summary.records': { $regex: `:${text}`, $options: 'i' } },
-        { 'data.parcel_number': { $regex: `^${text}`, $options: 'i' } },
+        { 'summary.address': { $regex: s.address, $options: 'i' } },
+        { source_id: { $regex: s.sourceId, $options: 'i' } },
+        { 'summary.records': { $regex: s.recordId, $options: 'i' } },
+        ...(s.parcel === null ? [] : [{ 'data.parcel_number': { $regex: s.parcel, $options: 'i' } }]),
+        ...(s.addressKey === null ? [] : [{ 'summary.address_key': { $regex: s.addressKey, $options: 'i' } }]),
       ],
     });
   }
@@ -448,6 +450,7 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
   return {
     address,
+    address_key: summaryAddressKey(address),
     zip: zipField ?? parseAddress(address).zip,
     price: data.list_price ?? null,
     bedrooms: data.bedrooms ?? null,

@@ -4,6 +4,8 @@ import { dollars } from '../../../shared/money-format.js';
 import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
 import { UnderwritingPanel } from './underwriting-panel.js';
+import { historyRows, propertyPhotos, propertySales } from '../../../shared/property-records.js';
+import { PropertyRecords } from './records-list.js';
 
 /** "est." after a figure that is an estimate, with what it was estimated from. */
 export function Est({ why }: { why: string }) {
@@ -14,9 +16,6 @@ export function Est({ why }: { why: string }) {
   );
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /** The assessor's valuations in the payload (newest first), as year, full cash value and limited value. */
 function assessments(original: unknown): { year: string; fcv: number | null; lpv: number | null }[] {
   const list = (original as { Valuations?: unknown } | null)?.Valuations;
@@ -26,17 +25,19 @@ function assessments(original: unknown): { year: string; fcv: number | null; lpv
 }
 
 /**
- * What the property page shows of one record: photos, the price with its basis and date, the
- * facts with their sources ("est." on estimates), the sales and assessments with dates, the
- * value with its evidence (comparables) and the underwriting with its what-if, the enrichment,
- * the quality reasons, the field sources, the raw payload and the listing.
+ * What the property page shows of one record and the property it is part of: photos (of every
+ * record), the records the property is made of, the price with its basis and date, the facts with
+ * their sources ("est." on estimates), the sales (of every record, each with its sources), the
+ * assessments (this record's payload) and price history (every record's) with dates, the value
+ * with its evidence (comparables) and the underwriting with its what-if, the enrichment, the
+ * quality reasons, the field sources, the raw payload and the listing.
  */
 export function PropertyOverview({ d }: { d: PropertyDetail }) {
   const reprocess = useContractMutation('processing.reprocess', ['properties.get', 'properties.list', 'queue.summary']);
   const p = d.processed;
   const data = d.data;
-  const photos = Array.isArray(data.photo_urls) ? data.photo_urls.filter((u): u is string => typeof u === 'string') : [];
-  const listing = str(data.url);
+  const photos = propertyPhotos(d.records);
+  const listing = d.records.find((r) => r.listing_url !== null)?.listing_url ?? null;
   const sources = p?.field_sources?.details ?? {};
   const details = p?.normalized.details;
   // The property's bathroom count is an estimate only when the merged count is the assessor's.
@@ -51,7 +52,8 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
     ['Type', dash(details?.property_type), sources.property_type, null],
   ];
   const valuations = assessments(d.original);
-  const salePrice = num(data.sale_price);
+  const sales = propertySales(d.records);
+  const history = historyRows(d.records, when);
   return (
     <>
       <p className="muted">
@@ -72,6 +74,7 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
         {reprocess.data && <span role="status">{reprocess.data.queued === 1 ? 'Queued for processing.' : 'Already queued.'}</span>}
       </div>
       <ActionError error={reprocess.error} what="Reprocess" />
+      <PropertyRecords records={d.records} openedId={d.id} />
       {photos.length > 0 && (
         <ul className="photos" aria-label="Photos">
           {photos.slice(0, 6).map((u, i) => (
@@ -115,7 +118,13 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
           <tr><th>When</th><th>What</th><th>Amount</th></tr>
         </thead>
         <tbody>
-          {salePrice !== null && <tr><td>{dash(data.sale_date)}</td><td>last sale</td><td>{dollars(salePrice)}</td></tr>}
+          {sales.map((s) => (
+            <tr key={`${s.date}|${s.price}`}>
+              <td>{s.date}</td>
+              <td>sale ({s.sources.join(', ')})</td>
+              <td>{dollars(s.price)}</td>
+            </tr>
+          ))}
           {valuations.map((v) => (
             <tr key={v.year}>
               <td>tax year {v.year}</td>
@@ -125,14 +134,14 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
               </td>
             </tr>
           ))}
-          {d.price_history.map((h, i) => (
-            <tr key={i}>
-              <td>{when(h.at)}</td>
-              <td>{i === 0 ? `${h.field} first seen` : `${h.field} changed`}</td>
+          {history.map((h) => (
+            <tr key={h.key}>
+              <td>{'at' in h.when ? when(h.when.at) : (h.when.day ?? 'sale day not on record')}</td>
+              <td>{h.what}</td>
               <td>{h.price === null ? '—' : dollars(h.price)}</td>
             </tr>
           ))}
-          {salePrice === null && valuations.length === 0 && d.price_history.length === 0 && <tr><td colSpan={3} className="muted">No sales, assessments or price changes recorded.</td></tr>}
+          {sales.length === 0 && valuations.length === 0 && history.length === 0 && <tr><td colSpan={3} className="muted">No sales, assessments or price changes recorded.</td></tr>}
         </tbody>
       </table>
 
