@@ -463,14 +463,14 @@ describe('assessor import', () => {
     fs.writeFileSync(path.join(dir, '501-11-201.json'), 'OPENAI_API_KEY=secret-value-123\n');
     const fixture = loadParcelFixtures().get('501-79-632')!;
     const { TreasurersTransitionUrl: _link, ...noLink } = fixture;
-    fs.writeFileSync(path.join(dir, '501-11-202.json'), JSON.stringify({ ...noLink, APN: 'sk-proj-SECRET-value-that-goes-on-and-on\n\u001b[31mRED' }));
+    fs.writeFileSync(path.join(dir, '501-11-202.json'), JSON.stringify({ ...noLink, APN: 'token=abcdefghijklmnopqrstuvwxyz0123456789ABCD\n\u001b[31mRED' }));
     fs.writeFileSync(path.join(dir, '501-97-020.json'), JSON.stringify({ PropertyAddress: null, Owner: null, Valuations: null }));
     const run = await importAssessor(t.core, dir);
     expect(run.counters).toMatchObject({ failed: 3 });
     expect(run.counters.fetched ?? 0).toBe(0);
     expect(run.errors.map((e) => e.message)).toEqual([
       '501-11-201.json: not JSON',
-      '501-11-202.json: the payload\'s APN "sk-proj-SECRET-value-that-goes-on-and-on…" is not a Maricopa APN',
+      '501-11-202.json: the payload\'s APN "token=abcdefghijklmnopqrstuvwxyz01234567…" is not a Maricopa APN',
       '501-97-020.json: not a /parcel answer: no PropertyAddress and no Valuations (nothing of a parcel)',
     ]);
     for (const leak of ['secret-value-123', '\u001b', 'RED']) expect(JSON.stringify(run)).not.toContain(leak);
