@@ -55,10 +55,6 @@ export function listSearchRegExps(text: string): { [K in keyof ListSearch]: List
   };
 }
 
-/** The key of a record's address (`4600 N 68TH ST #371|85251`), as the summary keeps it for search. */
-export function summaryAddressKey(address: string | null | undefined): string | null {
-  return addressKey(parseAddress(address ?? null));
-}
 
 /** See `listSearch`: the pattern a typed address gives against keys (`STREET[ #UNIT]|ZIP`). */
 function addressKeyPattern(text: string): string | null {
@@ -71,6 +67,7 @@ function addressKeyPattern(text: string): string | null {
   return `^${escapeRegex(street)}${anyUnit}\\|${parsed.zip ? `${parsed.zip}$` : ''}`;
 }
 
-function escapeRegex(text: string): string {
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -122,7 +122,6 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
   };
 }
 
-/** The summary fields the property list shows and filters from a processed record. */
 /**
  * What the property list's row of record `id` says of the property it belongs to: for a
  * property with records from several sources, the row it is listed under (the processed
@@ -147,6 +146,7 @@ export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' 
   };
 }
 
+/** The summary fields the property list shows and filters from a processed record. */
 export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): PipelineSummary {
   const p = doc.normalized.pricing;
   const u = doc.underwriting;

@@ -408,8 +408,9 @@ export class QueueRepository {
    * to fail on a duplicate key (FerretDB retries a failed insert bulk one document at a time).
    */
   async ensureQueuedMany(ids: readonly string[]): Promise<string[]> {
-    const queued = new Set((await findByIds(this.collection, [...new Set(ids)], { _id: 1 })).map((d) => d._id));
-    const unique = [...new Set(ids)].filter((id) => !queued.has(id));
+    const all = [...new Set(ids)];
+    const queued = new Set((await findByIds(this.collection, all, { _id: 1 })).map((d) => d._id));
+    const unique = all.filter((id) => !queued.has(id));
     if (unique.length === 0) return [];
     const taken = new Set(await this.insertNew(unique, this.clock()));
     const inserted = unique.filter((id) => !taken.has(id));

@@ -18,7 +18,7 @@ import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
 import { bulkUpsert, insertManyOrElse } from '../duplicate-key.js';
-import { listSearch, summaryAddressKey } from '../list-search.js';
+import { escapeRegex, listSearch } from '../list-search.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -416,9 +416,6 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   return and.length === 1 ? and[0]! : { $and: and };
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The keys a record is found by: `apn:<parcel number>` and `addr:<street|zip>`. */
 export function propertyKeysOf(data: RawPropertyData): string[] {
@@ -445,13 +442,14 @@ function priceFieldOf(data: RawPropertyData): string {
  */
 export function summarize(data: RawPropertyData, previous?: PropertySummary): PropertySummary {
   const address = data.address ?? null;
+  const parsed = parseAddress(address);
   const zipField = typeof data.zip === 'string' ? data.zip : null;
   const carried: PipelineSummary = {};
   for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
   return {
     address,
-    address_key: summaryAddressKey(address),
-    zip: zipField ?? parseAddress(address).zip,
+    address_key: addressKey(parsed),
+    zip: zipField ?? parsed.zip,
     price: data.list_price ?? null,
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
