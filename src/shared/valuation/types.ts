@@ -1,0 +1,163 @@
+/**
+ * The automated valuation's shapes, shared by the pipeline, the what-if, the accuracy report and
+ * the console. Money in whole dollars, areas in square feet, days as `YYYY-MM-DD` (America/Phoenix),
+ * fractions as fractions (0.08 = 8%). The model itself is `avm.ts`; sales validation
+ * `sales-validation.ts`; the ratio statistics `ratio-study.ts`.
+ */
+
+/** What a sold (or subject) property is, as the model compares it. Unknown facts are null. */
+export interface PropertyFeatures {
+  /** The raw record's id (`armls_export:6858721`); a subject never compares with its own records. */
+  property_id: string;
+  parcel_number: string | null;
+  address: string | null;
+  zip: string | null;
+  city: string | null;
+  /** The subdivision or condominium plat (ARMLS `Subdivision`): "same building or complex". */
+  subdivision: string | null;
+  /** WGS 84 degrees. */
+  lat: number | null;
+  lon: number | null;
+  /** Our property type (`single_family`, `condo`, `townhouse`, `patio_home`, `mobile_home`, …). */
+  property_type: string | null;
+  /** ARMLS `Dwelling Styles` (`Attached`, `Detached`), when known. */
+  dwelling_style: string | null;
+  square_feet: number | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  year_built: number | null;
+  /** Lot, sq ft (a condo's share of common land is not a lot: null). */
+  lot_size: number | null;
+  pool: boolean | null;
+  garage_spaces: number | null;
+  /** HOA dues, dollars a month. */
+  hoa_monthly: number | null;
+  /** Land lease, dollars a month (a home on leased land sells for much less: Scottsdale's SRPMIC leases). */
+  land_lease_monthly: number | null;
+  /** The home's own floors (`# of Interior Levels`). */
+  interior_levels: number | null;
+  /** The assessor's full cash value, dollars, and the tax year it is for (valued January 1 of the year before). */
+  full_cash_value: number | null;
+  fcv_tax_year: number | null;
+}
+
+/** How precisely a source dates a sale: the assessor records some sales by month only (`04/01/2021`). */
+export type DatePrecision = 'day' | 'month';
+
+/** One recorded transfer of a property, before validation. */
+export interface SaleCandidate {
+  /** Dollars. */
+  price: number;
+  /** `YYYY-MM-DD`; with precision `month`, the day is the 1st and means "some day that month". */
+  date: string;
+  date_precision: DatePrecision;
+  /** The source that recorded it (`armls_export`, `maricopa_api`, `phoenix_mls`, `county_parcels`). */
+  source: string;
+  /**
+   * What the source says of the transfer that makes it no market sale, in its own terms, when it
+   * says anything: `fractional` (ARMLS `Co-Ownership (Fractional) Agreement YN`), `timeshare`
+   * (`Week Avail Timeshare`), `quitclaim` (assessor deed type), `related_party`, …
+   */
+  flags: string[];
+  /** The sold property's facts at the sale. */
+  property: PropertyFeatures;
+}
+
+/** A validated market sale: evidence of value. Several sources' records of one transaction are one. */
+export interface MarketSale extends PropertyFeatures {
+  /** A stable id of the transaction (`<parcel or property id>|<date>|<price>`). */
+  sale_id: string;
+  date: string;
+  date_precision: DatePrecision;
+  price: number;
+  /** Every source that recorded it. */
+  sources: string[];
+}
+
+/** A transfer kept in the history but never used as evidence, with why (IAAO sales validation). */
+export interface ExcludedSale {
+  sale: SaleCandidate;
+  reason: string;
+}
+
+/** Where a value comes from. */
+export const APPRAISAL_BASES = ['comparable_sales', 'market_model', 'assessor_fcv_ratio', 'area_sales'] as const;
+export type AppraisalBasis = (typeof APPRAISAL_BASES)[number];
+
+/** One adjustment of a comparable toward the subject: the factor and its dollars (+ when the subject has more). */
+export interface Adjustment {
+  /** `living area`, `age`, `bedrooms`, `bathrooms`, `pool`, `garage`, `lot`, `land lease`, `HOA`, `time`, `type`, `location`. */
+  factor: string;
+  /** Dollars added to the comparable's price. */
+  amount: number;
+}
+
+/** A comparable sale as the value used it. */
+export interface AdjustedComparable {
+  sale_id: string;
+  property_id: string;
+  parcel_number: string | null;
+  address: string | null;
+  subdivision: string | null;
+  property_type: string | null;
+  distance_miles: number | null;
+  date: string;
+  price: number;
+  square_feet: number | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  year_built: number | null;
+  /** 0–1: how alike the comparable is to the subject (1 = same building, size, age and month). */
+  similarity: number;
+  /** Why it was chosen (`same subdivision`, `0.3 mi`, `condo`, `sold 2 months before`). */
+  reasons: string[];
+  adjustments: Adjustment[];
+  /** Dollars: price + the adjustments. */
+  adjusted_price: number;
+  /** Its share of the value (weights sum to 1 over the included comparables). */
+  weight: number;
+  /** False when the analyst excluded it (the value and range are then of the others). */
+  included: boolean;
+}
+
+/** The fitted market model the adjustments come from (a regression of log price on the features). */
+export interface MarketModel {
+  /** The sales it was fitted on. */
+  sales: number;
+  /** Which market: `ZIP 85251`, `Scottsdale`, `all sales`. */
+  market: string;
+  /** Each coefficient with what it means (`+0.6% a year newer`). */
+  coefficients: { name: string; value: number; meaning: string }[];
+  /** Fraction of the variance of log price it explains. */
+  r2: number | null;
+  /** The market's price trend, a fraction a month (0.004 = +0.4%/month), from its own sales. */
+  monthly_trend: number;
+}
+
+/**
+ * A value: an estimate, never a fact, always with its basis, date and an 80% range (the 10th to
+ * 90th percentile of what such a value has missed real sales by).
+ */
+export interface Appraisal {
+  /** Dollars, or null only when nothing can be said. */
+  value: number | null;
+  /** The 80% range, dollars. */
+  low: number | null;
+  high: number | null;
+  /** The share of real sales the range is made to hold (0.8). */
+  range_level: number;
+  /**
+   * How sure: `high` when the range is within ±10% of the value, `medium` within ±20%, else `low`
+   * (the forecast standard deviation's bands, as AVM vendors publish them).
+   */
+  confidence: 'high' | 'medium' | 'low' | null;
+  basis: AppraisalBasis | null;
+  /** The day the value is as of. */
+  date: string | null;
+  /** Always true: a model's value is an estimate. */
+  estimated: true;
+  /** One line on how the value was reached, and one on each thing passed over and why. */
+  evidence: string[];
+  comparables: AdjustedComparable[];
+  model: MarketModel | null;
+}
