@@ -1,13 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { phoenixDay } from '../../shared/phoenix-time.js';
-import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
-import type { CompSale } from '../../shared/underwriting/comparables.js';
-import { applyOverrides } from '../../shared/underwriting/overrides.js';
-import { underwrite } from '../../shared/underwriting/underwrite.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -15,16 +11,19 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DailyBudget } from './budget.js';
 import type { EnrichmentOutput } from './enrich/output-schema.js';
-import { EnrichmentDeferredError, EnrichmentRejectedError, LlmConfigurationError, type EnrichmentInput, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
-import { factsOf } from './facts.js';
-import { ComparablesIndex } from './comparables-index.js';
-import { computeFinancials, figuresSummary, financialSettings, mergedSummary, type FinancialSettings } from './financials.js';
+import { EnrichmentDeferredError, EnrichmentRejectedError, LlmConfigurationError, type EnrichmentProvider, type TokenUsage } from './enrich/provider.js';
+import { figuresSummary, financialSettings, mergedSummary, type FinancialSettings } from './financials.js';
 import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
-import { mergeNormalized, normalize, type Normalized } from './normalize.js';
 import { modelPrice } from './llm-settings.js';
+import { enrichmentInputOf } from './pipeline/enrichment-input.js';
+import { MarketIndex } from './pipeline/market-index.js';
+import { mergeSources } from './pipeline/merge-sources.js';
+import { processedDocument } from './pipeline/processed-document.js';
+import { qualityFactsOf } from './pipeline/quality-facts.js';
+import { reusableEnrichment } from './pipeline/reused-enrichment.js';
+import { valueAndUnderwrite } from './pipeline/value-and-underwrite.js';
 import { costUsd } from './pricing.js';
-import { validate, type QualityFacts } from './validate.js';
-import { compSalesOf, sourceDisagreements, valuationFacts, type ValuationRecord } from './valuation-facts.js';
+import { validate } from './validate.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -55,10 +54,6 @@ export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_le
 type HandedBack = 'over_budget' | 'stopping' | 'config';
 export type StopReason = 'empty' | 'limit' | 'budget' | 'signal' | 'config';
 
-/** How long an enrichment is reused for identical input. */
-const ENRICHMENT_REUSE_MS = 90 * 86_400_000;
-/** How long the comparables index (every stored sale) is reused before it is rebuilt. */
-const COMPARABLES_CACHE_MS = 10 * 60_000;
 /**
  * Items in hand per model call allowed at once: while `concurrency` calls run, the other items
  * are read before their call or written after it, so the model is never left waiting on the
@@ -67,14 +62,17 @@ const COMPARABLES_CACHE_MS = 10 * 60_000;
 const ITEMS_PER_CALL_SLOT = 2;
 
 /**
- * Claims queue items with a lease and turns each raw record into a processed one: normalise,
- * merge with the other source's record of the same property, compute the figures, enrich
- * (cached by content hash), validate and score, upsert by raw id, then complete or hold for
- * review. The lease is renewed during long calls; failures back off through the queue. Stopping
- * finishes the items in hand and hands back anything still claimed.
+ * Claims queue items with a lease and turns each raw record into a processed one through the
+ * pipeline's stages (`pipeline/`), in order: normalise and merge with the other sources' records
+ * of the same property (`mergeSources`), value and underwrite (`valueAndUnderwrite`), enrich
+ * (`enrichmentInputOf`, cached by content hash: `reusableEnrichment`), validate and score
+ * (`validate`), build the document (`processedDocument`); then upsert by raw id and complete or
+ * hold for review. The worker keeps the claim, the lease (renewed during long calls), the model
+ * call and its bill, and the writes; failures back off through the queue. Stopping finishes the
+ * items in hand and hands back anything still claimed.
  */
 export class ProcessingWorker {
-  private comparables: { at: number; index: Promise<ComparablesIndex> } | null = null;
+  private readonly market: MarketIndex;
   private readonly figures: FinancialSettings;
   /** At most `concurrency` model calls at once. */
   private readonly modelCalls: LimitFunction;
@@ -88,6 +86,7 @@ export class ProcessingWorker {
   ) {
     this.modelCalls = pLimit(concurrency);
     this.figures = financialSettings(deps.settings);
+    this.market = new MarketIndex(deps.repos.raw, deps.clock);
   }
 
   async run(options: WorkerRunOptions): Promise<{ claimed: number; stoppedBy: StopReason; detail?: string }> {
@@ -139,35 +138,13 @@ export class ProcessingWorker {
     try {
       const raw = await repos.raw.getData(item._id);
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
-      const { merged, records } = await this.normalizeWithCounterpart(raw);
-      const facts = valuationFacts(records);
-      // The parcel of any of the property's records: its own sales are never its comparables.
-      const parcel = records.map((r) => r.data.parcel_number).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
+      const sources = await mergeSources(raw, repos.raw);
+      const { merged } = sources;
       const previous = await repos.processed.getFirstOf([merged.property_id, ...merged.raw_ids]);
-      const financials = computeFinancials(
-        { id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts },
-        await this.comparablesIndex(),
-        phoenixDay(this.deps.clock()),
-        this.figures,
-      );
       const overrides = previous?.underwriting_overrides ?? null;
-      if (overrides) {
-        const inputs = applyOverrides(financials.underwriting.inputs, overrides);
-        financials.underwriting = { inputs, result: underwrite(inputs) };
-      }
-      const qualityFacts: QualityFacts = {
-        sources: [...new Set(records.map((r) => r.source))],
-        bathrooms_estimated: records.some((r) => r.data.bathrooms_estimated === true && merged.field_sources.details?.bathrooms === r.source),
-        has_coordinates: facts.latitude !== null,
-        sales_on_record: facts.sales.length,
-        disagreements: sourceDisagreements(records),
-      };
-      const input: EnrichmentInput = {
-        normalized: merged.normalized,
-        financials,
-        facts: factsOf(raw.data, merged.normalized.details.bathrooms_estimated === true),
-        listingText: typeof raw.data.description === 'string' ? raw.data.description : null,
-      };
+      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.comparables(), phoenixDay(this.deps.clock()), this.figures, overrides);
+      const qualityFacts = qualityFactsOf(sources, facts);
+      const input = enrichmentInputOf(raw, sources, financials);
 
       let output: EnrichmentOutput;
       let tokens = 0;
@@ -219,45 +196,17 @@ export class ProcessingWorker {
         { normalized: merged.normalized, field_sources: merged.field_sources, ...financials, facts: qualityFacts, prose: output },
         this.deps.clock(),
       );
-      const u = financials.underwriting.result;
-      const doc: Omit<ProcessedProperty, '_id'> = {
-        raw_id: merged.property_id,
-        raw_ids: merged.raw_ids,
-        processed_at: this.deps.clock(),
-        normalized: merged.normalized,
-        llm_enrichment: {
-          description: output.description,
-          key_features: output.key_features,
-          investment_summary: output.investment_summary,
-          investment_analysis: {
-            rental_estimate: financials.underwriting.inputs.rent.monthly,
-            cap_rate: u.cap_rate,
-            market_trend: financials.valuation.zip_trend.trend,
-            recommendation: u.recommendation,
-            net_operating_income: u.net_operating_income,
-            recommendation_reason: u.reasons.join('; '),
-          },
-        },
-        quality_score: validation.score,
-        quality_reasons: validation.reasons,
-        quality_notes: validation.notes,
-        quality_facts: qualityFacts,
-        valuation: financials.valuation,
-        underwriting: financials.underwriting,
-        ...(overrides && { underwriting_overrides: overrides }),
-        field_sources: merged.field_sources,
-        address_key: merged.address_key,
-        processing_metadata: {
-          llm_model: provider.model,
-          tokens_used: tokens,
-          processing_time_ms: Math.round(performance.now() - started),
-          prompt_version: provider.promptVersion,
-          cost_usd: cost,
-          ...(cached ? { enrichment_cached: true } : {}),
-          input_hash: inputHash,
-          enriched_at: enrichedAt,
-        },
-      };
+      const doc = processedDocument({
+        merged,
+        financials,
+        overrides,
+        prose: output,
+        validation,
+        qualityFacts,
+        enrichment: { model: provider.model, promptVersion: provider.promptVersion, tokens, costUsd: cost, cached: cached !== null, inputHash, enrichedAt },
+        processedAt: this.deps.clock(),
+        processingTimeMs: Math.round(performance.now() - started),
+      });
       // A worker whose claim lapsed (and was perhaps taken by another) writes no result and
       // counts nothing: the claim's holder does. Calls already made stay billed: they were paid.
       if (!(await lease.holdsFor(LEASE_MARGIN_MS))) {
@@ -328,78 +277,6 @@ export class ProcessingWorker {
       }),
     );
   }
-
-  /**
-   * The record merged with the other sources' records of the same property (same parcel
-   * number, else same canonical address), all of them, and the property's id: one processed
-   * property per property, named by the first record in comparePropertyRank's order.
-   */
-  private async normalizeWithCounterpart(raw: StoredRawProperty): Promise<{ merged: Normalized & { property_id: string; raw_ids: string[] }; records: ValuationRecord[] }> {
-    const others = await this.deps.repos.raw.findCounterparts(raw);
-    // In the property's own order, so whichever record is processed the merge comes out the same.
-    const records: ValuationRecord[] = [raw, ...others].sort((a, b) => comparePropertyRank(a._id, b._id));
-    const all = records.map((r) => ({ ...normalize({ source: r.source, data: r.data }), source: r.source }));
-    const raw_ids = records.map((r) => r._id).sort();
-    return { merged: { ...(all.length === 1 ? all[0]! : mergeNormalized(all)), property_id: records[0]!._id, raw_ids }, records };
-  }
-
-  /** Every stored sale in a k-d tree, rebuilt every few minutes (items in flight share one build). */
-  private comparablesIndex(): Promise<ComparablesIndex> {
-    const now = this.deps.clock().getTime();
-    if (!this.comparables || now - this.comparables.at >= COMPARABLES_CACHE_MS) {
-      const index = this.deps.repos.raw.withSales().then((docs) => new ComparablesIndex(dedupeSales(docs.flatMap(compSalesOf))));
-      index.catch(() => (this.comparables = null));
-      this.comparables = { at: now, index };
-    }
-    return this.comparables.index;
-  }
-}
-
-/** One sale recorded by several sources (the assessor and ARMLS) counts once. */
-function dedupeSales(sales: CompSale[]): CompSale[] {
-  const seen = new Set<string>();
-  return sales.filter((s) => {
-    const key = `${s.parcel_number ?? s.property_id}|${s.date}|${s.price}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Sources in the order their record names a merged property: the parcel's record first. */
-const PROPERTY_ID_SOURCES = ['maricopa_api', 'armls_export', 'phoenix_mls'];
-
-/**
- * Raw ids in a property's own order: the assessor's record first, then the ARMLS export's, then
- * the listing's (raw ids are `<source>:<source id>`), by id within a source. The first names the
- * processed property its records share, whichever record comes (or is processed) first.
- */
-function comparePropertyRank(a: string, b: string): number {
-  const rank = (id: string) => {
-    const at = PROPERTY_ID_SOURCES.indexOf(id.split(':')[0]!);
-    return at < 0 ? PROPERTY_ID_SOURCES.length : at;
-  };
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/**
- * The enrichment already stored for this record, when the model's input has not changed since
- * (same content hash, model and prompt version) and it is not too old: reprocessing unchanged
- * data costs nothing.
- */
-function reusableEnrichment(
-  previous: ProcessedProperty | null,
-  provider: EnrichmentProvider,
-  inputHash: string,
-  now: Date,
-): { output: EnrichmentOutput; enrichedAt: Date } | null {
-  const meta = previous?.processing_metadata;
-  if (!previous || !meta?.input_hash || !meta.enriched_at) return null;
-  if (meta.input_hash !== inputHash || meta.llm_model !== provider.model || meta.prompt_version !== provider.promptVersion) return null;
-  if (now.getTime() - meta.enriched_at.getTime() > ENRICHMENT_REUSE_MS) return null;
-  const { description, key_features, investment_summary } = previous.llm_enrichment;
-  if (investment_summary === undefined) return null;
-  return { output: { description, key_features, investment_summary }, enrichedAt: meta.enriched_at };
 }
 
 /** Wait for every promise, then throw the first failure: no write is left running unwatched. */
