@@ -1,26 +1,561 @@
-import type { Appraisal, MarketSale, PropertyFeatures } from './types.js';
+import KDBush from 'kdbush';
+import { around, distance } from 'geokdbush';
+import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, dayNumber, featureRow, imputationOf, type Imputation } from './hedonic-features.js';
+import { fitRidge, predict, type RidgeFit } from './ridge.js';
+import { subdivisionKey } from './subdivision-key.js';
+import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures } from './types.js';
 
-/** Options of one appraisal. */
+/**
+ * The automated valuation model: the sales comparison approach with its adjustments estimated by
+ * a hedonic regression on the market's own validated sales (IAAO Standard on Automated Valuation
+ * Models, 2018, §4–5; Appraisal Institute, *The Appraisal of Real Estate*, 15th ed., ch. 18–19:
+ * paired-data and regression-derived adjustments).
+ *
+ * For a subject valued as of day D, from the sales recorded on or before D only:
+ * 1. **Market model.** A ridge regression of log price on living area, bedrooms, bathrooms,
+ *    age, pool, garage, lot, type, HOA dues, land lease, levels, the assessor's value (or tax
+ *    bill) and the month of sale (the trend), fitted on those sales (`ridge.ts`,
+ *    `hedonic-features.ts`). With few sales it shrinks toward a plain $/sq ft market.
+ * 2. **Comparables.** The sales most like the subject: same complex (subdivision) first, then
+ *    nearest, same type, size, age and recency, each with a similarity in 0–1 (`similarity`).
+ *    Each comparable's price is adjusted to the subject by the model's coefficients
+ *    (price × e^(b·(subject − comparable)), time included), and shown factor by factor.
+ * 3. **Value.** The similarity-weighted mean of the adjusted comparables' log prices, with the
+ *    model's own estimate as one more comparable of weight `MODEL_WEIGHT` (so a subject with thin
+ *    comparables leans on the model rather than on one sale).
+ * 4. **Range.** The 10th to 90th percentile of what values of the same support (total similarity
+ *    of its comparables) missed the market's own sales by, each of those sales valued the same
+ *    way from the sales before it (`calibration`). A "80%" range therefore holds about 80% of
+ *    real sales; it is wide where the model has missed by much.
+ *
+ * Fallbacks, each said in the basis: with fewer than `MIN_MODEL_SALES` sales known the value is
+ * the few sales' $/sq ft (`area_sales`, a wide range); where the comparables are thin the value is
+ * the model's (`market_model`), or, with an assessor's full cash value and too few sales for a
+ * model, that value × the ZIP's measured median sale-to-FCV ratio (`assessor_fcv_ratio`).
+ */
 export interface AppraiseOptions {
-  /** Sale ids the analyst excluded from the comparables. */
+  /** Sale ids left out of the comparables and the model (the analyst's exclusions, or a held-out sale). */
   excludedSaleIds?: readonly string[];
+  /**
+   * The last day whose evidence may be used (default: the day valued, what was known then). A
+   * later day values a past day from sales recorded after it too, each time-adjusted by the
+   * market's trend: the "whole window" leave-one-out of a ratio study.
+   */
+  knownThrough?: string;
 }
+
+/** Most comparables a value uses. */
+export const MAX_COMPARABLES = 8;
+/** Weight of the model's own estimate among the comparables (in similarity units). */
+export const MODEL_WEIGHT = 0.3;
+/** A market model needs at least this many sales; below it, `area_sales`. */
+export const MIN_MODEL_SALES = 6;
+/** Comparables' total similarity at or above which the basis is `comparable_sales`. */
+export const COMPARABLE_SUPPORT = 0.35;
+/** Sales valued to calibrate a fit's range (the most recent ones). */
+const CALIBRATION_SAMPLE = 400;
+/** The range's level: the 10th to 90th percentile of errors. */
+export const RANGE_LEVEL = 0.8;
+/**
+ * Error spread (natural log of value ÷ price, one standard deviation) assumed when too few sales
+ * are known to measure it: 0.35, about the spread of a naive ZIP $/sq ft value (COD 29–61 on real
+ * Scottsdale sales, issue #21), so the range it gives is wide and says so.
+ */
+const UNMEASURED_LOG_SD = 0.35;
+/** z of the 90th percentile of a normal distribution. */
+const Z90 = 1.2816;
+const MILES_PER_KM = 1 / 1.609344;
+/** Huber's threshold for the blend, in log price: comparables more than 25% off the mean weigh less. */
+const HUBER_K = 0.25;
+
+/** One sale as the model holds it. */
+interface HeldSale {
+  sale: MarketSale;
+  day: number;
+  y: number;
+  complex: string | null;
+  /** The listing's first day and its under-contract day, when known. */
+  listDay: number | null;
+  contractDay: number | null;
+}
+
+/** What the market knew of a held sale on a day: its sale, its listing under contract, its listing, or nothing yet. */
+type EvidenceKind = 'sale' | 'pending' | 'listing';
+
+/** A market model fitted on the first `count` sales (by day), with its calibration. */
+interface Fit {
+  count: number;
+  lastDay: number;
+  ridge: RidgeFit;
+  imputation: Imputation;
+  /** Log errors of calibration values by support band (low, middle, high), sorted. */
+  errors: number[][];
+  fcvRatioByZip: Map<string, number>;
+  /** Median sale price ÷ final asking price, and ÷ first asking price, of the fit's sales that know them. */
+  saleToList: number | null;
+  saleToOriginalList: number | null;
+}
+
+/** Similarity factor of a listing under contract, and of one still on the market (asking prices, not sales). */
+const PENDING_WEIGHT = 0.7;
+const LISTING_WEIGHT = 0.3;
+
+/** Support bands of the calibration: total similarity below 0.35, below 1.2, and above. */
+const SUPPORT_BANDS = [COMPARABLE_SUPPORT, 1.2];
+
+const round100 = (n: number) => Math.round(n / 100) * 100;
+const round1000 = (n: number) => Math.round(n / 1000) * 1000;
 
 /**
  * The validated market sales of the analyst's area, searchable as of any day: what the model
- * values a subject from. (Interface fixed; the model lands in this file.)
+ * values a subject from. Sales without a positive living area cannot be priced by the model and
+ * are left out. Built once; cheap to query many times (fits are cached).
  */
 export class SalesMarket {
-  constructor(readonly sales: readonly MarketSale[]) {}
+  private readonly held: HeldSale[];
+  private readonly tree: KDBush;
+  private readonly treeIds: number[] = [];
+  private readonly byComplex = new Map<string, number[]>();
+  private readonly byZip = new Map<string, number[]>();
+  private readonly byParcel = new Map<string, number[]>();
+  private readonly fits: Fit[] = [];
+
+  constructor(sales: readonly MarketSale[]) {
+    this.held = sales
+      .filter((s) => s.square_feet !== null && s.square_feet > 0 && s.price > 0)
+      .map((sale) => ({
+        sale,
+        day: dayNumber(sale.date),
+        y: Math.log(sale.price),
+        complex: subdivisionKey(sale.subdivision),
+        listDay: sale.listing ? dayNumber(sale.listing.list_date) : null,
+        contractDay: sale.listing?.under_contract_date ? dayNumber(sale.listing.under_contract_date) : null,
+      }))
+      .sort((a, b) => a.day - b.day || (a.sale.sale_id < b.sale.sale_id ? -1 : 1));
+    this.held.forEach((h, i) => {
+      if (h.sale.lat !== null && h.sale.lon !== null) this.treeIds.push(i);
+      if (h.complex) push(this.byComplex, h.complex, i);
+      if (h.sale.zip) push(this.byZip, h.sale.zip, i);
+      if (h.sale.parcel_number) push(this.byParcel, h.sale.parcel_number, i);
+    });
+    this.tree = new KDBush(Math.max(1, this.treeIds.length));
+    for (const i of this.treeIds) this.tree.add(this.held[i]!.sale.lon!, this.held[i]!.sale.lat!);
+    if (this.treeIds.length === 0) this.tree.add(0, 0);
+    this.tree.finish();
+  }
+
+  /** The sales the model can use (with living area). */
+  get size(): number {
+    return this.held.length;
+  }
 
   /**
    * The value of `subject` as of `asOf` (`YYYY-MM-DD`), from the sales recorded on or before that
-   * day only (what was known then), never from the subject's own sales.
+   * day only (what was known then), leaving out `excludedSaleIds`. Never throws for missing facts:
+   * it says what it could not do in the evidence and returns a null value only when nothing can
+   * be said (no sale known and no full cash value, or no living area and no full cash value).
    */
   appraise(subject: PropertyFeatures, asOf: string, options: AppraiseOptions = {}): Appraisal {
-    void subject;
-    void asOf;
-    void options;
-    throw new Error('SalesMarket.appraise: the model is not in yet');
+    const asOfDay = dayNumber(asOf);
+    const knownDay = options.knownThrough ? Math.max(asOfDay, dayNumber(options.knownThrough)) : asOfDay;
+    const known = this.countOnOrBefore(knownDay);
+    const excluded = new Set(options.excludedSaleIds ?? []);
+    const evidence: string[] = [];
+    const sqft = subject.square_feet;
+    if (known === 0 || sqft === null || sqft <= 0) {
+      if (sqft === null || sqft <= 0) evidence.push('no living area: the model prices homes by their size');
+      if (known === 0) evidence.push(`no validated market sale known on or before ${asOf}`);
+      return this.fcvOnly(subject, asOf, evidence);
+    }
+    if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, known, excluded);
+    const fit = this.fitFor(known, knownDay);
+    const row = featureRow(subject, asOf, fit.imputation);
+    const modelLog = predict(fit.ridge, row);
+    const comps = this.comparablesOf(subject, asOfDay, knownDay, known, excluded, fit);
+    const support = comps.reduce((a, c) => a + c.similarity, 0);
+    const valueLog = this.blend(modelLog, comps, fit);
+    let basis: AppraisalBasis = support >= COMPARABLE_SUPPORT ? 'comparable_sales' : 'market_model';
+    let value = Math.exp(valueLog);
+    const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
+    if (basis === 'market_model' && fit.count < 3 * MIN_MODEL_SALES && subject.full_cash_value && ratio) {
+      basis = 'assessor_fcv_ratio';
+      value = subject.full_cash_value * ratio;
+      evidence.push(`full cash value ${usd(subject.full_cash_value)} × ZIP ${subject.zip}'s median sale-to-FCV ratio ${ratio.toFixed(3)}: comparables thin and the model fitted on only ${fit.count} sales`);
+    }
+    const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
+    const model = this.modelOf(fit);
+    const adjusted = comps.map((c) => this.adjust(c, subject, asOf, fit, support));
+    if (basis === 'comparable_sales') {
+      evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
+    } else if (basis === 'market_model') {
+      evidence.unshift(`market model fitted on ${fit.count} sales (${model.market}); comparables thin (similarity ${support.toFixed(2)} in all, ${COMPARABLE_SUPPORT} wanted)`);
+    }
+    return this.appraisal(value, lo, hi, basis, asOf, evidence, adjusted, model);
+  }
+
+  /** Sales recorded on or before a day (held is sorted by day). */
+  private countOnOrBefore(day: number): number {
+    let lo = 0;
+    let hi = this.held.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.held[mid]!.day <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The fit for the first `known` sales: a cached fit of at least 97% of them (still only sales
+   * known then), else a new one. Refitting on every new sale would change little and cost much.
+   */
+  private fitFor(known: number, asOfDay: number): Fit {
+    for (let i = this.fits.length - 1; i >= 0; i -= 1) {
+      const f = this.fits[i]!;
+      if (f.count <= known && f.count >= Math.max(MIN_MODEL_SALES, known - Math.max(2, Math.floor(known * 0.03))) && f.lastDay <= asOfDay) return f;
+    }
+    const fit = this.fit(known);
+    this.fits.push(fit);
+    this.fits.sort((a, b) => a.count - b.count);
+    return fit;
+  }
+
+  private fit(count: number): Fit {
+    const sales = this.held.slice(0, count);
+    const imputation = imputationOf(sales.map((h) => h.sale));
+    const rows = sales.map((h) => featureRow(h.sale, h.sale.date, imputation));
+    const ridge = fitRidge(rows, sales.map((h) => h.y), FEATURE_COLUMNS.map((c) => c.prior));
+    const fit: Fit = {
+      count,
+      lastDay: sales[count - 1]!.day,
+      ridge,
+      imputation,
+      errors: [[], [], []],
+      fcvRatioByZip: fcvRatios(sales),
+      saleToList: medianRatio(sales, (h) => h.sale.listing?.list_price),
+      saleToOriginalList: medianRatio(sales, (h) => h.sale.listing?.original_list_price),
+    };
+    // Calibration: the most recent sales, each valued as the appraisal would value it from the
+    // sales before it (its own left out of the comparables, its leave-one-out model estimate).
+    const from = Math.max(0, count - CALIBRATION_SAMPLE);
+    for (let i = from; i < count; i += 1) {
+      const h = sales[i]!;
+      const modelLog = h.y - ridge.looResiduals[i]!;
+      const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, this.countOnOrBefore(h.day - 1), new Set([h.sale.sale_id]), fit);
+      const support = comps.reduce((a, c) => a + c.similarity, 0);
+      const valueLog = this.blend(modelLog, comps, fit);
+      fit.errors[band(support)]!.push(h.y - valueLog);
+    }
+    for (const e of fit.errors) e.sort((a, b) => a - b);
+    return fit;
+  }
+
+  /**
+   * The value's log: the comparables' adjusted log prices (the model's estimate of the subject
+   * plus each comparable's residual) and the model's own estimate, weighted by similarity (the
+   * model by MODEL_WEIGHT), with Huber's down-weighting of any more than HUBER_K (in log price)
+   * from the weighted mean, so one odd sale cannot carry the value (Huber 1964; IAAO Standard on
+   * Automated Valuation Models §5.3, outlier treatment).
+   */
+  private blend(modelLog: number, comps: readonly Scored[], fit: Fit): number {
+    const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit))];
+    const base = [MODEL_WEIGHT, ...comps.map((c) => c.similarity)];
+    let weights = base;
+    let mean = 0;
+    for (let iteration = 0; iteration < 4; iteration += 1) {
+      const total = weights.reduce((a, w) => a + w, 0);
+      mean = values.reduce((a, v, i) => a + v * weights[i]!, 0) / total;
+      weights = base.map((w, i) => (Math.abs(values[i]! - mean) > HUBER_K ? (w * HUBER_K) / Math.abs(values[i]! - mean) : w));
+    }
+    return mean;
+  }
+
+  /**
+   * A comparable's residual under a fit: its log price (for a listing, its asking price × the
+   * measured ratio, as of the day it went under contract or was listed) minus the model's estimate.
+   */
+  private residual(c: Pick<Scored, 'index' | 'kind'>, fit: Fit): number {
+    const h = this.held[c.index]!;
+    if (c.kind === 'sale') {
+      if (c.index < fit.count) return h.y - fit.ridge.fitted[c.index]!;
+      return h.y - predict(fit.ridge, featureRow(h.sale, h.sale.date, fit.imputation));
+    }
+    const { price, day } = this.listingPrice(h, c.kind, fit);
+    return Math.log(price) - predict(fit.ridge, featureRow(h.sale, day, fit.imputation));
+  }
+
+  /** A listing's expected sale price (dollars) and the day it is dated. */
+  private listingPrice(h: HeldSale, kind: 'pending' | 'listing', fit: Fit): { price: number; day: string } {
+    const l = h.sale.listing!;
+    if (kind === 'pending') return { price: l.list_price! * (fit.saleToList ?? 1), day: l.under_contract_date! };
+    return { price: l.original_list_price! * (fit.saleToOriginalList ?? 1), day: l.list_date };
+  }
+
+  /** What was known of held sale `i` on `day` when `known` sales had closed by then. */
+  private evidenceKind(i: number, day: number, known: number, fit: Fit | null): EvidenceKind | null {
+    if (i < known) return 'sale';
+    const h = this.held[i]!;
+    if (h.day <= day) return 'sale';
+    if (h.contractDay !== null && h.contractDay <= day && h.sale.listing!.list_price && fit !== null && fit.saleToList !== null) return 'pending';
+    if (h.listDay !== null && h.listDay <= day && h.sale.listing!.original_list_price && fit !== null && fit.saleToOriginalList !== null) return 'listing';
+    return null;
+  }
+
+  /**
+   * The most similar evidence known on `asOfDay` (the first `known` sales closed by then, and the
+   * listings of later sales already listed or under contract: `evidenceKind`), for a subject: its
+   * complex, its own parcel, its neighbours within 3 miles and, without coordinates, its ZIP.
+   * Never the subject's own records, nor what `excluded` names.
+   */
+  private comparablesOf(subject: PropertyFeatures, asOfDay: number, knownDay: number, known: number, excluded: ReadonlySet<string>, fit: Fit | null): Scored[] {
+    const candidates = new Map<number, EvidenceKind>();
+    const complex = subdivisionKey(subject.subdivision);
+    const consider = (i: number): boolean => {
+      if (candidates.has(i)) return false;
+      const kind = this.evidenceKind(i, knownDay, known, fit);
+      if (kind === null) return false;
+      candidates.set(i, kind);
+      return true;
+    };
+    const take = (ids: readonly number[] | undefined, limit: number) => {
+      if (!ids) return;
+      let taken = 0;
+      for (let k = ids.length - 1; k >= 0 && taken < limit; k -= 1) if (consider(ids[k]!)) taken += 1;
+    };
+    if (complex) take(this.byComplex.get(complex), 40);
+    if (subject.parcel_number) take(this.byParcel.get(subject.parcel_number), 5);
+    if (subject.lat !== null && subject.lon !== null && this.treeIds.length > 0) {
+      for (const t of around(this.tree, subject.lon, subject.lat, 60, 3 / MILES_PER_KM, (t) => this.evidenceKind(this.treeIds[t]!, knownDay, known, fit) !== null)) consider(this.treeIds[t]!);
+    } else if (subject.zip) take(this.byZip.get(subject.zip), 60);
+    const scored: Scored[] = [];
+    for (const [i, kind] of candidates) {
+      const h = this.held[i]!;
+      if (excluded.has(h.sale.sale_id) || h.sale.property_id === subject.property_id) continue;
+      if (kind !== 'sale' && subject.parcel_number !== null && h.sale.parcel_number === subject.parcel_number) continue;
+      const s = similarity(subject, complex, h, kind === 'sale' ? h.day : kind === 'pending' ? h.contractDay! : h.listDay!, asOfDay);
+      const factor = kind === 'sale' ? 1 : kind === 'pending' ? PENDING_WEIGHT : LISTING_WEIGHT;
+      if (kind !== 'sale') s.reasons.unshift(kind === 'pending' ? 'under contract then (asking price × the sale-to-list ratio)' : 'listed then (first asking price × the sale-to-original-list ratio)');
+      const weighted = s.similarity * factor;
+      if (weighted > 0.005) scored.push({ index: i, kind, ...s, similarity: weighted });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity).slice(0, MAX_COMPARABLES);
+  }
+
+  /** A comparable with its adjustments toward the subject, factor by factor, in dollars. */
+  private adjust(c: Scored, subject: PropertyFeatures, asOf: string, fit: Fit, support: number): AdjustedComparable {
+    const h = this.held[c.index]!;
+    const listing = c.kind === 'sale' ? null : this.listingPrice(h, c.kind, fit);
+    const asking = c.kind === 'pending' ? h.sale.listing!.list_price! : c.kind === 'listing' ? h.sale.listing!.original_list_price! : h.sale.price;
+    const day = listing ? listing.day : h.sale.date;
+    const s = featureRow(subject, asOf, fit.imputation);
+    const x = featureRow(h.sale, day, fit.imputation);
+    const byFactor = new Map<string, number>();
+    if (listing) byFactor.set(c.kind === 'pending' ? 'sale-to-list ratio' : 'sale-to-original-list ratio', Math.log(listing.price / asking));
+    FEATURE_COLUMNS.forEach((col, j) => byFactor.set(col.factor, (byFactor.get(col.factor) ?? 0) + fit.ridge.coefficients[j]! * (s[j]! - x[j]!)));
+    const adjustments: Adjustment[] = [];
+    let cumulative = 0;
+    for (const [factor, log] of byFactor) {
+      if (Math.abs(log) < 1e-4) continue;
+      adjustments.push({ factor, amount: Math.round(asking * Math.exp(cumulative) * (Math.exp(log) - 1)) });
+      cumulative += log;
+    }
+    return {
+      sale_id: h.sale.sale_id,
+      kind: c.kind,
+      property_id: h.sale.property_id,
+      parcel_number: h.sale.parcel_number,
+      address: h.sale.address,
+      subdivision: h.sale.subdivision,
+      property_type: h.sale.property_type,
+      distance_miles: c.distance_miles === null ? null : Math.round(c.distance_miles * 100) / 100,
+      date: day,
+      price: asking,
+      square_feet: h.sale.square_feet,
+      bedrooms: h.sale.bedrooms,
+      bathrooms: h.sale.bathrooms,
+      year_built: h.sale.year_built,
+      similarity: Math.round(c.similarity * 1000) / 1000,
+      reasons: c.reasons,
+      adjustments,
+      adjusted_price: Math.round(asking * Math.exp(cumulative)),
+      weight: Math.round((c.similarity / (support + MODEL_WEIGHT)) * 1000) / 1000,
+      included: true,
+    };
+  }
+
+  /** The fitted model as the console shows it. */
+  private modelOf(fit: Fit): MarketModel {
+    return {
+      sales: fit.count,
+      market: `${fit.count} validated sales recorded through ${this.held[fit.count - 1]!.sale.date}`,
+      coefficients: FEATURE_COLUMNS.map((c, j) => ({ name: c.name, value: Math.round(fit.ridge.coefficients[j]! * 1e5) / 1e5, meaning: c.meaning(fit.ridge.coefficients[j]!) })),
+      r2: Math.round(fit.ridge.r2 * 1000) / 1000,
+      monthly_trend: Math.round((Math.exp(fit.ridge.coefficients[COLUMN['months']!]!) - 1) * 1e5) / 1e5,
+    };
+  }
+
+  /** Few sales known: their median $/sq ft, time-unadjusted, with an unmeasured (wide) range. */
+  private areaSales(subject: PropertyFeatures, asOf: string, knownDay: number, known: number, excluded: ReadonlySet<string>): Appraisal {
+    const asOfDay = dayNumber(asOf);
+    const comps = this.comparablesOf(subject, asOfDay, knownDay, known, excluded, null);
+    const pool = comps.length > 0 ? comps.map((c) => c.index) : Array.from({ length: known }, (_, i) => i).filter((i) => !excluded.has(this.held[i]!.sale.sale_id));
+    if (pool.length === 0) return this.fcvOnly(subject, asOf, [`every sale known on or before ${asOf} was excluded`]);
+    const ppsf = median(pool.map((i) => this.held[i]!.sale.price / this.held[i]!.sale.square_feet!));
+    const value = ppsf * subject.square_feet!;
+    const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / pool.length);
+    const imputation = imputationOf(pool.map((i) => this.held[i]!.sale));
+    const fit: Fit = {
+      count: known,
+      lastDay: asOfDay,
+      ridge: { intercept: 0, coefficients: FEATURE_COLUMNS.map((c) => c.prior), lambda: Infinity, looResiduals: [], fitted: [], r2: 0, dof: 0 },
+      imputation,
+      errors: [[], [], []],
+      fcvRatioByZip: new Map(),
+      saleToList: null,
+      saleToOriginalList: null,
+    };
+    const support = comps.reduce((a, c) => a + c.similarity, 0);
+    const adjusted = comps.map((c) => this.adjust(c, subject, asOf, fit, support));
+    return this.appraisal(value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'area_sales', asOf, [
+      `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: median $${ppsf.toFixed(0)}/sq ft of ${pool.length} of them × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
+    ], adjusted, null);
+  }
+
+  /** No sale to value from: the full cash value, with an unmeasured range, or nothing. */
+  private fcvOnly(subject: PropertyFeatures, asOf: string, evidence: string[]): Appraisal {
+    if (subject.full_cash_value !== null && subject.full_cash_value > 0) {
+      const spread = UNMEASURED_LOG_SD;
+      evidence.push(`assessor full cash value ${usd(subject.full_cash_value)}${subject.fcv_tax_year ? ` for tax year ${subject.fcv_tax_year} (valued ${subject.fcv_tax_year - 1}-01-01)` : ''}, not adjusted: no sales to measure the ZIP's sale-to-FCV ratio`);
+      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', asOf, evidence, [], null);
+    }
+    return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value from'], comparables: [], model: null };
+  }
+
+  private appraisal(value: number, lo: number, hi: number, basis: AppraisalBasis, asOf: string, evidence: string[], comparables: AdjustedComparable[], model: MarketModel | null): Appraisal {
+    const low = round1000(value * lo);
+    const high = round1000(value * hi);
+    const rounded = value >= 100_000 ? round1000(value) : round100(value);
+    const half = (high - low) / 2 / Math.max(1, rounded);
+    return {
+      value: rounded,
+      low: Math.min(low, rounded),
+      high: Math.max(high, rounded),
+      range_level: RANGE_LEVEL,
+      confidence: half <= 0.1 ? 'high' : half <= 0.2 ? 'medium' : 'low',
+      basis,
+      date: asOf,
+      estimated: true,
+      evidence: [...evidence, `80% range ${usd(low)}–${usd(high)}: the 10th–90th percentile of what such values missed the market's own sales by`],
+      comparables,
+      model,
+    };
   }
 }
+
+interface Scored {
+  index: number;
+  kind: EvidenceKind;
+  similarity: number;
+  distance_miles: number | null;
+  reasons: string[];
+}
+
+/**
+ * How alike a sale is to the subject, 0–1: the product of location (same complex 1, else
+ * e^(−miles/0.35); same ZIP without coordinates 0.1), type (same 1, condo and townhouse 0.5,
+ * else 0.15), size (e^(−|ln ratio|/0.3)), age (e^(−years/12)), recency (e^(−months/9)) and a land
+ * lease on one side only (0.4). The scales are an appraiser's search brackets (Fannie Mae Selling
+ * Guide B4-1.3-08: comparables from the same project or neighbourhood, within a mile, sold in the
+ * last 12 months, of similar size and age), made continuous.
+ */
+function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSale, evidenceDay: number, asOfDay: number): Omit<Scored, 'index' | 'kind'> {
+  const c = h.sale;
+  const reasons: string[] = [];
+  let miles: number | null = null;
+  if (subject.lat !== null && subject.lon !== null && c.lat !== null && c.lon !== null) miles = distance(subject.lon, subject.lat, c.lon, c.lat) * MILES_PER_KM;
+  const sameParcel = subject.parcel_number !== null && subject.parcel_number === c.parcel_number;
+  const sameComplex = complex !== null && complex === h.complex;
+  let loc: number;
+  if (sameParcel) ((loc = 1), reasons.push('the subject\'s own earlier sale'));
+  else if (sameComplex) ((loc = 1), reasons.push(`same complex (${c.subdivision})`));
+  else if (miles !== null) loc = Math.exp(-miles / 0.35);
+  else loc = subject.zip !== null && subject.zip === c.zip ? 0.1 : 0.02;
+  if (miles !== null) reasons.push(`${miles.toFixed(2)} mi`);
+  else if (subject.zip === c.zip) reasons.push(`same ZIP ${c.zip}`);
+  const st = subject.property_type;
+  const ct = c.property_type;
+  const attached = (t: string | null) => t === 'condo' || t === 'townhouse';
+  const type = st === ct ? 1 : attached(st) && attached(ct) ? 0.5 : 0.15;
+  if (st === ct && st) reasons.push(`same type (${st.replace('_', ' ')})`);
+  const size = subject.square_feet && c.square_feet ? Math.exp(-Math.abs(Math.log(subject.square_feet / c.square_feet)) / 0.3) : 0.5;
+  if (subject.square_feet && c.square_feet) reasons.push(`${c.square_feet.toLocaleString('en-US')} sq ft against ${subject.square_feet.toLocaleString('en-US')}`);
+  const age = subject.year_built !== null && c.year_built !== null ? Math.exp(-Math.abs(subject.year_built - c.year_built) / 12) : 0.6;
+  const months = Math.abs(asOfDay - evidenceDay) / DAYS_PER_MONTH;
+  const recency = Math.exp(-months / 9);
+  reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
+  const lease = ((subject.land_lease_monthly ?? 0) > 0) === ((c.land_lease_monthly ?? 0) > 0) ? 1 : 0.4;
+  return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons };
+}
+
+/** Support band of a total similarity. */
+function band(support: number): number {
+  return support < SUPPORT_BANDS[0]! ? 0 : support < SUPPORT_BANDS[1]! ? 1 : 2;
+}
+
+/**
+ * Multipliers of the value at the range's ends: the 10th and 90th percentiles of the band's
+ * calibration errors (log price − log value) when it has 20 or more, else of all of them, widened
+ * by √(1 + 1/n) for the sampling error of a percentile of n; a normal spread of the pooled errors
+ * (or the unmeasured spread) when there are fewer than 8.
+ */
+function rangeFactors(bandErrors: readonly number[], all: readonly number[]): [number, number] {
+  const errors = bandErrors.length >= 20 ? bandErrors : [...all].sort((a, b) => a - b);
+  if (errors.length < 8) {
+    const sd = errors.length >= 3 ? Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length) : UNMEASURED_LOG_SD;
+    const s = Math.max(sd, 0.1) * Math.sqrt(1 + 1 / Math.max(1, errors.length));
+    return [Math.exp(-Z90 * s), Math.exp(Z90 * s)];
+  }
+  const widen = Math.sqrt(1 + 1 / errors.length);
+  const q = (p: number) => quantile(errors, p);
+  const mid = q(0.5);
+  return [Math.exp(mid + (q(0.1) - mid) * widen), Math.exp(mid + (q(0.9) - mid) * widen)];
+}
+
+/** The p-quantile of sorted numbers (linear interpolation, R type 7). */
+function quantile(sorted: readonly number[], p: number): number {
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
+function median(values: readonly number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+/** Each ZIP's median sale price ÷ full cash value over sales that know one (five or more). */
+function fcvRatios(sales: readonly HeldSale[]): Map<string, number> {
+  const byZip = new Map<string, number[]>();
+  for (const h of sales) if (h.sale.zip && h.sale.full_cash_value && h.sale.full_cash_value > 0) push(byZip, h.sale.zip, h.sale.price / h.sale.full_cash_value);
+  const out = new Map<string, number>();
+  for (const [zip, ratios] of byZip) if (ratios.length >= 5) out.set(zip, median(ratios));
+  return out;
+}
+
+/** The median of price ÷ `of(sale)` over held sales that know a positive `of`; null with fewer than five. */
+function medianRatio(sales: readonly HeldSale[], of: (h: HeldSale) => number | null | undefined): number | null {
+  const ratios: number[] = [];
+  for (const h of sales) {
+    const d = of(h);
+    if (d != null && d > 0) ratios.push(h.sale.price / d);
+  }
+  return ratios.length >= 5 ? median(ratios) : null;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;

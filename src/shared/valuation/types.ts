@@ -39,6 +39,16 @@ export interface PropertyFeatures {
   /** The assessor's full cash value, dollars, and the tax year it is for (valued January 1 of the year before). */
   full_cash_value: number | null;
   fcv_tax_year: number | null;
+  /** Property taxes billed a year, dollars (ARMLS `Taxes`), when the source states them. */
+  annual_taxes?: number | null;
+  /** Latest year the kitchen or baths were updated (MLS `Items Updated`); null: none reported. */
+  remodeled_year?: number | null;
+  /** A mountain, city-light, golf or water view (MLS features). */
+  view?: boolean | null;
+  /** Granite or other non-laminate counters (MLS kitchen features). */
+  premium_finishes?: boolean | null;
+  /** A building with an elevator, concierge or guards (MLS features). */
+  amenity_building?: boolean | null;
 }
 
 /** How precisely a source dates a sale: the assessor records some sales by month only (`04/01/2021`). */
@@ -63,6 +73,23 @@ export interface SaleCandidate {
   property: PropertyFeatures;
 }
 
+/**
+ * The listing that led to a sale (or a listing still on the market), as an MLS export records it:
+ * asking prices known while it was listed. A listing under contract is evidence of value before its
+ * sale closes (its final asking price × the market's measured sale-to-list ratio), as appraisers
+ * weigh pending sales (Fannie Mae Selling Guide B4-1.3-08, "contract sales and listings").
+ */
+export interface ListingPhase {
+  /** Day it was listed. */
+  list_date: string;
+  /** Asking price when listed, dollars. */
+  original_list_price: number | null;
+  /** Asking price when it went under contract (the last before the sale), dollars. */
+  list_price: number | null;
+  /** Day it went under contract, when known. */
+  under_contract_date: string | null;
+}
+
 /** A validated market sale: evidence of value. Several sources' records of one transaction are one. */
 export interface MarketSale extends PropertyFeatures {
   /** A stable id of the transaction (`<parcel or property id>|<date>|<price>`). */
@@ -72,6 +99,8 @@ export interface MarketSale extends PropertyFeatures {
   price: number;
   /** Every source that recorded it. */
   sources: string[];
+  /** The listing before the sale, when a source recorded it (ARMLS exports do). */
+  listing?: ListingPhase | null;
 }
 
 /** A transfer kept in the history but never used as evidence, with why (IAAO sales validation). */
@@ -95,6 +124,12 @@ export interface Adjustment {
 /** A comparable sale as the value used it. */
 export interface AdjustedComparable {
   sale_id: string;
+  /**
+   * `sale` a closed sale; `pending` a listing under contract on the day valued (its asking price ×
+   * the measured sale-to-list ratio); `listing` a listing not yet under contract (its first asking
+   * price × the measured sale-to-original-list ratio).
+   */
+  kind: 'sale' | 'pending' | 'listing';
   property_id: string;
   parcel_number: string | null;
   address: string | null;
