@@ -1,13 +1,14 @@
 import type { NormalizedProperty, ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { PipelineSummary } from '../../shared/schemas/raw-property.js';
 import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
-import { findComparables, zipTrend, type ComparablesResult } from '../../shared/underwriting/comparables.js';
+import { zipTrend } from '../../shared/underwriting/comparables.js';
 import { estimatePropertyTax, type TaxSettings } from '../../shared/underwriting/property-tax.js';
 import { estimateRent, type RentSettings } from '../../shared/underwriting/rent.js';
-import { underwrite, type UnderwritingAssumptions } from '../../shared/underwriting/underwrite.js';
-import { chooseValue } from '../../shared/underwriting/value.js';
+import { underwrite, type UnderwritingAssumptions, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
+import type { ValueEstimate } from '../../shared/underwriting/value.js';
+import type { PropertyFeatures } from '../../shared/valuation/types.js';
 import type { Settings } from '../../shared/settings.js';
-import type { ComparablesIndex } from './comparables-index.js';
+import type { ValuationMarket } from './market-sales.js';
 import { otherFeesMonthly, type ValuationFacts } from './valuation-facts.js';
 
 /**
@@ -24,7 +25,6 @@ export interface FinancialSettings {
   rent: RentSettings;
   tax: TaxSettings;
   assumptions: UnderwritingAssumptions;
-  maxSaleAgeMonths: number;
 }
 
 /** Rents are kept within these bounds when estimated per sq ft (dollars a month). */
@@ -46,57 +46,52 @@ export function financialSettings(s: Settings): FinancialSettings {
       termYears: s.loanTermYears,
       closingCostRate: s.closingCostRate,
     },
-    maxSaleAgeMonths: s.valueMaxSaleAgeMonths,
   };
 }
 
 export interface Subject {
-  /** The raw record's id, so its own sales are not its comparables. */
+  /** The raw record's id. */
   id: string;
-  parcel_number: string | null;
+  /** What the model values: the property's facts pooled from its records (`subjectFeatures`). */
+  features: PropertyFeatures;
   normalized: NormalizedProperty;
   facts: ValuationFacts;
 }
 
 /**
- * Value, comparables, trend and underwriting of one property; also writes the value, its basis,
- * date and the value per sq ft into `subject.normalized.pricing`.
+ * Value, range, comparables, trend and underwriting of one property as of `today`; also writes
+ * the value, its basis, date and the value per sq ft into `subject.normalized.pricing`.
+ *
+ * The value is the model's (`SalesMarket.appraise`: an estimate with its 80% range), never the
+ * asking price. The underwriting buys at the price the analyst would pay: an active listing's
+ * asking price, else the value (a parcel not for sale, priced at what it is worth); the
+ * analyst's what-if price replaces either (`applyOverrides`).
  */
-export function computeFinancials(subject: Subject, index: ComparablesIndex, today: string, s: FinancialSettings): Financials {
+export function computeFinancials(subject: Subject, market: ValuationMarket, today: string, s: FinancialSettings): Financials {
   const n = subject.normalized;
   const f = subject.facts;
   const sqft = n.details.square_feet;
-  let comparables: ComparablesResult | null = null;
-  let note: string | null = null;
-  if (f.latitude === null || f.longitude === null) note = 'no coordinates: comparables need the parcel\'s latitude and longitude';
-  else if (sqft === null || sqft <= 0) note = 'no living area: comparables are matched by size';
-  else {
-    comparables = findComparables(
-      { property_id: subject.id, parcel_number: subject.parcel_number, lat: f.latitude, lon: f.longitude, square_feet: sqft, year_built: n.details.year_built, property_type: n.details.property_type },
-      index.nearby,
-      today,
-    );
-  }
-  const trend = zipTrend(index.zipSales(n.address.zip), today);
-  const value = chooseValue({
-    listPrice: f.listPrice,
-    listingActive: f.listingActive,
-    listedOn: f.listedOn,
-    sales: f.sales,
-    comparableEstimate:
-      comparables?.estimate != null ? { value: comparables.estimate, date: comparables.date!, count: comparables.comparables.length, step: comparables.step } : null,
-    fullCashValue: f.fullCashValue,
-    valuationYear: f.valuationYear,
+  const appraisal = market.model.appraise(subject.features, today);
+  const note =
+    subject.features.lat === null || subject.features.lon === null
+      ? 'no coordinates: comparables are found by complex and ZIP only'
+      : sqft === null || sqft <= 0
+        ? 'no living area: the model prices homes by their size'
+        : null;
+  const trend = zipTrend(
+    market.zipSales(n.address.zip).flatMap((m) => (m.square_feet ? [{ date: m.date, price: m.price, square_feet: m.square_feet }] : [])),
     today,
-    maxSaleAgeMonths: s.maxSaleAgeMonths,
-  });
-  n.pricing.value = value.value;
-  n.pricing.value_basis = value.basis;
-  n.pricing.value_date = value.date;
-  n.pricing.price_per_sqft = value.value !== null && sqft ? Math.round((value.value / sqft) * 100) / 100 : null;
+  );
+  n.pricing.value = appraisal.value;
+  n.pricing.value_basis = appraisal.basis;
+  n.pricing.value_date = appraisal.date;
+  n.pricing.price_per_sqft = appraisal.value !== null && sqft ? Math.round((appraisal.value / sqft) * 100) / 100 : null;
 
-  const inputs = {
-    price: value.value,
+  const asking = f.listingActive && f.listPrice !== null && f.listPrice > 0 ? f.listPrice : null;
+  const inputs: UnderwritingInputs = {
+    price: asking ?? appraisal.value,
+    price_basis: asking !== null ? 'asking_price' : appraisal.value !== null ? 'value' : null,
+    value: appraisal.value,
     rent: estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: sqft }, s.rent),
     tax: estimatePropertyTax(
       {
@@ -105,7 +100,7 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
         taxAreaCode: f.taxAreaCode,
         annualTaxes: f.annualTaxes,
         taxesYear: f.taxesYear,
-        value: value.value,
+        value: appraisal.value,
         year: Number(today.slice(0, 4)),
       },
       s.tax,
@@ -116,8 +111,9 @@ export function computeFinancials(subject: Subject, index: ComparablesIndex, tod
     market_trend: trend.trend,
     assumptions: s.assumptions,
   };
+  const value: ValueEstimate = { value: appraisal.value, basis: appraisal.basis, date: appraisal.date, estimated: true, evidence: appraisal.evidence };
   return {
-    valuation: { value, comparables, comparables_note: note, zip_trend: trend },
+    valuation: { value, appraisal, comparables: null, comparables_note: note, zip_trend: trend },
     underwriting: { inputs, result: underwrite(inputs) },
   };
 }

@@ -142,7 +142,7 @@ export class ProcessingWorker {
       const { merged } = sources;
       const previous = await repos.processed.getFirstOf([merged.property_id, ...merged.raw_ids]);
       const overrides = previous?.underwriting_overrides ?? null;
-      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.comparables(), phoenixDay(this.deps.clock()), this.figures, overrides);
+      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides);
       const qualityFacts = qualityFactsOf(sources, facts);
       const input = enrichmentInputOf(raw, sources, financials);
 

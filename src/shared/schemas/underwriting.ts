@@ -68,6 +68,8 @@ const assumptionsSchema = z.object({
 
 export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object({
   price: z.number().nullable(),
+  price_basis: z.enum(['asking_price', 'value', 'what_if']).nullable().optional(),
+  value: z.number().nullable().optional(),
   rent: z.object({ monthly: z.number().nullable(), basis: z.enum(RENT_BASES).nullable(), detail: z.string() }),
   tax: z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() }),
   hoa_monthly: z.number().nullable(),

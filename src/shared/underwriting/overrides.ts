@@ -23,6 +23,7 @@ export function applyOverrides(inputs: UnderwritingInputs, o: UnderwritingOverri
   return {
     ...inputs,
     price: o.price ?? inputs.price,
+    ...(o.price !== undefined && { price_basis: 'what_if' as const }),
     rent: o.rent_monthly === undefined ? inputs.rent : { monthly: o.rent_monthly, basis: 'what_if', detail: 'set by the analyst for this property' },
     assumptions: {
       ...a,

@@ -40,8 +40,15 @@ export interface UnderwritingAssumptions {
 }
 
 export interface UnderwritingInputs {
-  /** The purchase price in dollars: the property's value unless the what-if changes it. */
+  /**
+   * The purchase price in dollars: an active listing's asking price, else the property's value
+   * (a parcel not for sale), unless the what-if sets one (`price_basis`).
+   */
   price: number | null;
+  /** Where the price comes from; absent on underwritings stored before it. */
+  price_basis?: 'asking_price' | 'value' | 'what_if' | null;
+  /** The automated valuation's value in dollars (never the asking price); absent before it. */
+  value?: number | null;
   rent: RentEstimate;
   tax: TaxEstimate;
   /** Dollars a month; null: none known (counted as 0, said so). */

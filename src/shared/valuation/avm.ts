@@ -487,11 +487,11 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   const attached = (t: string | null) => t === 'condo' || t === 'townhouse';
   const type = st === ct ? 1 : attached(st) && attached(ct) ? 0.5 : 0.15;
   if (st === ct && st) reasons.push(`same type (${st.replace('_', ' ')})`);
-  const size = subject.square_feet && c.square_feet ? Math.exp(-Math.abs(Math.log(subject.square_feet / c.square_feet)) / 0.3) : 0.5;
+  const size = subject.square_feet && c.square_feet ? Math.exp(-Math.abs(Math.log(subject.square_feet / c.square_feet)) / 0.6) : 0.5;
   if (subject.square_feet && c.square_feet) reasons.push(`${c.square_feet.toLocaleString('en-US')} sq ft against ${subject.square_feet.toLocaleString('en-US')}`);
-  const age = subject.year_built !== null && c.year_built !== null ? Math.exp(-Math.abs(subject.year_built - c.year_built) / 12) : 0.6;
+  const age = subject.year_built !== null && c.year_built !== null ? Math.exp(-Math.abs(subject.year_built - c.year_built) / 20) : 0.6;
   const months = Math.abs(asOfDay - evidenceDay) / DAYS_PER_MONTH;
-  const recency = Math.exp(-months / 9);
+  const recency = Math.exp(-months / 12);
   reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
   const lease = ((subject.land_lease_monthly ?? 0) > 0) === ((c.land_lease_monthly ?? 0) > 0) ? 1 : 0.4;
   return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons };

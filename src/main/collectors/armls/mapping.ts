@@ -1,3 +1,4 @@
+import { qualityFeatures } from './quality-features.js';
 import { quoteValue } from '../import/quote-value.js';
 import { csvOriginal } from './csv-original.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
@@ -84,7 +85,11 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  * - from `Features` (fees.ts): `hoa_monthly` (both HOAs), `land_lease_monthly`,
  *   `other_fees_monthly` (recreation centre, PAD), in dollars a month with their text;
  *   `total_monthly_fees` (ARMLS's `Ttl Mthly Fee Equiv`); `one_time_fees` (never monthly);
- *   `special_assessment` (instalments a month, with their start and end); `hoa_includes`.
+ *   `special_assessment` (instalments a month, with their start and end); `hoa_includes`;
+ *   the condition and quality facts of `quality-features.ts` (`remodeled_year`, `view`,
+ *   `premium_finishes`, `amenity_building`);
+ * - the listing before a sale: `list_date`, `original_list_price`, `under_contract_date` and, for a
+ *   closed sale, `last_list_price` (the asking price it sold under: the valuation's sale-to-list ratio);
  *
  * Throws ArmlsRowError naming the column when the row cannot be stored: no MLS number, street or
  * ZIP (`85251`, or ZIP+4 `85251-4156` read as its five digits), a status ARMLS does not use or a
@@ -212,6 +217,9 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       hoa_includes: fees.includes,
       ownership: get('Ownership'),
       subdivision: get('Subdivision'),
+      under_contract_date: date('Under Contract Date'),
+      last_list_price: closed ? listPrice : null,
+      ...qualityFeatures(features),
       description: get('Public Remarks'),
       photo_urls: photo ? [fullSizePhoto(photo)] : [],
       unread_values: unread,

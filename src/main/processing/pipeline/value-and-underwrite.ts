@@ -1,7 +1,8 @@
 import { applyOverrides, type UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { underwrite } from '../../../shared/underwriting/underwrite.js';
-import type { ComparablesIndex } from '../comparables-index.js';
 import { computeFinancials, type FinancialSettings, type Financials } from '../financials.js';
+import type { ValuationMarket } from '../market-sales.js';
+import { subjectFeatures } from '../subject-features.js';
 import { valuationFacts, type ValuationFacts } from '../valuation-facts.js';
 import type { MergedSources } from './merge-sources.js';
 
@@ -15,24 +16,21 @@ export interface ValuedProperty {
 
 /**
  * Stages 3–4 (value & comparables, underwriting): `computeFinancials` on the merged property as
- * of `today` (`YYYY-MM-DD`, Phoenix), then the analyst's saved terms (`overrides`, from the
- * processed property already stored) applied over the underwriting's inputs and the
- * underwriting redone. The subject's own parcel (any record's `parcel_number`) is passed so its
- * own sales are never its comparables. Writes the value, its basis, date and the value per sq ft
+ * of `today` (`YYYY-MM-DD`, Phoenix), valued by the market's model from the facts of all its
+ * records (`subjectFeatures`), then the analyst's saved terms (`overrides`, from the processed
+ * property already stored) applied over the underwriting's inputs and the underwriting redone. Writes the value, its basis, date and the value per sq ft
  * into `merged.normalized.pricing` (as `computeFinancials` does). Pure.
  */
 export function valueAndUnderwrite(
   raw: { _id: string },
   { merged, records }: MergedSources,
-  index: ComparablesIndex,
+  market: ValuationMarket,
   today: string,
   settings: FinancialSettings,
   overrides: UnderwritingOverrides | null,
 ): ValuedProperty {
   const facts = valuationFacts(records);
-  // The parcel of any of the property's records: its own sales are never its comparables.
-  const parcel = records.map((r) => r.data.parcel_number).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
-  const financials = computeFinancials({ id: raw._id, parcel_number: parcel, normalized: merged.normalized, facts }, index, today, settings);
+  const financials = computeFinancials({ id: raw._id, features: subjectFeatures(records), normalized: merged.normalized, facts }, market, today, settings);
   if (overrides) {
     const inputs = applyOverrides(financials.underwriting.inputs, overrides);
     financials.underwriting = { inputs, result: underwrite(inputs) };
