@@ -82,6 +82,8 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(page.getByTestId('property-rows').getByRole('row').first()).toContainText(/\$[\d,]+ est\.( \(\$[\d.]+[kM]?–\$[\d.]+[kM]?, 80%\))? · (comps|model|FCV × ratio|area) \d{4}-\d{2}-\d{2}/);
   await expect(detail.getByTestId('value')).toContainText(/comparable-sales estimate|market-model estimate|sale-to-FCV ratio|area sales estimate/);
   await expect(detail.getByTestId('value')).toContainText('(an estimate)');
+  // The asking price apart from the value: these parcels are not listed.
+  await expect(detail.getByTestId('asking-price')).toHaveText('Not listed: no asking price.');
   await expect(detail.getByTestId('value-evidence').getByRole('listitem').first()).toBeVisible();
   await expect(detail.getByTestId('recommendation-reasons').getByRole('listitem').first()).toContainText(/cap rate/);
   const cap = await detail.getByTestId('whatif-cap').textContent();
