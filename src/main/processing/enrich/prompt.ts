@@ -1,8 +1,13 @@
 import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
-import { listToValue } from '../../../shared/valuation/list-to-value.js';
+import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
 import type { EnrichmentInput } from './provider.js';
 
 const pct = (ratio: number | null): number | null => (ratio === null ? null : Number((ratio * 100).toFixed(1)));
+/** The asking price against the appraisal's value in words ("8% under value"), as the validator checks its percent; null when either is missing. */
+const listVsValue = (listPrice: number | null, value: number | null): string | null => {
+  const ratio = listToValue(listPrice, value);
+  return ratio === null ? null : listToValueWords(ratio);
+};
 
 /** Bump when the instructions or the data block change: cached enrichments are keyed by it. */
 export const PROMPT_VERSION = 'v3';
@@ -48,7 +53,7 @@ export function buildUserMessage(input: EnrichmentInput): string {
     value_estimated: v.appraisal?.estimated ?? v.value.estimated,
     value_range: v.appraisal && v.appraisal.low !== null && v.appraisal.high !== null ? { low: v.appraisal.low, high: v.appraisal.high, holds_percent_of_sales: Math.round(v.appraisal.range_level * 100) } : null,
     value_confidence: v.appraisal?.confidence ?? null,
-    list_to_value_percent: pct(v.appraisal ? listToValue(n.pricing.list_price, v.appraisal.value) : null),
+    list_vs_value: listVsValue(n.pricing.list_price, v.appraisal?.value ?? null),
     value_per_sqft: n.pricing.price_per_sqft,
     comparables_used: v.appraisal ? v.appraisal.comparables.filter((c) => c.included).length : v.comparables?.estimate != null ? v.comparables.comparables.length : 0,
     facts: input.facts,
