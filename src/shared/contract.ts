@@ -116,6 +116,7 @@ export const PROPERTY_SORT_FIELDS = [
   'price_change',
   'value',
   'value_date',
+  'list_to_value',
   'rent',
   'cap_rate',
   'cash_on_cash',
@@ -140,6 +141,13 @@ export const propertyFiltersSchema = z.strictObject({
   minValue: nonNegative.optional(),
   maxValue: nonNegative.optional(),
   valueBasis: valueBasisSchema.optional(),
+  /**
+   * The asking price ÷ the value, fractions (0.95 = listed 5% under value): `maxListToValue`
+   * 0.95 keeps the listings at least 5% under their value. A row with no ratio (not listed, no
+   * value) is kept by neither.
+   */
+  minListToValue: z.number().min(0).max(10).optional(),
+  maxListToValue: z.number().min(0).max(10).optional(),
   /** Fractions (0.05 = 5%). */
   minCapRate: z.number().min(-1).max(1).optional(),
   minCashOnCash: z.number().min(-10).max(10).optional(),

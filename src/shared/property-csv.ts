@@ -9,10 +9,17 @@ export interface CsvColumn {
   value: (r: ListRow) => unknown;
 }
 
+const numberOrBlank = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : '');
+const textOrBlank = (v: unknown) => (typeof v === 'string' ? v : '');
+
 /**
  * A row for the CSV export: every shown figure, plus the ids, the status, which fields are
  * estimates, the records a merged property is made of, how the rent was estimated, and the
- * value's basis and date beside it (a number an analyst acts on never leaves without them).
+ * value with everything that says what it is (a number an analyst acts on never leaves without
+ * them), whether or not its columns are shown: `value` (dollars, an estimate), `value_low` and
+ * `value_high` (its 80% range, dollars), `value_confidence` (`high`/`medium`/`low`), `value_basis`,
+ * `value_date` (`YYYY-MM-DD`) and `list_to_value` (the asking price ÷ the value, a fraction:
+ * 0.92 = listed 8% under value). A figure the record lacks is blank.
  */
 export function csvRow(r: ListRow, columns: readonly CsvColumn[]): Record<string, unknown> {
   const row: Record<string, unknown> = { id: r.id, source: r.source, source_id: r.source_id };
@@ -20,8 +27,13 @@ export function csvRow(r: ListRow, columns: readonly CsvColumn[]): Record<string
   row.status = r.status;
   row.estimated = Array.isArray(r.estimated) ? r.estimated.join(' ') : '';
   row.records = Array.isArray(r.records) ? r.records.join(' ') : '';
-  row.rent_detail = typeof r.rent_detail === 'string' ? r.rent_detail : '';
-  row.value_basis = typeof r.value_basis === 'string' ? r.value_basis : '';
-  row.value_date = typeof r.value_date === 'string' ? r.value_date : '';
+  row.rent_detail = textOrBlank(r.rent_detail);
+  row.value = numberOrBlank(r.value);
+  row.value_low = numberOrBlank(r.value_low);
+  row.value_high = numberOrBlank(r.value_high);
+  row.value_confidence = textOrBlank(r.value_confidence);
+  row.value_basis = textOrBlank(r.value_basis);
+  row.value_date = textOrBlank(r.value_date);
+  row.list_to_value = numberOrBlank(r.list_to_value);
   return row;
 }

@@ -78,9 +78,12 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(detail.getByTestId('quality-reasons').getByRole('listitem').first()).toBeVisible();
   await expect(detail.getByText('gpt-4o-mini')).toBeVisible();
 
-  // The value with its basis and date, in the list and the detail; the what-if recomputes at once.
-  await expect(page.getByTestId('property-rows').getByRole('row').first()).toContainText(/\$[\d,]+ · (FCV|sale|comps|listing) \d{4}-\d{2}-\d{2}/);
-  await expect(detail.getByTestId('value')).toContainText(/assessor full cash value|recent sale|comparable-sales estimate|active listing price/);
+  // The value, an estimate with its 80% range, basis and date, in the list and the detail; the what-if recomputes at once.
+  await expect(page.getByTestId('property-rows').getByRole('row').first()).toContainText(/\$[\d,]+ est\.( \(\$[\d.]+[kM]?–\$[\d.]+[kM]?, 80%\))? · (comps|model|FCV × ratio|area) \d{4}-\d{2}-\d{2}/);
+  await expect(detail.getByTestId('value')).toContainText(/comparable-sales estimate|market-model estimate|sale-to-FCV ratio|area sales estimate/);
+  await expect(detail.getByTestId('value')).toContainText('(an estimate)');
+  // The asking price apart from the value: these parcels are not listed.
+  await expect(detail.getByTestId('asking-price')).toHaveText('Not listed: no asking price.');
   await expect(detail.getByTestId('value-evidence').getByRole('listitem').first()).toBeVisible();
   await expect(detail.getByTestId('recommendation-reasons').getByRole('listitem').first()).toContainText(/cap rate/);
   const cap = await detail.getByTestId('whatif-cap').textContent();
@@ -88,13 +91,13 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await detail.getByLabel('Interest %').fill('3');
   await expect(detail.getByTestId('whatif-cash-flow')).not.toHaveText(cashFlow!);
   await expect(detail.getByTestId('whatif-cap')).toHaveText(cap!);
-  await detail.getByLabel('Price $').fill('100000');
+  await detail.getByLabel('Purchase price $').fill('100000');
   await expect(detail.getByTestId('whatif-cap')).not.toHaveText(cap!);
   // Saved for this property: the list row's cap rate follows.
   const newCap = Number.parseFloat((await detail.getByTestId('whatif-cap').textContent())!);
   await detail.getByRole('button', { name: 'Save for this property' }).click();
   await expect(detail.getByTestId('saved-terms')).toContainText('price, interest rate');
-  const capCell = page.getByTestId('property-rows').getByRole('row', { selected: true }).getByRole('cell').nth(5);
+  const capCell = page.getByTestId('property-rows').getByRole('row', { selected: true }).locator('[data-col="cap_rate"]');
   await expect.poll(async () => Math.abs(Number.parseFloat((await capCell.textContent()) ?? '') - newCap)).toBeLessThanOrEqual(0.051);
   await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });
 

@@ -45,7 +45,7 @@ describe('processing with the rules provider (no key)', () => {
         // Not its 2015 sale of $153,000: the 2024 full cash value, valued 2023-01-01.
         pricing: { list_price: null, value: 345000, value_basis: 'assessor_full_cash_value', value_date: '2023-01-01', price_per_sqft: 209.47 },
       },
-      processing_metadata: { llm_model: 'rules-v1', tokens_used: 0, prompt_version: 'v2' },
+      processing_metadata: { llm_model: 'rules-v1', tokens_used: 0, prompt_version: 'v3' },
     });
     expect(doc!.llm_enrichment.investment_analysis.rental_estimate).toBe(1810);
     expect(doc!.underwriting?.inputs.rent).toMatchObject({ monthly: 1810, basis: 'rent_per_sqft' });

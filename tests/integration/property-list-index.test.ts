@@ -84,7 +84,9 @@ function randomInput(random: () => number, terms: readonly string[] = []): Prope
   if (random() < 0.2) filters.priceDropped = true;
   if (random() < 0.2) filters.minValue = 250_000;
   if (random() < 0.15) filters.maxValue = 350_000;
-  if (random() < 0.15) filters.valueBasis = pick(['recent_sale', 'assessor_full_cash_value'] as const);
+  if (random() < 0.15) filters.valueBasis = pick(['comparable_sales', 'market_model', 'recent_sale', 'assessor_full_cash_value'] as const);
+  if (random() < 0.2) filters.maxListToValue = pick([0.9, 0.95, 1]);
+  if (random() < 0.15) filters.minListToValue = pick([0.85, 0.95]);
   if (random() < 0.2) filters.minCapRate = 0.04;
   if (random() < 0.15) filters.minCashOnCash = 0;
   if (random() < 0.15) filters.recommendation = pick(['watch', 'pass', 'insufficient data'] as const);
@@ -112,7 +114,12 @@ describe('the property list in memory', () => {
         status: 'completed',
         quality_score: Math.round(random() * 100) / 100,
         value,
-        value_basis: value === null ? null : (['active_listing', 'recent_sale', 'comparable_sales', 'assessor_full_cash_value'] as const)[Math.floor(random() * 4)]!,
+        value_basis: value === null ? null : (['comparable_sales', 'market_model', 'assessor_fcv_ratio', 'area_sales', 'recent_sale', 'assessor_full_cash_value'] as const)[Math.floor(random() * 6)]!,
+        value_low: value === null ? null : value - 25_000,
+        value_high: value === null ? null : value + 30_000,
+        value_confidence: value === null ? null : (['high', 'medium', 'low'] as const)[Math.floor(random() * 3)]!,
+        // Ties (0.95 often) and nulls (not listed) among the ratios.
+        list_to_value: value === null || random() < 0.25 ? null : random() < 0.2 ? 0.95 : 0.8 + Math.floor(random() * 40) / 100,
         value_date: value === null ? null : `202${Math.floor(random() * 6)}-0${1 + Math.floor(random() * 9)}-15`,
         rent: value === null ? null : 1500 + Math.floor(random() * 5) * 100,
         cap_rate: value === null ? null : Math.round(random() * 800) / 10_000,
@@ -155,6 +162,33 @@ describe('the property list in memory', () => {
       expect(fromDb.total, search).toBeGreaterThan(0);
       expect((await t.core.propertyIndex.list(input))!.items.map((r) => r._id), search).toEqual(fromDb.items.map((r) => r._id));
     }
+  });
+
+  it('sorts and filters on list ÷ value alike in memory and in the database: the deals under value first', async () => {
+    const t = await openTestCore();
+    open.push(t);
+    await t.core.repos.raw.upsertMany(['8100001', '8100002', '8100003', '8100004', '8100005'].map((n) => mlsListing(n)));
+    // Asking ÷ value: 8% under, 5% over, at value, 20% under; and one not valued (no ratio).
+    const ratios: Record<string, number | null> = { 'phoenix_mls:8100001': 0.92, 'phoenix_mls:8100002': 1.05, 'phoenix_mls:8100003': 1, 'phoenix_mls:8100004': 0.8, 'phoenix_mls:8100005': null };
+    for (const [id, list_to_value] of Object.entries(ratios)) await t.core.repos.raw.setPipelineState(id, { status: 'completed', list_to_value });
+    await t.core.propertyIndex.warm();
+    const page = (sort: PropertyListInput['sort'], filters: PropertyListInput['filters'] = {}): PropertyListInput => ({ page: 1, pageSize: 50, sort, filters });
+    const both = async (input: PropertyListInput) => {
+      const fromDb = (await t.core.repos.raw.list(input)).items.map((r) => r._id);
+      const fromMemory = (await t.core.propertyIndex.list(input))!.items.map((r) => r._id);
+      expect(fromMemory, JSON.stringify(input)).toEqual(fromDb);
+      return fromDb.map((id) => id.slice('phoenix_mls:'.length));
+    };
+    // Ascending: the one with no ratio first (as MongoDB sorts nulls), then the deepest discount.
+    expect(await both(page({ field: 'list_to_value', direction: 'asc' }))).toEqual(['8100005', '8100004', '8100001', '8100003', '8100002']);
+    expect(await both(page({ field: 'list_to_value', direction: 'desc' }))).toEqual(['8100002', '8100003', '8100001', '8100004', '8100005']);
+    // Listed at least 5% under value; at or over value; between.
+    expect(await both(page({ field: 'list_to_value', direction: 'asc' }, { maxListToValue: 0.95 }))).toEqual(['8100004', '8100001']);
+    expect(await both(page({ field: 'list_to_value', direction: 'asc' }, { minListToValue: 1 }))).toEqual(['8100003', '8100002']);
+    expect(await both(page({ field: 'list_to_value', direction: 'asc' }, { minListToValue: 0.9, maxListToValue: 1 }))).toEqual(['8100001', '8100003']);
+    // Through the API as the renderer calls it, the contract's input schema applied.
+    const viaApi = await t.core.api['properties.list']({ page: 1, pageSize: 50, sort: { field: 'list_to_value', direction: 'asc' }, filters: { maxListToValue: 0.95 } });
+    expect(viaApi.items.map((r) => [r.id, r.list_to_value])).toEqual([['phoenix_mls:8100004', 0.8], ['phoenix_mls:8100001', 0.92]]);
   });
 
   it("takes this process's writes at once, and reloads after another process's", async () => {

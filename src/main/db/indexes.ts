@@ -14,6 +14,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { 'summary.quality_score': 1 }, name: 'summary_quality' },
     { key: { 'summary.value': 1 }, name: 'summary_value' },
     { key: { 'summary.cap_rate': 1 }, name: 'summary_cap_rate' },
+    { key: { 'summary.list_to_value': 1 }, name: 'summary_list_to_value' },
     { key: { 'data.parcel_number': 1 }, name: 'parcel_number' },
   ],
   raw_originals: [],

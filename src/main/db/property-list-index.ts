@@ -229,6 +229,7 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (f.priceDropped && !(typeof s.price_change === 'number' && s.price_change < 0)) return false;
     if (!atLeast(s.value ?? null, f.minValue) || !atMost(s.value ?? null, f.maxValue)) return false;
     if (f.valueBasis && s.value_basis !== f.valueBasis) return false;
+    if (!atLeast(s.list_to_value ?? null, f.minListToValue) || !atMost(s.list_to_value ?? null, f.maxListToValue)) return false;
     if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
     if (f.recommendation && s.recommendation !== f.recommendation) return false;
     if (search) {

@@ -8,6 +8,7 @@ import { underwrite, type UnderwritingAssumptions, type UnderwritingInputs } fro
 import type { ValueEstimate } from '../../shared/underwriting/value.js';
 import type { PropertyFeatures } from '../../shared/valuation/types.js';
 import type { Settings } from '../../shared/settings.js';
+import { listToValue } from '../../shared/valuation/list-to-value.js';
 import type { ValuationMarket } from './market-sales.js';
 import { otherFeesMonthly, type ValuationFacts } from './valuation-facts.js';
 
@@ -142,14 +143,26 @@ export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' 
   };
 }
 
-/** The summary fields the property list shows and filters from a processed record. */
-export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'>): PipelineSummary {
+/**
+ * The summary fields the property list shows and filters from a processed record: the value with
+ * its basis, date, 80% range (dollars) and confidence (from `valuation.appraisal`, null on a record
+ * valued before the automated valuation), list ÷ value (the asking price over the appraisal's
+ * value, a fraction: `list-to-value.ts`; null on a legacy value, which may be the asking price
+ * itself), the rent and the underwriting's figures. Pass the record's
+ * `valuation`: without it the range and confidence are written as null.
+ */
+export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting' | 'valuation'>): PipelineSummary {
   const p = doc.normalized.pricing;
   const u = doc.underwriting;
+  const a = doc.valuation?.appraisal;
   return {
     value: p.value ?? null,
     value_basis: p.value_basis ?? null,
     value_date: p.value_date ?? null,
+    value_low: a?.low ?? null,
+    value_high: a?.high ?? null,
+    value_confidence: a?.confidence ?? null,
+    list_to_value: listToValue(p.list_price, a?.value),
     rent: u?.inputs.rent.monthly ?? null,
     rent_detail: u?.inputs.rent.monthly == null ? null : u.inputs.rent.detail,
     cap_rate: u?.result.cap_rate ?? null,

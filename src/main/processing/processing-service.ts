@@ -138,7 +138,7 @@ export class ProcessingService {
     if (!doc?.underwriting) return null;
     const underwriting = underwritingOf({ normalized: doc.normalized, underwriting: doc.underwriting }, financialSettings(settings), terms);
     await repos.processed.applyRescore(id, { underwriting, underwriting_overrides: terms, investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting) });
-    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, underwriting }));
+    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, valuation: doc.valuation, underwriting }));
     return underwriting;
   }
 

@@ -38,8 +38,9 @@ export function investmentAnalysisOf(previous: InvestmentAnalysis, u: StoredUnde
 
 /**
  * A processed record recomputed after the analyst corrected its fields (no model call): the
- * value follows a corrected asking price when the value is the listing's, the value per sq ft
- * and the rent follow a corrected size or bedroom count, the underwriting is redone (with the
+ * value stays the valuation's (a corrected asking price is the price, never the value: list ÷
+ * value follows it in the list's summary), the value per sq ft and the rent follow a corrected
+ * size or bedroom count, the underwriting is redone (with the
  * analyst's saved terms), and the quality is scored again (a corrected field is measured, not
  * estimated). Null for a record processed before values had a basis (nothing to recompute from:
  * reprocess it instead).
@@ -49,11 +50,6 @@ export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date)
   const normalized = structuredClone(doc.normalized);
   const valuation = structuredClone(doc.valuation);
   const p = normalized.pricing;
-  if (p.value_basis === 'active_listing' && p.list_price !== null) {
-    p.value = p.list_price;
-    valuation.value.value = p.list_price;
-    valuation.value.evidence = [...valuation.value.evidence, `asking price corrected by the analyst to $${p.list_price.toLocaleString('en-US')}`];
-  }
   const sqft = normalized.details.square_feet;
   p.price_per_sqft = p.value != null && sqft ? Math.round((p.value / sqft) * 100) / 100 : null;
   const underwriting = underwritingOf({ normalized, underwriting: doc.underwriting }, s, doc.underwriting_overrides);

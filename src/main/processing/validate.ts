@@ -1,6 +1,7 @@
 import type { NormalizedProperty } from '../../shared/schemas/processed-property.js';
 import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
 import { monthsBetween } from '../../shared/underwriting/stats.js';
+import { listToValue } from '../../shared/valuation/list-to-value.js';
 import type { EnrichmentOutput } from './enrich/output-schema.js';
 
 /**
@@ -12,18 +13,20 @@ import type { EnrichmentOutput } from './enrich/output-schema.js';
  *   (`PUBLISHED_BY`) which the record has. A field no present source publishes (bedrooms of an
  *   assessor-only record) is a note ("not published by the assessor; no listing yet"), not a defect;
  * - consistency: each failed check costs 0.25 — value per sq ft outside $20–$2,000 or more than
- *   35% off the comparables' (else the ZIP's recent sales') median; bedrooms outside 0–12;
+ *   35% off the comparables' (else the ZIP's recent sales') median, when the value is not
+ *   itself made from the comparables (`FROM_COMPARABLES`); bedrooms outside 0–12;
  *   bathrooms outside 0–12 or beside the living area outside 200–2,500 sq ft a bathroom; living
  *   area outside 200–20,000 sq ft; year built outside 1850–next year; a lot under 1,000 sq ft for
  *   a single-family home or multi-family building (`OWN_LOT_TYPES`: a condo's or townhouse's lot
  *   is its share of the land, a mobile home's in a park a rented space, never flagged); the
  *   property's sources disagreeing on a measured field (`sourceDisagreements`);
- * - freshness of the value's basis: 1 up to 12 months old, falling linearly to 0 at 60 months;
- *   no value is 0;
+ * - freshness of the value's basis (the appraisal's date, else the stored value's): 1 up to 12
+ *   months old, falling linearly to 0 at 60 months; no value is 0;
  * - measured: 1, less 0.5 when the bathrooms are estimated (assessor fixtures ÷ 3) and 0.5 when
- *   the value is an estimate (anything but an active listing);
+ *   the value is an estimate (every appraisal is; of legacy values, all but an active listing);
  * - prose: each disagreement costs 0.34 — a bedroom, bathroom, square-foot, year, dollar or
- *   percent figure the data does not support (or a count the data lacks), a description outside
+ *   percent figure the data does not support (or a count the data lacks; the value's range, its
+ *   level and list ÷ value in whole percents are data), a description outside
  *   40–1,500 characters, or an echo of injected instructions (then the prose part is 0).
  *
  * Prose that disagrees with the data is never published quietly: any disagreement caps the score
@@ -86,6 +89,8 @@ const PPSF_TOLERANCE = 0.35;
  */
 const OWN_LOT_TYPES: ReadonlySet<string> = new Set(['single_family', 'multi_family']);
 const MIN_OWN_LOT_SQFT = 1000;
+/** The bases whose value is itself made from the comparables, so checking it against their median proves nothing. */
+const FROM_COMPARABLES: ReadonlySet<string> = new Set(['comparable_sales', 'market_model']);
 
 export function validate(q: QualityInput, now: Date = new Date()): Validation {
   const reasons: string[] = [];
@@ -131,7 +136,7 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   const referenceName = q.valuation.comparables?.median_price_per_sqft != null ? "the comparables' median" : "the ZIP's recent sales median";
   check(ppsf !== null && (ppsf < 20 || ppsf > 2000), `value per sq ft $${ppsf} is implausible`);
   check(
-    ppsf !== null && reference !== null && n.pricing.value_basis !== 'comparable_sales' && Math.abs(ppsf / reference - 1) > PPSF_TOLERANCE,
+    ppsf !== null && reference !== null && !FROM_COMPARABLES.has(n.pricing.value_basis ?? '') && Math.abs(ppsf / reference - 1) > PPSF_TOLERANCE,
     `value per sq ft $${ppsf} is more than 35% off ${referenceName} ($${reference})`,
   );
   check(d.bedrooms !== null && (d.bedrooms < 0 || d.bedrooms > 12), `${d.bedrooms} bedrooms is implausible`);
@@ -149,9 +154,9 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   for (const d of q.facts.disagreements ?? []) check(true, `sources disagree on ${d}`);
   consistency = Math.max(0, consistency);
 
-  // Freshness of the value's basis.
+  // Freshness of the value's basis: the automated valuation's appraisal, else (a record valued before it) the stored value.
   const today = now.toISOString().slice(0, 10);
-  const v = q.valuation.value;
+  const v = q.valuation.appraisal ?? q.valuation.value;
   let freshness = 0;
   if (v.value === null || v.date === null) reasons.push('no dated value');
   else {
@@ -185,6 +190,7 @@ function checkProse(q: QualityInput, reasons: string[]): number {
   const { normalized: n, prose } = q;
   const d = n.details;
   const u = q.underwriting.result;
+  const a = q.valuation.appraisal;
   let score = 1;
   const disagree = (reason: string) => {
     score -= 0.34;
@@ -212,16 +218,20 @@ function checkProse(q: QualityInput, reasons: string[]): number {
     u.cash_flow_monthly, u.cash_flow_annual, u.monthly_principal_interest, u.down_payment, u.cash_invested, u.gross_rent_annual,
     e?.property_tax, e?.insurance, e?.hoa, e?.land_lease, e?.other_fees, e?.maintenance, e?.management, e?.total,
     q.valuation.comparables?.median_price_per_sqft, q.valuation.comparables?.estimate,
-    ...[...q.valuation.value.evidence, ...u.reasons].flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
+    a?.value, a?.low, a?.high,
+    ...[...q.valuation.value.evidence, ...(a?.evidence ?? []), ...u.reasons].flatMap((line) => [...line.matchAll(/\$([\d,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')))),
   ].filter((v): v is number => typeof v === 'number');
-  for (const m of text.matchAll(/(-?)\$\s?([\d,]+(?:\.\d+)?)\s?(k|m)?\b/gi)) {
+  for (const m of text.matchAll(/(-?)\$\s?(\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(k|m)?\b/gi)) {
     const scale = m[3]?.toLowerCase() === 'k' ? 1e3 : m[3]?.toLowerCase() === 'm' ? 1e6 : 1;
     const value = Number(m[2]!.replace(/,/g, '')) * scale;
     if (!dollars.some((v) => Math.abs(Math.abs(v) - value) <= Math.max(1, Math.abs(v) * 0.02))) disagree(`mentions ${m[0]}, a figure the data does not support`);
   }
-  const rates = [u.cap_rate, u.cash_on_cash, q.underwriting.inputs.assumptions.interestRate, q.underwriting.inputs.assumptions.downPaymentRate, q.valuation.zip_trend.change]
+  // The value's range level (80%) and list ÷ value in whole percents ("8% under its estimated value").
+  const ratio = a ? listToValue(n.pricing.list_price, a.value) : null;
+  const rates = [u.cap_rate, u.cash_on_cash, q.underwriting.inputs.assumptions.interestRate, q.underwriting.inputs.assumptions.downPaymentRate, q.valuation.zip_trend.change, a?.range_level]
     .filter((v): v is number => typeof v === 'number')
     .map((r) => Math.abs(r * 100));
+  if (ratio !== null) rates.push(Math.round(Math.abs(ratio - 1) * 100));
   // The rules' own thresholds, as the recommendation's reasons state them (computed by code).
   const ruleRates = u.reasons.flatMap((line) => [...line.matchAll(/(\d+(?:\.\d+)?)%/g)].map((m) => Number(m[1])));
   const percents = [...rates, ...ruleRates, 6.5, 5, 8, 1, 3, 35];

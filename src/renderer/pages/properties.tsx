@@ -51,9 +51,9 @@ export function FilterForm({ children }: { children?: ReactNode }) {
       <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
       <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
       <label>Status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
-      <label>List price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
+      <label>Asking price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
       <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.maxPrice ?? ''} /></label>
-      <FigureFilterFields />
+      <FigureFilterFields filters={filters} />
       <label>Beds ≥ <input name="minBeds" type="number" min={0} size={3} defaultValue={filters.minBeds ?? ''} /></label>
       <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.minQuality ?? ''} /></label>
       <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.maxQuality ?? ''} /></label>

@@ -62,10 +62,20 @@ export const propertySummarySchema = z.object({
   lon: z.number().optional(),
   /** Dollars: the latest price seen minus the one before it (negative: a price drop). */
   price_change: z.number().optional(),
-  /** From processing (absent before): the value in dollars, its basis and date (`YYYY-MM-DD`). */
+  /**
+   * From processing (absent before): the value in dollars (the automated valuation's estimate,
+   * never the asking price), its basis and the day it is as of (`YYYY-MM-DD`).
+   */
   value: z.number().nullable().optional(),
   value_basis: valueBasisSchema.nullable().optional(),
   value_date: z.string().nullable().optional(),
+  /** The value's 80% range, dollars (absent on records processed before the automated valuation). */
+  value_low: z.number().nullable().optional(),
+  value_high: z.number().nullable().optional(),
+  /** How sure the value is (`Appraisal.confidence`: `high` within ±10%, `medium` ±20%, else `low`). */
+  value_confidence: z.enum(['high', 'medium', 'low']).nullable().optional(),
+  /** The asking price ÷ the value, a fraction (0.92 = listed 8% under value); null when not listed or no value. */
+  list_to_value: z.number().nullable().optional(),
   /** Estimated market rent, dollars a month, and how it was estimated (`702 sq ft × $1.1/sq ft (default rate)`). */
   rent: z.number().nullable().optional(),
   rent_detail: z.string().nullable().optional(),
@@ -87,7 +97,7 @@ export const propertySummarySchema = z.object({
  * The summary fields processing fills (the rest come from the raw data at collection) and
  * carries over when the record is collected again, until it is processed again.
  */
-export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
 /**
  * Facts processing writes on a merged property's row, from all its records (the assessor's
  * parcel has no bedrooms; its listing does): replaced by the record's own when it is collected

@@ -4,13 +4,19 @@ import { TAX_BASES } from '../underwriting/property-tax.js';
 import { RENT_BASES } from '../underwriting/rent.js';
 import { RECOMMENDATIONS, type Underwriting, type UnderwritingInputs } from '../underwriting/underwrite.js';
 import { VALUE_BASES, type ValueEstimate } from '../underwriting/value.js';
+import { STORED_VALUE_BASES } from '../valuation/basis-labels.js';
+import { APPRAISAL_BASES, type Appraisal } from '../valuation/types.js';
+
+/**
+ * A stored value's basis: the automated valuation's (`APPRAISAL_BASES`) or, on a document not
+ * reprocessed since, a legacy one (`basis-labels.ts` LEGACY_VALUE_BASES).
+ */
+export const valueBasisSchema = z.enum(STORED_VALUE_BASES);
 
 /** The stored forms of the underwriting module's types (`src/shared/underwriting/`), checked against them. */
-export const valueBasisSchema = z.enum(VALUE_BASES);
-
 export const valueEstimateSchema: z.ZodType<ValueEstimate> = z.object({
   value: z.number().nullable(),
-  basis: valueBasisSchema.nullable(),
+  basis: z.enum(VALUE_BASES).nullable(),
   date: z.string().nullable(),
   estimated: z.boolean(),
   evidence: z.array(z.string()),
@@ -45,9 +51,59 @@ export const zipTrendSchema: z.ZodType<ZipTrend> = z.object({
   change: z.number().nullable(),
 });
 
-/** How the value was reached: the chosen basis, the comparables searched and the ZIP's sales trend. */
+/** The stored form of the automated valuation's `Appraisal` (`src/shared/valuation/types.ts`), checked against it. */
+export const appraisalSchema: z.ZodType<Appraisal> = z.object({
+  value: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  range_level: z.number().min(0).max(1),
+  confidence: z.enum(['high', 'medium', 'low']).nullable(),
+  basis: z.enum(APPRAISAL_BASES).nullable(),
+  date: z.string().nullable(),
+  estimated: z.literal(true),
+  evidence: z.array(z.string()),
+  comparables: z.array(
+    z.object({
+      sale_id: z.string(),
+      property_id: z.string(),
+      parcel_number: z.string().nullable(),
+      address: z.string().nullable(),
+      subdivision: z.string().nullable(),
+      property_type: z.string().nullable(),
+      distance_miles: z.number().nullable(),
+      date: z.string(),
+      price: z.number(),
+      square_feet: z.number().nullable(),
+      bedrooms: z.number().nullable(),
+      bathrooms: z.number().nullable(),
+      year_built: z.number().nullable(),
+      similarity: z.number().min(0).max(1),
+      reasons: z.array(z.string()),
+      adjustments: z.array(z.object({ factor: z.string(), amount: z.number() })),
+      adjusted_price: z.number(),
+      weight: z.number().min(0).max(1),
+      included: z.boolean(),
+    }),
+  ),
+  model: z
+    .object({
+      sales: z.number().int().nonnegative(),
+      market: z.string(),
+      coefficients: z.array(z.object({ name: z.string(), value: z.number(), meaning: z.string() })),
+      r2: z.number().nullable(),
+      monthly_trend: z.number(),
+    })
+    .nullable(),
+});
+
+/**
+ * How the value was reached: the chosen basis, the comparables searched and the ZIP's sales
+ * trend; and the automated valuation's appraisal (value, 80% range, confidence, the adjusted
+ * comparables and the fitted model), absent on documents processed before it.
+ */
 export const valuationSchema = z.object({
   value: valueEstimateSchema,
+  appraisal: appraisalSchema.optional(),
   /** Null when the subject has no coordinates or living area (said in `comparables_note`). */
   comparables: comparablesResultSchema.nullable(),
   comparables_note: z.string().nullable(),

@@ -23,14 +23,6 @@ import { monthsBetween } from './stats.js';
 export const VALUE_BASES = ['active_listing', 'recent_sale', 'comparable_sales', 'assessor_full_cash_value'] as const;
 export type ValueBasis = (typeof VALUE_BASES)[number];
 
-/** Words for a basis, as the list, the detail, the CSV and the prose write it. */
-export const VALUE_BASIS_LABELS: Record<ValueBasis, string> = {
-  active_listing: 'active listing price',
-  recent_sale: 'recent sale',
-  comparable_sales: 'comparable-sales estimate',
-  assessor_full_cash_value: 'assessor full cash value',
-};
-
 /** One recorded sale (`data.sales` in raw records): day `YYYY-MM-DD`, price in dollars. */
 export interface SaleRecord {
   date: string;

@@ -46,6 +46,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   price_change: 'summary.price_change',
   value: 'summary.value',
   value_date: 'summary.value_date',
+  list_to_value: 'summary.list_to_value',
   rent: 'summary.rent',
   cap_rate: 'summary.cap_rate',
   cash_on_cash: 'summary.cash_on_cash',
@@ -398,6 +399,8 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minValue !== undefined) and.push({ 'summary.value': { $gte: filters.minValue } });
   if (filters.maxValue !== undefined) and.push({ 'summary.value': { $lte: filters.maxValue } });
   if (filters.valueBasis) and.push({ 'summary.value_basis': filters.valueBasis });
+  if (filters.minListToValue !== undefined) and.push({ 'summary.list_to_value': { $gte: filters.minListToValue } });
+  if (filters.maxListToValue !== undefined) and.push({ 'summary.list_to_value': { $lte: filters.maxListToValue } });
   if (filters.minCapRate !== undefined) and.push({ 'summary.cap_rate': { $gte: filters.minCapRate } });
   if (filters.minCashOnCash !== undefined) and.push({ 'summary.cash_on_cash': { $gte: filters.minCashOnCash } });
   if (filters.recommendation) and.push({ 'summary.recommendation': filters.recommendation });

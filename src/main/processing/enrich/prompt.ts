@@ -1,10 +1,16 @@
-import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
+import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
+import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
 import type { EnrichmentInput } from './provider.js';
 
 const pct = (ratio: number | null): number | null => (ratio === null ? null : Number((ratio * 100).toFixed(1)));
+/** The asking price against the appraisal's value in words ("8% under value"), as the validator checks its percent; null when either is missing. */
+const listVsValue = (listPrice: number | null, value: number | null): string | null => {
+  const ratio = listToValue(listPrice, value);
+  return ratio === null ? null : listToValueWords(ratio);
+};
 
 /** Bump when the instructions or the data block change: cached enrichments are keyed by it. */
-export const PROMPT_VERSION = 'v2';
+export const PROMPT_VERSION = 'v3';
 
 /**
  * The static instructions, identical for every call and always first (so servers that cache
@@ -17,8 +23,8 @@ export const SYSTEM_INSTRUCTIONS = [
   'Write:',
   '- description: 2-4 factual sentences about the home.',
   '- key_features: 3-6 short phrases.',
-  '- investment_summary: 1-3 sentences explaining the given value (with its basis and date), rent estimate, NOI, cap rate, cash-on-cash, trend and recommendation.',
-  'A value whose basis is not an active listing is an estimate: say so and give its basis and date.',
+  '- investment_summary: 1-3 sentences explaining the given value (with its basis, date and range), list price against it, rent estimate, NOI, cap rate, cash-on-cash, trend and recommendation.',
+  'The value is always an estimate: say so and give its basis, date and range. The list price is the asking price, never the value.',
   'Only state numbers that appear in the data, written the same way (e.g. "3 bedrooms", "1,647 sq ft", "$345,000", "5.2%").',
   'Never invent bedrooms, bathrooms, sizes, prices or rates; if a value is null, do not mention it.',
   'Bathrooms marked estimated must be called estimated. No contact details, no fair-housing-sensitive claims.',
@@ -44,9 +50,12 @@ export function buildUserMessage(input: EnrichmentInput): string {
     value: n.pricing.value ?? null,
     value_basis: n.pricing.value_basis ? VALUE_BASIS_LABELS[n.pricing.value_basis] : null,
     value_date: n.pricing.value_date ?? null,
-    value_estimated: v.value.estimated,
+    value_estimated: v.appraisal?.estimated ?? v.value.estimated,
+    value_range: v.appraisal && v.appraisal.low !== null && v.appraisal.high !== null ? { low: v.appraisal.low, high: v.appraisal.high, holds_percent_of_sales: Math.round(v.appraisal.range_level * 100) } : null,
+    value_confidence: v.appraisal?.confidence ?? null,
+    list_vs_value: listVsValue(n.pricing.list_price, v.appraisal?.value ?? null),
     value_per_sqft: n.pricing.price_per_sqft,
-    comparables_used: v.comparables?.estimate != null ? v.comparables.comparables.length : 0,
+    comparables_used: v.appraisal ? v.appraisal.comparables.filter((c) => c.included).length : v.comparables?.estimate != null ? v.comparables.comparables.length : 0,
     facts: input.facts,
     rent_estimate_monthly: i.rent.monthly,
     rent_basis: i.rent.basis,

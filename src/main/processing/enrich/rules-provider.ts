@@ -1,5 +1,8 @@
+import type { NormalizedProperty } from '../../../shared/schemas/processed-property.js';
+import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
+import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
+import type { Appraisal } from '../../../shared/valuation/types.js';
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from './provider.js';
-import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import { percent, sqft, usd } from './format.js';
 
 /** How the rules provider's enrichments are labelled (`processing_metadata.llm_model`). */
@@ -17,6 +20,30 @@ const TYPE_WORDS: Record<string, string> = {
   other: 'Property',
 };
 
+/**
+ * The value and the asking price in words. The value is always called an estimate, with its basis,
+ * date, 80% range and confidence when the automated valuation gave them (`Appraisal`); the asking
+ * price is the price, said apart, with list ÷ value ("listed at $379,000, 8% under its estimated
+ * value"). Every figure is one the validator finds in the data (`validate.ts` checkProse).
+ */
+export function valueSentences(pricing: NormalizedProperty['pricing'], appraisal: Appraisal | undefined): string[] {
+  const sentences: string[] = [];
+  const value = pricing.value ?? null;
+  const basis = pricing.value_basis ?? null;
+  if (value !== null && basis !== null) {
+    const of = `${VALUE_BASIS_LABELS[basis]}${pricing.value_date ? ` of ${pricing.value_date}` : ''}`;
+    const range =
+      appraisal && appraisal.low !== null && appraisal.high !== null
+        ? `${Math.round(appraisal.range_level * 100)}% range ${usd(appraisal.low)}–${usd(appraisal.high)}${appraisal.confidence ? `, ${appraisal.confidence} confidence` : ''}; `
+        : '';
+    sentences.push(`Its estimated value is ${usd(value)} (${range}${of}).`);
+  }
+  if (pricing.list_price !== null && pricing.list_price > 0) {
+    const ratio = appraisal ? listToValue(pricing.list_price, appraisal.value) : null;
+    sentences.push(`It is listed at ${usd(pricing.list_price)}${ratio === null ? '' : `, ${listToValueWords(ratio, 'its estimated value')}`}.`);
+  }
+  return sentences;
+}
 
 /**
  * Description, key features and summary written from the data alone: no network, no cost,
@@ -39,15 +66,7 @@ export class RulesProvider implements EnrichmentProvider {
     const sentences = [`${kind} at ${where}${size.length ? ` with ${size.join(', ')}` : ''}.`];
     if (d.year_built !== null) sentences.push(`Built in ${d.year_built}${d.lot_sqft !== null ? ` on a ${sqft(d.lot_sqft)} lot` : ''}.`);
     else if (d.lot_sqft !== null) sentences.push(`It sits on a ${sqft(d.lot_sqft)} lot.`);
-    const value = n.pricing.value ?? null;
-    if (value !== null && n.pricing.value_basis) {
-      const label = VALUE_BASIS_LABELS[n.pricing.value_basis];
-      sentences.push(
-        n.pricing.value_basis === 'active_listing'
-          ? `It is listed at ${usd(value)}.`
-          : `Its estimated value is ${usd(value)} (${label}${n.pricing.value_date ? ` of ${n.pricing.value_date}` : ''}).`,
-      );
-    }
+    sentences.push(...valueSentences(n.pricing, f.valuation.appraisal));
 
     const features = input.facts.filter((fact) => fact !== 'bathrooms estimated').slice(0, 4);
     if (d.year_built !== null) features.push(`Built ${d.year_built}`);

@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { PROPERTY_SORT_FIELDS } from '../../../shared/contract.js';
 import type { ListRow } from '../../../shared/property-csv.js';
 import { dollars, percent } from '../../../shared/money-format.js';
-import { VALUE_BASIS_LABELS, type ValueBasis } from '../../../shared/underwriting/value.js';
+import { BASIS_SHORT, STORED_VALUE_BASES, VALUE_BASIS_LABELS, type StoredValueBasis } from '../../../shared/valuation/basis-labels.js';
+import { listToValueWords } from '../../../shared/valuation/list-to-value.js';
+import { valueRangeText } from '../../../shared/valuation/value-range-text.js';
 import { SampleBadge } from '../../ui/sample-data.js';
 import { dash, int, when } from '../../ui/state.js';
-import { BASIS_SHORT } from './figures.js';
 
 type SortField = (typeof PROPERTY_SORT_FIELDS)[number];
 
@@ -24,6 +25,9 @@ export interface Column {
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const basisOf = (r: ListRow): StoredValueBasis | null => ((STORED_VALUE_BASES as readonly unknown[]).includes(r.value_basis) ? (r.value_basis as StoredValueBasis) : null);
+/** The share of sales the summary's range (`value_low`–`value_high`) is made to hold: the appraisal's 80% range. */
+const RANGE_LEVEL = 0.8;
 const isEstimated = (r: ListRow, field: string) => Array.isArray(r.estimated) && r.estimated.includes(field);
 
 /**
@@ -61,9 +65,12 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
 
 
 /**
- * The Properties list's columns. The deal columns (value with its basis and date, rent, cap
- * rate, cash-on-cash, recommendation, price change) read optional summary fields and show once
- * the valuation fills them in.
+ * The Properties list's columns. The asking price is the price; the value is the automated
+ * valuation's estimate ("$412,000 est. ($380k–$445k, 80%) · comps 2026-11-20"), with its
+ * confidence and list ÷ value beside it ("8% under value", sorted on the server by
+ * `list_to_value`). The deal columns (value, confidence, list ÷ value, rent, cap rate,
+ * cash-on-cash, recommendation, price change) read optional summary fields and show once the
+ * valuation fills them in.
  */
 export const COLUMNS: Column[] = [
   {
@@ -85,26 +92,51 @@ export const COLUMNS: Column[] = [
     value: (r) => r.address,
   },
   { key: 'zip', label: 'ZIP', width: '0.7fr', render: (r) => dash(r.zip), value: (r) => r.zip },
-  { key: 'price', label: 'List price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
+  { key: 'price', label: 'Asking price', width: '1fr', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
   {
     key: 'value',
-    label: 'Value (basis, date)',
-    width: '2.3fr',
+    label: 'Value est. (80% range, basis, date)',
+    width: '3fr',
     optional: true,
     render: (r) => {
       const v = num(r.value);
       if (v === null) return '—';
-      const basis = typeof r.value_basis === 'string' ? r.value_basis : null;
+      const basis = basisOf(r);
+      const low = num(r.value_low);
+      const high = num(r.value_high);
+      const label = basis ? VALUE_BASIS_LABELS[basis] : 'basis unknown';
+      const range = low !== null && high !== null ? `; ${Math.round(RANGE_LEVEL * 100)}% of real sales fall in such a range` : '';
       return (
         <>
-          {withEst(r, 'value', dollars(v))}
+          {/* Every value is an estimate, but a legacy record's asking price, which is no value at all. */}
+          {basis === 'active_listing' ? dollars(v) : <span title={`an estimate: ${label}${typeof r.value_date === 'string' ? ` as of ${r.value_date}` : ''}${range}`}>{valueRangeText(v, low, high, RANGE_LEVEL)}</span>}
           {' · '}
-          <span className="badge" title={basis ? `basis: ${VALUE_BASIS_LABELS[basis as ValueBasis] ?? basis}` : 'basis unknown'}>{basis ? (BASIS_SHORT[basis as ValueBasis] ?? basis) : 'basis unknown'}</span>
+          <span className="badge" title={`basis: ${label}`}>{basis ? BASIS_SHORT[basis] : 'basis unknown'}</span>
           {typeof r.value_date === 'string' && <span className="muted small"> {r.value_date}</span>}
         </>
       );
     },
     value: (r) => r.value,
+  },
+  {
+    key: 'value_confidence',
+    label: 'Confidence',
+    width: '0.9fr',
+    optional: true,
+    render: (r) => (typeof r.value_confidence === 'string' ? <span title="of the value: high when its 80% range is within ±10%, medium within ±20%, else low">{r.value_confidence}</span> : '—'),
+    value: (r) => r.value_confidence,
+  },
+  {
+    key: 'list_to_value',
+    label: 'List ÷ value',
+    width: '1.1fr',
+    optional: true,
+    render: (r) => {
+      const ratio = num(r.list_to_value);
+      if (ratio === null) return '—';
+      return <span title={`asking price ${r.price === null ? '—' : dollars(r.price)} ÷ estimated value ${num(r.value) === null ? '—' : dollars(num(r.value)!)} = ${ratio.toFixed(2)}`}>{listToValueWords(ratio)}</span>;
+    },
+    value: (r) => r.list_to_value,
   },
   { key: 'rent', label: 'Rent/mo', width: '0.9fr', optional: true, render: (r) => estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r)), value: (r) => r.rent },
   { key: 'cap_rate', label: 'Cap', width: '0.7fr', optional: true, render: (r) => estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), `from the ${rentHow(r)}`), value: (r) => r.cap_rate },

@@ -1,77 +1,61 @@
-import type { PropertyFilters, PropertyRow } from '../../../shared/contract.js';
-import { VALUE_BASES, VALUE_BASIS_LABELS, type ValueBasis } from '../../../shared/underwriting/value.js';
+import type { PropertyFilters } from '../../../shared/contract.js';
 import { RECOMMENDATIONS } from '../../../shared/underwriting/underwrite.js';
+import { STORED_VALUE_BASES, VALUE_BASIS_LABELS, isLegacyBasis, type StoredValueBasis } from '../../../shared/valuation/basis-labels.js';
 import { int } from '../../ui/state.js';
-
-/** Short words for a value's basis in a list cell (the full label is the cell's title). */
-export const BASIS_SHORT: Record<ValueBasis, string> = {
-  active_listing: 'listing',
-  recent_sale: 'sale',
-  comparable_sales: 'comps',
-  assessor_full_cash_value: 'FCV',
-};
 
 export const percent = (ratio: number | null | undefined, digits = 1) => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(digits)}%`);
 export const dollars = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n < 0 ? '-' : ''}$${int(Math.round(Math.abs(n)))}`);
 
-/** "$345,000 · FCV 2023-01-01": the value with its basis and date. */
-export function valueText(row: Pick<PropertyRow, 'value' | 'value_basis' | 'value_date'>): string {
-  if (row.value === null || row.value === undefined) return '—';
-  const basis = row.value_basis ? BASIS_SHORT[row.value_basis] : 'basis unknown';
-  return `${dollars(row.value)} · ${basis}${row.value_date ? ` ${row.value_date}` : ''}`;
-}
+/** A fraction filter as the form shows it, in percent ("95" for 0.95), or empty. */
+const asPercent = (fraction: number | undefined) => (fraction === undefined ? '' : String(Math.round(fraction * 10_000) / 100));
 
-/** The list's underwriting columns, sortable on the server. */
-export const FIGURE_COLUMNS = [
-  { field: 'value', label: 'Value (basis, date)' },
-  { field: 'rent', label: 'Rent' },
-  { field: 'cap_rate', label: 'Cap' },
-  { field: 'cash_on_cash', label: 'CoC' },
-  { field: 'recommendation', label: 'Call' },
-] as const;
-
-/** The underwriting cells of one list row, in `FIGURE_COLUMNS` order. */
-export function FigureCells({ row }: { row: PropertyRow }) {
+/**
+ * The filter fields for value, basis, list ÷ value, cap rate, cash-on-cash and recommendation,
+ * filled from the filters in force. List ÷ value is typed in percent of the value: "to 95" keeps
+ * the listings asking at most 95% of their value (5% or more under value).
+ */
+export function FigureFilterFields({ filters }: { filters: PropertyFilters }) {
   return (
     <>
-      <span role="cell" title={row.value_basis ? `${VALUE_BASIS_LABELS[row.value_basis]}${row.value_date ? ` of ${row.value_date}` : ''}` : undefined}>{valueText(row)}</span>
-      <span role="cell">{row.rent == null ? '—' : `${dollars(row.rent)}/mo`}</span>
-      <span role="cell">{percent(row.cap_rate)}</span>
-      <span role="cell">{percent(row.cash_on_cash)}</span>
-      <span role="cell">{row.recommendation ?? '—'}</span>
+      <label>Value from <input name="minValue" type="number" min={0} step={1000} size={8} defaultValue={filters.minValue ?? ''} /></label>
+      <label>to <input name="maxValue" type="number" min={0} step={1000} size={8} defaultValue={filters.maxValue ?? ''} /></label>
+      <label>
+        Basis{' '}
+        <select name="valueBasis" defaultValue={filters.valueBasis ?? ''}>
+          <option value="">any</option>
+          {STORED_VALUE_BASES.map((b) => (
+            <option key={b} value={b}>
+              {VALUE_BASIS_LABELS[b]}
+              {isLegacyBasis(b) ? ' (before the automated valuation)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label title="the asking price as a percent of the value: 92 = listed 8% under value">
+        List ÷ value from % <input name="minListToValue" type="number" min={0} step={1} size={4} defaultValue={asPercent(filters.minListToValue)} />
+      </label>
+      <label>to % <input name="maxListToValue" type="number" min={0} step={1} size={4} defaultValue={asPercent(filters.maxListToValue)} /></label>
+      <label>Cap ≥ % <input name="minCapRate" type="number" step={0.1} size={4} defaultValue={asPercent(filters.minCapRate)} /></label>
+      <label>CoC ≥ % <input name="minCashOnCash" type="number" step={0.1} size={4} defaultValue={asPercent(filters.minCashOnCash)} /></label>
+      <label>Call <select name="recommendation" defaultValue={filters.recommendation ?? ''}><option value="">any</option>{RECOMMENDATIONS.map((r) => <option key={r}>{r}</option>)}</select></label>
     </>
   );
 }
 
-/** The filter fields for value, basis, cap rate, cash-on-cash and recommendation. */
-export function FigureFilterFields() {
-  return (
-    <>
-      <label>Value from <input name="minValue" type="number" min={0} step={1000} size={8} /></label>
-      <label>to <input name="maxValue" type="number" min={0} step={1000} size={8} /></label>
-      <label>Basis <select name="valueBasis" defaultValue=""><option value="">any</option>{VALUE_BASES.map((b) => <option key={b} value={b}>{VALUE_BASIS_LABELS[b]}</option>)}</select></label>
-      <label>Cap ≥ % <input name="minCapRate" type="number" step={0.1} size={4} /></label>
-      <label>CoC ≥ % <input name="minCashOnCash" type="number" step={0.1} size={4} /></label>
-      <label>Call <select name="recommendation" defaultValue=""><option value="">any</option>{RECOMMENDATIONS.map((r) => <option key={r}>{r}</option>)}</select></label>
-    </>
-  );
-}
-
-/** The figure filters as typed (percent fields as fractions). */
+/** The figure filters as typed (percent fields as fractions: 95 → 0.95). */
 export function figureFilters(form: FormData): PropertyFilters {
   const text = (k: string) => String(form.get(k) ?? '').trim();
   const num = (k: string) => (text(k) === '' || !Number.isFinite(Number(text(k))) ? undefined : Number(text(k)));
   const f: PropertyFilters = {};
   const minValue = num('minValue');
   const maxValue = num('maxValue');
-  const cap = num('minCapRate');
-  const coc = num('minCashOnCash');
   if (minValue !== undefined) f.minValue = minValue;
   if (maxValue !== undefined) f.maxValue = maxValue;
-  if (cap !== undefined) f.minCapRate = cap / 100;
-  if (coc !== undefined) f.minCashOnCash = coc / 100;
-  if (text('valueBasis')) f.valueBasis = text('valueBasis') as ValueBasis;
+  for (const k of ['minListToValue', 'maxListToValue', 'minCapRate', 'minCashOnCash'] as const) {
+    const v = num(k);
+    if (v !== undefined) f[k] = v / 100;
+  }
+  if (text('valueBasis')) f.valueBasis = text('valueBasis') as StoredValueBasis;
   if (text('recommendation')) f.recommendation = text('recommendation') as PropertyFilters['recommendation'];
   return f;
 }
-

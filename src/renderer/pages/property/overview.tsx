@@ -1,7 +1,7 @@
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { useContractMutation } from '../../api/use-bridge.js';
 import { dollars } from '../../../shared/money-format.js';
-import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
+import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
 import { UnderwritingPanel } from './underwriting-panel.js';
 import { historyRows, propertyPhotos, propertySales } from '../../../shared/property-records.js';
@@ -87,10 +87,10 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
 
       <h3>Price</h3>
       <dl className="facts" data-testid="price">
-        <dt>List price</dt>
-        <dd>{pricing?.list_price == null ? 'not listed' : dollars(pricing.list_price)}</dd>
-        {/* The value (any basis) over the living area: named for what it divides, with its basis. */}
-        <dt>Value per sq ft</dt>
+        <dt>Asking price</dt>
+        <dd>{pricing?.list_price == null ? 'not listed' : <>{dollars(pricing.list_price)} <span className="muted">(the price; the value is estimated below)</span></>}</dd>
+        {/* The estimated value over the living area: named for what it divides, with its basis. */}
+        <dt>Value per sq ft (est.)</dt>
         <dd>
           {pricing?.price_per_sqft == null
             ? '—'

@@ -3,19 +3,20 @@ import type { UnderwritingOverrides } from '../../../shared/underwriting/overrid
 import { useContractMutation } from '../../api/use-bridge.js';
 import { ActionError } from '../../ui/state.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
-import type { StoredUnderwriting, Valuation } from '../../../shared/schemas/underwriting.js';
-import { WIDENING_STEPS } from '../../../shared/underwriting/comparables.js';
+import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js';
 import { underwrite, type Underwriting, type UnderwritingInputs } from '../../../shared/underwriting/underwrite.js';
-import { VALUE_BASIS_LABELS } from '../../../shared/underwriting/value.js';
 import { dollars, percent } from './figures.js';
+import { ValueSection } from './value-section.js';
 
 const RENT_BASIS_LABELS: Record<string, string> = { zip_bedrooms: 'ZIP × bedrooms rent', rent_per_sqft: 'rent per sq ft', what_if: 'what-if' };
 const TAX_BASIS_LABELS: Record<string, string> = { tax_area_rate: 'LPV × ratio × tax area rate', listing_taxes: 'taxes stated by the listing', effective_rate: 'effective rate of value' };
 
 /**
- * The detail's value evidence, comparables, rent, expenses, financing, recommendation and the
- * what-if: editing price, rent, rate or down payment recomputes everything at once with the
- * same `underwrite` the pipeline ran (`src/shared/underwriting/underwrite.ts`).
+ * The detail's value (`value-section.tsx`: the estimate with its range, the asking price apart,
+ * the model and the adjusted comparables), then the underwriting: rent, expenses, financing,
+ * recommendation and the what-if. The underwriting buys at the asking price, or the analyst's
+ * what-if price; editing price, rent, rate or down payment recomputes everything at once with
+ * the same `underwrite` the pipeline ran (`src/shared/underwriting/underwrite.ts`).
  */
 export function UnderwritingPanel({ processed }: { processed: ProcessedProperty }) {
   const { valuation, underwriting } = processed;
@@ -24,60 +25,9 @@ export function UnderwritingPanel({ processed }: { processed: ProcessedProperty 
   }
   return (
     <section aria-label="Value and underwriting">
-      <ValueEvidence valuation={valuation} />
-      <ComparablesTable valuation={valuation} />
-      <WhatIf key={processed.raw_id} id={processed.raw_id} underwriting={underwriting} saved={processed.underwriting_overrides ?? null} />
+      <ValueSection valuation={valuation} pricing={processed.normalized.pricing} />
+      <WhatIf key={processed.raw_id} id={processed.raw_id} underwriting={underwriting} saved={processed.underwriting_overrides ?? null} pricing={processed.normalized.pricing} />
     </section>
-  );
-}
-
-function ValueEvidence({ valuation }: { valuation: Valuation }) {
-  const v = valuation.value;
-  const t = valuation.zip_trend;
-  return (
-    <>
-      <h3>Value</h3>
-      <p data-testid="value">
-        <strong>{dollars(v.value)}</strong>
-        {v.basis && <> · {VALUE_BASIS_LABELS[v.basis]}{v.date && <> of {v.date}</>}</>}
-        {v.estimated && v.value !== null && <span className="muted"> (an estimate)</span>}
-      </p>
-      <ul data-testid="value-evidence">{v.evidence.map((e) => <li key={e}>{e}</li>)}</ul>
-      <p>
-        ZIP market trend: <strong>{t.trend.replace('_', ' ')}</strong> — {t.recent_sales} sales in the last 6 months
-        {t.recent_median_ppsf !== null && ` (median $${t.recent_median_ppsf}/sq ft)`}, {t.previous_sales} in the 6 before
-        {t.previous_median_ppsf !== null && ` (median $${t.previous_median_ppsf}/sq ft)`}
-        {t.change !== null && `, ${t.change >= 0 ? '+' : ''}${percent(t.change)}`}.
-      </p>
-    </>
-  );
-}
-
-function ComparablesTable({ valuation }: { valuation: Valuation }) {
-  const c = valuation.comparables;
-  if (!c) return <><h3>Comparable sales</h3><p className="muted">{valuation.comparables_note ?? 'Not searched.'}</p></>;
-  const step = WIDENING_STEPS.find((s) => s.step === c.step);
-  return (
-    <>
-      <h3>Comparable sales</h3>
-      <p className="muted">
-        Step {c.step}{step && `: within ${step.radiusMiles} mi, sold in the last ${step.months} months, living area ±${step.areaTolerance * 100}%, built ±${step.yearTolerance} years`}.
-        {c.estimate !== null ? ` Estimate ${dollars(c.estimate)} (median $${c.median_price_per_sqft}/sq ft × living area).` : ' Fewer than 3 found: no estimate.'}
-      </p>
-      {c.comparables.length > 0 && (
-        <table data-testid="comparables">
-          <thead><tr><th>Address</th><th>Distance</th><th>Sold</th><th>Price</th><th>$/sq ft</th><th>Sq ft</th><th>Built</th></tr></thead>
-          <tbody>
-            {c.comparables.map((x) => (
-              <tr key={`${x.parcel_number ?? x.address}|${x.date}`}>
-                <td>{x.address ?? x.parcel_number ?? '—'}</td><td>{x.distance_miles} mi</td><td>{x.date}</td><td>{dollars(x.price)}</td>
-                <td>${x.price_per_sqft}</td><td>{x.square_feet}</td><td>{x.year_built ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }
 
@@ -119,7 +69,20 @@ export function whatIfInputs(base: UnderwritingInputs, v: WhatIfValues): Underwr
   };
 }
 
-function WhatIf({ id, underwriting, saved }: { id: string; underwriting: StoredUnderwriting; saved: UnderwritingOverrides | null }) {
+/**
+ * What the purchase price is, in words: the what-if price being typed, the analyst's saved price,
+ * the asking price, or (a property not listed) whatever the stored underwriting bought at.
+ */
+export function purchasePriceNote(price: number | null, typed: boolean, saved: boolean, pricing: Pick<ProcessedProperty['normalized']['pricing'], 'list_price' | 'value'>): string {
+  if (typed) return 'the what-if price';
+  if (saved) return 'the what-if price saved for this property';
+  if (price === null) return pricing.list_price === null ? 'not listed: no asking price to buy at; type a what-if price' : 'none';
+  if (price === pricing.list_price) return 'the asking price, not the value';
+  if (pricing.list_price === null && price === pricing.value) return 'not listed: the estimated value, for want of an asking price; type a what-if price';
+  return 'as stored by the last processing';
+}
+
+function WhatIf({ id, underwriting, saved, pricing }: { id: string; underwriting: StoredUnderwriting; saved: UnderwritingOverrides | null; pricing: ProcessedProperty['normalized']['pricing'] }) {
   const save = useContractMutation('properties.setTerms', ['properties.get', 'properties.list']);
   const base = underwriting.inputs;
   const initial: WhatIfValues = {
@@ -141,7 +104,7 @@ function WhatIf({ id, underwriting, saved }: { id: string; underwriting: StoredU
     <>
       <h3>Underwriting {edited && <span className="muted">(what-if)</span>}</h3>
       <form className="fields" aria-label="What-if" onSubmit={(e) => e.preventDefault()}>
-        {field('price', 'Price $', 1000)}
+        {field('price', 'Purchase price $', 1000)}
         {field('rent', 'Rent $/month', 25)}
         {field('ratePercent', 'Interest %', 0.125)}
         {field('downPercent', 'Down payment %', 1)}
@@ -151,18 +114,18 @@ function WhatIf({ id, underwriting, saved }: { id: string; underwriting: StoredU
       </form>
       {saved && <p className="muted" data-testid="saved-terms">Saved terms for this property: {Object.keys(saved).map((k) => k.replace(/_/g, ' ')).join(', ')}.</p>}
       <ActionError error={save.error} what="Saving the terms" />
-      <Figures inputs={inputs} u={u} />
+      <Figures inputs={inputs} u={u} priceNote={purchasePriceNote(inputs.price, values.price !== initial.price, saved?.price !== undefined, pricing)} />
     </>
   );
 }
 
-function Figures({ inputs, u }: { inputs: UnderwritingInputs; u: Underwriting }) {
+function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Underwriting; priceNote: string }) {
   const a = inputs.assumptions;
   const e = u.expenses;
   return (
     <>
       <dl className="facts" data-testid="underwriting">
-        <dt>Purchase price</dt><dd>{dollars(inputs.price)} <span className="muted">(the value above, with its basis and date, unless the what-if changes it)</span></dd>
+        <dt>Purchase price</dt><dd data-testid="purchase-price">{dollars(inputs.price)} <span className="muted">({priceNote})</span></dd>
         <dt>Rent</dt><dd>{inputs.rent.monthly === null ? '—' : `${dollars(inputs.rent.monthly)} a month`} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
         <dt>Gross rent</dt><dd>{dollars(u.gross_rent_annual)} a year; vacancy {percent(a.vacancyRate)} → {dollars(u.effective_gross_income)} collected</dd>
         <dt>Property tax</dt><dd>{e ? dollars(e.property_tax) : '—'} <span className="muted">({inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: {inputs.tax.detail})</span></dd>
