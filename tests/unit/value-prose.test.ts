@@ -20,7 +20,8 @@ const appraisal: Appraisal = {
   evidence: ['5 comparable sales in the same subdivision, adjusted by the ZIP 85251 model'],
   comparables: [
     {
-      sale_id: '173-35-524|2026-09-12|398000', property_id: 'armls_export:6858721', parcel_number: '173-35-524', address: '4600 N 68th St #371', subdivision: 'Scottsdale Shadows',
+      kind: 'sale',
+    sale_id: '173-35-524|2026-09-12|398000', property_id: 'armls_export:6858721', parcel_number: '173-35-524', address: '4600 N 68th St #371', subdivision: 'Scottsdale Shadows',
       property_type: 'condo', distance_miles: 0.04, date: '2026-09-12', price: 398_000, square_feet: 1_210, bedrooms: 2, bathrooms: 2, year_built: 1974, similarity: 0.91,
       reasons: ['same subdivision', '0.04 mi', 'condo', 'sold 2 months before'], adjustments: [{ factor: 'living area', amount: 9_800 }, { factor: 'time', amount: 3_200 }],
       adjusted_price: 411_000, weight: 1, included: true,

@@ -14,13 +14,19 @@ export type Rescored = Pick<ProcessedProperty, 'normalized' | 'underwriting' | '
 };
 
 /**
- * The underwriting of a processed record from its value, the rent its size and bedrooms give, the
- * stored tax, fees and trend, the settings' terms and the analyst's own terms (`overrides`).
+ * The underwriting of a processed record at the price it was bought at (its asking price when it
+ * was underwritten as a listing, the corrected asking price if the analyst changed it; else the
+ * value), the rent its size and bedrooms give, the stored tax, fees and trend, the settings'
+ * terms and the analyst's own terms (`overrides`).
  */
 export function underwritingOf(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'> & { underwriting: StoredUnderwriting }, s: FinancialSettings, overrides: UnderwritingOverrides | null | undefined): StoredUnderwriting {
   const n = doc.normalized;
   const rent = estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: n.details.square_feet }, s.rent);
-  const inputs = applyOverrides({ ...doc.underwriting.inputs, price: n.pricing.value ?? null, rent, assumptions: s.assumptions }, overrides);
+  const stored = doc.underwriting.inputs;
+  const asking = stored.price_basis === 'asking_price' ? (n.pricing.list_price ?? stored.price) : null;
+  const price = asking ?? n.pricing.value ?? null;
+  const price_basis = asking !== null ? ('asking_price' as const) : price !== null ? ('value' as const) : null;
+  const inputs = applyOverrides({ ...stored, price, price_basis, value: n.pricing.value ?? null, rent, assumptions: s.assumptions }, overrides);
   return { inputs, result: underwrite(inputs) };
 }
 

@@ -65,6 +65,7 @@ export const appraisalSchema: z.ZodType<Appraisal> = z.object({
   comparables: z.array(
     z.object({
       sale_id: z.string(),
+      kind: z.enum(['sale', 'pending', 'listing']),
       property_id: z.string(),
       parcel_number: z.string().nullable(),
       address: z.string().nullable(),

@@ -52,6 +52,16 @@ export const MODEL_WEIGHT = 0.3;
 export const MIN_MODEL_SALES = 6;
 /** Comparables' total similarity at or above which the basis is `comparable_sales`. */
 export const COMPARABLE_SUPPORT = 0.35;
+/**
+ * How far back a sale is evidence: 36 months. Older sales say little of today's value without a
+ * repeat-sales index (Fannie Mae Selling Guide B4-1.3-08 wants comparables sold within 12
+ * months); three years give the model enough sales to measure the trend that adjusts them.
+ */
+export const EVIDENCE_MONTHS = 36;
+const EVIDENCE_DAYS = Math.round(EVIDENCE_MONTHS * 30.436875);
+/** The ridge penalties tried (in sales' worth of prior weight per standardised column, `ridge.ts`). */
+const LAMBDA_CHOICES = [1, 3, 10, 30, 100, 300];
+const EQUITY_WEIGHT = 1;
 /** Sales valued to calibrate a fit's range (the most recent ones). */
 const CALIBRATION_SAMPLE = 400;
 /** The range's level: the 10th to 90th percentile of errors. */
@@ -82,8 +92,15 @@ interface HeldSale {
 /** What the market knew of a held sale on a day: its sale, its listing under contract, its listing, or nothing yet. */
 type EvidenceKind = 'sale' | 'pending' | 'listing';
 
-/** A market model fitted on the first `count` sales (by day), with its calibration. */
+/** Held sales `from` to `to` (exclusive), by day. */
+interface Span {
+  from: number;
+  to: number;
+}
+
+/** A market model fitted on held sales `from` to `count` (exclusive, by day), with its calibration. */
 interface Fit {
+  from: number;
   count: number;
   lastDay: number;
   ridge: RidgeFit;
@@ -158,29 +175,30 @@ export class SalesMarket {
   appraise(subject: PropertyFeatures, asOf: string, options: AppraiseOptions = {}): Appraisal {
     const asOfDay = dayNumber(asOf);
     const knownDay = options.knownThrough ? Math.max(asOfDay, dayNumber(options.knownThrough)) : asOfDay;
-    const known = this.countOnOrBefore(knownDay);
+    const span: Span = { from: this.countBefore(asOfDay - EVIDENCE_DAYS), to: this.countOnOrBefore(knownDay) };
+    const known = span.to - span.from;
     const excluded = new Set(options.excludedSaleIds ?? []);
     const evidence: string[] = [];
     const sqft = subject.square_feet;
     if (known === 0 || sqft === null || sqft <= 0) {
       if (sqft === null || sqft <= 0) evidence.push('no living area: the model prices homes by their size');
-      if (known === 0) evidence.push(`no validated market sale known on or before ${asOf}`);
+      if (known === 0) evidence.push(`no validated market sale known in the ${EVIDENCE_MONTHS} months to ${asOf}`);
       return this.fcvOnly(subject, asOf, evidence);
     }
-    if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, known, excluded);
-    const fit = this.fitFor(known, knownDay);
+    if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, span, excluded);
+    const fit = this.fitFor(span, knownDay);
     const row = featureRow(subject, asOf, fit.imputation);
     const modelLog = predict(fit.ridge, row);
-    const comps = this.comparablesOf(subject, asOfDay, knownDay, known, excluded, fit);
+    const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
     const valueLog = this.blend(modelLog, comps, fit);
     let basis: AppraisalBasis = support >= COMPARABLE_SUPPORT ? 'comparable_sales' : 'market_model';
     let value = Math.exp(valueLog);
     const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
-    if (basis === 'market_model' && fit.count < 3 * MIN_MODEL_SALES && subject.full_cash_value && ratio) {
+    if (basis === 'market_model' && fit.count - fit.from < 3 * MIN_MODEL_SALES && subject.full_cash_value && ratio) {
       basis = 'assessor_fcv_ratio';
       value = subject.full_cash_value * ratio;
-      evidence.push(`full cash value ${usd(subject.full_cash_value)} × ZIP ${subject.zip}'s median sale-to-FCV ratio ${ratio.toFixed(3)}: comparables thin and the model fitted on only ${fit.count} sales`);
+      evidence.push(`full cash value ${usd(subject.full_cash_value)} × ZIP ${subject.zip}'s median sale-to-FCV ratio ${ratio.toFixed(3)}: comparables thin and the model fitted on only ${fit.count - fit.from} sales`);
     }
     const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
     const model = this.modelOf(fit);
@@ -188,67 +206,100 @@ export class SalesMarket {
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
     } else if (basis === 'market_model') {
-      evidence.unshift(`market model fitted on ${fit.count} sales (${model.market}); comparables thin (similarity ${support.toFixed(2)} in all, ${COMPARABLE_SUPPORT} wanted)`);
+      evidence.unshift(`market model fitted on ${model.sales} sales (${model.market}); comparables thin (similarity ${support.toFixed(2)} in all, ${COMPARABLE_SUPPORT} wanted)`);
     }
     return this.appraisal(value, lo, hi, basis, asOf, evidence, adjusted, model);
   }
 
   /** Sales recorded on or before a day (held is sorted by day). */
   private countOnOrBefore(day: number): number {
+    return this.countBefore(day + 1);
+  }
+
+  /** Sales recorded before a day. */
+  private countBefore(day: number): number {
     let lo = 0;
     let hi = this.held.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.held[mid]!.day <= day) lo = mid + 1;
+      if (this.held[mid]!.day < day) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   /**
-   * The fit for the first `known` sales: a cached fit of at least 97% of them (still only sales
-   * known then), else a new one. Refitting on every new sale would change little and cost much.
+   * The fit for the sales of a span: a cached fit of a span within it holding at least 97% of
+   * them (still only sales known then), else a new one. Refitting on every new sale would change
+   * little and cost much.
    */
-  private fitFor(known: number, asOfDay: number): Fit {
+  private fitFor(span: Span, knownDay: number): Fit {
+    const known = span.to - span.from;
+    const slack = Math.max(2, Math.floor(known * 0.03));
     for (let i = this.fits.length - 1; i >= 0; i -= 1) {
       const f = this.fits[i]!;
-      if (f.count <= known && f.count >= Math.max(MIN_MODEL_SALES, known - Math.max(2, Math.floor(known * 0.03))) && f.lastDay <= asOfDay) return f;
+      if (f.from >= span.from && f.count <= span.to && f.count - f.from >= Math.max(MIN_MODEL_SALES, known - slack) && f.lastDay <= knownDay) return f;
     }
-    const fit = this.fit(known);
+    const fit = this.fit(span);
     this.fits.push(fit);
-    this.fits.sort((a, b) => a.count - b.count);
     return fit;
   }
 
-  private fit(count: number): Fit {
-    const sales = this.held.slice(0, count);
+  /**
+   * A fit of the span's sales. The ridge's λ is the one whose values (comparables and model
+   * blended, as `appraise` makes them) best predict the span's own recent sales from the sales
+   * before each (least mean absolute log error): cross-validation of the whole valuation, not
+   * of the regression alone, since the regression's job here is to adjust comparables. The
+   * chosen λ's errors are the range's calibration.
+   */
+  private fit({ from, to: count }: Span): Fit {
+    const sales = this.held.slice(from, count);
     const imputation = imputationOf(sales.map((h) => h.sale));
     const rows = sales.map((h) => featureRow(h.sale, h.sale.date, imputation));
-    const ridge = fitRidge(rows, sales.map((h) => h.y), FEATURE_COLUMNS.map((c) => c.prior));
-    const fit: Fit = {
+    const y = sales.map((h) => h.y);
+    const prior = FEATURE_COLUMNS.map((c) => c.prior);
+    const common = {
+      from,
       count,
-      lastDay: sales[count - 1]!.day,
-      ridge,
+      lastDay: sales[sales.length - 1]!.day,
       imputation,
-      errors: [[], [], []],
       fcvRatioByZip: fcvRatios(sales),
       saleToList: medianRatio(sales, (h) => h.sale.listing?.list_price),
       saleToOriginalList: medianRatio(sales, (h) => h.sale.listing?.original_list_price),
     };
-    // Calibration: the most recent sales, each valued as the appraisal would value it from the
-    // sales before it (its own left out of the comparables, its leave-one-out model estimate).
-    const from = Math.max(0, count - CALIBRATION_SAMPLE);
-    for (let i = from; i < count; i += 1) {
-      const h = sales[i]!;
-      const modelLog = h.y - ridge.looResiduals[i]!;
-      const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, this.countOnOrBefore(h.day - 1), new Set([h.sale.sale_id]), fit);
+    let best: { fit: Fit; loss: number } | null = null;
+    for (const lambda of LAMBDA_CHOICES) {
+      const fit: Fit = { ...common, ridge: fitRidge(rows, y, prior, [lambda]), errors: [[], [], []] };
+      const loss = this.calibrate(fit, sales, from);
+      if (!best || loss < best.loss) best = { fit, loss };
+    }
+    for (const e of best!.fit.errors) e.sort((a, b) => a - b);
+    return best!.fit;
+  }
+
+  /**
+   * Calibration: the span's most recent sales, each valued as `appraise` would value it from the
+   * sales before it (its own left out of the comparables, its leave-one-out model estimate); the
+   * errors (log price − log value) go into the fit's bands. Returns their mean absolute value.
+   */
+  private calibrate(fit: Fit, sales: readonly HeldSale[], from: number): number {
+    const errors: number[] = [];
+    const values: number[] = [];
+    for (let k = Math.max(0, sales.length - CALIBRATION_SAMPLE); k < sales.length; k += 1) {
+      const h = sales[k]!;
+      const modelLog = h.y - fit.ridge.looResiduals[k]!;
+      const span = { from, to: this.countOnOrBefore(h.day - 1) };
+      const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, span, new Set([h.sale.sale_id]), fit);
       const support = comps.reduce((a, c) => a + c.similarity, 0);
       const valueLog = this.blend(modelLog, comps, fit);
       fit.errors[band(support)]!.push(h.y - valueLog);
+      errors.push(h.y - valueLog);
+      values.push(valueLog);
     }
-    for (const e of fit.errors) e.sort((a, b) => a - b);
-    return fit;
+    return calibrationLoss(errors, values);
   }
+
+
 
   /**
    * The value's log: the comparables' adjusted log prices (the model's estimate of the subject
@@ -277,7 +328,7 @@ export class SalesMarket {
   private residual(c: Pick<Scored, 'index' | 'kind'>, fit: Fit): number {
     const h = this.held[c.index]!;
     if (c.kind === 'sale') {
-      if (c.index < fit.count) return h.y - fit.ridge.fitted[c.index]!;
+      if (c.index >= fit.from && c.index < fit.count) return h.y - fit.ridge.fitted[c.index - fit.from]!;
       return h.y - predict(fit.ridge, featureRow(h.sale, h.sale.date, fit.imputation));
     }
     const { price, day } = this.listingPrice(h, c.kind, fit);
@@ -291,9 +342,10 @@ export class SalesMarket {
     return { price: l.original_list_price! * (fit.saleToOriginalList ?? 1), day: l.list_date };
   }
 
-  /** What was known of held sale `i` on `day` when `known` sales had closed by then. */
-  private evidenceKind(i: number, day: number, known: number, fit: Fit | null): EvidenceKind | null {
-    if (i < known) return 'sale';
+  /** What was known of held sale `i` on `day`, the sales of `span` having closed by then. */
+  private evidenceKind(i: number, day: number, span: Span, fit: Fit | null): EvidenceKind | null {
+    if (i < span.from) return null;
+    if (i < span.to) return 'sale';
     const h = this.held[i]!;
     if (h.day <= day) return 'sale';
     if (h.contractDay !== null && h.contractDay <= day && h.sale.listing!.list_price && fit !== null && fit.saleToList !== null) return 'pending';
@@ -307,12 +359,12 @@ export class SalesMarket {
    * complex, its own parcel, its neighbours within 3 miles and, without coordinates, its ZIP.
    * Never the subject's own records, nor what `excluded` names.
    */
-  private comparablesOf(subject: PropertyFeatures, asOfDay: number, knownDay: number, known: number, excluded: ReadonlySet<string>, fit: Fit | null): Scored[] {
+  private comparablesOf(subject: PropertyFeatures, asOfDay: number, knownDay: number, span: Span, excluded: ReadonlySet<string>, fit: Fit | null): Scored[] {
     const candidates = new Map<number, EvidenceKind>();
     const complex = subdivisionKey(subject.subdivision);
     const consider = (i: number): boolean => {
       if (candidates.has(i)) return false;
-      const kind = this.evidenceKind(i, knownDay, known, fit);
+      const kind = this.evidenceKind(i, knownDay, span, fit);
       if (kind === null) return false;
       candidates.set(i, kind);
       return true;
@@ -325,7 +377,7 @@ export class SalesMarket {
     if (complex) take(this.byComplex.get(complex), 40);
     if (subject.parcel_number) take(this.byParcel.get(subject.parcel_number), 5);
     if (subject.lat !== null && subject.lon !== null && this.treeIds.length > 0) {
-      for (const t of around(this.tree, subject.lon, subject.lat, 60, 3 / MILES_PER_KM, (t) => this.evidenceKind(this.treeIds[t]!, knownDay, known, fit) !== null)) consider(this.treeIds[t]!);
+      for (const t of around(this.tree, subject.lon, subject.lat, 60, 3 / MILES_PER_KM, (t) => this.evidenceKind(this.treeIds[t]!, knownDay, span, fit) !== null)) consider(this.treeIds[t]!);
     } else if (subject.zip) take(this.byZip.get(subject.zip), 60);
     const scored: Scored[] = [];
     for (const [i, kind] of candidates) {
@@ -386,8 +438,8 @@ export class SalesMarket {
   /** The fitted model as the console shows it. */
   private modelOf(fit: Fit): MarketModel {
     return {
-      sales: fit.count,
-      market: `${fit.count} validated sales recorded through ${this.held[fit.count - 1]!.sale.date}`,
+      sales: fit.count - fit.from,
+      market: `${fit.count - fit.from} validated sales recorded ${this.held[fit.from]!.sale.date} to ${this.held[fit.count - 1]!.sale.date}`,
       coefficients: FEATURE_COLUMNS.map((c, j) => ({ name: c.name, value: Math.round(fit.ridge.coefficients[j]! * 1e5) / 1e5, meaning: c.meaning(fit.ridge.coefficients[j]!) })),
       r2: Math.round(fit.ridge.r2 * 1000) / 1000,
       monthly_trend: Math.round((Math.exp(fit.ridge.coefficients[COLUMN['months']!]!) - 1) * 1e5) / 1e5,
@@ -395,17 +447,19 @@ export class SalesMarket {
   }
 
   /** Few sales known: their median $/sq ft, time-unadjusted, with an unmeasured (wide) range. */
-  private areaSales(subject: PropertyFeatures, asOf: string, knownDay: number, known: number, excluded: ReadonlySet<string>): Appraisal {
+  private areaSales(subject: PropertyFeatures, asOf: string, knownDay: number, span: Span, excluded: ReadonlySet<string>): Appraisal {
     const asOfDay = dayNumber(asOf);
-    const comps = this.comparablesOf(subject, asOfDay, knownDay, known, excluded, null);
-    const pool = comps.length > 0 ? comps.map((c) => c.index) : Array.from({ length: known }, (_, i) => i).filter((i) => !excluded.has(this.held[i]!.sale.sale_id));
+    const known = span.to - span.from;
+    const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, null);
+    const pool = comps.length > 0 ? comps.map((c) => c.index) : Array.from({ length: known }, (_, k) => span.from + k).filter((i) => !excluded.has(this.held[i]!.sale.sale_id));
     if (pool.length === 0) return this.fcvOnly(subject, asOf, [`every sale known on or before ${asOf} was excluded`]);
     const ppsf = median(pool.map((i) => this.held[i]!.sale.price / this.held[i]!.sale.square_feet!));
     const value = ppsf * subject.square_feet!;
     const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / pool.length);
     const imputation = imputationOf(pool.map((i) => this.held[i]!.sale));
     const fit: Fit = {
-      count: known,
+      from: span.from,
+      count: span.to,
       lastDay: asOfDay,
       ridge: { intercept: 0, coefficients: FEATURE_COLUMNS.map((c) => c.prior), lambda: Infinity, looResiduals: [], fitted: [], r2: 0, dof: 0 },
       imputation,
@@ -426,7 +480,8 @@ export class SalesMarket {
     if (subject.full_cash_value !== null && subject.full_cash_value > 0) {
       const spread = UNMEASURED_LOG_SD;
       evidence.push(`assessor full cash value ${usd(subject.full_cash_value)}${subject.fcv_tax_year ? ` for tax year ${subject.fcv_tax_year} (valued ${subject.fcv_tax_year - 1}-01-01)` : ''}, not adjusted: no sales to measure the ZIP's sale-to-FCV ratio`);
-      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', asOf, evidence, [], null);
+      const valued = subject.fcv_tax_year ? `${subject.fcv_tax_year - 1}-01-01` : asOf;
+      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', valued, evidence, [], null);
     }
     return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value from'], comparables: [], model: null };
   }
@@ -495,6 +550,27 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
   const lease = ((subject.land_lease_monthly ?? 0) > 0) === ((c.land_lease_monthly ?? 0) > 0) ? 1 : 0.4;
   return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons };
+}
+
+/**
+ * How badly a fit's calibration values missed: the mean absolute log error plus the change of
+ * the error across one standard deviation of value (its regressivity: IAAO Standard on Ratio
+ * Studies 2013 §9.2.7, the PRB), so the λ chosen is accurate and vertically equitable.
+ */
+function calibrationLoss(errors: readonly number[], values: readonly number[]): number {
+  const n = errors.length;
+  if (n === 0) return 0;
+  const mae = errors.reduce((a, e) => a + Math.abs(e), 0) / n;
+  const vMean = values.reduce((a, v) => a + v, 0) / n;
+  const eMean = errors.reduce((a, e) => a + e, 0) / n;
+  let cov = 0;
+  let varV = 0;
+  for (let i = 0; i < n; i += 1) {
+    cov += (values[i]! - vMean) * (errors[i]! - eMean);
+    varV += (values[i]! - vMean) ** 2;
+  }
+  const slopeTimesSd = varV > 0 ? Math.abs(cov / varV) * Math.sqrt(varV / n) : 0;
+  return mae + EQUITY_WEIGHT * slopeTimesSd;
 }
 
 /** Support band of a total similarity. */
