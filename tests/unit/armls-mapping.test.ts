@@ -273,6 +273,17 @@ describe('ARMLS rows', () => {
     expect(rawPropertyType(map({ 'Dwelling Type': 'Single Family -  Detached' }))).toBe('single_family');
     expect(rawPropertyType(map({ 'Dwelling Type': '', 'Property Type': 'Lots and Land' }))).toBe('land');
   });
+
+  it('a Townhouse marked Detached is a single-family home; attached or stacked it stays a townhouse; a flat stays a condo', () => {
+    // Real rows of closed-sales-85251-2025.csv: 6823789 and 6516284 (No Common Walls), 6804177.
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Detached' }))).toBe('single_family');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': ' detached ' }))).toBe('single_family');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Attached' }))).toBe('townhouse');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Stacked' }))).toBe('townhouse');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': '' }))).toBe('townhouse');
+    // 6811031: an `Apartment` marked Detached, a 702 sq ft flat with a 76 sq ft share of land.
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Apartment', 'Dwelling Styles': 'Detached' }))).toBe('condo');
+  });
 });
 
 describe('assessor file names', () => {
