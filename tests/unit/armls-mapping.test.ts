@@ -286,6 +286,38 @@ describe('ARMLS rows', () => {
   });
 });
 
+describe('the conditions of a closed sale, as flags of its sales entry', () => {
+  const flags = (changes: Record<string, string>, features = '') => (map({ ...changes, Features: `${realFeatures};${features}` }).sales as { flags: string[] }[])[0]!.flags;
+
+  it('the real row carries none, and its sale is dated to the day', () => {
+    expect(map().sales).toEqual([{ date: '2021-04-06', price: 215000, source: 'armls_export', date_precision: 'day', flags: [] }]);
+  });
+
+  it('a fractional share and a timeshare (6818948: Co-Ownership Y, Ownership Timeshare)', () => {
+    expect(flags({ 'Co-Ownership (Fractional) Agreement YN': 'Y' })).toEqual(['fractional']);
+    expect(flags({ 'Co-Ownership (Fractional) Agreement YN': 'N' })).toEqual([]);
+    expect(flags({ Ownership: 'Timeshare' })).toEqual(['timeshare']);
+    expect(flags({ 'Week Avail Timeshare': '12' })).toEqual(['timeshare']);
+    expect(flags({ 'Week Avail Timeshare': 'Weeks 10-12' })).toEqual(['timeshare']);
+    // Five ordinary real rows write 0.00.
+    expect(flags({ 'Week Avail Timeshare': '0.00' })).toEqual([]);
+  });
+
+  it('special listing conditions, an auction and a seller concession: market sales, noted', () => {
+    expect(flags({}, 'Special Listing Cond|Short Sale|Yes')).toEqual(['short_sale']);
+    expect(flags({}, 'Special Listing Cond|Lender Owned/REO|Yes')).toEqual(['reo']);
+    expect(flags({}, 'Special Listing Cond|Probate/Estate|Yes')).toEqual(['probate']);
+    expect(flags({}, 'Special Listing Cond|Equitable Interest|Yes')).toEqual(['equitable_interest']);
+    expect(flags({}, 'Special Listing Cond|Owner/Agent|Yes')).toEqual(['owner_agent']);
+    expect(flags({}, 'Special Listing Cond|Short Sale|No')).toEqual([]);
+    expect(flags({}, 'Special Listing Cond|N/A|Yes;Special Listing Cond|Age Restricted (See Remarks)|Yes')).toEqual([]);
+    expect(flags({ Auction: 'Yes' })).toEqual(['auction']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|10,000')).toEqual(['seller_concession']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|2.5')).toEqual(['seller_concession']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|0')).toEqual([]);
+  });
+});
+
 describe('assessor file names', () => {
   it.each([
     ['501-79-632.json', '501-79-632'],
