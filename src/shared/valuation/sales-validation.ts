@@ -1,4 +1,4 @@
-import { addressKey, parseAddress, splitUnit } from '../address.js';
+import { addressKey, parseAddress, type ParsedAddress } from '../address.js';
 import { MIN_MARKET_SALE_PRICE } from '../underwriting/market-sale.js';
 import type { DatePrecision, ExcludedSale, MarketSale, PropertyFeatures, SaleCandidate } from './types.js';
 
@@ -127,19 +127,36 @@ export function samePrice(a: number, b: number): boolean {
   return Math.abs(a - b) <= SAME_SALE_PRICE_TOLERANCE * Math.max(a, b);
 }
 
-/** What identifies the property a candidate sold: its APN and unit, its address key, its record. */
-interface Identity {
-  apn: string | null;
-  unit: string | null;
-  address: string | null;
-  record: string;
-}
+/**
+ * What identifies the property a candidate sold: its APN (letters and digits only), its record,
+ * and, read from its address when first asked (address parsing is most of validation's time),
+ * its unit and its address key (shared/address.ts).
+ */
+class Identity {
+  readonly apn: string | null;
+  readonly record: string;
+  private parsed: ParsedAddress | undefined;
+  private key: string | null | undefined;
 
-function identityOf(p: PropertyFeatures): Identity {
-  const parsed = parseAddress(p.address);
-  const unit = parsed.street ? splitUnit(parsed.street).unit : null;
-  const apn = p.parcel_number?.toUpperCase().replace(/[^0-9A-Z]/g, '') || null;
-  return { apn, unit: unit?.toUpperCase() ?? null, address: addressKey(parsed), record: p.property_id };
+  constructor(private readonly property: PropertyFeatures) {
+    this.apn = property.parcel_number?.toUpperCase().replace(/[^0-9A-Z]/g, '') || null;
+    this.record = property.property_id;
+  }
+
+  /** The unit, upper case: parseAddress writes the street's unit last, as `Unit <id>`. */
+  get unit(): string | null {
+    return / Unit (\S+)$/.exec(this.read().street ?? '')?.[1]?.toUpperCase() ?? null;
+  }
+
+  get address(): string | null {
+    if (this.key === undefined) this.key = addressKey(this.read());
+    return this.key;
+  }
+
+  private read(): ParsedAddress {
+    this.parsed ??= parseAddress(this.property.address);
+    return this.parsed;
+  }
 }
 
 /**
@@ -164,6 +181,7 @@ const MLS_SOURCES = new Set(['armls_export', 'phoenix_mls']);
 
 /** The member whose date and price the transaction takes: day-precise first, an MLS's first, then the earliest. */
 function principal(t: Transaction): SaleCandidate {
+  if (t.members.length === 1) return t.members[0]!.sale;
   const rank = (s: SaleCandidate) => (s.date_precision === 'day' ? 0 : 2) + (MLS_SOURCES.has(s.source) ? 0 : 1);
   return [...t.members.map((m) => m.sale)].sort((a, b) => rank(a) - rank(b) || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))[0]!;
 }
@@ -177,9 +195,11 @@ const known = (p: PropertyFeatures) => FEATURE_KEYS.filter((k) => p[k] !== null)
 
 /**
  * The facts of a transaction: those of its richest record (most facts known), each unknown one
- * filled from the other records in turn. Coordinates go as a pair.
+ * filled from the other records in turn (a new object; a lone record's own, not to be changed).
+ * Coordinates go as a pair.
  */
 function mergedFeatures(t: Transaction): PropertyFeatures {
+  if (t.members.length === 1) return t.members[0]!.sale.property;
   const records = t.members.map((m) => m.sale.property).sort((a, b) => known(b) - known(a));
   const out: PropertyFeatures = { ...records[0]! };
   for (const other of records.slice(1)) {
@@ -244,7 +264,14 @@ export function validateSales(candidates: readonly SaleCandidate[], today: strin
   const excluded: ExcludedSale[] = [];
   const transactions: Transaction[] = [];
   const byKey = new Map<string, Transaction[]>();
-  const keysOf = (id: Identity) => [`r:${id.record}`, ...(id.apn ? [`p:${id.apn}`] : []), ...(id.address ? [`a:${id.address}`] : [])];
+  // An address joins two records only when one of them has no APN (two APNs decide by themselves).
+  const addresses = candidates.some((c) => !new Identity(c.property).apn);
+  const keysOf = (id: Identity) => [`r:${id.record}`, ...(id.apn ? [`p:${id.apn}`] : []), ...(addresses && id.address ? [`a:${id.address}`] : [])];
+  const file = (key: string, t: Transaction) => {
+    const list = byKey.get(key);
+    if (!list) byKey.set(key, [t]);
+    else if (!list.includes(t)) list.push(t);
+  };
 
   // Day-precise records first, so a month-precise one joins the transaction its day names.
   const ordered = [...candidates].sort((a, b) => (a.date_precision === b.date_precision ? 0 : a.date_precision === 'day' ? -1 : 1));
@@ -253,19 +280,14 @@ export function validateSales(candidates: readonly SaleCandidate[], today: strin
       excluded.push({ sale, reason: 'no readable price or day' });
       continue;
     }
-    const id = identityOf(sale.property);
+    const id = new Identity(sale.property);
     const keys = keysOf(id);
-    const near = new Set(keys.flatMap((k) => byKey.get(k) ?? []));
-    const joined = [...near].find((t) => t.members.every((m) => sameHome(m.id, id) && samePrice(m.sale.price, sale.price) && daysApart(m.sale, sale) === 0));
-    if (joined) {
-      joined.members.push({ sale, id });
-    } else {
-      const t: Transaction = { members: [{ sale, id }] };
-      transactions.push(t);
-      for (const k of keys) byKey.set(k, [...(byKey.get(k) ?? []), t]);
-      continue;
-    }
-    for (const k of keys) if (!(byKey.get(k) ?? []).includes(joined)) byKey.set(k, [...(byKey.get(k) ?? []), joined]);
+    const near = keys.flatMap((k) => byKey.get(k) ?? []);
+    const joined = near.find((t) => t.members.every((m) => sameHome(m.id, id) && samePrice(m.sale.price, sale.price) && daysApart(m.sale, sale) === 0));
+    const t = joined ?? { members: [] };
+    if (!joined) transactions.push(t);
+    t.members.push({ sale, id });
+    for (const k of keys) file(k, t);
   }
 
   const survivors: { t: Transaction; sale: MarketSale }[] = [];
@@ -287,14 +309,13 @@ export function validateSales(candidates: readonly SaleCandidate[], today: strin
   }
 
   // Of two different-priced transactions of one home within days, one is no second sale: compared
-  // only within a home's bucket (its APN, address or record), never all pairs.
+  // only within the transactions filed under one key (an APN, address or record), never all pairs.
   const dropped = new Set<MarketSale>();
-  const buckets = new Map<string, typeof survivors>();
-  for (const s of survivors) {
-    for (const k of new Set(s.t.members.flatMap((m) => keysOf(m.id)))) buckets.set(k, [...(buckets.get(k) ?? []), s]);
-  }
+  const survivorOf = new Map(survivors.map((s) => [s.t, s]));
   const mls = (s: { t: Transaction }) => s.t.members.some((m) => MLS_SOURCES.has(m.sale.source));
-  for (const bucket of buckets.values()) {
+  for (const filed of byKey.values()) {
+    if (filed.length < 2) continue;
+    const bucket = filed.flatMap((t) => survivorOf.get(t) ?? []);
     for (let i = 0; i < bucket.length; i += 1) {
       for (let j = i + 1; j < bucket.length; j += 1) {
         const [a, b] = [bucket[i]!, bucket[j]!];
@@ -311,7 +332,7 @@ export function validateSales(candidates: readonly SaleCandidate[], today: strin
       }
     }
   }
-  const sales = survivors.map((s) => s.sale).filter((s) => !dropped.has(s));
-  sales.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.sale_id < b.sale_id ? -1 : 1));
-  return { sales, excluded };
+  const order = survivors.filter((s) => !dropped.has(s.sale)).map((s) => ({ key: `${s.sale.date}|${s.sale.sale_id}`, sale: s.sale }));
+  order.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { sales: order.map((o) => o.sale), excluded };
 }
