@@ -164,13 +164,14 @@ describe('one transaction per sale across sources', () => {
   it('fills each unknown fact from the other records, coordinates as a pair', () => {
     const { sales } = validateSales(
       [
-        sale(400000, '2024-05-01', { ...assessor, precision: 'month', property: { ...assessor.property, bedrooms: null, full_cash_value: 380000, fcv_tax_year: 2025, lat: 33.5, lon: -111.9, subdivision: 'MCCORMICK RANCH' } }),
+        sale(400000, '2024-05-01', { ...assessor, precision: 'month', property: { ...assessor.property, bedrooms: null, bathrooms: 2.5, full_cash_value: 380000, fcv_tax_year: 2025, lat: 33.5, lon: -111.9, subdivision: 'MCCORMICK RANCH' } }),
         sale(400000, '2024-05-20', { property: { lat: 33.51, lon: null, pool: true } }),
       ],
       TODAY,
     );
-    // The assessor's record knows more here (its value, subdivision, point): its facts lead.
-    expect(sales[0]).toMatchObject({ property_id: 'maricopa_api:130-10-222', date: '2024-05-20', bedrooms: 3, pool: true, full_cash_value: 380000, fcv_tax_year: 2025, lat: 33.5, lon: -111.9, subdivision: 'MCCORMICK RANCH', sources: ['armls_export', 'maricopa_api'] });
+    // The MLS record's facts lead (its bedrooms, its pool); the assessor's fill its value, its
+    // subdivision and, the MLS point having no longitude, the point.
+    expect(sales[0]).toMatchObject({ property_id: 'armls_export:1', date: '2024-05-20', bedrooms: 3, bathrooms: 2, pool: true, full_cash_value: 380000, fcv_tax_year: 2025, lat: 33.5, lon: -111.9, subdivision: 'MCCORMICK RANCH', sources: ['armls_export', 'maricopa_api'] });
   });
 
   it('without an APN, the id is the record\'s and the address joins the records', () => {

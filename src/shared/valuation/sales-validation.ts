@@ -194,13 +194,16 @@ const FEATURE_KEYS = [
 const known = (p: PropertyFeatures) => FEATURE_KEYS.filter((k) => p[k] !== null).length;
 
 /**
- * The facts of a transaction: those of its richest record (most facts known), each unknown one
- * filled from the other records in turn (a new object; a lone record's own, not to be changed).
- * Coordinates go as a pair.
+ * The facts of a transaction: those of an MLS's record if one has it (the listing agent's count
+ * of bedrooms and bathrooms, where the assessor only estimates bathrooms from its fixtures), else
+ * of the richest record (most facts known); each unknown one filled from the other records in
+ * turn (the assessor's full cash value, its subdivision). A new object; a lone record's own, not
+ * to be changed. Coordinates go as a pair.
  */
 function mergedFeatures(t: Transaction): PropertyFeatures {
   if (t.members.length === 1) return t.members[0]!.sale.property;
-  const records = t.members.map((m) => m.sale.property).sort((a, b) => known(b) - known(a));
+  const rank = (s: SaleCandidate) => (MLS_SOURCES.has(s.source) ? 0 : 1);
+  const records = t.members.map((m) => m.sale).sort((a, b) => rank(a) - rank(b) || known(b.property) - known(a.property)).map((s) => s.property);
   const out: PropertyFeatures = { ...records[0]! };
   for (const other of records.slice(1)) {
     for (const k of FEATURE_KEYS) {
@@ -249,8 +252,8 @@ function exclusionReason(t: Transaction, sale: SaleCandidate, features: Property
  *    prices agree within 1% (`samePrice`) and whose dates can be one day (`daysApart` 0: a
  *    month-precise assessor date matches a close of escrow in that month or up to 45 days after
  *    it) are merged into one MarketSale: every source in `sources`, the most precise date (an
- *    MLS's day first, else the earliest day), that record's price, the richest facts
- *    (`mergedFeatures`), `sale_id` `<APN[#unit] or record id>|<date>|<price>`.
+ *    MLS's day first, else the earliest day), that record's price, the facts of an MLS's record
+ *    or else the richest, each unknown one filled from the others (`mergedFeatures`), `sale_id` `<APN[#unit] or record id>|<date>|<price>`.
  * 2. Excluded, every record of the transaction with the same reason: a date after `today`; a
  *    nominal price (under MIN_MARKET_SALE_PRICE); a non-market flag from any source
  *    (NON_MARKET_FLAGS); under MIN_PRICE_PER_SQFT; and of two different-priced transactions of
