@@ -9,6 +9,7 @@ import { quoteValue } from '../../src/main/collectors/import/quote-value.js';
 import { apnOfParcelFile } from '../../src/main/collectors/maricopa/import-files.js';
 import { rawPropertyType } from '../../src/main/processing/property-type.js';
 import { isActiveListing } from '../../src/main/processing/valuation-facts.js';
+import { MARKET_CONDITION_FLAGS, NON_MARKET_FLAGS } from '../../src/shared/valuation/sales-validation.js';
 import { armlsFixture, withFeatures } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 
@@ -315,6 +316,12 @@ describe('the conditions of a closed sale, as flags of its sales entry', () => {
     expect(flags({}, 'Sold Info|Seller Concession to Buyer|10,000')).toEqual(['seller_concession']);
     expect(flags({}, 'Sold Info|Seller Concession to Buyer|2.5')).toEqual(['seller_concession']);
     expect(flags({}, 'Sold Info|Seller Concession to Buyer|0')).toEqual([]);
+  });
+
+  it('writes only flags sales validation knows', () => {
+    const all = flags({ 'Co-Ownership (Fractional) Agreement YN': 'Y', Ownership: 'Timeshare', Auction: 'Yes' }, ['Short Sale', 'Lender Owned/REO', 'Probate/Estate', 'Equitable Interest', 'Owner/Agent'].map((c) => `Special Listing Cond|${c}|Yes`).join(';') + ';Sold Info|Seller Concession to Buyer|500');
+    expect(all).toHaveLength(9);
+    for (const flag of all) expect([flag, Object.hasOwn(NON_MARKET_FLAGS, flag) || Object.hasOwn(MARKET_CONDITION_FLAGS, flag)]).toEqual([flag, true]);
   });
 });
 

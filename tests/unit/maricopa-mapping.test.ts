@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
-import { assessmentRatio, assessorDate, assessorNumber, lastSale, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { assessmentRatio, assessorDate, assessorNumber, deedTypeFlags, lastSale, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { NON_MARKET_FLAGS } from '../../src/shared/valuation/sales-validation.js';
 import { apnInPayload, parcelPayloadSchema, parseSearchResults, readParcelPayload } from '../../src/main/collectors/maricopa/payload.js';
 import { normalize } from '../../src/main/processing/normalize.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -251,6 +252,9 @@ describe('what makes a /parcel answer (issue 12)', () => {
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/14/2015' } as never)?.flags).toEqual(['quitclaim']);
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/15/2015' } as never)?.flags).toEqual([]);
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: null } as never)?.flags).toEqual(['quitclaim']);
+    // Deed types: the real codes WD, SD, JC, 00 convey sales; every flag is one validation excludes.
+    expect(['WD', 'SD', 'JC', '00', 'QCD', 'AF', 'BD'].map((t) => deedTypeFlags(t))).toEqual([[], [], [], [], ['quitclaim'], ['non_sale_deed'], ['non_sale_deed']]);
+    expect(['quitclaim', 'non_sale_deed'].every((f) => Object.hasOwn(NON_MARKET_FLAGS, f))).toBe(true);
     // A day other than the 1st is a day.
     expect(lastSale({ ...owner, SaleDate: '02/12/2015' } as never)?.date_precision).toBe('day');
     // Real deeds without a sale: a special warranty deed (SD), 00 and an affidavit (AF).

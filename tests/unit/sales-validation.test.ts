@@ -7,7 +7,7 @@ import { mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.js';
 import { saleCandidatesOf } from '../../src/main/processing/sale-candidates.js';
 import type { RawPropertyInput } from '../../src/shared/schemas/raw-property.js';
-import { daysApart, validateSales } from '../../src/shared/valuation/sales-validation.js';
+import { daysApart, MARKET_CONDITION_FLAGS, NON_MARKET_FLAGS, validateSales } from '../../src/shared/valuation/sales-validation.js';
 import type { DatePrecision, PropertyFeatures, SaleCandidate } from '../../src/shared/valuation/types.js';
 import { armlsFixture } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -253,6 +253,8 @@ describe('the real export of 142 closed sales (closed-sales-85251-2025.csv)', ()
     const flags = new Map<string, number>();
     for (const c of candidates) for (const f of c.flags) flags.set(f, (flags.get(f) ?? 0) + 1);
     expect(Object.fromEntries(flags)).toEqual({ fractional: 3, timeshare: 1, seller_concession: 48, probate: 1, equitable_interest: 1 });
+    // Every flag a collector writes is one validation knows: a reason to exclude, or a condition noted.
+    for (const flag of flags.keys()) expect(Object.hasOwn(NON_MARKET_FLAGS, flag) || Object.hasOwn(MARKET_CONDITION_FLAGS, flag)).toBe(true);
 
     const { sales, excluded } = validateSales(candidates, TODAY);
     expect(sales).toHaveLength(139);
