@@ -252,7 +252,7 @@ describe('what makes a /parcel answer (issue 12)', () => {
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/14/2015' } as never)?.flags).toEqual(['quitclaim']);
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/15/2015' } as never)?.flags).toEqual([]);
     expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: null } as never)?.flags).toEqual(['quitclaim']);
-    // Deed types: the real codes WD, SD, JC, 00 convey sales; every flag is one validation excludes.
+    // Deed types: the real WD, SD and JC convey sales and 00 says nothing; every flag is one validation excludes.
     expect(['WD', 'SD', 'JC', '00', 'QCD', 'AF', 'BD'].map((t) => deedTypeFlags(t))).toEqual([[], [], [], [], ['quitclaim'], ['non_sale_deed'], ['non_sale_deed']]);
     expect(['quitclaim', 'non_sale_deed'].every((f) => Object.hasOwn(NON_MARKET_FLAGS, f))).toBe(true);
     // A day other than the 1st is a day.
