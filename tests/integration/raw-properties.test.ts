@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionsOf } from '../../src/main/db/collections.js';
 import { PRICE_HISTORY_LIMIT, RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
+import { mapArmlsRow } from '../../src/main/collectors/armls/mapping.js';
+import { mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.js';
+import { saleCandidatesOf } from '../../src/main/processing/sale-candidates.js';
 import type { RawPropertyInput } from '../../src/shared/schemas/raw-property.js';
+import { validateSales } from '../../src/shared/valuation/sales-validation.js';
+import { armlsFixture } from '../support/armls.js';
 import { manualClock } from '../support/clock.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { loadParcelFixtures } from '../support/fixtures.js';
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -143,5 +150,30 @@ describe('RawPropertyRepository.list', () => {
 
     const search = await repo.list({ page: 1, pageSize: 50, sort: { field: 'address', direction: 'asc' }, filters: { search: '21 w elm' } });
     expect(search.items.map((d) => d.source_id)).toEqual(['L-21']);
+  });
+});
+
+describe('RawPropertyRepository.withSales', () => {
+  it('projects every field sales validation reads: the same candidates as the whole records give', async () => {
+    const repo = rawRepo(manualClock('2026-05-03T10:00:00Z').clock);
+    // The real ARMLS row of 173-35-524 unit 371 and the assessor's record of the same sale
+    // (04/01/2021, deed 04/07/2021) on a real payload of another parcel.
+    const { header, row } = armlsFixture();
+    const base = loadParcelFixtures().get('509-11-455')!;
+    const owner = { ...(base.Owner as object), SalePrice: '215000', SaleDate: '04/01/2021', DeedDate: '04/07/2021', DeedType: 'WD' };
+    const payload = { ...base, PropertyAddress: '4600 N 68TH ST 371 SCOTTSDALE 85251', PEPropUseDesc: 'Condominiums', SubdivisionName: 'CAMELBACK HOUSE', Owner: owner };
+    await repo.upsert(mapArmlsRow(Object.fromEntries(header.map((h, i) => [h, row[i]!]))));
+    await repo.upsert(mapParcel('173-35-524', parcelPayloadSchema.parse(payload)));
+    const ids = ['maricopa_api:173-35-524', 'armls_export:6181273'];
+
+    const projected = (await repo.withSales()).filter((d) => ids.includes(d._id)).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id));
+    const whole = await Promise.all(ids.map(async (id) => (await repo.get(id))!));
+    expect(projected.flatMap(saleCandidatesOf)).toEqual(whole.flatMap(saleCandidatesOf));
+    expect(projected.flatMap(saleCandidatesOf).map((c) => [c.property.property_type, c.property.subdivision, c.property.full_cash_value !== null])).toEqual([
+      ['condo', 'CAMELBACK HOUSE', true],
+      ['condo', 'CAMELBACK HOUSE', false],
+    ]);
+    const { sales, excluded } = validateSales(projected.flatMap(saleCandidatesOf), '2026-05-03');
+    expect([sales.map((s) => [s.sale_id, s.sources]), excluded]).toEqual([[['173-35-524#371|2021-04-06|215000', ['armls_export', 'maricopa_api']]], []]);
   });
 });

@@ -9,6 +9,7 @@ import { quoteValue } from '../../src/main/collectors/import/quote-value.js';
 import { apnOfParcelFile } from '../../src/main/collectors/maricopa/import-files.js';
 import { rawPropertyType } from '../../src/main/processing/property-type.js';
 import { isActiveListing } from '../../src/main/processing/valuation-facts.js';
+import { MARKET_CONDITION_FLAGS, NON_MARKET_FLAGS } from '../../src/shared/valuation/sales-validation.js';
 import { armlsFixture, withFeatures } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 
@@ -272,6 +273,55 @@ describe('ARMLS rows', () => {
     expect(rawPropertyType(map({ 'Dwelling Type': 'Manufactured Home' }))).toBe('mobile_home');
     expect(rawPropertyType(map({ 'Dwelling Type': 'Single Family -  Detached' }))).toBe('single_family');
     expect(rawPropertyType(map({ 'Dwelling Type': '', 'Property Type': 'Lots and Land' }))).toBe('land');
+  });
+
+  it('a Townhouse marked Detached is a single-family home; attached or stacked it stays a townhouse; a flat stays a condo', () => {
+    // Real rows of closed-sales-85251-2025.csv: 6823789 and 6516284 (No Common Walls), 6804177.
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Detached' }))).toBe('single_family');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': ' detached ' }))).toBe('single_family');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Attached' }))).toBe('townhouse');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': 'Stacked' }))).toBe('townhouse');
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Townhouse', 'Dwelling Styles': '' }))).toBe('townhouse');
+    // 6811031: an `Apartment` marked Detached, a 702 sq ft flat with a 76 sq ft share of land.
+    expect(rawPropertyType(map({ 'Dwelling Type': 'Apartment', 'Dwelling Styles': 'Detached' }))).toBe('condo');
+  });
+});
+
+describe('the conditions of a closed sale, as flags of its sales entry', () => {
+  const flags = (changes: Record<string, string>, features = '') => (map({ ...changes, Features: `${realFeatures};${features}` }).sales as { flags: string[] }[])[0]!.flags;
+
+  it('the real row carries none, and its sale is dated to the day', () => {
+    expect(map().sales).toEqual([{ date: '2021-04-06', price: 215000, source: 'armls_export', date_precision: 'day', flags: [] }]);
+  });
+
+  it('a fractional share and a timeshare (6818948: Co-Ownership Y, Ownership Timeshare)', () => {
+    expect(flags({ 'Co-Ownership (Fractional) Agreement YN': 'Y' })).toEqual(['fractional']);
+    expect(flags({ 'Co-Ownership (Fractional) Agreement YN': 'N' })).toEqual([]);
+    expect(flags({ Ownership: 'Timeshare' })).toEqual(['timeshare']);
+    expect(flags({ 'Week Avail Timeshare': '12' })).toEqual(['timeshare']);
+    expect(flags({ 'Week Avail Timeshare': 'Weeks 10-12' })).toEqual(['timeshare']);
+    // Five ordinary real rows write 0.00.
+    expect(flags({ 'Week Avail Timeshare': '0.00' })).toEqual([]);
+  });
+
+  it('special listing conditions, an auction and a seller concession: market sales, noted', () => {
+    expect(flags({}, 'Special Listing Cond|Short Sale|Yes')).toEqual(['short_sale']);
+    expect(flags({}, 'Special Listing Cond|Lender Owned/REO|Yes')).toEqual(['reo']);
+    expect(flags({}, 'Special Listing Cond|Probate/Estate|Yes')).toEqual(['probate']);
+    expect(flags({}, 'Special Listing Cond|Equitable Interest|Yes')).toEqual(['equitable_interest']);
+    expect(flags({}, 'Special Listing Cond|Owner/Agent|Yes')).toEqual(['owner_agent']);
+    expect(flags({}, 'Special Listing Cond|Short Sale|No')).toEqual([]);
+    expect(flags({}, 'Special Listing Cond|N/A|Yes;Special Listing Cond|Age Restricted (See Remarks)|Yes')).toEqual([]);
+    expect(flags({ Auction: 'Yes' })).toEqual(['auction']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|10,000')).toEqual(['seller_concession']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|2.5')).toEqual(['seller_concession']);
+    expect(flags({}, 'Sold Info|Seller Concession to Buyer|0')).toEqual([]);
+  });
+
+  it('writes only flags sales validation knows', () => {
+    const all = flags({ 'Co-Ownership (Fractional) Agreement YN': 'Y', Ownership: 'Timeshare', Auction: 'Yes' }, ['Short Sale', 'Lender Owned/REO', 'Probate/Estate', 'Equitable Interest', 'Owner/Agent'].map((c) => `Special Listing Cond|${c}|Yes`).join(';') + ';Sold Info|Seller Concession to Buyer|500');
+    expect(all).toHaveLength(9);
+    for (const flag of all) expect([flag, Object.hasOwn(NON_MARKET_FLAGS, flag) || Object.hasOwn(MARKET_CONDITION_FLAGS, flag)]).toEqual([flag, true]);
   });
 });
 

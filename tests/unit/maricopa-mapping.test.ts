@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactApn, normalizeApn } from '../../src/main/collectors/maricopa/apn.js';
-import { assessmentRatio, assessorDate, assessorNumber, lastSale, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { assessmentRatio, assessorDate, assessorNumber, deedTypeFlags, lastSale, mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
+import { NON_MARKET_FLAGS } from '../../src/shared/valuation/sales-validation.js';
 import { apnInPayload, parcelPayloadSchema, parseSearchResults, readParcelPayload } from '../../src/main/collectors/maricopa/payload.js';
 import { normalize } from '../../src/main/processing/normalize.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -85,7 +86,8 @@ describe('mapParcel on the twelve real fixtures', () => {
     const d = raw.data;
     // Every fixture has a 10% ratio, tax area 891503 and null Geo coordinates.
     expect(d).toMatchObject({ assessment_ratio: 0.1, tax_area_code: '891503', latitude: null, longitude: null });
-    expect(d.sales).toEqual(d.sale_price ? [{ date: d.sale_date, price: d.sale_price, source: 'maricopa_api' }] : []);
+    // Every real SaleDate is the 1st (the affidavit's month and year): a month-precise sale.
+    expect(d.sales).toEqual(d.sale_price ? [{ date: d.sale_date, price: d.sale_price, source: 'maricopa_api', date_precision: 'month', flags: [] }] : []);
   });
 
   it('reads Geo coordinates as degrees, and a percent ratio as a fraction', () => {
@@ -230,15 +232,31 @@ describe('what makes a /parcel answer (issue 12)', () => {
 
   it('a price of 0 is no sale, nor a deed alone', () => {
     const owner = fixtures.get('509-11-455')!.Owner as Record<string, unknown>;
-    expect(lastSale(owner as never)).toEqual({ date: '2015-02-01', price: 153000 });
+    expect(lastSale(owner as never)).toEqual({ date: '2015-02-01', price: 153000, date_precision: 'month', flags: [] });
     const transfer = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '0', SaleDate: '03/01/2021' } }));
     expect(transfer.data).toMatchObject({ sale_price: null, sale_date: null, sales: [], deed_date: '2015-02-12' });
-    // A quitclaim's recorded price is not a sale's (the tester's QCD "for $10").
+    // A quitclaim's recorded price is not a sale's (the tester's QCD "for $10"): kept in the
+    // history, flagged, never the seed's sale price.
     for (const DeedType of ['QCD', 'QC', 'Quit Claim Deed']) {
-      const quitclaim = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '10', SaleDate: '10/01/2026', DeedType } }));
-      expect([DeedType, quitclaim.data.sale_price, quitclaim.data.sales]).toEqual([DeedType, null, []]);
+      const quitclaim = mapParcel('509-11-455', parcelPayloadSchema.parse({ ...fixtures.get('509-11-455'), Owner: { ...owner, SalePrice: '10', SaleDate: '10/01/2026', DeedDate: '10/14/2026', DeedType } }));
+      expect([DeedType, quitclaim.data.sale_price, quitclaim.data.sales]).toEqual([DeedType, null, [{ date: '2026-10-01', price: 10, source: 'maricopa_api', date_precision: 'month', flags: ['quitclaim'] }]]);
     }
-    expect(lastSale({ ...owner, DeedType: 'SD' } as never)).toEqual({ date: '2015-02-01', price: 153000 });
+    expect(lastSale({ ...owner, DeedType: 'SD' } as never)).toEqual({ date: '2015-02-01', price: 153000, date_precision: 'month', flags: [] });
+    expect(lastSale({ ...owner, DeedType: 'AF' } as never)?.flags).toEqual(['non_sale_deed']);
+    // The real 501-97-020: sale 10/2018, its JC deed recorded 11/02/2018: a sale, the deed its own.
+    expect(lastSale(fixtures.get('501-97-020')!.Owner as never)).toEqual({ date: '2018-10-01', price: 222000, date_precision: 'month', flags: [] });
+    // The owner's latest deed is a quitclaim years after the sale (into a trust): the 2015 sale
+    // stays a market sale; a quitclaim recorded within 45 days of the sale's month (February
+    // 2015: by April 14) makes it none.
+    expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '06/20/2019' } as never)?.flags).toEqual([]);
+    expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/14/2015' } as never)?.flags).toEqual(['quitclaim']);
+    expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: '04/15/2015' } as never)?.flags).toEqual([]);
+    expect(lastSale({ ...owner, DeedType: 'QCD', DeedDate: null } as never)?.flags).toEqual(['quitclaim']);
+    // Deed types: the real WD, SD and JC convey sales and 00 says nothing; every flag is one validation excludes.
+    expect(['WD', 'SD', 'JC', '00', 'QCD', 'AF', 'BD'].map((t) => deedTypeFlags(t))).toEqual([[], [], [], [], ['quitclaim'], ['non_sale_deed'], ['non_sale_deed']]);
+    expect(['quitclaim', 'non_sale_deed'].every((f) => Object.hasOwn(NON_MARKET_FLAGS, f))).toBe(true);
+    // A day other than the 1st is a day.
+    expect(lastSale({ ...owner, SaleDate: '02/12/2015' } as never)?.date_precision).toBe('day');
     // Real deeds without a sale: a special warranty deed (SD), 00 and an affidavit (AF).
     for (const apn of ['501-79-677', '501-92-824', '501-93-353']) {
       const d = mapParcel(apn, parcelPayloadSchema.parse(fixtures.get(apn))).data;

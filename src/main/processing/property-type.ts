@@ -64,16 +64,30 @@ export function dwellingTypeKey(label: string): string {
 }
 
 /** Dwelling types whose `Dwelling Styles` (Attached / Detached / Stacked) decides single home or townhouse. */
-const STYLE_DECIDES = new Set(['patio home', 'gemini/twin home']);
+const STYLE_DECIDES = new Set(['patio home', 'gemini/twin home', 'townhouse']);
 
 /**
- * An ARMLS dwelling type with its `Dwelling Styles`: a patio or twin home marked `Attached`
- * (13 of the 14 patio homes in the real exports) shares walls like a townhouse and is one;
- * otherwise the table's type. Undefined when the table does not know the label.
+ * An ARMLS dwelling type with its `Dwelling Styles` (`Attached`, `Detached`, `Stacked`: whether
+ * the home shares walls), which decides for patio homes, twin homes and townhouses:
+ *
+ * - a patio or twin home marked `Attached` (13 of the 14 patio homes in the real exports) shares
+ *   walls like a townhouse and is one;
+ * - a `Townhouse` marked `Detached` shares none and is a single-family home: ARMLS's townhouse
+ *   label names the community (a planned development of small lots), the style names the building.
+ *   Three of the real export's 57 townhouses (closed-sales-85251-2025.csv) are detached: 6823789
+ *   and 6516284 (`Unit Style: No Common Walls`) and 6804177 (a $3.65M home on a 5,290 sq ft lot),
+ *   and they sell against detached homes, not against the row houses they would be compared with.
+ *
+ * Otherwise the table's type: a `Stacked` or `Attached` townhouse stays a townhouse, and a flat
+ * (`Apartment`) is a condominium whatever its style (the export's one `Apartment` marked
+ * `Detached`, 6811031, is a 702 sq ft unit "All on One Level" with a 76 sq ft share of land).
+ * Undefined when the table does not know the label.
  */
 export function armlsDwellingType(label: string, style?: string | null): PropertyType | undefined {
   const key = dwellingTypeKey(label);
-  if (STYLE_DECIDES.has(key) && style && /^attached$/i.test(style.trim())) return 'townhouse';
+  const styled = STYLE_DECIDES.has(key) ? style?.trim().toLowerCase() : undefined;
+  if (styled === 'attached' && key !== 'townhouse') return 'townhouse';
+  if (styled === 'detached' && key === 'townhouse') return 'single_family';
   return ARMLS_DWELLING_TYPES[key];
 }
 
@@ -141,7 +155,7 @@ const LABEL_RULES: [RegExp, PropertyType][] = [
 
 /**
  * The property type of a record: an ARMLS dwelling type by the table above (with its dwelling
- * style, `Attached`, when the record has one); else the assessor's
+ * style, `Attached` or `Detached`, when the record has one: armlsDwellingType); else the assessor's
  * use description (its own words, `Condominiums`, `Townhouse`, `Warehouse`) read by the label
  * rules; else the use code's group. A label nothing recognises is `other`; nothing at all, null.
  */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
 import type { CompSale } from '../../shared/underwriting/comparables.js';
 import type { SaleRecord } from '../../shared/underwriting/value.js';
+import { NON_MARKET_FLAGS } from '../../shared/valuation/sales-validation.js';
 import { rawPropertyType } from './property-type.js';
 
 /** One raw record of a property (any source) as valuation reads it. */
@@ -41,7 +42,7 @@ export interface ValuationFacts {
   landLeaseMonthly: number | null;
 }
 
-const saleSchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), price: z.number().positive(), source: z.string().optional() });
+const saleSchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), price: z.number().positive(), source: z.string().optional(), flags: z.array(z.string()).optional() });
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -59,12 +60,17 @@ export function isActiveListing(data: RawPropertyData): boolean {
   return status === null || ACTIVE_STATUS.test(status);
 }
 
-/** The sales a record carries: `sales` entries that are well formed, or the seed's `sale_price`/`sale_date`. */
+/**
+ * The sales a record carries: `sales` entries that are well formed and carry no non-market flag
+ * (a quitclaim, a fractional share: NON_MARKET_FLAGS, kept in the record's history only), or the
+ * seed's `sale_price`/`sale_date`.
+ */
 export function salesOf(data: RawPropertyData, source: string): SaleRecord[] {
   if (Array.isArray(data.sales)) {
     return data.sales.flatMap((s) => {
       const parsed = saleSchema.safeParse(s);
-      return parsed.success ? [{ date: parsed.data.date, price: parsed.data.price, source: parsed.data.source ?? source }] : [];
+      if (!parsed.success || (parsed.data.flags ?? []).some((f) => Object.hasOwn(NON_MARKET_FLAGS, f))) return [];
+      return [{ date: parsed.data.date, price: parsed.data.price, source: parsed.data.source ?? source }];
     });
   }
   const price = num(data.sale_price);

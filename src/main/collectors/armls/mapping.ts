@@ -5,6 +5,7 @@ import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import { isApn, normalizeApn } from '../maricopa/apn.js';
 import { fullSizePhoto, listingStatus, lotSqft, totalBathrooms, type ListingStatus } from '../listing-fields.js';
 import { armlsFees } from './fees.js';
+import { armlsSaleFlags } from './sale-conditions.js';
 import {
   ARMLS_STATUS_CODES,
   ArmlsValueError,
@@ -72,8 +73,10 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  * - `listing_status` from `Status`: the export's one-letter codes (ARMLS_STATUS_CODES), else by
  *   name; `under_contract` from `UCB or CCBS` (`Y`, or as ARMLS's RETS field writes it, `UCB
  *   (Under Contract-Backups)`: an Active listing under contract);
- * - a closed sale: `sale_price` / `sale_date` and `sales: [{date, price, source}]` from `Sold Price`
- *   dated by `Close of Escrow Date` (comparables); `list_price` only while not sold (the asking
+ * - a closed sale: `sale_price` / `sale_date` and `sales: [{date, price, source, date_precision,
+ *   flags}]` from `Sold Price` dated to the day by `Close of Escrow Date` (comparables), flagged
+ *   with what the row says of the sale's conditions (armlsSaleFlags: fractional, timeshare,
+ *   seller concession, …), which sales validation reads; `list_price` only while not sold (the asking
  *   price), `original_list_price` always; a rental (`Property Type` naming a rental or lease) is
  *   never a sale nor an asking price: its prices are rents (`rent_price`, dollars a month);
  * - `square_feet` from `Approx SQFT`, or `square_feet_range: {min, max}` when it is a range; the
@@ -183,7 +186,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       original_list_price: rental ? null : number('Original List Price'),
       sale_price: closed ? soldPrice : null,
       sale_date: closed ? closeDate : null,
-      sales: closed && soldPrice !== null && closeDate !== null ? [{ date: closeDate, price: soldPrice, source: ARMLS_SOURCE }] : [],
+      sales: closed && soldPrice !== null && closeDate !== null ? [{ date: closeDate, price: soldPrice, source: ARMLS_SOURCE, date_precision: 'day', flags: armlsSaleFlags(get, features) }] : [],
       ...(rental && { rent_price: soldPrice ?? listPrice }),
       list_date: date('List Date'),
       days_on_market: number('Days on Market'),

@@ -1,6 +1,7 @@
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import { normalizeApn } from './apn.js';
 import type { ParcelPayload } from './payload.js';
+import { RECORDING_LAG_DAYS } from '../../../shared/valuation/sales-validation.js';
 
 export const MARICOPA_SOURCE = 'maricopa_api' as const;
 
@@ -113,19 +114,49 @@ function poolOf(residential: ParcelPayload['ResidentialPropertyData']): { pool: 
   return { pool: area === null ? null : true, pool_area_sqft: area };
 }
 
+/** One sale of the assessor's record, as `data.sales` holds it (dates `YYYY-MM-DD`, price in dollars). */
+export interface AssessorSale {
+  date: string;
+  price: number;
+  date_precision: 'day' | 'month';
+  flags: string[];
+}
+
 /**
- * The owner's last sale (`SalePrice` in dollars, `SaleDate` `MM/DD/YYYY` as `YYYY-MM-DD`), or null
- * when there is none to use as a sale: no price, a price of 0 or less (a transfer recorded without
- * consideration is not a sale and says nothing of value), or no readable day. A deed alone is not a
- * sale either: the real answers of transfers by deed without a sale (501-79-677 `DeedType: "SD"`,
- * 501-92-824 `"00"`, 501-93-353 `"AF"`) carry `DeedDate` and `DeedType` with `SalePrice: null`, so
- * only `SalePrice`/`SaleDate` make a sale; `DeedDate` stays `deed_date`.
+ * The owner's last sale: `SalePrice` in dollars dated by `SaleDate`, or null when there is none:
+ * no price, a price of 0 or less (a transfer recorded without consideration says nothing of
+ * value), or no readable day. A deed alone is not a sale either: the real answers of transfers by
+ * deed without a sale (501-79-677 `DeedType: "SD"`, 501-92-824 `"00"`, 501-93-353 `"AF"`) carry
+ * `DeedDate` and `DeedType` with `SalePrice: null`, so only `SalePrice`/`SaleDate` make a sale;
+ * `DeedDate` stays `deed_date`.
+ *
+ * - `date_precision` `month` when the day is the 1st: `SaleDate` is the Affidavit of Property
+ *   Value's "Date of Sale (Month / Year)" (ADOR form 82162, item 11), which the assessor writes
+ *   as the 1st of the month (every one of the real answers: 11/01/2017, 07/01/2009, 01/01/2021,
+ *   10/01/2018, 06/01/2016, 02/01/2015, 09/01/2012; 173-35-524's 04/01/2021 closed 2021-04-06
+ *   on ARMLS); another day is a day.
+ * - `flags` from `DeedType` (deedTypeFlags) when the deed is the sale's own: recorded in the
+ *   sale's month or up to RECORDING_LAG_DAYS (45, shared/valuation/sales-validation.ts) after it
+ *   (real answers: sale 02/2015, warranty deed recorded 02/12/2015, 509-11-455; sale 10/2018,
+ *   deed 11/02/2018, 501-97-020), or undated. `MostCurrentDeed` is the owner's
+ *   latest deed, which may be a later transfer without a sale (into a trust, by quitclaim): it
+ *   says nothing of an earlier sale.
  */
-export function lastSale(owner: ParcelPayload['Owner']): { date: string; price: number } | null {
+export function lastSale(owner: ParcelPayload['Owner']): AssessorSale | null {
   const price = assessorNumber(owner?.SalePrice);
   const date = assessorDate(owner?.SaleDate);
-  if (isQuitclaim(owner?.DeedType)) return null;
-  return price !== null && price > 0 && date !== null ? { date, price } : null;
+  if (price === null || price <= 0 || date === null) return null;
+  const precision = date.endsWith('-01') ? 'month' : 'day';
+  const deedDate = assessorDate(owner?.DeedDate);
+  const own = deedDate === null || deedOfSale(date, precision, deedDate);
+  return { date, price, date_precision: precision, flags: own ? deedTypeFlags(owner?.DeedType) : [] };
+}
+
+/** Whether a deed recorded on `deedDate` can be the one of a sale dated `date`: from its day (or month) to RECORDING_LAG_DAYS after. */
+function deedOfSale(date: string, precision: 'day' | 'month', deedDate: string): boolean {
+  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+  const last = precision === 'month' ? Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0) / 86_400_000 : day(date);
+  return day(deedDate) >= day(date) && day(deedDate) <= last + RECORDING_LAG_DAYS;
 }
 
 /**
@@ -139,13 +170,29 @@ export function isQuitclaim(deedType: unknown): boolean {
 }
 
 /**
+ * The sales-validation flags of a deed type: `quitclaim` (isQuitclaim); `non_sale_deed` for an
+ * affidavit (`AF`, a real code: of a joint tenant's death, of succession) and `BD` read as a
+ * beneficiary deed (a transfer at death, exempt from the affidavit of value by A.R.S. 11-1134
+ * B12; no real answer seen carries it). Warranty (`WD`),
+ * special warranty (`SD`) and joint tenancy deeds convey sales (the deed types of ADOR 82162, item
+ * 9), and so does `JC`, which the two real answers that carry it record with market prices
+ * ($222,000 and $155,000 for Surprise homes); an unknown code is none.
+ */
+export function deedTypeFlags(deedType: unknown): string[] {
+  if (isQuitclaim(deedType)) return ['quitclaim'];
+  if (typeof deedType === 'string' && /^\s*(AF|AFF|BD)\s*$/i.test(deedType)) return ['non_sale_deed'];
+  return [];
+}
+
+/**
  * One `/parcel/<apn>` answer as a raw property in the seed's shape. Nothing is invented:
  * bedrooms are not published (null); bathrooms are estimated from fixtures (bathroomsFromFixtures)
  * and marked so; a 0 the assessor writes for "none recorded" is null (assessorMeasure), and so are
  * the garage count and pool of a parcel whose residential data describes no dwelling. The owner's
  * last sale (lastSale: none for a price of 0 or a deed alone) becomes `sales` (`[{date, price,
- * source}]`, the field the ARMLS importer fills too) besides the seed's `sale_price`/`sale_date`; coordinates are
- * `latitude`/`longitude`.
+ * source, date_precision, flags}]`, the field the ARMLS importer fills too), and, unless its deed
+ * flags it (a quitclaim), the seed's `sale_price`/`sale_date`; coordinates are
+ * `latitude`/`longitude`; `SubdivisionName` is `subdivision`.
  */
 export function mapParcel(apnInput: string, payload: ParcelPayload): RawPropertyInput {
   const apn = normalizeApn(apnInput);
@@ -157,6 +204,9 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
   const redacted = isOwnerRedacted(owner);
   const classification = text(latest?.LegalClassificationCode);
   const sale = lastSale(owner);
+  // A transfer by quitclaim or another deed without a sale stays in `sales` (history, flagged),
+  // never in the seed's `sale_price`, which every reader takes for a sale.
+  const market = sale !== null && sale.flags.length === 0 ? sale : null;
   const [latitude, longitude] = coordinates(payload.Geo);
 
   return {
@@ -165,9 +215,9 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
     data: {
       parcel_number: apn,
       address: text(payload.PropertyAddress),
-      sale_price: sale?.price ?? null,
-      sale_date: sale?.date ?? null,
-      sales: sale ? [{ date: sale.date, price: sale.price, source: MARICOPA_SOURCE }] : [],
+      sale_price: market?.price ?? null,
+      sale_date: market?.date ?? null,
+      sales: sale ? [{ date: sale.date, price: sale.price, source: MARICOPA_SOURCE, date_precision: sale.date_precision, flags: sale.flags }] : [],
       latitude,
       longitude,
       deed_date: assessorDate(owner?.DeedDate),
@@ -192,6 +242,7 @@ export function mapParcel(apnInput: string, payload: ParcelPayload): RawProperty
       property_use_code: useCodeText(payload.PropertyUseCode),
       property_use: text(payload.PEPropUseDesc),
       property_type: text(payload.PropertyType),
+      subdivision: text(payload.SubdivisionName),
       is_rental: payload.IsRental === true || classification === '4.2',
       rental_registered: payload.IsRental === true,
       owner_name: redacted ? null : text(owner?.Ownership),

@@ -25,6 +25,7 @@ export const parcelPayloadSchema = z.looseObject({
   PropertyUseCode: stringish,
   PEPropUseDesc: z.string().nullable().optional(),
   PropertyType: z.string().nullable().optional(),
+  SubdivisionName: z.string().nullable().optional(),
   IsRental: z.boolean().nullable().optional(),
   IsResidential: z.boolean().nullable().optional(),
   RentalInformation: z.looseObject({}).nullable().optional(),

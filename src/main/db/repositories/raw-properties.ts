@@ -332,11 +332,16 @@ export class RawPropertyRepository {
   }
 
   /**
-   * Every record that carries a sale and a living area, with the fields comparables and trends
-   * read (one pass over the collection; the pipeline keeps what it builds for minutes).
+   * Every record that carries a sale and a living area, with the fields comparables, trends and
+   * sales validation read (`processing/sale-candidates.ts`: the sales and the sold home's
+   * features), in one pass over the collection; the pipeline keeps what it builds for minutes.
    */
   async withSales(): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'data' | 'summary'>[]> {
-    const fields = ['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'property_type_label', 'property_use', 'property_type', 'property_use_code', 'dwelling_style'];
+    const fields = [
+      ...['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'address', 'zip', 'city', 'subdivision'],
+      ...['property_type_label', 'property_use', 'property_type', 'property_use_code', 'dwelling_style', 'bedrooms', 'bathrooms', 'lot_size', 'pool'],
+      ...['garage_spaces', 'garages', 'hoa_monthly', 'land_lease_monthly', 'interior_levels', 'full_cash_value', 'valuation_year'],
+    ];
     const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
     const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
     return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');
