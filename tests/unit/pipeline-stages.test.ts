@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.js';
 import { contentHash } from '../../src/main/db/content-hash.js';
-import { ComparablesIndex } from '../../src/main/processing/comparables-index.js';
 import { financialSettings } from '../../src/main/processing/financials.js';
 import { enrichmentInputOf } from '../../src/main/processing/pipeline/enrichment-input.js';
-import { dedupeSales } from '../../src/main/processing/pipeline/market-index.js';
+import { marketSalesOf, valuationMarketOf } from '../../src/main/processing/market-sales.js';
 import { mergeRecords } from '../../src/main/processing/pipeline/merge-sources.js';
 import { processedDocument, type ProcessedDocumentParts } from '../../src/main/processing/pipeline/processed-document.js';
 import { qualityFactsOf } from '../../src/main/processing/pipeline/quality-facts.js';
 import { reusableEnrichment } from '../../src/main/processing/pipeline/reused-enrichment.js';
 import { valueAndUnderwrite } from '../../src/main/processing/pipeline/value-and-underwrite.js';
 import { validate } from '../../src/main/processing/validate.js';
-import { compSalesOf, type ValuationRecord } from '../../src/main/processing/valuation-facts.js';
+import type { ValuationRecord } from '../../src/main/processing/valuation-facts.js';
 import { settingsSchema } from '../../src/shared/settings.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
 import { mlsListing } from '../support/seed.js';
@@ -21,6 +20,8 @@ const TODAY = '2026-11-29';
 const NOW = new Date('2026-11-29T18:00:00Z');
 const settings = financialSettings(settingsSchema.parse({}));
 const collected_at = new Date('2026-11-20T12:00:00Z');
+/** A market with no sales: the value falls back to the full cash value. */
+const EMPTY_MARKET = valuationMarketOf([], TODAY);
 
 /** The real parcel 509-11-455 (15947 W Winchcomb Dr, Surprise) as the assessor sync stores it. */
 function parcel(): ValuationRecord {
@@ -58,19 +59,20 @@ describe('mergeSources: normalise and merge', () => {
 });
 
 describe('valueAndUnderwrite', () => {
-  it('values the merged property on its active listing and underwrites at that price', () => {
+  it('values the merged property by the model (never its asking price) and underwrites at the asking price', () => {
     const sources = mergeRecords([parcel(), listing()]);
-    const { financials, facts } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, new ComparablesIndex([]), TODAY, settings, null);
-    expect(financials.valuation.value).toMatchObject({ value: 360_000, basis: 'active_listing' });
-    expect(sources.merged.normalized.pricing).toMatchObject({ value: 360_000, value_basis: 'active_listing', price_per_sqft: Math.round((360_000 / 1647) * 100) / 100 });
-    expect(financials.underwriting.inputs.price).toBe(360_000);
+    const { financials, facts } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, EMPTY_MARKET, TODAY, settings, null);
+    // No sales in the market: the assessor's full cash value, unadjusted and said so.
+    expect(financials.valuation.value).toMatchObject({ value: 345_000, basis: 'assessor_fcv_ratio' });
+    expect(sources.merged.normalized.pricing).toMatchObject({ value: 345_000, value_basis: 'assessor_fcv_ratio', price_per_sqft: Math.round((345_000 / 1647) * 100) / 100 });
+    expect(financials.underwriting.inputs).toMatchObject({ price: 360_000, price_basis: 'asking_price', value: 345_000 });
     // The assessor's 2015 sale, pooled from the records.
     expect(facts.sales).toEqual([{ date: '2015-02-01', price: 153_000, source: 'maricopa_api' }]);
   });
 
   it("applies the analyst's saved terms over the underwriting, not the value", () => {
-    const plain = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), new ComparablesIndex([]), TODAY, settings, null).financials;
-    const { financials } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), new ComparablesIndex([]), TODAY, settings, { price: 300_000, rent_monthly: 2_400 });
+    const plain = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), EMPTY_MARKET, TODAY, settings, null).financials;
+    const { financials } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), EMPTY_MARKET, TODAY, settings, { price: 300_000, rent_monthly: 2_400 });
     expect(financials.valuation).toEqual(plain.valuation);
     expect(financials.underwriting.inputs).toMatchObject({ price: 300_000, rent: { monthly: 2_400, basis: 'what_if' } });
     expect(financials.underwriting.result.cap_rate).toBeGreaterThan(plain.underwriting.result.cap_rate!);
@@ -80,13 +82,13 @@ describe('valueAndUnderwrite', () => {
 describe('qualityFactsOf', () => {
   it('reads the sources, the estimate of the bathrooms shown, coordinates, sales and disagreements', () => {
     const merged = mergeRecords([parcel(), listing()]);
-    const both = qualityFactsOf(merged, valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, merged, new ComparablesIndex([]), TODAY, settings, null).facts);
+    const both = qualityFactsOf(merged, valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, merged, EMPTY_MARKET, TODAY, settings, null).facts);
     expect(both).toMatchObject({ sources: ['maricopa_api', 'phoenix_mls'], bathrooms_estimated: false, has_coordinates: false, sales_on_record: 1 });
     expect(both.disagreements).toHaveLength(1);
     expect(both.disagreements![0]).toMatch(/1,?647.*1,?900|1,?900.*1,?647/);
 
     const alone = mergeRecords([parcel()]);
-    const assessor = qualityFactsOf(alone, valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, alone, new ComparablesIndex([]), TODAY, settings, null).facts);
+    const assessor = qualityFactsOf(alone, valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, alone, EMPTY_MARKET, TODAY, settings, null).facts);
     expect(assessor).toEqual({ sources: ['maricopa_api'], bathrooms_estimated: true, has_coordinates: false, sales_on_record: 1, disagreements: [] });
   });
 });
@@ -94,7 +96,7 @@ describe('qualityFactsOf', () => {
 describe('enrichmentInputOf', () => {
   it("gives the processed record's facts and listing text, and the merged bathroom flag", () => {
     const sources = mergeRecords([parcel(), listing()]);
-    const { financials } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, new ComparablesIndex([]), TODAY, settings, null);
+    const { financials } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, EMPTY_MARKET, TODAY, settings, null);
     const fromListing = enrichmentInputOf(listing(), sources, financials);
     expect(fromListing).toMatchObject({ normalized: sources.merged.normalized, financials, facts: ['Private pool', '2-car garage'], listingText: 'Charming block home with a sparkling pool and mature citrus trees.' });
     // The assessor's record of the same property: its own facts, no text, and its bathrooms not called estimated (the listing states them).
@@ -102,7 +104,7 @@ describe('enrichmentInputOf', () => {
     expect(fromParcel.facts).toEqual(['2-car garage', 'Refrigerated air', 'Concrete Tile roof']);
     expect(fromParcel.listingText).toBeNull();
     const alone = mergeRecords([parcel()]);
-    const own = valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, alone, new ComparablesIndex([]), TODAY, settings, null).financials;
+    const own = valueAndUnderwrite({ _id: 'maricopa_api:509-11-455' }, alone, EMPTY_MARKET, TODAY, settings, null).financials;
     expect(enrichmentInputOf(parcel(), alone, own).facts).toContain('bathrooms estimated');
   });
 });
@@ -110,7 +112,7 @@ describe('enrichmentInputOf', () => {
 describe('processedDocument and reusableEnrichment', () => {
   function parts(overrides: ProcessedDocumentParts['overrides'], cached: boolean): ProcessedDocumentParts {
     const sources = mergeRecords([parcel(), listing()]);
-    const { financials, facts } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, new ComparablesIndex([]), TODAY, settings, overrides);
+    const { financials, facts } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, EMPTY_MARKET, TODAY, settings, overrides);
     const qualityFacts = qualityFactsOf(sources, facts);
     const prose = { description: 'Single-family home at 15947 W Winchcomb Dr with 3 bedrooms and 2.5 bathrooms on a 5,830 sq ft lot, built in 2003.', key_features: ['Private pool'], investment_summary: 'A listing priced at the value.' };
     const validation = validate({ normalized: sources.merged.normalized, field_sources: sources.merged.field_sources, ...financials, facts: qualityFacts, prose }, NOW);
@@ -172,16 +174,15 @@ describe('processedDocument and reusableEnrichment', () => {
   });
 });
 
-describe('dedupeSales', () => {
+describe('the market of the stored records', () => {
   it('counts a sale recorded by the assessor and by ARMLS once, and keeps different sales of one parcel', () => {
     const p = parcel();
     const summary = { address: '15947 W Winchcomb Dr', zip: '85379' };
-    const assessor = compSalesOf({ ...p, summary });
-    const armls = compSalesOf({ _id: 'armls_export:6100001', source: 'armls_export', data: { ...p.data, sales: [{ date: '2015-02-01', price: 153_000 }, { date: '2024-05-06', price: 410_000 }] }, summary });
-    const kept = dedupeSales([...assessor, ...armls]);
-    expect(kept.map((s) => [s.property_id, s.date, s.price])).toEqual([
-      ['maricopa_api:509-11-455', '2015-02-01', 153_000],
-      ['armls_export:6100001', '2024-05-06', 410_000],
+    const armls = { _id: 'armls_export:6100001', source: 'armls_export', data: { ...p.data, sales: [{ date: '2015-02-06', price: 153_000 }, { date: '2024-05-06', price: 410_000 }] }, summary };
+    const { sales } = marketSalesOf([{ ...p, summary }, armls], TODAY);
+    expect(sales.map((s) => [s.date, s.price, s.sources])).toEqual([
+      ['2015-02-06', 153_000, ['armls_export', 'maricopa_api']],
+      ['2024-05-06', 410_000, ['armls_export']],
     ]);
   });
 });

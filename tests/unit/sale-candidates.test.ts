@@ -43,6 +43,13 @@ describe('featuresOf: the sold home as the valuation compares it', () => {
       interior_levels: condo.data.interior_levels,
       full_cash_value: null,
       fcv_tax_year: null,
+      // Its 2020 tax bill, and what its Features say: kitchen and baths updated in 2013, no view,
+      // laminate counters, no elevator or concierge.
+      annual_taxes: 390,
+      remodeled_year: 2013,
+      view: false,
+      premium_finishes: false,
+      amenity_building: false,
     });
     expect(featuresOf(condo).lat).toBeGreaterThan(33);
   });

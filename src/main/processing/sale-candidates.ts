@@ -49,7 +49,10 @@ const SHARED_LAND_TYPES: ReadonlySet<string> = new Set(['condo', 'townhouse']);
  *   `garage_spaces` (ARMLS `garage_spaces`, the assessor's `garages`), `interior_levels`;
  *   a measure of 0 or less is unknown;
  * - `hoa_monthly` and `land_lease_monthly` in dollars a month;
- * - `full_cash_value` (dollars) with `fcv_tax_year`, the assessor's `valuation_year`.
+ * - `full_cash_value` (dollars) with `fcv_tax_year`, the assessor's `valuation_year`;
+ *   `annual_taxes` (dollars a year, a listing's stated tax bill);
+ * - the MLS's condition and quality facts (`remodeled_year`, `view`, `premium_finishes`,
+ *   `amenity_building`: `collectors/armls/quality-features.ts`).
  */
 export function featuresOf(doc: SaleRecordDoc): PropertyFeatures {
   const d = doc.data;
@@ -82,6 +85,11 @@ export function featuresOf(doc: SaleRecordDoc): PropertyFeatures {
     interior_levels: positive(d.interior_levels),
     full_cash_value: positive(d.full_cash_value),
     fcv_tax_year: num(d.valuation_year),
+    annual_taxes: positive(d.annual_taxes),
+    remodeled_year: positive(d.remodeled_year),
+    view: typeof d.view === 'boolean' ? d.view : null,
+    premium_finishes: typeof d.premium_finishes === 'boolean' ? d.premium_finishes : null,
+    amenity_building: typeof d.amenity_building === 'boolean' ? d.amenity_building : null,
   };
 }
 

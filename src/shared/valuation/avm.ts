@@ -382,8 +382,9 @@ export class SalesMarket {
     const scored: Scored[] = [];
     for (const [i, kind] of candidates) {
       const h = this.held[i]!;
-      if (excluded.has(h.sale.sale_id) || h.sale.property_id === subject.property_id) continue;
-      if (kind !== 'sale' && subject.parcel_number !== null && h.sale.parcel_number === subject.parcel_number) continue;
+      if (excluded.has(h.sale.sale_id)) continue;
+      // The subject's own earlier sale is evidence; its own listing is not (the value is off-market).
+      if (kind !== 'sale' && (h.sale.property_id === subject.property_id || (subject.parcel_number !== null && h.sale.parcel_number === subject.parcel_number))) continue;
       const s = similarity(subject, complex, h, kind === 'sale' ? h.day : kind === 'pending' ? h.contractDay! : h.listDay!, asOfDay);
       const factor = kind === 'sale' ? 1 : kind === 'pending' ? PENDING_WEIGHT : LISTING_WEIGHT;
       if (kind !== 'sale') s.reasons.unshift(kind === 'pending' ? 'under contract then (asking price × the sale-to-list ratio)' : 'listed then (first asking price × the sale-to-original-list ratio)');
@@ -481,15 +482,20 @@ export class SalesMarket {
       const spread = UNMEASURED_LOG_SD;
       evidence.push(`assessor full cash value ${usd(subject.full_cash_value)}${subject.fcv_tax_year ? ` for tax year ${subject.fcv_tax_year} (valued ${subject.fcv_tax_year - 1}-01-01)` : ''}, not adjusted: no sales to measure the ZIP's sale-to-FCV ratio`);
       const valued = subject.fcv_tax_year ? `${subject.fcv_tax_year - 1}-01-01` : asOf;
-      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', valued, evidence, [], null);
+      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', valued, evidence, [], null, true);
     }
     return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value from'], comparables: [], model: null };
   }
 
-  private appraisal(value: number, lo: number, hi: number, basis: AppraisalBasis, asOf: string, evidence: string[], comparables: AdjustedComparable[], model: MarketModel | null): Appraisal {
+  /**
+   * The appraisal of a value and its range's multipliers. A model's value is rounded to $1,000
+   * ($100 under $100,000), the precision it can claim; a published figure (`exact`, the assessor's
+   * full cash value unadjusted) is kept as published.
+   */
+  private appraisal(value: number, lo: number, hi: number, basis: AppraisalBasis, asOf: string, evidence: string[], comparables: AdjustedComparable[], model: MarketModel | null, exact = false): Appraisal {
     const low = round1000(value * lo);
     const high = round1000(value * hi);
-    const rounded = value >= 100_000 ? round1000(value) : round100(value);
+    const rounded = exact ? Math.round(value) : value >= 100_000 ? round1000(value) : round100(value);
     const half = (high - low) / 2 / Math.max(1, rounded);
     return {
       value: rounded,

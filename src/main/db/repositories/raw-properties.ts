@@ -341,6 +341,8 @@ export class RawPropertyRepository {
       ...['sales', 'sale_price', 'sale_date', 'latitude', 'longitude', 'square_feet', 'year_built', 'parcel_number', 'address', 'zip', 'city', 'subdivision'],
       ...['property_type_label', 'property_use', 'property_type', 'property_use_code', 'dwelling_style', 'bedrooms', 'bathrooms', 'lot_size', 'pool'],
       ...['garage_spaces', 'garages', 'hoa_monthly', 'land_lease_monthly', 'interior_levels', 'full_cash_value', 'valuation_year'],
+      ...['annual_taxes', 'remodeled_year', 'view', 'premium_finishes', 'amenity_building'],
+      ...['list_date', 'original_list_price', 'last_list_price', 'under_contract_date'],
     ];
     const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
     const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
