@@ -528,7 +528,10 @@ describe('one property from every source (C01)', () => {
     expect(doc.address_key).toBe('4600 N 68TH ST #371|85251');
     expect(doc.normalized.address).toEqual({ street: '4600 N 68th St Unit 371', city: 'Scottsdale', state: 'AZ', zip: '85251' });
     expect(doc.normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73, bedrooms: 1, bathrooms: 1, square_feet: 702 });
-    expect(doc.normalized.pricing).toMatchObject({ list_price: 239000, value: 239000, value_basis: 'active_listing' });
+    // The asking price is the price the underwriting pays, never the value: the parcel's full cash
+    // value (its ARMLS sale of 2021 is older than the 36 months of evidence), said unadjusted.
+    expect(doc.normalized.pricing).toMatchObject({ list_price: 239000, value: 345000, value_basis: 'assessor_full_cash_value' });
+    expect(doc.underwriting?.inputs).toMatchObject({ price: 239000, price_basis: 'asking_price', value: 345000 });
     expect(doc.field_sources).toMatchObject({ details: { lot_sqft: 'maricopa_api', bedrooms: 'phoenix_mls' } });
     // C04: the condo's 73 sq ft share of the land costs nothing.
     expect(doc.quality_reasons.join(' | ')).not.toMatch(/lot/);
@@ -546,7 +549,7 @@ describe('one property from every source (C01)', () => {
       expect({ filters, total: page.total, ids: page.items.map((r) => r.id) }).toEqual({ filters, total: 1, ids: ['maricopa_api:173-35-524'] });
     }
     const [row] = (await list({})).items;
-    expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 239000, value_basis: 'active_listing' });
+    expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 345000, value_basis: 'assessor_full_cash_value', list_to_value: 0.6928 });
     // The database answers the same when the list is not in memory.
     expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
     for (const search of searches) {

@@ -80,7 +80,7 @@ describe('processing with the rules provider (no key)', () => {
     await t.core.processing.run({ trigger: 'manual' });
     const merged = await t.core.repos.processed.getByRawId('phoenix_mls:6937912');
     expect(merged?.normalized.details).toMatchObject({ bedrooms: 3, bathrooms: 2, square_feet: 1647, year_built: 2003 });
-    expect(merged?.normalized.pricing).toMatchObject({ list_price: 365000, value: 365000, value_basis: 'active_listing' });
+    expect(merged?.normalized.pricing).toMatchObject({ list_price: 365000, value: 345000, value_basis: 'assessor_full_cash_value' });
     // The listing counts the assessor's sale history and publishes bedrooms: nothing is missing.
     // Sources in the property's own order (the parcel's record first), whichever record was processed.
     expect(merged?.quality_facts).toMatchObject({ sources: ['maricopa_api', 'phoenix_mls'], sales_on_record: 1, bathrooms_estimated: false });

@@ -112,7 +112,7 @@ describe('what the model may know', () => {
     const subject = sales[0]!;
     expect(market.appraise(subject, '2026-01-01')).toMatchObject({ value: null, basis: null });
     const fcv = market.appraise({ ...subject, full_cash_value: 400_000, fcv_tax_year: 2026 }, '2026-01-01');
-    expect(fcv).toMatchObject({ value: 400_000, basis: 'assessor_fcv_ratio', confidence: 'low' });
+    expect(fcv).toMatchObject({ value: 400_000, basis: 'assessor_full_cash_value', confidence: 'low' });
     expect(fcv.high! / fcv.low!).toBeGreaterThan(2);
   });
 

@@ -63,8 +63,8 @@ describe('valueAndUnderwrite', () => {
     const sources = mergeRecords([parcel(), listing()]);
     const { financials, facts } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, sources, EMPTY_MARKET, TODAY, settings, null);
     // No sales in the market: the assessor's full cash value, unadjusted and said so.
-    expect(financials.valuation.value).toMatchObject({ value: 345_000, basis: 'assessor_fcv_ratio' });
-    expect(sources.merged.normalized.pricing).toMatchObject({ value: 345_000, value_basis: 'assessor_fcv_ratio', price_per_sqft: Math.round((345_000 / 1647) * 100) / 100 });
+    expect(financials.valuation.value).toMatchObject({ value: 345_000, basis: 'assessor_full_cash_value' });
+    expect(sources.merged.normalized.pricing).toMatchObject({ value: 345_000, value_basis: 'assessor_full_cash_value', price_per_sqft: Math.round((345_000 / 1647) * 100) / 100 });
     expect(financials.underwriting.inputs).toMatchObject({ price: 360_000, price_basis: 'asking_price', value: 345_000 });
     // The assessor's 2015 sale, pooled from the records.
     expect(facts.sales).toEqual([{ date: '2015-02-01', price: 153_000, source: 'maricopa_api' }]);

@@ -55,9 +55,9 @@ describe('the twelve real parcels', () => {
     const [fcv, saleDate] = EXPECTED_VALUES[apn]!;
     const record = records.find((r) => r._id === `maricopa_api:${apn}`)!;
     const { normalized, f } = financialsOf(record, records);
-    expect(f.valuation.appraisal).toMatchObject({ value: fcv, basis: 'assessor_fcv_ratio', date: '2023-01-01', estimated: true, confidence: 'low' });
-    expect(f.valuation.value).toMatchObject({ value: fcv, basis: 'assessor_fcv_ratio', date: '2023-01-01', estimated: true });
-    expect(normalized.pricing).toMatchObject({ list_price: null, value: fcv, value_basis: 'assessor_fcv_ratio', value_date: '2023-01-01' });
+    expect(f.valuation.appraisal).toMatchObject({ value: fcv, basis: 'assessor_full_cash_value', date: '2023-01-01', estimated: true, confidence: 'low' });
+    expect(f.valuation.value).toMatchObject({ value: fcv, basis: 'assessor_full_cash_value', date: '2023-01-01', estimated: true });
+    expect(normalized.pricing).toMatchObject({ list_price: null, value: fcv, value_basis: 'assessor_full_cash_value', value_date: '2023-01-01' });
     expect(normalized.pricing.price_per_sqft).toBeCloseTo(fcv / normalized.details.square_feet!, 2);
     const a = f.valuation.appraisal!;
     expect(a.low! / fcv).toBeLessThan(0.7);
@@ -96,7 +96,7 @@ describe('the twelve real parcels', () => {
     expect(soon).toMatchObject({ value: 153_000, basis: 'area_sales', date: '2016-02-01' });
     expect(soon.comparables[0]).toMatchObject({ price: 153_000, date: '2015-02-01', reasons: expect.arrayContaining(["the subject's own earlier sale"]) });
     // Past 36 months it is history, not evidence.
-    expect(financialsOf(record, [record], '2018-03-01').f.valuation.appraisal).toMatchObject({ value: 345_000, basis: 'assessor_fcv_ratio' });
+    expect(financialsOf(record, [record], '2018-03-01').f.valuation.appraisal).toMatchObject({ value: 345_000, basis: 'assessor_full_cash_value' });
   });
 });
 

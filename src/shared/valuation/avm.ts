@@ -482,7 +482,7 @@ export class SalesMarket {
       const spread = UNMEASURED_LOG_SD;
       evidence.push(`assessor full cash value ${usd(subject.full_cash_value)}${subject.fcv_tax_year ? ` for tax year ${subject.fcv_tax_year} (valued ${subject.fcv_tax_year - 1}-01-01)` : ''}, not adjusted: no sales to measure the ZIP's sale-to-FCV ratio`);
       const valued = subject.fcv_tax_year ? `${subject.fcv_tax_year - 1}-01-01` : asOf;
-      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_fcv_ratio', valued, evidence, [], null, true);
+      return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_full_cash_value', valued, evidence, [], null, true);
     }
     return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value from'], comparables: [], model: null };
   }

@@ -2,11 +2,10 @@ import { APPRAISAL_BASES, type AppraisalBasis } from './types.js';
 
 /**
  * The bases of values stored before the automated valuation (issue #21): an active listing's
- * asking price, a recent sale, and the assessor's full cash value taken as market value. None is
- * made any more (the asking price is the price, never the value); they stay readable on stored
- * documents until those are reprocessed.
+ * asking price and a recent sale. Neither is made any more (the asking price is the price, never
+ * the value); they stay readable on stored documents until those are reprocessed.
  */
-export const LEGACY_VALUE_BASES = ['active_listing', 'recent_sale', 'assessor_full_cash_value'] as const;
+export const LEGACY_VALUE_BASES = ['active_listing', 'recent_sale'] as const;
 export type LegacyValueBasis = (typeof LEGACY_VALUE_BASES)[number];
 
 /** Every basis a stored value may carry: the appraisal's (`types.ts` APPRAISAL_BASES), then the legacy ones. */
@@ -21,7 +20,7 @@ export const VALUE_BASIS_LABELS: Record<StoredValueBasis, string> = {
   area_sales: 'area sales estimate',
   active_listing: 'active listing price',
   recent_sale: 'recent sale',
-  assessor_full_cash_value: 'assessor full cash value',
+  assessor_full_cash_value: 'assessor full cash value, unadjusted',
 };
 
 /** Short words for a basis in a list cell (the full label is the cell's title). */

@@ -110,7 +110,13 @@ export interface ExcludedSale {
 }
 
 /** Where a value comes from. */
-export const APPRAISAL_BASES = ['comparable_sales', 'market_model', 'assessor_fcv_ratio', 'area_sales'] as const;
+/**
+ * `comparable_sales` adjusted comparables; `market_model` the market model where comparables are
+ * thin; `assessor_fcv_ratio` the full cash value × the ZIP's measured sale-to-FCV ratio;
+ * `area_sales` the $/sq ft of the few sales known; `assessor_full_cash_value` the full cash value
+ * as published, unadjusted (no sales to measure a ratio).
+ */
+export const APPRAISAL_BASES = ['comparable_sales', 'market_model', 'assessor_fcv_ratio', 'area_sales', 'assessor_full_cash_value'] as const;
 export type AppraisalBasis = (typeof APPRAISAL_BASES)[number];
 
 /** One adjustment of a comparable toward the subject: the factor and its dollars (+ when the subject has more). */
