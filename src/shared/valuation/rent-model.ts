@@ -75,6 +75,7 @@ const MAX_DISTANCE_MILES = 3;
 /** A lease without coordinates, in the subject's ZIP, counts as this far. */
 const SAME_ZIP_MILES = 1.5;
 const MAX_SIZE_RATIO = 1.5;
+const MAX_LOG_SIZE_RATIO = Math.log(MAX_SIZE_RATIO);
 const MAX_ROOM_DIFFERENCE = 1;
 const MAX_COMPARABLES = 8;
 const MIN_COMPARABLES = 3;
@@ -84,6 +85,8 @@ const MIN_FIT_LEASES = 12;
 const ELASTICITY_BOUNDS = [0.1, 1.2] as const;
 /** A trend steeper than 3% a month says the same. */
 const MAX_MONTHLY_TREND = 0.03;
+/** Pseudo-observations of the class's residual spread pooled into the comparables' spread. */
+const PRIOR_DF = 2;
 /** Leases a type's measured $/sq ft needs, and its range. */
 const MIN_RATE_LEASES = 3;
 const MIN_RATE_RANGE_LEASES = 5;
@@ -100,7 +103,17 @@ const EARTH_RADIUS_MILES = 3958.8;
  */
 const T90 = [3.078, 1.886, 1.638, 1.533, 1.476, 1.44, 1.415] as const;
 
-const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS;
+/** Days since 1970-01-01 of a `YYYY-MM-DD`, remembered (a market holds few distinct days). */
+const DAY_NUMBERS = new Map<string, number>();
+function dayNumber(date: string): number {
+  let n = DAY_NUMBERS.get(date);
+  if (n === undefined) {
+    n = Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+    DAY_NUMBERS.set(date, n);
+  }
+  return n;
+}
+const daysBetween = (a: string, b: string) => dayNumber(b) - dayNumber(a);
 const round5 = (v: number) => Math.round(v / 5) * 5;
 const dollars = (v: number) => `$${Math.round(v).toLocaleString('en-US')}`;
 const signedDollars = (v: number) => `${v >= 0 ? '+' : '−'}${dollars(Math.abs(v))}`;
@@ -139,6 +152,8 @@ interface RentFit {
   elasticity: number;
   /** Fraction a month (0.004 = +0.4%/month); 0 when the leases span under 3 months. */
   trend: number;
+  /** Standard deviation of the fit's residuals, natural log (0.1 ≈ ±10%). */
+  residualSd: number;
 }
 
 function fitRents(leases: readonly RentComparableLease[], asOf: string): RentFit | null {
@@ -149,23 +164,47 @@ function fitRents(leases: readonly RentComparableLease[], asOf: string): RentFit
   const x = new Matrix(usable.map((l, i) => (withTime ? [1, Math.log(l.square_feet!), months[i]!] : [1, Math.log(l.square_feet!)])));
   const qr = new QrDecomposition(x);
   if (!qr.isFullRank()) return null;
-  const b = qr.solve(Matrix.columnVector(usable.map((l) => Math.log(l.rent)))).to1DArray();
+  const y = Matrix.columnVector(usable.map((l) => Math.log(l.rent)));
+  const b = qr.solve(y).to1DArray();
+  const residuals = y.sub(x.mmul(Matrix.columnVector(b))).to1DArray();
+  const residualSd = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / (usable.length - b.length));
   const elasticity = b[1]!;
   // The coefficient of "months before" is minus the trend.
   const trend = withTime ? -b[2]! : 0;
   if (!(elasticity >= ELASTICITY_BOUNDS[0] && elasticity <= ELASTICITY_BOUNDS[1])) return null;
-  return { leases: usable.length, elasticity, trend: Math.abs(trend) <= MAX_MONTHLY_TREND ? trend : 0 };
+  return { leases: usable.length, elasticity, trend: Math.abs(trend) <= MAX_MONTHLY_TREND ? trend : 0, residualSd };
 }
 
 /** Grid cell of a point: 0.06° is 4.1 mi of latitude and 3.5 mi of longitude at Phoenix, so the 3×3 cells around a point hold every lease within 3 mi. */
 const CELL_DEGREES = 0.06;
 const cellKey = (lat: number, lon: number) => `${Math.floor(lat / CELL_DEGREES)}:${Math.floor(lon / CELL_DEGREES)}`;
 
+/** A lease with what the search compares, computed once. */
+interface IndexedLease {
+  lease: RentComparableLease;
+  day: number;
+  /** ln sq ft; NaN without a living area. */
+  logSqft: number;
+  cls: string | null;
+}
+
 interface Candidate {
   lease: RentComparableLease;
   distance: number | null;
   dissimilarity: number;
-  reasons: string[];
+  /** Days from the lease to the day of the estimate. */
+  age: number;
+}
+
+/** Why a comparable was chosen, in the analyst's words. */
+function reasonsOf(c: Candidate): string[] {
+  const months = Math.round(c.age / DAYS_PER_MONTH);
+  return [
+    c.distance === null ? `same ZIP ${c.lease.zip} (no coordinates)` : `${c.distance.toFixed(1)} mi`,
+    c.lease.property_type ?? 'type unknown',
+    `${c.lease.square_feet} sq ft`,
+    months === 0 ? 'leased this month' : `leased ${months} month${months === 1 ? '' : 's'} before`,
+  ];
 }
 
 /**
@@ -173,21 +212,24 @@ interface Candidate {
  * Build once per batch (the leases are indexed by place and the fits cached by class and day).
  */
 export class RentMarket {
-  private readonly byCell = new Map<string, RentComparableLease[]>();
-  private readonly byZip = new Map<string, RentComparableLease[]>();
+  private readonly byCell = new Map<string, IndexedLease[]>();
+  private readonly byZip = new Map<string, IndexedLease[]>();
+  /** The leases of a ZIP without coordinates. */
+  private readonly byZipUnplaced = new Map<string, IndexedLease[]>();
   /** Fits and lease rates by class, ZIP and day. */
   private readonly memo = new Map<string, unknown>();
   /** Properties with leases of their own. */
   private readonly leased = new Set<string>();
 
   constructor(readonly leases: readonly RentComparableLease[]) {
+    const add = (map: Map<string, IndexedLease[]>, key: string, entry: IndexedLease) => (map.get(key) ?? map.set(key, []).get(key)!).push(entry);
     for (const lease of leases) {
       this.leased.add(lease.property_id);
-      if (lease.lat !== null && lease.lon !== null) {
-        const key = cellKey(lease.lat, lease.lon);
-        (this.byCell.get(key) ?? this.byCell.set(key, []).get(key)!).push(lease);
-      }
-      if (lease.zip !== null) (this.byZip.get(lease.zip) ?? this.byZip.set(lease.zip, []).get(lease.zip)!).push(lease);
+      const entry = { lease, day: dayNumber(lease.date), logSqft: lease.square_feet !== null && lease.square_feet > 0 ? Math.log(lease.square_feet) : NaN, cls: rentClass(lease.property_type) };
+      const placed = lease.lat !== null && lease.lon !== null;
+      if (placed) add(this.byCell, cellKey(lease.lat!, lease.lon!), entry);
+      if (lease.zip !== null) add(this.byZip, lease.zip, entry);
+      if (lease.zip !== null && !placed) add(this.byZipUnplaced, lease.zip, entry);
     }
   }
 
@@ -202,7 +244,7 @@ export class RentMarket {
    */
   estimate(subject: RentSubjectFeatures, asOf: string, fallback: RentSettings): RentAppraisal {
     const cls = rentClass(subject.property_type);
-    const candidates = this.candidates(subject, asOf).sort((a, b) => a.dissimilarity - b.dissimilarity).slice(0, MAX_COMPARABLES);
+    const candidates = this.candidates(subject, asOf);
     if (candidates.length >= MIN_COMPARABLES) {
       const fit = this.cached(`fit|${cls}|${asOf}`, subject, () => fitRents(this.leasesOf(cls, subject, asOf), asOf));
       return this.fromComparables(subject, asOf, candidates, fit);
@@ -220,44 +262,45 @@ export class RentMarket {
     return { monthly: rent.monthly, low: rent.low ?? null, high: rent.high ?? null, basis: rent.basis, detail: `${why}; ${rent.detail}`, date: rent.monthly === null ? null : date, comparables: [] };
   }
 
-  /** Leases alike enough to compare, with their dissimilarity (0 = the same home on the same day). */
+  /** The (at most MAX_COMPARABLES) leases most alike, most alike first, with their dissimilarity (0 = the same home on the same day). */
   private candidates(subject: RentSubjectFeatures, asOf: string): Candidate[] {
     if (subject.square_feet === null || subject.square_feet <= 0) return [];
     const cls = rentClass(subject.property_type);
-    const pool = new Set<RentComparableLease>(subject.zip ? (this.byZip.get(subject.zip) ?? []) : []);
+    const zip = subject.zip;
+    // With coordinates: the leases of the 3×3 cells around, and those of the ZIP without any; without: the ZIP's.
+    const pools: IndexedLease[][] = [];
     if (subject.lat !== null && subject.lon !== null) {
       const [r, c] = cellKey(subject.lat, subject.lon).split(':').map(Number) as [number, number];
-      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) for (const l of this.byCell.get(`${r + dr}:${c + dc}`) ?? []) pool.add(l);
-    }
+      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) pools.push(this.byCell.get(`${r + dr}:${c + dc}`) ?? []);
+      if (zip) pools.push(this.byZipUnplaced.get(zip) ?? []);
+    } else if (zip) pools.push(this.byZip.get(zip) ?? []);
+    const asOfDay = dayNumber(asOf);
+    const subjectLog = Math.log(subject.square_feet);
     const found: Candidate[] = [];
-    for (const lease of pool) {
-      if (lease.property_id === subject.property_id || lease.date > asOf) continue;
-      const age = daysBetween(lease.date, asOf);
-      if (age > MAX_LEASE_AGE_DAYS || lease.square_feet === null || lease.square_feet <= 0) continue;
-      if (cls !== null && rentClass(lease.property_type) !== cls) continue;
-      const distance = subject.lat !== null && subject.lon !== null && lease.lat !== null && lease.lon !== null ? miles(subject.lat, subject.lon, lease.lat, lease.lon) : null;
-      if (distance === null ? lease.zip !== subject.zip : distance > MAX_DISTANCE_MILES) continue;
-      const sizeLog = Math.abs(Math.log(subject.square_feet / lease.square_feet));
-      if (sizeLog > Math.log(MAX_SIZE_RATIO)) continue;
+    for (const pool of pools) for (const e of pool) {
+      const age = asOfDay - e.day;
+      if (age < 0 || age > MAX_LEASE_AGE_DAYS) continue;
+      // NaN (no living area) fails the test too.
+      const sizeLog = Math.abs(subjectLog - e.logSqft);
+      if (!(sizeLog <= MAX_LOG_SIZE_RATIO)) continue;
+      if (cls !== null && e.cls !== cls) continue;
+      const lease = e.lease;
+      if (lease.property_id === subject.property_id) continue;
       const beds = subject.bedrooms !== null && lease.bedrooms !== null ? Math.abs(subject.bedrooms - lease.bedrooms) : null;
       const baths = subject.bathrooms !== null && lease.bathrooms !== null ? Math.abs(subject.bathrooms - lease.bathrooms) : null;
       if ((beds ?? 0) > MAX_ROOM_DIFFERENCE || (baths ?? 0) > MAX_ROOM_DIFFERENCE) continue;
-      const sameType = lease.property_type === subject.property_type;
       // One mile, a quarter more living area, two rooms, a year or another type of its class weigh about alike.
-      const dissimilarity =
-        (distance ?? SAME_ZIP_MILES) + sizeLog / Math.log(1.25) + 0.5 * (beds ?? 1) + 0.5 * (baths ?? 1) + age / 365 + (sameType ? 0 : 0.5);
-      const months = Math.round(age / DAYS_PER_MONTH);
-      found.push({
-        lease,
-        distance,
-        dissimilarity,
-        reasons: [
-          distance === null ? `same ZIP ${lease.zip} (no coordinates)` : `${distance.toFixed(1)} mi`,
-          lease.property_type ?? 'type unknown',
-          `${lease.square_feet} sq ft`,
-          months === 0 ? 'leased this month' : `leased ${months} month${months === 1 ? '' : 's'} before`,
-        ],
-      });
+      const apart = sizeLog / Math.log(1.25) + 0.5 * (beds ?? 1) + 0.5 * (baths ?? 1) + age / 365 + (lease.property_type === subject.property_type ? 0 : 0.5);
+      if (found.length === MAX_COMPARABLES && apart >= found[MAX_COMPARABLES - 1]!.dissimilarity) continue;
+      const distance = subject.lat !== null && subject.lon !== null && lease.lat !== null && lease.lon !== null ? miles(subject.lat, subject.lon, lease.lat, lease.lon) : null;
+      if (distance === null ? lease.zip !== zip : distance > MAX_DISTANCE_MILES) continue;
+      const dissimilarity = (distance ?? SAME_ZIP_MILES) + apart;
+      if (found.length === MAX_COMPARABLES && dissimilarity >= found[MAX_COMPARABLES - 1]!.dissimilarity) continue;
+      // Keep the most alike, in order (an insertion into at most MAX_COMPARABLES).
+      let at = found.length;
+      while (at > 0 && found[at - 1]!.dissimilarity > dissimilarity) at -= 1;
+      found.splice(at, 0, { lease, distance, dissimilarity, age });
+      if (found.length > MAX_COMPARABLES) found.pop();
     }
     return found;
   }
@@ -306,7 +349,7 @@ export class RentMarket {
         bedrooms: l.bedrooms,
         bathrooms: l.bathrooms,
         similarity: Math.round(similarity[i]! * 1000) / 1000,
-        reasons: c.reasons,
+        reasons: reasonsOf(c),
         adjustments,
         adjusted_rent: Math.round(adjusted),
         weight: weights[i]!,
@@ -315,7 +358,10 @@ export class RentMarket {
     const logs = exact.map(Math.log);
     const center = logs.reduce((a, v, i) => a + weights[i]! * v, 0);
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-    const sd = Math.sqrt(logs.reduce((a, v) => a + (v - mean) ** 2, 0) / (logs.length - 1));
+    // The comparables' spread, pooled with PRIOR_DF observations of the class's residual spread
+    // when fitted, so that a few identical rents do not make a range of zero width.
+    const squares = logs.reduce((a, v) => a + (v - mean) ** 2, 0);
+    const sd = fit ? Math.sqrt((squares + PRIOR_DF * fit.residualSd ** 2) / (logs.length - 1 + PRIOR_DF)) : Math.sqrt(squares / (logs.length - 1));
     // An 80% prediction interval for one more lease like these: t(k−1) × sd × √(1 + Σw²).
     const half = T90[Math.min(logs.length - 1, T90.length) - 1]! * sd * Math.sqrt(1 + weights.reduce((a, w) => a + w * w, 0));
     const monthly = round5(Math.exp(center));
@@ -327,7 +373,7 @@ export class RentMarket {
       low: round5(Math.exp(center - half)),
       high: round5(Math.exp(center + half)),
       basis: 'rent_comparables',
-      detail: `estimate from ${comparables.length} rent comparables (${comparables.map((c) => dollars(c.rent)).join(', ')}), ${adjustment}; 80% range from their spread${
+      detail: `estimate from ${comparables.length} rent comparables (${comparables.map((c) => dollars(c.rent)).join(', ')}), ${adjustment}; 80% range from their spread${fit ? ' (pooled with the fit\'s)' : ''}${
         comparables.some((c) => c.adjustments.length) ? `; adjustments ${comparables.map((c) => c.adjustments.map((a) => `${a.factor} ${signedDollars(a.amount)}`).join(' ') || '0').join(', ')}` : ''
       }`,
       date: asOf,
