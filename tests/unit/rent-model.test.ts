@@ -137,6 +137,25 @@ describe('rent comparables', () => {
     expect(a.high!).toBeGreaterThan(a.monthly!);
   });
 
+  it('never gives a range of zero width: identical rents are pooled with the fit’s residual spread', () => {
+    const twins = Array.from({ length: 8 }, (_, i): RentComparableLease => ({
+      ...features(`armls_export:${900 + i}`, { square_feet: 1000, bedrooms: 2, bathrooms: 2, lat: 33.4942, lon: -111.926 }),
+      lease_id: `armls_export:${900 + i}|2025-12-01`,
+      date: '2025-12-01',
+      rent: 2000,
+      source: 'armls_export',
+    }));
+    const rents = new RentMarket([...market(300, { elasticity: 1, sigma: 0.1, seed: 3 }), ...twins]);
+    const a = rents.estimate(features('maricopa_api:1', { square_feet: 1000, bedrooms: 2, bathrooms: 2, lat: 33.4942, lon: -111.926 }), '2025-12-15', settings);
+    expect(a.comparables.map((c) => c.rent)).toEqual(Array(8).fill(2000));
+    expect(a.monthly).toBe(2000);
+    // σ ≈ 0.1 in the market: √(2 × 0.1² / 9) ≈ 0.047, × t(7) 1.415 × √(1 + 1/8): about ±7%.
+    expect(a.low).toBeGreaterThan(1800);
+    expect(a.low).toBeLessThan(1950);
+    expect(a.high).toBeGreaterThan(2050);
+    expect(a.high).toBeLessThan(2200);
+  });
+
   it('uses only leases on or before the day, and never the subject’s own', () => {
     const subject = features('armls_export:1', { square_feet: 900, bedrooms: 2, bathrooms: 2, lat: 33.4942, lon: -111.926 });
     const lease = (id: number, date: string, rent: number): RentComparableLease => ({
