@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
-import type { RentComparableLease } from '../../shared/valuation/rent-model.js';
+import { RentMarket, type RentComparableLease } from '../../shared/valuation/rent-model.js';
+import type { RawPropertyRepository } from '../db/repositories/raw-properties.js';
 import { rawPropertyType } from './property-type.js';
 
 /**
@@ -59,4 +60,9 @@ export function rentCandidatesOf(doc: { _id: string; source: string; data: RawPr
       fcv_tax_year: null,
     },
   ];
+}
+
+/** The rent market of every lease stored (`withLeases`): what the pipeline estimates rent from. */
+export async function loadRentMarket(raw: Pick<RawPropertyRepository, 'withLeases'>): Promise<RentMarket> {
+  return new RentMarket((await raw.withLeases()).flatMap(rentCandidatesOf));
 }
