@@ -106,7 +106,14 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
     price: asking ?? appraisal.value,
     price_basis: asking !== null ? 'asking_price' : appraisal.value !== null ? 'value' : null,
     value: appraisal.value,
-    rent: rentInputOf(rentMarket.estimate(subject.features, today, s.rent)),
+    // The merged, analyst-corrected facts (as rescore reads them), the place from the features.
+    rent: rentInputOf(
+      rentMarket.estimate(
+        { ...subject.features, zip: n.address.zip, property_type: n.details.property_type, square_feet: sqft, bedrooms: n.details.bedrooms, bathrooms: n.details.bathrooms },
+        today,
+        s.rent,
+      ),
+    ),
     tax: estimatePropertyTax(
       {
         limitedPropertyValue: f.limitedPropertyValue,
