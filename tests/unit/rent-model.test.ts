@@ -186,6 +186,7 @@ describe('rent without comparables', () => {
     expect(a).toMatchObject({ monthly: 2930, low: null, high: null, basis: 'safmr', date: '2025-10-01', comparables: [] });
     expect(a.detail).toContain('3-bedroom rent for ZIP 85251 (HUD FY2026 Small Area FMR, Phoenix metro, shipped default)');
     expect(a.detail).toContain(SAFMR_FLOOR_NOTE);
+    expect(a.detail).toMatch(/^no ARMLS lease rows imported for rent comparables; /);
     expect(SAFMR_FLOOR_NOTE).toMatch(/40th-percentile gross rent.*tenant-paid utilities.*24 CFR 888\.113/);
     expect(defaultSafmrTable().rents['85251']).toEqual({ '0': 1740, '1': 1890, '2': 2200, '3': 2930, '4': 3250 });
     expect(Object.keys(defaultSafmrTable().rents)).toHaveLength(224);

@@ -251,7 +251,9 @@ export class RentMarket {
     }
 
     const why =
-      subject.square_feet === null
+      this.leases.length === 0
+        ? 'no ARMLS lease rows imported for rent comparables'
+        : subject.square_feet === null
         ? 'no rent comparables: the living area is unknown'
         : `no rent comparables (${candidates.length} ${classWord(cls)} lease${candidates.length === 1 ? '' : 's'} within ${MAX_DISTANCE_MILES} mi and two years, living area ×${MAX_SIZE_RATIO}, rooms ±${MAX_ROOM_DIFFERENCE}; ${MIN_COMPARABLES} needed)`;
     const p = { zip: subject.zip, bedrooms: subject.bedrooms, square_feet: subject.square_feet, property_type: subject.property_type };
