@@ -304,7 +304,14 @@ export const SETTING_DEFS = {
     env: 'RENT_PER_SQFT_DEFAULT',
     kind: 'number',
     schema: z.number().positive().default(1.1),
-    description: 'Monthly rent per square foot where no ZIP rate is set (Phoenix single-family average).',
+    description: 'Monthly rent per square foot of a house (any home but a condo or townhouse) where no ZIP rate is set and no ARMLS lease rows give one (Phoenix single-family average).',
+  }),
+  rentPerSqftCondo: def({
+    env: 'RENT_PER_SQFT_CONDO',
+    kind: 'number',
+    schema: z.number().positive().default(1.9),
+    description:
+      'Monthly rent per square foot of a condo or townhouse where no ZIP rate is set and no ARMLS lease rows give one. Default: Phoenix apartments, $1,500 a month for 772 sq ft (RentCafe analysis of Yardi Matrix data, June 2023).',
   }),
   rentPerSqftByZip: def({
     env: 'RENT_PER_SQFT_BY_ZIP',
@@ -330,7 +337,8 @@ export const SETTING_DEFS = {
     schema: z
       .record(z.string().regex(/^\d{5}$/, 'keys are 5-digit ZIP codes'), z.record(z.string().regex(/^[0-9]$/, 'bedroom keys are 0-9'), z.number().positive()))
       .default({}),
-    description: 'Monthly rent by ZIP code and bedrooms, JSON `{"85031": {"2": 1500, "3": 1800}}`; `phoenix-re rents import <HUD SAFMR csv>` fills it. Without bedrooms or a ZIP entry: rent per sq ft.',
+    description:
+      'Monthly rent by ZIP code and bedrooms, JSON `{"85031": {"2": 1500, "3": 1800}}`; `phoenix-re rents import <HUD SAFMR csv>` fills it. Not set: HUD\'s FY2026 Small Area FMRs of the Phoenix metro (assets/rents), a floor (the 40th-percentile gross rent). Rent comparables from ARMLS lease rows come first; without bedrooms or a ZIP entry: rent per sq ft.',
   }),
   taxRateByArea: def({
     env: 'TAX_RATE_BY_AREA',

@@ -114,8 +114,10 @@ describe('the Settings page API', () => {
 
 describe('the review list', () => {
   it('lists held items with their reasons; approve with a correction, or send back', async () => {
-    // A threshold no record meets: every item is held for review.
-    t = await openTestCore({ env: { QUALITY_REVIEW_THRESHOLD: '0.99' } });
+    // A threshold no record meets: every item is held for review. A rent table without these ZIP
+    // codes keeps the rent per sq ft, so the bedrooms corrected below leave the rent (and the
+    // figures the first prose quotes) as they were: a correction does not rewrite the prose.
+    t = await openTestCore({ env: { QUALITY_REVIEW_THRESHOLD: '0.99', RENT_BY_ZIP_BEDROOMS: '{"10001": {"4": 4690}}' } });
     await seedFixtureParcels(t.core);
     await t.core.processing.run({ trigger: 'manual' });
     const { items, total } = await t.core.api['queue.items']({ status: 'review', limit: 5, offset: 0 });

@@ -16,7 +16,7 @@ describe('settings apply at once after Save', () => {
     const { core } = tc;
     const schedules = JSON.stringify([{ id: 'nightly', cron: '30 2 * * *', work: { kind: 'process', batch_size: 5 } }]);
     const res = await core.api['settings.update']({
-      values: { TARGET_ZIP_CODES: '85040', LLM_DAILY_BUDGET_USD: '7.25', QUALITY_REVIEW_THRESHOLD: '0.9', RENT_PER_SQFT_DEFAULT: '2.5', RENT_PER_SQFT_BY_ZIP: '{}', SCHEDULES: schedules },
+      values: { TARGET_ZIP_CODES: '85040', LLM_DAILY_BUDGET_USD: '7.25', QUALITY_REVIEW_THRESHOLD: '0.9', RENT_BY_ZIP_BEDROOMS: '{"85302": {"3": 3850}}', RENT_PER_SQFT_BY_ZIP: '{}', SCHEDULES: schedules },
     });
     expect(res).toMatchObject({ saved: true, restart_required: false, restart_for: [] });
     expect(core.settings).toMatchObject({ targetZipCodes: ['85040'], qualityReviewThreshold: 0.9 });
@@ -26,7 +26,7 @@ describe('settings apply at once after Save', () => {
     const health = await core.health();
     expect(health.checks.find((c) => c.name === 'keys')?.level).toBe('ok');
 
-    // The next processing run uses the new rent a square foot (1,540 sq ft at $2.50 a month).
+    // The next processing run uses the new rent table (3 bedrooms in the listing's ZIP, 85302), not the shipped SAFMR's $2,070.
     await seedRaw(core, [mlsListing('6937912')]);
     const run = await core.processing.run({ trigger: 'manual' });
     expect(run.status).toBe('succeeded');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSafmrCsv } from '../../src/main/collectors/hud/safmr.js';
 import { rentsImport } from '../../src/main/cli/commands/rents.js';
@@ -15,6 +16,19 @@ const HUD_CSV = [
   '85379,METRO99999M99999,"Elsewhere, AZ","$1,000","$900","$1,100","$1,100","$1,300","$1,700","$2,000"',
   '10001,METRO35620M35620,"New York-Newark-Jersey City, NY-NJ-PA MSA","$2,950","$2,655","$3,245","$3,050","$3,460","$4,290","$4,690"',
 ].join('\r\n');
+
+// The real HUD tables of ../shared/fixtures/rents (SOURCE.md there): HUD's FY2024 file, and the
+// FY2026 extract with its year-by-year columns.
+const RENTS_DIR = path.resolve(import.meta.dirname, '../../../shared/fixtures/rents');
+const FY2024 = path.join(RENTS_DIR, 'hud_safmr_fy2024_phoenix_metro38060_extract.csv');
+const FY2026 = path.join(RENTS_DIR, 'hud_safmr_fy2026_vs_fy2024_phoenix_metro_extract.csv');
+
+/** The FY2024 file with every `SAFMR nBR` cell blank, as a real copy of HUD's file had them (SLC-ALEX blob f9019260). */
+function blanked(text: string): string {
+  const [header, ...rows] = parse(text) as string[][];
+  const rent = header!.map((h) => /^SAFMR \dBR$/.test(h));
+  return [header!, ...rows.map((r) => r.map((v, i) => (rent[i] ? '' : v)))].map((r) => r.map((v) => (/[",]/.test(v) ? `"${v}"` : v)).join(',')).join('\n');
+}
 
 let t: TestCore | undefined;
 afterEach(async () => {
@@ -33,10 +47,49 @@ describe('HUD Small Area FMR import', () => {
   });
 
   it('says what is wrong and where', () => {
-    expect(() => parseSafmrCsv('Zip,Rent\n85031,1200')).toThrowError(/no "SAFMR 0BR" … "SAFMR 4BR" columns; columns found: Zip, Rent/);
+    expect(() => parseSafmrCsv('Zip,Rent\n85031,1200')).toThrowError(/no "SAFMR 0BR" … "SAFMR 4BR" \(or "fy2026_0br" …\) columns; columns found: Zip, Rent/);
     expect(() => parseSafmrCsv('Area,SAFMR 2BR\nx,1')).toThrowError(/no "ZIP Code" column/);
     expect(() => parseSafmrCsv('ZIP Code,SAFMR 2BR\n85031,"n/a"')).toThrowError('row 2: SAFMR 2BR "n/a" is not a rent in dollars');
     expect(() => parseSafmrCsv('ZIP Code,SAFMR 2BR\n8503A,1500')).toThrowError('row 2: ZIP code "8503A" is not 5 digits');
+  });
+
+  it('reads both real layouts: HUD’s `SAFMR 0BR` columns and the FY2026 extract’s `fy2026_0br`, the latest year of it', () => {
+    const fy2024 = parseSafmrCsv(fs.readFileSync(FY2024, 'utf8'), ['85']);
+    expect(fy2024).toMatchObject({ rows: 224, repeated: [], skipped: 0, fiscalYear: null });
+    expect(Object.keys(fy2024.rents)).toHaveLength(224);
+    expect(fy2024.rents['85251']).toEqual({ '0': 1660, '1': 1810, '2': 2130, '3': 2880, '4': 3280 });
+    const fy2026 = parseSafmrCsv(fs.readFileSync(FY2026, 'utf8'));
+    expect(fy2026).toMatchObject({ rows: 224, skipped: 0, fiscalYear: 2026 });
+    expect(fy2026.rents['85251']).toEqual({ '0': 1740, '1': 1890, '2': 2200, '3': 2930, '4': 3250 });
+  });
+
+  it('refuses blank rent cells, saying where, never an empty table', () => {
+    expect(() => parseSafmrCsv(blanked(fs.readFileSync(FY2024, 'utf8')))).toThrowError(
+      'every rent cell is blank ("SAFMR 0BR", "SAFMR 1BR", "SAFMR 2BR", "SAFMR 3BR", "SAFMR 4BR" in all 224 rows kept): the file holds no rents; export HUD\'s table again with its values',
+    );
+    const oneBlank = 'ZIP Code,SAFMR 2BR,SAFMR 3BR\n85031,1500,1800\n85033,1450,\n';
+    expect(() => parseSafmrCsv(oneBlank)).toThrowError('1 of 4 rent cells are blank: row 3 (ZIP 85033) SAFMR 3BR');
+    // A blank row outside the prefixes asked for is not read.
+    expect(parseSafmrCsv(`${oneBlank}10001,,\n`, ['85031']).rents).toEqual({ '85031': { '2': 1500, '3': 1800 } });
+  });
+
+  it('phoenix-re rents import imports the real FY2026 table and refuses the blanked FY2024 one without saving it', async () => {
+    t = await openTestCore();
+    const lines: string[] = [];
+    const output = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(`ERR ${s}`) };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'safmr-')), 'fy2024_safmrs.clean.csv');
+    fs.writeFileSync(file, blanked(fs.readFileSync(FY2024, 'utf8')));
+    expect(await rentsImport(t.core, file, { zipPrefix: '85' }, output)).toBe(1);
+    expect(lines).toEqual([`ERR ${file}: every rent cell is blank ("SAFMR 0BR", "SAFMR 1BR", "SAFMR 2BR", "SAFMR 3BR", "SAFMR 4BR" in all 224 rows kept): the file holds no rents; export HUD's table again with its values`]);
+    const unsaved = (await t.core.api['settings.get']({})).settings.find((s) => s.env === 'RENT_BY_ZIP_BEDROOMS')!;
+    expect(unsaved.origin).not.toBe('the console (saved in the database)');
+
+    lines.length = 0;
+    expect(await rentsImport(t.core, FY2026, { zipPrefix: '85' }, output)).toBe(0);
+    expect(lines[0]).toBe(`${FY2026}: FY2026 rents, 224 rows, 224 ZIP codes kept (prefixes 85), 0 skipped.`);
+    const saved = (await t.core.api['settings.get']({})).settings.find((s) => s.env === 'RENT_BY_ZIP_BEDROOMS')!;
+    expect(saved.origin).toBe('the console (saved in the database)');
+    expect(JSON.parse(saved.input!)).toMatchObject({ '85251': { '3': 2930 } });
   });
 
   it('phoenix-re rents import saves RENT_BY_ZIP_BEDROOMS to the settings document', async () => {

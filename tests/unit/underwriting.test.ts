@@ -140,7 +140,14 @@ describe('underwriting worked examples (computed by hand)', () => {
 });
 
 describe('rent', () => {
-  const settings = { rentByZipBedrooms: { '85031': { '2': 1500, '3': 1800, '4': 2200 } }, rentPerSqftByZip: { '85033': 1.2 }, rentPerSqftDefault: 1.1, minRent: 800, maxRent: 8000 };
+  const settings = {
+    table: { rents: { '85031': { '2': 1500, '3': 1800, '4': 2200 } }, basis: 'zip_bedrooms' as const, source: 'RENT_BY_ZIP_BEDROOMS', date: null },
+    rentPerSqftByZip: { '85033': 1.2 },
+    rentPerSqftDefault: 1.1,
+    rentPerSqftCondo: 1.9,
+    minRent: 800,
+    maxRent: 8000,
+  };
   it.each([
     [{ zip: '85031', bedrooms: 3, square_feet: 1500 }, 1800, 'zip_bedrooms'],
     [{ zip: '85031', bedrooms: 6, square_feet: 3000 }, 2860, 'zip_bedrooms'], // 2,200 × (1 + 0.15 × 2)
@@ -148,6 +155,8 @@ describe('rent', () => {
     [{ zip: '85033', bedrooms: 3, square_feet: 1500 }, 1800, 'rent_per_sqft'],
     [{ zip: '85379', bedrooms: null, square_feet: 500 }, 800, 'rent_per_sqft'],
     [{ zip: '85379', bedrooms: null, square_feet: null }, null, null],
+    [{ zip: '85379', bedrooms: null, square_feet: 1000, property_type: 'condo' }, 1900, 'rent_per_sqft'],
+    [{ zip: '85379', bedrooms: null, square_feet: 1000, property_type: 'single_family' }, 1100, 'rent_per_sqft'],
   ] as const)('%o → %s (%s)', (p, monthly, basis) => {
     expect(estimateRent(p, settings)).toMatchObject({ monthly, basis });
   });

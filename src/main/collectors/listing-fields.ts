@@ -276,14 +276,15 @@ export type ListingStatus = (typeof LISTING_STATUSES)[number];
  * TOM (Temp Off Market); AWC (Active With Contingency, ARMLS's status before UCB/CCBS). RESO Data
  * Dictionary `StandardStatus`: Active Under Contract (an offer accepted, still on market: what
  * UCB and CCBS are, but the page does not say which), Hold (off market for now, to return: ARMLS's
- * Temp Off Market), Canceled, Delete, Incomplete.
+ * Temp Off Market), Canceled, Delete, Incomplete; and Closed, which RESO defines as "the purchase
+ * agreement has been fulfilled or the lease agreement has been executed": a rental's `Leased` (or `Rented`) is closed.
  */
 const STATUS_WORDS: [RegExp, ListingStatus][] = [
   [/coming\s*soon/i, 'coming_soon'],
   [/^(u|ucb)\b|under contract.*back ?ups?|taking back ?ups/i, 'ucb'],
   [/^active[\s-]*under[\s-]*contract$|^activeundercontract$|^awc\b|active with contingency/i, 'active_under_contract'],
   [/^ccbs\b|contingent/i, 'ccbs'],
-  [/^(c|closed|sold)$|^closed\b|^sold\b/i, 'closed'],
+  [/^(c|closed|sold|leased|rented)$|^closed\b|^sold\b/i, 'closed'],
   [/^(p|pending)$|^pending\b/i, 'pending'],
   [/^(t|tom|hold)$|temp(orarily|orary)?\.?\s*off/i, 'temp_off_market'],
   [/^(x|expired)$/i, 'expired'],

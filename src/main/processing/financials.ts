@@ -3,13 +3,15 @@ import type { PipelineSummary } from '../../shared/schemas/raw-property.js';
 import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwriting.js';
 import { zipTrend } from '../../shared/underwriting/comparables.js';
 import { estimatePropertyTax, type TaxSettings } from '../../shared/underwriting/property-tax.js';
-import { estimateRent, type RentSettings } from '../../shared/underwriting/rent.js';
+import type { RentSettings } from '../../shared/underwriting/rent.js';
 import { underwrite, type UnderwritingAssumptions, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import type { ValueEstimate } from '../../shared/underwriting/value.js';
 import type { PropertyFeatures } from '../../shared/valuation/types.js';
+import { RentMarket, rentInputOf } from '../../shared/valuation/rent-model.js';
 import type { Settings } from '../../shared/settings.js';
 import { listToValue } from '../../shared/valuation/list-to-value.js';
 import type { ValuationMarket } from './market-sales.js';
+import { rentTableOf } from '../collectors/hud/default-safmr.js';
 import { otherFeesMonthly, type ValuationFacts } from './valuation-facts.js';
 
 /**
@@ -35,7 +37,14 @@ const MAX_RENT = 8000;
 /** The settings the figures use. */
 export function financialSettings(s: Settings): FinancialSettings {
   return {
-    rent: { rentByZipBedrooms: s.rentByZipBedrooms, rentPerSqftByZip: s.rentPerSqftByZip, rentPerSqftDefault: s.rentPerSqftDefault, minRent: MIN_RENT, maxRent: MAX_RENT },
+    rent: {
+      table: rentTableOf(s.rentByZipBedrooms),
+      rentPerSqftByZip: s.rentPerSqftByZip,
+      rentPerSqftDefault: s.rentPerSqftDefault,
+      rentPerSqftCondo: s.rentPerSqftCondo,
+      minRent: MIN_RENT,
+      maxRent: MAX_RENT,
+    },
     tax: { taxRatePer100ByArea: s.taxRateByArea, effectiveTaxRate: s.propertyTaxEffectiveRate },
     assumptions: {
       vacancyRate: s.vacancyRate,
@@ -59,6 +68,9 @@ export interface Subject {
   facts: ValuationFacts;
 }
 
+/** A rent market without leases: rent from the table, else $/sq ft (rent-model.ts). */
+const NO_LEASES = new RentMarket([]);
+
 /**
  * Value, range, comparables, trend and underwriting of one property as of `today`; also writes
  * the value, its basis, date and the value per sq ft into `subject.normalized.pricing`.
@@ -66,9 +78,10 @@ export interface Subject {
  * The value is the model's (`SalesMarket.appraise`: an estimate with its 80% range), never the
  * asking price. The underwriting buys at the price the analyst would pay: an active listing's
  * asking price, else the value (a parcel not for sale, priced at what it is worth); the
- * analyst's what-if price replaces either (`applyOverrides`).
+ * analyst's what-if price replaces either (`applyOverrides`). The rent is `rentMarket`'s estimate
+ * as of `today` (rent comparables from its leases, else the table, else $/sq ft: rent-model.ts).
  */
-export function computeFinancials(subject: Subject, market: ValuationMarket, today: string, s: FinancialSettings): Financials {
+export function computeFinancials(subject: Subject, market: ValuationMarket, today: string, s: FinancialSettings, rentMarket: RentMarket = NO_LEASES): Financials {
   const n = subject.normalized;
   const f = subject.facts;
   const sqft = n.details.square_feet;
@@ -93,7 +106,14 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
     price: asking ?? appraisal.value,
     price_basis: asking !== null ? 'asking_price' : appraisal.value !== null ? 'value' : null,
     value: appraisal.value,
-    rent: estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: sqft }, s.rent),
+    // The merged, analyst-corrected facts (as rescore reads them), the place from the features.
+    rent: rentInputOf(
+      rentMarket.estimate(
+        { ...subject.features, zip: n.address.zip, property_type: n.details.property_type, square_feet: sqft, bedrooms: n.details.bedrooms, bathrooms: n.details.bathrooms },
+        today,
+        s.rent,
+      ),
+    ),
     tax: estimatePropertyTax(
       {
         limitedPropertyValue: f.limitedPropertyValue,

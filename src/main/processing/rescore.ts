@@ -21,7 +21,7 @@ export type Rescored = Pick<ProcessedProperty, 'normalized' | 'underwriting' | '
  */
 export function underwritingOf(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting'> & { underwriting: StoredUnderwriting }, s: FinancialSettings, overrides: UnderwritingOverrides | null | undefined): StoredUnderwriting {
   const n = doc.normalized;
-  const rent = estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: n.details.square_feet }, s.rent);
+  const rent = estimateRent({ zip: n.address.zip, bedrooms: n.details.bedrooms, square_feet: n.details.square_feet, property_type: n.details.property_type }, s.rent);
   const stored = doc.underwriting.inputs;
   const asking = stored.price_basis === 'asking_price' ? (n.pricing.list_price ?? stored.price) : null;
   const price = asking ?? n.pricing.value ?? null;

@@ -127,7 +127,14 @@ export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object(
   price: z.number().nullable(),
   price_basis: z.enum(['asking_price', 'value', 'what_if']).nullable().optional(),
   value: z.number().nullable().optional(),
-  rent: z.object({ monthly: z.number().nullable(), basis: z.enum(RENT_BASES).nullable(), detail: z.string() }),
+  rent: z.object({
+    monthly: z.number().nullable(),
+    /** The 80% range, dollars a month, when the basis measures one; absent on records stored before ranges. */
+    low: z.number().nullable().optional(),
+    high: z.number().nullable().optional(),
+    basis: z.enum(RENT_BASES).nullable(),
+    detail: z.string(),
+  }),
   tax: z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() }),
   hoa_monthly: z.number().nullable(),
   land_lease_monthly: z.number().nullable(),

@@ -5,7 +5,8 @@ import type { CliOutput } from '../output.js';
 
 /**
  * `phoenix-re rents import <file>`: HUD Small Area FMRs into `RENT_BY_ZIP_BEDROOMS` (saved to the
- * settings document; applies at the next start). Exit 1 with the reason on a bad file.
+ * settings document; applies at the next start). Exit 1 with the reason on a bad file: one
+ * without ZIP or rent columns, or with a blank rent cell (parseSafmrCsv), is never saved.
  */
 export async function rentsImport(core: Core, file: string, opts: { zipPrefix: string; dryRun?: boolean }, output: CliOutput): Promise<number> {
   let text: string;
@@ -27,7 +28,7 @@ export async function rentsImport(core: Core, file: string, opts: { zipPrefix: s
     throw error;
   }
   const zips = Object.keys(imported.rents).length;
-  output.out(`${file}: ${imported.rows} rows, ${zips} ZIP codes kept (prefixes ${prefixes.join(', ') || 'any'}), ${imported.skipped} skipped${imported.repeated.length ? `, ${imported.repeated.length} listed again under another HUD area (first kept)` : ''}.`);
+  output.out(`${file}: ${imported.fiscalYear === null ? '' : `FY${imported.fiscalYear} rents, `}${imported.rows} rows, ${zips} ZIP codes kept (prefixes ${prefixes.join(', ') || 'any'}), ${imported.skipped} skipped${imported.repeated.length ? `, ${imported.repeated.length} listed again under another HUD area (first kept)` : ''}.`);
   if (zips === 0) {
     output.err('No ZIP codes to import: check --zip-prefix.');
     return 1;

@@ -77,8 +77,9 @@ export function publicColumns(row: Record<string, string>): { columns: string[];
  *   flags}]` from `Sold Price` dated to the day by `Close of Escrow Date` (comparables), flagged
  *   with what the row says of the sale's conditions (armlsSaleFlags: fractional, timeshare,
  *   seller concession, …), which sales validation reads; `list_price` only while not sold (the asking
- *   price), `original_list_price` always; a rental (`Property Type` naming a rental or lease) is
- *   never a sale nor an asking price: its prices are rents (`rent_price`, dollars a month);
+ *   price), `original_list_price` always; a rental (`Property Type` naming a rental or lease, or
+ *   `Status` `Leased`) is never a sale nor an asking price: its prices are rents (`rent_price`,
+ *   dollars a month), and a closed rental is a lease dated `lease_date` (leaseOf): rent evidence;
  * - `square_feet` from `Approx SQFT`, or `square_feet_range: {min, max}` when it is a range; the
  *   lot in sq ft from `Approx Lot SqFt`, else `Approx Lot Acres` × 43,560; `bathrooms`:
  *   `Total Bathrooms`, else Full + ½ × Half; `stories` (`Exterior Stories`, the building's) and
@@ -144,7 +145,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
 
   const status = get('Status');
   const normalizedStatus = armlsStatus(status);
-  const rental = /rent|lease/i.test(get('Property Type') ?? '');
+  const rental = /rent|lease/i.test(get('Property Type') ?? '') || /^(leased|rented)$/i.test(status ?? '');
   const closed = normalizedStatus === 'closed' && !rental;
   const soldPrice = number('Sold Price', closed);
   // A closed sale at $0 records no sale (a price not entered, a transfer without consideration):
@@ -156,6 +157,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
     unread.push({ column, value: '', reason: 'a closed sale without its price and day is not a comparable' });
   }
   const listPrice = number('List Price', !closed && !rental);
+  const lease = rental ? leaseOf(soldPrice, listPrice, normalizedStatus === 'closed' ? closeDate : null, normalizedStatus, unread) : null;
   const point = readPoint(get('Geo Lat'), get('Geo Lon'), unread);
   const sqftIsRange = /\d\s*(?:-|–|to)\s*\d/i.test(get('Approx SQFT') ?? '');
   const sqftRange = value('Approx SQFT Range', readSqftRange) ?? (sqftIsRange ? value('Approx SQFT', readSqftRange) : null);
@@ -187,7 +189,7 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
       sale_price: closed ? soldPrice : null,
       sale_date: closed ? closeDate : null,
       sales: closed && soldPrice !== null && closeDate !== null ? [{ date: closeDate, price: soldPrice, source: ARMLS_SOURCE, date_precision: 'day', flags: armlsSaleFlags(get, features) }] : [],
-      ...(rental && { rent_price: soldPrice ?? listPrice }),
+      ...(lease && { rent_price: lease.rent, lease_date: lease.date }),
       list_date: date('List Date'),
       days_on_market: number('Days on Market'),
       bedrooms: number('# Bedrooms'),
@@ -230,6 +232,29 @@ export function mapArmlsRow(row: Record<string, string>): RawPropertyInput {
     original: csvOriginal(publicColumns(row)),
   };
 }
+
+/**
+ * A rental row's rent and lease day. Its prices are dollars a month: the leased rent (`Sold
+ * Price`) when there is one, else the asked rent (`List Price`); $0 is none. A closed rental
+ * (`C`, `Leased`: RESO's Closed, "the lease agreement has been executed") is a lease, dated by
+ * its `Close of Escrow Date`; one without its rent or day is reported as no rent comparable. A
+ * "rent" above $100,000 a month is a sale price in a rental row: none, reported.
+ */
+function leaseOf(sold: number | null, list: number | null, closeDate: string | null, status: ListingStatus, unread: UnreadValue[]): { rent: number | null; date: string | null } {
+  let rent = sold || list || null;
+  if (rent !== null && rent > MAX_MONTHLY_RENT) {
+    unread.push({ column: sold ? 'Sold Price' : 'List Price', value: String(rent), reason: `$${rent.toLocaleString('en-US')} is not a monthly rent` });
+    rent = null;
+  }
+  const leased = status === 'closed';
+  if (leased && (rent === null || closeDate === null)) {
+    unread.push({ column: rent === null ? 'Sold Price' : 'Close of Escrow Date', value: '', reason: 'a lease without its monthly rent and day is not a rent comparable' });
+  }
+  return { rent, date: leased ? closeDate : null };
+}
+
+/** Dollars a month above which a rental row's price is not a rent. */
+const MAX_MONTHLY_RENT = 100_000;
 
 /**
  * Statuses of a listing under contract while still on the market: UCB (Under Contract - Backups),

@@ -67,6 +67,13 @@ export interface ListListener {
   removed(ids: readonly string[]): void;
 }
 
+/** The fields of a lease record that rent comparables read (`rentCandidatesOf`, the property type's label fields). */
+const RENT_LEASE_FIELDS = [
+  'listing_status', 'rent_price', 'lease_date', 'parcel_number', 'address', 'zip', 'city', 'subdivision', 'latitude', 'longitude',
+  'property_type_label', 'property_use', 'property_type', 'property_use_code', 'dwelling_style', 'square_feet', 'bedrooms', 'bathrooms',
+  'year_built', 'lot_size', 'pool', 'garage_spaces', 'hoa_monthly', 'land_lease_monthly', 'interior_levels',
+] as const;
+
 export class RawPropertyRepository {
   private listListener: ListListener | undefined;
 
@@ -347,6 +354,15 @@ export class RawPropertyRepository {
     const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
     const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
     return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');
+  }
+
+  /**
+   * Every record that is an executed lease (an ARMLS rental row leased: `listing_status` closed
+   * with a `rent_price`, dollars a month), with the fields rent comparables read (rent-leases.ts).
+   */
+  async withLeases(): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'data'>[]> {
+    const projection = Object.fromEntries([['source', 1], ...RENT_LEASE_FIELDS.map((f) => [`data.${f}`, 1])]);
+    return this.collection.find({ 'data.listing_status': 'closed', 'data.rent_price': { $gt: 0 } }, { projection }).toArray();
   }
 
   /**

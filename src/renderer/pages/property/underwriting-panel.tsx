@@ -8,7 +8,13 @@ import { underwrite, type Underwriting, type UnderwritingInputs } from '../../..
 import { dollars, percent } from './figures.js';
 import { ValueSection } from './value-section.js';
 
-const RENT_BASIS_LABELS: Record<string, string> = { zip_bedrooms: 'ZIP × bedrooms rent', rent_per_sqft: 'rent per sq ft', what_if: 'what-if' };
+const RENT_BASIS_LABELS: Record<string, string> = {
+  rent_comparables: 'rent comparables',
+  safmr: 'HUD Small Area FMR',
+  zip_bedrooms: 'ZIP × bedrooms rent',
+  rent_per_sqft: 'rent per sq ft',
+  what_if: 'what-if',
+};
 const TAX_BASIS_LABELS: Record<string, string> = { tax_area_rate: 'LPV × ratio × tax area rate', listing_taxes: 'taxes stated by the listing', effective_rate: 'effective rate of value' };
 
 /**
@@ -126,7 +132,7 @@ function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Unde
     <>
       <dl className="facts" data-testid="underwriting">
         <dt>Purchase price</dt><dd data-testid="purchase-price">{dollars(inputs.price)} <span className="muted">({priceNote})</span></dd>
-        <dt>Rent</dt><dd>{inputs.rent.monthly === null ? '—' : `${dollars(inputs.rent.monthly)} a month`} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
+        <dt>Rent</dt><dd>{inputs.rent.monthly === null ? '—' : `${dollars(inputs.rent.monthly)} a month${inputs.rent.low != null && inputs.rent.high != null ? ` (80% range ${dollars(inputs.rent.low)}–${dollars(inputs.rent.high)})` : ''}`} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
         <dt>Gross rent</dt><dd>{dollars(u.gross_rent_annual)} a year; vacancy {percent(a.vacancyRate)} → {dollars(u.effective_gross_income)} collected</dd>
         <dt>Property tax</dt><dd>{e ? dollars(e.property_tax) : '—'} <span className="muted">({inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: {inputs.tax.detail})</span></dd>
         <dt>Insurance</dt><dd>{e ? dollars(e.insurance) : '—'} <span className="muted">(a year, from the insurance setting INSURANCE_ANNUAL_USD)</span></dd>
