@@ -7,7 +7,7 @@ import type { RentSettings } from '../../shared/underwriting/rent.js';
 import { underwrite, type UnderwritingAssumptions, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import type { ValueEstimate } from '../../shared/underwriting/value.js';
 import type { PropertyFeatures } from '../../shared/valuation/types.js';
-import { RentMarket, rentInputOf } from '../../shared/valuation/rent-model.js';
+import { rentInputOf } from '../../shared/valuation/rent-model.js';
 import type { Settings } from '../../shared/settings.js';
 import { listToValue } from '../../shared/valuation/list-to-value.js';
 import type { ValuationMarket } from './market-sales.js';
@@ -68,9 +68,6 @@ export interface Subject {
   facts: ValuationFacts;
 }
 
-/** A rent market without leases: rent from the table, else $/sq ft (rent-model.ts). */
-const NO_LEASES = new RentMarket([]);
-
 /**
  * Value, range, comparables, trend and underwriting of one property as of `today`; also writes
  * the value, its basis, date and the value per sq ft into `subject.normalized.pricing`.
@@ -78,14 +75,17 @@ const NO_LEASES = new RentMarket([]);
  * The value is the model's (`SalesMarket.appraise`: an estimate with its 80% range), never the
  * asking price. The underwriting buys at the price the analyst would pay: an active listing's
  * asking price, else the value (a parcel not for sale, priced at what it is worth); the
- * analyst's what-if price replaces either (`applyOverrides`). The rent is `rentMarket`'s estimate
- * as of `today` (rent comparables from its leases, else the table, else $/sq ft: rent-model.ts).
+ * analyst's what-if price replaces either (`applyOverrides`). The rent is the market's leases'
+ * estimate as of `today` (`market.rents`: rent comparables from its leases, else the table, else
+ * $/sq ft: rent-model.ts).
  */
-export function computeFinancials(subject: Subject, market: ValuationMarket, today: string, s: FinancialSettings, rentMarket: RentMarket = NO_LEASES): Financials {
+export function computeFinancials(subject: Subject, market: ValuationMarket, today: string, s: FinancialSettings): Financials {
   const n = subject.normalized;
   const f = subject.facts;
   const sqft = n.details.square_feet;
-  const appraisal = market.model.appraise(subject.features, today);
+  // The merged record's ZIP where the records' own fields lack one (an MLS page's address only).
+  const features: PropertyFeatures = { ...subject.features, zip: subject.features.zip ?? n.address.zip };
+  const appraisal = market.model.appraise(features, today);
   const note =
     subject.features.lat === null || subject.features.lon === null
       ? 'no coordinates: comparables are found by complex and ZIP only'
@@ -108,8 +108,8 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
     value: appraisal.value,
     // The merged, analyst-corrected facts (as rescore reads them), the place from the features.
     rent: rentInputOf(
-      rentMarket.estimate(
-        { ...subject.features, zip: n.address.zip, property_type: n.details.property_type, square_feet: sqft, bedrooms: n.details.bedrooms, bathrooms: n.details.bathrooms },
+      market.rents.estimate(
+        { ...features, zip: n.address.zip, property_type: n.details.property_type, square_feet: sqft, bedrooms: n.details.bedrooms, bathrooms: n.details.bathrooms },
         today,
         s.rent,
       ),

@@ -1,8 +1,10 @@
 import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
 import { SalesMarket } from '../../shared/valuation/avm.js';
+import { RentMarket } from '../../shared/valuation/rent-model.js';
 import { validateSales } from '../../shared/valuation/sales-validation.js';
 import type { ExcludedSale, ListingPhase, MarketSale } from '../../shared/valuation/types.js';
 import type { RawPropertyRepository } from '../db/repositories/raw-properties.js';
+import { loadRentMarket } from './rent-leases.js';
 import { saleCandidatesOf, type SaleRecordDoc } from './sale-candidates.js';
 
 /**
@@ -19,6 +21,8 @@ export interface ValuationMarket {
   excluded: ExcludedSale[];
   /** The validated sales of a ZIP code (for its trend). */
   zipSales(zip: string | null): readonly MarketSale[];
+  /** The leases the rent comparables come from (`rent-model.ts`). */
+  rents: RentMarket;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
@@ -48,20 +52,21 @@ export function marketSalesOf(docs: readonly SaleRecordDoc[], today: string): { 
   return { sales, excluded };
 }
 
-/** The market of every record in the database that carries a sale. */
-export async function loadValuationMarket(raw: Pick<RawPropertyRepository, 'withSales'>, today: string): Promise<ValuationMarket> {
-  return valuationMarketOf(await raw.withSales(), today);
+/** The market of every record in the database that carries a sale, and of every lease. */
+export async function loadValuationMarket(raw: Pick<RawPropertyRepository, 'withSales' | 'withLeases'>, today: string): Promise<ValuationMarket> {
+  const [docs, rents] = await Promise.all([raw.withSales(), loadRentMarket(raw)]);
+  return valuationMarketOf(docs, today, rents);
 }
 
-/** The market of some records (the database's, or a test's). */
-export function valuationMarketOf(docs: readonly SaleRecordDoc[], today: string): ValuationMarket {
+/** The market of some records (the database's, or a test's), with the leases' market for rent. */
+export function valuationMarketOf(docs: readonly SaleRecordDoc[], today: string, rents: RentMarket = new RentMarket([])): ValuationMarket {
   const { sales, excluded } = marketSalesOf(docs, today);
   const byZip = new Map<string, MarketSale[]>();
   for (const s of sales) if (s.zip) (byZip.get(s.zip) ?? byZip.set(s.zip, []).get(s.zip)!).push(s);
-  return { model: new SalesMarket(sales), sales, excluded, zipSales: (zip) => (zip ? (byZip.get(zip) ?? []) : []) };
+  return { model: new SalesMarket(sales), sales, excluded, zipSales: (zip) => (zip ? (byZip.get(zip) ?? []) : []), rents };
 }
 
 /** The validated market sales in the database (the accuracy report's population). */
 export async function loadMarketSales(raw: Pick<RawPropertyRepository, 'withSales'>, today: string): Promise<MarketSale[]> {
-  return (await loadValuationMarket(raw, today)).sales;
+  return marketSalesOf(await raw.withSales(), today).sales;
 }

@@ -537,9 +537,13 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   const sameParcel = subject.parcel_number !== null && subject.parcel_number === c.parcel_number;
   const sameComplex = complex !== null && complex === h.complex;
   let loc: number;
-  if (sameParcel) ((loc = 1), reasons.push('the subject\'s own earlier sale'));
-  else if (sameComplex) ((loc = 1), reasons.push(`same complex (${c.subdivision})`));
-  else if (miles !== null) loc = Math.exp(-miles / 0.35);
+  if (sameParcel) {
+    loc = 1;
+    reasons.push("the subject's own earlier sale");
+  } else if (sameComplex) {
+    loc = 1;
+    reasons.push(`same complex (${c.subdivision})`);
+  } else if (miles !== null) loc = Math.exp(-miles / 0.35);
   else loc = subject.zip !== null && subject.zip === c.zip ? 0.1 : 0.02;
   if (miles !== null) reasons.push(`${miles.toFixed(2)} mi`);
   else if (subject.zip === c.zip) reasons.push(`same ZIP ${c.zip}`);

@@ -142,8 +142,14 @@ export function imputationOf(sales: readonly PricedFacts[]): Imputation {
   let nT = 0;
   for (const s of sales) {
     const sqft = s.square_feet!;
-    if (s.bedrooms !== null) ((beds += s.bedrooms), (bedsArea += sqft));
-    if (s.bathrooms !== null) ((baths += s.bathrooms), (bathsArea += sqft));
+    if (s.bedrooms !== null) {
+      beds += s.bedrooms;
+      bedsArea += sqft;
+    }
+    if (s.bathrooms !== null) {
+      baths += s.bathrooms;
+      bathsArea += sqft;
+    }
     if (s.full_cash_value !== null && s.full_cash_value > 0 && s.annual_taxes != null && s.annual_taxes > 0) {
       taxToFcv += Math.log(s.annual_taxes) - Math.log(s.full_cash_value);
       nT += 1;
@@ -161,7 +167,10 @@ export function imputationOf(sales: readonly PricedFacts[]): Imputation {
   let nA = 0;
   for (const s of sales) {
     const a = logAssessment(s, partial);
-    if (a !== null) ((logA += a - Math.log(s.square_feet!)), (nA += 1));
+    if (a !== null) {
+      logA += a - Math.log(s.square_feet!);
+      nA += 1;
+    }
   }
   return { ...partial, logAssessmentPerSqft: nA > 0 ? logA / nA : 0 };
 }

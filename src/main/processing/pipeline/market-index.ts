@@ -16,7 +16,7 @@ export class MarketIndex {
   private cached: { at: number; market: Promise<ValuationMarket> } | null = null;
 
   constructor(
-    private readonly rawRepo: Pick<RawPropertyRepository, 'withSales'>,
+    private readonly rawRepo: Pick<RawPropertyRepository, 'withSales' | 'withLeases'>,
     private readonly clock: Clock,
   ) {}
 
