@@ -50,7 +50,8 @@ describe('processing with the rules provider (no key)', () => {
     expect(doc!.llm_enrichment.investment_analysis.rental_estimate).toBe(1810);
     expect(doc!.underwriting?.inputs.rent).toMatchObject({ monthly: 1810, basis: 'rent_per_sqft' });
     expect(doc!.llm_enrichment.description).toContain('1,647 sq ft');
-    expect(doc!.llm_enrichment.description).toContain('Its estimated value is $345,000 (assessor full cash value of 2023-01-01).');
+    // An estimate with its range, and what it is: the full cash value as published, with no sales to adjust it by.
+    expect(doc!.llm_enrichment.description).toMatch(/Its estimated value is \$345,000 \(80% range \$\d{3},000–\$\d{3},000, low confidence; unadjusted assessor full cash value of 2023-01-01\)\./);
     expect(doc!.quality_notes).toContain('bedrooms: not published by the assessor; no listing yet');
     expect(doc!.quality_reasons).not.toContain('missing: bedrooms');
 

@@ -74,8 +74,10 @@ describe('valueAndUnderwrite', () => {
     const plain = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), EMPTY_MARKET, TODAY, settings, null).financials;
     const { financials } = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), EMPTY_MARKET, TODAY, settings, { price: 300_000, rent_monthly: 2_400 });
     expect(financials.valuation).toEqual(plain.valuation);
-    expect(financials.underwriting.inputs).toMatchObject({ price: 300_000, rent: { monthly: 2_400, basis: 'what_if' } });
-    expect(financials.underwriting.result.cap_rate).toBeGreaterThan(plain.underwriting.result.cap_rate!);
+    expect(financials.underwriting.inputs).toMatchObject({ price: 300_000, price_basis: 'what_if', rent: { monthly: 2_400, basis: 'what_if' } });
+    // A lower price alone, the rent as estimated: a higher cap rate.
+    const cheaper = valueAndUnderwrite({ _id: 'phoenix_mls:9990001' }, mergeRecords([parcel(), listing()]), EMPTY_MARKET, TODAY, settings, { price: 300_000 }).financials;
+    expect(cheaper.underwriting.result.cap_rate).toBeGreaterThan(plain.underwriting.result.cap_rate!);
   });
 });
 

@@ -72,9 +72,9 @@ describe("the rules provider's value prose", () => {
     expect(valueSentences({ ...normalized.pricing, list_price: 450_000 }, appraisal)[1]).toBe('It is listed at $450,000, 9% over its estimated value.');
   });
 
-  it('writes a value stored before the automated valuation with its basis and date only', () => {
+  it('writes a value without an appraisal (stored before the automated valuation) with its basis and date only', () => {
     const legacy = { list_price: null, price_per_sqft: 209.47, value: 345_000, value_basis: 'assessor_full_cash_value' as const, value_date: '2023-01-01' };
-    expect(valueSentences(legacy, undefined)).toEqual(['Its estimated value is $345,000 (assessor full cash value of 2023-01-01).']);
+    expect(valueSentences(legacy, undefined)).toEqual(['Its estimated value is $345,000 (unadjusted assessor full cash value of 2023-01-01).']);
   });
 
   it('passes the validator: the range, its level and list ÷ value are figures of the data', () => {

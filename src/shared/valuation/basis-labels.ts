@@ -20,7 +20,7 @@ export const VALUE_BASIS_LABELS: Record<StoredValueBasis, string> = {
   area_sales: 'area sales estimate',
   active_listing: 'active listing price',
   recent_sale: 'recent sale',
-  assessor_full_cash_value: 'assessor full cash value, unadjusted',
+  assessor_full_cash_value: 'unadjusted assessor full cash value',
 };
 
 /** Short words for a basis in a list cell (the full label is the cell's title). */

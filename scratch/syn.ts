@@ -1,0 +1,13 @@
+import { SalesMarket } from '../src/shared/valuation/avm.js';
+import { syntheticMarket } from '../tests/support/synthetic-market.js';
+const sales = syntheticMarket(Number(process.env.N ?? 700), { noise: 0.1, seed: 11 });
+const m = new SalesMarket(sales);
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const res = sales.map((s) => ({ s, a: m.appraise(s, dayBefore(s.date), { excludedSaleIds: [s.sale_id] }) })).slice(100).filter(r => r.a.value);
+const ratios = res.map(r => r.a.value! / r.s.price).sort((a, b) => a - b); const med = ratios[Math.floor(ratios.length / 2)];
+const cod = 100 * ratios.reduce((a, r) => a + Math.abs(r - med), 0) / ratios.length / med;
+const held = res.filter(r => r.a.low! <= r.s.price && r.s.price <= r.a.high!).length / res.length;
+const half = res.map(r => (r.a.high! - r.a.low!) / 2 / r.a.value!).sort((a, b) => a - b)[Math.floor(res.length / 2)];
+const bases = new Map(); for (const r of res) bases.set(r.a.basis, (bases.get(r.a.basis) ?? 0) + 1);
+console.log({ med, cod, held, half, bases: [...bases] });
+const last = res[res.length-1].a; console.log(last.model?.coefficients.map(c=>c.name+' '+c.value).join('; '), last.comparables.slice(0,3).map(c=>[c.similarity, c.price, c.adjusted_price]));
