@@ -325,12 +325,6 @@ export const SETTING_DEFS = {
     schema: z.number().min(0).max(0.5).default(0.07),
     description: 'Share of the year a rental stands empty.',
   }),
-  valueMaxSaleAgeMonths: def({
-    env: 'VALUE_MAX_SALE_AGE_MONTHS',
-    kind: 'int',
-    schema: z.number().int().min(0).max(120).default(12),
-    description: "A sale values a property only while at most this many months old; older sales stay in its history (then comparables, then the assessor's full cash value).",
-  }),
   rentByZipBedrooms: def({
     env: 'RENT_BY_ZIP_BEDROOMS',
     kind: 'json',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { RawPropertyData } from '../../shared/schemas/raw-property.js';
-import type { CompSale } from '../../shared/underwriting/comparables.js';
 import type { SaleRecord } from '../../shared/underwriting/value.js';
 import { NON_MARKET_FLAGS } from '../../shared/valuation/sales-validation.js';
 import { rawPropertyType } from './property-type.js';
@@ -140,31 +139,6 @@ export function valuationFacts(records: readonly ValuationRecord[]): ValuationFa
     specialAssessment: first(records, (d) => specialAssessmentOf(d.special_assessment)),
     landLeaseMonthly: first(records, (d) => num(d.land_lease_monthly)),
   };
-}
-
-/** A stored record's sales as comparables candidates (none without a living area). */
-export function compSalesOf(doc: { _id: string; source: string; data: RawPropertyData; summary: { address: string | null; zip: string | null } }): CompSale[] {
-  const d = doc.data;
-  const sqft = num(d.square_feet);
-  if (sqft === null || sqft <= 0) return [];
-  const lat = num(d.latitude);
-  const lon = num(d.longitude);
-  const hasGeo = lat !== null && lon !== null;
-  const year = num(d.year_built);
-  return salesOf(d, doc.source).map((s) => ({
-    property_id: doc._id,
-    parcel_number: str(d.parcel_number),
-    address: doc.summary.address,
-    zip: doc.summary.zip,
-    lat: hasGeo ? lat : null,
-    lon: hasGeo ? lon : null,
-    date: s.date,
-    price: s.price,
-    square_feet: sqft,
-    year_built: year === null ? null : Math.trunc(year),
-    property_type: rawPropertyType(d),
-    source: s.source ?? doc.source,
-  }));
 }
 
 /**
