@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dayBefore,
   runAccuracyStudy,
   runAccuracyStudyAsync,
   runRentAccuracyStudy,
@@ -228,14 +227,5 @@ describe('runRentAccuracyStudy', () => {
     expect(section.study.within_10.value).toBe(1);
     expect(section.study.range_held.value).toBe(0);
     expect(section.basis).toContain('dollars a month');
-  });
-});
-
-describe('dayBefore', () => {
-  it('crosses months, years and leap days', () => {
-    expect(dayBefore('2025-03-01')).toBe('2025-02-28');
-    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
-    expect(dayBefore('2025-01-01')).toBe('2024-12-31');
-    expect(() => dayBefore('04/01/2021')).toThrow(RangeError);
   });
 });

@@ -6,6 +6,7 @@
  * parameter, so the report runs the model the pipeline runs, and tests run it with appraisers of
  * known behaviour.
  */
+import { addDays } from '../phoenix-time.js';
 import type { Appraisal, MarketSale, PropertyFeatures } from './types.js';
 import {
   priceQuartileBreakdowns,
@@ -225,7 +226,7 @@ function* scoreAll(items: readonly Scorable[], appraise: Appraiser, options: Acc
   const rows: AccuracyRow[] = [];
   for (const [index, item] of items.entries()) {
     options.signal?.throwIfAborted();
-    const asOf = dayBefore(item.date);
+    const asOf = addDays(item.date, -1);
     const appraisal = appraise(item.features, asOf, item.id);
     rows.push(rowOf(item, asOf, appraisal));
     const done = index + 1;
@@ -291,7 +292,7 @@ function shownBeforeSale(sales: readonly MarketSale[], shown: readonly ShownValu
     const appraisal: ScoredAppraisal = latest
       ? { value: latest.value, low: latest.low, high: latest.high, basis: latest.basis, confidence: null }
       : { value: null, low: null, high: null, basis: null, confidence: null };
-    return rowOf(item, latest?.day ?? dayBefore(sale.date), appraisal);
+    return rowOf(item, latest?.day ?? addDays(sale.date, -1), appraisal);
   });
   return section(
     rows,
@@ -314,14 +315,6 @@ function latestBefore(byKey: ReadonlyMap<string, ShownValue[]>, keys: readonly s
 
 function snapshotKeys(parcel: string | null, propertyId: string): string[] {
   return parcel ? [`apn:${parcel}`, `id:${propertyId}`] : [`id:${propertyId}`];
-}
-
-/** The day before `day` (`YYYY-MM-DD`, calendar arithmetic). */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`dayBefore: "${day}" is not a YYYY-MM-DD day`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The subject as the appraiser sees it: the home's facts only, never the sale's price or date. */
