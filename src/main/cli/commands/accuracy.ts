@@ -78,7 +78,9 @@ export function accuracyTable(report: AccuracyReport): string[] {
   }
   if (report.shown_before_sale) {
     const shown = report.shown_before_sale;
-    lines.push('', 'The value the console showed before each sale:', `Basis: ${shown.basis}.`, '', ...measureTable(shown));
+    lines.push('', 'The value the console showed before each sale:', `Basis: ${shown.basis}.`, '');
+    if (shown.study.valued > 0) lines.push(...measureTable(shown));
+    else lines.push(`None of these ${shown.study.sales} sales had a value shown before it sold (the console keeps one a day for each home it values).`);
   }
   if (report.rent) lines.push('', 'Rent (dollars a month):', `Basis: ${report.rent.basis}.`, '', ...measureTable(report.rent));
   return lines;
@@ -88,11 +90,11 @@ function measureTable(section: AccuracySection): string[] {
   const { study } = section;
   const rows = RATIO_MEASURE_KEYS.map((key) => {
     const m = study[key];
-    return [m.label, formatMeasure(m), m.ci ? `${formatValue(m.ci.low, m)}–${formatValue(m.ci.high, m)}` : '', m.target?.label ?? '', m.pass === null ? '' : m.pass ? 'pass' : 'FAIL'];
+    return [m.label, formatMeasure(m), m.ci ? `${formatValue(m.ci.low, m)}${m.key === 'prb' ? ' to ' : '–'}${formatValue(m.ci.high, m)}` : '', m.target?.label ?? '', m.pass === null ? '' : m.pass ? 'pass' : 'FAIL'];
   });
   return [
     `${study.valued} of ${study.sales} sales valued; ${study.with_range} with an 80% range. Intervals are 95%.`,
-    ...table(['measure', 'value', '95% CI', 'IAAO target', ''], rows),
+    ...table(['measure', 'value', '95% CI', 'IAAO target', 'result'], rows),
   ];
 }
 
@@ -117,7 +119,7 @@ function formatMeasure(m: RatioMeasure): string {
 function formatValue(value: number, m: Pick<RatioMeasure, 'unit' | 'key'>): string {
   if (m.unit === 'percent') return value.toFixed(1);
   if (m.unit === 'fraction') return `${(value * 100).toFixed(1)}%`;
-  if (m.key === 'prb') return `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
+  if (m.key === 'prb') return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
   return value.toFixed(3);
 }
 
