@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { contract } from '../../../shared/contract.js';
 import type { AccuracyReport, AccuracySection } from '../../../shared/valuation/accuracy-study.js';
+import { formatMeasureInterval, formatMeasureResult, formatMeasureValue } from '../../../shared/valuation/ratio-format.js';
 import { RATIO_MEASURE_KEYS, type RatioBreakdown, type RatioMeasure } from '../../../shared/valuation/ratio-study.js';
 import type { Core } from '../../core/create-core.js';
 import { AccuracyRunError } from '../../processing/accuracy-service.js';
@@ -90,7 +91,7 @@ function measureTable(section: AccuracySection): string[] {
   const { study } = section;
   const rows = RATIO_MEASURE_KEYS.map((key) => {
     const m = study[key];
-    return [m.label, formatMeasure(m), m.ci ? `${formatValue(m.ci.low, m)}${m.key === 'prb' ? ' to ' : '–'}${formatValue(m.ci.high, m)}` : '', m.target?.label ?? '', m.pass === null ? '' : m.pass ? 'pass' : 'FAIL'];
+    return [m.label, formatMeasure(m), formatMeasureInterval(m), m.target?.label ?? '', formatMeasureResult(m)];
   });
   return [
     `${study.valued} of ${study.sales} sales valued; ${study.with_range} with an 80% range. Intervals are 95%.`,
@@ -113,14 +114,7 @@ function breakdownTable(groups: readonly RatioBreakdown[]): string[] {
 }
 
 function formatMeasure(m: RatioMeasure): string {
-  return m.value === null ? 'n/a' : formatValue(m.value, m);
-}
-
-function formatValue(value: number, m: Pick<RatioMeasure, 'unit' | 'key'>): string {
-  if (m.unit === 'percent') return value.toFixed(1);
-  if (m.unit === 'fraction') return `${(value * 100).toFixed(1)}%`;
-  if (m.key === 'prb') return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
-  return value.toFixed(3);
+  return formatMeasureValue(m.value, m);
 }
 
 function table(header: string[], rows: string[][]): string[] {
