@@ -60,7 +60,7 @@ export function AccuracyPage() {
           <>
             <p className="muted small" data-testid="accuracy-basis">
               {int(r.sales.study.sales)} sales{r.first_sale ? ` closed ${r.first_sale} to ${r.last_sale}` : ''}
-              {r.scope.zip ? `, ZIP ${r.scope.zip}` : ''}{r.scope.type ? `, ${r.scope.type.replaceAll('_', ' ')}` : ''}; scored {when(r.generated_at)}. {r.sales.basis}.
+              {r.scope.zip ? `, ZIP ${r.scope.zip}` : ''}{r.scope.type ? `, ${r.scope.type.replaceAll('_', ' ')}` : ''}; scored {when(r.generated_at)}. Basis: {r.sales.basis}.
             </p>
             <ul className="card-row" aria-label="The main figures">
               {CARD_KEYS.map((key) => <MeasureCard key={key} m={r.sales.study[key]} />)}
@@ -170,24 +170,32 @@ function BreakdownTable({ groups, label }: { groups: readonly RatioBreakdown[]; 
   );
 }
 
-/** Ratio (value ÷ price) against sale price, with the 1.00 line and the ±10% band. */
+/** Dollars as an axis tick: `$250k`, `$1.5M`. */
+function tickDollars(v: number): string {
+  return v >= 1_000_000 ? `$${(v / 1_000_000).toFixed(v % 1_000_000 === 0 ? 0 : 1)}M` : `$${Math.round(v / 1000)}k`;
+}
+
+const PRICE_TICKS = [100_000, 150_000, 200_000, 300_000, 500_000, 750_000, 1_000_000, 1_500_000, 2_000_000, 3_000_000, 5_000_000, 10_000_000];
+
+/** Ratio (value ÷ price) against sale price (log scale), with the 1.00 line and the ±10% band. */
 function RatioChart({ section }: { section: AccuracySection }) {
-  const points = section.rows.flatMap((row) => (row.ratio === null ? [] : [{ price: row.price, ratio: row.ratio, address: row.address ?? row.id, date: row.date, value: row.value }]));
-  const highest = Math.max(1.5, ...points.map((p) => p.ratio));
+  const points = section.rows.flatMap((row) => (row.ratio === null ? [] : [{ price: row.price, ratio: row.ratio }]));
+  const prices = points.map((p) => p.price);
+  const [lowest, highest] = [Math.min(...prices), Math.max(...prices)];
+  const xTicks = PRICE_TICKS.filter((t) => t >= lowest && t <= highest);
+  const top = Math.max(1.5, Math.ceil(Math.max(...points.map((p) => p.ratio)) * 2) / 2);
+  const yTicks = Array.from({ length: top * 2 + 1 }, (_, i) => i / 2);
   return (
     <figure className="chart" aria-label="Ratio against sale price">
       <figcaption>Value ÷ sale price against sale price, each sale valued the day before it closed (1.00: valued at its price; the band: within ±10%)</figcaption>
       <ResponsiveContainer width="100%" height={300}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <ScatterChart margin={{ top: 8, right: 40, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="price" name="Sale price" scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => money(v)} />
-          <YAxis type="number" dataKey="ratio" name="Ratio" domain={[0, Math.ceil(highest * 10) / 10]} tickFormatter={(v: number) => v.toFixed(2)} />
-          <ReferenceArea y1={0.9} y2={1.1} fill="#1f7a3a" fillOpacity={0.08} ifOverflow="extendDomain" />
-          <ReferenceLine y={1} stroke="#1f7a3a" label="1.00" />
-          <Tooltip
-            formatter={(v, name) => (name === 'Sale price' ? money(Number(v)) : Number(v).toFixed(3))}
-            labelFormatter={() => ''}
-          />
+          <XAxis type="number" dataKey="price" name="Sale price" scale="log" domain={[lowest, highest]} ticks={xTicks} tickFormatter={tickDollars} />
+          <YAxis type="number" dataKey="ratio" name="Value ÷ price" domain={[0, top]} ticks={yTicks} tickFormatter={(v: number) => v.toFixed(2)} />
+          <ReferenceArea y1={0.9} y2={1.1} fill="#1f7a3a" fillOpacity={0.12} ifOverflow="extendDomain" />
+          <ReferenceLine y={1} stroke="#1f7a3a" label={{ value: '1.00', position: 'right', fill: '#1f7a3a' }} />
+          <Tooltip formatter={(v, name) => (name === 'Sale price' ? money(Number(v)) : Number(v).toFixed(3))} labelFormatter={() => ''} />
           <Scatter data={points} fill="#2f6fde" isAnimationActive={false} />
         </ScatterChart>
       </ResponsiveContainer>
