@@ -7,7 +7,10 @@ import { seededRandom } from '../support/clock.js';
 const LAST_DAY = '2026-10-31';
 const TYPES = ['single_family', 'single_family', 'condo', 'townhouse'];
 
-/** `n` market sales over Scottsdale-like ZIPs in 24 months: price = $/sq ft by ZIP × size × age, with 10% noise. */
+/**
+ * `n` market sales over Scottsdale-like ZIPs in 24 months: worth = $/sq ft by ZIP and age × size,
+ * price = worth with ±10% noise, the assessor's FCV 0.85 × worth (never of the price: it predates the sale).
+ */
 function marketSales(n: number): MarketSale[] {
   const random = seededRandom(21);
   return Array.from({ length: n }, (_, i) => {
@@ -15,7 +18,8 @@ function marketSales(n: number): MarketSale[] {
     const sqft = 700 + Math.floor(random() * 2800);
     const year = 1960 + Math.floor(random() * 64);
     const perSqft = 300 + (i % 12) * 25 + (year - 1960) * 2;
-    const price = Math.round(sqft * perSqft * (0.9 + random() * 0.2));
+    const worth = sqft * perSqft;
+    const price = Math.round(worth * (0.9 + random() * 0.2));
     const date = monthsBefore(LAST_DAY, Math.floor(random() * 24));
     const parcel = `17${String(i).padStart(7, '0')}`;
     return {
@@ -23,7 +27,7 @@ function marketSales(n: number): MarketSale[] {
       subdivision: `Bench ${i % 300}`, lat: 33.45 + random() * 0.2, lon: -111.95 + random() * 0.15,
       property_type: TYPES[i % TYPES.length]!, dwelling_style: null, square_feet: sqft, bedrooms: 1 + Math.floor(sqft / 700),
       bathrooms: 1 + Math.floor(sqft / 900), year_built: year, lot_size: null, pool: random() < 0.4, garage_spaces: 2,
-      hoa_monthly: null, land_lease_monthly: null, interior_levels: 1, full_cash_value: Math.round(price * 0.85), fcv_tax_year: 2026,
+      hoa_monthly: null, land_lease_monthly: null, interior_levels: 1, full_cash_value: Math.round(worth * 0.85), fcv_tax_year: 2026,
       sale_id: `${parcel}|${date}|${price}`, date, date_precision: 'day', price, sources: ['armls_export'],
     };
   });
