@@ -1,6 +1,6 @@
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
-import { runAccuracyStudyAsync, type AccuracyReport, type Appraiser } from '../../shared/valuation/accuracy-study.js';
+import { runAccuracyStudyAsync, salesInScope, type AccuracyReport, type Appraiser } from '../../shared/valuation/accuracy-study.js';
 import { SalesMarket } from '../../shared/valuation/avm.js';
 import type { MarketSale } from '../../shared/valuation/types.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -84,8 +84,7 @@ export class AccuracyService {
     onStart(recorder.run);
     try {
       const sales = await loadMarketSales(deps.repos.raw, phoenixDay(deps.clock()));
-      const inScope = sales.filter((s) => (request.zip === undefined || s.zip === request.zip) && (request.type === undefined || s.property_type === request.type));
-      const shown = await deps.repos.valueSnapshots.shownBefore(inScope);
+      const shown = await deps.repos.valueSnapshots.shownBefore(salesInScope(sales, request));
       let counted = 0;
       const report = await runAccuracyStudyAsync(sales, this.appraiserOf(sales), {
         ...(request.zip !== undefined && { zip: request.zip }),

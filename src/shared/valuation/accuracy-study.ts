@@ -166,11 +166,15 @@ export async function runAccuracyStudyAsync(
   return step.value;
 }
 
-function* accuracySteps(sales: readonly MarketSale[], appraise: Appraiser, options: AccuracyStudyOptions): Generator<void, AccuracyReport> {
-  const inScope = sales
-    .filter((s) => (options.zip === undefined || s.zip === options.zip) && (options.type === undefined || s.property_type === options.type))
-    .slice()
+/** The sales of `scope` (a ZIP, a property type; all when unset), oldest first. */
+export function salesInScope(sales: readonly MarketSale[], scope: Pick<AccuracyStudyOptions, 'zip' | 'type'>): MarketSale[] {
+  return sales
+    .filter((s) => (scope.zip === undefined || s.zip === scope.zip) && (scope.type === undefined || s.property_type === scope.type))
     .sort((a, b) => a.date.localeCompare(b.date) || a.sale_id.localeCompare(b.sale_id));
+}
+
+function* accuracySteps(sales: readonly MarketSale[], appraise: Appraiser, options: AccuracyStudyOptions): Generator<void, AccuracyReport> {
+  const inScope = salesInScope(sales, options);
   const rows = yield* scoreAll(
     inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s) })),
     appraise,
