@@ -11,6 +11,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventBus } from '../runtime/event-bus.js';
 import { loadMarketSales } from './market-sales.js';
 
+/** What the accuracy service needs: the repositories (sales, snapshots, runs), the event bus for run progress, a logger and the clock. */
 export interface AccuracyDeps {
   repos: Repositories;
   events: EventBus;

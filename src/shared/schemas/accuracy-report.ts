@@ -34,6 +34,7 @@ const measureSchema: z.ZodType<RatioMeasure> = z.object({
   basis: z.string(),
 });
 
+/** One ratio study (`RatioStudy`): its counts and every measure with interval, target and result. */
 export const ratioStudySchema: z.ZodType<RatioStudy> = z.object({
   sales: z.number().int().nonnegative(),
   valued: z.number().int().nonnegative(),
@@ -81,6 +82,7 @@ const sectionSchema: z.ZodType<AccuracySection> = z.object({
   rows: z.array(rowSchema),
 });
 
+/** The whole report (`AccuracyReport`), as `accuracy.report` answers and `phoenix-re accuracy --json` prints. */
 export const accuracyReportSchema: z.ZodType<AccuracyReport> = z.object({
   scope: z.object({ zip: z.string().nullable(), type: z.string().nullable() }),
   first_sale: daySchema.nullable(),

@@ -8,6 +8,7 @@ import { AccuracyRunError } from '../../processing/accuracy-service.js';
 import type { CliOutput } from '../output.js';
 import { stopSignal } from '../stop-signal.js';
 
+/** `phoenix-re accuracy`'s options: `--zip` (five digits), `--type` (`condo`), `--json`. */
 export interface AccuracyCliOptions {
   zip?: string;
   type?: string;
