@@ -41,10 +41,12 @@ export class ValueSnapshotRepository {
    * parcel number (APN) first, else by property id (`armls_export:6858721`); null when none.
    */
   async before(parcelOrProperty: string, day: string): Promise<ValueSnapshotDocument | null> {
-    const [latest] = await this.collection.find({ parcel_number: parcelOrProperty, day: { $lt: day } }).sort({ day: -1 }).limit(1).toArray();
-    if (latest) return latest;
-    const [byId] = await this.collection.find({ property_id: parcelOrProperty, day: { $lt: day } }).sort({ day: -1 }).limit(1).toArray();
-    return byId ?? null;
+    return (await this.latestBefore('parcel_number', parcelOrProperty, day)) ?? (await this.latestBefore('property_id', parcelOrProperty, day));
+  }
+
+  private async latestBefore(field: 'parcel_number' | 'property_id', key: string, day: string): Promise<ValueSnapshotDocument | null> {
+    const [latest] = await this.collection.find({ [field]: key, day: { $lt: day } }).sort({ day: -1 }).limit(1).toArray();
+    return latest ?? null;
   }
 
   /**
@@ -56,7 +58,9 @@ export class ValueSnapshotRepository {
     const concurrency = 8;
     for (let i = 0; i < sales.length; i += concurrency) {
       const batch = await Promise.all(
-        sales.slice(i, i + concurrency).map(async (sale) => (sale.parcel_number ? await this.before(sale.parcel_number, sale.date) : null) ?? (await this.before(sale.property_id, sale.date))),
+        sales
+          .slice(i, i + concurrency)
+          .map(async (sale) => (sale.parcel_number ? await this.latestBefore('parcel_number', sale.parcel_number, sale.date) : null) ?? (await this.latestBefore('property_id', sale.property_id, sale.date))),
       );
       for (const doc of batch) {
         if (doc) found.push({ property_id: doc.property_id, parcel_number: doc.parcel_number, day: doc.day, value: doc.value, low: doc.low, high: doc.high, basis: doc.basis });
