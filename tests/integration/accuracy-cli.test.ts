@@ -50,7 +50,7 @@ describe('phoenix-re accuracy', () => {
     const res = cli(['accuracy', '--zip', '8525']);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('"8525" is not a 5-digit ZIP code.');
-  });
+  }, 120_000);
 
   it('prints the report of every sale of the export as JSON: structure and coverage', () => {
     const report = reportOf([]);
@@ -72,7 +72,7 @@ describe('phoenix-re accuracy', () => {
     }
     // Nothing was shown before these sales: the console never ran on this database before.
     expect(report.shown_before_sale!.study.valued).toBe(0);
-  });
+  }, 120_000);
 
   /**
    * THE ISSUE'S DONE-WHEN TARGETS (#21), on the shared export, held out as above: COD ≤ 15,
@@ -90,7 +90,7 @@ describe('phoenix-re accuracy', () => {
     expect(study.coverage.value!).toBeGreaterThanOrEqual(0.95);
     expect(study.range_held.value!).toBeGreaterThanOrEqual(0.7);
     expect(study.range_held.value!).toBeLessThanOrEqual(0.9);
-  });
+  }, 120_000);
 
   it('prints a table of the measures, their intervals, targets and pass/fail, then the breakdowns; and keeps to a ZIP', () => {
     const res = cli(['accuracy', '--zip', '85251']);
@@ -101,5 +101,5 @@ describe('phoenix-re accuracy', () => {
     expect(res.stdout).toMatch(/COD \(uniformity\) +\d+\.\d +\d+\.\d–\d+\.\d +≤ 15\.0/);
     const zip = reportOf(['--zip', '85251']);
     expect(zip.sales.rows.every((r) => r.zip === '85251')).toBe(true);
-  });
+  }, 120_000);
 });
