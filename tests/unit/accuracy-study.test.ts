@@ -107,6 +107,7 @@ describe('runAccuracyStudy', () => {
       ['single_family', 3],
     ]);
     expect(report.sales.by_price_quartile.map((g) => g.study.sales)).toEqual([3, 2, 2, 3]);
+    expect(report.sales.by_basis.map((g) => [g.key, g.study.sales])).toEqual([['comparable_sales', 10]]);
   });
 
   it('counts a sale it could not value against coverage', () => {
@@ -115,6 +116,10 @@ describe('runAccuracyStudy', () => {
     const report = runAccuracyStudy(SALES, knownErrorAppraiser(SALES, errors));
     expect(report.sales.study.coverage.value).toBe(0.9);
     expect(report.sales.rows.at(-1)).toMatchObject({ value: null, ratio: null, held: null, basis: null });
+    expect(report.sales.by_basis.map((g) => [g.key, g.study.sales, g.study.valued])).toEqual([
+      ['comparable_sales', 9, 9],
+      ['not valued', 1, 0],
+    ]);
   });
 
   it('uses only what was known the day before: a market-median appraiser cannot value the first sale', () => {

@@ -75,6 +75,9 @@ export function AccuracyPage() {
             <h2>By price quartile</h2>
             <p className="muted small">Where PRD and PRB see regressivity, these show which end is over- or under-valued (a median above 1.000: valued above its price).</p>
             <BreakdownTable groups={r.sales.by_price_quartile} label="Accuracy by price quartile" />
+            <h2>By basis of the value</h2>
+            <p className="muted small">Where each value came from: adjusted comparable sales, the market model, the assessor&apos;s full cash value × the measured ratio, or the area&apos;s sales.</p>
+            <BreakdownTable groups={r.sales.by_basis} label="Accuracy by basis of the value" />
             <h2>What the console showed before a sale</h2>
             {r.shown_before_sale && r.shown_before_sale.study.valued > 0 ? (
               <>

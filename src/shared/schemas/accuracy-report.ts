@@ -79,6 +79,7 @@ const sectionSchema: z.ZodType<AccuracySection> = z.object({
   by_zip: z.array(breakdownSchema),
   by_type: z.array(breakdownSchema),
   by_price_quartile: z.array(breakdownSchema),
+  by_basis: z.array(breakdownSchema),
   rows: z.array(rowSchema),
 });
 

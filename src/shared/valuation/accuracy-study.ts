@@ -70,6 +70,8 @@ export interface AccuracySection {
   by_zip: RatioBreakdown[];
   by_type: RatioBreakdown[];
   by_price_quartile: RatioBreakdown[];
+  /** By where each value came from (`comparable_sales`, `assessor_fcv_ratio`, …; unvalued sales as `not valued`). */
+  by_basis: RatioBreakdown[];
   /** Every scored transaction, oldest first: the chart of ratio against price. */
   rows: AccuracyRow[];
 }
@@ -272,6 +274,7 @@ function section(rows: AccuracyRow[], basis: string, options: RatioStudyOptions)
     by_zip: ratioBreakdowns(observations, (r) => r.zip, (key) => (key === 'unknown' ? 'ZIP unknown' : `ZIP ${key}`), ratioOptions),
     by_type: ratioBreakdowns(observations, (r) => r.property_type, (key) => key.replaceAll('_', ' '), ratioOptions),
     by_price_quartile: priceQuartileBreakdowns(observations, ratioOptions),
+    by_basis: ratioBreakdowns(observations, (r) => (r.value === null ? 'not valued' : r.basis), (key) => key.replaceAll('_', ' '), ratioOptions),
     rows,
   };
 }

@@ -25,7 +25,7 @@ export function accuracyOptionProblems(opts: AccuracyCliOptions): string[] {
 /**
  * `phoenix-re accuracy [--zip 85251] [--type condo] [--json]`: the valuation's accuracy report as
  * a run (a progress bar on a terminal, Ctrl-C cancels), printed as tables (each measure, its
- * value, 95% interval, IAAO target and pass/fail; then by ZIP, type and price quartile) or as the
+ * value, 95% interval, IAAO target and pass/fail; then by ZIP, type, price quartile and basis) or as the
  * contract's JSON. Exit 0 when the report was made (whatever it finds), 1 when the run failed.
  */
 export async function accuracyCommand(core: Core, opts: AccuracyCliOptions, output: CliOutput, interactive: boolean): Promise<number> {
@@ -75,6 +75,7 @@ export function accuracyTable(report: AccuracyReport): string[] {
     ['By ZIP', report.sales.by_zip],
     ['By property type', report.sales.by_type],
     ['By price quartile', report.sales.by_price_quartile],
+    ['By basis of the value', report.sales.by_basis],
   ] as const) {
     lines.push('', `${title}:`, ...breakdownTable(groups));
   }
