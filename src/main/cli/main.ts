@@ -209,7 +209,7 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
 
   program
     .command('accuracy')
-    .description("The valuation's accuracy report: each market sale valued as of the day before it closed from the other sales (IAAO ratio study: median ratio, COD, PRD, PRB, within ±10/±20%, coverage, 80% range held; by ZIP, type, price quartile).")
+    .description("The valuation's accuracy report: each market sale valued as of the day before it closed from the other sales (IAAO ratio study: median ratio, COD, PRD, PRB, within ±10/±20%, coverage, 80% range held; by ZIP, type, price quartile, basis).")
     .option('-z, --zip <zip>', 'only the sales of this ZIP code')
     .option('-t, --type <type>', 'only the sales of this property type (condo, single_family, townhouse, ...)')
     .option('--json', "print the report as the contract's JSON (accuracy.report)")
