@@ -6,6 +6,8 @@ import type { MarketSale } from '../../src/shared/valuation/types.js';
 import { AccuracyRunError, AccuracyService } from '../../src/main/processing/accuracy-service.js';
 import { loadMarketSales } from '../../src/main/processing/market-sales.js';
 import { phoenixDay } from '../../src/shared/phoenix-time.js';
+import { mapArmlsRow } from '../../src/main/collectors/armls/mapping.js';
+import { armlsFixture } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 
 /** The real ARMLS export of issue #21: 142 closed sales in Scottsdale 85251/85250, April–October 2025. */
@@ -42,7 +44,7 @@ function knownErrorAppraiser(sales: readonly MarketSale[]): Appraiser {
 }
 
 function service(core: TestCore['core']): AccuracyService {
-  return new AccuracyService({ repos: core.repos, events: core.events, logger: core.logger, clock: core.clock }, core.activeRuns, knownErrorAppraiser);
+  return new AccuracyService({ repos: core.repos, settings: core.settings, events: core.events, logger: core.logger, clock: core.clock }, core.activeRuns, knownErrorAppraiser);
 }
 
 describe('the accuracy report over the database', () => {
@@ -88,6 +90,36 @@ describe('the accuracy report over the database', () => {
     expect(shown.study.valued).toBe(1);
     expect(shown.rows.find((r) => r.property_id === first!.property_id && r.date === first!.date)).toMatchObject({ as_of: '2025-01-01', basis: 'comparable_sales', held: true });
     expect(shown.rows.find((r) => r.ratio !== null)!.ratio).toBeCloseTo(0.9, 12);
+  });
+
+  it('scores the rent estimate against each stored lease, dollars a month', async () => {
+    t = await openTestCore();
+    await importExport(t.core);
+    // The real ARMLS row (a 702 sq ft one-bedroom condo, Camelback House, 85251) as four leased units of its building.
+    const { header, row } = armlsFixture();
+    const real = Object.fromEntries(header.map((h, i) => [h, row[i]!]));
+    const leased = (listNumber: string, rent: string, day: string) =>
+      mapArmlsRow({ ...real, 'List Number': listNumber, 'Unit #': listNumber.slice(-3), 'Property Type': 'Rental', Status: 'Leased', 'List Price': rent, 'Sold Price': rent, 'Close of Escrow Date': day });
+    await t.core.repos.raw.upsertMany([
+      leased('7100101', '1550.00', '2025-06-02'),
+      leased('7100102', '1600.00', '2025-07-15'),
+      leased('7100103', '1650.00', '2025-08-20'),
+      leased('7100104', '1600.00', '2025-09-10'),
+    ]);
+    const { report, run } = await service(t.core).report({ trigger: 'manual' });
+    const rent = report.rent!;
+    expect(rent.basis).toContain('dollars a month');
+    expect(rent.rows.map((r) => [r.id, r.as_of, r.price])).toEqual([
+      ['armls_export:7100101|2025-06-02', '2025-06-01', 1550],
+      ['armls_export:7100102|2025-07-15', '2025-07-14', 1600],
+      ['armls_export:7100103|2025-08-20', '2025-08-19', 1650],
+      ['armls_export:7100104|2025-09-10', '2025-09-09', 1600],
+    ]);
+    // Every lease gets an estimate (comparables once three leases precede it, else the SAFMR table or $/sq ft).
+    expect(rent.study.valued).toBe(4);
+    expect(rent.rows.every((r) => r.basis !== null && r.ratio! > 0)).toBe(true);
+    expect(run.counters).toMatchObject({ leases: 4 });
+    expect(accuracyReportSchema.safeParse(report).success).toBe(true);
   });
 
   it('keeps to one ZIP, and records a cancelled run as cancelled', async () => {

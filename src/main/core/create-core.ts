@@ -162,7 +162,7 @@ export function createCore(deps: CoreDeps): Core {
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
   const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
-  const accuracy = new AccuracyService({ repos, events, logger: deps.logger, clock }, activeRuns);
+  const accuracy = new AccuracyService({ repos, settings: deps.settings, events, logger: deps.logger, clock }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,

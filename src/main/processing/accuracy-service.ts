@@ -1,6 +1,9 @@
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
-import { runAccuracyStudyAsync, salesInScope, type AccuracyReport, type Appraiser } from '../../shared/valuation/accuracy-study.js';
+import type { Settings } from '../../shared/settings.js';
+import type { RentSettings } from '../../shared/underwriting/rent.js';
+import { runAccuracyStudyAsync, runRentAccuracyStudy, salesInScope, type AccuracyReport, type Appraiser } from '../../shared/valuation/accuracy-study.js';
+import { RentMarket, type RentComparableLease } from '../../shared/valuation/rent-model.js';
 import { SalesMarket } from '../../shared/valuation/avm.js';
 import type { MarketSale } from '../../shared/valuation/types.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -9,11 +12,14 @@ import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { RunRecorder } from '../runs/run-recorder.js';
 import type { Clock } from '../runtime/clock.js';
 import type { EventBus } from '../runtime/event-bus.js';
+import { financialSettings } from './financials.js';
 import { loadMarketSales } from './market-sales.js';
+import { rentCandidatesOf } from './rent-leases.js';
 
-/** What the accuracy service needs: the repositories (sales, snapshots, runs), the event bus for run progress, a logger and the clock. */
+/** What the accuracy service needs: the repositories (sales, leases, snapshots, runs), the settings (rent fallbacks), the event bus for run progress, a logger and the clock. */
 export interface AccuracyDeps {
   repos: Repositories;
+  settings: Settings;
   events: EventBus;
   logger: Logger;
   clock: Clock;
@@ -46,10 +52,23 @@ export function marketAppraiser(sales: readonly MarketSale[]): Appraiser {
 }
 
 /**
+ * The rent model as the study calls it: `RentMarket.estimate` (rent comparables, else the SAFMR
+ * table, else $/sq ft by type), which never uses the subject's own leases; dollars a month.
+ */
+export function rentAppraiser(leases: readonly RentComparableLease[], fallback: RentSettings): Appraiser {
+  const market = new RentMarket(leases);
+  return (subject, asOf) => {
+    const rent = market.estimate(subject, asOf, fallback);
+    return { value: rent.monthly, low: rent.low, high: rent.high, basis: rent.basis, confidence: null };
+  };
+}
+
+/**
  * The valuation's accuracy report over the market's sales in the database, as a run (kind
  * `maintenance`, task `accuracy_report`): progress as `valued` of `total` sales, cancellable,
  * its outcome in the run's message. Also scores the values shown before each sale (the value
- * snapshots). `appraiserOf` builds the appraiser from the sales (the model by default).
+ * snapshots) and, where ARMLS lease rows are stored, the rent estimate against each lease's rent.
+ * `appraiserOf` builds the appraiser from the sales (the model by default).
  */
 export class AccuracyService {
   constructor(
@@ -100,7 +119,15 @@ export class AccuracyService {
           recorder.count({ valued: delta }, total).catch((err: unknown) => deps.logger.warn({ err }, 'could not save accuracy report progress'));
         },
       });
-      await recorder.count({ sales: report.sales.study.sales, with_value: report.sales.study.valued });
+      const leases = (await deps.repos.raw.withLeases()).flatMap(rentCandidatesOf);
+      if (leases.length > 0) {
+        signal.throwIfAborted();
+        report.rent = runRentAccuracyStudy(leases, rentAppraiser(leases, financialSettings(deps.settings).rent), {
+          ...(request.zip !== undefined && { zip: request.zip }),
+          ...(request.type !== undefined && { type: request.type }),
+        });
+      }
+      await recorder.count({ sales: report.sales.study.sales, with_value: report.sales.study.valued, leases: report.rent?.study.sales ?? 0 });
       const run = (await recorder.finish('succeeded', summaryLine(report))) ?? recorder.run;
       return { run, report };
     } catch (error) {
