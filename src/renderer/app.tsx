@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect } from 'react';
 import { useContractQuery, useLiveInvalidation } from './api/use-bridge.js';
+import { AccuracyPage } from './pages/accuracy.js';
 import { CollectionPage } from './pages/collection.js';
 import { CostsPage } from './pages/costs.js';
 import { DashboardPage } from './pages/dashboard.js';
@@ -23,6 +24,7 @@ export const PAGES = [
   { id: 'map', label: 'Map', Page: MapPage },
   { id: 'collection', label: 'Collection', Page: CollectionPage },
   { id: 'processing', label: 'Processing', Page: ProcessingPage },
+  { id: 'accuracy', label: 'Accuracy', Page: AccuracyPage },
   { id: 'costs', label: 'Costs', Page: CostsPage },
   { id: 'settings', label: 'Settings', Page: SettingsPage },
   { id: 'health', label: 'Health', Page: HealthPage },

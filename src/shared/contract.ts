@@ -8,6 +8,7 @@ import { runKindSchema, runSchema } from './schemas/run.js';
 import { scheduleViewSchema } from './schemas/schedule.js';
 import { llmBatchSchema } from './schemas/llm-batch.js';
 import { underwritingSchema, valueBasisSchema } from './schemas/underwriting.js';
+import { accuracyReportSchema } from './schemas/accuracy-report.js';
 import { underwritingOverridesSchema } from './underwriting/overrides.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
@@ -286,6 +287,15 @@ export const contract = {
     description: "Save the analyst's price, rent and loan terms for one property (null clears them); its underwriting and list row are recomputed at once.",
     input: z.strictObject({ id: z.string().min(1).max(200), terms: underwritingOverridesSchema.nullable() }),
     output: z.object({ underwriting: underwritingSchema }),
+  },
+  'accuracy.report': {
+    description:
+      "The valuation's accuracy report (IAAO ratio study): every market sale valued leave-one-out as of the day before it closed; median ratio, COD, PRD, PRB with 95% intervals and IAAO targets, shares within ±10/±20%, coverage, how often the 80% range held; by ZIP, type and price quartile; the values shown before each sale. Recorded as a run; answers when done.",
+    input: z
+      .strictObject({ zip: zipCodeSchema.optional(), type: z.string().regex(/^[a-z_]{2,40}$/, 'expected a property type such as condo or single_family').optional() })
+      .optional()
+      .default({}),
+    output: accuracyReportSchema,
   },
   'runs.list': {
     description: 'The latest runs, newest first.',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/main/db/connection.js';
 import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
+import { benchAccuracyReport } from './accuracy-report.js';
 import { benchArmlsImport } from './armls-import.js';
 import { benchLlmCosts } from './llm-costs.js';
 import { benchComparables } from './comparables.js';
@@ -36,6 +37,8 @@ try {
   benchNormalize();
   console.log();
   benchComparables(Number(process.env.BENCH_PROPERTIES ?? 100_000));
+  console.log();
+  benchAccuracyReport(Number(process.env.BENCH_ACCURACY_SALES ?? 10_000));
   console.log();
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);

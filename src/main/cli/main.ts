@@ -8,6 +8,7 @@ import { startLocalServer } from '../db/local-server.js';
 import { DEFAULT_DATABASE_NAME } from '../db/connection.js';
 import { configShow } from './commands/config-show.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
+import { accuracyCommand, accuracyOptionProblems, type AccuracyCliOptions } from './commands/accuracy.js';
 import { processCommand, reprocessCommand, workerCommand } from './commands/process.js';
 import type { Core } from '../core/create-core.js';
 import { printHealth } from './commands/health.js';
@@ -204,6 +205,22 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
     .description('Delete exactly what the sample data made (records, processed records, queue items, runs).')
     .action(async () => {
       await withCore((core) => sampleRemove(core, output));
+    });
+
+  program
+    .command('accuracy')
+    .description("The valuation's accuracy report: each market sale valued as of the day before it closed from the other sales (IAAO ratio study: median ratio, COD, PRD, PRB, within ±10/±20%, coverage, 80% range held; by ZIP, type, price quartile, basis).")
+    .option('-z, --zip <zip>', 'only the sales of this ZIP code')
+    .option('-t, --type <type>', 'only the sales of this property type (condo, single_family, townhouse, ...)')
+    .option('--json', "print the report as the contract's JSON (accuracy.report)")
+    .action(async (opts: AccuracyCliOptions) => {
+      const problems = accuracyOptionProblems(opts);
+      if (problems.length > 0) {
+        for (const problem of problems) output.err(problem);
+        process.exitCode = 1;
+        return;
+      }
+      await withCore((core) => accuracyCommand(core, opts, output, Boolean(process.stderr.isTTY)));
     });
 
   program

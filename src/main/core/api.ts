@@ -22,10 +22,13 @@ import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
 import { consolePath } from '../collectors/import/console-path.js';
 import { propertyRecords } from './property-records.js';
+import { AccuracyRunError, type AccuracyService } from '../processing/accuracy-service.js';
 
 export interface ApiDeps {
   collection: CollectionService;
   processing: ProcessingService;
+  /** The valuation's accuracy report, as a run. */
+  accuracy: AccuracyService;
   activeRuns: ActiveRuns;
   scheduler: Scheduler;
   propertyIndex: PropertyListIndex;
@@ -94,6 +97,16 @@ export function createApi(deps: ApiDeps): ContractApi {
         queue,
         records,
       };
+    },
+
+    'accuracy.report': async ({ zip, type }) => {
+      try {
+        const { report } = await deps.accuracy.report({ trigger: 'manual', ...(zip && { zip }), ...(type && { type }) });
+        return report;
+      } catch (error) {
+        if (error instanceof AccuracyRunError) throw new ContractError(error.run.status === 'cancelled' ? 'CONFLICT' : 'UNAVAILABLE', error.message);
+        throw error;
+      }
     },
 
     'runs.list': async (input) => {

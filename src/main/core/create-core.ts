@@ -35,6 +35,7 @@ import type { SkippedSetting } from '../config/stored-settings.js';
 import { withSkippedSettings } from './skipped-settings-check.js';
 import { secretValues } from './secret-values.js';
 import { BackupService } from '../backup/backup-service.js';
+import { AccuracyService } from '../processing/accuracy-service.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -77,6 +78,8 @@ export interface Core {
   sample: SampleData;
   /** Full backups (mongodump's layout) and restores, as runs. */
   backup: BackupService;
+  /** The valuation's accuracy report (leave-one-out ratio study), as a run. */
+  accuracy: AccuracyService;
   health(): Promise<HealthReport>;
   /** Mark `interrupted` the runs whose owner is gone (killed, crashed); returns how many. */
   interruptOrphanedRuns(): Promise<number>;
@@ -159,6 +162,7 @@ export function createCore(deps: CoreDeps): Core {
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
   const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
+  const accuracy = new AccuracyService({ repos, settings: deps.settings, events, logger: deps.logger, clock }, activeRuns);
   const scheduler = new Scheduler({
     repos,
     settings: deps.settings,
@@ -207,6 +211,7 @@ export function createCore(deps: CoreDeps): Core {
       health,
       collection,
       processing,
+      accuracy,
       activeRuns,
       scheduler,
       propertyIndex,
@@ -234,6 +239,7 @@ export function createCore(deps: CoreDeps): Core {
     scheduler,
     propertyIndex,
     backup,
+    accuracy,
     health,
     async refreshMetrics() {
       const day = phoenixDay(clock());

@@ -9,6 +9,7 @@ import type { LlmBatch } from '../../shared/schemas/llm-batch.js';
 import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
+import type { ValueSnapshotDocument } from './repositories/value-snapshots.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
 
 export const COLLECTION_NAMES = [
@@ -29,6 +30,7 @@ export const COLLECTION_NAMES = [
   'saved_searches',
   'search_alerts',
   'llm_batches',
+  'value_snapshots',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -126,6 +128,8 @@ export interface Collections {
   savedSearches: Collection<SavedSearchDocument>;
   searchAlerts: Collection<SearchAlertDocument>;
   llmBatches: Collection<LlmBatch>;
+  /** The value shown for each property each day, scored by the accuracy report once it sells. */
+  valueSnapshots: Collection<ValueSnapshotDocument>;
 }
 
 /**
@@ -152,6 +156,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     savedSearches: db.collection<SavedSearchDocument>('saved_searches'),
     searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
     llmBatches: db.collection<LlmBatch>('llm_batches'),
+    valueSnapshots: db.collection<ValueSnapshotDocument>('value_snapshots'),
   };
   if (!scrub) return collections;
   return {

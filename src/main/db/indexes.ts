@@ -52,6 +52,10 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { seen: 1 }, name: 'seen' },
   ],
   llm_batches: [{ key: { state: 1, submitted_at: 1 }, name: 'state_submitted_at' }],
+  value_snapshots: [
+    { key: { parcel_number: 1, day: -1 }, name: 'parcel_number_day' },
+    { key: { property_id: 1, day: -1 }, name: 'property_id_day' },
+  ],
 };
 
 /**

@@ -20,7 +20,7 @@ function call<M extends MethodName>(bridge: PhoenixBridge, method: M, input?: Me
 }
 
 /** A contract read through React Query, keyed by method and input. */
-export function useContractQuery<M extends MethodName>(method: M, input?: MethodInput<M>, options: { refetchInterval?: number; enabled?: boolean; keepPrevious?: boolean } = {}) {
+export function useContractQuery<M extends MethodName>(method: M, input?: MethodInput<M>, options: { refetchInterval?: number; enabled?: boolean; keepPrevious?: boolean; staleTime?: number } = {}) {
   const bridge = useBridge();
   return useQuery<MethodOutput<M>, Error>({
     queryKey: [method, input ?? null] as QueryKey,
@@ -28,6 +28,7 @@ export function useContractQuery<M extends MethodName>(method: M, input?: Method
     ...(options.refetchInterval && { refetchInterval: options.refetchInterval }),
     ...(options.enabled !== undefined && { enabled: options.enabled }),
     ...(options.keepPrevious && { placeholderData: keepPreviousData }),
+    ...(options.staleTime !== undefined && { staleTime: options.staleTime }),
   });
 }
 

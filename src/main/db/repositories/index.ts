@@ -14,6 +14,7 @@ import { ProxyHealthRepository } from './proxy-health.js';
 import { SettingsRepository } from './settings.js';
 import { SampleRecordsRepository } from './sample-records.js';
 import { SavedSearchRepository } from './saved-searches.js';
+import { ValueSnapshotRepository } from './value-snapshots.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -30,6 +31,8 @@ export interface Repositories {
   sample: SampleRecordsRepository;
   savedSearches: SavedSearchRepository;
   llmBatches: LlmBatchRepository;
+  /** The value shown for each property each day (the accuracy report's `shown_before_sale`). */
+  valueSnapshots: ValueSnapshotRepository;
 }
 
 /**
@@ -67,5 +70,6 @@ export function createRepositories(
     sample: new SampleRecordsRepository(collections, raw, dailyStats),
     savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
+    valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
   };
 }
