@@ -36,6 +36,8 @@ describe('processing with the rules provider (no key)', () => {
     expect(run.counters).toMatchObject({ completed: 12 });
     expect(run.message).toContain('12 processed, 0 to review');
     expect(await t.core.repos.queue.counts()).toMatchObject({ completed: 12, pending: 0, processing: 0 });
+    // The value shown today is kept, to be scored when the home sells (the accuracy report).
+    expect(await t.core.repos.valueSnapshots.before('509-11-455', '2999-01-01')).toMatchObject({ property_id: 'maricopa_api:509-11-455', value: 345_000, basis: 'assessor_full_cash_value' });
 
     const doc = await t.core.repos.processed.getByRawId('maricopa_api:509-11-455');
     expect(doc).toMatchObject({

@@ -217,6 +217,13 @@ export class ProcessingWorker {
         repos.processed.upsert(doc),
         repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 }),
       );
+      // The value the console shows today, kept so the accuracy report can score it once the home sells.
+      const appraisal = financials.valuation.appraisal;
+      if (appraisal && appraisal.value !== null) {
+        const at = this.deps.clock();
+        const parcel = sources.records.map((r) => r.data.parcel_number).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
+        writes.push(repos.valueSnapshots.record({ property_id: doc.raw_id, parcel_number: parcel, at, day: phoenixDay(at), value: appraisal.value, low: appraisal.low, high: appraisal.high, basis: appraisal.basis }));
+      }
       await settleAll(writes);
       this.deps.metrics.qualityScores.observe(validation.score);
 

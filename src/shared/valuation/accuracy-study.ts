@@ -326,28 +326,11 @@ function snapshotKeys(parcel: string | null, propertyId: string): string[] {
 
 /** The subject as the appraiser sees it: the home's facts only, never the sale's price or date. */
 function featuresOf(p: PropertyFeatures): PropertyFeatures {
-  return {
-    property_id: p.property_id,
-    parcel_number: p.parcel_number,
-    address: p.address,
-    zip: p.zip,
-    city: p.city,
-    subdivision: p.subdivision,
-    lat: p.lat,
-    lon: p.lon,
-    property_type: p.property_type,
-    dwelling_style: p.dwelling_style,
-    square_feet: p.square_feet,
-    bedrooms: p.bedrooms,
-    bathrooms: p.bathrooms,
-    year_built: p.year_built,
-    lot_size: p.lot_size,
-    pool: p.pool,
-    garage_spaces: p.garage_spaces,
-    hoa_monthly: p.hoa_monthly,
-    land_lease_monthly: p.land_lease_monthly,
-    interior_levels: p.interior_levels,
-    full_cash_value: p.full_cash_value,
-    fcv_tax_year: p.fcv_tax_year,
-  };
+  // Everything the record knows of the home; nothing of the sale (price, day, sources, listing) or lease.
+  const facts: Record<string, unknown> = { ...p };
+  for (const key of SALE_FIELDS) delete facts[key];
+  return facts as unknown as PropertyFeatures;
 }
+
+/** Fields of a sale or lease record that are not facts of the home: the study never shows them. */
+const SALE_FIELDS = ['sale_id', 'date', 'date_precision', 'price', 'sources', 'listing', 'lease_id', 'rent', 'source'] as const;

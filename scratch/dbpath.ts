@@ -1,0 +1,12 @@
+import { loadRows } from './load.js';
+import { marketSalesOf } from '../src/main/processing/market-sales.js';
+import { runAccuracyStudy } from '../src/shared/valuation/accuracy-study.js';
+import { marketAppraiser } from '../src/main/processing/accuracy-service.js';
+const rows = await loadRows(process.argv[2] ?? '../shared/fixtures/armls-export/closed-sales-85251-2025.csv');
+const docs = rows.map((r) => ({ _id: `armls_export:${r.data.mls_number}`, source: 'armls_export', data: r.data, summary: { address: r.data.address, zip: r.data.zip } }));
+const { sales, excluded } = marketSalesOf(docs, '2026-12-06');
+console.log('sales', sales.length, 'excluded', excluded.map((e) => e.reason.slice(0, 60)));
+console.log('with listing', sales.filter((s) => s.listing).length, 'taxes', sales.filter((s) => s.annual_taxes).length, 'remodeled', sales.filter((s) => s.remodeled_year).length);
+const report = runAccuracyStudy(sales, marketAppraiser(sales));
+const st: any = (report as any).study ?? (report as any).overall ?? report;
+console.log(JSON.stringify(Object.fromEntries(Object.entries(st).filter(([k]) => !['rows', 'by_zip', 'by_type', 'by_price_quartile', 'by_basis', 'shown_before_sale', 'rent'].includes(k)))).slice(0, 3000));
