@@ -44,7 +44,7 @@ function knownErrorAppraiser(sales: readonly MarketSale[]): Appraiser {
 }
 
 function service(core: TestCore['core']): AccuracyService {
-  return new AccuracyService({ repos: core.repos, settings: core.settings, events: core.events, logger: core.logger, clock: core.clock }, core.activeRuns, knownErrorAppraiser);
+  return new AccuracyService({ repos: core.repos, settings: core.settings, events: core.events, logger: core.logger, clock: core.clock }, core.activeRuns, knownErrorAppraiser, null);
 }
 
 describe('the accuracy report over the database', () => {

@@ -52,6 +52,16 @@ export function marketAppraiser(sales: readonly MarketSale[]): Appraiser {
 }
 
 /**
+ * The model as the whole-window study calls it: every other sale known (through the last), the
+ * value as of the day asked.
+ */
+export function windowAppraiser(sales: readonly MarketSale[]): Appraiser {
+  const market = new SalesMarket(sales);
+  const last = sales.reduce((d, s) => (s.date > d ? s.date : d), '0000-01-01');
+  return (subject, asOf, excludeId) => market.appraise(subject, asOf, { excludedSaleIds: [excludeId], knownThrough: last });
+}
+
+/**
  * The rent model as the study calls it: `RentMarket.estimate` (rent comparables, else the SAFMR
  * table, else $/sq ft by type), which never uses the subject's own leases; dollars a month.
  */
@@ -68,13 +78,15 @@ export function rentAppraiser(leases: readonly RentComparableLease[], fallback: 
  * `maintenance`, task `accuracy_report`): progress as `valued` of `total` sales, cancellable,
  * its outcome in the run's message. Also scores the values shown before each sale (the value
  * snapshots) and, where ARMLS lease rows are stored, the rent estimate against each lease's rent.
- * `appraiserOf` builds the appraiser from the sales (the model by default).
+ * `appraiserOf` builds the appraiser from the sales (the model by default), `windowAppraiserOf`
+ * the whole-window one (the model with every other sale; null: no whole-window section).
  */
 export class AccuracyService {
   constructor(
     private readonly deps: AccuracyDeps,
     private readonly active: ActiveRuns,
     private readonly appraiserOf: (sales: readonly MarketSale[]) => Appraiser = marketAppraiser,
+    private readonly windowAppraiserOf: ((sales: readonly MarketSale[]) => Appraiser) | null = windowAppraiser,
   ) {}
 
   /** Make the report; throws `AccuracyRunError` when the run was cancelled or failed. */
@@ -110,6 +122,7 @@ export class AccuracyService {
         ...(request.zip !== undefined && { zip: request.zip }),
         ...(request.type !== undefined && { type: request.type }),
         shown,
+        ...(this.windowAppraiserOf && { windowAppraiser: this.windowAppraiserOf(sales) }),
         signal,
         generatedAt: deps.clock().toISOString(),
         progress: (valued, total) => {

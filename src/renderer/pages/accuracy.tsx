@@ -78,6 +78,13 @@ export function AccuracyPage() {
             <h2>By basis of the value</h2>
             <p className="muted small">Where each value came from: adjusted comparable sales, the market model, the assessor&apos;s full cash value × the measured ratio, or the area&apos;s sales.</p>
             <BreakdownTable groups={r.sales.by_basis} label="Accuracy by basis of the value" />
+            {r.window && (
+              <>
+                <h2>From every other sale of the window</h2>
+                <p className="muted small">{r.window.basis}: the model measured apart from how few sales were known early on.</p>
+                <MeasureTable section={r.window} label="Accuracy measures, whole window" />
+              </>
+            )}
             <h2>What the console showed before a sale</h2>
             {r.shown_before_sale && r.shown_before_sale.study.valued > 0 ? (
               <>

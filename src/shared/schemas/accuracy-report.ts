@@ -89,6 +89,7 @@ export const accuracyReportSchema: z.ZodType<AccuracyReport> = z.object({
   first_sale: daySchema.nullable(),
   last_sale: daySchema.nullable(),
   sales: sectionSchema,
+  window: sectionSchema.nullable(),
   shown_before_sale: sectionSchema.nullable(),
   rent: sectionSchema.nullable(),
   generated_at: z.string().nullable(),

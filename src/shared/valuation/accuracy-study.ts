@@ -109,6 +109,13 @@ export interface AccuracyReport {
   first_sale: string | null;
   last_sale: string | null;
   sales: AccuracySection;
+  /**
+   * The same sales each valued as of the day before it closed from every other sale of the
+   * database, those recorded after it too (time-adjusted by the market's trend): the "whole
+   * window" leave-one-out of a ratio study, which measures the model apart from how few sales
+   * were known early on. Null when not asked for.
+   */
+  window: AccuracySection | null;
   shown_before_sale: AccuracySection | null;
   rent: AccuracySection | null;
   /** When the report was made (ISO 8601), when the caller says. */
@@ -128,6 +135,8 @@ export interface AccuracyStudyOptions extends RatioStudyOptions {
   signal?: AbortSignal;
   /** The values shown before each sale (snapshots): scored as `shown_before_sale`. */
   shown?: readonly ShownValue[];
+  /** The appraiser of the whole-window section (`window`): every other sale known. */
+  windowAppraiser?: Appraiser;
   /** Stamped on the report as `generated_at`. */
   generatedAt?: string;
 }
@@ -138,6 +147,8 @@ const CHUNK = 200;
 
 const LEAVE_ONE_OUT =
   'each validated market sale valued as of the day before it closed, from the sales recorded by then, never from itself (leave-one-out)';
+const WHOLE_WINDOW =
+  'each validated market sale valued as of the day before it closed from every other sale, those recorded after it too, time-adjusted by the market trend (whole-window leave-one-out)';
 
 /**
  * The accuracy report of `sales` valued by `appraise`, synchronously. Throws the signal's reason
@@ -182,11 +193,19 @@ function* accuracySteps(sales: readonly MarketSale[], appraise: Appraiser, optio
     appraise,
     options,
   );
+  const windowRows = options.windowAppraiser
+    ? yield* scoreAll(
+        inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s) })),
+        options.windowAppraiser,
+        { ...options, progress: undefined },
+      )
+    : null;
   return {
     scope: { zip: options.zip ?? null, type: options.type ?? null },
     first_sale: inScope[0]?.date ?? null,
     last_sale: inScope.at(-1)?.date ?? null,
     sales: section(rows, LEAVE_ONE_OUT, options),
+    window: windowRows ? section(windowRows, WHOLE_WINDOW, options) : null,
     shown_before_sale: options.shown ? shownBeforeSale(inScope, options.shown, options) : null,
     rent: null,
     generated_at: options.generatedAt ?? null,

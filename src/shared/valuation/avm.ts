@@ -1,6 +1,6 @@
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
-import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, dayNumber, featureRow, imputationOf, type Imputation } from './hedonic-features.js';
+import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, absolutePenalties, dayNumber, featureRow, imputationOf, type Imputation } from './hedonic-features.js';
 import { fitRidge, predict, type RidgeFit } from './ridge.js';
 import { subdivisionKey } from './subdivision-key.js';
 import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures } from './types.js';
@@ -258,6 +258,7 @@ export class SalesMarket {
     const rows = sales.map((h) => featureRow(h.sale, h.sale.date, imputation));
     const y = sales.map((h) => h.y);
     const prior = FEATURE_COLUMNS.map((c) => c.prior);
+    const penalties = absolutePenalties();
     const common = {
       from,
       count,
@@ -269,7 +270,7 @@ export class SalesMarket {
     };
     let best: { fit: Fit; loss: number } | null = null;
     for (const lambda of LAMBDA_CHOICES) {
-      const fit: Fit = { ...common, ridge: fitRidge(rows, y, prior, [lambda]), errors: [[], [], []] };
+      const fit: Fit = { ...common, ridge: fitRidge(rows, y, prior, [lambda], penalties), errors: [[], [], []] };
       const loss = this.calibrate(fit, sales, from);
       if (!best || loss < best.loss) best = { fit, loss };
     }

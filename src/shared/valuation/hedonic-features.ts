@@ -23,6 +23,30 @@ export interface FeatureColumn {
    * area (price proportional to size: the $/sq ft market an appraiser starts from), else 0.
    */
   prior: number;
+  /**
+   * A prior standard deviation of the coefficient, when the data of a short window cannot be
+   * trusted to measure it alone (the trend: `TREND_PRIOR_SD`); see `ridge.ts`.
+   */
+  priorSd?: number;
+}
+
+/**
+ * The trend's prior: 0 a month, standard deviation 1% a month. Phoenix-area home prices moved
+ * between about −1% and +2.5% a month from 2019 to 2025 (S&P CoreLogic Case-Shiller AZ-Phoenix
+ * Home Price Index, FRED series PHXRNSA), so a trend of several percent a month from a few months
+ * of sales is composition, not the market: it is shrunk toward 0 until the sales of a long span
+ * measure it.
+ */
+export const TREND_PRIOR_SD = 0.01;
+/**
+ * The error variance (log price) the priors are weighed against: 0.2², about a hedonic model's
+ * spread before location is accounted for (COD near 15–20).
+ */
+export const PRIOR_ERROR_VARIANCE = 0.04;
+
+/** The absolute ridge penalty of each column (σ² ÷ τ² where it has a prior sd τ, else 0). */
+export function absolutePenalties(): number[] {
+  return FEATURE_COLUMNS.map((c) => (c.priorSd ? PRIOR_ERROR_VARIANCE / c.priorSd ** 2 : 0));
 }
 
 const pct = (b: number) => `${b >= 0 ? '+' : ''}${((Math.exp(b) - 1) * 100).toFixed(1)}%`;
@@ -55,7 +79,7 @@ export const FEATURE_COLUMNS: readonly FeatureColumn[] = [
   { name: 'view', factor: 'view', meaning: (b) => `${pct(b)} with a mountain, city-light, golf or water view`, prior: 0 },
   { name: 'premium finishes', factor: 'finishes', meaning: (b) => `${pct(b)} with granite or other non-laminate counters`, prior: 0 },
   { name: 'amenity building', factor: 'building', meaning: (b) => `${pct(b)} in a building with an elevator, concierge or guards`, prior: 0 },
-  { name: 'months', factor: 'time', meaning: (b) => `${pct(b)} a month (the market's trend)`, prior: 0 },
+  { name: 'months', factor: 'time', meaning: (b) => `${pct(b)} a month (the market's trend)`, prior: 0, priorSd: TREND_PRIOR_SD },
 ];
 
 /** Index of a column by name. */

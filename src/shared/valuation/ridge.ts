@@ -9,7 +9,10 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
  *
  * where s_j is column j's standard deviation, so λ is counted in sales: with few sales the
  * coefficients stay near the prior (a plain $/sq ft market), with many the data decides.
- * λ is chosen by generalised cross-validation (Golub, Heath & Wahba 1979) over a grid.
+ * λ is chosen by generalised cross-validation (Golub, Heath & Wahba 1979) over a grid. A column
+ * may carry an absolute penalty besides (`absolutePenalty[j]` = σ² ÷ τ² for a prior of standard
+ * deviation τ on its coefficient: the Bayesian reading of ridge), which the data outweigh only as
+ * their own Σ(x − x̄)² grows past it.
  * The linear algebra is ml-matrix's (Cholesky).
  */
 export interface RidgeFit {
@@ -33,7 +36,13 @@ export const LAMBDA_GRID = [0.3, 1, 3, 10, 30, 100] as const;
  * Fits y on the rows of `x` (n × p, no intercept column). Columns that do not vary get no
  * penalty scale and a zero coefficient beyond their prior. Throws when there are no rows.
  */
-export function fitRidge(x: readonly (readonly number[])[], y: readonly number[], prior: readonly number[], grid: readonly number[] = LAMBDA_GRID): RidgeFit {
+export function fitRidge(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  prior: readonly number[],
+  grid: readonly number[] = LAMBDA_GRID,
+  absolutePenalty: readonly number[] = [],
+): RidgeFit {
   const n = x.length;
   if (n === 0) throw new Error('fitRidge: no rows');
   const p = x[0]!.length;
@@ -60,7 +69,7 @@ export function fitRidge(x: readonly (readonly number[])[], y: readonly number[]
     const rhs = xty.clone();
     for (let j = 0; j < p; j += 1) {
       // A constant column (sd 0) is pinned to its prior by a unit penalty.
-      const pen = sd[j]! > 1e-12 ? lambda * sd[j]! ** 2 : 1;
+      const pen = (sd[j]! > 1e-12 ? lambda * sd[j]! ** 2 : 1) + (absolutePenalty[j] ?? 0);
       a.set(j, j, a.get(j, j) + pen);
       rhs.set(j, 0, rhs.get(j, 0) + pen * prior[j]!);
     }

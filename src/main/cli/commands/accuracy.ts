@@ -79,6 +79,9 @@ export function accuracyTable(report: AccuracyReport): string[] {
   ] as const) {
     lines.push('', `${title}:`, ...breakdownTable(groups));
   }
+  if (report.window) {
+    lines.push('', 'The same sales valued from every other sale of the window (whole-window leave-one-out):', `Basis: ${report.window.basis}.`, '', ...measureTable(report.window));
+  }
   if (report.shown_before_sale) {
     const shown = report.shown_before_sale;
     lines.push('', 'The value the console showed before each sale:', `Basis: ${shown.basis}.`, '');
