@@ -136,11 +136,20 @@ export class BackupService {
     }
   }
 
-  /** Run counters `documents` (with the total) from a dump or restore's progress; also passed on. */
+  /**
+   * Run counters `documents` (with the total) from a dump or restore's progress; also passed on.
+   * A progress report counts the documents of its collection so far, so the count starts again
+   * at each new collection (counting across them, a last empty collection left the run at 0).
+   */
   private progress(recorder: RunRecorder, onProgress?: (p: DumpProgress) => void): (p: DumpProgress) => void {
     let counted = 0;
+    let collection: string | null = null;
     return (p) => {
       onProgress?.(p);
+      if (p.collection !== collection) {
+        collection = p.collection;
+        counted = 0;
+      }
       const delta = p.documents - counted;
       counted = p.documents;
       recorder.count({ documents: delta }, p.total).catch((err: unknown) => this.deps.logger.warn({ err }, 'could not save backup progress'));
