@@ -180,11 +180,11 @@ export class SalesMarket {
     const excluded = new Set(options.excludedSaleIds ?? []);
     const evidence: string[] = [];
     const sqft = subject.square_feet;
-    if (known === 0 || sqft === null || sqft <= 0) {
-      if (sqft === null || sqft <= 0) evidence.push('no living area: the model prices homes by their size');
-      if (known === 0) evidence.push(`no validated market sale known in the ${EVIDENCE_MONTHS} months to ${asOf}`);
+    if (sqft === null || sqft <= 0) {
+      evidence.push('no living area: the model prices homes by their size');
       return this.fcvOnly(subject, asOf, evidence);
     }
+    // Too few sales for a model: the most similar sales and listings known then, if any.
     if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, span, excluded);
     const fit = this.fitFor(span, knownDay);
     const row = featureRow(subject, asOf, fit.imputation);
@@ -449,33 +449,45 @@ export class SalesMarket {
   }
 
   /** Few sales known: their median $/sq ft, time-unadjusted, with an unmeasured (wide) range. */
+  /**
+   * Few sales known: the similarity-weighted median $/sq ft of the most similar evidence (the
+   * sales, and the listings under contract or on the market then, at their asking prices × the
+   * known sales' median sale-to-list ratio, 1 when none is measured), × the subject's living area;
+   * unadjusted, with an unmeasured (wide) range.
+   */
   private areaSales(subject: PropertyFeatures, asOf: string, knownDay: number, span: Span, excluded: ReadonlySet<string>): Appraisal {
     const asOfDay = dayNumber(asOf);
     const known = span.to - span.from;
-    const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, null);
-    const pool = comps.length > 0 ? comps.map((c) => c.index) : Array.from({ length: known }, (_, k) => span.from + k).filter((i) => !excluded.has(this.held[i]!.sale.sale_id));
-    if (pool.length === 0) return this.fcvOnly(subject, asOf, [`every sale known on or before ${asOf} was excluded`]);
-    const ppsf = median(pool.map((i) => this.held[i]!.sale.price / this.held[i]!.sale.square_feet!));
-    const value = ppsf * subject.square_feet!;
-    const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / pool.length);
-    const imputation = imputationOf(pool.map((i) => this.held[i]!.sale));
+    const sold = this.held.slice(span.from, span.to);
     const fit: Fit = {
       from: span.from,
       count: span.to,
       lastDay: asOfDay,
       ridge: { intercept: 0, coefficients: FEATURE_COLUMNS.map((c) => c.prior), lambda: Infinity, looResiduals: [], fitted: [], r2: 0, dof: 0 },
-      imputation,
+      imputation: imputationOf(sold.map((h) => h.sale)),
       errors: [[], [], []],
       fcvRatioByZip: new Map(),
-      saleToList: null,
-      saleToOriginalList: null,
+      saleToList: medianRatio(sold, (h) => h.sale.listing?.list_price, 1) ?? 1,
+      saleToOriginalList: medianRatio(sold, (h) => h.sale.listing?.original_list_price, 1) ?? 1,
     };
+    const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
+    const priced = comps.length > 0
+      ? comps.map((c) => ({ c, price: c.kind === 'sale' ? this.held[c.index]!.sale.price : this.listingPrice(this.held[c.index]!, c.kind, fit).price, sqft: this.held[c.index]!.sale.square_feet!, weight: c.similarity }))
+      : sold.filter((h) => !excluded.has(h.sale.sale_id)).map((h) => ({ c: null, price: h.sale.price, sqft: h.sale.square_feet!, weight: 1 }));
+    if (priced.length === 0) {
+      return this.fcvOnly(subject, asOf, [known === 0 ? `no validated market sale known in the ${EVIDENCE_MONTHS} months to ${asOf}, nor a listing like it` : `every sale known on or before ${asOf} was excluded`]);
+    }
+    const ppsf = weightedMedian(priced.map((p) => ({ value: p.price / p.sqft, weight: p.weight })));
+    const value = ppsf * subject.square_feet!;
+    const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / priced.length);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
     const adjusted = comps.map((c) => this.adjust(c, subject, asOf, fit, support));
+    const listings = comps.filter((c) => c.kind !== 'sale').length;
     return this.appraisal(value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'area_sales', asOf, [
-      `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: median $${ppsf.toFixed(0)}/sq ft of ${pool.length} of them × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
+      `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: the similarity-weighted median $${ppsf.toFixed(0)}/sq ft of ${priced.length} ${listings > 0 ? `sales and listings (${listings} listings at their asking price × ${fit.saleToList!.toFixed(3)})` : 'sales'} × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
     ], adjusted, null);
   }
+
 
   /** No sale to value from: the full cash value, with an unmeasured range, or nothing. */
   private fcvOnly(subject: PropertyFeatures, asOf: string, evidence: string[]): Appraisal {
@@ -629,14 +641,26 @@ function fcvRatios(sales: readonly HeldSale[]): Map<string, number> {
   return out;
 }
 
-/** The median of price ÷ `of(sale)` over held sales that know a positive `of`; null with fewer than five. */
-function medianRatio(sales: readonly HeldSale[], of: (h: HeldSale) => number | null | undefined): number | null {
+/** The median of price ÷ `of(sale)` over held sales that know a positive `of`; null with fewer than `least` (five). */
+function medianRatio(sales: readonly HeldSale[], of: (h: HeldSale) => number | null | undefined, least = 5): number | null {
   const ratios: number[] = [];
   for (const h of sales) {
     const d = of(h);
     if (d != null && d > 0) ratios.push(h.sale.price / d);
   }
-  return ratios.length >= 5 ? median(ratios) : null;
+  return ratios.length >= least ? median(ratios) : null;
+}
+
+/** The weighted median: the smallest value with at least half the total weight at or below it. */
+function weightedMedian(items: readonly { value: number; weight: number }[]): number {
+  const sorted = [...items].sort((a, b) => a.value - b.value);
+  const half = sorted.reduce((a, x) => a + x.weight, 0) / 2;
+  let acc = 0;
+  for (const x of sorted) {
+    acc += x.weight;
+    if (acc >= half) return x.value;
+  }
+  return sorted[sorted.length - 1]!.value;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

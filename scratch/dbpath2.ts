@@ -1,0 +1,15 @@
+import { loadRows } from './load.js';
+import { marketSalesOf } from '../src/main/processing/market-sales.js';
+import { runAccuracyStudy } from '../src/shared/valuation/accuracy-study.js';
+import { marketAppraiser, windowAppraiser } from '../src/main/processing/accuracy-service.js';
+const rows = await loadRows(process.argv[2] ?? '../shared/fixtures/armls-export/closed-sales-85251-2025.csv');
+const docs = rows.map((r) => ({ _id: `armls_export:${r.data.mls_number}`, source: 'armls_export', data: r.data, summary: { address: r.data.address, zip: r.data.zip } }));
+const { sales } = marketSalesOf(docs, '2026-12-06');
+const t0 = performance.now();
+const report = runAccuracyStudy(sales, marketAppraiser(sales), { windowAppraiser: windowAppraiser(sales) });
+const f = (s: any) => Object.fromEntries(['coverage', 'median_ratio', 'cod', 'prd', 'prb', 'within_10', 'within_20', 'median_abs_error', 'range_held'].map((k) => [k, s[k]?.value == null ? null : Math.round(s[k].value * 1000) / 1000]));
+console.log('as-of', JSON.stringify(f(report.sales.study)));
+console.log('window', JSON.stringify(f(report.window!.study)));
+console.log('by quartile', report.sales.by_price_quartile.map((g) => g.key + ' ' + g.study.median_ratio.value?.toFixed(3)).join(', '));
+console.log('by basis', report.sales.by_basis.map((g) => g.key + ' ' + g.study.sales + ' ' + g.study.median_ratio.value?.toFixed(3) + ' cod ' + g.study.cod.value?.toFixed(1)).join(', '));
+console.log('ms', Math.round(performance.now() - t0));
