@@ -56,3 +56,4 @@ if (process.env.SPLIT) {
   const other = v.filter(r => !same.includes(r));
   for (const [n, g] of [['same', same], ['other', other]] as const) { const e = g.map((r: any) => Math.abs(r.ratio - 1)).sort((a: number, b: number) => a - b); console.log(n, g.length, 'medAbsErr', e[Math.floor(e.length / 2)]?.toFixed(3), 'w10', (g.filter((r: any) => Math.abs(r.ratio - 1) <= 0.1).length / g.length).toFixed(2)); }
 }
+if (process.env.Q1) { const q = [...v].sort((a, b) => a.s.price - b.s.price).slice(0, 35); for (const r of q) console.log(r.s.price, r.a.value, r.ratio.toFixed(2), r.s.subdivision?.slice(0, 22), r.s.property_type, r.s.square_feet, r.s.year_built, r.a.basis, r.a.comparables.slice(0, 4).map((c: any) => c.kind[0] + c.similarity.toFixed(2) + ':' + c.price + '>' + c.adjusted_price).join(' ')); }

@@ -75,6 +75,11 @@ const UNMEASURED_LOG_SD = 0.35;
 /** z of the 90th percentile of a normal distribution. */
 const Z90 = 1.2816;
 const MILES_PER_KM = 1 / 1.609344;
+/**
+ * Factors that belong to a complex more than to a unit: within one complex they are not
+ * adjusted (`complexCorrection`).
+ */
+const COMPLEX_FACTORS: ReadonlySet<string> = new Set(['type', 'HOA', 'building', 'land lease']);
 /** Huber's threshold for the blend, in log price: comparables more than 25% off the mean weigh less. */
 const HUBER_K = 0.25;
 
@@ -191,7 +196,7 @@ export class SalesMarket {
     const modelLog = predict(fit.ridge, row);
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
-    const valueLog = this.blend(modelLog, comps, fit);
+    const valueLog = this.blend(modelLog, comps, fit, row);
     let basis: AppraisalBasis = support >= COMPARABLE_SUPPORT ? 'comparable_sales' : 'market_model';
     let value = Math.exp(valueLog);
     const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
@@ -292,7 +297,7 @@ export class SalesMarket {
       const span = { from, to: this.countOnOrBefore(h.day - 1) };
       const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, span, new Set([h.sale.sale_id]), fit);
       const support = comps.reduce((a, c) => a + c.similarity, 0);
-      const valueLog = this.blend(modelLog, comps, fit);
+      const valueLog = this.blend(modelLog, comps, fit, featureRow(h.sale, h.sale.date, fit.imputation));
       fit.errors[band(support)]!.push(h.y - valueLog);
       errors.push(h.y - valueLog);
       values.push(valueLog);
@@ -309,8 +314,8 @@ export class SalesMarket {
    * from the weighted mean, so one odd sale cannot carry the value (Huber 1964; IAAO Standard on
    * Automated Valuation Models §5.3, outlier treatment).
    */
-  private blend(modelLog: number, comps: readonly Scored[], fit: Fit): number {
-    const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit))];
+  private blend(modelLog: number, comps: readonly Scored[], fit: Fit, subjectRow: readonly number[]): number {
+    const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit) - this.complexCorrection(c, subjectRow, fit))];
     const base = [MODEL_WEIGHT, ...comps.map((c) => c.similarity)];
     let weights = base;
     let mean = 0;
@@ -320,6 +325,23 @@ export class SalesMarket {
       weights = base.map((w, i) => (Math.abs(values[i]! - mean) > HUBER_K ? (w * HUBER_K) / Math.abs(values[i]! - mean) : w));
     }
     return mean;
+  }
+
+  /**
+   * What the model's adjustments for complex-level factors (`COMPLEX_FACTORS`) add to a comparable
+   * in the subject's own complex, in log price: taken back, since two units of one complex share
+   * them (their type labels, dues and amenities differ by who wrote the listing, not by the
+   * building). Zero for any other comparable.
+   */
+  private complexCorrection(c: Scored, subjectRow: readonly number[], fit: Fit): number {
+    if (!c.sameComplex) return 0;
+    const h = this.held[c.index]!;
+    const x = featureRow(h.sale, c.kind === 'sale' ? h.sale.date : this.listingPrice(h, c.kind, fit).day, fit.imputation);
+    let log = 0;
+    FEATURE_COLUMNS.forEach((col, j) => {
+      if (COMPLEX_FACTORS.has(col.factor)) log += fit.ridge.coefficients[j]! * (subjectRow[j]! - x[j]!);
+    });
+    return log;
   }
 
   /**
@@ -405,7 +427,10 @@ export class SalesMarket {
     const x = featureRow(h.sale, day, fit.imputation);
     const byFactor = new Map<string, number>();
     if (listing) byFactor.set(c.kind === 'pending' ? 'sale-to-list ratio' : 'sale-to-original-list ratio', Math.log(listing.price / asking));
-    FEATURE_COLUMNS.forEach((col, j) => byFactor.set(col.factor, (byFactor.get(col.factor) ?? 0) + fit.ridge.coefficients[j]! * (s[j]! - x[j]!)));
+    FEATURE_COLUMNS.forEach((col, j) => {
+      if (c.sameComplex && COMPLEX_FACTORS.has(col.factor)) return;
+      byFactor.set(col.factor, (byFactor.get(col.factor) ?? 0) + fit.ridge.coefficients[j]! * (s[j]! - x[j]!));
+    });
     const adjustments: Adjustment[] = [];
     let cumulative = 0;
     for (const [factor, log] of byFactor) {
@@ -529,6 +554,8 @@ export class SalesMarket {
 interface Scored {
   index: number;
   kind: EvidenceKind;
+  /** In the subject's own complex (or its own parcel): complex-level factors are not adjusted. */
+  sameComplex: boolean;
   similarity: number;
   distance_miles: number | null;
   reasons: string[];
@@ -572,7 +599,7 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   const recency = Math.exp(-months / 12);
   reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
   const lease = ((subject.land_lease_monthly ?? 0) > 0) === ((c.land_lease_monthly ?? 0) > 0) ? 1 : 0.4;
-  return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons };
+  return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons, sameComplex: sameParcel || sameComplex };
 }
 
 /**
