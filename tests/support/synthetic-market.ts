@@ -1,16 +1,8 @@
+import { seededRandom } from './clock.js';
 import type { MarketSale } from '../../src/shared/valuation/types.js';
 
-/** A seeded PRNG (mulberry32), so every synthetic market is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32, `clock.ts`), so every synthetic market is the same on every run. */
+export const seeded = seededRandom;
 
 /** A standard normal draw (Box–Muller). */
 export function normal(random: () => number): number {

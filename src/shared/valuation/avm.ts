@@ -44,6 +44,9 @@ export interface AppraiseOptions {
   knownThrough?: string;
 }
 
+/** Candidates a comparables search scores: the nearest (within 3 miles, or of the ZIP) and the complex's latest. */
+const NEAREST_CANDIDATES = 48;
+const COMPLEX_CANDIDATES = 32;
 /** Most comparables a value uses. */
 export const MAX_COMPARABLES = 8;
 /** Weight of the model's own estimate among the comparables (in similarity units). */
@@ -207,7 +210,7 @@ export class SalesMarket {
     }
     const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
     const model = this.modelOf(fit);
-    const adjusted = comps.map((c) => this.adjust(c, subject, asOf, fit, support));
+    const adjusted = comps.map((c) => this.adjust(c, row, fit, support));
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
     } else if (basis === 'market_model') {
@@ -397,11 +400,11 @@ export class SalesMarket {
       let taken = 0;
       for (let k = ids.length - 1; k >= 0 && taken < limit; k -= 1) if (consider(ids[k]!)) taken += 1;
     };
-    if (complex) take(this.byComplex.get(complex), 40);
+    if (complex) take(this.byComplex.get(complex), COMPLEX_CANDIDATES);
     if (subject.parcel_number) take(this.byParcel.get(subject.parcel_number), 5);
     if (subject.lat !== null && subject.lon !== null && this.treeIds.length > 0) {
-      for (const t of around(this.tree, subject.lon, subject.lat, 60, 3 / MILES_PER_KM, (t) => this.evidenceKind(this.treeIds[t]!, knownDay, span, fit) !== null)) consider(this.treeIds[t]!);
-    } else if (subject.zip) take(this.byZip.get(subject.zip), 60);
+      for (const t of around(this.tree, subject.lon, subject.lat, NEAREST_CANDIDATES, 3 / MILES_PER_KM, (t) => this.evidenceKind(this.treeIds[t]!, knownDay, span, fit) !== null)) consider(this.treeIds[t]!);
+    } else if (subject.zip) take(this.byZip.get(subject.zip), NEAREST_CANDIDATES);
     const scored: Scored[] = [];
     for (const [i, kind] of candidates) {
       const h = this.held[i]!;
@@ -417,13 +420,12 @@ export class SalesMarket {
     return scored.sort((a, b) => b.similarity - a.similarity).slice(0, MAX_COMPARABLES);
   }
 
-  /** A comparable with its adjustments toward the subject, factor by factor, in dollars. */
-  private adjust(c: Scored, subject: PropertyFeatures, asOf: string, fit: Fit, support: number): AdjustedComparable {
+  /** A comparable with its adjustments toward the subject (its regression row `s`), factor by factor, in dollars. */
+  private adjust(c: Scored, s: readonly number[], fit: Fit, support: number): AdjustedComparable {
     const h = this.held[c.index]!;
     const listing = c.kind === 'sale' ? null : this.listingPrice(h, c.kind, fit);
     const asking = c.kind === 'pending' ? h.sale.listing!.list_price! : c.kind === 'listing' ? h.sale.listing!.original_list_price! : h.sale.price;
     const day = listing ? listing.day : h.sale.date;
-    const s = featureRow(subject, asOf, fit.imputation);
     const x = featureRow(h.sale, day, fit.imputation);
     const byFactor = new Map<string, number>();
     if (listing) byFactor.set(c.kind === 'pending' ? 'sale-to-list ratio' : 'sale-to-original-list ratio', Math.log(listing.price / asking));
@@ -506,7 +508,8 @@ export class SalesMarket {
     const value = ppsf * subject.square_feet!;
     const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / priced.length);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
-    const adjusted = comps.map((c) => this.adjust(c, subject, asOf, fit, support));
+    const subjectRow = featureRow(subject, asOf, fit.imputation);
+    const adjusted = comps.map((c) => this.adjust(c, subjectRow, fit, support));
     const listings = comps.filter((c) => c.kind !== 'sale').length;
     return this.appraisal(value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'area_sales', asOf, [
       `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: the similarity-weighted median $${ppsf.toFixed(0)}/sq ft of ${priced.length} ${listings > 0 ? `sales and listings (${listings} listings at their asking price × ${fit.saleToList!.toFixed(3)})` : 'sales'} × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
