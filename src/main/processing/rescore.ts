@@ -4,6 +4,7 @@ import { applyOverrides, type UnderwritingOverrides } from '../../shared/underwr
 import { estimateRent } from '../../shared/underwriting/rent.js';
 import { underwrite } from '../../shared/underwriting/underwrite.js';
 import type { FinancialSettings } from './financials.js';
+import { RULES_MODEL, rulesEnrichment } from './enrich/rules-provider.js';
 import { validate } from './validate.js';
 
 type InvestmentAnalysis = ProcessedProperty['llm_enrichment']['investment_analysis'];
@@ -11,6 +12,8 @@ type InvestmentAnalysis = ProcessedProperty['llm_enrichment']['investment_analys
 /** The parts of a processed record an analyst's correction changes. */
 export type Rescored = Pick<ProcessedProperty, 'normalized' | 'underwriting' | 'valuation' | 'quality_score' | 'quality_reasons' | 'quality_notes'> & {
   investment_analysis: InvestmentAnalysis;
+  /** The rules provider's prose rewritten for the new figures (absent for a model's prose, which only reprocessing rewrites). */
+  prose?: { description: string; investment_summary: string };
 };
 
 /**
@@ -59,10 +62,20 @@ export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date)
   const sqft = normalized.details.square_feet;
   p.price_per_sqft = p.value != null && sqft ? Math.round((p.value / sqft) * 100) / 100 : null;
   const underwriting = underwritingOf({ normalized, underwriting: doc.underwriting }, s, doc.underwriting_overrides);
-  const v = validate(
-    { normalized, field_sources: doc.field_sources ?? {}, valuation, underwriting, facts: doc.quality_facts, prose: { ...doc.llm_enrichment, investment_summary: doc.llm_enrichment.investment_summary ?? '' } },
-    now,
-  );
+  // Prose the rules provider wrote is rewritten for the new figures (it costs nothing); a model's
+  // prose stays until the next processing, and the validator says where it no longer agrees.
+  // Text the analyst wrote is theirs: never rewritten.
+  const edited = new Set(doc.analyst_review?.edited ?? []);
+  const generated =
+    doc.processing_metadata?.llm_model === RULES_MODEL
+      ? rulesEnrichment({ normalized, financials: { valuation, underwriting }, facts: normalized.details.bathrooms_estimated === true ? ['bathrooms estimated'] : [], listingText: null })
+      : null;
+  const rewritten = generated && {
+    description: edited.has('description') ? doc.llm_enrichment.description : generated.description,
+    investment_summary: edited.has('investment_summary') ? (doc.llm_enrichment.investment_summary ?? '') : generated.investment_summary,
+  };
+  const prose = rewritten ? { ...doc.llm_enrichment, ...rewritten } : { ...doc.llm_enrichment, investment_summary: doc.llm_enrichment.investment_summary ?? '' };
+  const v = validate({ normalized, field_sources: doc.field_sources ?? {}, valuation, underwriting, facts: doc.quality_facts, prose }, now);
   return {
     normalized,
     valuation,
@@ -71,5 +84,6 @@ export function rescore(doc: ProcessedProperty, s: FinancialSettings, now: Date)
     quality_reasons: v.reasons,
     quality_notes: v.notes,
     investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting),
+    ...(rewritten && { prose: rewritten }),
   };
 }

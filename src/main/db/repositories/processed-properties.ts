@@ -56,11 +56,16 @@ export class ProcessedPropertyRepository {
   /** Store a record recomputed after a correction (processing's `rescore`), in the property the raw record is in. */
   async applyRescore(
     rawId: string,
-    r: Partial<Omit<ProcessedProperty, '_id' | 'raw_id' | 'llm_enrichment'>> & { investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'] },
+    r: Partial<Omit<ProcessedProperty, '_id' | 'raw_id' | 'llm_enrichment'>> & {
+      investment_analysis: ProcessedProperty['llm_enrichment']['investment_analysis'];
+      /** Prose rewritten for the new figures (the rules provider's), when it was. */
+      prose?: { description: string; investment_summary: string };
+    },
   ): Promise<void> {
-    const { investment_analysis, ...rest } = r;
+    const { investment_analysis, prose, ...rest } = r;
     const id = (await this.getByRawId(rawId))?._id ?? rawId;
-    await this.collection.updateOne({ _id: id }, { $set: { ...rest, 'llm_enrichment.investment_analysis': investment_analysis } });
+    const rewritten = prose ? { 'llm_enrichment.description': prose.description, 'llm_enrichment.investment_summary': prose.investment_summary } : {};
+    await this.collection.updateOne({ _id: id }, { $set: { ...rest, ...rewritten, 'llm_enrichment.investment_analysis': investment_analysis } });
   }
 
   /**

@@ -2,6 +2,7 @@ import type { NormalizedProperty } from '../../../shared/schemas/processed-prope
 import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
 import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
 import type { Appraisal } from '../../../shared/valuation/types.js';
+import type { EnrichmentOutput } from './output-schema.js';
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from './provider.js';
 import { percent, sqft, usd } from './format.js';
 
@@ -54,33 +55,42 @@ export class RulesProvider implements EnrichmentProvider {
   readonly promptVersion = PROMPT_VERSION;
 
   async enrich(input: EnrichmentInput): Promise<EnrichmentResult> {
-    const n = input.normalized;
-    const d = n.details;
-    const f = input.financials;
-    const where = [n.address.street, n.address.city].filter(Boolean).join(', ') || 'this address';
-    const kind = TYPE_WORDS[d.property_type ?? 'other'] ?? 'Property';
-    const size: string[] = [];
-    if (d.bedrooms !== null) size.push(`${d.bedrooms} bedrooms`);
-    if (d.bathrooms !== null) size.push(`${d.bathrooms} bathrooms${input.facts.includes('bathrooms estimated') ? ' (estimated)' : ''}`);
-    if (d.square_feet !== null) size.push(sqft(d.square_feet));
-    const sentences = [`${kind} at ${where}${size.length ? ` with ${size.join(', ')}` : ''}.`];
-    if (d.year_built !== null) sentences.push(`Built in ${d.year_built}${d.lot_sqft !== null ? ` on a ${sqft(d.lot_sqft)} lot` : ''}.`);
-    else if (d.lot_sqft !== null) sentences.push(`It sits on a ${sqft(d.lot_sqft)} lot.`);
-    sentences.push(...valueSentences(n.pricing, f.valuation.appraisal));
-
-    const features = input.facts.filter((fact) => fact !== 'bathrooms estimated').slice(0, 4);
-    if (d.year_built !== null) features.push(`Built ${d.year_built}`);
-    if (d.lot_sqft !== null) features.push(`${sqft(d.lot_sqft)} lot`);
-    if (features.length === 0) features.push(kind);
-
-    const u = f.underwriting.result;
-    const rent = f.underwriting.inputs.rent.monthly;
-    const failed = u.reasons.filter((r) => r.startsWith('✗') && !r.includes('1% rule')).map((r) => r.slice(2));
-    const why = u.recommendation === 'insufficient data' ? u.reasons.join('; ') : failed.length ? failed.join('; ') : 'every rule holds';
-    const summary =
-      rent !== null && u.net_operating_income !== null && u.cap_rate !== null && u.cash_flow_monthly !== null
-        ? `Estimated rent of ${usd(rent)} a month gives a net operating income of ${usd(u.net_operating_income)} a year, a cap rate of ${percent(u.cap_rate)} and ${u.cash_flow_monthly < 0 ? 'a negative' : 'a'} monthly cash flow of ${usd(Math.abs(u.cash_flow_monthly))} after the loan. Recommendation: ${u.recommendation} (${why}).`
-        : `Recommendation: ${u.recommendation} (${why}).`;
-    return { output: { description: sentences.join(' '), key_features: features.slice(0, 6), investment_summary: summary }, calls: [] };
+    return { output: rulesEnrichment(input), calls: [] };
   }
+}
+
+/**
+ * The rules provider's prose of a property (pure, no model): a description of its facts and
+ * value (with its range and basis), key features, and the investment summary of its figures.
+ * Rewritten whenever the figures change (`rescore`), so the prose never quotes a stale figure.
+ */
+export function rulesEnrichment(input: EnrichmentInput): EnrichmentOutput {
+  const n = input.normalized;
+  const d = n.details;
+  const f = input.financials;
+  const where = [n.address.street, n.address.city].filter(Boolean).join(', ') || 'this address';
+  const kind = TYPE_WORDS[d.property_type ?? 'other'] ?? 'Property';
+  const size: string[] = [];
+  if (d.bedrooms !== null) size.push(`${d.bedrooms} bedrooms`);
+  if (d.bathrooms !== null) size.push(`${d.bathrooms} bathrooms${input.facts.includes('bathrooms estimated') ? ' (estimated)' : ''}`);
+  if (d.square_feet !== null) size.push(sqft(d.square_feet));
+  const sentences = [`${kind} at ${where}${size.length ? ` with ${size.join(', ')}` : ''}.`];
+  if (d.year_built !== null) sentences.push(`Built in ${d.year_built}${d.lot_sqft !== null ? ` on a ${sqft(d.lot_sqft)} lot` : ''}.`);
+  else if (d.lot_sqft !== null) sentences.push(`It sits on a ${sqft(d.lot_sqft)} lot.`);
+  sentences.push(...valueSentences(n.pricing, f.valuation.appraisal));
+
+  const features = input.facts.filter((fact) => fact !== 'bathrooms estimated').slice(0, 4);
+  if (d.year_built !== null) features.push(`Built ${d.year_built}`);
+  if (d.lot_sqft !== null) features.push(`${sqft(d.lot_sqft)} lot`);
+  if (features.length === 0) features.push(kind);
+
+  const u = f.underwriting.result;
+  const rent = f.underwriting.inputs.rent.monthly;
+  const failed = u.reasons.filter((r) => r.startsWith('✗') && !r.includes('1% rule')).map((r) => r.slice(2));
+  const why = u.recommendation === 'insufficient data' ? u.reasons.join('; ') : failed.length ? failed.join('; ') : 'every rule holds';
+  const summary =
+    rent !== null && u.net_operating_income !== null && u.cap_rate !== null && u.cash_flow_monthly !== null
+      ? `Estimated rent of ${usd(rent)} a month gives a net operating income of ${usd(u.net_operating_income)} a year, a cap rate of ${percent(u.cap_rate)} and ${u.cash_flow_monthly < 0 ? 'a negative' : 'a'} monthly cash flow of ${usd(Math.abs(u.cash_flow_monthly))} after the loan. Recommendation: ${u.recommendation} (${why}).`
+      : `Recommendation: ${u.recommendation} (${why}).`;
+  return { description: sentences.join(' '), key_features: features.slice(0, 6), investment_summary: summary };
 }
