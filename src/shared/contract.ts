@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zipCodeSchema } from './zip-code.js';
 import { dateSchema, daySchema, sourceSchema } from './schemas/common.js';
-import { processedPropertySchema } from './schemas/processed-property.js';
+import { PROPERTY_TYPES, processedPropertySchema } from './schemas/processed-property.js';
 import { queueCountsSchema, queueItemSchema, queueStatusSchema, queueErrorSchema } from './schemas/queue.js';
 import { priceHistoryEntrySchema, propertySummarySchema } from './schemas/raw-property.js';
 import { runKindSchema, runSchema } from './schemas/run.js';
@@ -292,7 +292,7 @@ export const contract = {
     description:
       "The valuation's accuracy report (IAAO ratio study): every market sale valued leave-one-out as of the day before it closed; median ratio, COD, PRD, PRB with 95% intervals and IAAO targets, shares within ±10/±20%, coverage, how often the 80% range held; by ZIP, type and price quartile; the values shown before each sale. Recorded as a run; answers when done.",
     input: z
-      .strictObject({ zip: zipCodeSchema.optional(), type: z.string().regex(/^[a-z_]{2,40}$/, 'expected a property type such as condo or single_family').optional() })
+      .strictObject({ zip: zipCodeSchema.optional(), type: z.enum(PROPERTY_TYPES, { error: `expected a property type: ${PROPERTY_TYPES.join(', ')}` }).optional() })
       .optional()
       .default({}),
     output: accuracyReportSchema,

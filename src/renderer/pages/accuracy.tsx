@@ -9,6 +9,8 @@ import { zipCodeProblem } from '../../shared/zip-code.js';
 import { ExportButton } from '../ui/csv.js';
 import { QueryState, int, money, when } from '../ui/state.js';
 
+type PropertyType = (typeof PROPERTY_TYPES)[number];
+
 /** The figures the cards show first: level, uniformity, vertical equity, accuracy, coverage, calibration. */
 const CARD_KEYS = ['median_ratio', 'cod', 'prd', 'within_10', 'coverage', 'range_held'] as const;
 
@@ -18,7 +20,7 @@ const CARD_KEYS = ['median_ratio', 'cod', 'prd', 'within_10', 'coverage', 'range
  * ratio against price; by ZIP, type and price quartile; and the values shown before a sale.
  */
 export function AccuracyPage() {
-  const [scope, setScope] = useState<{ zip?: string; type?: string }>({});
+  const [scope, setScope] = useState<{ zip?: string; type?: PropertyType }>({});
   const [zip, setZip] = useState('');
   const [type, setType] = useState('');
   const zipProblem = zip === '' ? null : zipCodeProblem(zip);
@@ -28,7 +30,7 @@ export function AccuracyPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (zipProblem) return;
-    const next = { ...(zip && { zip }), ...(type && { type }) };
+    const next = { ...(zip && { zip }), ...(type && { type: type as PropertyType }) };
     if (JSON.stringify(next) === JSON.stringify(scope)) void report.refetch();
     else setScope(next);
   };

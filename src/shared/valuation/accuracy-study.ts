@@ -189,13 +189,13 @@ export function salesInScope(sales: readonly MarketSale[], scope: Pick<AccuracyS
 function* accuracySteps(sales: readonly MarketSale[], appraise: Appraiser, options: AccuracyStudyOptions): Generator<void, AccuracyReport> {
   const inScope = salesInScope(sales, options);
   const rows = yield* scoreAll(
-    inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s) })),
+    inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s, s.date) })),
     appraise,
     options,
   );
   const windowRows = options.windowAppraiser
     ? yield* scoreAll(
-        inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s) })),
+        inScope.map((s) => ({ id: s.sale_id, date: s.date, price: s.price, features: featuresOf(s, s.date) })),
         options.windowAppraiser,
         { ...options, progress: undefined },
       )
@@ -227,7 +227,7 @@ export function runRentAccuracyStudy(
     .slice()
     .sort((a, b) => a.date.localeCompare(b.date) || a.lease_id.localeCompare(b.lease_id));
   const run = scoreAll(
-    inScope.map((l) => ({ id: l.lease_id, date: l.date, price: l.rent, features: featuresOf(l) })),
+    inScope.map((l) => ({ id: l.lease_id, date: l.date, price: l.rent, features: featuresOf(l, l.date) })),
     appraiseRent,
     options,
   );
@@ -314,7 +314,7 @@ function shownBeforeSale(sales: readonly MarketSale[], shown: readonly ShownValu
   }
   const rows = sales.map((sale) => {
     const latest = latestBefore(byKey, snapshotKeys(sale.parcel_number, sale.property_id), sale.date);
-    const item = { id: sale.sale_id, date: sale.date, price: sale.price, features: featuresOf(sale) };
+    const item = { id: sale.sale_id, date: sale.date, price: sale.price, features: featuresOf(sale, sale.date) };
     const appraisal: ScoredAppraisal = latest
       ? { value: latest.value, low: latest.low, high: latest.high, basis: latest.basis, confidence: null }
       : { value: null, low: null, high: null, basis: null, confidence: null };
@@ -344,10 +344,16 @@ function snapshotKeys(parcel: string | null, propertyId: string): string[] {
 }
 
 /** The subject as the appraiser sees it: the home's facts only, never the sale's price or date. */
-function featuresOf(p: PropertyFeatures): PropertyFeatures {
+function featuresOf(p: PropertyFeatures, saleDay: string): PropertyFeatures {
   // Everything the record knows of the home; nothing of the sale (price, day, sources, listing) or lease.
   const facts: Record<string, unknown> = { ...p };
   for (const key of SALE_FIELDS) delete facts[key];
+  // A full cash value valued after the sale (January 1 of the year before its tax year, A.R.S.
+  // § 42-11001) was not known then: today's FCV of a home sold in 2009 is no evidence of 2009.
+  if (p.fcv_tax_year == null || `${p.fcv_tax_year - 1}-01-01` >= saleDay) {
+    facts.full_cash_value = null;
+    facts.fcv_tax_year = null;
+  }
   return facts as unknown as PropertyFeatures;
 }
 

@@ -143,7 +143,8 @@ export class SalesMarket {
   private readonly byComplex = new Map<string, number[]>();
   private readonly byZip = new Map<string, number[]>();
   private readonly byParcel = new Map<string, number[]>();
-  private readonly fits: Fit[] = [];
+  private readonly fits = new Map<string, Fit>();
+  private readonly grid: number[] = [MIN_MODEL_SALES];
 
   constructor(sales: readonly MarketSale[]) {
     this.held = sales
@@ -195,11 +196,24 @@ export class SalesMarket {
     // Too few sales for a model: the most similar sales and listings known then, if any.
     if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, span, excluded);
     const fit = this.fitFor(span, knownDay);
-    const row = featureRow(subject, asOf, fit.imputation);
+    // The trend is measured to the market's last sale: a value after it is not extrapolated.
+    const trendDay = dayString(Math.min(asOfDay, this.lastEvidenceDay(span)));
+    const row = trendRow(featureRow(subject, asOf, fit.imputation), featureRow(subject, trendDay, fit.imputation));
     const modelLog = predict(fit.ridge, row);
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
+    if (comps.length === 0) {
+      // No sale in its complex, within 3 miles or (without coordinates) in its ZIP: the model's
+      // market is not this home's, and its estimate would be an extrapolation.
+      const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
+      const away = `no validated sale in its complex, within 3 miles or in its ZIP on or before ${asOf}: the market model (fitted on sales elsewhere) is not this home's market`;
+      if (subject.full_cash_value && ratio) {
+        const [lo, hi] = rangeFactors([], fit.errors.flat());
+        return this.appraisal(subject.full_cash_value * ratio, lo, hi, 'assessor_fcv_ratio', asOf, [away, `full cash value ${usd(subject.full_cash_value)} × ZIP ${subject.zip}'s median sale-to-FCV ratio ${ratio.toFixed(3)}`], [], null);
+      }
+      return this.fcvOnly(subject, asOf, [away]);
+    }
     const support = comps.reduce((a, c) => a + c.similarity, 0);
-    const valueLog = this.blend(modelLog, comps, fit, row);
+    const valueLog = this.blend(modelLog, comps, fit, row, asOf);
     let basis: AppraisalBasis = support >= COMPARABLE_SUPPORT ? 'comparable_sales' : 'market_model';
     let value = Math.exp(valueLog);
     const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
@@ -210,7 +224,7 @@ export class SalesMarket {
     }
     const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
     const model = this.modelOf(fit);
-    const adjusted = comps.map((c) => this.adjust(c, row, fit, support));
+    const adjusted = comps.map((c) => this.adjust(c, row, fit, support, asOf));
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
     } else if (basis === 'market_model') {
@@ -237,20 +251,35 @@ export class SalesMarket {
   }
 
   /**
-   * The fit for the sales of a span: a cached fit of a span within it holding at least 97% of
-   * them (still only sales known then), else a new one. Refitting on every new sale would change
-   * little and cost much.
+   * The fit for the sales of a span: the fit of a canonical span within it (its end snapped down
+   * to a grid 3% apart, its start up to a multiple of 32), so every subject valued with the same
+   * evidence gets the same fit whatever was valued before it (a report on one ZIP gives its sales
+   * the values the whole report gives them), and refitting on every new sale is spared. The
+   * canonical span holds only sales known then, at least 97% of them.
    */
-  private fitFor(span: Span, knownDay: number): Fit {
-    const known = span.to - span.from;
-    const slack = Math.max(2, Math.floor(known * 0.03));
-    for (let i = this.fits.length - 1; i >= 0; i -= 1) {
-      const f = this.fits[i]!;
-      if (f.from >= span.from && f.count <= span.to && f.count - f.from >= Math.max(MIN_MODEL_SALES, known - slack) && f.lastDay <= knownDay) return f;
+  private fitFor(span: Span, _knownDay: number): Fit {
+    let to = this.gridAtOrBelow(span.to);
+    if (to - span.from < MIN_MODEL_SALES) to = span.to;
+    let from = Math.ceil(span.from / 32) * 32;
+    if (to - from < MIN_MODEL_SALES) from = span.from;
+    const key = `${from}:${to}`;
+    let fit = this.fits.get(key);
+    if (!fit) {
+      fit = this.fit({ from, to });
+      this.fits.set(key, fit);
     }
-    const fit = this.fit(span);
-    this.fits.push(fit);
     return fit;
+  }
+
+  /** The largest grid count at or below `n`: MIN_MODEL_SALES, then each 3% (at least one) more. */
+  private gridAtOrBelow(n: number): number {
+    while (this.grid[this.grid.length - 1]! < n) {
+      const last = this.grid[this.grid.length - 1]!;
+      this.grid.push(Math.max(last + 1, Math.floor(last * 1.03)));
+    }
+    let lo = 0;
+    while (lo + 1 < this.grid.length && this.grid[lo + 1]! <= n) lo += 1;
+    return Math.min(n, this.grid[lo]!);
   }
 
   /**
@@ -300,7 +329,7 @@ export class SalesMarket {
       const span = { from, to: this.countOnOrBefore(h.day - 1) };
       const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, span, new Set([h.sale.sale_id]), fit);
       const support = comps.reduce((a, c) => a + c.similarity, 0);
-      const valueLog = this.blend(modelLog, comps, fit, featureRow(h.sale, h.sale.date, fit.imputation));
+      const valueLog = this.blend(modelLog, comps, fit, featureRow(h.sale, h.sale.date, fit.imputation), h.sale.date);
       fit.errors[band(support)]!.push(h.y - valueLog);
       errors.push(h.y - valueLog);
       values.push(valueLog);
@@ -317,8 +346,8 @@ export class SalesMarket {
    * from the weighted mean, so one odd sale cannot carry the value (Huber 1964; IAAO Standard on
    * Automated Valuation Models §5.3, outlier treatment).
    */
-  private blend(modelLog: number, comps: readonly Scored[], fit: Fit, subjectRow: readonly number[]): number {
-    const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit) - this.complexCorrection(c, subjectRow, fit))];
+  private blend(modelLog: number, comps: readonly Scored[], fit: Fit, subjectRow: readonly number[], ageDay: string): number {
+    const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit) - this.complexCorrection(c, subjectRow, fit, ageDay))];
     const base = [MODEL_WEIGHT, ...comps.map((c) => c.similarity)];
     let weights = base;
     let mean = 0;
@@ -336,15 +365,23 @@ export class SalesMarket {
    * them (their type labels, dues and amenities differ by who wrote the listing, not by the
    * building). Zero for any other comparable.
    */
-  private complexCorrection(c: Scored, subjectRow: readonly number[], fit: Fit): number {
-    if (!c.sameComplex) return 0;
+  private complexCorrection(c: Scored, subjectRow: readonly number[], fit: Fit, ageDay: string): number {
     const h = this.held[c.index]!;
-    const x = featureRow(h.sale, c.kind === 'sale' ? h.sale.date : this.listingPrice(h, c.kind, fit).day, fit.imputation);
+    const day = c.kind === 'sale' ? h.sale.date : this.listingPrice(h, c.kind, fit).day;
+    const atSale = featureRow(h.sale, day, fit.imputation);
+    // The comparable aged on the subject's day: its age adjustment is the homes' difference in year built.
+    const aged = featureRow(h.sale, day, fit.imputation, ageDay);
     let log = 0;
     FEATURE_COLUMNS.forEach((col, j) => {
-      if (COMPLEX_FACTORS.has(col.factor)) log += fit.ridge.coefficients[j]! * (subjectRow[j]! - x[j]!);
+      if (col.factor === 'age') log += fit.ridge.coefficients[j]! * (aged[j]! - atSale[j]!);
+      else if (c.sameComplex && COMPLEX_FACTORS.has(col.factor)) log += fit.ridge.coefficients[j]! * (subjectRow[j]! - atSale[j]!);
     });
     return log;
+  }
+
+  /** The day of the last sale of a span (the trend's reach). */
+  private lastEvidenceDay(span: Span): number {
+    return span.to > span.from ? this.held[span.to - 1]!.day : Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -421,12 +458,12 @@ export class SalesMarket {
   }
 
   /** A comparable with its adjustments toward the subject (its regression row `s`), factor by factor, in dollars. */
-  private adjust(c: Scored, s: readonly number[], fit: Fit, support: number): AdjustedComparable {
+  private adjust(c: Scored, s: readonly number[], fit: Fit, support: number, ageDay: string): AdjustedComparable {
     const h = this.held[c.index]!;
     const listing = c.kind === 'sale' ? null : this.listingPrice(h, c.kind, fit);
     const asking = c.kind === 'pending' ? h.sale.listing!.list_price! : c.kind === 'listing' ? h.sale.listing!.original_list_price! : h.sale.price;
     const day = listing ? listing.day : h.sale.date;
-    const x = featureRow(h.sale, day, fit.imputation);
+    const x = featureRow(h.sale, day, fit.imputation, ageDay);
     const byFactor = new Map<string, number>();
     if (listing) byFactor.set(c.kind === 'pending' ? 'sale-to-list ratio' : 'sale-to-original-list ratio', Math.log(listing.price / asking));
     FEATURE_COLUMNS.forEach((col, j) => {
@@ -509,7 +546,7 @@ export class SalesMarket {
     const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / priced.length);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
     const subjectRow = featureRow(subject, asOf, fit.imputation);
-    const adjusted = comps.map((c) => this.adjust(c, subjectRow, fit, support));
+    const adjusted = comps.map((c) => this.adjust(c, subjectRow, fit, support, asOf));
     const listings = comps.filter((c) => c.kind !== 'sale').length;
     return this.appraisal(value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'area_sales', asOf, [
       `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: the similarity-weighted median $${ppsf.toFixed(0)}/sq ft of ${priced.length} ${listings > 0 ? `sales and listings (${listings} listings at their asking price × ${fit.saleToList!.toFixed(3)})` : 'sales'} × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
@@ -525,7 +562,7 @@ export class SalesMarket {
       const valued = subject.fcv_tax_year ? `${subject.fcv_tax_year - 1}-01-01` : asOf;
       return this.appraisal(subject.full_cash_value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'assessor_full_cash_value', valued, evidence, [], null, true);
     }
-    return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value from'], comparables: [], model: null };
+    return { value: null, low: null, high: null, range_level: RANGE_LEVEL, confidence: null, basis: null, date: null, estimated: true, evidence: [...evidence, 'no full cash value either: nothing to value it from'], comparables: [], model: null };
   }
 
   /**
@@ -543,7 +580,7 @@ export class SalesMarket {
       low: Math.min(low, rounded),
       high: Math.max(high, rounded),
       range_level: RANGE_LEVEL,
-      confidence: half <= 0.1 ? 'high' : half <= 0.2 ? 'medium' : 'low',
+      confidence: confidenceOf(half),
       basis,
       date: asOf,
       estimated: true,
@@ -567,7 +604,7 @@ interface Scored {
 /**
  * How alike a sale is to the subject, 0–1: the product of location (same complex 1, else
  * e^(−miles/0.35); same ZIP without coordinates 0.1), type (same 1, condo and townhouse 0.5,
- * else 0.15), size (e^(−|ln ratio|/0.3)), age (e^(−years/12)), recency (e^(−months/9)) and a land
+ * else 0.15), size (e^(−|ln ratio|/0.6)), age (e^(−years/20)), recency (e^(−months/12)) and a land
  * lease on one side only (0.4). The scales are an appraiser's search brackets (Fannie Mae Selling
  * Guide B4-1.3-08: comparables from the same project or neighbourhood, within a mile, sold in the
  * last 12 months, of similar size and age), made continuous.
@@ -624,6 +661,29 @@ function calibrationLoss(errors: readonly number[], values: readonly number[]): 
   }
   const slopeTimesSd = varV > 0 ? Math.abs(cov / varV) * Math.sqrt(varV / n) : 0;
   return mae + EQUITY_WEIGHT * slopeTimesSd;
+}
+
+/** The `YYYY-MM-DD` of a day number (days since 1970-01-01). */
+function dayString(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A subject's row with its time column from `trend` (the trend's reach) and the rest from `own`. */
+function trendRow(own: number[], trend: readonly number[]): number[] {
+  const out = [...own];
+  out[COLUMN['months']!] = trend[COLUMN['months']!]!;
+  return out;
+}
+
+/**
+ * The confidence of a value from its 80% range's half-width (a fraction of the value): its
+ * forecast standard deviation (FSD = half-width ÷ 1.2816, the spread AVM vendors publish their
+ * confidence by) at most 0.12 is `high` (a half-width within ±15%), at most 0.20 `medium`
+ * (±25%), else `low`.
+ */
+function confidenceOf(half: number): 'high' | 'medium' | 'low' {
+  const fsd = half / Z90;
+  return fsd <= 0.12 ? 'high' : fsd <= 0.2 ? 'medium' : 'low';
 }
 
 /** Support band of a total similarity. */

@@ -119,11 +119,14 @@ function logAssessment(p: PricedFacts, imp: Imputation): number | null {
 
 /**
  * The regression row of a property sold (or valued) on `day`, in FEATURE_COLUMNS' order (no
- * intercept: the fit adds it). `square_feet` must be known and positive.
+ * intercept: the fit adds it), its age reckoned on `ageDay` (default `day`: the age at the sale;
+ * a comparable adjusted to a subject is aged on the subject's day, so the adjustment for age is
+ * the homes' difference in year built, not the months between, which the trend prices).
+ * `square_feet` must be known and positive.
  */
-export function featureRow(p: PricedFacts, day: string, imp: Imputation): number[] {
+export function featureRow(p: PricedFacts, day: string, imp: Imputation, ageDay: string = day): number[] {
   const sqft = p.square_feet!;
-  const year = Number(day.slice(0, 4));
+  const year = Number(ageDay.slice(0, 4));
   const age = p.year_built === null ? null : Math.max(0, Math.min(150, year - p.year_built));
   const type = p.property_type ?? 'single_family';
   const ownLot = OWN_LOT_TYPES.has(type) && p.lot_size !== null && p.lot_size > 0;

@@ -188,8 +188,8 @@ export interface Appraisal {
   /** The share of real sales the range is made to hold (0.8). */
   range_level: number;
   /**
-   * How sure: `high` when the range is within ±10% of the value, `medium` within ±20%, else `low`
-   * (the forecast standard deviation's bands, as AVM vendors publish them).
+   * How sure, by the range's forecast standard deviation (FSD = half-width ÷ 1.2816): `high` at
+   * most 0.12 (within about ±15%), `medium` at most 0.20 (±25%), else `low` (`avm.ts`).
    */
   confidence: 'high' | 'medium' | 'low' | null;
   basis: AppraisalBasis | null;

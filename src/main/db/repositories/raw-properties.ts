@@ -339,7 +339,7 @@ export class RawPropertyRepository {
   }
 
   /**
-   * Every record that carries a sale and a living area, with the fields comparables, trends and
+   * Every record that carries a sale (with a living area or not), with the fields comparables, trends and
    * sales validation read (`processing/sale-candidates.ts`: the sales and the sold home's
    * features), in one pass over the collection; the pipeline keeps what it builds for minutes.
    */
@@ -352,7 +352,9 @@ export class RawPropertyRepository {
       ...['list_date', 'original_list_price', 'last_list_price', 'under_contract_date'],
     ];
     const projection = Object.fromEntries([['source', 1], ['summary', 1], ...fields.map((f) => [`data.${f}`, 1])]);
-    const docs = await this.collection.find({ 'data.square_feet': { $gt: 0 } }, { projection }).toArray();
+    // Every record with a sale, living area or not: the model cannot price one without it, but
+    // the accuracy report counts it as a sale not valued.
+    const docs = await this.collection.find({ $or: [{ 'data.sales': { $exists: true } }, { 'data.sale_price': { $exists: true } }] }, { projection }).toArray();
     return docs.filter((d) => Array.isArray(d.data.sales) ? d.data.sales.length > 0 : typeof d.data.sale_price === 'number');
   }
 
