@@ -29,9 +29,13 @@ import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketM
  *    real sales; it is wide where the model has missed by much.
  *
  * Fallbacks, each said in the basis: with fewer than `MIN_MODEL_SALES` sales known the value is
- * the few sales' $/sq ft (`area_sales`, a wide range); where the comparables are thin the value is
- * the model's (`market_model`), or, with an assessor's full cash value and too few sales for a
- * model, that value × the ZIP's measured median sale-to-FCV ratio (`assessor_fcv_ratio`).
+ * the most similar sales' and listings' $/sq ft (`area_sales`, a wide range); where the
+ * comparables are thin the value is the model's (`market_model`), or, with an assessor's full
+ * cash value and too few sales for a model, that value × the ZIP's measured median sale-to-FCV
+ * ratio (`assessor_fcv_ratio`). A home with no sale in its complex, within 3 miles or in its ZIP
+ * is never valued by a model fitted elsewhere: its full cash value (× the ratio where measured,
+ * else as published: `assessor_full_cash_value`, a wide range), or nothing. The trend is not
+ * carried past the market's last sale.
  */
 export interface AppraiseOptions {
   /** Sale ids left out of the comparables and the model (the analyst's exclusions, or a held-out sale). */
@@ -64,6 +68,7 @@ export const EVIDENCE_MONTHS = 36;
 const EVIDENCE_DAYS = Math.round(EVIDENCE_MONTHS * 30.436875);
 /** The ridge penalties tried (in sales' worth of prior weight per standardised column, `ridge.ts`). */
 const LAMBDA_CHOICES = [1, 3, 10, 30, 100, 300];
+/** Weight of vertical equity against accuracy in choosing λ (`calibrationLoss`). */
 const EQUITY_WEIGHT = 1;
 /** Sales valued to calibrate a fit's range (the most recent ones). */
 const CALIBRATION_SAMPLE = 400;
@@ -195,10 +200,11 @@ export class SalesMarket {
     }
     // Too few sales for a model: the most similar sales and listings known then, if any.
     if (known < MIN_MODEL_SALES) return this.areaSales(subject, asOf, knownDay, span, excluded);
-    const fit = this.fitFor(span, knownDay);
+    const fit = this.fitFor(span);
     // The trend is measured to the market's last sale: a value after it is not extrapolated.
     const trendDay = dayString(Math.min(asOfDay, this.lastEvidenceDay(span)));
     const row = trendRow(featureRow(subject, asOf, fit.imputation), featureRow(subject, trendDay, fit.imputation));
+    if (trendDay < asOf) evidence.push(`the market's trend is measured to its last sale on ${trendDay} and not carried on to ${asOf}`);
     const modelLog = predict(fit.ridge, row);
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     if (comps.length === 0) {
@@ -257,7 +263,7 @@ export class SalesMarket {
    * the values the whole report gives them), and refitting on every new sale is spared. The
    * canonical span holds only sales known then, at least 97% of them.
    */
-  private fitFor(span: Span, _knownDay: number): Fit {
+  private fitFor(span: Span): Fit {
     let to = this.gridAtOrBelow(span.to);
     if (to - span.from < MIN_MODEL_SALES) to = span.to;
     let from = Math.ceil(span.from / 32) * 32;
