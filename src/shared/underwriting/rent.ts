@@ -85,7 +85,8 @@ export function tableRent(p: RentSubject, table: RentTable): RentEstimate | null
   const rents = p.zip ? table.rents[p.zip] : undefined;
   if (!rents || p.bedrooms === null || p.bedrooms < 0) return null;
   const beds = Math.floor(p.bedrooms);
-  const note = table.basis === 'safmr' ? ` (${table.source}): ${SAFMR_FLOOR_NOTE}` : ` (${table.source})`;
+  // The analyst's table is what `rents import` saved, HUD's SAFMR: a floor too, whichever year it is.
+  const note = table.basis === 'safmr' ? ` (${table.source}): ${SAFMR_FLOOR_NOTE}` : ` (${table.source}, as imported; if it is HUD's SAFMR, as \`rents import\` saves it, it is ${SAFMR_FLOOR_NOTE})`;
   const direct = rents[String(beds)];
   if (direct !== undefined) return { monthly: direct, low: null, high: null, basis: table.basis, detail: `${beds}-bedroom rent for ZIP ${p.zip}${note}` };
   const four = rents['4'];
