@@ -20,16 +20,18 @@ export function FigureFilterFields({ filters }: { filters: PropertyFilters }) {
       <label>Value from <input name="minValue" type="number" min={0} step={1000} size={8} defaultValue={filters.minValue ?? ''} /></label>
       <label>to <input name="maxValue" type="number" min={0} step={1000} size={8} defaultValue={filters.maxValue ?? ''} /></label>
       {/* Labelled by its own word only: a label wrapping the select would also be named by every option's text. */}
-      <label htmlFor="filter-value-basis">Basis</label>{' '}
-      <select id="filter-value-basis" name="valueBasis" defaultValue={filters.valueBasis ?? ''}>
-        <option value="">any</option>
-        {STORED_VALUE_BASES.map((b) => (
-          <option key={b} value={b}>
-            {VALUE_BASIS_LABELS[b]}
-            {isLegacyBasis(b) ? ' (before the automated valuation)' : ''}
-          </option>
-        ))}
-      </select>
+      <div className="field">
+        <label htmlFor="filter-value-basis">Basis</label>
+        <select id="filter-value-basis" name="valueBasis" defaultValue={filters.valueBasis ?? ''}>
+          <option value="">any</option>
+          {STORED_VALUE_BASES.map((b) => (
+            <option key={b} value={b}>
+              {VALUE_BASIS_LABELS[b]}
+              {isLegacyBasis(b) ? ' (before the automated valuation)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
       <label title="the asking price as a percent of the value: 92 = listed 8% under value">
         List ÷ value from % <input name="minListToValue" type="number" min={0} step={1} size={4} defaultValue={asPercent(filters.minListToValue)} />
       </label>
