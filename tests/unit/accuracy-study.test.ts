@@ -8,6 +8,7 @@ import {
   type ShownValue,
 } from '../../src/shared/valuation/accuracy-study.js';
 import type { MarketSale, PropertyFeatures } from '../../src/shared/valuation/types.js';
+import { UNKNOWN_DETAILS } from '../support/features.js';
 
 function sale(id: number, price: number, date: string, extra: Partial<MarketSale> = {}): MarketSale {
   const features: PropertyFeatures = {
@@ -25,14 +26,7 @@ function sale(id: number, price: number, date: string, extra: Partial<MarketSale
     bedrooms: 2,
     bathrooms: 2,
     year_built: 1990,
-    lot_size: null,
-    pool: null,
-    garage_spaces: null,
-    hoa_monthly: null,
-    land_lease_monthly: null,
-    interior_levels: null,
-    full_cash_value: null,
-    fcv_tax_year: null,
+    ...UNKNOWN_DETAILS,
   };
   return { ...features, sale_id: `${features.parcel_number}|${date}|${price}`, date, date_precision: 'day', price, sources: ['armls_export'], ...extra };
 }

@@ -9,6 +9,7 @@ import { SAFMR_FLOOR_NOTE } from '../../src/shared/underwriting/rent.js';
 import { RentMarket, type RentComparableLease, type RentSubjectFeatures } from '../../src/shared/valuation/rent-model.js';
 import type { PropertyFeatures } from '../../src/shared/valuation/types.js';
 import { armlsFixture } from '../support/armls.js';
+import { UNKNOWN_DETAILS } from '../support/features.js';
 
 /** Deterministic uniform numbers (mulberry32), so the synthetic market is the same every run. */
 function random(seed: number): () => number {
@@ -39,14 +40,7 @@ const features = (id: string, f: Partial<PropertyFeatures>): PropertyFeatures =>
   bedrooms: null,
   bathrooms: null,
   year_built: null,
-  lot_size: null,
-  pool: null,
-  garage_spaces: null,
-  hoa_monthly: null,
-  land_lease_monthly: null,
-  interior_levels: null,
-  full_cash_value: null,
-  fcv_tax_year: null,
+  ...UNKNOWN_DETAILS,
   ...f,
 });
 

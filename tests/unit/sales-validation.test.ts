@@ -11,6 +11,7 @@ import { daysApart, MARKET_CONDITION_FLAGS, NON_MARKET_FLAGS, validateSales } fr
 import type { DatePrecision, PropertyFeatures, SaleCandidate } from '../../src/shared/valuation/types.js';
 import { armlsFixture } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
+import { UNKNOWN_DETAILS } from '../support/features.js';
 
 const EXPORT = path.resolve(import.meta.dirname, '../../../shared/fixtures/armls-export/closed-sales-85251-2025.csv');
 /** The 142 real rows of the shared export, by column name. */
@@ -40,14 +41,7 @@ const home = (changes: Partial<PropertyFeatures> = {}): PropertyFeatures => ({
   bedrooms: 3,
   bathrooms: 2,
   year_built: 1985,
-  lot_size: null,
-  pool: null,
-  garage_spaces: null,
-  hoa_monthly: null,
-  land_lease_monthly: null,
-  interior_levels: null,
-  full_cash_value: null,
-  fcv_tax_year: null,
+  ...UNKNOWN_DETAILS,
   ...changes,
 });
 const sale = (price: number, date: string, o: { precision?: DatePrecision; source?: string; flags?: string[]; property?: Partial<PropertyFeatures> } = {}): SaleCandidate => ({
