@@ -79,7 +79,7 @@ describe('phoenix-re accuracy', () => {
    * ratio 0.95–1.05, at least half within ±10%, at least 95% valued, the 80% range holding 70–90%.
    * The ones the model meets are asserted as targets; the ones it does not meet yet (as-of COD,
    * PRD and the share within ±10%; the whole window's PRD and share) are held to the figures it
-   * reached (2026-12-06: as-of COD 17.0, PRD 1.06, 41% within ±10%; whole window 1.05, 47%), so
+   * reached (2026-12-07: as-of COD 15.4, PRD 1.049, 47% within ±10%; whole window 1.043, 48%), so
    * they cannot slip back while #21 stays open on them.
    */
   it('meets the issue #21 targets it reaches, and holds the others to the figures reached so far', () => {
@@ -90,9 +90,9 @@ describe('phoenix-re accuracy', () => {
     expect(asOf.median_ratio.value!).toBeLessThanOrEqual(1.05);
     expect(asOf.range_held.value!).toBeGreaterThanOrEqual(0.7);
     expect(asOf.range_held.value!).toBeLessThanOrEqual(0.9);
-    expect(asOf.cod.value!).toBeLessThanOrEqual(18);
-    expect(asOf.prd.value!).toBeLessThanOrEqual(1.08);
-    expect(asOf.within_10.value!).toBeGreaterThanOrEqual(0.4);
+    expect(asOf.cod.value!).toBeLessThanOrEqual(16.5);
+    expect(asOf.prd.value!).toBeLessThanOrEqual(1.06);
+    expect(asOf.within_10.value!).toBeGreaterThanOrEqual(0.44);
 
     const window = report.window!.study;
     expect(window.coverage.value!).toBeGreaterThanOrEqual(0.95);
@@ -101,7 +101,7 @@ describe('phoenix-re accuracy', () => {
     expect(window.median_ratio.value!).toBeLessThanOrEqual(1.05);
     expect(window.range_held.value!).toBeGreaterThanOrEqual(0.7);
     expect(window.range_held.value!).toBeLessThanOrEqual(0.9);
-    expect(window.prd.value!).toBeLessThanOrEqual(1.07);
+    expect(window.prd.value!).toBeLessThanOrEqual(1.055);
     expect(window.within_10.value!).toBeGreaterThanOrEqual(0.45);
   }, 120_000);
 

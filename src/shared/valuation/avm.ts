@@ -1,5 +1,6 @@
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
+import { complexFactsOf, withComplexFacts, type ComplexFacts } from './complex-facts.js';
 import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, absolutePenalties, dayNumber, featureRow, imputationOf, type Imputation } from './hedonic-features.js';
 import { fitRidge, predict, type RidgeFit } from './ridge.js';
 import { subdivisionKey } from './subdivision-key.js';
@@ -68,6 +69,13 @@ export const EVIDENCE_MONTHS = 36;
 const EVIDENCE_DAYS = Math.round(EVIDENCE_MONTHS * 30.436875);
 /** The ridge penalties tried (in sales' worth of prior weight per standardised column, `ridge.ts`). */
 const LAMBDA_CHOICES = [1, 3, 10, 30, 100, 300];
+/**
+ * How many times a comparable in the subject's own complex counts against one outside it of the
+ * same similarity, tried by the fit's cross-validation like λ: the market's own sales say how much
+ * more a unit of the same complex tells (IAAO Standard on Mass Appraisal of Real Property 2017
+ * §5.2: comparables from the same condominium project first; Fannie Mae Selling Guide B4-1.3-08).
+ */
+const COMPLEX_WEIGHT_CHOICES = [1, 2, 4, 8];
 /** Weight of vertical equity against accuracy in choosing λ (`calibrationLoss`). */
 const EQUITY_WEIGHT = 1;
 /** Sales valued to calibrate a fit's range (the most recent ones). */
@@ -124,6 +132,8 @@ interface Fit {
   /** Median sale price ÷ final asking price, and ÷ first asking price, of the fit's sales that know them. */
   saleToList: number | null;
   saleToOriginalList: number | null;
+  /** How many times a comparable of the subject's own complex counts (`COMPLEX_WEIGHT_CHOICES`). */
+  complexWeight: number;
 }
 
 /** Similarity factor of a listing under contract, and of one still on the market (asking prices, not sales). */
@@ -150,10 +160,14 @@ export class SalesMarket {
   private readonly byParcel = new Map<string, number[]>();
   private readonly fits = new Map<string, Fit>();
   private readonly grid: number[] = [MIN_MODEL_SALES];
+  /** Land lease and HOA dues of each complex, for its records that leave them unknown (`complex-facts.ts`). */
+  private readonly complexFacts: Map<string, ComplexFacts>;
 
   constructor(sales: readonly MarketSale[]) {
+    this.complexFacts = complexFactsOf(sales);
     this.held = sales
       .filter((s) => s.square_feet !== null && s.square_feet > 0 && s.price > 0)
+      .map((s) => withComplexFacts(s, this.complexFacts).features)
       .map((sale) => ({
         sale,
         day: dayNumber(sale.date),
@@ -186,13 +200,14 @@ export class SalesMarket {
    * it says what it could not do in the evidence and returns a null value only when nothing can
    * be said (no sale known and no full cash value, or no living area and no full cash value).
    */
-  appraise(subject: PropertyFeatures, asOf: string, options: AppraiseOptions = {}): Appraisal {
+  appraise(own: PropertyFeatures, asOf: string, options: AppraiseOptions = {}): Appraisal {
+    const { features: subject, filled } = withComplexFacts(own, this.complexFacts);
     const asOfDay = dayNumber(asOf);
     const knownDay = options.knownThrough ? Math.max(asOfDay, dayNumber(options.knownThrough)) : asOfDay;
     const span: Span = { from: this.countBefore(asOfDay - EVIDENCE_DAYS), to: this.countOnOrBefore(knownDay) };
     const known = span.to - span.from;
     const excluded = new Set(options.excludedSaleIds ?? []);
-    const evidence: string[] = [];
+    const evidence: string[] = filled.length > 0 ? [`${filled.join(' and ')} not stated for this home: read as its complex's (the median its other records state)`] : [];
     const sqft = subject.square_feet;
     if (sqft === null || sqft <= 0) {
       evidence.push('no living area: the model prices homes by their size');
@@ -233,6 +248,9 @@ export class SalesMarket {
     const adjusted = comps.map((c) => this.adjust(c, row, fit, support, asOf));
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
+      if (comps.some((c) => c.sameComplex) && fit.complexWeight > 1) {
+        evidence.splice(1, 0, `a comparable in its own complex counted ${fit.complexWeight} times one outside it: the weight that valued the market's own recent sales best`);
+      }
     } else if (basis === 'market_model') {
       evidence.unshift(`market model fitted on ${model.sales} sales (${model.market}); comparables thin (similarity ${support.toFixed(2)} in all, ${COMPARABLE_SUPPORT} wanted)`);
     }
@@ -311,29 +329,44 @@ export class SalesMarket {
       saleToList: medianRatio(sales, (h) => h.sale.listing?.list_price),
       saleToOriginalList: medianRatio(sales, (h) => h.sale.listing?.original_list_price),
     };
+    const ridges = LAMBDA_CHOICES.map((lambda) => fitRidge(rows, y, prior, [lambda], penalties));
     let best: { fit: Fit; loss: number } | null = null;
-    for (const lambda of LAMBDA_CHOICES) {
-      const fit: Fit = { ...common, ridge: fitRidge(rows, y, prior, [lambda], penalties), errors: [[], [], []] };
-      const loss = this.calibrate(fit, sales, from);
-      if (!best || loss < best.loss) best = { fit, loss };
+    for (const complexWeight of COMPLEX_WEIGHT_CHOICES) {
+      // The comparables do not depend on λ: chosen once per complex weight, blended under each λ.
+      const comps = this.calibrationComparables({ ...common, complexWeight, ridge: ridges[0]!, errors: [] }, sales, from);
+      for (const ridge of ridges) {
+        const fit: Fit = { ...common, complexWeight, ridge, errors: [[], [], []] };
+        const loss = this.calibrate(fit, sales, comps);
+        if (!best || loss < best.loss) best = { fit, loss };
+      }
     }
-    for (const e of best!.fit.errors) e.sort((a, b) => a - b);
-    return best!.fit;
+    const chosen = best!.fit;
+    for (const e of chosen.errors) e.sort((a, b) => a - b);
+    return chosen;
+  }
+
+  /** The calibration sales of a span (its most recent CALIBRATION_SAMPLE) with their comparables, from the sales before each. */
+  private calibrationComparables(fit: Fit, sales: readonly HeldSale[], from: number): { k: number; comps: Scored[] }[] {
+    const out: { k: number; comps: Scored[] }[] = [];
+    for (let k = Math.max(0, sales.length - CALIBRATION_SAMPLE); k < sales.length; k += 1) {
+      const h = sales[k]!;
+      const span = { from, to: this.countOnOrBefore(h.day - 1) };
+      out.push({ k, comps: this.comparablesOf(h.sale, h.day - 1, h.day - 1, span, new Set([h.sale.sale_id]), fit) });
+    }
+    return out;
   }
 
   /**
    * Calibration: the span's most recent sales, each valued as `appraise` would value it from the
    * sales before it (its own left out of the comparables, its leave-one-out model estimate); the
-   * errors (log price − log value) go into the fit's bands. Returns their mean absolute value.
+   * errors (log price − log value) go into the fit's bands. Returns `calibrationLoss` of them.
    */
-  private calibrate(fit: Fit, sales: readonly HeldSale[], from: number): number {
+  private calibrate(fit: Fit, sales: readonly HeldSale[], calibration: readonly { k: number; comps: Scored[] }[]): number {
     const errors: number[] = [];
     const values: number[] = [];
-    for (let k = Math.max(0, sales.length - CALIBRATION_SAMPLE); k < sales.length; k += 1) {
+    for (const { k, comps } of calibration) {
       const h = sales[k]!;
       const modelLog = h.y - fit.ridge.looResiduals[k]!;
-      const span = { from, to: this.countOnOrBefore(h.day - 1) };
-      const comps = this.comparablesOf(h.sale, h.day - 1, h.day - 1, span, new Set([h.sale.sale_id]), fit);
       const support = comps.reduce((a, c) => a + c.similarity, 0);
       const valueLog = this.blend(modelLog, comps, fit, featureRow(h.sale, h.sale.date, fit.imputation), h.sale.date);
       fit.errors[band(support)]!.push(h.y - valueLog);
@@ -342,8 +375,6 @@ export class SalesMarket {
     }
     return calibrationLoss(errors, values);
   }
-
-
 
   /**
    * The value's log: the comparables' adjusted log prices (the model's estimate of the subject
@@ -354,7 +385,7 @@ export class SalesMarket {
    */
   private blend(modelLog: number, comps: readonly Scored[], fit: Fit, subjectRow: readonly number[], ageDay: string): number {
     const values = [modelLog, ...comps.map((c) => modelLog + this.residual(c, fit) - this.complexCorrection(c, subjectRow, fit, ageDay))];
-    const base = [MODEL_WEIGHT, ...comps.map((c) => c.similarity)];
+    const base = [MODEL_WEIGHT, ...comps.map((c) => weightOf(c, fit.complexWeight))];
     let weights = base;
     let mean = 0;
     for (let iteration = 0; iteration < 4; iteration += 1) {
@@ -460,7 +491,8 @@ export class SalesMarket {
       const weighted = s.similarity * factor;
       if (weighted > 0.005) scored.push({ index: i, kind, ...s, similarity: weighted });
     }
-    return scored.sort((a, b) => b.similarity - a.similarity).slice(0, MAX_COMPARABLES);
+    const complexWeight = fit?.complexWeight ?? 1;
+    return scored.sort((a, b) => weightOf(b, complexWeight) - weightOf(a, complexWeight)).slice(0, MAX_COMPARABLES);
   }
 
   /** A comparable with its adjustments toward the subject (its regression row `s`), factor by factor, in dollars. */
@@ -539,6 +571,8 @@ export class SalesMarket {
       fcvRatioByZip: new Map(),
       saleToList: medianRatio(sold, (h) => h.sale.listing?.list_price, 1) ?? 1,
       saleToOriginalList: medianRatio(sold, (h) => h.sale.listing?.original_list_price, 1) ?? 1,
+      // Too few sales to measure how much more its complex tells: counted as any other.
+      complexWeight: 1,
     };
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     const priced = comps.length > 0
@@ -644,7 +678,9 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   const months = Math.abs(asOfDay - evidenceDay) / DAYS_PER_MONTH;
   const recency = Math.exp(-months / 12);
   reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
-  const lease = ((subject.land_lease_monthly ?? 0) > 0) === ((c.land_lease_monthly ?? 0) > 0) ? 1 : 0.4;
+  // A land lease on one side only: unlike markets (an unknown lease is not a difference).
+  const leased = (p: PropertyFeatures) => (p.land_lease_monthly === null ? null : p.land_lease_monthly > 0);
+  const lease = leased(subject) === null || leased(c) === null || leased(subject) === leased(c) ? 1 : 0.4;
   return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons, sameComplex: sameParcel || sameComplex };
 }
 
@@ -690,6 +726,11 @@ function trendRow(own: number[], trend: readonly number[]): number[] {
 function confidenceOf(half: number): 'high' | 'medium' | 'low' {
   const fsd = half / Z90;
   return fsd <= 0.12 ? 'high' : fsd <= 0.2 ? 'medium' : 'low';
+}
+
+/** A comparable's weight in the blend and the ranking: its similarity, × `complexWeight` in the subject's own complex. */
+function weightOf(c: Scored, complexWeight: number): number {
+  return c.similarity * (c.sameComplex ? complexWeight : 1);
 }
 
 /** Support band of a total similarity. */

@@ -96,6 +96,13 @@ export interface Imputation {
   logAssessmentPerSqft: number;
   /** Mean of log(taxes) − log(FCV) where both are known: a tax bill read as an assessment. */
   logTaxToFcv: number;
+  /**
+   * Mean log lot (sq ft) of the sales whose lot is their own (single-family, multi-family, land)
+   * and known; null when none. The lot column is centred on it, so its coefficient prices a
+   * bigger or smaller lot than the market's typical, never the difference between a house and a
+   * condo (the type columns price that).
+   */
+  logLotMean: number | null;
 }
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` day. */
@@ -129,7 +136,7 @@ export function featureRow(p: PricedFacts, day: string, imp: Imputation, ageDay:
   const year = Number(ageDay.slice(0, 4));
   const age = p.year_built === null ? null : Math.max(0, Math.min(150, year - p.year_built));
   const type = p.property_type ?? 'single_family';
-  const ownLot = OWN_LOT_TYPES.has(type) && p.lot_size !== null && p.lot_size > 0;
+  const ownLot = OWN_LOT_TYPES.has(type) && p.lot_size !== null && p.lot_size > 0 && imp.logLotMean !== null;
   const assessment = logAssessment(p, imp);
   const row = [
     Math.log(sqft),
@@ -143,7 +150,7 @@ export function featureRow(p: PricedFacts, day: string, imp: Imputation, ageDay:
     age === null ? 1 : 0,
     p.pool === true ? 1 : 0,
     Math.min(4, p.garage_spaces ?? 0),
-    ownLot ? Math.log(p.lot_size!) : 0,
+    ownLot ? Math.log(p.lot_size!) - imp.logLotMean! : 0,
     ...TYPE_COLUMNS.map((t) => (type === t ? 1 : 0)),
     Math.log(1 + Math.max(0, p.hoa_monthly ?? 0)),
     (p.land_lease_monthly ?? 0) > 0 ? 1 : 0,
@@ -167,7 +174,13 @@ export function imputationOf(sales: readonly PricedFacts[]): Imputation {
   let bathsArea = 0;
   let taxToFcv = 0;
   let nT = 0;
+  let logLot = 0;
+  let nL = 0;
   for (const s of sales) {
+    if (OWN_LOT_TYPES.has(s.property_type ?? 'single_family') && s.lot_size !== null && s.lot_size > 0) {
+      logLot += Math.log(s.lot_size);
+      nL += 1;
+    }
     const sqft = s.square_feet!;
     if (s.bedrooms !== null) {
       beds += s.bedrooms;
@@ -189,6 +202,7 @@ export function imputationOf(sales: readonly PricedFacts[]): Imputation {
     bathroomsPerSqft: bathsArea > 0 ? baths / bathsArea : 1 / 700,
     logAssessmentPerSqft: 0,
     logTaxToFcv: nT > 0 ? taxToFcv / nT : 0,
+    logLotMean: nL > 0 ? logLot / nL : null,
   };
   let logA = 0;
   let nA = 0;
