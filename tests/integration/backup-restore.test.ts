@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BSON, type Db } from 'mongodb';
+import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXACT_BSON } from '../../src/main/db/dump/dump-database.js';
 import type { Run } from '../../src/shared/schemas/run.js';
 import { manualClock } from '../support/clock.js';
+import { fingerprint } from '../support/fingerprint.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 
 const SECRETS = {
@@ -65,21 +66,6 @@ afterAll(async () => {
   await t.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Each collection's count and a hash of its documents (exact BSON, in `_id` order). */
-async function fingerprint(db: Db): Promise<Record<string, { count: number; sha256: string; indexes: string[] }>> {
-  const out: Record<string, { count: number; sha256: string; indexes: string[] }> = {};
-  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    if (name.startsWith('system.')) continue;
-    const docs = await db.collection(name).find({}, EXACT_BSON).toArray();
-    const keyed = docs.map((d) => ({ key: BSON.EJSON.stringify({ id: d._id }), bytes: BSON.serialize(d) })).sort((a, b) => a.key.localeCompare(b.key));
-    const hash = createHash('sha256');
-    for (const { bytes } of keyed) hash.update(bytes);
-    const indexes = (await db.collection(name).listIndexes().toArray()).map((i) => `${String(i.name)} ${JSON.stringify(i.key)}${i.unique ? ' unique' : ''}`).sort();
-    out[name] = { count: docs.length, sha256: hash.digest('hex'), indexes };
-  }
-  return out;
-}
 
 function gunzipAll(dir: string): string {
   let text = '';

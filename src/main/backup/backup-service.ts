@@ -6,7 +6,8 @@ import type { Settings } from '../../shared/settings.js';
 import type { RunRepository } from '../db/repositories/runs.js';
 import { dumpDatabase, type DumpProgress } from '../db/dump/dump-database.js';
 import { MANIFEST_FILE } from '../db/dump/dump-files.js';
-import { locateDump, restoreDatabase } from '../db/dump/restore-database.js';
+import { locateDump } from '../db/dump/check-dump.js';
+import { restoreDatabase } from '../db/dump/restore-database.js';
 import type { Logger } from '../observability/logger.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { RunRecorder } from '../runs/run-recorder.js';
@@ -49,8 +50,10 @@ const BACKUP_NAME = /^phoenix-re-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/;
 /**
  * The seed's full backup and its restore, as runs (kind `maintenance`, `params.task` `backup` or
  * `restore`) that any shell can watch and cancel. A backup is written to `<folder>.partial` and
- * renamed when complete, with its manifest (document counts), so a cancelled or failed one never
- * counts as a backup; backups in the backup folder beyond `BACKUP_KEEP` are deleted, oldest first.
+ * renamed when complete, with its manifest (document counts and checksums), so a cancelled or
+ * failed one never counts as a backup; backups in the backup folder beyond `BACKUP_KEEP` are
+ * deleted, oldest first. A restore is all or nothing (see `restoreDatabase`): a damaged backup,
+ * a failure or a cancel leaves the database as it was.
  */
 export class BackupService {
   constructor(
@@ -130,9 +133,11 @@ export class BackupService {
       });
       const documents = summary.collections.reduce((s, c) => s + c.documents, 0);
       await recorder.count({ collections: summary.collections.length });
-      return (await recorder.finish('succeeded', `${documents} documents in ${summary.collections.length} collections restored from ${dump.dbDir} into ${target.databaseName}`)) ?? recorder.run;
+      const leftOver = summary.leftOver.length > 0 ? `; the replaced data could not be dropped from ${summary.leftOver.join(', ')}` : '';
+      if (leftOver) deps.logger.warn({ leftOver: summary.leftOver }, 'restore left replaced collections behind');
+      return (await recorder.finish('succeeded', `${documents} documents in ${summary.collections.length} collections restored from ${dump.dbDir} into ${target.databaseName}${leftOver}`)) ?? recorder.run;
     } catch (error) {
-      return this.fail(recorder, 'Restore', error, signal, 'what it inserted stays: restore again with --drop');
+      return this.fail(recorder, 'Restore', error, signal, `database ${target.databaseName} is as it was`);
     }
   }
 

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { BSON, type Db, type Document, type Filter } from 'mongodb';
-import { BSON_SUFFIX, METADATA_SUFFIX, collectionFileName, type BackupManifest, type DumpMetadata } from './dump-files.js';
+import { BSON_SUFFIX, METADATA_SUFFIX, RESTORE_COLLECTION, collectionFileName, type BackupManifest, type DumpMetadata } from './dump-files.js';
 
 /** Where a dump or restore is: the collection under way, its documents so far and its total. */
 export interface DumpProgress {
@@ -29,16 +30,17 @@ const PROGRESS_EVERY = 500;
 export const EXACT_BSON = { promoteValues: false, promoteBuffers: false, bsonRegExp: true } as const;
 
 /**
- * Dump every collection of `db` (views and `system.*` aside) into `root/<database>/` in mongodump's
- * `--gzip` layout (see dump-files.ts). Documents are read with their exact BSON types and written
- * with the driver's `bson` serialiser, one after another, gzipped. Returns the manifest to keep
- * beside it (document counts as written). An aborted `signal` stops between documents and throws.
+ * Dump every collection of `db` (views, `system.*` and what a killed restore left aside) into
+ * `root/<database>/` in mongodump's `--gzip` layout (see dump-files.ts). Documents are read with
+ * their exact BSON types and written with the driver's `bson` serialiser, one after another,
+ * gzipped. Returns the manifest to keep beside it (each collection's document count and the
+ * SHA-256 of its BSON as written). An aborted `signal` stops between documents and throws.
  */
 export async function dumpDatabase(db: Db, root: string, options: DumpOptions = {}): Promise<BackupManifest> {
   const dir = path.join(root, db.databaseName);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const infos = (await db.listCollections({}, { nameOnly: false }).toArray())
-    .filter((c) => (c.type ?? 'collection') === 'collection' && !c.name.startsWith('system.'))
+    .filter((c) => (c.type ?? 'collection') === 'collection' && !c.name.startsWith('system.') && !RESTORE_COLLECTION.test(c.name))
     .sort((a, b) => a.name.localeCompare(b.name));
   const manifest: BackupManifest = { format: 'mongodump-directory-gzip', database: db.databaseName, created_at: (options.at ?? new Date()).toISOString(), collections: [] };
   for (const info of infos) {
@@ -58,6 +60,7 @@ export async function dumpDatabase(db: Db, root: string, options: DumpOptions = 
     const filter: Filter<{ _id: string }> = options.skip?.collection === info.name ? { _id: { $ne: options.skip.id } } : {};
     const total = await collection.countDocuments(filter);
     let documents = 0;
+    const hash = createHash('sha256');
     const report = () => options.onProgress?.({ collection: info.name, documents, total });
     report();
     const cursor = collection.find(filter, { ...EXACT_BSON, batchSize: 1000 });
@@ -65,7 +68,9 @@ export async function dumpDatabase(db: Db, root: string, options: DumpOptions = 
       try {
         for await (const doc of cursor) {
           options.signal?.throwIfAborted();
-          yield Buffer.from(BSON.serialize(doc as Document));
+          const bytes = Buffer.from(BSON.serialize(doc as Document));
+          hash.update(bytes);
+          yield bytes;
           if (++documents % PROGRESS_EVERY === 0) report();
         }
       } finally {
@@ -74,7 +79,7 @@ export async function dumpDatabase(db: Db, root: string, options: DumpOptions = 
     }
     await writeGzip(`${file}${BSON_SUFFIX}`, Readable.from(serialised()), options.signal);
     report();
-    manifest.collections.push({ name: info.name, documents });
+    manifest.collections.push({ name: info.name, documents, sha256: hash.digest('hex') });
   }
   return manifest;
 }

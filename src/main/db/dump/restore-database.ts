@@ -1,37 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { BSON, type Db, type Document, type Filter, type IndexDescription } from 'mongodb';
-import { EXACT_BSON, type DumpProgress } from './dump-database.js';
-import {
-  BSON_SUFFIX,
-  MANIFEST_FILE,
-  METADATA_SUFFIX,
-  backupManifestSchema,
-  bsonDocuments,
-  collectionFileName,
-  collectionFromFileName,
-  dumpMetadataSchema,
-  type BackupManifest,
-  type DumpMetadata,
-} from './dump-files.js';
-
-/** A dump folder that cannot be read, or a restore that would overwrite data: the message says which and why. */
-export class RestoreError extends Error {}
-
-/** A dump found on disk: its database folder, the database it was taken from, our manifest if any. */
-export interface LocatedDump {
-  dbDir: string;
-  sourceDatabase: string;
-  manifest: BackupManifest | null;
-  /** Collection names, in order. */
-  collections: string[];
-}
+import { randomBytes } from 'node:crypto';
+import { type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import { checkDump, readDocuments, RestoreError, type CheckedCollection } from './check-dump.js';
+import type { DumpProgress } from './dump-database.js';
+import { restoreCollectionName } from './dump-files.js';
 
 export interface RestoreOptions {
-  /** Empty collections that already hold documents before restoring them (like mongorestore's `--drop`); otherwise refuse. */
+  /** Replace collections that already hold documents (like mongorestore's `--drop`); otherwise refuse. */
   drop?: boolean;
   signal?: AbortSignal;
+  /** Called as documents are staged (every `BATCH_DOCUMENTS` and at each collection's start and end). */
   onProgress?: (progress: DumpProgress) => void;
   /** A document that is not part of the restore and stays through it (the restore's own run record). */
   keep?: { collection: string; id: string };
@@ -41,139 +18,173 @@ export interface RestoreSummary {
   from: string;
   database: string;
   collections: { name: string; documents: number; indexes: number }[];
+  /** Collections holding the replaced data that could not be dropped after the swap (normally none). */
+  leftOver: string[];
 }
 
 const BATCH_DOCUMENTS = 1000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
- * Find the dump in `dir`: either the folder of one database (holding `<collection>.bson.gz`) or a
- * dump root holding exactly one such folder (what `phoenix-re backup` and `mongodump --gzip
- * --out` write). Throws `RestoreError` saying what was expected.
- */
-export function locateDump(dir: string): LocatedDump {
-  const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new RestoreError(`${dir} is not a folder.`);
-  const bsonFiles = (d: string) => fs.readdirSync(d).filter((f) => f.endsWith(BSON_SUFFIX));
-  let dbDir = dir;
-  if (bsonFiles(dir).length === 0) {
-    const dbs = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && bsonFiles(path.join(dir, e.name)).length > 0)
-      .map((e) => e.name);
-    if (dbs.length === 0) throw new RestoreError(`${dir} holds no backup: expected <database>/<collection>${BSON_SUFFIX} (mongodump --gzip's layout).`);
-    if (dbs.length > 1) throw new RestoreError(`${dir} holds dumps of several databases (${dbs.join(', ')}): give the folder of one.`);
-    dbDir = path.join(dir, dbs[0]!);
-  }
-  const manifestFile = path.join(path.dirname(dbDir), MANIFEST_FILE);
-  let manifest: BackupManifest | null = null;
-  if (fs.existsSync(manifestFile)) {
-    const parsed = backupManifestSchema.safeParse(JSON.parse(fs.readFileSync(manifestFile, 'utf8')));
-    if (!parsed.success) throw new RestoreError(`${manifestFile} is not a backup manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    manifest = parsed.data;
-  }
-  const collections = bsonFiles(dbDir)
-    .map((f) => collectionFromFileName(f.slice(0, -BSON_SUFFIX.length)))
-    .sort((a, b) => a.localeCompare(b));
-  return { dbDir, sourceDatabase: path.basename(dbDir), manifest, collections };
-}
-
-/**
- * Restore the dump in `dir` (see `locateDump`) into `db`: each collection's documents with their
- * exact BSON types, then its indexes from the metadata (those missing only; `_id_` is always
- * there). Refuses, before writing anything, when a collection to restore already holds documents,
- * unless `drop`. When our manifest is there, each collection's count must match it. An aborted
- * `signal` stops between batches and throws (what was inserted stays; restore again with `drop`).
+ * Restore the dump in `dir` into `db`, all or nothing:
+ *
+ * 1. Every file is read through and checked first (`checkDump`: gzip whole, every document
+ *    parsed, counts and checksums as the manifest says); a damaged backup is refused naming the
+ *    file, before anything is written.
+ * 2. Without `drop`, a collection to restore that already holds documents refuses the restore.
+ * 3. Each collection is written to a staging collection (`_restore_<token>_new_<name>`) with its
+ *    options, documents (exact BSON types), the backup's indexes and any index the target has
+ *    that the backup lacks. Any failure, or an aborted `signal`, drops the staging collections.
+ * 4. The swap: each target collection is renamed aside (`_restore_<token>_old_<name>`) and its
+ *    staging collection renamed into its place; a failed rename undoes the renames already done.
+ *    Then the collections set aside are dropped. `renameCollection` with `dropTarget` would be one
+ *    step, but FerretDB 1.24 does not implement it (FerretDB issue #2565), and neither server
+ *    renames several collections at once, so the swap is a series of renames, each atomic.
+ *
+ * Collections of `db` that the backup does not hold are left alone, as mongorestore does. Throws
+ * `RestoreError` (or the aborted signal's reason) with `db` as it was.
  */
 export async function restoreDatabase(db: Db, dir: string, options: RestoreOptions = {}): Promise<RestoreSummary> {
-  const dump = locateDump(dir);
-  const metadata = new Map(dump.collections.map((name) => [name, readMetadata(dump.dbDir, name)]));
-  const others = (name: string): Filter<{ _id: string }> => (options.keep?.collection === name ? { _id: { $ne: options.keep.id } } : {});
+  const dump = await checkDump(dir, options.signal);
+  const others = (name: string): Document => (options.keep?.collection === name ? { _id: { $ne: options.keep.id } } : {});
   if (!options.drop) {
     const occupied: string[] = [];
-    for (const name of dump.collections) if ((await db.collection<{ _id: string }>(name).countDocuments(others(name), { limit: 1 })) > 0) occupied.push(name);
+    for (const { name } of dump.checked) if ((await db.collection(name).countDocuments(others(name), { limit: 1 })) > 0) occupied.push(name);
     if (occupied.length > 0) {
       throw new RestoreError(
         `Database ${db.databaseName} already holds documents in ${occupied.join(', ')}: restore into another database (--db NAME) or replace them (--drop).`,
       );
     }
   }
+  const token = randomBytes(4).toString('hex');
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-  const summary: RestoreSummary = { from: dump.dbDir, database: db.databaseName, collections: [] };
-  for (const name of dump.collections) {
-    options.signal?.throwIfAborted();
-    const meta = metadata.get(name) ?? null;
-    // Emptied rather than dropped: FerretDB 1.24 keeps a dropped collection's SQLite indexes, and
-    // creating them again then fails.
-    if (existing.has(name)) {
-      if (options.drop) await db.collection<{ _id: string }>(name).deleteMany(others(name));
-    } else await db.createCollection(name, meta?.options ?? {});
-    const total = dump.manifest?.collections.find((c) => c.name === name)?.documents ?? 0;
-    const documents = await insertAll(db, dump.dbDir, name, total, options);
-    const expected = dump.manifest?.collections.find((c) => c.name === name)?.documents;
-    if (expected !== undefined && expected !== documents) {
-      throw new RestoreError(`${name}: the backup's manifest counts ${expected} documents, its file holds ${documents}.`);
+  const staged: Staged[] = [];
+  const summary: RestoreSummary = { from: dump.dbDir, database: db.databaseName, collections: [], leftOver: [] };
+  try {
+    for (const checked of dump.checked) {
+      options.signal?.throwIfAborted();
+      const staging = restoreCollectionName(token, 'new', checked.name);
+      await db.createCollection(staging, checked.metadata?.options ?? {});
+      staged.push({ name: checked.name, staging, aside: existing.has(checked.name) ? restoreCollectionName(token, 'old', checked.name) : null });
+      await stageDocuments(db.collection(staging), checked, options);
+      const indexes = await stageIndexes(db, staging, checked, existing.has(checked.name));
+      summary.collections.push({ name: checked.name, documents: checked.documents, indexes });
     }
-    const indexes = meta ? await createMissingIndexes(db, name, meta) : 0;
-    summary.collections.push({ name, documents, indexes });
+    options.signal?.throwIfAborted();
+  } catch (error) {
+    await dropAll(db, staged.map((s) => s.staging));
+    throw error;
+  }
+  await swap(db, staged, options.keep);
+  for (const { aside } of staged) {
+    if (aside === null) continue;
+    // The restore is done; a collection that will not drop is reported, not a failure.
+    if (!(await db.collection(aside).drop().catch(() => false))) summary.leftOver.push(aside);
   }
   return summary;
 }
 
-function readMetadata(dbDir: string, name: string): DumpMetadata | null {
-  const file = path.join(dbDir, `${collectionFileName(name)}${METADATA_SUFFIX}`);
-  if (!fs.existsSync(file)) return null;
-  let value: unknown;
-  try {
-    value = BSON.EJSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'), { relaxed: false });
-  } catch (error) {
-    throw new RestoreError(`${file} is not gzipped Extended JSON: ${(error as Error).message}`);
-  }
-  const parsed = dumpMetadataSchema.safeParse(value);
-  if (!parsed.success) throw new RestoreError(`${file} is not collection metadata: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+/** One collection on its way in: its name, where it is staged, where the collection it replaces goes (null: none). */
+interface Staged {
+  name: string;
+  staging: string;
+  aside: string | null;
 }
 
-async function insertAll(db: Db, dbDir: string, name: string, total: number, options: RestoreOptions): Promise<number> {
-  const file = path.join(dbDir, `${collectionFileName(name)}${BSON_SUFFIX}`);
-  const collection = db.collection(name);
-  let documents = 0;
+/** Write the checked file's documents to `staging`, reading it again: it must still match what was checked. */
+async function stageDocuments(staging: Collection, checked: CheckedCollection, options: RestoreOptions): Promise<void> {
+  let written = 0;
   let batch: Document[] = [];
   let bytes = 0;
-  const report = () => options.onProgress?.({ collection: name, documents, total });
+  const report = () => options.onProgress?.({ collection: checked.name, documents: written, total: checked.documents });
   const flush = async () => {
     if (batch.length === 0) return;
-    await collection.insertMany(batch, { ordered: true });
-    documents += batch.length;
+    try {
+      await staging.insertMany(batch, { ordered: true });
+    } catch (error) {
+      throw new RestoreError(`${checked.file}: documents ${written + 1} to ${written + batch.length} could not be written (${(error as Error).message}).`);
+    }
+    written += batch.length;
     batch = [];
     bytes = 0;
     report();
   };
   report();
-  const stream = fs.createReadStream(file).pipe(zlib.createGunzip());
-  try {
-    for await (const raw of bsonDocuments(stream, file)) {
-      options.signal?.throwIfAborted();
-      batch.push(BSON.deserialize(raw, EXACT_BSON));
-      bytes += raw.length;
-      if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await flush();
-    }
-    await flush();
-  } finally {
-    stream.destroy();
-  }
-  return documents;
+  const again = await readDocuments(checked.file, options.signal, async (document, raw) => {
+    batch.push(document);
+    bytes += raw.length;
+    if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await flush();
+  });
+  await flush();
+  if (again.sha256 !== checked.sha256) throw new RestoreError(`${checked.file} changed while it was being restored: restore again from a backup nobody is writing.`);
 }
 
-/** Create the metadata's indexes the collection lacks (FerretDB 1.24 fails a createIndexes of only existing ones). */
-async function createMissingIndexes(db: Db, name: string, meta: DumpMetadata): Promise<number> {
-  const have = new Set((await db.collection(name).listIndexes().toArray()).map((i) => String(i.name)));
-  const missing: IndexDescription[] = meta.indexes
-    .filter((i) => !have.has(i.name))
+/**
+ * Create the backup's indexes on `staging`, then those the target collection has and the backup
+ * lacks (by name: the console's own, which `ensureSchema` made), so the swap loses no index.
+ * Only indexes not already there are created (FerretDB 1.24 fails a createIndexes of only
+ * existing ones). Returns how many the backup listed.
+ */
+async function stageIndexes(db: Db, staging: string, checked: CheckedCollection, targetExists: boolean): Promise<number> {
+  const wanted: Document[] = [...(checked.metadata?.indexes ?? [])];
+  if (targetExists) {
+    for (const index of await db.collection(checked.name).listIndexes().toArray()) if (!wanted.some((w) => w['name'] === index['name'])) wanted.push(index);
+  }
+  const have = new Set((await db.collection(staging).listIndexes().toArray()).map((i) => String(i['name'])));
+  const missing: IndexDescription[] = wanted
+    .filter((i) => !have.has(String(i['name'])))
     .map((index) => {
       const { v: _v, ns: _ns, key, ...rest } = index;
       return { ...rest, key: key as IndexDescription['key'] };
     });
-  if (missing.length > 0) await db.collection(name).createIndexes(missing);
-  return meta.indexes.length;
+  try {
+    if (missing.length > 0) await db.collection(staging).createIndexes(missing);
+  } catch (error) {
+    throw new RestoreError(`${checked.name}: its indexes (${missing.map((i) => i.name).join(', ')}) could not be built on the restored documents (${(error as Error).message}).`);
+  }
+  return checked.metadata?.indexes.length ?? 0;
+}
+
+/**
+ * Put each staged collection in its target's place (the target renamed aside first), carrying
+ * `keep` over at the last moment; on a failure, undo every rename done, drop the staged
+ * collections and throw. If an undo fails too, the error names where the old data is.
+ */
+async function swap(db: Db, staged: Staged[], keep: RestoreOptions['keep']): Promise<void> {
+  const done: { step: Staged; movedAside: boolean; movedIn: boolean }[] = [];
+  try {
+    for (const step of staged) {
+      const record = { step, movedAside: false, movedIn: false };
+      done.push(record);
+      if (keep?.collection === step.name) {
+        const kept = await db.collection(step.name).findOne({ _id: keep.id as never });
+        if (kept) await db.collection(step.staging).replaceOne({ _id: keep.id as never }, kept, { upsert: true });
+      }
+      if (step.aside !== null) {
+        await db.renameCollection(step.name, step.aside);
+        record.movedAside = true;
+      }
+      await db.renameCollection(step.staging, step.name);
+      record.movedIn = true;
+    }
+  } catch (error) {
+    const stranded: string[] = [];
+    for (const { step, movedAside, movedIn } of done.reverse()) {
+      try {
+        if (movedIn) await db.renameCollection(step.name, step.staging);
+        if (movedAside && step.aside !== null) await db.renameCollection(step.aside, step.name);
+      } catch {
+        stranded.push(`${step.name} (its data before the restore is in ${step.aside ?? 'nothing: it did not exist'})`);
+      }
+    }
+    if (stranded.length > 0) {
+      throw new RestoreError(`The restored collections could not be put in place (${(error as Error).message}), and undoing it failed for ${stranded.join('; ')}: rename them back by hand.`);
+    }
+    await dropAll(db, staged.map((s) => s.staging));
+    throw new RestoreError(`The restored collections could not be put in place (${(error as Error).message}); nothing was changed.`);
+  }
+}
+
+async function dropAll(db: Db, names: string[]): Promise<void> {
+  for (const name of names) await db.collection(name).drop().catch(() => false);
 }
