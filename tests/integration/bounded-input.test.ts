@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -222,4 +223,56 @@ describe('an import holds bounded memory, whatever the file', () => {
       fs.rmSync(file, { force: true });
     }
   }, 120_000);
+});
+
+/**
+ * One raw HTTP/1.1 request to `serve`: `head` lines, then `body` chunks written as the socket
+ * takes them until the answer comes; the answer's status and text, and the body bytes sent.
+ */
+function rawRequest(head: string[], body: Iterable<Buffer>): Promise<{ status: number; text: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    const { port } = new URL(origin);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let text = '';
+    let sent = 0;
+    let answered = false;
+    const done = () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text, sent });
+    socket.on('data', (d) => {
+      text += d.toString();
+      answered = true;
+    });
+    socket.on('close', done);
+    // The server closes the connection while the body is still being sent: the answer came first.
+    socket.on('error', (error: NodeJS.ErrnoException) => (answered || error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+    const chunks = body[Symbol.iterator]();
+    const writeOn = () => {
+      while (!answered && !socket.destroyed) {
+        const next = chunks.next();
+        if (next.done) return;
+        sent += next.value.length;
+        if (!socket.write(next.value)) return void socket.once('drain', writeOn);
+      }
+    };
+    socket.write([...head, '', ''].join('\r\n'), writeOn);
+  });
+}
+
+describe('the HTTP shell reads at most 1 MB of a request', () => {
+  const head = (extra: string) => ['POST /api/health.get HTTP/1.1', `host: ${new URL(origin).host}`, `authorization: Bearer ${token}`, 'content-type: application/json', extra];
+
+  it('refuses a body declared as 1 GB before reading it, and answers the next call', async () => {
+    const res = await rawRequest(head(`content-length: ${1024 * MB}`), []);
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('Request body over 1 MB (1048576 bytes)');
+    expect((await call('health.get', {})).status).toBe(200);
+  });
+
+  it('stops reading a chunked body of 1 GB once it passes 1 MB, its memory bounded', async () => {
+    const chunk = Buffer.concat([Buffer.from(`${MB.toString(16)}\r\n`), Buffer.alloc(MB, 'a'), Buffer.from('\r\n')]);
+    const res = await rawRequest(head('transfer-encoding: chunked'), repeat(chunk, 1024));
+    expect(res.status).toBe(413);
+    expect(res.sent).toBeLessThan(512 * MB);
+    expect(peakRssMb(serve.pid!)).toBeLessThan(RSS_BOUND_MB);
+    expect((await call('health.get', {})).status).toBe(200);
+  }, 60_000);
 });
