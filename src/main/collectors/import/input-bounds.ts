@@ -36,15 +36,6 @@ export const CSV_COLUMN_LIMIT = 1000;
  */
 export const ARMLS_FILE_LIMIT = 512 * MB;
 
-/** Bytes one saved assessor `/parcel` JSON file may have: 4 MB, 70 times the largest real one (57 KB). */
-export const PARCEL_FILE_LIMIT = 4 * MB;
-
-/** Bytes a HUD SAFMR CSV may have: 32 MB, five times HUD's national table. The file is read whole, so this bounds what that costs. */
-export const SAFMR_FILE_LIMIT = 32 * MB;
-
-/** Bytes one SAFMR row may have (csv-parse's `max_record_size`): 64 KB, 200 times a real row. */
-export const SAFMR_ROW_LIMIT = 64 * KB;
-
 /**
  * Characters of records an import holds before storing them as one batch: 16 MB. With the
  * batches in flight (two being stored, one being read), an import holds at most about 50 MB of
