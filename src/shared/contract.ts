@@ -512,12 +512,14 @@ export type ContractApi = {
   [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
 };
 
+/** The HTTP status of each error a contract call may end with (PAYLOAD_TOO_LARGE: a body over the HTTP shell's MAX_BODY_BYTES). */
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

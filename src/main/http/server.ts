@@ -6,6 +6,13 @@ import { dispatch } from '../core/dispatch.js';
 import { generateToken, hasSingleHost, hasValidBearer, isAllowedHost } from './auth.js';
 import { serveStatic } from './static-files.js';
 
+/**
+ * Bytes a request body may have: 1 MB. Every contract input is small (the largest real one, a
+ * `settings.update` carrying a rent table of every Arizona ZIP code, is some 30 KB; an import
+ * sends a path, and the server reads the file, bounded by the import itself). A body declared
+ * larger is refused before it is read; one that grows larger is refused once it passes the
+ * bound, the rest never read (issue #24).
+ */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
 
@@ -87,8 +94,13 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     }
     const contentType = req.headers['content-type'] ?? '';
     if (!contentType.startsWith('application/json')) return sendError(res, 'BAD_REQUEST', 'Send the input as application/json.');
-    const body = await readBody(req);
-    if (body === null) return sendError(res, 'BAD_REQUEST', `Request body over ${MAX_BODY_BYTES} bytes.`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
+    if (body === null) {
+      // The rest of the body is not read: the connection ends with the answer.
+      res.setHeader('connection', 'close');
+      return sendError(res, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES / (1024 * 1024)} MB (${MAX_BODY_BYTES} bytes): a contract call's input is a small JSON object.`);
+    }
     let input: unknown;
     try {
       input = body.length === 0 ? undefined : JSON.parse(body);
@@ -146,14 +158,22 @@ function decodedPath(pathname: string): string | null {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+/** The request's body as UTF-8 text, or null once it passes MAX_BODY_BYTES (then reading stops, the request paused). */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

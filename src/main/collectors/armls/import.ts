@@ -5,6 +5,7 @@ import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { countCsvRecords } from '../import/count-csv-records.js';
 import { csvRecords, type CsvRecord, type CsvSyntaxError } from '../import/csv-records.js';
+import { ARMLS_FILE_LIMIT, CSV_COLUMN_LIMIT, CSV_ROW_LIMIT, CSV_VALUE_LIMIT, IMPORT_BATCH_CHARS, sizeText } from '../import/input-bounds.js';
 import { readHead, whyNotCsv } from '../import/not-csv.js';
 import { BatchesInFlight } from '../import/batches-in-flight.js';
 import { refuseSecondImport } from '../import/import-in-progress.js';
@@ -14,7 +15,7 @@ import { detectExportEncoding, exportDecoder } from './export-encoding.js';
 import { ARMLS_REQUIRED_COLUMNS, ARMLS_SOURCE, ArmlsRowError, mapArmlsRow } from './mapping.js';
 import type { UnreadValue } from './values.js';
 
-/** Rows stored per upsert and queue bulk. */
+/** Rows stored per upsert and queue bulk (fewer when they hold more than IMPORT_BATCH_CHARS). */
 export const IMPORT_BATCH_ROWS = 500;
 
 /** Batches stored at once while the file is read on (see BatchesInFlight). */
@@ -42,6 +43,11 @@ export interface ArmlsImportParams {
  * folder or missing, when the file is not comma-separated text (whyNotCsv: binary, a workbook, HTML or XML,
  * JSON, UTF-16, separated by semicolons or tabs), when its header row is not CSV, or when it is
  * not an ARMLS export (missing columns, named).
+ *
+ * Bounded (input-bounds.ts): a file over ARMLS_FILE_LIMIT is refused before it is read; a row
+ * with a value over CSV_VALUE_LIMIT, over CSV_ROW_LIMIT in all or over CSV_COLUMN_LIMIT columns
+ * is reported by row, line and column and not imported, while the rows after it go in; a batch
+ * is stored once it holds IMPORT_BATCH_CHARS. Whatever the file, the import holds a few batches.
  */
 export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImportParams, options: SyncOptions): Promise<Run> {
   const file = path.resolve(params.file);
@@ -74,6 +80,9 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
     if (!stat) throw new Error(`${file}: no such file`);
     if (stat.isDirectory()) throw new Error(`${file} is a folder, not a file: give the path of the ARMLS export (.csv) itself`);
     if (!stat.isFile()) throw new Error(`${file} is not a regular file: give the path of the ARMLS export (.csv)`);
+    if (stat.size > ARMLS_FILE_LIMIT) {
+      throw new Error(`${name} is ${sizeText(stat.size)}, over the ${sizeText(ARMLS_FILE_LIMIT)} an import reads (about 110,000 rows of a real export): export fewer listings at a time (by ZIP code or by date) and import each file`);
+    }
     await refuseSecondImport(deps.repos.runs, recorder.run, 'file', file, deps.clock());
     const head = await readHead(file).catch((error: NodeJS.ErrnoException) => {
       throw new Error(error.code === 'EACCES' || error.code === 'EPERM' ? `${file} cannot be read: permission denied` : `${file} cannot be read (${error.code ?? error.message})`);
@@ -88,9 +97,13 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
     let header: string[] | null = null;
     let row = 0;
     let batch: RawPropertyInput[] = [];
+    let batchChars = 0;
     for await (const record of csvRecords(text as AsyncIterable<string>)) {
       if (!header) {
-        if (record.error) throw new Error(`${name} is not a CSV file: in its header row (line ${record.line}), column ${record.error.field + 1}: ${faultText(record.error)}`);
+        if (record.error) {
+          const what = isBound(record.error) ? 'is not an ARMLS export' : 'is not a CSV file';
+          throw new Error(`${name} ${what}: in its header row (line ${record.line}), column ${record.error.field + 1}: ${faultText(record.error)}`);
+        }
         header = record.fields.map((h) => h.trim());
         const missing = ARMLS_REQUIRED_COLUMNS.filter((c) => !header!.includes(c));
         if (missing.length > 0) throw new Error(`${name} is not an ARMLS export: no column ${missing.map((c) => `"${c}"`).join(', ')} in its header`);
@@ -111,14 +124,16 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
       try {
         const input = mapArmlsRow(fields);
         batch.push(input);
+        batchChars += record.fields.reduce((sum, v) => sum + v.length, 0);
         for (const v of unreadValues(input)) await note(`${at}: ${v.column}: ${v.reason}; stored without it`);
       } catch (error) {
         if (!(error instanceof ArmlsRowError)) throw error;
         await bad(`${at}: ${error.message}`);
       }
-      if (batch.length >= IMPORT_BATCH_ROWS) {
+      if (batch.length >= IMPORT_BATCH_ROWS || batchChars >= IMPORT_BATCH_CHARS) {
         await store(batch);
         batch = [];
+        batchChars = 0;
       }
       // Cancelled: the rows read so far are whole, so they are stored; the rest is not read.
       if (options.signal?.aborted) break;
@@ -137,6 +152,11 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
 /** The values a mapped row left unknown (`unread_values` of mapArmlsRow). */
 function unreadValues(input: RawPropertyInput): UnreadValue[] {
   return (input.data.unread_values as UnreadValue[] | undefined) ?? [];
+}
+
+/** A record over one of the bounds of input-bounds.ts (not a CSV syntax fault). */
+function isBound(error: CsvSyntaxError): boolean {
+  return error.fault === 'value_too_long' || error.fault === 'row_too_long' || error.fault === 'too_many_columns';
 }
 
 /** `1 column`, `2 columns`. */
@@ -161,6 +181,12 @@ function faultText(error: CsvSyntaxError): string {
     }
     case 'unclosed_quote':
       return `the quote that opens this value on line ${error.line} is never closed, so the rest of the file was read as this one value`;
+    case 'value_too_long':
+      return `a value over ${sizeText(CSV_VALUE_LIMIT)}, from line ${error.line} on (the longest real ARMLS value, Features, is about 6 KB); the row is not imported`;
+    case 'row_too_long':
+      return `the row passes ${sizeText(CSV_ROW_LIMIT)} in this column, on line ${error.line} (a real ARMLS row is under 7 KB); the row is not imported`;
+    case 'too_many_columns':
+      return `more than ${CSV_COLUMN_LIMIT} columns (an ARMLS export has about 100); the row is not imported`;
   }
 }
 

@@ -1,9 +1,12 @@
+import { CSV_COLUMN_LIMIT, CSV_ROW_LIMIT, CSV_VALUE_LIMIT } from './input-bounds.js';
+
 /**
  * What makes a record not CSV (RFC 4180, section 2): a quote inside a value that does not start
  * with one (rule 7: such a value must be quoted and the quote doubled), text after a quoted
- * value's closing quote (rule 7 again: `"a"b`), or a quote opened and never closed.
+ * value's closing quote (rule 7 again: `"a"b`), or a quote opened and never closed. And what
+ * makes one too big to read (CsvLimits): a value, a row or a number of columns over its bound.
  */
-export type CsvSyntaxFault = 'quote_inside_value' | 'text_after_closing_quote' | 'unclosed_quote';
+export type CsvSyntaxFault = 'quote_inside_value' | 'text_after_closing_quote' | 'unclosed_quote' | 'value_too_long' | 'row_too_long' | 'too_many_columns';
 
 /**
  * The first fault of a record: which field (0-based) and the line (1-based) it is on; an unclosed
@@ -16,6 +19,19 @@ export interface CsvSyntaxError {
   line: number;
   opened: number | null;
 }
+
+/**
+ * The most one record may hold: characters of one value and of all its values, and columns
+ * (defaults: CSV_VALUE_LIMIT, CSV_ROW_LIMIT, CSV_COLUMN_LIMIT).
+ */
+export interface CsvLimits {
+  valueChars: number;
+  rowChars: number;
+  columns: number;
+}
+
+/** The import bounds of input-bounds.ts. */
+export const CSV_LIMITS: CsvLimits = { valueChars: CSV_VALUE_LIMIT, rowChars: CSV_ROW_LIMIT, columns: CSV_COLUMN_LIMIT };
 
 /** One record of a CSV text: its fields, the lines it starts and ends on (1-based) and its first fault, if any. */
 export interface CsvRecord {
@@ -34,8 +50,15 @@ export interface CsvRecord {
  * given, with its first fault: a stray quote is kept as text; after a closing quote followed by
  * text the field stays quoted (the quote was a stray one inside the value); an unclosed quote
  * takes the rest of the text into its field. The text must not start with a BOM.
+ *
+ * Bounded: a record holds at most `limits` (a value of `valueChars`, all values `rowChars`,
+ * `columns` fields). Past a bound the record gets the fault (`value_too_long`, `row_too_long`,
+ * `too_many_columns`) and the rest of what is over is read on, its lines counted, and dropped:
+ * the record is given with the fields read so far (the value over its bound cut to nothing), so
+ * whatever the text, the memory held is that of one bounded record. An unclosed quote whose
+ * value went over its bound is still reported as `unclosed_quote`, the cause to fix.
  */
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(chunks: AsyncIterable<string>, limits: CsvLimits = CSV_LIMITS): AsyncGenerator<CsvRecord> {
   let line = 1;
   let fields: string[] = [];
   let field = '';
@@ -49,18 +72,59 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
   let afterCr = false;
   /** The field had a quoted part: a quote may not open it again. */
   let wasQuoted = false;
+  /** Characters of the record's values so far. */
+  let rowChars = 0;
+  /** Past a bound: the rest of the value (`value`) or of the record (`row`) is read and dropped. */
+  let dropping: 'value' | 'row' | null = null;
+  /** Characters of the value read so far, dropped ones too, and the last of them. */
+  let seen = 0;
+  let lastChar = '';
   const fault = (kind: CsvSyntaxFault, at: number) => {
-    error ??= { fault: kind, field: fields.length, line: at, opened: kind === 'quote_inside_value' ? null : quoteLine };
+    const inQuotes = kind === 'text_after_closing_quote' || kind === 'unclosed_quote' || (kind !== 'quote_inside_value' && quoted);
+    error ??= { fault: kind, field: fields.length, line: at, opened: inQuotes ? quoteLine : null };
+  };
+  /** Add `c` to the value, unless a bound is passed (then the fault, and the value or row dropped). */
+  const add = (c: string) => {
+    seen += 1;
+    lastChar = c;
+    if (dropping) return;
+    if (field.length >= limits.valueChars) {
+      fault('value_too_long', line);
+      field = '';
+      dropping = 'value';
+    } else if (rowChars >= limits.rowChars) {
+      fault('row_too_long', line);
+      field = '';
+      dropping = 'row';
+    } else {
+      field += c;
+      rowChars += 1;
+    }
+  };
+  /** End the value read so far and start the next one. */
+  const endField = () => {
+    if (dropping !== 'row') {
+      if (fields.length >= limits.columns) {
+        fault('too_many_columns', line);
+        dropping = 'row';
+      } else fields.push(field);
+    }
+    if (dropping === 'value') dropping = null;
+    field = '';
+    seen = 0;
+    lastChar = '';
+    wasQuoted = false;
   };
   /** The record read so far; at the end of the text, a line break closing an unclosed field does not start a line of it. */
   const endRecord = (atEnd = false): CsvRecord | null => {
-    fields.push(field);
-    const blank = fields.length === 1 && field === '' && !wasQuoted && error === null;
-    const endLine = atEnd && /[\r\n]$/.test(field) ? line - 1 : line;
+    const blank = fields.length === 0 && seen === 0 && !wasQuoted && error === null;
+    const endsWithBreak = lastChar === '\r' || lastChar === '\n';
+    endField();
+    const endLine = atEnd && endsWithBreak ? line - 1 : line;
     const record = blank ? null : { fields, line: recordLine, endLine, error };
     fields = [];
-    field = '';
-    wasQuoted = false;
+    rowChars = 0;
+    dropping = null;
     error = null;
     return record;
   };
@@ -72,7 +136,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
         afterCr = false;
         // The LF of a CRLF: the line break was counted at its CR.
         if (c === '\n') {
-          if (quoted) field += c;
+          if (quoted) add(c);
           continue;
         }
       }
@@ -80,13 +144,13 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
         if (afterQuote) {
           afterQuote = false;
           if (c === '"') {
-            field += c;
+            add(c);
             continue;
           }
           if (c === ',' || c === '\r' || c === '\n') quoted = false;
           else {
             fault('text_after_closing_quote', line);
-            field += '"';
+            add('"');
           }
         } else if (c === '"') {
           afterQuote = true;
@@ -94,7 +158,7 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
         }
       }
       if (quoted) {
-        field += c;
+        add(c);
         if (c === '\r' || c === '\n') {
           line += 1;
           afterCr = c === '\r';
@@ -102,27 +166,30 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
         continue;
       }
       if (c === ',') {
-        fields.push(field);
-        field = '';
-        wasQuoted = false;
+        endField();
       } else if (c === '\r' || c === '\n') {
         const record = endRecord();
         if (record) out.push(record);
         line += 1;
         recordLine = line;
         afterCr = c === '\r';
-      } else if (c === '"' && field === '' && !wasQuoted) {
+      } else if (c === '"' && seen === 0 && !wasQuoted) {
         quoted = true;
         wasQuoted = true;
         quoteLine = line;
       } else {
         if (c === '"') fault('quote_inside_value', line);
-        field += c;
+        add(c);
       }
     }
     yield* out;
   }
-  if (quoted && !afterQuote) fault('unclosed_quote', quoteLine);
+  if (quoted && !afterQuote) {
+    // A bound passed inside the value the quote left open: the quote is what to fix.
+    const over = error as CsvSyntaxError | null;
+    if (over && (over.fault === 'value_too_long' || over.fault === 'row_too_long') && over.line >= quoteLine) error = null;
+    fault('unclosed_quote', quoteLine);
+  }
   const last = endRecord(true);
   if (last) yield last;
 }

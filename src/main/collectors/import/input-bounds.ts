@@ -1,0 +1,60 @@
+/**
+ * What one value, one row and one file of an import may cost, so that no file can exhaust the
+ * console's memory (issue #24: one quoted value of 600 MB took `import armls` to 4.4 GB and
+ * killed `serve`). Each bound is far above what real files hold and is refused with a message
+ * naming the file, row and column; a file is measured by `stat` and read as a stream, never held
+ * whole to check it.
+ *
+ * Real sizes (the shared fixtures): an ARMLS export row is 4.6 KB on average and 6.6 KB at most,
+ * its longest value `Features` 6 KB (`closed-sales-85251-2025.csv`, 142 rows, 654 KB); a saved
+ * assessor `/parcel` answer is 57 KB at most (`maricopa-assessor/parcels/`); HUD's national SAFMR
+ * table is about 51,000 rows of under 300 bytes.
+ */
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+/**
+ * Characters one CSV value may hold: 1 MB, 170 times the longest real ARMLS value (`Features`,
+ * 6 KB). A longer one is refused with its row and column and the row is not imported.
+ */
+export const CSV_VALUE_LIMIT = 1 * MB;
+
+/**
+ * Characters one CSV row (all its values) may hold: 4 MB, 600 times the longest real ARMLS row.
+ * It also keeps a stored record (the mapped data and the original row) far under MongoDB's 16 MB
+ * document limit.
+ */
+export const CSV_ROW_LIMIT = 4 * MB;
+
+/** Columns one CSV row may have: 1,000, ten times an ARMLS export's (88 and 99 in the real ones). */
+export const CSV_COLUMN_LIMIT = 1000;
+
+/**
+ * Bytes an ARMLS export file may have: 512 MB, about 110,000 rows of the real size. A larger
+ * export is split (by ZIP code or by date) and imported file by file.
+ */
+export const ARMLS_FILE_LIMIT = 512 * MB;
+
+/**
+ * Characters of records an import holds before storing them as one batch: 16 MB. With the
+ * batches in flight (two being stored, one being read), an import holds at most about 50 MB of
+ * rows whatever their size; real rows fill a batch by its row count long before this.
+ */
+export const IMPORT_BATCH_CHARS = 16 * MB;
+
+/** A size in words: `1 MB`, `512 MB`, `64 KB`, `1.2 GB`, `900 bytes` (binary units, as file managers on Windows show them). */
+export function sizeText(bytes: number): string {
+  const units: [number, string][] = [
+    [1024 * MB, 'GB'],
+    [MB, 'MB'],
+    [KB, 'KB'],
+  ];
+  for (const [unit, name] of units) {
+    if (bytes >= unit) {
+      const n = bytes / unit;
+      return `${Number.isInteger(n) ? n : n.toFixed(1)} ${name}`;
+    }
+  }
+  return `${bytes} bytes`;
+}
