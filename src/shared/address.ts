@@ -6,7 +6,9 @@ import { DESIGNATOR_WORDS, DIRECTION_ABBREVIATIONS, DIRECTIONALS, ROUTE_WORDS, S
  * (no state, no comma, a bare unit number), its search results' `901 S SMITH RD UNIT 1070` (no
  * city, no ZIP), the seed's `123 Main St Phoenix AZ 85031` and the MLS's heading
  * `5219 W EL CAMINITO Drive, Glendale, AZ 85302 / 6937912 (MLS #)`, and the address our ARMLS
- * importer joins from an export's parts (`4620 N 68 ST UNIT 155, Scottsdale, AZ 85251`).
+ * importer joins from an export's parts (`4620 N 68 ST UNIT 155, Scottsdale, AZ 85251`), and what an
+ * analyst pastes: a country at the end (`7014 E Camelback Rd, Scottsdale, AZ 85251, USA`, as Google
+ * Maps copies it), line breaks, lower case, doubled commas and spaces (issue 24).
  *
  * Written here because the parsers on npm do not read these forms: `parse-address` 1.1.2 puts
  * the city and a bare unit into the street when there is no comma and state
@@ -65,7 +67,14 @@ const MLS_TAIL = /\s*(?:[/|–—-]\s*)?(?:\(?\s*(?:AR)?MLS\s*(?:#|NO\.?|NUMBER)
 const MLS_HEAD = /^\s*\(?\s*(?:AR)?MLS\s*(?:#|NO\.?|NUMBER)?\s*:?\s*#?\s*\d{5,}\s*\)?\s*(?:[/|–—:-]\s*)?/i;
 /** A ZIP at the end: five digits, or a ZIP+4 with its hyphen or without (`85006-1234`, `850061234`). */
 const ZIP_AT_END = /(?:^|[\s,])(\d{5})(?:-?\d{4})?$/;
-const STATE_AT_END = /(?:^|[,\s]+)(AZ|ARIZONA)\.?$/i;
+const STATE_AT_END = /(?:^|[,\s]+)(AZ|ARIZ|ARIZONA)\.?$/i;
+/**
+ * The country a pasted address ends with (`…, AZ 85251, USA`, as Google Maps copies it; `United
+ * States`, `U.S.A.`, `US`): taken off when a comma, a ZIP or the state stands before it, so it is
+ * never read as the city.
+ */
+const COUNTRY_AT_END = /[,\s]+(?:U\.?S\.?A\.?|U\.?S\.?|UNITED STATES(?: OF AMERICA)?)$/i;
+const BEFORE_COUNTRY = /(?:\b\d{5}(?:-?\d{4})?|\bAZ|\bARIZ|\bARIZONA)\.?$/i;
 
 /** A listing heading without the MLS number written into it (`…, AZ 85302 / 6937912 (MLS #)`). */
 export function withoutMlsNumber(text: string): string {
@@ -76,7 +85,8 @@ export function withoutMlsNumber(text: string): string {
 export function parseAddress(input: string | null | undefined): ParsedAddress {
   const empty: ParsedAddress = { street: null, city: null, state: null, zip: null };
   if (!input) return empty;
-  let rest = withoutPlaceholders(withoutMlsNumber(input)).replace(/[,\s]+$/, '');
+  // A line break pasted from a letter or a page separates parts as a comma does.
+  let rest = withoutCountry(withoutPlaceholders(withoutMlsNumber(input.replace(/\s*[\r\n]+\s*/g, ', '))).replace(/[,\s]+$/, ''));
   if (rest === '') return empty;
 
   let zip: string | null = null;
@@ -112,6 +122,14 @@ function withoutPlaceholders(text: string): string {
     .join(' ');
 }
 
+/** The text without the country it ends with (`COUNTRY_AT_END`), and without the commas left before it. */
+function withoutCountry(text: string): string {
+  const m = COUNTRY_AT_END.exec(text);
+  if (!m) return text;
+  const before = text.slice(0, m.index);
+  return m[0].includes(',') || BEFORE_COUNTRY.test(before.trim()) ? before.replace(/[,\s]+$/, '') : text;
+}
+
 /** The street (with its unit) and the city, from what is left once ZIP and state are gone. */
 function splitCity(rest: string): { street: string; city: string | null } {
   const comma = rest.lastIndexOf(',');
@@ -126,12 +144,26 @@ function splitCity(rest: string): { street: string; city: string | null } {
   if (known) return { street: rest.slice(0, rest.length - known.length - 1).trim(), city: known };
   const words = rest.split(' ');
   const suffixAt = findLastIndex(words, (w, i) => i > 0 && SUFFIXES.has(bare(w)));
-  if (suffixAt < 0) return { street: rest, city: null };
+  if (suffixAt < 0) return splitAfterUnit(words) ?? { street: rest, city: null };
   let end = suffixAt + 1;
   if (/^\d+$/.test(words[end] ?? '') && isRouteNumber(words, end)) end += 1;
   if (end < words.length && DIRECTIONS.has(bare(words[end]!))) end += 1;
   end += unitWordsAt(words, end);
   return end < words.length ? { street: words.slice(0, end).join(' '), city: words.slice(end).join(' ') } : { street: rest, city: null };
+}
+
+/**
+ * A street with no suffix split before a city we do not list, after its unit: `9015 E VIA LINDA
+ * 999 NOWHERE` or `… STE 999 NOWHERE`. Null when no unit stands before other words.
+ */
+function splitAfterUnit(words: string[]): { street: string; city: string } | null {
+  for (let at = 2; at < words.length - 1; at += 1) {
+    if (!hasStreetName(words, at)) continue;
+    const marked = isUnitDesignator(words[at]) || words[at]!.startsWith('#') || isBareUnitAfterName(words.slice(0, at + 1), at);
+    const n = marked ? unitWordsAt(words, at) : 0;
+    if (n > 0 && at + n < words.length) return { street: words.slice(0, at + n).join(' '), city: words.slice(at + n).join(' ') };
+  }
+  return null;
 }
 
 /** How many words at `at` spell a unit (`UNIT 371`, `UNIT # 371`, `# 371`, `#371`, `371`, `245A`): 0 to 3. */
@@ -175,23 +207,48 @@ function lastWord(text: string): string | undefined {
  * A street split into the street itself and its unit, whichever way the unit was written:
  * `4600 N 68TH ST UNIT 371`, `… APT 371`, `… STE 371`, `… #371`, `… # 371` and `… ST 371` all
  * give `{ base: '4600 N 68TH ST', unit: '371' }`; `7430 E CHAPARRAL RD 245A` gives unit `245A`.
- * A bare trailing number counts as a unit only after a street suffix (any of Publication 28
- * appendix C1, spelled out or abbreviated, as listings spell `Drive` out), never as a route's
- * number (`US HWY 60`). `UNIT # 371` gives unit `371` too.
+ * A bare trailing number counts as a unit after a street suffix (any of Publication 28 appendix
+ * C1, spelled out or abbreviated, as listings spell `Drive` out) or after the name of a street
+ * with no suffix (`9015 E VIA LINDA 999`, `isBareUnitAfterName`), never as a route's number
+ * (`US HWY 60`, `W US 60`). `UNIT # 371` gives unit `371` too. A designator right after the
+ * house number and directional is the street's name (`100 E UNIT RD`), not a unit.
  */
 export function splitUnit(street: string): { base: string; unit: string | null } {
   const words = street.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
   for (let at = 1; at < words.length; at += 1) {
+    // A unit follows a street that has a name: `100 E UNIT RD` is a street named Unit, not unit RD of `100 E`.
+    if (!hasStreetName(words, at)) continue;
     const previous = bare(words[at - 1]!);
     const afterStreet = SUFFIX_WORDS.has(previous) || (DIRECTIONS.has(previous) && at >= 2 && SUFFIX_WORDS.has(bare(words[at - 2]!)));
     const designated = isUnitDesignator(words[at]) || words[at]!.startsWith('#');
-    if (!afterStreet && !designated) continue;
+    if (!afterStreet && !designated && !isBareUnitAfterName(words, at)) continue;
     const n = unitWordsAt(words, at);
     if (n === 0 || at + n !== words.length) continue;
     const unit = words.slice(at, at + n).at(-1)!.toUpperCase().replace(/^#/, '');
     return { base: words.slice(0, at).join(' '), unit };
   }
   return { base: words.join(' '), unit: null };
+}
+
+/**
+ * Whether the words before `at` are a house number and a street name: a word after the number
+ * that is neither a directional nor a fraction (`9015 E VIA LINDA`; not `100 E`, not `123 1/2 N`).
+ */
+function hasStreetName(words: string[], at: number): boolean {
+  if (!/^\d/.test(words[0] ?? '')) return true;
+  return words.slice(1, at).some((w) => !DIRECTIONS.has(bare(w)) && !/^\d+\/\d+$/.test(w));
+}
+
+/**
+ * A bare unit after a street written with no suffix, as the assessor writes Scottsdale's
+ * `9015 E VIA LINDA 999` (a unit of `9015 E VIA LINDA STE 999`): the last word, digits with an
+ * optional letter or a letter with digits, after a name word (not a directional, a number, a
+ * designator or a route prefix: `W US 60`, `N SR 51` and `I 17` name roads).
+ */
+function isBareUnitAfterName(words: string[], at: number): boolean {
+  if (at !== words.length - 1 || at < 2 || !BARE_UNIT.test(bare(words[at]!))) return false;
+  const previous = bare(words[at - 1]!);
+  return /^[A-Z]{2,}$/.test(previous) && !DIRECTIONS.has(previous) && !isUnitDesignator(previous) && !ROUTE_NUMBER_PREFIXES.has(previous) && !isRouteNumber(words, at);
 }
 
 function bare(word: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapArmlsRow } from '../../src/main/collectors/armls/mapping.js';
+import { listSearchRegExps } from '../../src/main/db/list-search.js';
 import { addressKey, parseAddress, splitUnit } from '../../src/shared/address.js';
 import { armlsFixture } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -266,5 +267,83 @@ describe('addressKey: equivalent spellings meet, different units and buildings d
     expect(key('16225 W GELDING DR SURPRISE 85379')).toBe('16225 W GELDING DR|85379');
     // A suffix word that begins the name (no directional) is abbreviated as before, not read as one.
     expect(key('100 ROAD RUNNER DR PHOENIX 85001')).toBe('100 RD RUNNER DR|85001');
+  });
+});
+
+/**
+ * Issue 24: the forms an analyst pastes and sources write, each of one real address. Scottsdale
+ * Fashion Square's `7014 E Camelback Rd, Scottsdale, AZ 85251, USA` (as Google Maps copies it)
+ * lost its city and ZIP to the country; `9015 E VIA LINDA 999` (a unit after a street with no
+ * suffix, as the assessor writes Via Linda) keyed apart from `… STE 999`.
+ */
+describe('addressKey: every pasted form of one address gives its key and its city and ZIP', () => {
+  const key = (s: string) => addressKey(parseAddress(s));
+
+  it.each([
+    '7014 E Camelback Rd, Scottsdale, AZ 85251, USA',
+    '7014 E Camelback Rd, Scottsdale, AZ 85251, United States',
+    '7014 E Camelback Rd, Scottsdale, AZ 85251, United States of America',
+    '7014 E Camelback Rd, Scottsdale, AZ 85251 U.S.A.',
+    '7014 E Camelback Rd Scottsdale AZ 85251 USA',
+    '7014 East Camelback Road, Scottsdale, Arizona 85251-1234, US',
+    '7014 e camelback rd,, scottsdale,  az  85251',
+    '  7014 E. Camelback Rd., Scottsdale, AZ, 85251 ',
+    '7014 E Camelback Rd\nScottsdale, AZ 85251\nUSA',
+    '7014 E CAMELBACK RD SCOTTSDALE 85251',
+  ])('%s', (form) => {
+    expect(parseAddress(form)).toMatchObject({ city: 'Scottsdale', state: 'AZ', zip: '85251' });
+    expect(key(form)).toBe('7014 E CAMELBACK RD|85251');
+  });
+
+  it.each([
+    [
+      '9015 E VIA LINDA #999|85258',
+      [
+        '9015 E VIA LINDA STE 999 SCOTTSDALE 85258',
+        '9015 E VIA LINDA 999 SCOTTSDALE 85258',
+        '9015 E Via Linda Suite 999, Scottsdale, AZ 85258',
+        '9015 E Via Linda Ste. 999, Scottsdale, AZ 85258-5443, USA',
+        '9015 E Via Linda #999, Scottsdale, AZ 85258',
+        '9015 E Via Linda, # 999, Scottsdale, AZ 85258',
+        '9015 E Via Linda, Unit 999, Scottsdale, AZ 85258',
+        '9015 East Via Linda Apt 999 Scottsdale Arizona 85258',
+        '9015 e via linda unit 999, scottsdale az 85258',
+        // A city we do not list, after the unit of a street with no suffix.
+        '9015 E VIA LINDA 999 SOMEWHERE 85258',
+      ],
+    ],
+    ['4600 N 68TH ST #371|85251', ['4600 N. 68th St. Apt. 371, Scottsdale, AZ 85251, USA', '4600 North 68th Street No. 371, Scottsdale, AZ 85251', '4600 N 68th St #371\nScottsdale, AZ 85251-2042']],
+  ])('%s', (expected, forms) => expect([...new Set(forms.map(key))]).toEqual([expected]));
+
+  it('reads the unit of a street with no suffix whether or not a designator is written', () => {
+    expect(parseAddress('9015 E VIA LINDA 999')).toEqual(parseAddress('9015 E VIA LINDA STE 999'));
+    expect(parseAddress('9015 E VIA LINDA 999 SOMEWHERE 85258')).toMatchObject({ street: '9015 E Via Linda Unit 999', city: 'Somewhere' });
+    expect(splitUnit('9015 E VIA LINDA 999')).toEqual({ base: '9015 E VIA LINDA', unit: '999' });
+  });
+
+  it('never reads a street named like a unit, or a road number, as a unit', () => {
+    // Streets named Unit, Suite and Apt: the word after the directional is the name.
+    expect(key('100 E UNIT RD PHOENIX 85001')).toBe('100 E UNIT RD|85001');
+    expect(key('100 E Unit Road, Phoenix, AZ 85001, USA')).toBe('100 E UNIT RD|85001');
+    expect(key('100 E SUITE ST 5 PHOENIX 85001')).toBe('100 E STE ST #5|85001');
+    expect(key('10 W APT CT PHOENIX 85001')).toBe('10 W APT CT|85001');
+    expect(splitUnit('100 UNIT RD')).toEqual({ base: '100 UNIT RD', unit: null });
+    // Road numbers after a route prefix, and a numbered street with a post-directional.
+    expect(key('21000 W US 60 WICKENBURG 85390')).toBe('21000 W US 60|85390');
+    expect(key('2000 W I 17 PHOENIX 85027')).toBe('2000 W I 17|85027');
+    expect(key('5000 N SR 51 PHOENIX 85012')).toBe('5000 N SR 51|85012');
+    expect(splitUnit('842 E 1700 S')).toEqual({ base: '842 E 1700 S', unit: null });
+    // A house number is never a unit; `US` inside a street is not a country.
+    expect(parseAddress('9015 E VIA LINDA')).toMatchObject({ street: '9015 E Via Linda' });
+    expect(key('21000 W US HWY 60, Wickenburg, AZ 85390, USA')).toBe('21000 W US HWY 60|85390');
+  });
+
+  it('the Properties search finds the stored key from a pasted form', () => {
+    const stored = key('4600 N 68TH ST 371 SCOTTSDALE 85251')!;
+    for (const pasted of ['4600 N 68th St #371, Scottsdale, AZ 85251, USA', '4600 n 68th st unit 371, scottsdale, az 85251-2042, united states']) {
+      expect(listSearchRegExps(pasted).addressKey?.test(stored), pasted).toBe(true);
+    }
+    expect(listSearchRegExps('7014 E Camelback Rd, Scottsdale, AZ 85251, USA').addressKey?.test('7014 E CAMELBACK RD|85251')).toBe(true);
+    expect(listSearchRegExps('9015 E VIA LINDA 999').addressKey?.test(key('9015 E Via Linda Suite 999, Scottsdale, AZ 85258')!)).toBe(true);
   });
 });

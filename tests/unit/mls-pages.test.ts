@@ -334,10 +334,10 @@ describe('MLS detail pages: the real variants of each field (issue 12, second pa
     [['Land Lease: Yes', 'Land Lease Fee: 1,656', 'Land Lease Fee Frequency: Annually'], { land_lease_monthly: 138, land_lease_text: '1,656 Annually' }, []],
     [['Land Lease: $138/Month'], { land_lease_monthly: 138, land_lease_text: '$138/Month' }, []],
     [['HOA Y/N: N'], { hoa_monthly: 0, hoa_text: 'HOA Y/N: N' }, []],
-    [['HOA Y/N: Y'], { hoa_monthly: null, hoa_text: null }, ['hoa_fee: HOA Y/N is Y but no fee is stated']],
+    [['HOA Y/N: Y'], { hoa_monthly: null, hoa_text: null }, ['hoa_fee: HOA Y/N is Y, yet there is no HOA Fee']],
     [['Land Lease Fee: 138', 'Land Lease Pd (Freq): Monthly'], { land_lease_monthly: 138, land_lease_text: '138 Monthly' }, []],
     [['Land Lease Fee Y/N: N'], { land_lease_monthly: 0, land_lease_text: 'Land Lease Fee Y/N: N' }, []],
-    [['Land Lease Fee Y/N: Y'], { land_lease_monthly: null, land_lease_text: null }, ['land_lease_fee: Land Lease Fee Y/N is Y but no fee is stated']],
+    [['Land Lease Fee Y/N: Y'], { land_lease_monthly: null, land_lease_text: null }, ['land_lease_fee: Land Lease Fee Y/N is Y, yet there is no Land Lease Fee']],
   ])('the Y/N fields: %j', (lines, expected, reasons) => {
     const { parse, data } = readWithReasons(lines);
     expect(data).toMatchObject(expected);

@@ -219,7 +219,8 @@ export interface MonthlyFee {
  * 100, `$300/Semi-Annually` 50, `$190/Bi-Monthly` 95, `No Fees` / `None` / `N` 0. `frequency` is
  * the separate frequency field (`HOA Paid (Freq): Monthly`). Refused, with the reason: an amount
  * with no frequency (never guessed monthly), a one-time or seasonal fee, a `Y` with no amount,
- * two amounts in one text (`$50/Month and $30/Month`: each association is its own field).
+ * two amounts in one text (`$50/Month and $30/Month`: each association is its own field), a
+ * negative amount (`-50`, `$-50`: never read as 50).
  */
 export function readMonthlyFee(text: string | null | undefined, frequency?: string | null): Reading<MonthlyFee> {
   const raw = (text ?? '').replace(/\s+/g, ' ').trim();
@@ -227,6 +228,7 @@ export function readMonthlyFee(text: string | null | undefined, frequency?: stri
   const period = frequency?.replace(/\s+/g, ' ').trim() || null;
   const received = period ? `${raw} ${period}` : raw;
   if (/^(no|n|none|no fees?|n\/?a|0|0\.00|\$0(\.00)?)$/i.test(raw)) return { ok: true, value: { monthly: 0, text: received } };
+  if (/(?:^|[\s$(])-\s*\$?\s*\.?\d/.test(raw)) return { ok: false, reason: 'is negative: a fee is never' };
   const amounts = [...raw.matchAll(/\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)/g)];
   if (amounts.length === 0) return { ok: false, reason: /^(y|yes)$/i.test(raw) ? 'says there is a fee but not how much' : 'has no amount' };
   if (amounts.length > 1) return { ok: false, reason: 'holds more than one amount' };

@@ -12,24 +12,14 @@
  * percent of the price; `HOA Transfer Fee`; disclosure and prepaid fees) are never in it: they are
  * not monthly dues. The 175th row says `Land Lease Fee Y/N: N` beside `Land Lease Fee: 229`:
  * such a contradiction is reported, never resolved by a guess.
+ *
+ * The recurring fees (HOA, HOA 2, HOA 3, land lease, recreation centres, PAD, a special assessment)
+ * are read by `../recurring-fees.ts`, the MLS page reader's rule too; this module says where a row
+ * keeps their texts and reads the one-time fees and what the dues include.
  */
-import { quoteValue } from '../import/quote-value.js';
-import { monthlyFee, type MonthlyFee } from '../listing-fields.js';
+import { readAssociationDues, readRecurringFee, RECURRING_FEES, type FeeProblem, type RecurringFeeName, type StatedFees } from '../recurring-fees.js';
+import type { MonthlyFee } from '../listing-fields.js';
 import { ArmlsValueError, readExportDate, readExportNumber, type UnreadValue } from './values.js';
-
-/** One recurring fee of the group: its yes/no field, amount field and frequency field. */
-interface RecurringFee {
-  yesNo: string;
-  amount: string;
-  frequency: string;
-}
-
-const HOA: RecurringFee = { yesNo: 'HOA Y/N', amount: 'HOA Fee', frequency: 'HOA Paid Frequency' };
-const HOA_2: RecurringFee = { yesNo: 'HOA 2 Y/N', amount: 'HOA 2 Fee', frequency: 'HOA Paid Frequency 2' };
-const LAND_LEASE: RecurringFee = { yesNo: 'Land Lease Fee Y/N', amount: 'Land Lease Fee', frequency: 'Land Lease Pd (Freq)' };
-const REC_CENTER: RecurringFee = { yesNo: 'Rec Center Fee Y/N', amount: 'Rec Center Fee', frequency: 'Rec Center Pd (Freq)' };
-const PAD: RecurringFee = { yesNo: 'PAD Fee Y/N', amount: 'PAD Fee', frequency: 'PAD Paid (Freq)' };
-const SPECIAL_ASSESSMENT: RecurringFee = { yesNo: 'Special Assessment HOA', amount: 'Special Assessment Amount Owed', frequency: 'Special Assessment Frequency' };
 
 /** A fee paid once (at the sale), never a monthly due. */
 export interface OneTimeFee {
@@ -54,10 +44,10 @@ export interface SpecialAssessment extends MonthlyFee {
 
 /** The fees of one row, monthly figures in dollars a month with the text as received. */
 export interface ArmlsFees {
-  /** HOA plus the second HOA: `{ monthly: 0 }` when `HOA Y/N` is N. */
+  /** Every association's dues summed (HOA, HOA 2, HOA 3): `{ monthly: 0 }` when `HOA Y/N` is N. */
   hoa: MonthlyFee | null;
   landLease: MonthlyFee | null;
-  /** Recreation centre and PAD fees, dollars a month; 0 when the row says it has neither. */
+  /** Recreation centre (both) and PAD fees, dollars a month; 0 when the row says it has none. */
   otherMonthly: number | null;
   /** ARMLS's `Ttl Mthly Fee Equiv`, dollars a month, as exported. */
   totalMonthly: number | null;
@@ -80,15 +70,15 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     const v = features.get(`${GROUP}|${name}`)?.trim();
     return v === undefined || v === '' ? null : v;
   };
-  const refuse = (name: string, reason: string): null => {
-    unread.push({ column: `${FEATURES} (${GROUP}|${name})`, value: field(name) ?? '', reason });
-    return null;
+  const stated: StatedFees = (fee, part) => RECURRING_FEES[fee][part].map(field).find((v) => v !== null) ?? null;
+  const label = (problem: FeeProblem): string => RECURRING_FEES[problem.fee][problem.part].find((l) => field(l) !== null) ?? RECURRING_FEES[problem.fee][problem.part][0];
+  const report = (problems: FeeProblem[]) => {
+    for (const p of problems) unread.push({ column: `${FEATURES} (${GROUP}|${label(p)})`, value: p.text, reason: p.reason });
   };
-  /** A field read by `read`; unknown and reported when it cannot be. */
-  /** A yes/no field (`Y`/`N` or `Yes`/`No`) as a boolean; null when absent or neither. */
-  const says = (name: string): boolean | null => {
-    const v = field(name);
-    return v === null ? null : /^y(es)?$/i.test(v) ? true : /^no?$/i.test(v) ? false : null;
+  const recurring = (name: RecurringFeeName): MonthlyFee | null => {
+    const reading = readRecurringFee(name, stated);
+    report(reading.problem ? [reading.problem] : []);
+    return reading.fee;
   };
   const readField = <T>(name: string, read: (text: string) => T): T | null => {
     const text = field(name);
@@ -96,29 +86,18 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     try {
       return read(text);
     } catch (error) {
-      if (error instanceof ArmlsValueError) return refuse(name, error.message);
-      throw error;
+      if (!(error instanceof ArmlsValueError)) throw error;
+      unread.push({ column: `${FEATURES} (${GROUP}|${name})`, value: text, reason: error.message });
+      return null;
     }
   };
   const amountOf = (name: string): number | null => readField(name, (t) => readExportNumber(t));
-  /** A fee as dollars a month: 0 when its yes/no says none; null when absent or unreadable. */
-  const recurring = (fee: RecurringFee): MonthlyFee | null => {
-    const amount = amountOf(fee.amount);
-    if (says(fee.yesNo) === false) {
-      if (amount !== null && amount > 0) return refuse(fee.amount, `${fee.yesNo} is ${field(fee.yesNo)}, yet the fee is ${amount}`);
-      return { monthly: 0, text: `${fee.yesNo}: ${field(fee.yesNo)}` };
-    }
-    if (amount === null) return null;
-    const frequency = field(fee.frequency);
-    const monthly = monthlyFee(String(amount), frequency);
-    if (monthly === null) return refuse(fee.frequency, frequency ? `${quoteValue(frequency)} is not a frequency` : `no frequency for the ${fee.amount} of ${amount}`);
-    return { monthly: monthly.monthly, text: `${field(fee.amount)} ${frequency}` };
-  };
 
-  const second = says(HOA_2.yesNo) !== true ? undefined : field(HOA_2.amount) === null ? refuse(HOA_2.amount, `${HOA_2.yesNo} is Y, yet there is no ${HOA_2.amount}`) : recurring(HOA_2);
-  const hoa = bothAssociations(recurring(HOA), second);
+  const dues = readAssociationDues(stated);
+  report(dues.problems);
 
-  const others = [REC_CENTER, PAD].map((fee) => (field(fee.yesNo) === null && field(fee.amount) === null ? { monthly: 0, text: '' } : recurring(fee)));
+  // A recreation centre or PAD fee the row does not mention is none: ARMLS's total holds no such fee then.
+  const others = (['recCenter', 'recCenter2', 'pad'] as const).map((name) => (stated(name, 'yesNo') === null && stated(name, 'amount') === null ? { monthly: 0, text: '' } : recurring(name)));
   const otherMonthly = others.every((f) => f !== null) ? cents(others.reduce((sum, f) => sum + f!.monthly, 0)) : null;
 
   const oneTime: OneTimeFee[] = [];
@@ -126,25 +105,18 @@ export function armlsFees(features: Map<string, string>, unread: UnreadValue[]):
     const amount = amountOf(name);
     if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: field(`${name} $/%`) === '%' ? 'percent_of_price' : 'dollars' });
   }
-  for (const name of ['HOA Transfer Fee', 'HOA 2 Transfer Fee']) {
+  for (const name of ['HOA Transfer Fee', 'HOA 2 Transfer Fee', 'HOA 3 Transfer Fee']) {
     const amount = amountOf(name);
     if (amount !== null && amount > 0) oneTime.push({ name, amount, unit: 'dollars' });
   }
 
-  const assessment = says(SPECIAL_ASSESSMENT.yesNo) === true ? recurring(SPECIAL_ASSESSMENT) : null;
+  const assessment = /^y(es)?$/i.test(stated('specialAssessment', 'yesNo') ?? '') ? recurring('specialAssessment') : null;
   const day = (name: string): string | null => readField(name, readExportDate);
   const specialAssessment = assessment && assessment.monthly > 0 ? { ...assessment, start: day('Payment Start Date'), end: day('Payment End Date') } : null;
   // `No Fees` sits beside a fee in real rows (6836653: HOA Fee 241.83): it is not read as one.
   const includes = [...features].filter(([key, v]) => key.startsWith('Association Fee Incl|') && v === 'Yes' && key !== 'Association Fee Incl|No Fees').map(([key]) => key.slice('Association Fee Incl|'.length));
 
-  return { hoa, landLease: recurring(LAND_LEASE), otherMonthly, totalMonthly: amountOf('Ttl Mthly Fee Equiv'), oneTime, specialAssessment, includes };
-}
-
-/** The first HOA's fee plus the second's (`undefined`: there is none; null: it cannot be read). */
-function bothAssociations(first: MonthlyFee | null, second: MonthlyFee | null | undefined): MonthlyFee | null {
-  if (second === undefined || first === null) return first;
-  if (second === null) return null;
-  return { monthly: cents(first.monthly + second.monthly), text: `${first.text} + ${second.text} (HOA 2)` };
+  return { hoa: dues.fee, landLease: recurring('landLease'), otherMonthly, totalMonthly: amountOf('Ttl Mthly Fee Equiv'), oneTime, specialAssessment, includes };
 }
 
 function cents(n: number): number {
