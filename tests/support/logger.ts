@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/main/observability/logger.js';
+import { SecretScrubber } from '../../src/main/observability/secret-scrubber.js';
 
 /** A real pino logger whose output the test can read back, one parsed JSON line per entry. */
 export function memoryLogger(secrets: string[] = []): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
@@ -10,7 +11,7 @@ export function memoryLogger(secrets: string[] = []): { logger: Logger; lines: (
       done();
     },
   });
-  const logger = createLogger({ level: 'debug', stream, secrets });
+  const logger = createLogger({ level: 'debug', stream, scrubber: new SecretScrubber(secrets) });
   const text = () => chunks.join('');
   return {
     logger,

@@ -33,12 +33,29 @@ describe('logger redaction', () => {
   });
 });
 
+describe('logger scrubbing over the whole line (issue #24)', () => {
+  it('removes a secret echoed lower-cased, URL-encoded, HTML-escaped and base64 from message, fields and errors, and keeps every line JSON', () => {
+    const secret = 'Tk7f3a9C2e41d0+/=&<>"x';
+    const { logger, text, lines } = memoryLogger([secret]);
+    logger.warn(`HTTP 400: authorization: ${secret.toLowerCase()}`);
+    logger.warn({ page: `<pre>${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</pre>` }, 'echo');
+    logger.error({ err: new Error(`redirect to /login?next=${encodeURIComponent(secret)}`), nested: { basic: Buffer.from(`u:${secret}`).toString('base64') } }, 'failed');
+    logger.info({ cut: `${secret.slice(0, 9)}\\"` }, 'a secret cut off before an escape');
+    logger.flush();
+    const out = text();
+    for (const spelling of [secret, secret.toLowerCase(), encodeURIComponent(secret), 'Tk7f3a9c', Buffer.from(`u:${secret}`).toString('base64').slice(4, 20)]) expect(out).not.toContain(spelling);
+    expect(lines()).toHaveLength(4);
+    expect(lines()[0]).toMatchObject({ msg: 'HTTP 400: authorization: [redacted]' });
+  });
+});
+
 describe('the terminal log', () => {
   it('prints one plain line per entry: level, message and the error message, no JSON or stack', async () => {
     const { createLogger, terminalLines } = await import('../../src/main/observability/logger.js');
+    const { SecretScrubber } = await import('../../src/main/observability/secret-scrubber.js');
     const written: string[] = [];
     const out = { write: (s: string) => written.push(s) } as unknown as NodeJS.WritableStream;
-    const logger = createLogger({ level: 'info', stream: terminalLines(out), secrets: ['super-secret-token'] });
+    const logger = createLogger({ level: 'info', stream: terminalLines(out), scrubber: new SecretScrubber(['super-secret-token']) });
     logger.warn({ err: new Error('HTTP 500 from the assessor, token super-secret-token') }, 'parcel 509-11-455 failed');
     logger.info('plain');
     expect(written).toEqual(['warn: parcel 509-11-455 failed: HTTP 500 from the assessor, token [redacted]\n', 'info: plain\n']);

@@ -36,3 +36,66 @@ describe('SecretScrubber', () => {
     expect(doc.nested.message).toBe(TOKEN);
   });
 });
+
+/** A token with the characters encoders change, so every spelling below differs from the plain one. */
+const ODD = 'Tk7f3a9C2e41d0+/=&<>"\'~ x';
+const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+describe('SecretScrubber: every spelling an upstream may echo (issue #24)', () => {
+  const s = new SecretScrubber([ODD]);
+  it.each([
+    ['as is', ODD],
+    ['lower-cased', ODD.toLowerCase()],
+    ['upper-cased', ODD.toUpperCase()],
+    ['encodeURIComponent', encodeURIComponent(ODD)],
+    ['encodeURIComponent, lower-case hex', encodeURIComponent(ODD).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['form-encoded', new URLSearchParams({ t: ODD }).toString().slice(2)],
+    ['URL-encoded twice', encodeURIComponent(encodeURIComponent(ODD))],
+    ['HTML-escaped, named', html(ODD)],
+    ['HTML-escaped, decimal', ODD.replace(/[^A-Za-z0-9]/g, (c) => `&#${c.charCodeAt(0)};`)],
+    ['HTML-escaped, hex without ;', ODD.replace(/[^A-Za-z0-9]/g, (c) => `&#X${c.charCodeAt(0).toString(16)}`)],
+    ['JSON-escaped', JSON.stringify(ODD)],
+    ['JSON-escaped twice', JSON.stringify(JSON.stringify(ODD))],
+    ['JSON \\u escapes', ODD.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['JSON inside HTML', html(JSON.stringify({ authorization: ODD }))],
+    ['base64', Buffer.from(ODD).toString('base64')],
+    ['base64 after one byte', Buffer.from(`u:${ODD}`).toString('base64')],
+    ['base64 after two bytes (Basic auth)', Buffer.from(`us:${ODD}`).toString('base64')],
+    ['base64 after three bytes', Buffer.from(`usr:${ODD}!`).toString('base64')],
+    ['base64url', Buffer.from(`xy${ODD}z`).toString('base64url')],
+    ['base64, URL-encoded', encodeURIComponent(Buffer.from(`u:${ODD}`).toString('base64'))],
+    ['hex', Buffer.from(ODD).toString('hex')],
+    ['hex, upper case', Buffer.from(ODD).toString('hex').toUpperCase()],
+    ['URL-encoded, cut off after 12 characters', encodeURIComponent(ODD).slice(0, 12)],
+  ])('removes the secret %s', (_name, spelling) => {
+    const out = s.scrub(`<pre>authorization-echo ${spelling} end</pre>`);
+    expect(out).toContain('[redacted]');
+    expect(out.startsWith('<pre>authorization-echo ')).toBe(true);
+    expect(out.endsWith(' end</pre>')).toBe(true);
+    // What is left holds no five characters of the secret in a row, in any spelling we know.
+    const rest = out.replace('[redacted]', ' ');
+    for (const left of [rest, decodeURIComponent(rest.replace(/%(?![0-9a-f]{2})/gi, '')).toLowerCase()]) expect(left).not.toContain(ODD.slice(0, 5).toLowerCase());
+  });
+
+  it('leaves ordinary text with escapes, base64 and hex as it is', () => {
+    const scrubber = new SecretScrubber(['sk-proj-Zx81kQ0pLmN3vB7tY2wQ9rS4uV6', ODD, 'hunter2-pass!']);
+    const texts = [
+      'The assessor answered HTTP 400 for parcel 509-11-455 at 1 W ELM ST, PHOENIX 85031.',
+      'Search: /search/property/?q=PALM%20ST&page=2 &amp; &lt;b&gt;bold&lt;/b&gt; &#39;quoted&#39; 100% done',
+      '{"msg":"a \\"quoted\\" \\\\ path \\/x \\u00e9t\\u00e9","level":30}',
+      `Basic ${Buffer.from('someone:else').toString('base64')} ${Buffer.from('a harmless sentence of words').toString('hex')}`,
+      'Authorization: Bearer <token> for http://127.0.0.1:5178/metrics',
+    ];
+    for (const text of texts) expect(scrubber.scrub(text)).toBe(text);
+  });
+
+  it('scrubs a 1 MB string of escapes once each, finding a lower-cased secret at its end', () => {
+    const scrubber = new SecretScrubber([ODD, ...Array.from({ length: 40 }, (_, i) => `proxy-pass-${i}-q9z`)]);
+    const big = 'lorem %41 &amp; \\u0041 aGVsbG8= 509-11-455 '.repeat(25_000);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    expect(scrubber.scrub(big)).toBe(big);
+    const out = scrubber.scrub(`${big}${encodeURIComponent(ODD.toLowerCase())}`);
+    expect(out.endsWith('[redacted]')).toBe(true);
+    expect(out.length).toBe(big.length + '[redacted]'.length);
+  });
+});

@@ -54,11 +54,9 @@ function untilStopped(): Promise<void> {
   });
 }
 
-/** Start the core and teach the CLI's output scrubber its secrets. */
+/** Start the core with the CLI's output scrubber, so it learns every secret the core learns. */
 async function startCliCore(scrubber: SecretScrubber): Promise<StartedCore> {
-  const started = await startCore({ terminalLevel: 'warn' });
-  scrubber.add(...started.core.scrubber.values);
-  return started;
+  return startCore({ terminalLevel: 'warn', scrubber });
 }
 
 /** Start the core, run `fn`, set the exit code from its result, always close. */

@@ -18,7 +18,7 @@ export interface StartSync {
  */
 export class CollectionService {
   constructor(
-    private readonly deps: MaricopaSyncDeps & Pick<MlsSyncDeps, 'dataDir'>,
+    private readonly deps: MaricopaSyncDeps & Pick<MlsSyncDeps, 'dataDir' | 'learnSecret'>,
     private readonly active: ActiveRuns,
   ) {}
 

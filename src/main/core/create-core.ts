@@ -55,6 +55,8 @@ export interface CoreDeps {
   secretStore?: SecretStore;
   /** Values of the settings document start-up skipped as invalid; health says so. */
   skippedSettings?: SkippedSetting[];
+  /** The process's scrubber, shared with its logger; unset: a new one. It learns the settings' secrets here. */
+  scrubber?: SecretScrubber;
 }
 
 export interface Core {
@@ -110,7 +112,8 @@ const QUEUE_COUNT_SHARE = 20;
  */
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
-  const scrubber = new SecretScrubber(secretValues(deps.settings));
+  const scrubber = deps.scrubber ?? new SecretScrubber();
+  scrubber.add(...secretValues(deps.settings));
   const events = new EventBus((payload) => scrubber.scrubDeep(payload));
   const metrics = createMetrics();
   metrics.dailyBudget.set(deps.settings.llmDailyBudgetUsd);
@@ -159,7 +162,7 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const activeRuns = new ActiveRuns();
-  const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
+  const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir, learnSecret: (value) => scrubber.add(value) }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
   const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
   const accuracy = new AccuracyService({ repos, settings: deps.settings, events, logger: deps.logger, clock }, activeRuns);

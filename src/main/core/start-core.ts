@@ -5,6 +5,7 @@ import { resolveSettings } from '../config/resolve-settings.js';
 import { SecretStore, type SecretCipher } from '../config/secret-store.js';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { collectionsOf } from '../db/collections.js';
 import { SettingsRepository } from '../db/repositories/settings.js';
@@ -26,6 +27,8 @@ export interface StartOptions extends LoadOptions {
   clock?: Clock;
   /** The OS keychain's encryption (Electron's safeStorage): lets the console keep secrets. */
   secretCipher?: SecretCipher;
+  /** The process's scrubber (the CLI's, so its output learns every secret the core learns); unset: a new one. */
+  scrubber?: SecretScrubber;
 }
 
 /**
@@ -39,11 +42,13 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
   const stored = secretStore.read();
   const secrets = { label: 'the app (encrypted)', values: stored.values };
   const loaded = stored.unreadable.length > 0 || Object.keys(stored.values).length > 0 ? { ...first, settings: resolveSettings({ ...first.sources, secrets }) } : first;
+  const scrubber = options.scrubber ?? new SecretScrubber();
+  scrubber.add(...secretValues(loaded.settings));
   const logger: Logger = createLogger({
     level: loaded.settings.logLevel,
     file: path.join(loaded.dataDir, 'logs', 'phoenix-re.log'),
     ...(options.terminalLevel && { terminalLevel: options.terminalLevel }),
-    secrets: secretValues(loaded.settings),
+    scrubber,
   });
   const database = await openDatabase({ settings: loaded.settings, dataDir: loaded.dataDir, logger, ...(options.env && { env: options.env as NodeJS.ProcessEnv }) });
   try {
@@ -62,6 +67,7 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       settingsSources: loaded.sources,
       secretStore,
       skippedSettings: skipped,
+      scrubber,
     });
     await core.interruptOrphanedRuns().catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted runs'));
     return {

@@ -7,7 +7,7 @@ import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SETTING_DEFS, maskUri, type Settings } from '../../shared/settings.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Repositories } from '../db/repositories/index.js';
-import { scrubSecrets } from './redact.js';
+import { SecretScrubber } from './secret-scrubber.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
 import { missingKeys } from '../collectors/required-keys.js';
 import { isLocalBaseUrl } from '../../shared/llm-server.js';
@@ -115,7 +115,7 @@ async function check(name: string, fn: () => Promise<Finding>): Promise<Check> {
     if ('level' in found) return { name, ok: true, level: found.level, detail: found.detail };
     return { name, ok: found.ok, level: found.ok ? 'ok' : 'fail', detail: found.detail };
   } catch (error) {
-    return { name, ok: false, level: 'fail', detail: scrubSecrets((error as Error).message, []) };
+    return { name, ok: false, level: 'fail', detail: new SecretScrubber().scrub((error as Error).message) };
   }
 }
 

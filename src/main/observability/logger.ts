@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-import { REDACTED, REDACT_PATHS, scrubDeep, scrubSecrets } from './redact.js';
+import { REDACTED, REDACT_PATHS } from './redact.js';
+import { SecretScrubber } from './secret-scrubber.js';
 
 export type { Logger } from 'pino';
 
@@ -13,16 +14,17 @@ export interface LoggerOptions {
   terminalLevel?: Level;
   /** Extra destination (tests read the log from it). */
   stream?: DestinationStream;
-  /** Values that must never be written, wherever they turn up (configured tokens and keys). */
-  secrets?: readonly string[];
+  /** Removes every known secret, in any spelling, from each whole line before it is written; unset: credential shapes only. */
+  scrubber?: SecretScrubber;
 }
 
 /**
- * The process's pino logger: secret keys and owner names redacted by path, configured secret
- * values scrubbed from every string, errors serialised with their message and stack.
+ * The process's pino logger: secret keys and owner names redacted by path, every finished line
+ * passed through the scrubber (so message, fields and errors alike lose every secret in every
+ * spelling), errors serialised with their message and stack.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const scrubber = options.scrubber ?? new SecretScrubber();
   const streams: pino.StreamEntry[] = [];
   if (options.file) {
     // The log holds run errors and record ids: readable by its owner only, however it was created.
@@ -41,17 +43,12 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { pid: process.pid },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: pino.stdSerializers.err },
-      hooks: {
-        logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)) as typeof args;
-          return method.apply(this, scrubbed);
-        },
-      },
       formatters: {
         log(object) {
-          return scrubDeep(object, secrets) as Record<string, unknown>;
+          return plainErrors(object) as Record<string, unknown>;
         },
       },
+      hooks: { streamWrite: (line) => scrubbedLine(line, scrubber) },
     },
     pino.multistream(streams),
   );
@@ -76,4 +73,40 @@ export function terminalLines(out: NodeJS.WritableStream): DestinationStream {
       out.write(`${level}: ${entry.msg ?? ''}${detail}\n`);
     },
   };
+}
+
+/**
+ * One JSON log line without secrets. A removed secret may end inside a JSON escape (a prefix
+ * followed by `\"`), which would break the line: then the line is parsed, scrubbed value by
+ * value and written again; what is still not clean is written scrubbed even if not JSON.
+ */
+export function scrubbedLine(line: string, scrubber: SecretScrubber): string {
+  const clean = scrubber.scrub(line);
+  if (clean === line) return line;
+  try {
+    JSON.parse(clean);
+    return clean;
+  } catch {
+    let rewritten: string;
+    try {
+      rewritten = `${JSON.stringify(scrubber.scrubDeep(JSON.parse(line) as unknown))}\n`;
+    } catch {
+      return clean;
+    }
+    return scrubber.scrub(rewritten);
+  }
+}
+
+/** Errors anywhere in a logged object (a few levels deep) as plain `{type, message, stack, ...}`. */
+function plainErrors(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => plainErrors(v, depth + 1));
+  if (value instanceof Error) {
+    const plain: Record<string, unknown> = { type: value.name, message: value.message, stack: value.stack };
+    for (const [k, v] of Object.entries(value)) plain[k] = v;
+    return plainErrors(plain, depth + 1);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plainErrors(v, depth + 1);
+  return out;
 }

@@ -1,4 +1,5 @@
 import { REDACTED } from './redact.js';
+import { decodeText } from './decoded-text.js';
 
 /** Header names whose values are credentials, wherever an upstream page echoes them. */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'x-auth-token'];
@@ -18,17 +19,37 @@ const QUERY_PATTERN = /([?&](?:key|api_key|apikey|token|access_token|password|pa
 /** A secret cut off by a truncated message still leaks its first characters: this many are enough to drop. */
 const PREFIX_LENGTH = 8;
 const MIN_SECRET_LENGTH = 4;
+/** The smallest base64 run worth looking for: shorter runs turn up in ordinary base64 by chance. */
+const MIN_BASE64_CHARS = 8;
+
+/** One spelling of a secret to look for: in the decoded text lower-cased, or as it is (base64). */
+interface Needle {
+  value: string;
+  /** How many leading characters must match; the rest are taken while they follow. */
+  required: number;
+  caseSensitive: boolean;
+}
 
 /**
- * Removes credentials from text before it is stored or shown: the configured secrets (and their
- * URL-encoded forms, and any prefix of eight characters or more, as a truncated error page leaves
- * them), plus anything shaped like one whatever its value: credential headers echoed by an error
- * page, the password in a URL, credential query parameters.
+ * Removes credentials from text before it is stored or shown: the configured secrets in every
+ * spelling an upstream may echo them, and any prefix of eight characters or more of one (as a
+ * truncated error page leaves them); plus anything shaped like a credential whatever its value:
+ * credential headers echoed by an error page, the password in a URL, credential query parameters.
  *
- * One instance per core; `add` takes secrets learned at run time (a proxy's password).
+ * The spellings (issue #24): any letter case; URL-, form-, HTML- and JSON-escaped, mixed and up
+ * to three layers deep (see `decoded-text.ts`); hex of the UTF-8 bytes, either case; base64 and
+ * base64url (RFC 4648 §4, §5) at each of the three alignments a secret can have inside a longer
+ * base64 string (Basic auth's `user:password`). Search is `indexOf` over the decoded text, linear
+ * in its length for each spelling: no regular expression that could backtrack.
+ *
+ * One instance per process, shared by the logger, the core and the CLI; `add` takes secrets
+ * learned at run time (a proxy's password, a key saved on the Settings page).
  */
 export class SecretScrubber {
   private readonly secrets = new Set<string>();
+  private readonly needles: Needle[] = [];
+  /** The needles by haystack, with their heads as one search; rebuilt after `add`. */
+  private searches: Search[] | null = null;
 
   constructor(values: Iterable<string> = []) {
     this.add(...values);
@@ -37,25 +58,21 @@ export class SecretScrubber {
   /** Add secrets to remove from now on; values under four characters are ignored (too common). */
   add(...values: string[]): void {
     for (const value of values) {
-      if (value.length < MIN_SECRET_LENGTH) continue;
+      if (value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) continue;
       this.secrets.add(value);
-      const encoded = encodeURIComponent(value);
-      if (encoded !== value) this.secrets.add(encoded);
+      this.needles.push(...needlesOf(value));
+      this.searches = null;
     }
   }
 
-  /** The known secret values (each with its URL-encoded form). */
+  /** The known secret values, as configured. */
   get values(): string[] {
     return [...this.secrets];
   }
 
-  /** `text` with every known secret and every credential-shaped part replaced by `[redacted]`. */
+  /** `text` with every known secret (in any spelling) and every credential-shaped part replaced by `[redacted]`. */
   scrub(text: string): string {
-    let out = text;
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      if (secret.length > PREFIX_LENGTH) out = dropPrefixes(out, secret);
-    }
+    const out = this.needles.length > 0 && text.length >= MIN_SECRET_LENGTH ? this.removeSecrets(text) : text;
     return out.replace(HEADER_PATTERN, `$1${REDACTED}`).replace(USERINFO_PATTERN, '$1:***@').replace(QUERY_PATTERN, `$1${REDACTED}`);
   }
 
@@ -66,21 +83,86 @@ export class SecretScrubber {
   scrubDeep<T>(value: T): T {
     return scrubStrings(value, (s) => this.scrub(s)) as T;
   }
+
+  private removeSecrets(text: string): string {
+    this.searches ??= [false, true].map((caseSensitive) => searchOf(this.needles.filter((n) => n.caseSensitive === caseSensitive), caseSensitive)).filter((x) => x !== null);
+    const decoded = decodeText(text);
+    const ranges: [number, number][] = [];
+    for (const search of this.searches) {
+      for (const [from, to] of occurrences(search.caseSensitive ? decoded.text : decoded.lower, search)) ranges.push(decoded.origin(from, to));
+    }
+    return ranges.length === 0 ? text : replaceRanges(text, ranges);
+  }
 }
 
-/** Replace every occurrence of a prefix (8 characters or more) of `secret` with `[redacted]`. */
-function dropPrefixes(text: string, secret: string): string {
-  const head = secret.slice(0, PREFIX_LENGTH);
-  let from = text.indexOf(head);
-  if (from < 0) return text;
+/** Needles searched in one haystack, and their required heads as one regular expression of literals (no backtracking). */
+interface Search {
+  caseSensitive: boolean;
+  needles: Needle[];
+  heads: RegExp;
+}
+
+function searchOf(needles: Needle[], caseSensitive: boolean): Search | null {
+  const heads = [...new Set(needles.map((n) => n.value.slice(0, n.required)))];
+  if (heads.length === 0) return null;
+  return { caseSensitive, needles, heads: new RegExp(heads.map((h) => h.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g') };
+}
+
+/**
+ * Each `[from, to)` of `haystack` where a needle's first `required` characters stand, extended
+ * over as many more of its characters as follow (the longest needle there wins).
+ */
+function occurrences(haystack: string, search: Search): [number, number][] {
+  const found: [number, number][] = [];
+  const { heads, needles } = search;
+  heads.lastIndex = 0;
+  for (let match = heads.exec(haystack); match; match = heads.exec(haystack)) {
+    const from = match.index;
+    let to = from;
+    for (const needle of needles) {
+      if (!haystack.startsWith(needle.value.slice(0, needle.required), from)) continue;
+      let end = from + needle.required;
+      while (end - from < needle.value.length && haystack[end] === needle.value[end - from]) end += 1;
+      to = Math.max(to, end);
+    }
+    found.push([from, to]);
+    heads.lastIndex = from + 1;
+  }
+  return found;
+}
+
+/** The spellings of `secret` to look for; see the class's docstring. */
+function needlesOf(secret: string): Needle[] {
+  const lower = secret.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  const bytes = Buffer.from(secret, 'utf8');
+  const text = (value: string, required: number): Needle => ({ value, required: Math.min(required, value.length), caseSensitive: false });
+  const needles = [text(lower, PREFIX_LENGTH), text(bytes.toString('hex'), 2 * PREFIX_LENGTH)];
+  // Form encoding writes a space as `+`.
+  if (lower.includes(' ')) needles.push(text(lower.replace(/ /g, '+'), PREFIX_LENGTH));
+  const required = Math.max(MIN_BASE64_CHARS, Math.floor((Math.min(PREFIX_LENGTH, bytes.length) * 8) / 6) - 1);
+  for (let offset = 0; offset < 3; offset += 1) {
+    const core = base64Core(bytes, offset);
+    if (core.length < MIN_BASE64_CHARS) continue;
+    for (const value of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')])) needles.push({ value, required: Math.min(required, value.length), caseSensitive: true });
+  }
+  return needles;
+}
+
+/** The base64 characters wholly decided by `bytes` when `offset` bytes (0–2) come before them in the encoded string. */
+function base64Core(bytes: Buffer, offset: number): string {
+  const padded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+  return padded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+}
+
+/** `text` with the (possibly overlapping) ranges replaced by one `[redacted]` each run. */
+function replaceRanges(text: string, ranges: [number, number][]): string {
+  ranges.sort((a, b) => a[0] - b[0]);
   let out = '';
   let last = 0;
-  while (from >= 0) {
-    let end = from + PREFIX_LENGTH;
-    while (end - from < secret.length && text[end] === secret[end - from]) end += 1;
-    out += text.slice(last, from) + REDACTED;
+  for (const [start, end] of ranges) {
+    if (end <= last) continue;
+    if (start >= last) out += text.slice(last, start) + REDACTED;
     last = end;
-    from = text.indexOf(head, end);
   }
   return out + text.slice(last);
 }

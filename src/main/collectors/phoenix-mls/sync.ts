@@ -18,7 +18,8 @@ export interface MlsSyncParams {
   limit?: number | undefined;
 }
 
-export type MlsSyncDeps = MaricopaSyncDeps & { dataDir: string };
+/** `learnSecret`: the proxies' passwords go to the process's scrubber before any request can echo them. */
+export type MlsSyncDeps = MaricopaSyncDeps & { dataDir: string; learnSecret: (value: string) => void };
 
 const SOURCE = 'phoenix_mls';
 
@@ -55,6 +56,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     const selectors = loadSelectors(settings.mlsSelectors ?? {});
     const browser = resolveBrowser(settings.browserExecutablePath);
     const proxies = await fetchWebshareProxies({ baseUrl: settings.webshareApiBaseUrl, token: settings.webshareApiToken, mode: settings.webshareMode, ...(options.signal && { signal: options.signal }) });
+    for (const proxy of proxies) deps.learnSecret(decodeURIComponent(new URL(proxy.url).password));
     if (proxies.length === 0) throw new Error('WebShare lists no valid proxies: the MLS site blocks direct requests.');
     const pool = new ProxyPool(proxies, {
       maxFailures: settings.proxyMaxFailures,
