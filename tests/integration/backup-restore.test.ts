@@ -37,7 +37,7 @@ beforeAll(async () => {
     { source: 'phoenix_mls', source_id: '6937912', data: { address: '5219 W EL CAMINITO Drive, Glendale, AZ 85302', list_price: 350_000, bedrooms: 3 }, original: {} },
   ]);
   await repos.queue.enqueue('maricopa_api:509-11-455');
-  await repos.dailyStats.increment('2026-11-01', 'maricopa_api', { collected: 2, cost_usd: 0.0123, api_requests: 7 });
+  await repos.dailyStats.increment('2026-11-01', 'maricopa_api', { api_requests: 7, api_errors: 1, captcha_usd: 0.0123 });
   await api['settings.update']({ values: { QUALITY_REVIEW_THRESHOLD: '0.7' } });
   // The BSON types the documents may carry (FerretDB 1.24 has no Decimal128), to be restored as they were.
   await t.tdb.db.collection('type_probe').insertMany([

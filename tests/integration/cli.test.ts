@@ -67,11 +67,11 @@ describe('phoenix-re CLI', () => {
 
   it('health exits 1 when a check fails (the day\'s budget is spent)', async () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Phoenix' }).format(new Date());
-    await tdb.db.collection('daily_stats').insertOne({ _id: `${day}|maricopa_api`, day, source: 'maricopa_api', cost_usd: 2 } as never);
+    await tdb.db.collection('llm_usage').insertOne({ at: new Date(), day: day, model: 'gpt-4o-mini', prompt_tokens: 1000, cached_tokens: 0, completion_tokens: 200, reasoning_tokens: 0, cost_usd: 2, raw_id: null, source: 'maricopa_api', purpose: 'enrich' });
     const res = cli(['health'], { LLM_DAILY_BUDGET_USD: '1.5' });
     expect(res.status).toBe(1);
     expect(res.stdout).toMatch(/FAIL\s+llm_budget\s+\$2\.0000 of \$1\.50/);
-    await tdb.db.collection('daily_stats').deleteMany({});
+    await tdb.db.collection('llm_usage').deleteMany({});
   });
 
   it('config show masks secrets and the URI password', () => {

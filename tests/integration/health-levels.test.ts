@@ -56,7 +56,7 @@ describe('health levels: ok, warn, fail', () => {
       expect(printed(report)).toEqual({ code: 0, text: expect.stringContaining('All checks passed.') });
 
       const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Phoenix' }).format(new Date());
-      await tc.tdb.db.collection('daily_stats').insertOne({ _id: `${day}|maricopa_api`, day, source: 'maricopa_api', cost_usd: 2 } as never);
+      await tc.tdb.db.collection('llm_usage').insertOne({ at: new Date(), day: day, model: 'gpt-4o-mini', prompt_tokens: 1000, cached_tokens: 0, completion_tokens: 200, reasoning_tokens: 0, cost_usd: 2, raw_id: null, source: 'maricopa_api', purpose: 'enrich' });
       const spent = await tc.core.health();
       expect(spent.checks.find((c) => c.name === 'llm_budget')).toMatchObject({ ok: false, level: 'fail' });
       const cli = printed(spent);

@@ -62,7 +62,7 @@ describe.skipIf(!haveTools && !promtoolRequired)('deploy/prometheus', () => {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-prom-'));
       const day = phoenixDay(new Date());
       // 90 cents spent of a 1-dollar budget: the 80% alert, not the 100% one.
-      await tdb.db.collection('daily_stats').insertOne({ _id: `${day}|maricopa_api` as never, day, source: 'maricopa_api', cost_usd: 0.9, tokens: 1200 });
+      await tdb.db.collection('llm_usage').insertOne({ at: new Date(), day: day, model: 'gpt-4o-mini', prompt_tokens: 1000, cached_tokens: 0, completion_tokens: 200, reasoning_tokens: 0, cost_usd: 0.9, raw_id: null, source: 'maricopa_api', purpose: 'enrich' });
       const benchedUntil = new Date(Date.now() + 3_600_000);
       await tdb.db.collection('proxy_health').insertMany(
         ['p1', 'p2'].map((id) => ({ _id: id as never, label: `${id}.example:8080`, successes: 0, failures: 3, latency_ms: null, last_error: 'ECONNRESET', benched_until: benchedUntil, updated_at: new Date() })),

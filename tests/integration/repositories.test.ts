@@ -59,22 +59,31 @@ describe('ProcessedPropertyRepository', () => {
 });
 
 describe('DailyStatsRepository and LlmUsageRepository', () => {
-  it('adds with $inc per day and source, without losing concurrent increments', async () => {
-    const stats = new DailyStatsRepository(collectionsOf(tdb.db).dailyStats);
-    await Promise.all(Array.from({ length: 40 }, () => stats.increment('2026-06-01', 'maricopa_api', { collected: 1, processed: 2 })));
-    await stats.increment('2026-06-02', 'maricopa_api', { collected: 5 });
-    await stats.increment('2026-06-02', 'phoenix_mls', { quality_sum: 0.5, quality_count: 1 });
+  it('adds upstream events with $inc, counts each fact once, and keeps the rollups written before facts', async () => {
+    const c = collectionsOf(tdb.db);
+    const stats = new DailyStatsRepository(c.dailyStats, c.dailyFacts, c.llmUsage);
+    await Promise.all(Array.from({ length: 40 }, () => stats.increment('2026-06-01', 'maricopa_api', { api_requests: 1, api_errors: 2 })));
+    const fact = (key: string, counts: Record<string, number>, source = 'maricopa_api') => ({ key, day: '2026-06-02', source, item: `${source}:${key}`, counts });
+    // Four processes count the same two facts at once, then a re-run counts them again: once each.
+    const stored = await Promise.all(Array.from({ length: 4 }, () => stats.countOnce([fact('a', { collected: 1 }), fact('b', { processed: 1, quality_sum: 0.5, quality_count: 1 }, 'phoenix_mls')])));
+    expect(stored.flat().sort()).toEqual(['a', 'b']);
+    expect(await stats.countOnce([fact('a', { collected: 1 }), fact('c', { collected: 1 })])).toEqual(['c']);
+    // A rollup as releases before the facts wrote it: its counts stay; its tokens and cost are in llm_usage.
+    await c.dailyStats.insertOne({ _id: '2026-06-02|maricopa_api', day: '2026-06-02', source: 'maricopa_api', collected: 5, tokens: 99, cost_usd: 1 } as never);
     const rows = await stats.range('2026-06-01', '2026-06-02');
-    expect(rows.map((r) => [r.day, r.source, r.collected, r.processed, r.quality_sum])).toEqual([
-      ['2026-06-01', 'maricopa_api', 40, 80, 0],
-      ['2026-06-02', 'maricopa_api', 5, 0, 0],
-      ['2026-06-02', 'phoenix_mls', 0, 0, 0.5],
+    expect(rows.map((r) => [r.day, r.source, r.collected, r.processed, r.quality_sum, r.api_requests, r.api_errors, r.tokens, r.cost_usd])).toEqual([
+      ['2026-06-01', 'maricopa_api', 0, 0, 0, 40, 80, 0, 0],
+      ['2026-06-02', 'maricopa_api', 7, 0, 0, 0, 0, 0, 0],
+      ['2026-06-02', 'phoenix_mls', 0, 1, 0.5, 0, 0, 0, 0],
     ]);
+    await stats.forgetItems(['maricopa_api:c']);
+    expect((await stats.range('2026-06-02', '2026-06-02'))[0]!.collected).toBe(6);
   });
 
   it('records each LLM call and rolls its tokens and cost into the day', async () => {
-    const stats = new DailyStatsRepository(collectionsOf(tdb.db).dailyStats);
-    const usage = new LlmUsageRepository(collectionsOf(tdb.db).llmUsage, stats);
+    const c = collectionsOf(tdb.db);
+    const stats = new DailyStatsRepository(c.dailyStats, c.dailyFacts, c.llmUsage);
+    const usage = new LlmUsageRepository(c.llmUsage);
     const call = { at: new Date('2026-06-03T18:00:00Z'), day: '2026-06-03', cached_tokens: 0, raw_id: 'x', purpose: 'enrich' };
     await usage.record({ ...call, model: 'gpt-4o-mini', prompt_tokens: 400, completion_tokens: 200, cost_usd: 0.00018 }, 'maricopa_api');
     await usage.record({ ...call, model: 'gpt-4o-mini', prompt_tokens: 400, completion_tokens: 100, cost_usd: 0.00012 }, 'maricopa_api');

@@ -21,6 +21,7 @@ export const COLLECTION_NAMES = [
   'api_cache',
   'llm_usage',
   'daily_stats',
+  'daily_facts',
   'runs',
   'settings',
   'schedule_state',
@@ -109,6 +110,23 @@ export interface ProxyHealthDocument {
 
 export type LlmUsageDocument = LlmUsage & { _id?: unknown };
 
+/**
+ * One counted fact of a day's rollup (a record collected, an item processed or given up on),
+ * stored once under a key that names the fact, so counting it again (a re-run after a crash)
+ * is a duplicate key and changes nothing. `item`: the raw id it is about.
+ */
+export interface DailyFact {
+  _id: string;
+  day: string;
+  source: string;
+  item: string;
+  collected?: number;
+  processed?: number;
+  failed?: number;
+  quality_sum?: number;
+  quality_count?: number;
+}
+
 /** The typed collections of one database. */
 export interface Collections {
   raw: Collection<StoredRawProperty>;
@@ -119,6 +137,7 @@ export interface Collections {
   apiCache: Collection<ApiCacheEntry>;
   llmUsage: Collection<LlmUsageDocument>;
   dailyStats: Collection<DailyStats>;
+  dailyFacts: Collection<DailyFact>;
   runs: Collection<Run>;
   settings: Collection<SettingsDocument>;
   scheduleState: Collection<ScheduleState>;
@@ -147,6 +166,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     apiCache: db.collection<ApiCacheEntry>('api_cache'),
     llmUsage: db.collection<LlmUsageDocument>('llm_usage'),
     dailyStats: db.collection<DailyStats>('daily_stats'),
+    dailyFacts: db.collection<DailyFact>('daily_facts'),
     runs: db.collection<Run>('runs'),
     settings: db.collection<SettingsDocument>('settings'),
     scheduleState: db.collection<ScheduleState>('schedule_state'),

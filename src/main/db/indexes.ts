@@ -36,6 +36,10 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { at: -1 }, name: 'at' },
   ],
   daily_stats: [{ key: { day: 1, source: 1 }, name: 'day_source', unique: true }],
+  daily_facts: [
+    { key: { day: 1 }, name: 'day' },
+    { key: { item: 1 }, name: 'item' },
+  ],
   runs: [
     { key: { started_at: -1 }, name: 'started_at' },
     { key: { kind: 1, source: 1, started_at: -1 }, name: 'kind_source_started_at' },

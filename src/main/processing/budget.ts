@@ -5,8 +5,9 @@ import type { DailyStatsRepository } from '../db/repositories/daily-stats.js';
 /**
  * Today's LLM spend against `LLM_DAILY_BUDGET_USD` (America/Phoenix days). A worker asks
  * `allows(estimate)` before it claims: it stops claiming before a call would cross the budget,
- * and a new day starts a new budget. The spend is read from `daily_stats` (shared by every
- * worker on the database) and topped up with this process's spend since that read.
+ * and a new day starts a new budget. The spend is read from the day's rollup, which sums
+ * `llm_usage`, the ledger every worker on the database writes each call to (so a crash cannot
+ * leave the two apart), and topped up with this process's spend since that read.
  */
 export class DailyBudget {
   private day = '';
@@ -50,7 +51,7 @@ export class DailyBudget {
     return (await this.spentToday()) + this.meanCallCost <= this.limitUsd;
   }
 
-  /** Count a call's cost (already written to `daily_stats` by the caller). */
+  /** Count a call's cost (already written to `llm_usage` by the caller). */
   spent(costUsd: number): void {
     this.localSince += costUsd;
     this.meanCallCost = this.meanCallCost * 0.8 + costUsd * 0.2;

@@ -213,10 +213,7 @@ export class ProcessingWorker {
         await settleAll(writes);
         return 'lost_lease';
       }
-      writes.push(
-        repos.processed.upsert(doc),
-        repos.dailyStats.increment(phoenixDay(this.deps.clock()), raw.source, { processed: 1, quality_sum: validation.score, quality_count: 1 }),
-      );
+      writes.push(repos.processed.upsert(doc));
       // The value the console shows today, kept so the accuracy report can score it once the home sells.
       const appraisal = financials.valuation.appraisal;
       if (appraisal && appraisal.value !== null) {
@@ -225,6 +222,12 @@ export class ProcessingWorker {
         writes.push(repos.valueSnapshots.record({ property_id: doc.raw_id, parcel_number: parcel, at, day: phoenixDay(at), value: appraisal.value, low: appraisal.low, high: appraisal.high, basis: appraisal.basis }));
       }
       await settleAll(writes);
+      // Counted once the result is stored and before the item settles, under the item's round:
+      // a crash in between leaves the item claimed, and its re-run (here or in another worker)
+      // finds this processing counted already.
+      await repos.dailyStats.countOnce([
+        { ...factOf(item, 'processed', this.deps.clock()), source: raw.source, counts: { processed: 1, quality_sum: validation.score, quality_count: 1 } },
+      ]);
       this.deps.metrics.qualityScores.observe(validation.score);
 
       const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id) };
@@ -250,12 +253,12 @@ export class ProcessingWorker {
 
   private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {
     this.deps.logger.warn({ id: item._id, attempt: item.attempts, message }, 'processing failed');
-    const res = await this.deps.repos.queue.fail(item, message, { retryable });
-    if (res.status === 'failed') {
+    const res = await this.deps.repos.queue.fail(item, message, {
+      retryable,
       // Raw ids are `<source>:<source id>`.
-      await this.deps.repos.dailyStats.increment(phoenixDay(this.deps.clock()), item._id.split(':')[0]!, { failed: 1 });
-      return 'failed';
-    }
+      beforeFailing: () => this.deps.repos.dailyStats.countOnce([{ ...factOf(item, 'failed', this.deps.clock()), source: item._id.split(':')[0]!, counts: { failed: 1 } }]),
+    });
+    if (res.status === 'failed') return 'failed';
     return res.status === 'pending' ? 'retry' : 'lost_lease';
   }
 
@@ -269,7 +272,7 @@ export class ProcessingWorker {
     };
   }
 
-  /** Every call in `llm_usage`, tokens and cost in `daily_stats`, the budget and metrics told. */
+  /** Every call in `llm_usage` (the day's tokens and cost are read from it), the budget and metrics told. */
   private async bill(calls: TokenUsage[], raw: StoredRawProperty): Promise<void> {
     const { provider, settings, clock, repos, metrics, budget } = this.deps;
     if (calls.length === 0) return;
@@ -284,6 +287,14 @@ export class ProcessingWorker {
       }),
     );
   }
+}
+
+/**
+ * The day's fact of one processing of `item` (`processed` or `failed`), named by the item and its
+ * round (QueueItem.round): the same key however many times a crash makes the item run.
+ */
+function factOf(item: QueueItem, kind: 'processed' | 'failed', now: Date): { key: string; day: string; item: string } {
+  return { key: `${kind}:${item._id}:${item.round ?? 0}`, day: phoenixDay(now), item: item._id };
 }
 
 /** Wait for every promise, then throw the first failure: no write is left running unwatched. */

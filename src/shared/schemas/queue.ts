@@ -22,6 +22,12 @@ export const queueItemSchema = z.object({
   rerun: z.boolean(),
   /** How many times the item was claimed: the generation of the current claim, which guards its transitions. */
   claim_seq: z.number().int().nonnegative(),
+  /**
+   * How many times the item was queued again (a changed record, a reprocess, a re-run after the
+   * current one): with the id, names one processing of it, counted once in the day's rollups
+   * however often a crash makes it run. Items queued before it was kept: unset (0).
+   */
+  round: z.number().int().nonnegative().optional(),
   errors: z.array(queueErrorSchema),
   last_error: z.string().nullable(),
   review_reasons: z.array(z.string()),

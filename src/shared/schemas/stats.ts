@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { daySchema } from './common.js';
 
-/** The counters a daily rollup document carries; each is updated with `$inc`. */
+/** The counters of a day's rollup (DailyStatsRepository says which record each is read from). */
 export const DAILY_COUNTERS = [
   'collected',
   'processed',
@@ -43,6 +43,8 @@ export const llmUsageSchema = z.object({
   batch: z.boolean().optional(),
   cost_usd: z.number().nonnegative(),
   raw_id: z.string().nullable(),
+  /** The source of the record the call was for (the day's rollup it counts in); calls billed before it was kept: unset. */
+  source: z.string().optional(),
   purpose: z.string(),
 });
 export type LlmUsage = z.infer<typeof llmUsageSchema>;

@@ -1,4 +1,3 @@
-import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { RawPropertyInput } from '../../../shared/schemas/raw-property.js';
 import type { Run } from '../../../shared/schemas/run.js';
 import type { RunRecorder } from '../../runs/run-recorder.js';
@@ -7,8 +6,8 @@ import type { MaricopaSyncDeps } from '../maricopa/sync.js';
 /**
  * Store a batch of records exactly as a sync stores one: the same upsert (content hash, price
  * history, property keys), new and changed records queued, an unchanged one queued only if it
- * never was (so re-importing a file changes nothing), counted on the run and in the day's
- * volume. Counters: `fetched` (stored rows), `inserted`, `updated`, `unchanged`, `enqueued`.
+ * never was (so re-importing a file changes nothing), counted on the run (the day's volume counts each
+ * new or changed record as the upsert writes it). Counters: `fetched` (stored rows), `inserted`, `updated`, `unchanged`, `enqueued`.
  */
 export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, source: string, inputs: RawPropertyInput[]): Promise<void> {
   if (inputs.length === 0) return;
@@ -22,7 +21,6 @@ export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, 
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
   for (const r of results) counts[r.outcome] += 1;
   for (const [outcome, n] of Object.entries(counts)) if (n > 0) deps.metrics.propertiesCollected.inc({ source, outcome }, n);
-  if (changed.length > 0) await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), source, { collected: changed.length });
   await recorder.count({ fetched: inputs.length, ...counts, enqueued: enqueued.length });
 }
 

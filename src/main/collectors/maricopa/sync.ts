@@ -69,6 +69,12 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let requests = 0;
   let requestErrors = 0;
+  /** Each request (and each failed one) into the day's rollup as it is made, so a killed sync loses none. */
+  const countRequest = async (failed: boolean) => {
+    if (failed) requestErrors += 1;
+    else requests += 1;
+    await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), SOURCE, failed ? { api_errors: 1 } : { api_requests: 1 });
+  };
   const client = new MaricopaClient({
     baseUrl: deps.settings.maricopaApiBaseUrl,
     token: deps.settings.maricopaApiToken,
@@ -101,7 +107,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
         const key = `maricopa:search:${query}:${page}`;
         let hits = (await fromCache(key, true)) as { apn: string }[] | null;
         if (hits === null) {
-          requests += 1;
+          await countRequest(false);
           hits = (await client.searchProperties(query, page, signal)).hits;
           await deps.repos.apiCache.set(key, hits, cacheTtlMs);
         }
@@ -135,7 +141,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
         payload = readParcelPayload(cached);
         await recorder.count({ cached: 1 });
       } else {
-        requests += 1;
+        await countRequest(false);
         payload = (await client.getParcel(apn, signal)).payload;
         await deps.repos.apiCache.set(key, withoutSketches(payload), cacheTtlMs);
         await recorder.count({ fetched: 1 });
@@ -166,7 +172,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
           }
           if (error instanceof MaricopaNotFoundError) outcome = 'skipped';
           else {
-            requestErrors += 1;
+            await countRequest(true);
             outcome = 'failed';
             await recorder.error(`${apn}: ${(error as Error).message}`);
           }
@@ -184,7 +190,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
 
   await client.stop();
   const counters = recorder.snapshot();
-  await record(deps, counters, requests, requestErrors);
+  if (requests > 0) deps.metrics.apiSuccessRate.set({ source: SOURCE }, (requests - requestErrors) / requests);
   const stored = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
   if (failure instanceof MaricopaAuthError || failure instanceof MissingKeyError) {
     deps.logger.error({ runId: recorder.id }, failure.message);
@@ -201,16 +207,6 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   const failed = counters.failed ?? 0;
   const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found`;
   return (await recorder.finish(failed > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
-}
-
-/** The run's totals into the day's rollup and the success-rate gauge. */
-async function record(deps: MaricopaSyncDeps, counters: Readonly<Record<string, number>>, requests: number, requestErrors: number): Promise<void> {
-  await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), SOURCE, {
-    collected: (counters.inserted ?? 0) + (counters.updated ?? 0),
-    api_requests: requests,
-    api_errors: requestErrors,
-  });
-  if (requests > 0) deps.metrics.apiSuccessRate.set({ source: SOURCE }, (requests - requestErrors) / requests);
 }
 
 /** Resume a cancelled, failed or interrupted sync with its own parameters. */

@@ -50,7 +50,6 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     params: { zips: params.zips, limit: params.limit ?? null },
   });
   options.onStart?.(recorder.run);
-  const day = phoenixDay(deps.clock());
   try {
     assertKeysSet(settings, SOURCE);
     const selectors = loadSelectors(settings.mlsSelectors ?? {});
@@ -98,7 +97,6 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
         }
         deps.metrics.propertiesCollected.inc({ source: SOURCE, outcome: result.outcome });
         await recorder.count({ fetched: 1, [result.outcome]: 1 });
-        if (result.outcome !== 'unchanged') await deps.repos.dailyStats.increment(day, SOURCE, { collected: 1 });
       },
       onFailed: async (url, reason) => {
         deps.metrics.propertiesCollected.inc({ source: SOURCE, outcome: 'failed' });
@@ -108,7 +106,7 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
       onCaptcha: async (outcome, kind) => {
         deps.metrics.captchaSolves.inc({ kind, outcome });
         await recorder.count({ [`captcha_${outcome}`]: 1 });
-        if (outcome === 'solved') await deps.repos.dailyStats.increment(day, SOURCE, { captcha_usd: settings.captchaPriceUsd });
+        if (outcome === 'solved') await deps.repos.dailyStats.increment(phoenixDay(deps.clock()), SOURCE, { captcha_usd: settings.captchaPriceUsd });
       },
     });
     await recorder.count({ page_loads: stats.requestsFinished + stats.requestsFailed, retries: stats.retries });

@@ -1,17 +1,50 @@
-import type { Collection } from 'mongodb';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { IncrementCoalescer } from '../increment-coalescer.js';
+import type { DailyFact, LlmUsageDocument } from '../collections.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
 
-export type DailyIncrements = Partial<Record<DailyCounter, number>>;
+/** The counters with no record to count from (upstream requests, CAPTCHA solves): added with `$inc`. */
+export type EventCounter = 'api_requests' | 'api_errors' | 'captcha_usd';
+export type DailyIncrements = Partial<Record<EventCounter, number>>;
+
+/** The counters a fact carries: records collected, items processed (with their scores) or given up on. */
+export type FactCounts = Partial<Pick<DailyFact, 'collected' | 'processed' | 'failed' | 'quality_sum' | 'quality_count'>>;
+
+/** A fact to count once: its key (the same fact always has the same key), day, source and raw id. */
+export interface CountedFact {
+  key: string;
+  day: string;
+  source: string;
+  item: string;
+  counts: FactCounts;
+}
+
+const FACT_COUNTERS = ['collected', 'processed', 'failed', 'quality_sum', 'quality_count'] as const satisfies readonly DailyCounter[];
 
 /**
- * Per-day, per-source rollups updated with `$inc`, so charts read a few documents instead of
- * scanning properties. Days are America/Phoenix calendar days.
+ * Per-day, per-source rollups (America/Phoenix days), exact after any crash.
+ *
+ * Only single-document writes are atomic on every server we use (ARCHITECTURE.md: no
+ * transactions on FerretDB), so no counter is kept beside the fact it counts, where a kill
+ * between the two writes would lose or double it. Instead each figure is read from records:
+ * - `tokens`, `cost_usd`: summed from `llm_usage`, the ledger of every call (one insert per call),
+ *   which the budget guard reads too;
+ * - `collected`, `processed`, `failed`, `quality_*`: summed from `daily_facts`, one document per
+ *   fact under a key naming it (`countOnce`), so a re-run after a crash counts nothing twice;
+ * - `api_requests`, `api_errors`, `captcha_usd`: upstream events with no record of their own,
+ *   added with `$inc` to `daily_stats` as each happens (at most the writes in flight at a kill are lost).
+ * Rollups written by releases before the facts (`daily_stats` documents' `collected`,
+ * `processed`, `failed`, `quality_*`) are added in, so old days keep their figures; their
+ * `tokens` and `cost_usd` are not, as those calls are in `llm_usage` too.
  */
 export class DailyStatsRepository {
   private readonly increments: IncrementCoalescer<`${string}|${string}`>;
 
-  constructor(private readonly collection: Collection<DailyStats>) {
+  constructor(
+    private readonly collection: Collection<DailyStats>,
+    private readonly facts: Collection<DailyFact>,
+    private readonly llmUsage: Collection<LlmUsageDocument>,
+  ) {
     this.increments = new IncrementCoalescer(async (_id, $inc) => {
       const [day, source] = _id.split('|') as [string, string];
       await this.collection.updateOne({ _id }, { $inc, $setOnInsert: { day, source } }, { upsert: true });
@@ -19,8 +52,9 @@ export class DailyStatsRepository {
   }
 
   /**
-   * Add to a day's counters; settles once they are stored. Within this process one write at a
-   * time goes to each document, carrying every increment that arrived meanwhile.
+   * Add upstream events (requests, errors, CAPTCHA dollars) to a day's counters; settles once
+   * they are stored. Within this process one write at a time goes to each document, carrying
+   * every increment that arrived meanwhile.
    */
   async increment(day: string, source: string, increments: DailyIncrements): Promise<void> {
     const $inc: Record<string, number> = {};
@@ -29,13 +63,74 @@ export class DailyStatsRepository {
     await this.increments.add(`${day}|${source}`, $inc);
   }
 
-  /** Every rollup from `fromDay` to `toDay` inclusive, counters defaulted to 0. */
-  async range(fromDay: string, toDay: string): Promise<DailyStats[]> {
-    const docs = await this.collection.find({ day: { $gte: fromDay, $lte: toDay } }).sort({ day: 1, source: 1 }).toArray();
-    return docs.map((d) => {
-      const filled = { ...d };
-      for (const c of DAILY_COUNTERS) filled[c] = d[c] ?? 0;
-      return filled;
-    });
+  /**
+   * Count each fact once: one insert per fact, a fact already counted (its key stored) skipped.
+   * Resolves to the keys this call stored (the others were counted before, by this or another
+   * process). Throws any write error but a duplicate key.
+   */
+  async countOnce(facts: readonly CountedFact[]): Promise<string[]> {
+    if (facts.length === 0) return [];
+    const docs: DailyFact[] = facts.map((f) => ({ _id: f.key, day: f.day, source: f.source, item: f.item, ...f.counts }));
+    try {
+      await this.facts.insertMany(docs, { ordered: false });
+      return docs.map((d) => d._id);
+    } catch (error) {
+      const writeErrors = duplicateKeyIndexes(error);
+      if (!writeErrors) throw error;
+      return docs.filter((_, i) => !writeErrors.has(i)).map((d) => d._id);
+    }
   }
+
+  /** Take back facts this process counted for a write that did not land (keys from `countOnce`). */
+  async uncount(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await this.facts.deleteMany({ _id: { $in: [...keys] } });
+  }
+
+  /** Forget every fact about these raw ids (records being deleted, as the sample data's are). */
+  async forgetItems(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.facts.deleteMany({ item: { $in: [...ids] } });
+  }
+
+  /** Every rollup from `fromDay` to `toDay` inclusive, one per day and source with anything, counters defaulted to 0. */
+  async range(fromDay: string, toDay: string): Promise<DailyStats[]> {
+    const days = { $gte: fromDay, $lte: toDay };
+    const [stored, facts, calls] = await Promise.all([
+      this.collection.find({ day: days }).toArray(),
+      this.facts.find({ day: days }, { projection: { item: 0 } }).toArray(),
+      this.llmUsage.find({ day: days }, { projection: { day: 1, source: 1, raw_id: 1, prompt_tokens: 1, completion_tokens: 1, cost_usd: 1 } }).toArray(),
+    ]);
+    const rows = new Map<string, DailyStats>();
+    const row = (day: string, source: string): DailyStats => {
+      const id = `${day}|${source}`;
+      let r = rows.get(id);
+      if (!r) {
+        r = { _id: id, day, source, ...(Object.fromEntries(DAILY_COUNTERS.map((c) => [c, 0])) as Record<DailyCounter, number>) };
+        rows.set(id, r);
+      }
+      return r;
+    };
+    for (const d of stored) {
+      const r = row(d.day, d.source);
+      for (const c of DAILY_COUNTERS) if (c !== 'tokens' && c !== 'cost_usd') r[c] += d[c] ?? 0;
+    }
+    for (const f of facts) {
+      const r = row(f.day, f.source);
+      for (const c of FACT_COUNTERS) r[c] += f[c] ?? 0;
+    }
+    for (const u of calls) {
+      // Calls billed before `source` was kept: the source is their raw id's (`<source>:<id>`).
+      const r = row(u.day, u.source ?? u.raw_id?.split(':')[0] ?? 'unknown');
+      r.tokens += u.prompt_tokens + u.completion_tokens;
+      r.cost_usd += u.cost_usd;
+    }
+    return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.source.localeCompare(b.source));
+  }
+}
+
+/** The indexes of the documents an unordered insert refused as duplicates, or null for any other error. */
+function duplicateKeyIndexes(error: unknown): Set<number> | null {
+  if (!(error instanceof MongoBulkWriteError)) return null;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.some((e) => e.code !== 11000)) return null;
+  return new Set(writeErrors.map((e) => e.index));
 }

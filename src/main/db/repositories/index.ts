@@ -46,8 +46,8 @@ export function createRepositories(
   onQueueStatus?: (id: string, status: QueueStatus) => void,
   owner?: string,
 ): Repositories {
-  const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys);
-  const dailyStats = new DailyStatsRepository(collections.dailyStats);
+  const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage);
+  const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys, dailyStats);
   const queue = new QueueRepository(collections.queue, clock, queuePolicy, async (id, status, settled) => {
     await raw.setPipelineState(id, { status, ...settled });
     onQueueStatus?.(id, status);
@@ -62,7 +62,7 @@ export function createRepositories(
     queue,
     apiCache: new ApiCacheRepository(collections.apiCache, clock),
     dailyStats,
-    llmUsage: new LlmUsageRepository(collections.llmUsage, dailyStats),
+    llmUsage: new LlmUsageRepository(collections.llmUsage),
     runs: new RunRepository(collections.runs, clock, owner ?? null),
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),

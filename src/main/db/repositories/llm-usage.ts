@@ -1,21 +1,18 @@
 import type { Collection } from 'mongodb';
 import type { LlmUsage } from '../../../shared/schemas/stats.js';
 import type { LlmUsageDocument } from '../collections.js';
-import type { DailyStatsRepository } from './daily-stats.js';
 
-/** Every LLM call as billed, and its tokens and cost added to the day's rollup. */
+/**
+ * Every LLM call as billed: the ledger the day's tokens and cost, and so the budget guard, are
+ * read from (DailyStatsRepository.range), so one insert per call is all there is to write and a
+ * crash cannot leave the ledger and the day's cost apart.
+ */
 export class LlmUsageRepository {
-  constructor(
-    private readonly collection: Collection<LlmUsageDocument>,
-    private readonly dailyStats: DailyStatsRepository,
-  ) {}
+  constructor(private readonly collection: Collection<LlmUsageDocument>) {}
 
-  /** One call; `reasoning_tokens` unset: the model does not reason (0). */
-  async record(usage: Omit<LlmUsage, 'reasoning_tokens'> & { reasoning_tokens?: number }, source: string): Promise<void> {
-    await Promise.all([
-      this.collection.insertOne({ reasoning_tokens: 0, ...usage }),
-      this.dailyStats.increment(usage.day, source, { tokens: usage.prompt_tokens + usage.completion_tokens, cost_usd: usage.cost_usd }),
-    ]);
+  /** One call, for a record of `source`; `reasoning_tokens` unset: the model does not reason (0). */
+  async record(usage: Omit<LlmUsage, 'reasoning_tokens' | 'source'> & { reasoning_tokens?: number }, source: string): Promise<void> {
+    await this.collection.insertOne({ reasoning_tokens: 0, ...usage, source });
   }
 
   /** Spend per day and model, `fromDay` to `toDay` inclusive. */

@@ -107,7 +107,7 @@ export class QueueRepository {
   async enqueue(id: string): Promise<EnqueueOutcome> {
     if (await this.ensureQueued(id)) return 'enqueued';
     const now = this.clock();
-    const requeued = await this.collection.updateOne({ _id: id, status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
+    const requeued = await this.collection.updateOne({ _id: id, status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now), $inc: { round: 1 } });
     if (requeued.modifiedCount === 1) {
       await this.onStatus(id, 'pending');
       return 'requeued';
@@ -228,7 +228,7 @@ export class QueueRepository {
     }
     const rerun = await this.collection.updateOne(
       { ...heldBy(claim), rerun: true },
-      { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now } },
+      { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now }, $inc: { round: 1 } },
     );
     if (rerun.matchedCount !== 1) return 'lost_lease';
     await this.onStatus(id, 'pending', settled);
@@ -237,9 +237,11 @@ export class QueueRepository {
 
   /**
    * Record a failure: retried after an exponential, jittered delay until the attempts run out,
-   * then `failed` with the error kept. `retryable: false` fails at once.
+   * then `failed` with the error kept. `retryable: false` fails at once. `beforeFailing` runs
+   * once the item is known to fail for good and before that is written (the day's count of it,
+   * idempotent: a crash between the two leaves the item claimed, and its re-run counts the same fact).
    */
-  async fail(claim: QueueClaim, message: string, options: { retryable?: boolean } = {}): Promise<FailOutcome> {
+  async fail(claim: QueueClaim, message: string, options: { retryable?: boolean; beforeFailing?: () => Promise<unknown> } = {}): Promise<FailOutcome> {
     const id = claim._id;
     const current = await this.collection.findOne(heldBy(claim));
     if (!current) return { status: 'lost_lease' };
@@ -247,6 +249,7 @@ export class QueueRepository {
     const errors = [...current.errors, { at: now, attempt: current.attempts, message }].slice(-this.policy.errorHistoryLimit);
     const exhausted = options.retryable === false || current.attempts >= this.policy.maxAttempts;
     const retryAt = new Date(now.getTime() + backoffDelayMs(current.attempts, this.policy.backoff, this.random));
+    if (exhausted) await options.beforeFailing?.();
     const res = await this.collection.updateOne(
       heldBy(claim),
       {
@@ -394,7 +397,7 @@ export class QueueRepository {
       const states = await findByIds(this.collection, existing, { status: 1 });
       requeued = states.filter((d) => ['completed', 'failed', 'review'].includes(d.status)).map((d) => d._id);
       const processing = states.filter((d) => d.status === 'processing').map((d) => d._id);
-      await updateByIds(this.collection, requeued, { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now) });
+      await updateByIds(this.collection, requeued, { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(now), $inc: { round: 1 } });
       await updateByIds(this.collection, processing, { status: 'processing' }, { $set: { rerun: true, updated_at: now } });
     }
     const pending = [...unique.filter((id) => !taken.has(id)), ...requeued];

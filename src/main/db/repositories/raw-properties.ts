@@ -11,7 +11,9 @@ import {
   type RawPropertyData,
   type RawPropertyInput,
 } from '../../../shared/schemas/raw-property.js';
+import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { CountedFact, DailyStatsRepository } from './daily-stats.js';
 import type { ListRow } from '../property-list-index.js';
 import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections.js';
 import { addressKey, parseAddress } from '../../../shared/address.js';
@@ -53,7 +55,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   recommendation: 'summary.recommendation',
 };
 
-type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary'>;
+type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary' | 'updated_at'>;
 
 /**
  * Raw properties: data as received, one document per (source, source id).
@@ -82,6 +84,8 @@ export class RawPropertyRepository {
     private readonly originals: Collection<RawOriginal>,
     private readonly clock: Clock,
     private readonly keys?: Collection<PropertyKey>,
+    /** Where each new or changed record is counted as collected (the day's rollups); unset: not counted. */
+    private readonly dailyStats?: DailyStatsRepository,
   ) {}
 
   async upsert(input: RawPropertyInput): Promise<UpsertResult> {
@@ -116,13 +120,21 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1 });
+    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1 });
     const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
     const results: UpsertResult[] = [];
     const ops: AnyBulkWriteOperation<StoredRawProperty>[] = [];
-    const written: { index: number; hash: string; kind: 'insert' | 'update'; summary: PropertySummary }[] = [];
+    const written: { index: number; hash: string; kind: 'insert' | 'update'; summary: PropertySummary; fact: CountedFact }[] = [];
+    /** A change is counted under the state it replaces, so a re-run of a write a crash cut off counts it once. */
+    const factOf = (p: (typeof prepared)[number], before: Existing | undefined): CountedFact => ({
+      key: `collected:${p.id}:${before ? before.updated_at.getTime() : 'new'}:${p.hash}`,
+      day: phoenixDay(now),
+      source: p.input.source,
+      item: p.id,
+      counts: { collected: 1 },
+    });
 
     for (const [index, p] of prepared.entries()) {
       const before = existing.get(p.id);
@@ -158,7 +170,7 @@ export class RawPropertyRepository {
           },
         });
         results.push({ id: p.id, outcome: 'updated', priceChanged });
-        written.push({ index, hash: p.hash, kind: 'update', summary });
+        written.push({ index, hash: p.hash, kind: 'update', summary, fact: factOf(p, before) });
       } else {
         ops.push({
           insertOne: {
@@ -176,8 +188,8 @@ export class RawPropertyRepository {
           },
         });
         results.push({ id: p.id, outcome: 'inserted', priceChanged });
-        existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary });
-        written.push({ index, hash: p.hash, kind: 'insert', summary });
+        existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary, updated_at: now });
+        written.push({ index, hash: p.hash, kind: 'insert', summary, fact: factOf(p, undefined) });
       }
     }
 
@@ -195,18 +207,24 @@ export class RawPropertyRepository {
       replaceOriginal,
     );
     await bulkUpsert(this.originals, originals.filter((o) => o.kind === 'update').map(replaceOriginal));
+    // Counted before the write: a crash between the two leaves the record unwritten, and the
+    // re-run's write of it finds its fact counted already.
+    const counted = new Set((await this.dailyStats?.countOnce(written.map((w) => w.fact))) ?? []);
     let failedOps = new Set<number>();
     let matched: number;
     try {
       matched = (await this.collection.bulkWrite(ops, { ordered: false })).matchedCount;
     } catch (error) {
+      // Any other failure (the server gone, its disk full) keeps what was counted: which
+      // records landed is unknown, and those that did not are written, under the same facts,
+      // by the re-run the failure asks for.
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
       failedOps = new Set(writeErrors.map((e) => e.index));
       matched = error.result.matchedCount;
     }
     const updates = written.filter((w) => w.kind === 'update').length;
-    if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results);
+    if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results, counted);
     // Unchanged records too: a key whose canonical form changed (a new release's address rules)
     // is recorded the next time the record is collected.
     await this.indexKeys(prepared);
@@ -240,9 +258,10 @@ export class RawPropertyRepository {
    */
   private async settleConflicts(
     prepared: { input: RawPropertyInput; id: string; hash: string }[],
-    written: { index: number; hash: string; kind: 'insert' | 'update' }[],
+    written: { index: number; hash: string; kind: 'insert' | 'update'; fact: CountedFact }[],
     failedOps: Set<number>,
     results: UpsertResult[],
+    counted: ReadonlySet<string>,
   ): Promise<void> {
     const ids = written.map((w) => prepared[w.index]!.id);
     const stored = await findByIds(this.collection, ids, { content_hash: 1 });
@@ -250,7 +269,11 @@ export class RawPropertyRepository {
     for (const [opIndex, w] of written.entries()) {
       const p = prepared[w.index]!;
       const lost = w.kind === 'insert' ? failedOps.has(opIndex) : hashes.get(p.id) !== w.hash;
-      if (lost) results[w.index] = await this.upsert(p.input);
+      if (!lost) continue;
+      // Our change did not happen; the winner's is counted under its own fact (the same
+      // one when it wrote the same content over the same state: then it stays counted).
+      if (counted.has(w.fact.key) && hashes.get(p.id) !== w.hash) await this.dailyStats?.uncount([w.fact.key]);
+      results[w.index] = await this.upsert(p.input);
     }
   }
 

@@ -1,4 +1,3 @@
-import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { Collections } from '../collections.js';
 import type { DailyStatsRepository } from './daily-stats.js';
 import type { RawPropertyRepository } from './raw-properties.js';
@@ -34,23 +33,15 @@ export class SampleRecordsRepository {
   }
 
   /**
-   * Delete every sample record and what hangs off it. The daily rollups lose what each sample
-   * item's processing added to them (one processed item and the quality score of its property,
-   * on the day it was processed; several items of one merged property each counted once), so
-   * the Dashboard's figures are those of the real data again.
+   * Delete every sample record and what hangs off it. The daily rollups lose what the sample
+   * added to them (its records collected, processed and failed, their quality scores, and its
+   * LLM calls: the facts and calls the rollups are read from are deleted), so the Dashboard's
+   * figures are those of the real data again.
    */
   async removeAll(): Promise<SampleRemoval> {
     const ids = await this.ids();
-    const done = ids.length > 0 ? await this.c.queue.find({ _id: { $in: ids }, completed_at: { $ne: null } }, { projection: { _id: 1, completed_at: 1 } }).toArray() : [];
     const queueItems = ids.length > 0 ? (await this.c.queue.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
-    const processedDocs = ids.length > 0 ? await this.c.processed.find({ _id: { $in: ids } }, { projection: { _id: 1, raw_ids: 1, quality_score: 1 } }).toArray() : [];
-    const scoreOf = new Map(processedDocs.flatMap((p) => (p.raw_ids ?? [p._id]).map((id) => [id, p.quality_score] as const)));
-    for (const item of done) {
-      const score = scoreOf.get(item._id);
-      if (score === undefined || !item.completed_at) continue;
-      // Raw ids are `<source>:<source id>`, the rollups' source.
-      await this.dailyStats.increment(phoenixDay(item.completed_at), item._id.split(':')[0]!, { processed: -1, quality_sum: -score, quality_count: -1 });
-    }
+    await this.dailyStats.forgetItems(ids);
     const processed = ids.length > 0 ? (await this.c.processed.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
     if (ids.length > 0) await this.c.llmUsage.deleteMany({ raw_id: { $in: ids } });
     const runs = (await this.c.runs.deleteMany({ 'params.sample': true })).deletedCount;
