@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Build the FerretDB 1.24.2 wrapper (SQLite backend) once; prints the binary's path.
 # Usage: tools/ferretdb/build.sh [output-path]
-# Default output: ${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}/ferretdb-sqlite-1.24.2-phoenix.3
+# Default output: ${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}/ferretdb-sqlite-1.24.2-phoenix.4
 #
 # FerretDB comes from the Go module proxy; our patches are applied to a copy of it first (each
 # patch says why): sqlite-id-index.patch (lookups by _id and _id $in use the _id index),
 # atomic-updates.patch (update, findAndModify and delete are atomic with respect to each other
 # and cannot deadlock the connection pool) and batched-updates.patch (the documents one update
-# statement modifies are written in one transaction). Changing a patch means a new build name
+# statement modifies are written in one transaction) and concurrent-ddl.patch (concurrent createIndexes
+# and renameCollection fail with MongoDB's codes instead of panicking). Changing a patch means a new build name
 # (FERRETDB_BUILD in src/main/db/local-server.ts and the default output below).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}"
-out="${1:-$cache/ferretdb-sqlite-1.24.2-phoenix.3}"
+out="${1:-$cache/ferretdb-sqlite-1.24.2-phoenix.4}"
 if [ -x "$out" ]; then echo "$out"; exit 0; fi
 command -v go >/dev/null || { echo "Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
 command -v git >/dev/null || { echo "git is needed to patch FerretDB before building it" >&2; exit 1; }
@@ -25,7 +26,7 @@ module_dir="$(go mod download -json github.com/FerretDB/FerretDB | sed -n 's/^[[
 [ -d "$module_dir" ] || { echo "could not download github.com/FerretDB/FerretDB" >&2; exit 1; }
 cp -R "$module_dir" "$work/ferretdb"
 chmod -R u+w "$work/ferretdb"
-for patch in sqlite-id-index.patch atomic-updates.patch batched-updates.patch; do
+for patch in sqlite-id-index.patch atomic-updates.patch batched-updates.patch concurrent-ddl.patch; do
   (cd "$work/ferretdb" && git apply -p1 "$here/$patch") || { echo "$patch did not apply" >&2; exit 1; }
 done
 grep -q "Phoenix RE patch" "$work/ferretdb/internal/backends/sqlite/metadata/metadata.go" ||
@@ -36,6 +37,8 @@ grep -q "idWhereClause" "$work/ferretdb/internal/backends/sqlite/collection.go" 
   { echo "sqlite-id-index.patch did not apply" >&2; exit 1; }
 grep -q "updateBatchSize" "$work/ferretdb/internal/handler/common/update.go" ||
   { echo "batched-updates.patch did not apply" >&2; exit 1; }
+grep -q "indexConflict" "$work/ferretdb/internal/backends/sqlite/metadata/registry.go" ||
+  { echo "concurrent-ddl.patch did not apply" >&2; exit 1; }
 
 mkdir "$work/wrapper"
 cp main.go lazy_log.go go.mod go.sum "$work/wrapper/"

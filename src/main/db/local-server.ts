@@ -8,7 +8,7 @@ import { pingDatabase } from './connection.js';
 
 export const FERRETDB_VERSION = '1.24.2';
 /** Our build of it: FERRETDB_VERSION with tools/ferretdb/*.patch applied (see build.sh). */
-export const FERRETDB_BUILD = `${FERRETDB_VERSION}-phoenix.3`;
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}-phoenix.4`;
 
 export interface LocalServer {
   kind: 'mongod' | 'ferretdb';
