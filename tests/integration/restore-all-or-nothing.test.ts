@@ -34,7 +34,7 @@ beforeAll(async () => {
     })),
   );
   for (let i = 0; i < 30; i++) await repos.queue.enqueue(`maricopa_api:509-11-${String(i).padStart(3, '0')}`);
-  await repos.dailyStats.increment('2026-11-01', 'maricopa_api', { collected: 600, cost_usd: 0.5 });
+  await repos.dailyStats.increment('2026-11-01', 'maricopa_api', { api_requests: 600, api_errors: 2 });
   await t.core.propertyIndex.flush();
   good = path.join(tmp, 'good');
   const backup = await (await t.core.backup.backup({ trigger: 'manual', out: good })).done;
