@@ -70,6 +70,16 @@ describe('HTTP shell', () => {
     });
     expect(broken.status).toBe(400);
     expect((await json(broken)).error.message).toMatch(/not valid JSON/);
+    // A broken body is not quoted back: it may carry a key being saved (V8's message quotes it).
+    const secretBody = await fetch(`${base}/api/settings.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+      body: '{"OPENAI_API_KEY": sk-unquoted-secret-value}',
+    });
+    expect(secretBody.status).toBe(400);
+    const secretMessage = (await json(secretBody)).error.message as string;
+    expect(secretMessage).toMatch(/not valid JSON/);
+    expect(secretMessage).not.toContain('sk-unquote');
     const invalid = await call('properties.list', { page: -1, sort: { field: 'owner', direction: 'up' } });
     expect(invalid.status).toBe(400);
     const { error } = await json(invalid);

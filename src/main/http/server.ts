@@ -105,7 +105,10 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     try {
       input = body.length === 0 ? undefined : JSON.parse(body);
     } catch (error) {
-      return sendError(res, 'BAD_REQUEST', `Body is not valid JSON: ${(error as Error).message}`);
+      // V8's message quotes the body back ("Unexpected token …, \"…\" is not valid JSON"), and a body
+      // may carry a key being saved: only where it stopped is said.
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      return sendError(res, 'BAD_REQUEST', `Body is not valid JSON${at ? ` (stopped at character ${at})` : ''}: send one JSON object, the method's input.`);
     }
     const method = pathname.slice('/api/'.length);
     const result = await dispatch(core.api, method, input, core.logger);
