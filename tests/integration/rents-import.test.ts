@@ -92,6 +92,30 @@ describe('HUD Small Area FMR import', () => {
     expect(JSON.parse(saved.input!)).toMatchObject({ '85251': { '3': 2930 } });
   });
 
+  it('refuses a file over 32 MB before reading it, and a row over 64 KB by its line, saving nothing (issue #24)', async () => {
+    t = await openTestCore();
+    const lines: string[] = [];
+    const output = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(`ERR ${s}`) };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safmr-big-'));
+    const big = path.join(dir, 'big.csv');
+    const fd = fs.openSync(big, 'w');
+    fs.writeSync(fd, fs.readFileSync(FY2026));
+    fs.ftruncateSync(fd, 33 * 1024 * 1024); // a sparse tail: 33 MB on stat, next to nothing on disk
+    fs.closeSync(fd);
+    expect(await rentsImport(t.core, big, { zipPrefix: '85' }, output)).toBe(1);
+    expect(lines).toEqual([`ERR ${big}: 33 MB, over the 32 MB a HUD SAFMR table may have (HUD's national table is about 15 MB); not read`]);
+
+    lines.length = 0;
+    const wide = path.join(dir, 'wide.csv');
+    fs.writeFileSync(wide, `${HUD_CSV}\r\n85032,METRO38060M38060,"${'a'.repeat(70 * 1024)}",1,1,1,1,1,1,1`);
+    expect(await rentsImport(t.core, wide, { zipPrefix: '85' }, output)).toBe(1);
+    // Line 20 of the file: the header's quoted names span 15 lines, as HUD writes them.
+    expect(lines[0]).toBe(`ERR ${wide}: not a readable CSV: Max Record Size: record exceed the maximum number of tolerated bytes of 65536 at line 20`);
+    const unsaved = (await t.core.api['settings.get']({})).settings.find((s) => s.env === 'RENT_BY_ZIP_BEDROOMS')!;
+    expect(unsaved.origin).not.toBe('the console (saved in the database)');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('phoenix-re rents import saves RENT_BY_ZIP_BEDROOMS to the settings document', async () => {
     t = await openTestCore();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'safmr-')), 'fy2026_safmrs.csv');

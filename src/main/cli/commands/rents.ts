@@ -1,16 +1,23 @@
 import fs from 'node:fs';
 import { parseSafmrCsv, SafmrFormatError } from '../../collectors/hud/safmr.js';
+import { SAFMR_FILE_LIMIT } from '../../collectors/import/input-bounds.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
 
 /**
  * `phoenix-re rents import <file>`: HUD Small Area FMRs into `RENT_BY_ZIP_BEDROOMS` (saved to the
  * settings document; applies at the next start). Exit 1 with the reason on a bad file: one
- * without ZIP or rent columns, or with a blank rent cell (parseSafmrCsv), is never saved.
+ * over SAFMR_FILE_LIMIT (measured before reading), a row over SAFMR_ROW_LIMIT, one without ZIP
+ * or rent columns, or with a blank rent cell (parseSafmrCsv), is never saved.
  */
 export async function rentsImport(core: Core, file: string, opts: { zipPrefix: string; dryRun?: boolean }, output: CliOutput): Promise<number> {
   let text: string;
   try {
+    const bytes = fs.statSync(file).size;
+    if (bytes > SAFMR_FILE_LIMIT) {
+      output.err(`${file}: ${(bytes / 1024 / 1024).toFixed(0)} MB, over the ${SAFMR_FILE_LIMIT / 1024 / 1024} MB a HUD SAFMR table may have (HUD's national table is about 15 MB); not read`);
+      return 1;
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     output.err(`Cannot read ${file}: ${(error as Error).message}`);

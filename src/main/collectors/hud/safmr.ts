@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SAFMR_ROW_LIMIT } from '../import/input-bounds.js';
 
 /**
  * HUD's Small Area Fair Market Rents (SAFMR), as a CSV saved from HUD's yearly file
@@ -66,7 +67,7 @@ function bedroomColumnsOf(header: string[]): { columns: Map<string, number>; fis
 export function parseSafmrCsv(text: string, zipPrefixes: readonly string[] = []): SafmrImport {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: SAFMR_ROW_LIMIT });
   } catch (error) {
     throw new SafmrFormatError(`not a readable CSV: ${(error as Error).message}`);
   }

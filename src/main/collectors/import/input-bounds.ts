@@ -37,6 +37,15 @@ export const CSV_COLUMN_LIMIT = 1000;
 export const ARMLS_FILE_LIMIT = 512 * MB;
 
 /**
+ * Bytes a HUD SAFMR table may have for `rents import`: 32 MB, twice HUD's national table (about
+ * 51,000 rows of under 300 bytes). It is read whole to parse, so the bound is what it may cost.
+ */
+export const SAFMR_FILE_LIMIT = 32 * MB;
+
+/** Bytes one SAFMR row may have: 64 KB, some 200 times a real row (csv-parse's `max_record_size`). */
+export const SAFMR_ROW_LIMIT = 64 * KB;
+
+/**
  * Characters of records an import holds before storing them as one batch: 16 MB. With the
  * batches in flight (two being stored, one being read), an import holds at most about 50 MB of
  * rows whatever their size; real rows fill a batch by its row count long before this.
