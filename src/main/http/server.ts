@@ -15,6 +15,8 @@ import { serveStatic } from './static-files.js';
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
+/** How long a connection whose body was refused stays open after the answer, for the client to read it. */
+const LINGER_MS = 1000;
 
 /** Another process (often a console already running) listens on the port asked for. */
 export class PortInUseError extends Error {
@@ -97,8 +99,11 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     const declared = Number(req.headers['content-length'] ?? 0);
     const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
     if (body === null) {
-      // The rest of the body is not read: the connection ends with the answer.
-      res.setHeader('connection', 'close');
+      // The rest of the body is not kept. The connection is closed LINGER_MS after the answer, not
+      // with it: closing a socket with unread data sends a reset, which can make the client's
+      // system drop the answer before the client reads it (the "lingering close" of RFC 9112
+      // §9.6). Node discards what arrives meanwhile.
+      res.once('finish', () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
       return sendError(res, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES / (1024 * 1024)} MB (${MAX_BODY_BYTES} bytes): a contract call's input is a small JSON object.`);
     }
     let input: unknown;
