@@ -6,6 +6,7 @@ import { RULES_MODEL } from '../processing/enrich/rules-provider.js';
 import { createProvider } from '../processing/provider-factory.js';
 import { TwoCaptchaClient } from '../collectors/phoenix-mls/twocaptcha.js';
 import { fetchWebshareProxies } from '../collectors/phoenix-mls/webshare.js';
+import { SecretScrubber } from '../observability/secret-scrubber.js';
 import { secretValues } from './secret-values.js';
 
 export type ConnectionTarget = 'mongodb' | 'maricopa' | 'llm' | 'webshare' | 'twocaptcha';
@@ -16,8 +17,11 @@ export type ConnectionTarget = 'mongodb' | 'maricopa' | 'llm' | 'webshare' | 'tw
  */
 export async function testConnection(target: ConnectionTarget, deps: { db: Db; uri: string; settings: Settings }): Promise<{ target: ConnectionTarget; ok: boolean; detail: string; ms: number }> {
   const started = performance.now();
-  // An upstream message may quote a key back (partly masked or not): never pass one on.
-  const scrub = (text: string) => secretValues(deps.settings).reduce((t, secret) => t.split(secret).join('***'), text);
+  // An upstream message may quote a key back (partly masked or not, in any spelling: URL-encoded,
+  // lower-cased, HTML-escaped, base64): never pass one on. The settings tested may not be saved
+  // yet, so the core's scrubber may not know them: one of their own.
+  const scrubber = new SecretScrubber(secretValues(deps.settings));
+  const scrub = (text: string) => scrubber.scrub(text);
   const done = (ok: boolean, detail: string) => ({ target, ok, detail: scrub(detail), ms: Math.round(performance.now() - started) });
   try {
     switch (target) {
