@@ -245,7 +245,8 @@ export class SalesMarket {
     }
     const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
     const model = this.modelOf(fit);
-    const adjusted = comps.map((c) => this.adjust(c, row, fit, support, asOf));
+    const totalWeight = comps.reduce((a, c) => a + weightOf(c, fit.complexWeight), 0);
+    const adjusted = comps.map((c) => this.adjust(c, row, fit, totalWeight, asOf));
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
       if (comps.some((c) => c.sameComplex) && fit.complexWeight > 1) {
@@ -495,8 +496,12 @@ export class SalesMarket {
     return scored.sort((a, b) => weightOf(b, complexWeight) - weightOf(a, complexWeight)).slice(0, MAX_COMPARABLES);
   }
 
-  /** A comparable with its adjustments toward the subject (its regression row `s`), factor by factor, in dollars. */
-  private adjust(c: Scored, s: readonly number[], fit: Fit, support: number, ageDay: string): AdjustedComparable {
+  /**
+   * A comparable with its adjustments toward the subject (its regression row `s`), factor by
+   * factor, in dollars; its weight is its share of `totalWeight` (the comparables' blend weights,
+   * `weightOf`) plus the model's MODEL_WEIGHT, before Huber's down-weighting.
+   */
+  private adjust(c: Scored, s: readonly number[], fit: Fit, totalWeight: number, ageDay: string): AdjustedComparable {
     const h = this.held[c.index]!;
     const listing = c.kind === 'sale' ? null : this.listingPrice(h, c.kind, fit);
     const asking = c.kind === 'pending' ? h.sale.listing!.list_price! : c.kind === 'listing' ? h.sale.listing!.original_list_price! : h.sale.price;
@@ -534,7 +539,7 @@ export class SalesMarket {
       reasons: c.reasons,
       adjustments,
       adjusted_price: Math.round(asking * Math.exp(cumulative)),
-      weight: Math.round((c.similarity / (support + MODEL_WEIGHT)) * 1000) / 1000,
+      weight: Math.round((weightOf(c, fit.complexWeight) / (totalWeight + MODEL_WEIGHT)) * 1000) / 1000,
       included: true,
     };
   }
