@@ -74,12 +74,12 @@ describe('HTTP shell', () => {
     const secretBody = await fetch(`${base}/api/settings.update`, {
       method: 'POST',
       headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
-      body: '{"OPENAI_API_KEY": sk-unquoted-secret-value}',
+      body: '{"OPENAI_API_KEY": unquoted-test-value}',
     });
     expect(secretBody.status).toBe(400);
     const secretMessage = (await json(secretBody)).error.message as string;
     expect(secretMessage).toMatch(/not valid JSON/);
-    expect(secretMessage).not.toContain('sk-unquote');
+    expect(secretMessage).not.toContain('unquoted-t');
     const invalid = await call('properties.list', { page: -1, sort: { field: 'owner', direction: 'up' } });
     expect(invalid.status).toBe(400);
     const { error } = await json(invalid);

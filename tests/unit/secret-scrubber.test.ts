@@ -78,7 +78,7 @@ describe('SecretScrubber: every spelling an upstream may echo (issue #24)', () =
   });
 
   it('leaves ordinary text with escapes, base64 and hex as it is', () => {
-    const scrubber = new SecretScrubber(['sk-proj-Zx81kQ0pLmN3vB7tY2wQ9rS4uV6', ODD, 'hunter2-pass!']);
+    const scrubber = new SecretScrubber(['test-key-Zx81kQ0pLmN3vB7tY2wQ9rS4uV6', ODD, 'hunter2-pass!']);
     const texts = [
       'The assessor answered HTTP 400 for parcel 509-11-455 at 1 W ELM ST, PHOENIX 85031.',
       'Search: /search/property/?q=PALM%20ST&page=2 &amp; &lt;b&gt;bold&lt;/b&gt; &#39;quoted&#39; 100% done',
