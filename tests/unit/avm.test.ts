@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SalesMarket } from '../../src/shared/valuation/avm.js';
-import { COLUMN, FEATURE_COLUMNS, featureRow, imputationOf } from '../../src/shared/valuation/hedonic-features.js';
+import { COLUMN, FEATURE_COLUMNS, MIN_COLUMN_SUPPORT, featureRow, imputationOf, unmeasuredColumns } from '../../src/shared/valuation/hedonic-features.js';
 import { fitRidge } from '../../src/shared/valuation/ridge.js';
 import { subdivisionKey } from '../../src/shared/valuation/subdivision-key.js';
 import type { MarketSale } from '../../src/shared/valuation/types.js';
@@ -92,6 +92,49 @@ describe('the automated valuation on a synthetic market of known noise', () => {
     }
     expect(a.comparables.reduce((w, c) => w + c.weight, 0)).toBeLessThanOrEqual(1);
     expect(a.model!.sales).toBeGreaterThan(500);
+  });
+});
+
+describe('a coefficient too few sales measure', () => {
+  it('is not measured below MIN_COLUMN_SUPPORT differing sales, and is from there on', () => {
+    const sales = syntheticMarket(120, { noise: 0.1, seed: 9 });
+    const withPools = (n: number) => sales.map((s, i) => ({ ...s, pool: i < n }));
+    const pool = COLUMN['private pool']!;
+    const rowsOf = (list: readonly MarketSale[]) => list.map((s) => featureRow(s, s.date, imputationOf(list)));
+    expect(unmeasuredColumns(rowsOf(withPools(MIN_COLUMN_SUPPORT - 1)))[pool]).toBe(true);
+    expect(unmeasuredColumns(rowsOf(withPools(MIN_COLUMN_SUPPORT)))[pool]).toBe(false);
+    // The minority counts either way: nine homes without a pool among 111 with one.
+    expect(unmeasuredColumns(rowsOf(sales.map((s, i) => ({ ...s, pool: i >= MIN_COLUMN_SUPPORT - 1 }))))[pool]).toBe(true);
+    // Living area varies in every sale: always measured. The trend has its own prior instead.
+    expect(unmeasuredColumns(rowsOf(sales))[COLUMN['log living area']!]).toBe(false);
+    expect(unmeasuredColumns(rowsOf(sales))[COLUMN['months']!]).toBe(false);
+  });
+
+  it("does not price a house's lot from two houses among condos (7318 E Palo Verde Dr #7: sold $840,000, valued $141,000)", () => {
+    // Condos (no lot of their own) and two houses whose whole difference in price would fall on
+    // their lots: 4,590 sq ft at $950,000 and 5,290 at $3,650,000, as in the shared export.
+    const condos = syntheticMarket(60, { noise: 0.1, seed: 13, months: 2 }).map((s) => ({ ...s, property_type: 'condo', dwelling_style: 'Attached' }));
+    const house = (i: number, lot: number, price: number, date: string): MarketSale => ({
+      ...condos[i]!,
+      sale_id: `house-${i}|${date}|${price}`,
+      property_id: `synthetic:house-${i}`,
+      parcel_number: `200-00-00${i}`,
+      property_type: 'single_family',
+      dwelling_style: 'Detached',
+      square_feet: 2400,
+      lot_size: lot,
+      date,
+      price,
+    });
+    const sales = [...condos, house(0, 4590, 950_000, '2024-01-20'), house(1, 5290, 3_650_000, '2024-01-25')];
+    const subject = { ...house(2, 3086, 0, '2024-03-01'), square_feet: 1510 };
+    const a = new SalesMarket(sales).appraise(subject, '2024-02-28');
+    const lot = a.model!.coefficients.find((c) => c.name === 'log lot')!;
+    expect(lot.value).toBe(0);
+    expect(lot.meaning).toMatch(/^not measured: fewer than 10 of these sales differ in it/);
+    // Neither house's lot moves its adjusted price toward the subject.
+    for (const c of a.comparables) expect(c.adjustments.find((x) => x.factor === 'lot')?.amount ?? 0).toBe(0);
+    expect(a.value).not.toBeNull();
   });
 });
 

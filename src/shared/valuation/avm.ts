@@ -1,7 +1,7 @@
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
 import { complexFactsOf, withComplexFacts, type ComplexFacts } from './complex-facts.js';
-import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, absolutePenalties, dayNumber, featureRow, imputationOf, type Imputation } from './hedonic-features.js';
+import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, MIN_COLUMN_SUPPORT, dayNumber, featureRow, imputationOf, measuredPenalties, unmeasuredColumns, type Imputation } from './hedonic-features.js';
 import { fitRidge, predict, type RidgeFit } from './ridge.js';
 import { subdivisionKey } from './subdivision-key.js';
 import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures } from './types.js';
@@ -134,6 +134,8 @@ interface Fit {
   saleToOriginalList: number | null;
   /** How many times a comparable of the subject's own complex counts (`COMPLEX_WEIGHT_CHOICES`). */
   complexWeight: number;
+  /** Columns too few of the fit's sales differ in to measure (`unmeasuredColumns`): held at their prior. */
+  unmeasured: readonly boolean[];
 }
 
 /** Similarity factor of a listing under contract, and of one still on the market (asking prices, not sales). */
@@ -320,8 +322,10 @@ export class SalesMarket {
     const rows = sales.map((h) => featureRow(h.sale, h.sale.date, imputation));
     const y = sales.map((h) => h.y);
     const prior = FEATURE_COLUMNS.map((c) => c.prior);
-    const penalties = absolutePenalties();
+    const unmeasured = unmeasuredColumns(rows);
+    const penalties = measuredPenalties(unmeasured);
     const common = {
+      unmeasured,
       from,
       count,
       lastDay: sales[sales.length - 1]!.day,
@@ -549,7 +553,13 @@ export class SalesMarket {
     return {
       sales: fit.count - fit.from,
       market: `${fit.count - fit.from} validated sales recorded ${this.held[fit.from]!.sale.date} to ${this.held[fit.count - 1]!.sale.date}`,
-      coefficients: FEATURE_COLUMNS.map((c, j) => ({ name: c.name, value: Math.round(fit.ridge.coefficients[j]! * 1e5) / 1e5, meaning: c.meaning(fit.ridge.coefficients[j]!) })),
+      coefficients: FEATURE_COLUMNS.map((c, j) => ({
+        name: c.name,
+        value: Math.round(fit.ridge.coefficients[j]! * 1e5) / 1e5,
+        meaning: fit.unmeasured[j]
+          ? `not measured: fewer than ${MIN_COLUMN_SUPPORT} of these sales differ in it, so it stays at its prior (${c.meaning(fit.ridge.coefficients[j]!)})`
+          : c.meaning(fit.ridge.coefficients[j]!),
+      })),
       r2: Math.round(fit.ridge.r2 * 1000) / 1000,
       monthly_trend: Math.round((Math.exp(fit.ridge.coefficients[COLUMN['months']!]!) - 1) * 1e5) / 1e5,
     };
@@ -578,6 +588,8 @@ export class SalesMarket {
       saleToOriginalList: medianRatio(sold, (h) => h.sale.listing?.original_list_price, 1) ?? 1,
       // Too few sales to measure how much more its complex tells: counted as any other.
       complexWeight: 1,
+      // Nothing is measured: every coefficient is its prior.
+      unmeasured: FEATURE_COLUMNS.map(() => true),
     };
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     const priced = comps.length > 0
