@@ -550,6 +550,13 @@ describe('one property from every source (C01)', () => {
     }
     const [row] = (await list({})).items;
     expect(row).toMatchObject({ records: ids, merged_into: null, bedrooms: 1, bathrooms: 1, square_feet: 702, estimated: [], value: 345000, value_basis: 'assessor_full_cash_value', list_to_value: 0.6928 });
+    // The row listed under the parcel carries its listing's asking price (the parcel has none),
+    // so the list shows it, filters and sorts on it, and the CSV (the rows) exports it.
+    expect(row?.price).toBe(239000);
+    for (const [filters, total] of [[{ minPrice: 239000 }, 1], [{ maxPrice: 239000 }, 1], [{ minPrice: 239001 }, 0]] as const) {
+      expect({ filters, total: (await list(filters)).total }).toEqual({ filters, total });
+      expect({ filters, total: (await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'price', direction: 'desc' }, filters })).total }).toEqual({ filters, total });
+    }
     // The database answers the same when the list is not in memory.
     expect((await t.core.repos.raw.list({ page: 1, pageSize: 50, sort: { field: 'collected_at', direction: 'desc' }, filters: {} })).items.map((r) => r._id)).toEqual(['maricopa_api:173-35-524']);
     for (const search of searches) {

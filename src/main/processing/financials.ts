@@ -142,8 +142,9 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
 /**
  * What the property list's row of record `id` says of the property it belongs to: for a
  * property with records from several sources, the row it is listed under (the processed
- * property's `raw_id`) gets the merged facts (bedrooms, bathrooms with "est." only when the
- * merged count is the assessor's estimate, living area, year) and the ids of all its records;
+ * property's `raw_id`) gets the merged facts (the asking price of its listing, dollars; bedrooms,
+ * bathrooms with "est." only when the merged count is the assessor's estimate, living area, year)
+ * and the ids of all its records, so the list shows, filters, sorts and exports them;
  * every other record of it is marked `merged_into` that row, which the list then leaves out.
  * A property of one record: `merged_into: null`, no `records`.
  */
@@ -155,6 +156,7 @@ export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' 
   return {
     merged_into: null,
     records: ids,
+    price: doc.normalized.pricing.list_price,
     bedrooms: d.bedrooms,
     bathrooms: d.bathrooms,
     square_feet: d.square_feet,
