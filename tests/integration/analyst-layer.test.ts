@@ -143,21 +143,36 @@ describe("the analyst's corrections", () => {
   });
 });
 
+const listing = 'armls_export:6181273';
+
+/** The real export row as the listing it was before it sold (Active at `listPrice`), written as an export. */
+function exportOf(listPrice: string): string {
+  const { header, row } = armlsFixture();
+  const active = [...row];
+  active[header.indexOf('Status')] = 'A';
+  active[header.indexOf('List Price')] = listPrice;
+  const file = path.join(tmpDir(), 'export.csv');
+  fs.writeFileSync(file, armlsCsv(header, [active]));
+  return file;
+}
+
 describe("a listing's analyst layer", () => {
+  it('keeps a listing approved at 2.5 baths at 2.5 and out of review when it is re-imported at a lower price', async () => {
+    const t = await heldCore();
+    await importArmls(t, exportOf('229000.00'));
+    await t.core.processing.run({ trigger: 'manual' });
+    await t.core.api['review.resolve']({ id: listing, action: 'approve', edits: { bathrooms: 2.5 } });
+    await importArmls(t, exportOf('199000.00'));
+    await t.core.processing.run({ trigger: 'manual' });
+    const doc = await t.core.repos.processed.getByRawId(listing);
+    expect(doc?.normalized.pricing.list_price).toBe(199000);
+    expect(doc?.normalized.details.bathrooms).toBe(2.5);
+    expect(await statusOf(t, listing)).toBe('completed');
+  });
+
   it('survives a lower-priced re-import, the merge with its parcel, a reprocess, and a backup and restore', async () => {
     const t = await heldCore();
     const { api } = t.core;
-    const listing = 'armls_export:6181273';
-    // The real export row as the listing it was before it sold: Active at its list price.
-    const { header, row } = armlsFixture();
-    const exportOf = (listPrice: string) => {
-      const active = [...row];
-      active[header.indexOf('Status')] = 'A';
-      active[header.indexOf('List Price')] = listPrice;
-      const file = path.join(tmpDir(), 'export.csv');
-      fs.writeFileSync(file, armlsCsv(header, [active]));
-      return file;
-    };
     await importArmls(t, exportOf('229000.00'));
     expect((await t.core.repos.raw.getData(listing))?.data.list_price).toBe(229000);
     await t.core.processing.run({ trigger: 'manual' });

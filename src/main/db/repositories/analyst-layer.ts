@@ -93,19 +93,7 @@ export class AnalystLayerRepository {
     }
     if (existing.length === 0) {
       try {
-        await this.collection.insertOne({
-          _id,
-          keys: [...new Set(keys)],
-          corrections: {},
-          terms: null,
-          notes: null,
-          tags: [],
-          status: null,
-          status_history: [],
-          approval: null,
-          created_at: at,
-          updated_at: at,
-        });
+        await this.collection.insertOne(emptyLayer(_id, keys, at));
       } catch (error) {
         // Another write created it first: ours is an update of that one.
         if (!isDuplicateKeyError(error)) throw error;
@@ -115,6 +103,11 @@ export class AnalystLayerRepository {
     await this.collection.updateOne({ _id }, { ...rest, $set: { ...$set, updated_at: at }, $addToSet: { keys: { $each: [...keys] } } });
     return (await this.find(keys))!;
   }
+}
+
+/** A layer with nothing in it yet, named `_id`, known by `keys`, created `at`. */
+export function emptyLayer(_id: string, keys: readonly string[], at: Date): AnalystLayer {
+  return { _id, keys: [...new Set(keys)], corrections: {}, terms: null, notes: null, tags: [], status: null, status_history: [], approval: null, created_at: at, updated_at: at };
 }
 
 /** The `_id` a new layer takes: the parcel number's key, else the address key, else the first identity. */
