@@ -113,6 +113,24 @@ describe("the analyst's corrections", () => {
     expect((await api['properties.list'](listInput({ minBeds: 3 }))).items.map((r) => r.id)).toContain(named[0]);
   });
 
+  it('made before the layer existed (kept on the processed record only) are adopted by the next processing, not lost', async () => {
+    const t = await heldCore();
+    const { api } = t.core;
+    await importAssessor(t, assessorFolder());
+    await t.core.processing.run({ trigger: 'manual' });
+    const id = 'maricopa_api:509-11-455';
+    await api['review.resolve']({ id, action: 'approve', edits: { bedrooms: 4 } });
+    const approvedAt = (await t.core.repos.processed.getByRawId(id))!.analyst_review!.approved_at;
+    // What the code before the layer left behind: the approval on the processed record alone.
+    await t.tdb.db.collection('analyst_layer').deleteMany({});
+
+    await api['processing.reprocess']({ ids: [id] });
+    await t.core.processing.run({ trigger: 'manual' });
+    expect((await t.core.repos.processed.getByRawId(id))?.normalized.details.bedrooms).toBe(4);
+    expect(await statusOf(t, id)).toBe('completed');
+    expect((await api['properties.get']({ id })).analyst).toMatchObject({ corrections: { bedrooms: { value: 4, set_at: approvedAt } }, approval: { at: approvedAt } });
+  });
+
   it('set on the property page win over every source until cleared; clearing brings the collected value back', async () => {
     const t = await openTestCore();
     cores.push(t);

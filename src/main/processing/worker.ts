@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
+import type { AnalystLayer } from '../../shared/schemas/analyst-layer.js';
+import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Clock } from '../runtime/clock.js';
@@ -17,7 +19,7 @@ import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { modelPrice } from './llm-settings.js';
 import { enrichmentInputOf } from './pipeline/enrichment-input.js';
 import { MarketIndex } from './pipeline/market-index.js';
-import { correctedMerge, correctedSummary, correctionValues, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
+import { correctedMerge, correctedSummary, correctionValues, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
 import { mergeSources } from './pipeline/merge-sources.js';
 import { processedDocument } from './pipeline/processed-document.js';
 import { qualityFactsOf } from './pipeline/quality-facts.js';
@@ -143,12 +145,12 @@ export class ProcessingWorker {
       // The analyst's layer, found by any identity of the property (a listing's layer follows it
       // into its parcel's property), applied over the collected data.
       const identity = propertyIdentity(collected.records, collected.merged.raw_ids);
-      const layer = await repos.analystLayer.find(identity);
+      const previous = await repos.processed.getFirstOf([collected.merged.property_id, ...collected.merged.raw_ids]);
+      const layer = (await repos.analystLayer.find(identity)) ?? (await this.adoptLegacyReview(identity, previous));
       if (layer) writes.push(repos.analystLayer.learnKeys(layer, identity));
       const corrections = correctionValues(layer);
       const sources = { ...collected, merged: correctedMerge(collected.merged, corrections) };
       const { merged } = sources;
-      const previous = await repos.processed.getFirstOf([merged.property_id, ...merged.raw_ids]);
       // Terms saved before the layer existed live on the processed record only.
       const overrides = layer?.terms?.value ?? previous?.underwriting_overrides ?? null;
       const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides, corrections);
@@ -268,6 +270,19 @@ export class ProcessingWorker {
     } finally {
       lease.stop();
     }
+  }
+
+  /**
+   * A review approval stored on the processed record only (made before the analyst's layer
+   * existed) moved into the layer, so this processing keeps its corrections; null when there is
+   * none.
+   */
+  private async adoptLegacyReview(identity: string[], previous: ProcessedProperty | null): Promise<AnalystLayer | null> {
+    const legacy = legacyReview(previous);
+    if (!legacy) return null;
+    const layers = this.deps.repos.analystLayer;
+    if (Object.keys(legacy.corrections).length > 0) await layers.setCorrections(identity, legacy.corrections, legacy.at);
+    return layers.recordApproval(identity, legacy.reasons, legacy.at);
   }
 
   private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {

@@ -1,4 +1,5 @@
 import type { AnalystCorrections, AnalystLayer, CorrectableField } from '../../../shared/schemas/analyst-layer.js';
+import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import type { PropertySummary, RawPropertyData } from '../../../shared/schemas/raw-property.js';
 import type { PropertyFeatures } from '../../../shared/valuation/types.js';
 import { propertyKeysOf } from '../../db/repositories/raw-properties.js';
@@ -56,6 +57,25 @@ export function unsettledDisagreements(disagreements: readonly string[] | undefi
   const settled = Object.keys(corrections).flatMap((f) => DISAGREEMENT_LABELS[f as CorrectableField] ?? []);
   return disagreements.filter((d) => !settled.some((label) => d.startsWith(`${label}: `)));
 }
+
+/**
+ * The corrections a review approval made before the analyst's layer existed, read back from the
+ * processed record that kept them (`analyst_review.edited` names the fields; their values are the
+ * record's own), with when and the reasons left after it: what the layer adopts so the next
+ * processing does not lose them. Null when the record holds no such approval. Pure.
+ */
+export function legacyReview(doc: Pick<ProcessedProperty, 'analyst_review' | 'normalized' | 'llm_enrichment' | 'quality_reasons'> | null): { corrections: AnalystCorrections; at: Date; reasons: string[] } | null {
+  const review = doc?.analyst_review;
+  if (!review) return null;
+  const corrections: Record<string, unknown> = {};
+  for (const field of review.edited) {
+    const value = field === 'description' ? doc.llm_enrichment.description : field in NORMALIZED_PATHS ? valueAt(doc.normalized, NORMALIZED_PATHS[field as keyof typeof NORMALIZED_PATHS]) : undefined;
+    if (value !== null && value !== undefined) corrections[field] = value;
+  }
+  return { corrections: corrections as AnalystCorrections, at: review.approved_at, reasons: doc.quality_reasons };
+}
+
+const valueAt = (normalized: ProcessedProperty['normalized'], [group, name]: [string, string]): unknown => (normalized as unknown as Record<string, Record<string, unknown>>)[group]?.[name];
 
 /** The features the value model reads, with the analyst's corrected bedrooms, bathrooms, size and year. Pure. */
 export function correctedFeatures(features: PropertyFeatures, corrections: AnalystCorrections): PropertyFeatures {
