@@ -147,6 +147,9 @@ export const propertyFiltersSchema = z.strictObject({
   minCapRate: z.number().min(-1).max(1).optional(),
   minCashOnCash: z.number().min(-10).max(10).optional(),
   recommendation: z.enum(RECOMMENDATIONS).optional(),
+  /** The analyst's lists: properties carrying this tag, or in this deal status. */
+  tag: tagSchema.optional(),
+  dealStatus: dealStatusSchema.optional(),
 });
 export type PropertyFilters = z.infer<typeof propertyFiltersSchema>;
 

@@ -57,6 +57,15 @@ function assessorFolder(): string {
 
 const listInput = (filters: PropertyListInput['filters']): PropertyListInput => ({ page: 1, pageSize: 100, sort: { field: 'collected_at', direction: 'desc' }, filters });
 
+/** The ids the list gives for `filters`, the database's answer and the in-memory one agreeing. */
+async function listed(t: TestCore, filters: PropertyListInput['filters']): Promise<string[]> {
+  const fromDb = (await t.core.repos.raw.list(listInput(filters))).items.map((d) => d._id).sort();
+  await t.core.propertyIndex.warm();
+  const inMemory = (await t.core.api['properties.list'](listInput(filters))).items.map((r) => r.id).sort();
+  expect(inMemory).toEqual(fromDb);
+  return fromDb;
+}
+
 async function statusOf(t: TestCore, id: string) {
   return (await t.core.repos.queue.get(id))?.status;
 }
@@ -104,6 +113,8 @@ describe("the analyst's corrections", () => {
     payload.Valuations[0]!.FullCashValue = String(lower);
     fs.writeFileSync(file, JSON.stringify(payload));
     expect((await importAssessor(t, dir)).counters).toMatchObject({ updated: 1 });
+    // Collected again, not processed yet: the row still shows the analyst's bedrooms.
+    expect((await t.core.repos.raw.getData(named[0]!))?.summary).toMatchObject({ bedrooms: 3, analyst_fields: ['bedrooms'] });
     await t.core.processing.run({ trigger: 'manual' });
     const doc = await t.core.repos.processed.getByRawId(named[0]!);
     // The new collected value is used, the analyst's bedrooms stay over it.
@@ -157,6 +168,7 @@ describe("the analyst's corrections", () => {
     const cleared = await t.core.repos.processed.getByRawId(id);
     expect(cleared?.normalized.details).toMatchObject({ square_feet: 1647, year_built: 2004 });
     expect(cleared?.field_sources?.details?.square_feet).toBe('maricopa_api');
+    expect((await t.core.repos.raw.getData(id))?.summary).toMatchObject({ square_feet: 1647, year_built: 2004, analyst_fields: ['year_built'] });
     await expect(api['properties.correct']({ id: 'maricopa_api:000-00-000', corrections: { bedrooms: 2 } })).rejects.toThrow('No property with id "maricopa_api:000-00-000".');
   });
 });
@@ -221,9 +233,16 @@ describe("a listing's analyst layer", () => {
       return detail;
     };
     await expectLayer(t, listing);
+    // The analyst's lists: by tag and by deal status.
+    expect(await listed(t, { tag: 'condo' })).toEqual([listing]);
+    expect(await listed(t, { dealStatus: 'offer' })).toEqual([listing]);
+    expect(await listed(t, { dealStatus: 'watching' })).toEqual([]);
 
     // Re-imported at a lower price: the new price is collected, the analyst's work stays over it.
     expect((await importArmls(t, exportOf('199000.00'))).counters).toMatchObject({ updated: 1, enqueued: 1 });
+    // Before it is processed again the row keeps the analyst's bathrooms, tags and status.
+    expect((await t.core.repos.raw.getData(listing))?.summary).toMatchObject({ price: 199000, bathrooms: 2.5, tags: ['condo', 'scottsdale'], deal_status: 'offer' });
+    expect(await listed(t, { tag: 'scottsdale' })).toEqual([listing]);
     await t.core.processing.run({ trigger: 'manual' });
     expect((await t.core.repos.raw.getData(listing))?.data.list_price).toBe(199000);
     expect((await expectLayer(t, listing)).processed?.normalized.pricing.list_price).toBe(199000);
@@ -236,6 +255,9 @@ describe("a listing's analyst layer", () => {
     expect((await t.core.repos.processed.getByRawId(listing))?._id).toBe(parcel);
     await expectLayer(t, parcel);
     await expectLayer(t, listing);
+    // One row, the parcel's, in the analyst's lists.
+    expect(await listed(t, { tag: 'condo', dealStatus: 'offer' })).toEqual([parcel]);
+    expect((await t.core.repos.raw.getData(parcel))?.summary).toMatchObject({ bathrooms: 2.5, tags: ['condo', 'scottsdale'], deal_status: 'offer' });
 
     // Everything processed again.
     await api['processing.reprocess']({ status: 'all' });
@@ -265,5 +287,6 @@ describe("a listing's analyst layer", () => {
     await restored.core.api['processing.reprocess']({ status: 'all' });
     await restored.core.processing.run({ trigger: 'manual' });
     await expectLayer(restored, parcel);
+    expect(await listed(restored, { tag: 'scottsdale' })).toEqual([parcel]);
   });
 });

@@ -52,7 +52,12 @@ describe('correctedMerge', () => {
   it('settles the disagreements and the estimates of the fields corrected', () => {
     const disagreements = ['living area: maricopa_api 1647 vs armls_export 1900', 'bedrooms: armls_export 3 vs phoenix_mls 4'];
     expect(unsettledDisagreements(disagreements, { bedrooms: 3 })).toEqual(['living area: maricopa_api 1647 vs armls_export 1900']);
-    expect(correctedSummary({ bathrooms: 2, list_price: 250_000 }, ['bathrooms', 'square_feet'])).toEqual({ bathrooms: 2, price: 250_000, estimated: ['square_feet'] });
+    expect(correctedSummary({ bathrooms: 2, list_price: 250_000 }, { estimated: ['bathrooms', 'square_feet'], analyst_fields: ['bedrooms'] })).toEqual({
+      bathrooms: 2,
+      price: 250_000,
+      estimated: ['square_feet'],
+      analyst_fields: ['bedrooms', 'bathrooms', 'price'],
+    });
   });
 });
 

@@ -17,7 +17,7 @@ import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
 import type { SampleData } from '../collectors/sample/sample-data.js';
 import { approveHeld } from '../processing/review-approval.js';
-import { clearCorrections, correctProperty, propertyKeysOrThrow } from '../processing/analyst-work.js';
+import { clearCorrections, correctProperty, markProperty, propertyKeysOrThrow } from '../processing/analyst-work.js';
 import { identityOf } from '../processing/analyst-identity.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
@@ -171,9 +171,9 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'properties.setNotes': async ({ id, notes }) => ({ analyst: await repos.analystLayer.setNotes(await layerKeys(id), notes, deps.clock()) }),
 
-    'properties.setTags': async ({ id, tags }) => ({ analyst: await repos.analystLayer.setTags(await layerKeys(id), tags, deps.clock()) }),
+    'properties.setTags': async ({ id, tags }) => ({ analyst: await markProperty(analystWork, id, { tags }) }),
 
-    'properties.setStatus': async ({ id, status }) => ({ analyst: await repos.analystLayer.setStatus(await layerKeys(id), status, deps.clock()) }),
+    'properties.setStatus': async ({ id, status }) => ({ analyst: await markProperty(analystWork, id, { status }) }),
 
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');

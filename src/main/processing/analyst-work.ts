@@ -1,5 +1,5 @@
 import { ContractError } from '../../shared/contract.js';
-import type { AnalystCorrections, AnalystLayer, CorrectableField } from '../../shared/schemas/analyst-layer.js';
+import type { AnalystCorrections, AnalystLayer, CorrectableField, DealStatus } from '../../shared/schemas/analyst-layer.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from '../runtime/clock.js';
 import { identityOf } from './analyst-identity.js';
@@ -37,7 +37,7 @@ export async function correctProperty(deps: AnalystWorkDeps, id: string, correct
   const layer = await repos.analystLayer.setCorrections(keys, corrections, clock());
   if (await repos.processed.applyCorrections(id, corrections)) await deps.rescore(id);
   const raw = await repos.raw.getData(id);
-  await repos.raw.correctSummary(id, correctedSummary(corrections, raw?.summary.estimated));
+  await repos.raw.correctSummary(id, correctedSummary(corrections, raw?.summary));
   return layer;
 }
 
@@ -50,4 +50,19 @@ export async function clearCorrections(deps: AnalystWorkDeps, id: string, fields
   const keys = await propertyKeysOrThrow(deps.repos, id);
   const analyst = await deps.repos.analystLayer.clearCorrections(keys, fields, deps.clock());
   return { analyst, queued: (await deps.reprocess([id])) > 0 };
+}
+
+/**
+ * Tag a property (the tags replace the ones before) or set its deal status: kept in its analyst
+ * layer and written on its list row at once, so the list's `tag` and `dealStatus` filters find it.
+ * Errors: ContractError NOT_FOUND for an unknown id.
+ */
+export async function markProperty(deps: Pick<AnalystWorkDeps, 'repos' | 'clock'>, id: string, mark: { tags: string[] } | { status: DealStatus }): Promise<AnalystLayer> {
+  const { repos, clock } = deps;
+  const keys = await propertyKeysOrThrow(repos, id);
+  const layer = 'tags' in mark ? await repos.analystLayer.setTags(keys, mark.tags, clock()) : await repos.analystLayer.setStatus(keys, mark.status, clock());
+  const [processed, raw] = await Promise.all([repos.processed.getByRawId(id), repos.raw.getData(id)]);
+  const rowId = processed?.raw_id ?? raw?.summary.merged_into ?? id;
+  await repos.raw.correctSummary(rowId, { tags: layer.tags, deal_status: layer.status?.value ?? null });
+  return layer;
 }

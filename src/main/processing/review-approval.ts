@@ -34,7 +34,7 @@ export async function approveHeld(
     await repos.analystLayer.setCorrections(keys, edits, clock());
     await deps.rescore(id);
     const raw = await repos.raw.getData(id);
-    await repos.raw.correctSummary(id, correctedSummary(edits, raw?.summary.estimated));
+    await repos.raw.correctSummary(id, correctedSummary(edits, raw?.summary));
   }
   const rescored = await repos.processed.getByRawId(id);
   await repos.analystLayer.recordApproval(keys, [...item.review_reasons, ...(rescored?.quality_reasons ?? [])], clock());

@@ -19,7 +19,7 @@ import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { modelPrice } from './llm-settings.js';
 import { enrichmentInputOf } from './pipeline/enrichment-input.js';
 import { MarketIndex } from './pipeline/market-index.js';
-import { correctedMerge, correctedSummary, correctionValues, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
+import { correctedMerge, correctionValues, layerSummary, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
 import { mergeSources } from './pipeline/merge-sources.js';
 import { processedDocument } from './pipeline/processed-document.js';
 import { qualityFactsOf } from './pipeline/quality-facts.js';
@@ -258,9 +258,11 @@ export class ProcessingWorker {
       const outcome = held
         ? (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease'
         : (await repos.queue.complete(item, settled)) === 'lost_lease' ? 'lost_lease' : 'completed';
-      // The list row shows the corrected facts (a record collected again wrote its own).
-      if (outcome !== 'lost_lease' && Object.keys(corrections).length > 0) {
-        await repos.raw.correctSummary(doc.raw_id, correctedSummary(corrections, doc.raw_id === raw._id ? raw.summary.estimated : undefined));
+      // The property's list row shows the analyst's layer: corrected facts, tags, deal status
+      // (the row changes when records merge; a cleared correction shows the collected value again).
+      const row = doc.raw_id === raw._id ? raw.summary : (await repos.raw.getData(doc.raw_id))?.summary;
+      if (outcome !== 'lost_lease' && (layer || (row?.analyst_fields?.length ?? 0) > 0)) {
+        await repos.raw.correctSummary(doc.raw_id, layerSummary(layer, corrections, doc.normalized, row));
       }
       return outcome;
     } catch (error) {

@@ -89,21 +89,47 @@ export function correctedFeatures(features: PropertyFeatures, corrections: Analy
   };
 }
 
+type SummaryPatch = Partial<Omit<PropertySummary, 'address' | 'zip' | 'status'>>;
+
+/** The summary field each corrected field shows as (the asking price is the row's `price`). */
+const SUMMARY_FIELDS: Partial<Record<CorrectableField, 'price' | 'bedrooms' | 'bathrooms' | 'square_feet' | 'year_built'>> = {
+  bedrooms: 'bedrooms',
+  bathrooms: 'bathrooms',
+  square_feet: 'square_feet',
+  year_built: 'year_built',
+  list_price: 'price',
+};
+
 /**
- * The property list's summary fields a correction sets (the asking price is the row's `price`);
- * `estimated`, the row's estimated fields before, loses the ones corrected.
+ * The property list's summary fields a correction sets, marked as the analyst's
+ * (`analyst_fields`, joined to the `row`'s, so a re-collection keeps them); the row's `estimated`
+ * fields lose the ones corrected.
  */
-export function correctedSummary(corrections: AnalystCorrections, estimated: readonly string[] | undefined): Partial<Omit<PropertySummary, 'address' | 'zip' | 'status'>> {
-  const { bedrooms, bathrooms, square_feet, year_built, list_price } = corrections;
-  const kept = estimated?.filter((f) => !(f in corrections));
-  return {
-    ...(bedrooms !== undefined && { bedrooms }),
-    ...(bathrooms !== undefined && { bathrooms }),
-    ...(square_feet !== undefined && { square_feet }),
-    ...(year_built !== undefined && { year_built }),
-    ...(list_price !== undefined && { price: list_price }),
-    ...(kept && { estimated: kept }),
-  };
+export function correctedSummary(corrections: AnalystCorrections, row: Pick<PropertySummary, 'estimated' | 'analyst_fields'> | undefined): SummaryPatch {
+  const patch: SummaryPatch = {};
+  for (const [field, value] of Object.entries(corrections)) {
+    const name = SUMMARY_FIELDS[field as CorrectableField];
+    if (name && typeof value === 'number') patch[name] = value;
+  }
+  const fields = Object.keys(patch);
+  const kept = row?.estimated?.filter((f) => !(f in corrections));
+  return { ...patch, ...(kept && { estimated: kept }), ...(fields.length > 0 && { analyst_fields: [...new Set([...(row?.analyst_fields ?? []), ...fields])] }) };
+}
+
+/**
+ * What processing writes on a property's list row from its analyst layer: the corrected fields
+ * (`correctedSummary`, exactly the layer's now), the collected values back in the fields whose
+ * correction was cleared (from the processed `normalized`), the tags and the deal status. Pure.
+ */
+export function layerSummary(layer: Pick<AnalystLayer, 'tags' | 'status'> | null, corrections: AnalystCorrections, normalized: ProcessedProperty['normalized'], row: Pick<PropertySummary, 'estimated' | 'analyst_fields'> | undefined): SummaryPatch {
+  const corrected = correctedSummary(corrections, { ...row, analyst_fields: [] });
+  const now = corrected.analyst_fields ?? [];
+  const restored: SummaryPatch = {};
+  for (const f of (row?.analyst_fields ?? []).filter((f) => !now.includes(f))) {
+    if (f === 'price') restored.price = normalized.pricing.list_price ?? null;
+    else if (f === 'bedrooms' || f === 'bathrooms' || f === 'square_feet' || f === 'year_built') restored[f] = normalized.details[f] ?? null;
+  }
+  return { ...restored, ...corrected, analyst_fields: now, ...(layer && { tags: layer.tags, deal_status: layer.status?.value ?? null }) };
 }
 
 /**
