@@ -10,6 +10,7 @@ import { llmBatchSchema } from './schemas/llm-batch.js';
 import { underwritingSchema, valueBasisSchema } from './schemas/underwriting.js';
 import { accuracyReportSchema } from './schemas/accuracy-report.js';
 import { underwritingOverridesSchema } from './underwriting/overrides.js';
+import { CORRECTABLE_FIELDS, analystCorrectionsSchema, analystLayerSchema, dealStatusSchema, tagSchema } from './schemas/analyst-layer.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
@@ -75,15 +76,8 @@ export const queueEntrySchema = z.object({
   property: propertySummarySchema.nullable(),
 });
 
-/** Fields the analyst may correct when approving a held item. */
-export const reviewEditsSchema = z.strictObject({
-  description: z.string().min(1).max(1500).optional(),
-  bedrooms: z.number().int().min(0).max(50).optional(),
-  bathrooms: z.number().min(0).max(50).optional(),
-  square_feet: z.number().int().min(1).max(100_000).optional(),
-  year_built: z.number().int().min(1800).max(2100).optional(),
-  list_price: z.number().min(0).max(1_000_000_000).optional(),
-});
+/** Fields the analyst may correct when approving a held item (kept in the analyst's layer). */
+export const reviewEditsSchema = analystCorrectionsSchema;
 export type ReviewEdits = z.infer<typeof reviewEditsSchema>;
 
 export const costsSummarySchema = z.object({
@@ -153,6 +147,9 @@ export const propertyFiltersSchema = z.strictObject({
   minCapRate: z.number().min(-1).max(1).optional(),
   minCashOnCash: z.number().min(-10).max(10).optional(),
   recommendation: z.enum(RECOMMENDATIONS).optional(),
+  /** The analyst's lists: properties carrying this tag, or in this deal status. */
+  tag: tagSchema.optional(),
+  dealStatus: dealStatusSchema.optional(),
 });
 export type PropertyFilters = z.infer<typeof propertyFiltersSchema>;
 
@@ -209,6 +206,9 @@ export const propertyRecordSchema = z.object({
 });
 export type PropertyRecord = z.infer<typeof propertyRecordSchema>;
 
+/** A property's raw id (`maricopa_api:509-11-455`), as the list and `properties.get` name it. */
+const propertyIdSchema = z.string().min(1).max(200);
+
 export const propertyDetailSchema = z.object({
   id: z.string(),
   source: sourceSchema,
@@ -222,6 +222,8 @@ export const propertyDetailSchema = z.object({
   queue: queueItemSchema.nullable(),
   /** Every record of the property, this one first, then the others in the processed property's order. */
   records: z.array(propertyRecordSchema).min(1),
+  /** The analyst's own work on the property (corrections, terms, notes, tags, deal status, each with when), null when none. */
+  analyst: analystLayerSchema.nullable(),
 });
 export type PropertyDetail = z.infer<typeof propertyDetailSchema>;
 
@@ -287,6 +289,34 @@ export const contract = {
     description: "Save the analyst's price, rent and loan terms for one property (null clears them); its underwriting and list row are recomputed at once.",
     input: z.strictObject({ id: z.string().min(1).max(200), terms: underwritingOverridesSchema.nullable() }),
     output: z.object({ underwriting: underwritingSchema }),
+  },
+  'properties.correct': {
+    description: "Correct fields of one property (bedrooms, bathrooms, size, year built, asking price, description): kept in the analyst's layer over every source, across re-collection and reprocessing; its figures and list row are recomputed at once.",
+    input: z.strictObject({
+      id: propertyIdSchema,
+      corrections: analystCorrectionsSchema.refine((c) => Object.keys(c).length > 0, 'give at least one field to correct'),
+    }),
+    output: z.object({ analyst: analystLayerSchema }),
+  },
+  'properties.clearCorrections': {
+    description: "Clear the analyst's corrections of the fields named: the property is queued for processing, which brings the collected values back.",
+    input: z.strictObject({ id: propertyIdSchema, fields: z.array(z.enum(CORRECTABLE_FIELDS, { error: `expected a corrected field: ${CORRECTABLE_FIELDS.join(', ')}` })).min(1) }),
+    output: z.object({ analyst: analystLayerSchema, queued: z.boolean() }),
+  },
+  'properties.setNotes': {
+    description: "Write the analyst's notes on one property (null clears them), kept across re-collection and reprocessing.",
+    input: z.strictObject({ id: propertyIdSchema, notes: z.string().trim().min(1, 'notes are empty: send null to clear them').max(10_000).nullable() }),
+    output: z.object({ analyst: analystLayerSchema }),
+  },
+  'properties.setTags': {
+    description: "Replace the analyst's tags of one property (an empty list clears them).",
+    input: z.strictObject({ id: propertyIdSchema, tags: z.array(tagSchema).max(30, 'at most 30 tags') }),
+    output: z.object({ analyst: analystLayerSchema }),
+  },
+  'properties.setStatus': {
+    description: "Set the deal status of one property (new, watching, offer, under contract, passed); each change is kept in its history with when.",
+    input: z.strictObject({ id: propertyIdSchema, status: dealStatusSchema }),
+    output: z.object({ analyst: analystLayerSchema }),
   },
   'accuracy.report': {
     description:

@@ -72,7 +72,13 @@ describe('sample data through the real pipeline', () => {
     const merged = await core.repos.processed.getByRawId('phoenix_mls:9990001');
     expect(merged?.quality_score).toBeGreaterThan(0);
 
+    // The analyst's notes on a sample property go with the sample; a real property's stay.
+    await core.api['properties.setNotes']({ id: 'phoenix_mls:9990001', notes: 'Sample: looks cheap.' });
+    await core.api['properties.setNotes']({ id: 'maricopa_api:509-11-455', notes: 'Real: drive by Saturday.' });
+
     const removed = await core.api['sample.remove']({});
+    expect((await core.repos.analystLayer.find(['phoenix_mls:9990001']))).toBeNull();
+    expect((await core.repos.analystLayer.find(['maricopa_api:509-11-455']))?.notes?.text).toBe('Real: drive by Saturday.');
     // Three sample listings merge with their sample parcels; the fourth stands at the real parcel
     // 509-11-455 and stays apart from it (a sample never changes a real property): 11 + 1.
     expect(removed).toEqual({ records: 15, processed: 12, queueItems: 15, runs: 2 });

@@ -3,7 +3,7 @@ import { ContractError, METHOD_NAMES, contract, parseMethodInput } from '../../s
 
 describe('contract', () => {
   it('names every method', () => {
-    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'properties.setTerms', 'accuracy.report', 'runs.list', 'collect.sync', 'collect.import', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'review.approveMany', 'runs.get', 'searches.list', 'searches.save', 'searches.delete', 'searches.alerts', 'searches.markSeen', 'searches.check', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow', 'sample.status', 'sample.load', 'sample.remove']);
+    expect(METHOD_NAMES).toEqual(['health.get', 'stats.overview', 'properties.list', 'properties.get', 'properties.setTerms', 'properties.correct', 'properties.clearCorrections', 'properties.setNotes', 'properties.setTags', 'properties.setStatus', 'accuracy.report', 'runs.list', 'collect.sync', 'collect.import', 'processing.run', 'processing.reprocess', 'runs.cancel', 'runs.resume', 'queue.summary', 'queue.items', 'review.resolve', 'review.approveMany', 'runs.get', 'searches.list', 'searches.save', 'searches.delete', 'searches.alerts', 'searches.markSeen', 'searches.check', 'batches.list', 'costs.summary', 'settings.get', 'settings.update', 'settings.test', 'schedule.list', 'schedule.setEnabled', 'schedule.runNow', 'sample.status', 'sample.load', 'sample.remove']);
     for (const m of METHOD_NAMES) expect(contract[m].description.length).toBeGreaterThan(10);
   });
 

@@ -17,6 +17,8 @@ import type { PropertyListIndex } from '../db/property-list-index.js';
 import { testConnection } from './connection-tests.js';
 import type { SampleData } from '../collectors/sample/sample-data.js';
 import { approveHeld } from '../processing/review-approval.js';
+import { clearCorrections, correctProperty, markProperty, propertyKeysOrThrow } from '../processing/analyst-work.js';
+import { identityOf } from '../processing/analyst-identity.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
 import { isApn } from '../collectors/maricopa/apn.js';
@@ -57,6 +59,8 @@ export const OVERVIEW_DAYS = 30;
 export function createApi(deps: ApiDeps): ContractApi {
   const { repos } = deps;
   const approval = { repos, clock: deps.clock, rescore: (id: string) => deps.processing.rescore(id) };
+  const analystWork = { ...approval, reprocess: (ids: string[]) => deps.processing.reprocess({ ids }) };
+  const layerKeys = (id: string) => propertyKeysOrThrow(repos, id);
   return {
     'health.get': async () => deps.health(),
 
@@ -84,6 +88,7 @@ export function createApi(deps: ApiDeps): ContractApi {
       if (!raw) throw new ContractError('NOT_FOUND', `No property with id "${id}".`);
       const [processed, queue] = await Promise.all([repos.processed.getByRawId(id), repos.queue.get(id)]);
       const records = await propertyRecords(repos.raw, raw, processed?.raw_ids ?? raw.summary.records ?? []);
+      const analyst = await repos.analystLayer.find(await identityOf(repos, id));
       return {
         id: raw._id,
         source: raw.source,
@@ -96,6 +101,7 @@ export function createApi(deps: ApiDeps): ContractApi {
         processed,
         queue,
         records,
+        analyst,
       };
     },
 
@@ -158,6 +164,16 @@ export function createApi(deps: ApiDeps): ContractApi {
       if (!underwriting) throw new ContractError('CONFLICT', `${id} has no underwriting yet: process it first.`);
       return { underwriting };
     },
+
+    'properties.correct': async ({ id, corrections }) => ({ analyst: await correctProperty(analystWork, id, corrections) }),
+
+    'properties.clearCorrections': async ({ id, fields }) => clearCorrections(analystWork, id, fields),
+
+    'properties.setNotes': async ({ id, notes }) => ({ analyst: await repos.analystLayer.setNotes(await layerKeys(id), notes, deps.clock()) }),
+
+    'properties.setTags': async ({ id, tags }) => ({ analyst: await markProperty(analystWork, id, { tags }) }),
+
+    'properties.setStatus': async ({ id, status }) => ({ analyst: await markProperty(analystWork, id, { status }) }),
 
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');

@@ -10,6 +10,7 @@ import type { SettingsLayer } from '../../shared/settings.js';
 import type { ListWriteMark } from './property-list-index.js';
 import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
 import type { ValueSnapshotDocument } from './repositories/value-snapshots.js';
+import type { AnalystLayer } from '../../shared/schemas/analyst-layer.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
 
 export const COLLECTION_NAMES = [
@@ -32,6 +33,7 @@ export const COLLECTION_NAMES = [
   'search_alerts',
   'llm_batches',
   'value_snapshots',
+  'analyst_layer',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
@@ -149,6 +151,8 @@ export interface Collections {
   llmBatches: Collection<LlmBatch>;
   /** The value shown for each property each day, scored by the accuracy report once it sells. */
   valueSnapshots: Collection<ValueSnapshotDocument>;
+  /** The analyst's own work per property (corrections, terms, notes, tags, deal status), applied over the collected data. */
+  analystLayer: Collection<AnalystLayer>;
 }
 
 /**
@@ -177,6 +181,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
     llmBatches: db.collection<LlmBatch>('llm_batches'),
     valueSnapshots: db.collection<ValueSnapshotDocument>('value_snapshots'),
+    analystLayer: db.collection<AnalystLayer>('analyst_layer'),
   };
   if (!scrub) return collections;
   return {

@@ -60,6 +60,11 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { parcel_number: 1, day: -1 }, name: 'parcel_number_day' },
     { key: { property_id: 1, day: -1 }, name: 'property_id_day' },
   ],
+  analyst_layer: [
+    { key: { keys: 1 }, name: 'keys' },
+    { key: { tags: 1 }, name: 'tags' },
+    { key: { 'status.value': 1 }, name: 'status' },
+  ],
 };
 
 /**

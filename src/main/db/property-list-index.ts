@@ -232,6 +232,8 @@ function matcher(f: PropertyListInput['filters']): (r: ListRow) => boolean {
     if (!atLeast(s.list_to_value ?? null, f.minListToValue) || !atMost(s.list_to_value ?? null, f.maxListToValue)) return false;
     if (!atLeast(s.cap_rate ?? null, f.minCapRate) || !atLeast(s.cash_on_cash ?? null, f.minCashOnCash)) return false;
     if (f.recommendation && s.recommendation !== f.recommendation) return false;
+    if (f.tag && !(s.tags ?? []).includes(f.tag)) return false;
+    if (f.dealStatus && s.deal_status !== f.dealStatus) return false;
     if (search) {
       const inAddress = s.address !== null && search.address.test(s.address);
       const bySourceId = search.sourceId.test(r.source_id) || (s.records ?? []).some((id) => search.recordId.test(id));

@@ -10,6 +10,7 @@ import type { EnrichmentProvider } from './enrich/provider.js';
 import { figuresSummary, financialSettings } from './financials.js';
 import { createProvider, initialCallEstimate } from './provider-factory.js';
 import { investmentAnalysisOf, rescore, underwritingOf } from './rescore.js';
+import { identityOf } from './analyst-identity.js';
 import type { UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
 import type { StoredUnderwriting } from '../../shared/schemas/underwriting.js';
 import { ProcessingWorker, type StopReason, type WorkerDeps } from './worker.js';
@@ -127,7 +128,7 @@ export class ProcessingService {
   }
 
   /**
-   * Save the analyst's terms for a property (null clears them) and recompute its underwriting
+   * Save the analyst's terms for a property (null clears them) in its analyst layer and recompute its underwriting
    * and list row; the quality score and the prose stay (the next processing writes prose for the
    * new figures). Null when the property has no underwriting yet (not processed, or processed
    * before values had a basis).
@@ -137,6 +138,8 @@ export class ProcessingService {
     const doc = await repos.processed.getByRawId(id);
     if (!doc?.underwriting) return null;
     const underwriting = underwritingOf({ normalized: doc.normalized, underwriting: doc.underwriting }, financialSettings(settings), terms);
+    // Kept in the analyst's layer, which every processing applies: the record below is rewritten by each.
+    await repos.analystLayer.setTerms(await identityOf(repos, id), terms, this.deps.clock());
     await repos.processed.applyRescore(id, { underwriting, underwriting_overrides: terms, investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting) });
     await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, valuation: doc.valuation, underwriting }));
     return underwriting;

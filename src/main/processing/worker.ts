@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
+import type { AnalystLayer } from '../../shared/schemas/analyst-layer.js';
+import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Clock } from '../runtime/clock.js';
@@ -17,6 +19,7 @@ import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { modelPrice } from './llm-settings.js';
 import { enrichmentInputOf } from './pipeline/enrichment-input.js';
 import { MarketIndex } from './pipeline/market-index.js';
+import { correctedMerge, correctionValues, layerSummary, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
 import { mergeSources } from './pipeline/merge-sources.js';
 import { processedDocument } from './pipeline/processed-document.js';
 import { qualityFactsOf } from './pipeline/quality-facts.js';
@@ -138,12 +141,21 @@ export class ProcessingWorker {
     try {
       const raw = await repos.raw.getData(item._id);
       if (!raw) return this.failed(item, `raw record ${item._id} no longer exists`, false);
-      const sources = await mergeSources(raw, repos.raw);
+      const collected = await mergeSources(raw, repos.raw);
+      // The analyst's layer, found by any identity of the property (a listing's layer follows it
+      // into its parcel's property), applied over the collected data.
+      const identity = propertyIdentity(collected.records, collected.merged.raw_ids);
+      const previous = await repos.processed.getFirstOf([collected.merged.property_id, ...collected.merged.raw_ids]);
+      const layer = (await repos.analystLayer.find(identity)) ?? (await this.adoptLegacyReview(identity, previous));
+      if (layer) writes.push(repos.analystLayer.learnKeys(layer, identity));
+      const corrections = correctionValues(layer);
+      const sources = { ...collected, merged: correctedMerge(collected.merged, corrections) };
       const { merged } = sources;
-      const previous = await repos.processed.getFirstOf([merged.property_id, ...merged.raw_ids]);
-      const overrides = previous?.underwriting_overrides ?? null;
-      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides);
-      const qualityFacts = qualityFactsOf(sources, facts);
+      // Terms saved before the layer existed live on the processed record only.
+      const overrides = layer?.terms?.value ?? previous?.underwriting_overrides ?? null;
+      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides, corrections);
+      const found = qualityFactsOf(sources, facts);
+      const qualityFacts = { ...found, disagreements: unsettledDisagreements(found.disagreements, corrections) };
       const input = enrichmentInputOf(raw, sources, financials);
 
       let output: EnrichmentOutput;
@@ -151,7 +163,9 @@ export class ProcessingWorker {
       let cost = 0;
       const { provider } = this.deps;
       const inputHash = contentHash(input);
-      const cached = reusableEnrichment(previous, provider, inputHash, this.deps.clock());
+      // A description the analyst wrote and has since cleared is not the model's to reuse.
+      const analystProse = previous?.field_sources?.llm_enrichment?.description === 'analyst';
+      const cached = analystProse ? null : reusableEnrichment(previous, provider, inputHash, this.deps.clock());
       let enrichedAt = this.deps.clock();
       if (cached) ({ output, enrichedAt } = cached);
       else {
@@ -192,6 +206,7 @@ export class ProcessingWorker {
         }
       }
 
+      if (corrections.description !== undefined) output = { ...output, description: corrections.description };
       const validation = validate(
         { normalized: merged.normalized, field_sources: merged.field_sources, ...financials, facts: qualityFacts, prose: output },
         this.deps.clock(),
@@ -200,6 +215,7 @@ export class ProcessingWorker {
         merged,
         financials,
         overrides,
+        analyst: layer,
         prose: output,
         validation,
         qualityFacts,
@@ -237,11 +253,18 @@ export class ProcessingWorker {
       for (const id of (doc.raw_ids ?? []).filter((r) => r !== raw._id)) {
         await repos.raw.setPipelineState(id, id === doc.raw_id ? { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, id) } : mergedSummary(doc, id));
       }
-      if (validation.score < settings.qualityReviewThreshold) {
-        return (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease';
+      // An item the analyst approved stays out of review while nothing of another kind holds it.
+      const held = validation.score < settings.qualityReviewThreshold && (!layer?.approval || reasonsNotApproved(validation.reasons, layer.approval).length > 0);
+      const outcome = held
+        ? (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease'
+        : (await repos.queue.complete(item, settled)) === 'lost_lease' ? 'lost_lease' : 'completed';
+      // The property's list row shows the analyst's layer: corrected facts, tags, deal status
+      // (the row changes when records merge; a cleared correction shows the collected value again).
+      const row = doc.raw_id === raw._id ? raw.summary : (await repos.raw.getData(doc.raw_id))?.summary;
+      if (outcome !== 'lost_lease' && (layer || (row?.analyst_fields?.length ?? 0) > 0)) {
+        await repos.raw.correctSummary(doc.raw_id, layerSummary(layer, corrections, doc.normalized, row));
       }
-      const done = await repos.queue.complete(item, settled);
-      return done === 'lost_lease' ? 'lost_lease' : 'completed';
+      return outcome;
     } catch (error) {
       // Nothing left running unwatched: the writes under way end before the item is failed.
       await Promise.allSettled(writes);
@@ -249,6 +272,19 @@ export class ProcessingWorker {
     } finally {
       lease.stop();
     }
+  }
+
+  /**
+   * A review approval stored on the processed record only (made before the analyst's layer
+   * existed) moved into the layer, so this processing keeps its corrections; null when there is
+   * none.
+   */
+  private async adoptLegacyReview(identity: string[], previous: ProcessedProperty | null): Promise<AnalystLayer | null> {
+    const legacy = legacyReview(previous);
+    if (!legacy) return null;
+    const layers = this.deps.repos.analystLayer;
+    if (Object.keys(legacy.corrections).length > 0) await layers.setCorrections(identity, legacy.corrections, legacy.at);
+    return layers.recordApproval(identity, legacy.reasons, legacy.at);
   }
 
   private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {

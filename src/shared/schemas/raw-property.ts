@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dealStatusSchema } from './analyst-layer.js';
 import { dateSchema, sourceSchema } from './common.js';
 import { valueBasisSchema } from './underwriting.js';
 import { RECOMMENDATIONS } from '../underwriting/underwrite.js';
@@ -57,6 +58,14 @@ export const propertySummarySchema = z.object({
   sample: z.literal(true).optional(),
   /** Summary fields whose value is an estimate, not a published fact (`bathrooms` from fixtures ÷ 3). */
   estimated: z.array(z.string()).optional(),
+  /**
+   * From the analyst's layer, carried when the record is collected again (`summarize`): the
+   * summary fields the analyst corrected (their values are the analyst's), the tags and the deal
+   * status, which the list filters on.
+   */
+  analyst_fields: z.array(z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+  deal_status: dealStatusSchema.nullable().optional(),
   /** Coordinates (WGS 84 degrees) when the source gives them: the map draws these. */
   lat: z.number().optional(),
   lon: z.number().optional(),

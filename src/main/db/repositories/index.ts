@@ -15,6 +15,7 @@ import { SettingsRepository } from './settings.js';
 import { SampleRecordsRepository } from './sample-records.js';
 import { SavedSearchRepository } from './saved-searches.js';
 import { ValueSnapshotRepository } from './value-snapshots.js';
+import { AnalystLayerRepository } from './analyst-layer.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -33,6 +34,8 @@ export interface Repositories {
   llmBatches: LlmBatchRepository;
   /** The value shown for each property each day (the accuracy report's `shown_before_sale`). */
   valueSnapshots: ValueSnapshotRepository;
+  /** The analyst's own work per property, kept apart from the collected data (`analyst-layer.ts`). */
+  analystLayer: AnalystLayerRepository;
 }
 
 /**
@@ -71,5 +74,6 @@ export function createRepositories(
     savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
     valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
+    analystLayer: new AnalystLayerRepository(collections.analystLayer),
   };
 }

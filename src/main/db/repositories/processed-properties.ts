@@ -39,15 +39,24 @@ export class ProcessedPropertyRepository {
    * and its source becomes `analyst`; the approval is kept with the list of fields edited.
    */
   async applyReview(rawId: string, edits: ReviewEdits, at: Date): Promise<boolean> {
-    const $set: Record<string, unknown> = {};
+    return this.applyCorrections(rawId, edits, { analyst_review: { approved_at: at, edited: Object.keys(edits) } });
+  }
+
+  /**
+   * The analyst's corrections written into the stored property (the analyst's layer keeps them for
+   * the next processing): each field replaced, its source `analyst`, with `extra` fields set too.
+   * False when the property has no processed record.
+   */
+  async applyCorrections(rawId: string, edits: ReviewEdits, extra: Partial<ProcessedProperty> = {}): Promise<boolean> {
+    const $set: Record<string, unknown> = { ...extra };
     for (const [field, value] of Object.entries(edits)) {
       if (value === undefined) continue;
       const path = REVIEW_FIELD_PATHS[field as keyof ReviewEdits];
       $set[path] = value;
       const [group, name] = path.startsWith('normalized.') ? path.slice('normalized.'.length).split('.') : ['llm_enrichment', name_(path)];
       $set[`field_sources.${group}.${name}`] = 'analyst';
+      if (field === 'bathrooms') $set['normalized.details.bathrooms_estimated'] = false;
     }
-    $set.analyst_review = { approved_at: at, edited: Object.keys(edits) };
     const id = (await this.getByRawId(rawId))?._id ?? rawId;
     const res = await this.collection.updateOne({ _id: id }, { $set });
     return res.matchedCount === 1;

@@ -452,6 +452,8 @@ export function listFilter(filters: PropertyListInput['filters']): Filter<Stored
   if (filters.minCapRate !== undefined) and.push({ 'summary.cap_rate': { $gte: filters.minCapRate } });
   if (filters.minCashOnCash !== undefined) and.push({ 'summary.cash_on_cash': { $gte: filters.minCashOnCash } });
   if (filters.recommendation) and.push({ 'summary.recommendation': filters.recommendation });
+  if (filters.tag) and.push({ 'summary.tags': filters.tag });
+  if (filters.dealStatus) and.push({ 'summary.deal_status': filters.dealStatus });
   if (filters.search) {
     const s = listSearch(filters.search);
     and.push({
@@ -497,6 +499,9 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   const zipField = typeof data.zip === 'string' ? data.zip : null;
   const carried: PipelineSummary = {};
   for (const field of PIPELINE_SUMMARY_FIELDS) if (previous?.[field] !== undefined) Object.assign(carried, { [field]: previous[field] });
+  const analyst = analystSummaryOf(previous);
+  const corrected = new Set(previous?.analyst_fields ?? []);
+  const estimated = data.bathrooms_estimated === true && data.bathrooms != null && !corrected.has('bathrooms');
   return {
     address,
     address_key: addressKey(parsed),
@@ -510,9 +515,23 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
     status: previous?.status ?? null,
     quality_score: previous?.quality_score ?? null,
     ...(data.sample === true && { sample: true }),
-    ...(data.bathrooms_estimated === true && data.bathrooms != null && { estimated: ['bathrooms'] }),
+    ...(estimated && { estimated: ['bathrooms'] }),
     ...coordinatesOf(data),
+    ...analyst,
   };
+}
+
+/** The summary fields the analyst corrected, with their values, and the tags and deal status: what a re-collection keeps of a row. */
+const ANALYST_CARRIED = ['price', 'bedrooms', 'bathrooms', 'square_feet', 'year_built'] as const;
+
+function analystSummaryOf(previous: PropertySummary | undefined): Partial<PropertySummary> {
+  if (!previous) return {};
+  const out: Partial<PropertySummary> = {};
+  for (const field of ANALYST_CARRIED) if (previous.analyst_fields?.includes(field)) out[field] = previous[field];
+  if (previous.analyst_fields !== undefined) out.analyst_fields = previous.analyst_fields;
+  if (previous.tags !== undefined) out.tags = previous.tags;
+  if (previous.deal_status !== undefined) out.deal_status = previous.deal_status;
+  return out;
 }
 
 /** The last price change in dollars (latest minus the one before), when there are two prices. */

@@ -12,12 +12,13 @@ export interface SampleRemoval {
 
 /**
  * The records the sample data made (`data.sample: true`) and everything hanging off them: their
- * processed records, queue items, LLM usage, the sample's runs (`params.sample`), and
+ * processed records, queue items, LLM usage, the analyst's layer of a sample property, the
+ * sample's runs (`params.sample`), and
  * what their processing added to the daily rollups. Nothing else is touched.
  */
 export class SampleRecordsRepository {
   constructor(
-    private readonly c: Pick<Collections, 'raw' | 'processed' | 'queue' | 'llmUsage' | 'runs'>,
+    private readonly c: Pick<Collections, 'raw' | 'processed' | 'queue' | 'llmUsage' | 'runs' | 'analystLayer'>,
     private readonly raw: RawPropertyRepository,
     private readonly dailyStats: DailyStatsRepository,
   ) {}
@@ -44,6 +45,8 @@ export class SampleRecordsRepository {
     await this.dailyStats.forgetItems(ids);
     const processed = ids.length > 0 ? (await this.c.processed.deleteMany({ _id: { $in: ids } })).deletedCount : 0;
     if (ids.length > 0) await this.c.llmUsage.deleteMany({ raw_id: { $in: ids } });
+    // The analyst's work on a sample property (known by its records' ids only: `propertyIdentity`).
+    if (ids.length > 0) await this.c.analystLayer.deleteMany({ keys: { $in: ids } });
     const runs = (await this.c.runs.deleteMany({ 'params.sample': true })).deletedCount;
     const records = await this.raw.removeMany(ids);
     return { records, processed, queueItems, runs };

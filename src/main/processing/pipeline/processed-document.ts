@@ -1,4 +1,5 @@
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
+import type { AnalystLayer } from '../../../shared/schemas/analyst-layer.js';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import type { EnrichmentOutput } from '../enrich/output-schema.js';
 import type { Financials } from '../financials.js';
@@ -27,6 +28,8 @@ export interface ProcessedDocumentParts {
   financials: Financials;
   /** The analyst's saved terms, kept on the document when set. */
   overrides: UnderwritingOverrides | null;
+  /** The analyst's layer applied (`correctedMerge`), if any: its corrections and approval are recorded as `analyst_review`. */
+  analyst?: AnalystLayer | null;
   prose: EnrichmentOutput;
   validation: Validation;
   qualityFacts: QualityFacts;
@@ -70,6 +73,7 @@ export function processedDocument(p: ProcessedDocumentParts): Omit<ProcessedProp
     valuation: financials.valuation,
     underwriting: financials.underwriting,
     ...(p.overrides && { underwriting_overrides: p.overrides }),
+    ...(p.analyst && analystReviewOf(p.analyst)),
     field_sources: merged.field_sources,
     address_key: merged.address_key,
     processing_metadata: {
@@ -83,4 +87,16 @@ export function processedDocument(p: ProcessedDocumentParts): Omit<ProcessedProp
       enriched_at: enrichment.enrichedAt,
     },
   };
+}
+
+/**
+ * The processed document's record of the analyst's work (`analyst_review`): when it was approved
+ * (the approval's time, else the newest correction's) and the fields corrected. Absent when the
+ * layer holds neither an approval nor a correction.
+ */
+function analystReviewOf(layer: AnalystLayer): Pick<ProcessedProperty, 'analyst_review'> | null {
+  const edited = Object.keys(layer.corrections);
+  const times = Object.values(layer.corrections).map((c) => c.set_at.getTime());
+  const at = layer.approval?.at ?? (times.length > 0 ? new Date(Math.max(...times)) : null);
+  return at ? { analyst_review: { approved_at: at, edited } } : null;
 }

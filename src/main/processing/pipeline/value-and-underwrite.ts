@@ -4,6 +4,8 @@ import { computeFinancials, type FinancialSettings, type Financials } from '../f
 import type { ValuationMarket } from '../market-sales.js';
 import { subjectFeatures } from '../subject-features.js';
 import { valuationFacts, type ValuationFacts } from '../valuation-facts.js';
+import type { AnalystCorrections } from '../../../shared/schemas/analyst-layer.js';
+import { correctedFeatures } from './analyst-overlay.js';
 import type { MergedSources } from './merge-sources.js';
 
 /** The figures of one property and the facts they were computed from. */
@@ -17,9 +19,11 @@ export interface ValuedProperty {
 /**
  * Stages 3–4 (value & comparables, underwriting): `computeFinancials` on the merged property as
  * of `today` (`YYYY-MM-DD`, Phoenix), valued by the market's model from the facts of all its
- * records (`subjectFeatures`), then the analyst's saved terms (`overrides`, from the processed
- * property already stored) applied over the underwriting's inputs and the underwriting redone. Writes the value, its basis, date and the value per sq ft
- * into `merged.normalized.pricing` (as `computeFinancials` does). Pure.
+ * records (`subjectFeatures`), then the analyst's saved terms (`overrides`, from the
+ * analyst's layer) applied over the underwriting's inputs and the underwriting redone. The
+ * analyst's `corrections` (bedrooms, bathrooms, size, year) are the facts the model values by
+ * (`merged` comes corrected already: `correctedMerge`). Writes the value, its basis, date and the
+ * value per sq ft into `merged.normalized.pricing` (as `computeFinancials` does). Pure.
  */
 export function valueAndUnderwrite(
   raw: { _id: string },
@@ -28,9 +32,11 @@ export function valueAndUnderwrite(
   today: string,
   settings: FinancialSettings,
   overrides: UnderwritingOverrides | null,
+  corrections: AnalystCorrections = {},
 ): ValuedProperty {
   const facts = valuationFacts(records);
-  const financials = computeFinancials({ id: raw._id, features: subjectFeatures(records), normalized: merged.normalized, facts }, market, today, settings);
+  const features = correctedFeatures(subjectFeatures(records), corrections);
+  const financials = computeFinancials({ id: raw._id, features, normalized: merged.normalized, facts }, market, today, settings);
   if (overrides) {
     const inputs = applyOverrides(financials.underwriting.inputs, overrides);
     financials.underwriting = { inputs, result: underwrite(inputs) };

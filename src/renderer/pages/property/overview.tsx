@@ -6,6 +6,7 @@ import { ActionError, dash, int, when } from '../../ui/state.js';
 import { UnderwritingPanel } from './underwriting-panel.js';
 import { historyRows, propertyPhotos, propertySales } from '../../../shared/property-records.js';
 import { PropertyRecords } from './records-list.js';
+import { AnalystSection } from './analyst-section.js';
 
 /** "est." after a figure that is an estimate, with what it was estimated from. */
 export function Est({ why }: { why: string }) {
@@ -74,6 +75,7 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
         {reprocess.data && <span role="status">{reprocess.data.queued === 1 ? 'Queued for processing.' : 'Already queued.'}</span>}
       </div>
       <ActionError error={reprocess.error} what="Reprocess" />
+      <AnalystSection key={`${d.id}|${String(d.analyst?.updated_at ?? '')}`} d={d} />
       <PropertyRecords records={d.records} openedId={d.id} />
       {photos.length > 0 && (
         <ul className="photos" aria-label="Photos">
