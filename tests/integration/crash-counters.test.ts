@@ -211,13 +211,9 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     const first = cli(tap.uriFor(db.uri), ['worker', '--concurrency', '4'], SHORT_LEASE);
     await tap.held;
     await kill9(first);
-    const claimed = await queueCount(tc, ['processing']);
-    const settled = await queueCount(tc, ['completed', 'review']);
-    const afterKill = await rollups(tc, 'phoenix_mls');
-    // Items the kill caught between their result and their settling are counted under their round, once.
-    expect(afterKill.processed).toBeGreaterThanOrEqual(settled);
-    expect(afterKill.processed).toBeLessThanOrEqual(settled + claimed);
-    expect(afterKill.tokens).toBe((await ledger(tc)).tokens);
+    // The kill caught an item between its count and its settling: neither shows.
+    await expectProcessingMatchesRecords(tc, 'phoenix_mls', 'after the kill');
+    expect(await queueCount(tc, ['processing'])).toBeGreaterThan(0);
 
     llm.latencyMs = 0;
     const second = cli(db.uri, ['worker', '--concurrency', '4'], SHORT_LEASE);
