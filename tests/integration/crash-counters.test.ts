@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { collectionsOf } from '../../src/main/db/collections.js';
 import { connectDatabase } from '../../src/main/db/connection.js';
+import { DailyStatsRepository } from '../../src/main/db/repositories/daily-stats.js';
+import { RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { DailyBudget } from '../../src/main/processing/budget.js';
 import { openTestCore, type TestCore } from '../support/core.js';
@@ -12,6 +15,7 @@ import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
 import { until } from '../support/until.js';
+import { systemClock } from '../../src/main/runtime/clock.js';
 import { WireTap, type TappedCommand } from '../support/wire-tap.js';
 
 /**
@@ -270,4 +274,34 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     expect(all.tokens).toBe(l.tokens);
     expect(all.cost).toBeCloseTo(l.cost_usd, 10);
   }, 120_000);
+
+  it('a record stored whose count was cut before its confirmation, then changed by another process: both writes counted, once each', async () => {
+    const db = await openTestDatabaseOn(server.uri);
+    const repositoriesOn = (d: typeof db.db) => {
+      const c = collectionsOf(d);
+      const stats = new DailyStatsRepository(c.dailyStats, c.dailyFacts, c.llmUsage, { collected: c.raw });
+      return { stats, raw: new RawPropertyRepository(c.raw, c.rawOriginals, systemClock, c.propertyKeys, stats) };
+    };
+    const tap = await tapAt((c) => c.body.update === 'daily_facts');
+    const cut = await connectDatabase(tap.uriFor(db.uri));
+    try {
+      const listing = mlsListing('24900');
+      const first = repositoriesOn(cut.db).raw.upsert(listing).catch((error: unknown) => error);
+      await tap.held;
+      // The process is gone after its write and before it confirmed the count.
+      await cut.close(true);
+      expect(await first).toBeInstanceOf(Error);
+      const other = repositoriesOn(db.db);
+      const collected = async () => (await other.stats.range(...ALL_DAYS)).reduce((n, r) => n + r.collected, 0);
+      expect(await db.db.collection('raw_properties').countDocuments()).toBe(1);
+      // Not read through the rollups yet (a read confirms the facts it finds landed).
+      expect(await db.db.collection('daily_facts').find({}, { projection: { _id: 0, pending: 1 } }).toArray()).toEqual([{ pending: true }]);
+      expect((await other.raw.upsert({ ...listing, data: { ...listing.data, list_price: 355_000 } })).outcome).toBe('updated');
+      expect(await collected()).toBe(2);
+      expect((await other.raw.upsert({ ...listing, data: { ...listing.data, list_price: 355_000 } })).outcome).toBe('unchanged');
+      expect(await collected()).toBe(2);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
