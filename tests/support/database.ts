@@ -14,7 +14,11 @@ export interface TestDatabase {
 
 /** A fresh database with our collections and indexes on the run's real server. */
 export async function openTestDatabase(): Promise<TestDatabase> {
-  const base = inject('mongoUri');
+  return openTestDatabaseOn(inject('mongoUri'));
+}
+
+/** A fresh database with our collections and indexes on the server of `base` (a test's own server). */
+export async function openTestDatabaseOn(base: string): Promise<TestDatabase> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const uri = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+)(\/[^?]*)?/, `$1/${name}`);
   const connection = await connectDatabase(uri);

@@ -38,7 +38,13 @@ export const COLLECTION_NAMES = [
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** A raw property as stored: its `original` payload lives apart, in `raw_originals`. */
-export type StoredRawProperty = Omit<RawProperty, 'original'>;
+/**
+ * A raw property as stored: without its payload (kept in RawOriginal), with `last_fact`, the
+ * daily fact (DailyFact `_id`) of the write that made its present state, set in that same write:
+ * how a fact counted just before its write is known to have landed (DailyStatsRepository).
+ * Records written before it was kept: unset.
+ */
+export type StoredRawProperty = Omit<RawProperty, 'original'> & { last_fact?: string };
 
 /**
  * The payload as received, one document per raw property (same `_id`). Kept apart because the
@@ -127,6 +133,12 @@ export interface DailyFact {
   failed?: number;
   quality_sum?: number;
   quality_count?: number;
+  /**
+   * Counted before the write it counts, which may not have landed yet (or ever: a kill between
+   * the two): counted only once the record named by `item` carries this fact as its
+   * `last_fact`, and unset once the write is known to have landed. Unset: counted.
+   */
+  pending?: true;
 }
 
 /** The typed collections of one database. */

@@ -8,6 +8,7 @@ import type { StoredRawProperty } from '../db/collections.js';
 import type { Settings } from '../../shared/settings.js';
 import type { Clock } from '../runtime/clock.js';
 import { contentHash } from '../db/content-hash.js';
+import type { CountedFact } from '../db/repositories/daily-stats.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -238,12 +239,12 @@ export class ProcessingWorker {
         writes.push(repos.valueSnapshots.record({ property_id: doc.raw_id, parcel_number: parcel, at, day: phoenixDay(at), value: appraisal.value, low: appraisal.low, high: appraisal.high, basis: appraisal.basis }));
       }
       await settleAll(writes);
-      // Counted once the result is stored and before the item settles, under the item's round:
-      // a crash in between leaves the item claimed, and its re-run (here or in another worker)
-      // finds this processing counted already.
-      await repos.dailyStats.countOnce([
-        { ...factOf(item, 'processed', this.deps.clock()), source: raw.source, counts: { processed: 1, quality_sum: validation.score, quality_count: 1 } },
-      ]);
+      // Counted once the result is stored and before the item settles, under the item's round,
+      // pending until the settling write (which carries it) lands: a crash in between leaves
+      // the item claimed and the fact uncounted, and its re-run (here or in another worker)
+      // settles it under the same fact, counted once.
+      const fact = { ...factOf(item, 'processed', this.deps.clock()), source: raw.source, counts: { processed: 1, quality_sum: validation.score, quality_count: 1 } };
+      await countPending(repos, item, fact);
       this.deps.metrics.qualityScores.observe(validation.score);
 
       const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id) };
@@ -255,13 +256,20 @@ export class ProcessingWorker {
       }
       // An item the analyst approved stays out of review while nothing of another kind holds it.
       const held = validation.score < settings.qualityReviewThreshold && (!layer?.approval || reasonsNotApproved(validation.reasons, layer.approval).length > 0);
-      const outcome = held
-        ? (await repos.queue.moveToReview(item, validation.reasons, settled)) ? 'review' : 'lost_lease'
-        : (await repos.queue.complete(item, settled)) === 'lost_lease' ? 'lost_lease' : 'completed';
+      let outcome: ItemOutcome;
+      if (held) {
+        if (!(await repos.queue.moveToReview(item, validation.reasons, settled, fact.key))) return 'lost_lease';
+        await repos.dailyStats.confirm([fact.key]);
+        outcome = 'review';
+      } else {
+        if ((await repos.queue.complete(item, settled, fact.key)) === 'lost_lease') return 'lost_lease';
+        await repos.dailyStats.confirm([fact.key]);
+        outcome = 'completed';
+      }
       // The property's list row shows the analyst's layer: corrected facts, tags, deal status
       // (the row changes when records merge; a cleared correction shows the collected value again).
       const row = doc.raw_id === raw._id ? raw.summary : (await repos.raw.getData(doc.raw_id))?.summary;
-      if (outcome !== 'lost_lease' && (layer || (row?.analyst_fields?.length ?? 0) > 0)) {
+      if (layer || (row?.analyst_fields?.length ?? 0) > 0) {
         await repos.raw.correctSummary(doc.raw_id, layerSummary(layer, corrections, doc.normalized, row));
       }
       return outcome;
@@ -289,12 +297,14 @@ export class ProcessingWorker {
 
   private async failed(item: QueueItem, message: string, retryable: boolean): Promise<ItemOutcome> {
     this.deps.logger.warn({ id: item._id, attempt: item.attempts, message }, 'processing failed');
-    const res = await this.deps.repos.queue.fail(item, message, {
-      retryable,
-      // Raw ids are `<source>:<source id>`.
-      beforeFailing: () => this.deps.repos.dailyStats.countOnce([{ ...factOf(item, 'failed', this.deps.clock()), source: item._id.split(':')[0]!, counts: { failed: 1 } }]),
-    });
-    if (res.status === 'failed') return 'failed';
+    const { repos } = this.deps;
+    // Raw ids are `<source>:<source id>`.
+    const fact = { ...factOf(item, 'failed', this.deps.clock()), source: item._id.split(':')[0]!, counts: { failed: 1 } };
+    const res = await repos.queue.fail(item, message, { retryable, beforeFailing: () => countPending(repos, item, fact), fact: fact.key });
+    if (res.status === 'failed') {
+      await repos.dailyStats.confirm([fact.key]);
+      return 'failed';
+    }
     return res.status === 'pending' ? 'retry' : 'lost_lease';
   }
 
@@ -331,6 +341,15 @@ export class ProcessingWorker {
  */
 function factOf(item: QueueItem, kind: 'processed' | 'failed', now: Date): { key: string; day: string; item: string } {
   return { key: `${kind}:${item._id}:${item.round ?? 0}`, day: phoenixDay(now), item: item._id };
+}
+
+/**
+ * Count `fact` pending, for the write that settles `item` (and carries the fact) to confirm;
+ * first confirmed: the fact of the item's last settling, which that write stops carrying.
+ */
+async function countPending(repos: Repositories, item: QueueItem, fact: CountedFact): Promise<void> {
+  if (item.last_fact) await repos.dailyStats.confirm([item.last_fact]);
+  await repos.dailyStats.countOnce([fact], { pending: true });
 }
 
 /** Wait for every promise, then throw the first failure: no write is left running unwatched. */

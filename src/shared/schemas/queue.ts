@@ -28,6 +28,11 @@ export const queueItemSchema = z.object({
    * however often a crash makes it run. Items queued before it was kept: unset (0).
    */
   round: z.number().int().nonnegative().optional(),
+  /**
+   * The daily fact (`processed:` or `failed:` key) of the write that settled the item last, set
+   * in that write: how a fact counted just before it is known to have landed. Unset: none yet.
+   */
+  last_fact: z.string().optional(),
   errors: z.array(queueErrorSchema),
   last_error: z.string().nullable(),
   review_reasons: z.array(z.string()),

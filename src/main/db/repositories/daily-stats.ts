@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { IncrementCoalescer } from '../increment-coalescer.js';
 import type { DailyFact, LlmUsageDocument } from '../collections.js';
+import { findByIds, updateByIds } from '../by-ids.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
 
 /** The counters with no record to count from (upstream requests, CAPTCHA solves): added with `$inc`. */
@@ -21,6 +22,9 @@ export interface CountedFact {
 
 const FACT_COUNTERS = ['collected', 'processed', 'failed', 'quality_sum', 'quality_count'] as const satisfies readonly DailyCounter[];
 
+/** A collection whose documents carry the fact of the write that made them (`last_fact`), by the fact's `item`. */
+export type FactWitness = Collection<{ _id: string; last_fact?: string }>;
+
 /**
  * Per-day, per-source rollups (America/Phoenix days), exact after any crash.
  *
@@ -30,7 +34,11 @@ const FACT_COUNTERS = ['collected', 'processed', 'failed', 'quality_sum', 'quali
  * - `tokens`, `cost_usd`: summed from `llm_usage`, the ledger of every call (one insert per call),
  *   which the budget guard reads too;
  * - `collected`, `processed`, `failed`, `quality_*`: summed from `daily_facts`, one document per
- *   fact under a key naming it (`countOnce`), so a re-run after a crash counts nothing twice;
+ *   fact under a key naming it (`countOnce`), so a re-run after a crash counts nothing twice. A
+ *   fact counted `pending` before its write (issue #24: a sync killed between the two counted
+ *   records it never stored) counts only once its record, in the witness collection of its
+ *   kind, carries it as `last_fact` (set by the write itself), so the day equals the records at
+ *   every instant, whenever a kill lands;
  * - `api_requests`, `api_errors`, `captcha_usd`: upstream events with no record of their own,
  *   added with `$inc` to `daily_stats` as each happens (at most the writes in flight at a kill are lost).
  * Rollups written by releases before the facts (`daily_stats` documents' `collected`,
@@ -44,6 +52,8 @@ export class DailyStatsRepository {
     private readonly collection: Collection<DailyStats>,
     private readonly facts: Collection<DailyFact>,
     private readonly llmUsage: Collection<LlmUsageDocument>,
+    /** Where a pending fact's write shows, by the kind its key starts with (`collected` → raw_properties). */
+    private readonly witnesses: Readonly<Record<string, FactWitness>> = {},
   ) {
     this.increments = new IncrementCoalescer(async (_id, $inc) => {
       const [day, source] = _id.split('|') as [string, string];
@@ -68,9 +78,9 @@ export class DailyStatsRepository {
    * Resolves to the keys this call stored (the others were counted before, by this or another
    * process). Throws any write error but a duplicate key.
    */
-  async countOnce(facts: readonly CountedFact[]): Promise<string[]> {
+  async countOnce(facts: readonly CountedFact[], options: { pending?: boolean } = {}): Promise<string[]> {
     if (facts.length === 0) return [];
-    const docs: DailyFact[] = facts.map((f) => ({ _id: f.key, day: f.day, source: f.source, item: f.item, ...f.counts }));
+    const docs: DailyFact[] = facts.map((f) => ({ _id: f.key, day: f.day, source: f.source, item: f.item, ...f.counts, ...(options.pending && { pending: true as const }) }));
     try {
       await this.facts.insertMany(docs, { ordered: false });
       return docs.map((d) => d._id);
@@ -79,6 +89,14 @@ export class DailyStatsRepository {
       if (!writeErrors) throw error;
       return docs.filter((_, i) => !writeErrors.has(i)).map((d) => d._id);
     }
+  }
+
+  /**
+   * Mark pending facts (`countOnce(…, { pending: true })`) as landed: their writes are stored.
+   * Facts already confirmed, or unknown, are left as they are.
+   */
+  async confirm(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await updateByIds(this.facts, keys, { pending: true }, { $unset: { pending: '' } });
   }
 
   /** Take back facts this process counted for a write that did not land (keys from `countOnce`). */
@@ -96,7 +114,7 @@ export class DailyStatsRepository {
     const days = { $gte: fromDay, $lte: toDay };
     const [stored, facts, calls] = await Promise.all([
       this.collection.find({ day: days }).toArray(),
-      this.facts.find({ day: days }, { projection: { item: 0 } }).toArray(),
+      this.facts.find({ day: days }).toArray(),
       this.llmUsage.find({ day: days }, { projection: { day: 1, source: 1, raw_id: 1, prompt_tokens: 1, completion_tokens: 1, cost_usd: 1 } }).toArray(),
     ]);
     const rows = new Map<string, DailyStats>();
@@ -113,7 +131,9 @@ export class DailyStatsRepository {
       const r = row(d.day, d.source);
       for (const c of DAILY_COUNTERS) if (c !== 'tokens' && c !== 'cost_usd') r[c] += d[c] ?? 0;
     }
+    const landed = await this.landedOf(facts.filter((f) => f.pending));
     for (const f of facts) {
+      if (f.pending && !landed.has(f._id)) continue;
       const r = row(f.day, f.source);
       for (const c of FACT_COUNTERS) r[c] += f[c] ?? 0;
     }
@@ -124,6 +144,28 @@ export class DailyStatsRepository {
       r.cost_usd += u.cost_usd;
     }
     return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.source.localeCompare(b.source));
+  }
+
+  /**
+   * The keys of these pending facts whose writes landed: their record (by `item`, in the
+   * witness of the key's kind) carries the fact as `last_fact`. Those are confirmed on the way,
+   * so each is looked up once. A fact of no known witness never counts while pending.
+   */
+  private async landedOf(pending: readonly DailyFact[]): Promise<Set<string>> {
+    const landed = new Set<string>();
+    const byKind = new Map<string, DailyFact[]>();
+    for (const f of pending) {
+      const kind = f._id.split(':')[0]!;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
+    }
+    for (const [kind, facts] of byKind) {
+      const witness = this.witnesses[kind];
+      if (!witness) continue;
+      const carried = new Set((await findByIds(witness, facts.map((f) => f.item), { last_fact: 1 })).map((d) => d.last_fact));
+      for (const f of facts) if (carried.has(f._id)) landed.add(f._id);
+    }
+    await this.confirm([...landed]);
+    return landed;
   }
 }
 

@@ -49,7 +49,11 @@ export function createRepositories(
   onQueueStatus?: (id: string, status: QueueStatus) => void,
   owner?: string,
 ): Repositories {
-  const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage);
+  const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage, {
+    collected: collections.raw,
+    processed: collections.queue,
+    failed: collections.queue,
+  });
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys, dailyStats);
   const queue = new QueueRepository(collections.queue, clock, queuePolicy, async (id, status, settled) => {
     await raw.setPipelineState(id, { status, ...settled });

@@ -213,14 +213,15 @@ export class QueueRepository {
 
   /**
    * Mark done; an item re-enqueued while it was processed goes back to pending instead.
-   * `settled` goes with the status to the property list's copy, in the same write.
+   * `settled` goes with the status to the property list's copy, in the same write; `fact` (the
+   * day's fact of this processing, counted pending) becomes the item's `last_fact` in it too.
    */
-  async complete(claim: QueueClaim, settled?: SettledState): Promise<'completed' | 'pending' | 'lost_lease'> {
+  async complete(claim: QueueClaim, settled?: SettledState, fact?: string): Promise<'completed' | 'pending' | 'lost_lease'> {
     const id = claim._id;
     const now = this.clock();
     const done = await this.collection.updateOne(
       { ...heldBy(claim), rerun: false },
-      { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now } },
+      { $set: { status: 'completed', lease_until: null, worker_id: null, last_error: null, updated_at: now, completed_at: now, ...(fact && { last_fact: fact }) } },
     );
     if (done.matchedCount === 1) {
       await this.onStatus(id, 'completed', settled);
@@ -228,7 +229,7 @@ export class QueueRepository {
     }
     const rerun = await this.collection.updateOne(
       { ...heldBy(claim), rerun: true },
-      { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now }, $inc: { round: 1 } },
+      { $set: { status: 'pending', rerun: false, attempts: 0, available_at: now, lease_until: null, worker_id: null, updated_at: now, ...(fact && { last_fact: fact }) }, $inc: { round: 1 } },
     );
     if (rerun.matchedCount !== 1) return 'lost_lease';
     await this.onStatus(id, 'pending', settled);
@@ -239,9 +240,10 @@ export class QueueRepository {
    * Record a failure: retried after an exponential, jittered delay until the attempts run out,
    * then `failed` with the error kept. `retryable: false` fails at once. `beforeFailing` runs
    * once the item is known to fail for good and before that is written (the day's count of it,
-   * idempotent: a crash between the two leaves the item claimed, and its re-run counts the same fact).
+   * idempotent: a crash between the two leaves the item claimed, and its re-run counts the same fact);
+   * `fact`, the key of that count, becomes the failed item's `last_fact` in the same write.
    */
-  async fail(claim: QueueClaim, message: string, options: { retryable?: boolean; beforeFailing?: () => Promise<unknown> } = {}): Promise<FailOutcome> {
+  async fail(claim: QueueClaim, message: string, options: { retryable?: boolean; beforeFailing?: () => Promise<unknown>; fact?: string } = {}): Promise<FailOutcome> {
     const id = claim._id;
     const current = await this.collection.findOne(heldBy(claim));
     if (!current) return { status: 'lost_lease' };
@@ -261,6 +263,7 @@ export class QueueRepository {
           errors,
           last_error: message,
           updated_at: now,
+          ...(exhausted && options.fact && { last_fact: options.fact }),
         },
       },
     );
@@ -269,13 +272,13 @@ export class QueueRepository {
     return exhausted ? { status: 'failed' } : { status: 'pending', retryAt };
   }
 
-  /** Hold the item for the analyst, with the validator's reasons. */
-  async moveToReview(claim: QueueClaim, reasons: string[], settled?: SettledState): Promise<boolean> {
+  /** Hold the item for the analyst, with the validator's reasons; `fact` as for `complete`. */
+  async moveToReview(claim: QueueClaim, reasons: string[], settled?: SettledState, fact?: string): Promise<boolean> {
     const id = claim._id;
     const now = this.clock();
     const res = await this.collection.updateOne(
       heldBy(claim),
-      { $set: { status: 'review', review_reasons: reasons, lease_until: null, worker_id: null, updated_at: now, completed_at: now } },
+      { $set: { status: 'review', review_reasons: reasons, lease_until: null, worker_id: null, updated_at: now, completed_at: now, ...(fact && { last_fact: fact }) } },
     );
     if (res.matchedCount === 1) await this.onStatus(id, 'review', settled);
     return res.matchedCount === 1;

@@ -55,7 +55,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   recommendation: 'summary.recommendation',
 };
 
-type Existing = Pick<RawProperty, '_id' | 'content_hash' | 'price_history' | 'summary' | 'updated_at'>;
+type Existing = Pick<StoredRawProperty, '_id' | 'content_hash' | 'price_history' | 'summary' | 'updated_at' | 'last_fact'>;
 
 /**
  * Raw properties: data as received, one document per (source, source id).
@@ -120,7 +120,7 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1 });
+    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1, last_fact: 1 });
     const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
@@ -154,6 +154,7 @@ export class RawPropertyRepository {
         ...priceChangeOf(price_history),
         ...(!before && options.insertedStatus !== undefined && { status: options.insertedStatus }),
       };
+      const fact = factOf(p, before);
       if (before) {
         ops.push({
           updateOne: {
@@ -165,12 +166,13 @@ export class RawPropertyRepository {
                 updated_at: now,
                 price_history,
                 summary,
+                last_fact: fact.key,
               },
             },
           },
         });
         results.push({ id: p.id, outcome: 'updated', priceChanged });
-        written.push({ index, hash: p.hash, kind: 'update', summary, fact: factOf(p, before) });
+        written.push({ index, hash: p.hash, kind: 'update', summary, fact });
       } else {
         ops.push({
           insertOne: {
@@ -184,12 +186,13 @@ export class RawPropertyRepository {
               data: p.input.data,
               price_history,
               summary,
+              last_fact: fact.key,
             },
           },
         });
         results.push({ id: p.id, outcome: 'inserted', priceChanged });
-        existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary, updated_at: now });
-        written.push({ index, hash: p.hash, kind: 'insert', summary, fact: factOf(p, undefined) });
+        existing.set(p.id, { _id: p.id, content_hash: p.hash, price_history, summary, updated_at: now, last_fact: fact.key });
+        written.push({ index, hash: p.hash, kind: 'insert', summary, fact });
       }
     }
 
@@ -207,9 +210,13 @@ export class RawPropertyRepository {
       replaceOriginal,
     );
     await bulkUpsert(this.originals, originals.filter((o) => o.kind === 'update').map(replaceOriginal));
-    // Counted before the write: a crash between the two leaves the record unwritten, and the
-    // re-run's write of it finds its fact counted already.
-    const counted = new Set((await this.dailyStats?.countOnce(written.map((w) => w.fact))) ?? []);
+    // Counted before the write, pending: a crash between the two leaves the record unwritten,
+    // its fact uncounted (the record does not carry it), and the re-run's write of it finds the
+    // fact stored already. The facts of the states these writes replace are confirmed first,
+    // as the records stop carrying them (they landed: the records show them).
+    const replaced = written.flatMap((w) => (w.kind === 'update' ? [existing.get(prepared[w.index]!.id)?.last_fact ?? ''] : [])).filter(Boolean);
+    await this.dailyStats?.confirm(replaced);
+    const counted = new Set((await this.dailyStats?.countOnce(written.map((w) => w.fact), { pending: true })) ?? []);
     let failedOps = new Set<number>();
     let matched: number;
     try {
@@ -224,7 +231,8 @@ export class RawPropertyRepository {
       matched = error.result.matchedCount;
     }
     const updates = written.filter((w) => w.kind === 'update').length;
-    if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results, counted);
+    const landed = failedOps.size > 0 || matched !== updates ? await this.settleConflicts(prepared, written, failedOps, results, counted) : written.map((w) => w.fact.key);
+    await this.dailyStats?.confirm(landed);
     // Unchanged records too: a key whose canonical form changed (a new release's address rules)
     // is recorded the next time the record is collected.
     await this.indexKeys(prepared);
@@ -255,6 +263,7 @@ export class RawPropertyRepository {
    * Another writer raced us: redo one by one each insert that hit a duplicate key and each
    * update whose record no longer carries our hash (each redo reads the winner's state, so
    * outcomes stay truthful: the loser of an insert race of equal content reports `unchanged`).
+   * Resolves to the facts of `written` that landed: those the records carry now.
    */
   private async settleConflicts(
     prepared: { input: RawPropertyInput; id: string; hash: string }[],
@@ -262,10 +271,11 @@ export class RawPropertyRepository {
     failedOps: Set<number>,
     results: UpsertResult[],
     counted: ReadonlySet<string>,
-  ): Promise<void> {
+  ): Promise<string[]> {
     const ids = written.map((w) => prepared[w.index]!.id);
-    const stored = await findByIds(this.collection, ids, { content_hash: 1 });
+    const stored = await findByIds(this.collection, ids, { content_hash: 1, last_fact: 1 });
     const hashes = new Map(stored.map((d) => [d._id, d.content_hash]));
+    const carried = new Set(stored.map((d) => d.last_fact));
     for (const [opIndex, w] of written.entries()) {
       const p = prepared[w.index]!;
       const lost = w.kind === 'insert' ? failedOps.has(opIndex) : hashes.get(p.id) !== w.hash;
@@ -275,6 +285,7 @@ export class RawPropertyRepository {
       if (counted.has(w.fact.key) && hashes.get(p.id) !== w.hash) await this.dailyStats?.uncount([w.fact.key]);
       results[w.index] = await this.upsert(p.input);
     }
+    return written.map((w) => w.fact.key).filter((key) => carried.has(key));
   }
 
   /**
