@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { RawProperty } from '../../shared/schemas/raw-property.js';
@@ -11,6 +11,7 @@ import type { ListWriteMark } from './property-list-index.js';
 import type { SavedSearchDocument, SearchAlertDocument } from './repositories/saved-searches.js';
 import type { ValueSnapshotDocument } from './repositories/value-snapshots.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
+import { diskFullCollection } from './disk-full.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -154,10 +155,11 @@ export interface Collections {
 /**
  * The typed collections of `db`. With `scrub`, the collections that keep free text (run
  * messages and errors, queue errors, proxy errors, schedule outcomes) pass every write through
- * it, so no secret an upstream echoed is ever stored.
+ * it, so no secret an upstream echoed is ever stored. Every collection answers a full disk with
+ * a DiskFullError naming `place` (databasePlace; unset: the database by name).
  */
-export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Collections {
-  const collections: Collections = {
+export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown, place = `database ${db.databaseName}`): Collections {
+  const plain: Collections = {
     raw: db.collection<StoredRawProperty>('raw_properties'),
     rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
@@ -178,6 +180,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     llmBatches: db.collection<LlmBatch>('llm_batches'),
     valueSnapshots: db.collection<ValueSnapshotDocument>('value_snapshots'),
   };
+  const collections = Object.fromEntries(Object.entries(plain).map(([key, c]) => [key, diskFullCollection(c as Collection<Document>, place)])) as unknown as Collections;
   if (!scrub) return collections;
   return {
     ...collections,

@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { duplicateKeyIndexes } from '../duplicate-key.js';
 import { IncrementCoalescer } from '../increment-coalescer.js';
 import type { DailyFact, LlmUsageDocument } from '../collections.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
@@ -75,9 +76,10 @@ export class DailyStatsRepository {
       await this.facts.insertMany(docs, { ordered: false });
       return docs.map((d) => d._id);
     } catch (error) {
-      const writeErrors = duplicateKeyIndexes(error);
-      if (!writeErrors) throw error;
-      return docs.filter((_, i) => !writeErrors.has(i)).map((d) => d._id);
+      const duplicates = duplicateKeyIndexes(error);
+      if (!duplicates) throw error;
+      const skipped = new Set(duplicates);
+      return docs.filter((_, i) => !skipped.has(i)).map((d) => d._id);
     }
   }
 
@@ -125,12 +127,4 @@ export class DailyStatsRepository {
     }
     return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.source.localeCompare(b.source));
   }
-}
-
-/** The indexes of the documents an unordered insert refused as duplicates, or null for any other error. */
-function duplicateKeyIndexes(error: unknown): Set<number> | null {
-  if (!(error instanceof MongoBulkWriteError)) return null;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  if (writeErrors.some((e) => e.code !== 11000)) return null;
-  return new Set(writeErrors.map((e) => e.index));
 }

@@ -1,10 +1,10 @@
-import { MongoBulkWriteError, type Collection, type Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
 import type { PipelineSummary } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../runtime/clock.js';
 import { findByIds, updateByIds } from '../by-ids.js';
-import { isDuplicateKeyError } from '../duplicate-key.js';
+import { duplicateKeyIndexes, isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
 const CLAIM_CANDIDATES = 64;
@@ -430,10 +430,9 @@ export class QueueRepository {
       );
       return [];
     } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (writeErrors.some((e) => e.code !== 11000)) throw error;
-      return writeErrors.map((e) => ids[e.index]!);
+      const duplicates = duplicateKeyIndexes(error);
+      if (!duplicates) throw error;
+      return duplicates.map((i) => ids[i]!);
     }
   }
 

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Filter, MongoBulkWriteError, Sort } from 'mongodb';
 import type { PropertyListInput } from '../../../shared/contract.js';
 import {
   MERGED_DETAIL_FIELDS,
@@ -19,7 +19,7 @@ import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
-import { bulkUpsert, insertManyOrElse } from '../duplicate-key.js';
+import { bulkUpsert, bulkWriteErrorsOf, insertManyOrElse } from '../duplicate-key.js';
 import { escapeRegex, listSearch } from '../list-search.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -218,10 +218,10 @@ export class RawPropertyRepository {
       // Any other failure (the server gone, its disk full) keeps what was counted: which
       // records landed is unknown, and those that did not are written, under the same facts,
       // by the re-run the failure asks for.
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      const writeErrors = bulkWriteErrorsOf(error);
+      if (!writeErrors) throw error;
       failedOps = new Set(writeErrors.map((e) => e.index));
-      matched = error.result.matchedCount;
+      matched = (error as MongoBulkWriteError).result.matchedCount;
     }
     const updates = written.filter((w) => w.kind === 'update').length;
     if (failedOps.size > 0 || matched !== updates) await this.settleConflicts(prepared, written, failedOps, results, counted);
