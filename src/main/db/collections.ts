@@ -12,6 +12,7 @@ import type { SavedSearchDocument, SearchAlertDocument } from './repositories/sa
 import type { ValueSnapshotDocument } from './repositories/value-snapshots.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
 import { diskFullCollection } from './disk-full.js';
+import { DISK_RESERVE_COLLECTION, type DiskReserveDocument } from './disk-reserve.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -150,6 +151,8 @@ export interface Collections {
   llmBatches: Collection<LlmBatch>;
   /** The value shown for each property each day, scored by the accuracy report once it sells. */
   valueSnapshots: Collection<ValueSnapshotDocument>;
+  /** The space kept for the writes that record how work ended on a full disk (DiskReserve). */
+  diskReserve: Collection<DiskReserveDocument>;
 }
 
 /**
@@ -179,6 +182,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown, place
     searchAlerts: db.collection<SearchAlertDocument>('search_alerts'),
     llmBatches: db.collection<LlmBatch>('llm_batches'),
     valueSnapshots: db.collection<ValueSnapshotDocument>('value_snapshots'),
+    diskReserve: db.collection<DiskReserveDocument>(DISK_RESERVE_COLLECTION),
   };
   const collections = Object.fromEntries(Object.entries(plain).map(([key, c]) => [key, diskFullCollection(c as Collection<Document>, place)])) as unknown as Collections;
   if (!scrub) return collections;

@@ -41,10 +41,7 @@ function counted(n: number, nouns: string): string {
   return `${n} ${n === 1 ? nouns.replace(/s$/, '') : nouns}`;
 }
 
-/** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed`. */
+/** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed` (RunRecorder.failWith). */
 export async function failImport(deps: Pick<MaricopaSyncDeps, 'logger'>, recorder: RunRecorder, signal: AbortSignal | undefined, error: unknown): Promise<Run> {
-  const message = (error as Error).message;
-  deps.logger.error({ err: error, runId: recorder.id }, 'import failed');
-  await recorder.error(message);
-  return (await recorder.finish(signal?.aborted ? 'cancelled' : 'failed', message))!;
+  return recorder.failWith(error, deps.logger, 'import failed', signal?.aborted ? 'cancelled' : 'failed');
 }

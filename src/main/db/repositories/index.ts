@@ -15,6 +15,7 @@ import { SettingsRepository } from './settings.js';
 import { SampleRecordsRepository } from './sample-records.js';
 import { SavedSearchRepository } from './saved-searches.js';
 import { ValueSnapshotRepository } from './value-snapshots.js';
+import { DiskReserve } from '../disk-reserve.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -33,6 +34,8 @@ export interface Repositories {
   llmBatches: LlmBatchRepository;
   /** The value shown for each property each day (the accuracy report's `shown_before_sale`). */
   valueSnapshots: ValueSnapshotRepository;
+  /** The space kept for recording how work ended on a full disk; `keep` it at start. */
+  diskReserve: DiskReserve;
 }
 
 /**
@@ -46,12 +49,20 @@ export function createRepositories(
   onQueueStatus?: (id: string, status: QueueStatus) => void,
   owner?: string,
 ): Repositories {
+  const diskReserve = new DiskReserve(collections.diskReserve);
   const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage);
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys, dailyStats);
-  const queue = new QueueRepository(collections.queue, clock, queuePolicy, async (id, status, settled) => {
-    await raw.setPipelineState(id, { status, ...settled });
-    onQueueStatus?.(id, status);
-  });
+  const queue = new QueueRepository(
+    collections.queue,
+    clock,
+    queuePolicy,
+    async (id, status, settled) => {
+      await raw.setPipelineState(id, { status, ...settled });
+      onQueueStatus?.(id, status);
+    },
+    Math.random,
+    diskReserve,
+  );
   queue.onStatusMany(async (ids, status, summaryHasStatus) => {
     await raw.setPipelineStatusMany(ids.filter((id) => !summaryHasStatus.has(id)), status);
     for (const id of ids) onQueueStatus?.(id, status);
@@ -63,7 +74,7 @@ export function createRepositories(
     apiCache: new ApiCacheRepository(collections.apiCache, clock),
     dailyStats,
     llmUsage: new LlmUsageRepository(collections.llmUsage),
-    runs: new RunRepository(collections.runs, clock, owner ?? null),
+    runs: new RunRepository(collections.runs, clock, owner ?? null, diskReserve),
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
@@ -71,5 +82,6 @@ export function createRepositories(
     savedSearches: new SavedSearchRepository(collections.savedSearches, collections.searchAlerts, clock),
     llmBatches: new LlmBatchRepository(collections.llmBatches),
     valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
+    diskReserve,
   };
 }

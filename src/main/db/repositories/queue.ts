@@ -4,6 +4,7 @@ import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } fr
 import type { PipelineSummary } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../runtime/clock.js';
 import { findByIds, updateByIds } from '../by-ids.js';
+import type { DiskReserve } from '../disk-reserve.js';
 import { duplicateKeyIndexes, isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
@@ -96,6 +97,8 @@ export class QueueRepository {
     private readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
     private readonly onStatus: StatusListener = async () => undefined,
     private readonly random: () => number = Math.random,
+    /** The space claims are handed back in when the disk is full (DiskReserve.roomFor). */
+    private readonly reserve?: DiskReserve,
   ) {}
 
   /**
@@ -299,13 +302,17 @@ export class QueueRepository {
   async release(claim: QueueClaim, availableAt?: Date): Promise<boolean> {
     const id = claim._id;
     const now = this.clock();
-    const res = await this.collection.updateOne(
-      heldBy(claim),
-      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
-    );
-    if (res.matchedCount !== 1) return false;
-    await this.onStatus(id, 'pending');
-    return true;
+    const write = async () => {
+      const res = await this.collection.updateOne(
+        heldBy(claim),
+        { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
+      );
+      if (res.matchedCount !== 1) return false;
+      await this.onStatus(id, 'pending');
+      return true;
+    };
+    // On a full disk the claim is still handed back, in the reserve's room: a held claim waits out its lease.
+    return this.reserve ? this.reserve.roomFor(write) : write();
   }
 
   /** The pending items due at exactly `at`: those a Batch API submission just handed back. */
