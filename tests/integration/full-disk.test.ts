@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collectionsOf } from '../../src/main/db/collections.js';
 import { connectDatabase, type DatabaseConnection } from '../../src/main/db/connection.js';
+import { DiskFullError } from '../../src/main/db/disk-full.js';
+import { DiskReserve } from '../../src/main/db/disk-reserve.js';
+import { ensureSchema } from '../../src/main/db/indexes.js';
+import { RunRepository } from '../../src/main/db/repositories/runs.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { loadParcelFixtures } from '../support/fixtures.js';
@@ -70,10 +75,12 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ status
 }
 
 /** An ARMLS export of ROWS distinct listings. */
-function exportFile(rows = ROWS): string {
+function exportFile(rows = ROWS, change?: (row: string[], header: string[]) => void): string {
   const { header, row } = armlsFixture();
-  const file = path.join(dataDir, `export-${rows}.csv`);
-  fs.writeFileSync(file, armlsCsv(header, armlsRows(rows, header, row)));
+  const file = path.join(dataDir, `export-${rows}${change ? '-changed' : ''}.csv`);
+  const rowsOut = armlsRows(rows, header, row);
+  for (const r of rowsOut) change?.(r, header);
+  fs.writeFileSync(file, armlsCsv(header, rowsOut));
   return file;
 }
 
@@ -164,5 +171,62 @@ describe('a full disk', () => {
     expect(await db.collection('processing_queue').countDocuments({ status: { $in: ['failed', 'review'] } })).toBe(0);
     expect(await db.collection('processing_queue').countDocuments({ attempts: { $gt: 0 }, status: 'pending' })).toBe(0);
     expect(await db.collection('runs').countDocuments({ status: 'running' })).toBe(0);
+  });
+
+  it('queues again, once space is freed, the changed rows an import stored but could not queue', { timeout: 240_000 }, async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-full-disk-'));
+    await startServer('none');
+    expect((await cli(['import', 'armls', exportFile(400)])).status).toBe(0);
+    const processed = await cli(['process', '--batch-size', '400']);
+    expect(processed.status, processed.out).toBe(0);
+    // The next export: every listing's remarks rewritten (longer), so every row is a change to process.
+    const changed = exportFile(400, (r, header) => {
+      const at = header.indexOf('Public Remarks');
+      r[at] = `${r[at]} Updated: ${'new paint, new roof, new appliances; '.repeat(40)}`;
+    });
+    await startServer('headroom');
+    const full = await cli(['import', 'armls', changed]);
+    expect(full.status, full.out).toBe(1);
+    expectPlainDiskFull(full.out);
+
+    const db = await startServer('none');
+    const again = await cli(['import', 'armls', changed]);
+    expect(again.status, again.out).toBe(0);
+    // Every changed row waits to be processed again, those the failed import stored included.
+    expect(await db.collection('raw_properties').countDocuments({ 'data.description': /Updated:/ })).toBe(400);
+    expect(await db.collection('processing_queue').countDocuments({ status: 'pending' })).toBe(400);
+    await expectConsistent(db);
+  });
+
+  it('keeps room for a run to record its end on a disk too full for one more page', { timeout: 120_000 }, async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-full-disk-'));
+    await ensureSchema(await startServer('none'));
+    const db = await startServer('headroom');
+    const collections = collectionsOf(db);
+    const reserve = new DiskReserve(collections.diskReserve);
+    expect(await reserve.keep(new Date())).toBe(true);
+    const runs = new RunRepository(collections.runs, () => new Date(), 'test:1', reserve);
+    const run = await runs.start({ kind: 'import', trigger: 'cli' });
+    // Fill every page: big documents, then ever smaller ones, the last into the runs' own pages.
+    const fill = async (collection: 'apiCache' | 'runs', bytes: number) => {
+      for (let i = 0; ; i += 1) {
+        const doc = { _id: `fill-${bytes}-${i}`, pad: 'x'.repeat(bytes) };
+        const error = await (collections[collection] as unknown as { insertOne(d: object): Promise<unknown> }).insertOne(doc).then(() => null, (e: unknown) => e);
+        if (error) return expect(error).toBeInstanceOf(DiskFullError);
+      }
+    };
+    for (const bytes of [16_384, 2_048, 256]) await fill('apiCache', bytes);
+    for (const bytes of [2_048, 256, 16]) await fill('runs', bytes);
+    const message = 'x'.repeat(2_000);
+    // Without the reserve the end cannot be written: the run would stay "running".
+    await expect(new RunRepository(collections.runs, () => new Date(), 'test:1').finish(run._id, 'failed', message)).rejects.toBeInstanceOf(DiskFullError);
+    const ended = await runs.finish(run._id, 'failed', message, { counters: { fetched: 3 } });
+    expect(ended).toMatchObject({ status: 'failed', message, counters: { fetched: 3 } });
+    expect(await collections.diskReserve.countDocuments()).toBe(0);
+
+    // Space freed: the next start makes the reserve again.
+    const freed = collectionsOf(await startServer('none'));
+    expect(await new DiskReserve(freed.diskReserve).keep(new Date())).toBe(true);
+    expect(await freed.diskReserve.countDocuments()).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import type { Clock } from '../../runtime/clock.js';
 import type { EventBus } from '../../runtime/event-bus.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { DiskFullError } from '../../db/disk-full.js';
+import { storeRecord } from '../store-record.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -149,12 +150,8 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
       }
       const raw = mapParcel(apn, payload);
       // From here on nothing checks the signal: the record and its queue entry land together.
-      const result = await deps.repos.raw.upsert(raw);
-      if (result.outcome === 'unchanged') await deps.repos.queue.ensureQueued(result.id);
-      else {
-        await deps.repos.queue.enqueue(result.id);
-        await recorder.count({ enqueued: 1 });
-      }
+      const { result, enqueued } = await storeRecord(deps.repos, raw);
+      if (enqueued) await recorder.count({ enqueued: 1 });
       return result.outcome;
     };
 

@@ -12,6 +12,7 @@ import { TwoCaptchaClient } from './twocaptcha.js';
 import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
 import { assertKeysSet } from '../required-keys.js';
+import { storeRecord } from '../store-record.js';
 
 export interface MlsSyncParams {
   zips: string[];
@@ -89,12 +90,8 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
         if (pages) void recorder.count({ pages });
       },
       onListing: async ({ url, parse, html }) => {
-        const result = await deps.repos.raw.upsert(listingRecord(url, parse, html));
-        if (result.outcome === 'unchanged') await deps.repos.queue.ensureQueued(result.id);
-        else {
-          await deps.repos.queue.enqueue(result.id);
-          await recorder.count({ enqueued: 1 });
-        }
+        const { result, enqueued } = await storeRecord(deps.repos, listingRecord(url, parse, html));
+        if (enqueued) await recorder.count({ enqueued: 1 });
         deps.metrics.propertiesCollected.inc({ source: SOURCE, outcome: result.outcome });
         await recorder.count({ fetched: 1, [result.outcome]: 1 });
       },

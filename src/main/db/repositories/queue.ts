@@ -428,6 +428,20 @@ export class QueueRepository {
     return inserted;
   }
 
+  /**
+   * For records whose change was stored for the queue but may not have reached it
+   * (UpsertResult.awaitsQueue: a crash or a full disk cut the import or sync off between the two
+   * writes): an item never queued is inserted, a finished one (completed, failed, review) goes
+   * back to pending; a pending or processing one is left alone. Returns how many were queued.
+   */
+  async requeueAwaiting(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const inserted = new Set(await this.ensureQueuedMany(ids));
+    const requeued = await updateByIds(this.collection, ids.filter((id) => !inserted.has(id)), { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(this.clock()), $inc: { round: 1 } });
+    if (requeued > 0) this.candidatesReadAt = 0;
+    return inserted.size + requeued;
+  }
+
   /** Insert a pending item for each id in one unordered bulk; returns the ids already queued. */
   private async insertNew(ids: string[], now: Date): Promise<string[]> {
     try {
