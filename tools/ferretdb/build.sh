@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the FerretDB 1.24.2 wrapper (SQLite backend) once; prints the binary's path.
 # Usage: tools/ferretdb/build.sh [output-path]
-# Default output: ${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}/ferretdb-sqlite-1.24.2-phoenix.4
+# Default output: ${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}/ferretdb-sqlite-1.24.2-phoenix.5
 #
 # FerretDB comes from the Go module proxy; our patches are applied to a copy of it first (each
 # patch says why): sqlite-id-index.patch (lookups by _id and _id $in use the _id index),
@@ -13,7 +13,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${PHOENIX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/phoenix-re}"
-out="${1:-$cache/ferretdb-sqlite-1.24.2-phoenix.4}"
+out="${1:-$cache/ferretdb-sqlite-1.24.2-phoenix.5}"
 if [ -x "$out" ]; then echo "$out"; exit 0; fi
 command -v go >/dev/null || { echo "Go is needed to build FerretDB (https://go.dev/dl/)" >&2; exit 1; }
 command -v git >/dev/null || { echo "git is needed to patch FerretDB before building it" >&2; exit 1; }

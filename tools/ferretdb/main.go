@@ -3,6 +3,12 @@
 // The upstream `cmd/ferretdb` panics when built with `go install` because its
 // build/version/version.txt is not part of the module, so this wrapper embeds the
 // library instead. Usage: ferretdb-sqlite -listen 127.0.0.1:27017 -dir /path/to/data
+// [-sqlite-pragma 'max_page_count(400)' ...]
+//
+// -sqlite-pragma (repeatable) adds a pragma that SQLite (modernc.org/sqlite) runs on every
+// connection to every database file, as `_pragma=...` in the SQLite URL. Tests use
+// `max_page_count(N)` to cap a database at N pages, so that SQLite answers a write past it with
+// SQLITE_FULL (13, "database or disk is full") exactly as on a full disk, without privileges.
 package main
 
 import (
@@ -10,10 +16,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -22,6 +31,8 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("dir", "", "folder for the SQLite data files (required)")
+	var pragmas pragmaList
+	flag.Var(&pragmas, "sqlite-pragma", "a pragma run on every SQLite connection, as name(value); repeatable")
 	flag.Parse()
 
 	if *dir == "" {
@@ -46,7 +57,7 @@ func main() {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/" + pragmas.query(),
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 	})
 	if err != nil {
@@ -78,4 +89,29 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1 << 30)
 	}
+}
+
+// pragmaList is the -sqlite-pragma values, each `name(value)` or `name` (letters, digits, _ and
+// a value of letters, digits, _ and -), checked so that none can add another URL parameter.
+type pragmaList []string
+
+var pragmaPattern = regexp.MustCompile(`^[a-z_]+(\([A-Za-z0-9_-]+\))?$`)
+
+func (p *pragmaList) String() string { return strings.Join(*p, ",") }
+
+func (p *pragmaList) Set(value string) error {
+	if !pragmaPattern.MatchString(value) {
+		return fmt.Errorf("%q is not a pragma as name(value), e.g. max_page_count(400)", value)
+	}
+	*p = append(*p, value)
+	return nil
+}
+
+// query is the pragmas as the SQLite URL's query (`?_pragma=...&...`), or "" for none.
+func (p pragmaList) query() string {
+	if len(p) == 0 {
+		return ""
+	}
+	values := url.Values{"_pragma": p}
+	return "?" + values.Encode()
 }

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { MongoClient, Db } from 'mongodb';
 import type { ContractApi, HealthReport } from '../../shared/contract.js';
 import { phoenixDay } from '../../shared/phoenix-time.js';
 import type { Settings } from '../../shared/settings.js';
 import { collectionsOf } from '../db/collections.js';
+import { databasePlace } from '../db/disk-full.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { QueuePolicy } from '../db/repositories/queue.js';
 import { applySavedSettings } from './live-settings.js';
@@ -137,7 +139,8 @@ export function createCore(deps: CoreDeps): Core {
     queueTimer.unref();
   };
 
-  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value));
+  const place = databasePlace({ uri: deps.uri, database: deps.db.databaseName, dataFolder: path.join(deps.dataDir, 'db'), fromSetting: Boolean(deps.settings.mongodbUri) });
+  const collections = collectionsOf(deps.db, (value) => scrubber.scrubDeep(value), place);
   const runOwner = instanceId();
   const queuePolicy: QueuePolicy = {
     maxAttempts: deps.settings.queueMaxAttempts,

@@ -70,6 +70,9 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       scrubber,
     });
     await core.interruptOrphanedRuns().catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted runs'));
+    // Room for recording how work ends should the disk fill (DiskReserve); none left means it is full already.
+    const reserved = await core.repos.diskReserve.keep(core.clock()).catch((err: unknown) => logger.warn({ err }, 'could not keep the disk reserve'));
+    if (reserved === false) logger.warn("the database's disk is full: free space on it, or runs may not be able to record how they end");
     return {
       core,
       database,

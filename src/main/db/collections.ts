@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { ProcessedProperty } from '../../shared/schemas/processed-property.js';
 import type { QueueItem } from '../../shared/schemas/queue.js';
 import type { RawProperty } from '../../shared/schemas/raw-property.js';
@@ -12,6 +12,8 @@ import type { SavedSearchDocument, SearchAlertDocument } from './repositories/sa
 import type { ValueSnapshotDocument } from './repositories/value-snapshots.js';
 import type { AnalystLayer } from '../../shared/schemas/analyst-layer.js';
 import { scrubbedCollection } from './scrubbed-collection.js';
+import { diskFullCollection } from './disk-full.js';
+import { DISK_RESERVE_COLLECTION, type DiskReserveDocument } from './disk-reserve.js';
 
 export const COLLECTION_NAMES = [
   'raw_properties',
@@ -165,15 +167,18 @@ export interface Collections {
   valueSnapshots: Collection<ValueSnapshotDocument>;
   /** The analyst's own work per property (corrections, terms, notes, tags, deal status), applied over the collected data. */
   analystLayer: Collection<AnalystLayer>;
+  /** The space kept for the writes that record how work ended on a full disk (DiskReserve). */
+  diskReserve: Collection<DiskReserveDocument>;
 }
 
 /**
  * The typed collections of `db`. With `scrub`, the collections that keep free text (run
  * messages and errors, queue errors, proxy errors, schedule outcomes) pass every write through
- * it, so no secret an upstream echoed is ever stored.
+ * it, so no secret an upstream echoed is ever stored. Every collection answers a full disk with
+ * a DiskFullError naming `place` (databasePlace; unset: the database by name).
  */
-export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Collections {
-  const collections: Collections = {
+export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown, place = `database ${db.databaseName}`): Collections {
+  const plain: Collections = {
     raw: db.collection<StoredRawProperty>('raw_properties'),
     rawOriginals: db.collection<RawOriginal>('raw_originals'),
     processed: db.collection<ProcessedProperty>('processed_properties'),
@@ -194,7 +199,9 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown): Coll
     llmBatches: db.collection<LlmBatch>('llm_batches'),
     valueSnapshots: db.collection<ValueSnapshotDocument>('value_snapshots'),
     analystLayer: db.collection<AnalystLayer>('analyst_layer'),
+    diskReserve: db.collection<DiskReserveDocument>(DISK_RESERVE_COLLECTION),
   };
+  const collections = Object.fromEntries(Object.entries(plain).map(([key, c]) => [key, diskFullCollection(c as Collection<Document>, place)])) as unknown as Collections;
   if (!scrub) return collections;
   return {
     ...collections,

@@ -1,8 +1,31 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document, type WriteError } from 'mongodb';
 
 /** True for MongoDB's duplicate key error (E11000), which FerretDB reports the same way. */
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
+}
+
+/**
+ * The write errors of a bulk write that failed operation by operation, each naming its
+ * operation's index; null for any other failure. A server that refuses a whole command (FerretDB
+ * on a full disk answers an insert with `ok: 0` and no write errors) makes the driver throw a
+ * MongoBulkWriteError with an empty list, which is no operation's failure but the command's:
+ * read as "nothing failed", an import once reported 3,000 rows stored with 168 written (#24).
+ */
+export function bulkWriteErrorsOf(error: unknown): WriteError[] | null {
+  if (!(error instanceof MongoBulkWriteError)) return null;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.length > 0 ? writeErrors : null;
+}
+
+/**
+ * The indexes of the operations of a bulk write (an unordered insert, say) that failed on a
+ * duplicate key, when nothing else failed; null for any other error (bulkWriteErrorsOf).
+ */
+export function duplicateKeyIndexes(error: unknown): number[] | null {
+  const writeErrors = bulkWriteErrorsOf(error);
+  if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) return null;
+  return writeErrors.map((e) => e.index);
 }
 
 /**
@@ -28,10 +51,9 @@ export async function bulkUpsert<T extends Document>(collection: Collection<T>, 
   try {
     await collection.bulkWrite(ops, { ordered: false });
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (writeErrors.some((e) => e.code !== 11000)) throw error;
-    await collection.bulkWrite(writeErrors.map((e) => ops[e.index]!), { ordered: false });
+    const duplicates = duplicateKeyIndexes(error);
+    if (!duplicates) throw error;
+    await collection.bulkWrite(duplicates.map((i) => ops[i]!), { ordered: false });
   }
 }
 
@@ -51,9 +73,8 @@ export async function insertManyOrElse<T extends Document & { _id: unknown }>(
   try {
     await collection.insertMany(docs as unknown as Parameters<Collection<T>['insertMany']>[0], { ordered: false });
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (writeErrors.some((e) => e.code !== 11000)) throw error;
-    await bulkUpsert(collection, writeErrors.map((e) => otherwise(docs[e.index]!)));
+    const duplicates = duplicateKeyIndexes(error);
+    if (!duplicates) throw error;
+    await bulkUpsert(collection, duplicates.map((i) => otherwise(docs[i]!)));
   }
 }

@@ -8,7 +8,7 @@ import { pingDatabase } from './connection.js';
 
 export const FERRETDB_VERSION = '1.24.2';
 /** Our build of it: FERRETDB_VERSION with tools/ferretdb/*.patch applied (see build.sh). */
-export const FERRETDB_BUILD = `${FERRETDB_VERSION}-phoenix.4`;
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}-phoenix.5`;
 
 export interface LocalServer {
   kind: 'mongod' | 'ferretdb';
@@ -29,6 +29,12 @@ export interface LocalServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Told what is happening (building FerretDB can take minutes the first time). */
   onStatus?: (message: string) => void;
+  /**
+   * Pragmas SQLite runs on every connection of FerretDB (`-sqlite-pragma`, tools/ferretdb/main.go),
+   * each `name(value)`: `max_page_count(2000)` makes a write past 2,000 pages fail as on a full
+   * disk. Given, the server is FerretDB even with a mongod on PATH.
+   */
+  sqlitePragmas?: string[];
 }
 
 /** Where the FerretDB wrapper binary is cached: outside the repository's tracked files. */
@@ -92,14 +98,14 @@ export async function freePort(): Promise<number> {
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const env = options.env ?? process.env;
   const port = options.port || (await freePort());
-  const mongod = findMongod(env);
+  const mongod = options.sqlitePragmas ? undefined : findMongod(env);
   const kind: LocalServer['kind'] = mongod ? 'mongod' : 'ferretdb';
   const dataDir = path.join(options.dataDir, kind);
   fs.mkdirSync(dataDir, { recursive: true });
 
   const [command, args] = mongod
     ? [mongod, ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet']]
-    : [ensureFerretdbBinary(env, options.onStatus), ['-listen', `127.0.0.1:${port}`, '-dir', dataDir]];
+    : [ensureFerretdbBinary(env, options.onStatus), ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, ...(options.sqlitePragmas ?? []).flatMap((p) => ['-sqlite-pragma', p])]];
 
   const logFile = path.join(options.dataDir, `${kind}.log`);
   const log = fs.openSync(logFile, 'a', 0o600);

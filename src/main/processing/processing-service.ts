@@ -44,6 +44,7 @@ const STOP_MESSAGES: Record<StopReason, string> = {
   budget: 'daily LLM budget reached: claiming stopped until tomorrow (America/Phoenix)',
   signal: 'stopped',
   config: 'stopped: the LLM server refused the configuration',
+  disk_full: "stopped: the database's disk is full",
 };
 
 /**
@@ -102,13 +103,14 @@ export class ProcessingService {
           recorder.count({ [outcome]: 1 }).catch((err: unknown) => this.deps.logger.warn({ err }, 'could not save run progress'));
         },
       });
+      // The full-disk message alone, which says what to do (processed items so far are in the counters).
+      if (stoppedBy === 'disk_full') return (await recorder.finish('failed', detail ?? STOP_MESSAGES.disk_full))!;
       const c = recorder.snapshot();
       const message = `${c.completed ?? 0} processed, ${c.review ?? 0} to review, ${c.retry ?? 0} to retry, ${c.failed ?? 0} failed; ${STOP_MESSAGES[stoppedBy]}${detail ? `. ${detail}` : ''}`;
       if (stoppedBy === 'config') await recorder.error(detail ?? STOP_MESSAGES.config);
       return (await recorder.finish(stoppedBy === 'signal' ? 'cancelled' : stoppedBy === 'config' ? 'failed' : 'succeeded', message))!;
     } catch (error) {
-      await recorder.error((error as Error).message);
-      return (await recorder.finish('failed', (error as Error).message))!;
+      return recorder.failWith(error, this.deps.logger, 'processing run failed');
     }
   }
 

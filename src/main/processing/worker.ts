@@ -28,6 +28,7 @@ import { reusableEnrichment } from './pipeline/reused-enrichment.js';
 import { valueAndUnderwrite } from './pipeline/value-and-underwrite.js';
 import { costUsd } from './pricing.js';
 import { validate } from './validate.js';
+import { DiskFullError } from '../db/disk-full.js';
 
 export interface WorkerDeps {
   repos: Repositories;
@@ -53,10 +54,11 @@ export interface WorkerRunOptions {
 export type ItemOutcome = 'completed' | 'review' | 'retry' | 'failed' | 'lost_lease' | 'batched';
 /**
  * What `process` returns besides an outcome: the item was handed back untouched, before its model
- * call or because the server refused the configuration (`config`: the run stops).
+ * call, because the server refused the configuration (`config`) or because the database's disk
+ * is full (`disk_full`); either of the last two stops the run.
  */
-type HandedBack = 'over_budget' | 'stopping' | 'config';
-export type StopReason = 'empty' | 'limit' | 'budget' | 'signal' | 'config';
+type HandedBack = 'over_budget' | 'stopping' | 'config' | 'disk_full';
+export type StopReason = 'empty' | 'limit' | 'budget' | 'signal' | 'config' | 'disk_full';
 
 /**
  * Items in hand per model call allowed at once: while `concurrency` calls run, the other items
@@ -82,6 +84,8 @@ export class ProcessingWorker {
   private readonly modelCalls: LimitFunction;
   /** The server's refusal of the configuration that stopped the run, with what to check. */
   configError: string | undefined;
+  /** The database's disk is full: the run stops, every claim handed back, no item failed for it. */
+  diskFull: DiskFullError | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -98,6 +102,15 @@ export class ProcessingWorker {
     let stoppedBy: StopReason | undefined;
     const limit = options.limit ?? Infinity;
     const loop = async () => {
+      try {
+        await claimAndProcess();
+      } catch (error) {
+        if (!(error instanceof DiskFullError)) throw error;
+        this.diskFull ??= error;
+        stoppedBy ??= 'disk_full';
+      }
+    };
+    const claimAndProcess = async () => {
       while (!stoppedBy) {
         if (options.signal?.aborted) return void (stoppedBy ??= 'signal');
         if (claimed >= limit) return void (stoppedBy ??= 'limit');
@@ -112,9 +125,9 @@ export class ProcessingWorker {
           continue;
         }
         const outcome = await this.process(item, options.signal);
-        if (outcome === 'over_budget' || outcome === 'stopping' || outcome === 'config') {
+        if (outcome === 'over_budget' || outcome === 'stopping' || outcome === 'config' || outcome === 'disk_full') {
           claimed -= 1;
-          stoppedBy ??= outcome === 'stopping' ? 'signal' : outcome === 'config' ? 'config' : 'budget';
+          stoppedBy ??= outcome === 'stopping' ? 'signal' : outcome === 'over_budget' ? 'budget' : outcome;
         } else options.onItem?.(outcome);
       }
     };
@@ -124,6 +137,7 @@ export class ProcessingWorker {
       const released = await this.deps.repos.queue.releaseAll(this.workerId);
       if (released > 0) this.deps.logger.warn({ workerId: this.workerId, released }, 'released claimed items on stop');
     }
+    if (this.diskFull) return { claimed, stoppedBy: 'disk_full', detail: this.diskFull.message };
     if (this.configError) return { claimed, stoppedBy: 'config', detail: this.configError };
     return { claimed, stoppedBy: stoppedBy ?? 'empty' };
   }
@@ -276,6 +290,11 @@ export class ProcessingWorker {
     } catch (error) {
       // Nothing left running unwatched: the writes under way end before the item is failed.
       await Promise.allSettled(writes);
+      // Not the item's fault: it goes back untouched (the attempt not counted) and the run stops.
+      if (error instanceof DiskFullError) {
+        this.diskFull ??= error;
+        return (await repos.queue.release(item)) ? 'disk_full' : 'lost_lease';
+      }
       return this.failed(item, (error as Error).message, true);
     } finally {
       lease.stop();

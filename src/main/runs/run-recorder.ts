@@ -1,6 +1,8 @@
 import type { Run, RunStatus } from '../../shared/schemas/run.js';
 import type { RunRepository, StartRun } from '../db/repositories/runs.js';
 import type { EventBus } from '../runtime/event-bus.js';
+import { DiskFullError } from '../db/disk-full.js';
+import type { Logger } from '../observability/logger.js';
 import { RUN_HEARTBEAT_MS } from './orphaned-runs.js';
 
 /**
@@ -68,11 +70,28 @@ export class RunRecorder {
     await this.flushing;
   }
 
+  /**
+   * End the run. The counters go with the final status in one write, which on a full disk is
+   * made in the reserve's room (RunRepository.finish): progress writes waiting before it are
+   * let go when the disk is full, the end is not.
+   */
   async finish(status: Exclude<RunStatus, 'running'>, message?: string | null): Promise<Run | null> {
     clearInterval(this.heartbeat);
-    await this.flush();
-    const run = await this.runs.finish(this.run._id, status, message);
+    await this.flushing.catch(() => undefined);
+    const run = await this.runs.finish(this.run._id, status, message, { counters: this.counters, total: this.total });
     if (run) this.events.emit('run.progress', run);
     return run;
+  }
+
+  /**
+   * End the run `failed` (or `status`) because of `error`, its message kept as the run's message
+   * and among its errors; a full disk (DiskFullError) ends it with the message alone, in the
+   * one write the reserve has room for. The error as thrown, its cause included, goes to the log.
+   */
+  async failWith(error: unknown, logger: Pick<Logger, 'error'>, what: string, status: Exclude<RunStatus, 'running' | 'succeeded'> = 'failed'): Promise<Run> {
+    const message = (error as Error).message;
+    logger.error({ err: error, runId: this.id }, what);
+    if (!(error instanceof DiskFullError)) await this.error(message);
+    return (await this.finish(status, message))!;
   }
 }

@@ -6,18 +6,20 @@ import type { MaricopaSyncDeps } from '../maricopa/sync.js';
 /**
  * Store a batch of records exactly as a sync stores one: the same upsert (content hash, price
  * history, property keys), new and changed records queued, an unchanged one queued only if it
- * never was (so re-importing a file changes nothing), counted on the run (the day's volume counts each
+ * never was (so re-importing a file changes nothing) or if its last change may not have reached
+ * the queue (UpsertResult.awaitsQueue: an import a full disk or a crash cut off), counted on the run (the day's volume counts each
  * new or changed record as the upsert writes it). Counters: `fetched` (stored rows), `inserted`, `updated`, `unchanged`, `enqueued`.
  */
 export async function storeBatch(deps: MaricopaSyncDeps, recorder: RunRecorder, source: string, inputs: RawPropertyInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  // New records are written already marked pending, as the queue makes them next.
-  const results = await deps.repos.raw.upsertMany(inputs, { insertedStatus: 'pending' });
+  // New and changed records are written already marked pending, as the queue makes them next.
+  const results = await deps.repos.raw.upsertMany(inputs, { queuedStatus: 'pending' });
   const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
-  const unchanged = results.filter((r) => r.outcome === 'unchanged').map((r) => r.id);
-  const inserted = new Set(results.filter((r) => r.outcome === 'inserted').map((r) => r.id));
-  const enqueued = await deps.repos.queue.enqueueMany(changed, { summaryHasPending: inserted });
+  const unchanged = results.filter((r) => r.outcome === 'unchanged' && !r.awaitsQueue).map((r) => r.id);
+  const awaiting = results.filter((r) => r.awaitsQueue).map((r) => r.id);
+  const enqueued = await deps.repos.queue.enqueueMany(changed, { summaryHasPending: new Set(changed) });
   await deps.repos.queue.ensureQueuedMany(unchanged);
+  await deps.repos.queue.requeueAwaiting(awaiting);
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
   for (const r of results) counts[r.outcome] += 1;
   for (const [outcome, n] of Object.entries(counts)) if (n > 0) deps.metrics.propertiesCollected.inc({ source, outcome }, n);
@@ -41,10 +43,7 @@ function counted(n: number, nouns: string): string {
   return `${n} ${n === 1 ? nouns.replace(/s$/, '') : nouns}`;
 }
 
-/** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed`. */
+/** End an import that threw: its message on the run, `cancelled` when `signal` stopped it, else `failed` (RunRecorder.failWith). */
 export async function failImport(deps: Pick<MaricopaSyncDeps, 'logger'>, recorder: RunRecorder, signal: AbortSignal | undefined, error: unknown): Promise<Run> {
-  const message = (error as Error).message;
-  deps.logger.error({ err: error, runId: recorder.id }, 'import failed');
-  await recorder.error(message);
-  return (await recorder.finish(signal?.aborted ? 'cancelled' : 'failed', message))!;
+  return recorder.failWith(error, deps.logger, 'import failed', signal?.aborted ? 'cancelled' : 'failed');
 }

@@ -4,6 +4,8 @@ import type { Settings } from '../../../shared/settings.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { EventBus } from '../../runtime/event-bus.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
+import { DiskFullError } from '../../db/disk-full.js';
+import { storeRecord } from '../store-record.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -148,12 +150,8 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
       }
       const raw = mapParcel(apn, payload);
       // From here on nothing checks the signal: the record and its queue entry land together.
-      const result = await deps.repos.raw.upsert(raw);
-      if (result.outcome === 'unchanged') await deps.repos.queue.ensureQueued(result.id);
-      else {
-        await deps.repos.queue.enqueue(result.id);
-        await recorder.count({ enqueued: 1 });
-      }
+      const { result, enqueued } = await storeRecord(deps.repos, raw);
+      if (enqueued) await recorder.count({ enqueued: 1 });
       return result.outcome;
     };
 
@@ -165,7 +163,8 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
           outcome = await collectOne(apn);
         } catch (error) {
           if (signal.aborted) return;
-          if (error instanceof MaricopaAuthError) {
+          // The token refused, or nothing more can be stored: no other parcel would fare better.
+          if (error instanceof MaricopaAuthError || error instanceof DiskFullError) {
             fatal = error;
             stop.abort(error);
             return;
@@ -196,14 +195,12 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
     deps.logger.error({ runId: recorder.id }, failure.message);
     return (await recorder.finish('failed', failure.message))!;
   }
+  // Stopped by itself (the workers' `stop`), not cancelled: nothing more could be stored.
+  if (failure instanceof DiskFullError) return recorder.failWith(failure, deps.logger, 'maricopa sync stopped');
   if (failure && signal.aborted) {
     return (await recorder.finish('cancelled', `Cancelled after ${stored} parcels; resume with: phoenix-re sync --resume ${recorder.id}`))!;
   }
-  if (failure) {
-    deps.logger.error({ err: failure, runId: recorder.id }, 'maricopa sync failed');
-    await recorder.error(failure.message);
-    return (await recorder.finish('failed', failure.message))!;
-  }
+  if (failure) return recorder.failWith(failure, deps.logger, 'maricopa sync failed');
   const failed = counters.failed ?? 0;
   const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found`;
   return (await recorder.finish(failed > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;

@@ -12,6 +12,7 @@ import type { ProxyPool } from './proxy-pool.js';
 import type { SelectorSet } from './selectors.js';
 import { CaptchaError, type CaptchaKind, type TwoCaptchaClient } from './twocaptcha.js';
 import { SESSION_STATE_KEY, SESSION_STORE_ID } from './session-state.js';
+import { DiskFullError } from '../../db/disk-full.js';
 
 export interface CrawlOptions {
   baseUrl: string;
@@ -225,9 +226,19 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
           await options.onFailed(request.url, `required field${parse.missingRequired.length > 1 ? 's' : ''} missing: ${parse.missingRequired.join(', ')}${parse.unreadable.length ? ` (${parse.unreadable.join('; ')})` : ''} (check the selectors: phoenix-re selectors test)`);
           return;
         }
-        await options.onListing({ url: request.url, parse, html });
+        try {
+          await options.onListing({ url: request.url, parse, html });
+        } catch (error) {
+          // Nothing more can be stored: no other page would fare better, and no proxy is to blame.
+          if (error instanceof DiskFullError) {
+            fatal = error;
+            await crawler.autoscaledPool?.abort();
+          }
+          throw error;
+        }
       },
       errorHandler: async (ctx, error) => {
+        if (fatal) return;
         const proxyId = proxyIdOf(ctx);
         if (proxyId) options.pool.failed(proxyId, error.message.split('\n')[0]!.slice(0, 200));
         // Another session (so another proxy) for the retry.

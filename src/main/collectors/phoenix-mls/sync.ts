@@ -12,6 +12,7 @@ import { TwoCaptchaClient } from './twocaptcha.js';
 import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
 import { assertKeysSet } from '../required-keys.js';
+import { storeRecord } from '../store-record.js';
 
 export interface MlsSyncParams {
   zips: string[];
@@ -89,12 +90,8 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
         if (pages) void recorder.count({ pages });
       },
       onListing: async ({ url, parse, html }) => {
-        const result = await deps.repos.raw.upsert(listingRecord(url, parse, html));
-        if (result.outcome === 'unchanged') await deps.repos.queue.ensureQueued(result.id);
-        else {
-          await deps.repos.queue.enqueue(result.id);
-          await recorder.count({ enqueued: 1 });
-        }
+        const { result, enqueued } = await storeRecord(deps.repos, listingRecord(url, parse, html));
+        if (enqueued) await recorder.count({ enqueued: 1 });
         deps.metrics.propertiesCollected.inc({ source: SOURCE, outcome: result.outcome });
         await recorder.count({ fetched: 1, [result.outcome]: 1 });
       },
@@ -114,16 +111,11 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     for (const h of pool.report()) if (h.failures > 0) deps.logger.info({ proxy: h.label, failures: h.failures, lastError: h.lastError }, 'proxy failures this run');
     const c = recorder.snapshot();
     const stored = (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0);
-    if (fatal) {
-      await recorder.error(fatal.message);
-      return (await recorder.finish('failed', fatal.message))!;
-    }
+    if (fatal) return recorder.failWith(fatal, deps.logger, 'MLS sync stopped');
     if (options.signal?.aborted) return (await recorder.finish('cancelled', `Cancelled after ${stored} listings`))!;
     const message = `${stored} listings stored (${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged), ${c.failed ?? 0} failed, ${c.captcha_solved ?? 0} CAPTCHAs solved`;
     return (await recorder.finish((c.failed ?? 0) > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
   } catch (error) {
-    deps.logger.error({ err: error, runId: recorder.id }, 'MLS sync failed');
-    await recorder.error((error as Error).message);
-    return (await recorder.finish(options.signal?.aborted ? 'cancelled' : 'failed', (error as Error).message))!;
+    return recorder.failWith(error, deps.logger, 'MLS sync failed', options.signal?.aborted ? 'cancelled' : 'failed');
   }
 }

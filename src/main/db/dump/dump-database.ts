@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { BSON, type Db, type Document, type Filter } from 'mongodb';
 import { BSON_SUFFIX, METADATA_SUFFIX, RESTORE_COLLECTION, collectionFileName, type BackupManifest, type DumpMetadata } from './dump-files.js';
+import { DISK_RESERVE_COLLECTION } from '../disk-reserve.js';
 
 /** Where a dump or restore is: the collection under way, its documents so far and its total. */
 export interface DumpProgress {
@@ -40,7 +41,8 @@ export async function dumpDatabase(db: Db, root: string, options: DumpOptions = 
   const dir = path.join(root, db.databaseName);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const infos = (await db.listCollections({}, { nameOnly: false }).toArray())
-    .filter((c) => (c.type ?? 'collection') === 'collection' && !c.name.startsWith('system.') && !RESTORE_COLLECTION.test(c.name))
+    // The disk reserve is filler, made again at the next start (DiskReserve).
+    .filter((c) => (c.type ?? 'collection') === 'collection' && !c.name.startsWith('system.') && !RESTORE_COLLECTION.test(c.name) && c.name !== DISK_RESERVE_COLLECTION)
     .sort((a, b) => a.name.localeCompare(b.name));
   const manifest: BackupManifest = { format: 'mongodump-directory-gzip', database: db.databaseName, created_at: (options.at ?? new Date()).toISOString(), collections: [] };
   for (const info of infos) {

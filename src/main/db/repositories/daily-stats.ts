@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { duplicateKeyIndexes } from '../duplicate-key.js';
 import { IncrementCoalescer } from '../increment-coalescer.js';
 import type { DailyFact, LlmUsageDocument } from '../collections.js';
 import { findByIds, updateByIds } from '../by-ids.js';
@@ -85,9 +86,10 @@ export class DailyStatsRepository {
       await this.facts.insertMany(docs, { ordered: false });
       return docs.map((d) => d._id);
     } catch (error) {
-      const writeErrors = duplicateKeyIndexes(error);
-      if (!writeErrors) throw error;
-      return docs.filter((_, i) => !writeErrors.has(i)).map((d) => d._id);
+      const duplicates = duplicateKeyIndexes(error);
+      if (!duplicates) throw error;
+      const skipped = new Set(duplicates);
+      return docs.filter((_, i) => !skipped.has(i)).map((d) => d._id);
     }
   }
 
@@ -167,12 +169,4 @@ export class DailyStatsRepository {
     await this.confirm([...landed]);
     return landed;
   }
-}
-
-/** The indexes of the documents an unordered insert refused as duplicates, or null for any other error. */
-function duplicateKeyIndexes(error: unknown): Set<number> | null {
-  if (!(error instanceof MongoBulkWriteError)) return null;
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  if (writeErrors.some((e) => e.code !== 11000)) return null;
-  return new Set(writeErrors.map((e) => e.index));
 }

@@ -16,6 +16,7 @@ import { SampleRecordsRepository } from './sample-records.js';
 import { SavedSearchRepository } from './saved-searches.js';
 import { ValueSnapshotRepository } from './value-snapshots.js';
 import { AnalystLayerRepository } from './analyst-layer.js';
+import { DiskReserve } from '../disk-reserve.js';
 
 export interface Repositories {
   raw: RawPropertyRepository;
@@ -36,6 +37,8 @@ export interface Repositories {
   valueSnapshots: ValueSnapshotRepository;
   /** The analyst's own work per property, kept apart from the collected data (`analyst-layer.ts`). */
   analystLayer: AnalystLayerRepository;
+  /** The space kept for recording how work ended on a full disk; `keep` it at start. */
+  diskReserve: DiskReserve;
 }
 
 /**
@@ -49,16 +52,24 @@ export function createRepositories(
   onQueueStatus?: (id: string, status: QueueStatus) => void,
   owner?: string,
 ): Repositories {
+  const diskReserve = new DiskReserve(collections.diskReserve);
   const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage, {
     collected: collections.raw,
     processed: collections.queue,
     failed: collections.queue,
   });
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys, dailyStats);
-  const queue = new QueueRepository(collections.queue, clock, queuePolicy, async (id, status, settled) => {
-    await raw.setPipelineState(id, { status, ...settled });
-    onQueueStatus?.(id, status);
-  });
+  const queue = new QueueRepository(
+    collections.queue,
+    clock,
+    queuePolicy,
+    async (id, status, settled) => {
+      await raw.setPipelineState(id, { status, ...settled });
+      onQueueStatus?.(id, status);
+    },
+    Math.random,
+    diskReserve,
+  );
   queue.onStatusMany(async (ids, status, summaryHasStatus) => {
     await raw.setPipelineStatusMany(ids.filter((id) => !summaryHasStatus.has(id)), status);
     for (const id of ids) onQueueStatus?.(id, status);
@@ -70,7 +81,7 @@ export function createRepositories(
     apiCache: new ApiCacheRepository(collections.apiCache, clock),
     dailyStats,
     llmUsage: new LlmUsageRepository(collections.llmUsage),
-    runs: new RunRepository(collections.runs, clock, owner ?? null),
+    runs: new RunRepository(collections.runs, clock, owner ?? null, diskReserve),
     settings: new SettingsRepository(collections.settings, clock),
     schedules: new ScheduleRepository(collections.scheduleState, collections.scheduleLeases, clock),
     proxyHealth: new ProxyHealthRepository(collections.proxyHealth, clock),
@@ -79,5 +90,6 @@ export function createRepositories(
     llmBatches: new LlmBatchRepository(collections.llmBatches),
     valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
     analystLayer: new AnalystLayerRepository(collections.analystLayer),
+    diskReserve,
   };
 }

@@ -1,10 +1,11 @@
-import { MongoBulkWriteError, type Collection, type Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import { backoffDelayMs, type BackoffPolicy } from '../../../shared/backoff.js';
 import { QUEUE_STATUSES, type QueueCounts, type QueueItem, type QueueStatus } from '../../../shared/schemas/queue.js';
 import type { PipelineSummary } from '../../../shared/schemas/raw-property.js';
 import type { Clock } from '../../runtime/clock.js';
 import { findByIds, updateByIds } from '../by-ids.js';
-import { isDuplicateKeyError } from '../duplicate-key.js';
+import type { DiskReserve } from '../disk-reserve.js';
+import { duplicateKeyIndexes, isDuplicateKeyError } from '../duplicate-key.js';
 
 /** Candidates read at once; reads tried per claim; how old a read may be before it is redone. */
 const CLAIM_CANDIDATES = 64;
@@ -96,6 +97,8 @@ export class QueueRepository {
     private readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
     private readonly onStatus: StatusListener = async () => undefined,
     private readonly random: () => number = Math.random,
+    /** The space claims are handed back in when the disk is full (DiskReserve.roomFor). */
+    private readonly reserve?: DiskReserve,
   ) {}
 
   /**
@@ -302,13 +305,17 @@ export class QueueRepository {
   async release(claim: QueueClaim, availableAt?: Date): Promise<boolean> {
     const id = claim._id;
     const now = this.clock();
-    const res = await this.collection.updateOne(
-      heldBy(claim),
-      { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
-    );
-    if (res.matchedCount !== 1) return false;
-    await this.onStatus(id, 'pending');
-    return true;
+    const write = async () => {
+      const res = await this.collection.updateOne(
+        heldBy(claim),
+        { $set: { status: 'pending', lease_until: null, worker_id: null, available_at: availableAt ?? now, updated_at: now }, $inc: { attempts: -1 } },
+      );
+      if (res.matchedCount !== 1) return false;
+      await this.onStatus(id, 'pending');
+      return true;
+    };
+    // On a full disk the claim is still handed back, in the reserve's room: a held claim waits out its lease.
+    return this.reserve ? this.reserve.roomFor(write) : write();
   }
 
   /** The pending items due at exactly `at`: those a Batch API submission just handed back. */
@@ -424,6 +431,20 @@ export class QueueRepository {
     return inserted;
   }
 
+  /**
+   * For records whose change was stored for the queue but may not have reached it
+   * (UpsertResult.awaitsQueue: a crash or a full disk cut the import or sync off between the two
+   * writes): an item never queued is inserted, a finished one (completed, failed, review) goes
+   * back to pending; a pending or processing one is left alone. Returns how many were queued.
+   */
+  async requeueAwaiting(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const inserted = new Set(await this.ensureQueuedMany(ids));
+    const requeued = await updateByIds(this.collection, ids.filter((id) => !inserted.has(id)), { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(this.clock()), $inc: { round: 1 } });
+    if (requeued > 0) this.candidatesReadAt = 0;
+    return inserted.size + requeued;
+  }
+
   /** Insert a pending item for each id in one unordered bulk; returns the ids already queued. */
   private async insertNew(ids: string[], now: Date): Promise<string[]> {
     try {
@@ -433,10 +454,9 @@ export class QueueRepository {
       );
       return [];
     } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (writeErrors.some((e) => e.code !== 11000)) throw error;
-      return writeErrors.map((e) => ids[e.index]!);
+      const duplicates = duplicateKeyIndexes(error);
+      if (!duplicates) throw error;
+      return duplicates.map((i) => ids[i]!);
     }
   }
 

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Filter, type Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Filter, MongoBulkWriteError, Sort } from 'mongodb';
 import type { PropertyListInput } from '../../../shared/contract.js';
 import {
   MERGED_DETAIL_FIELDS,
@@ -19,7 +19,7 @@ import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
-import { bulkUpsert, insertManyOrElse } from '../duplicate-key.js';
+import { bulkUpsert, bulkWriteErrorsOf, insertManyOrElse } from '../duplicate-key.js';
 import { escapeRegex, listSearch } from '../list-search.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -29,6 +29,12 @@ export interface UpsertResult {
   outcome: UpsertOutcome;
   /** The price differs from the last one stored (a new price history entry was written). */
   priceChanged: boolean;
+  /**
+   * Set on an unchanged record whose stored summary says `pending`: its last change was stored
+   * for the queue (`queuedStatus`), and whether the queue got it is not known (a crash or a full
+   * disk between the two writes), so the caller queues it again (QueueRepository.requeueAwaiting).
+   */
+  awaitsQueue?: true;
 }
 
 /** How many price changes a raw property keeps. */
@@ -88,18 +94,21 @@ export class RawPropertyRepository {
     private readonly dailyStats?: DailyStatsRepository,
   ) {}
 
-  async upsert(input: RawPropertyInput): Promise<UpsertResult> {
-    const [result] = await this.upsertMany([input]);
+  /** One record, as upsertMany stores a batch. */
+  async upsert(input: RawPropertyInput, options: { queuedStatus?: PropertySummary['status'] } = {}): Promise<UpsertResult> {
+    const [result] = await this.upsertMany([input], options);
     return result!;
   }
 
   /**
    * Upsert a batch in one read and one bulk write; results come back in input order.
-   * `insertedStatus` is the pipeline status a new record's summary starts with, for a caller
-   * that queues the new records next (an import's batch, which then tells the queue so, and
-   * each record is written once instead of twice); otherwise it starts with none.
+   * `queuedStatus` is the pipeline status a new or changed record's summary is written with, for
+   * a caller that queues those records next (which then tells the queue so, and each record is
+   * written once instead of twice); the status is then in the same write as the change, so a
+   * change whose queueing was cut off is found again (UpsertResult.awaitsQueue). Otherwise a new
+   * record starts with no status and a changed one keeps its own.
    */
-  async upsertMany(inputs: readonly RawPropertyInput[], options: { insertedStatus?: PropertySummary['status'] } = {}): Promise<UpsertResult[]> {
+  async upsertMany(inputs: readonly RawPropertyInput[], options: { queuedStatus?: PropertySummary['status'] } = {}): Promise<UpsertResult[]> {
     if (inputs.length === 0) return [];
     // One write per record per bulk: a record given twice is upserted again after the first.
     const seenIds = new Set<string>();
@@ -139,7 +148,7 @@ export class RawPropertyRepository {
     for (const [index, p] of prepared.entries()) {
       const before = existing.get(p.id);
       if (before && before.content_hash === p.hash) {
-        results.push({ id: p.id, outcome: 'unchanged', priceChanged: false });
+        results.push({ id: p.id, outcome: 'unchanged', priceChanged: false, ...(before.summary?.status === 'pending' && { awaitsQueue: true as const }) });
         continue;
       }
       const price = priceOf(p.input.data);
@@ -152,7 +161,7 @@ export class RawPropertyRepository {
       const summary = {
         ...summarize(p.input.data, before?.summary),
         ...priceChangeOf(price_history),
-        ...(!before && options.insertedStatus !== undefined && { status: options.insertedStatus }),
+        ...(options.queuedStatus !== undefined && { status: options.queuedStatus }),
       };
       const fact = factOf(p, before);
       if (before) {
@@ -225,10 +234,10 @@ export class RawPropertyRepository {
       // Any other failure (the server gone, its disk full) keeps what was counted: which
       // records landed is unknown, and those that did not are written, under the same facts,
       // by the re-run the failure asks for.
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      const writeErrors = bulkWriteErrorsOf(error);
+      if (!writeErrors) throw error;
       failedOps = new Set(writeErrors.map((e) => e.index));
-      matched = error.result.matchedCount;
+      matched = (error as MongoBulkWriteError).result.matchedCount;
     }
     const updates = written.filter((w) => w.kind === 'update').length;
     const landed = failedOps.size > 0 || matched !== updates ? await this.settleConflicts(prepared, written, failedOps, results, counted) : written.map((w) => w.fact.key);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Filter } from 'mongodb';
 import type { Run, RunKind, RunStatus, RunTrigger } from '../../../shared/schemas/run.js';
 import type { Clock } from '../../runtime/clock.js';
+import type { DiskReserve } from '../disk-reserve.js';
 
 /** Errors kept on one run record; the count goes on beyond it. */
 export const RUN_ERROR_LIMIT = 100;
@@ -18,11 +19,15 @@ export interface StartRun {
 
 /** Run history: every sync or processing run, with its trigger, counters, status and errors. */
 export class RunRepository {
-  /** `owner`: this process's instance id, kept on each run it starts. */
+  /**
+   * `owner`: this process's instance id, kept on each run it starts; `reserve`: the space a run's
+   * end is written in when the disk is full (DiskReserve.roomFor).
+   */
   constructor(
     private readonly collection: Collection<Run>,
     private readonly clock: Clock,
     readonly owner: string | null = null,
+    private readonly reserve?: DiskReserve,
   ) {}
 
   async start(spec: StartRun): Promise<Run> {
@@ -69,13 +74,18 @@ export class RunRepository {
     if (kept.matchedCount === 0) await this.collection.updateOne({ _id: id }, { $inc: { errors_count: 1 }, $set: { updated_at: now } });
   }
 
-  async finish(id: string, status: Exclude<RunStatus, 'running'>, message?: string | null): Promise<Run | null> {
+  /**
+   * End the run with `status` and `message`; `progress` (whole counters, the total) goes in the
+   * same write. On a full disk the write is made in the reserve's room (DiskReserve.roomFor), so
+   * a run never stays "running" for want of a page.
+   */
+  async finish(id: string, status: Exclude<RunStatus, 'running'>, message?: string | null, progress?: { counters: Record<string, number>; total?: number | null }): Promise<Run | null> {
     const now = this.clock();
-    return this.collection.findOneAndUpdate(
-      { _id: id },
-      { $set: { status, finished_at: now, updated_at: now, ...(message !== undefined && { message }) } },
-      { returnDocument: 'after' },
-    );
+    const $set: Record<string, unknown> = { status, finished_at: now, updated_at: now, ...(message !== undefined && { message }) };
+    for (const [k, v] of Object.entries(progress?.counters ?? {})) $set[`counters.${k}`] = v;
+    if (progress?.total !== undefined) $set.total = progress.total;
+    const write = () => this.collection.findOneAndUpdate({ _id: id }, { $set }, { returnDocument: 'after' });
+    return this.reserve ? this.reserve.roomFor(write) : write();
   }
 
   /** The owner says it is still at work: renew the heartbeat of a run that is still running. */
