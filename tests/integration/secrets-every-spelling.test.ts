@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { SPELLINGS, echoPage, type Spelling } from '../support/echoed-headers.js';
+import { SPELLINGS, echoPage, spelled, type Spelling } from '../support/echoed-headers.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { leaks, stringsOf } from '../support/secret-search.js';
@@ -52,11 +52,11 @@ const httpAnswers: string[] = [];
 let events = '';
 let eventsAbort: AbortController;
 
-function env(): NodeJS.ProcessEnv {
+function env(uri = tdb.uri): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    MONGODB_URI: tdb.uri,
+    MONGODB_URI: uri,
     PHOENIX_DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
     MARICOPA_API_BASE_URL: assessor.baseUrl,
@@ -77,9 +77,9 @@ function env(): NodeJS.ProcessEnv {
 }
 
 /** Run the CLI (asynchronously: the simulators answer from this process); its output is kept for the search. */
-function cli(args: string[]): Promise<{ status: number | null; out: string }> {
+function cli(args: string[], uri = tdb.uri): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dataDir, env: env() });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dataDir, env: env(uri) });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -320,4 +320,30 @@ describe('a credential echoed back in any spelling', () => {
   it('appears nowhere: data folder files (the log), CLI output, database, backup, events, HTTP answers', () => {
     expect(leaks(places, SECRETS)).toEqual([]);
   });
+
+  it('comes not back with a restore of a backup that an older version made with it stored', async () => {
+    // An older version stored upstream errors as they came: its database, backed up by the CLI.
+    const old = tdb.client.db(`${tdb.db.databaseName}_old`);
+    const restored = `${tdb.db.databaseName}_restored`;
+    const echoes = SPELLINGS.map((s) => `HTTP 400: authorization: ${spelled(SECRETS.assessor, s)} / key ${spelled(SECRETS.openai, s)}`);
+    try {
+      await old.collection('runs').insertOne({ _id: 'older-run' as never, kind: 'sync', status: 'failed', message: echoes[0], errors: echoes.map((message) => ({ at: new Date(), message })) });
+      await old.collection('processing_queue').insertOne({ _id: 'older-item' as never, status: 'failed', last_error: echoes.join('\n'), errors: echoes });
+      const oldBackup = path.join(dataDir, 'older-backup');
+      const uri = tdb.uri.replace(`/${tdb.db.databaseName}`, `/${old.databaseName}`);
+      const backup = await cli(['backup', '--out', oldBackup], uri);
+      expect(backup.status, backup.out).toBe(0);
+      expect(leaks(backupText(oldBackup), SECRETS)).not.toEqual([]);
+
+      const restore = await cli(['restore', oldBackup, '--db', restored]);
+      expect(restore.status, restore.out).toBe(0);
+      const documents = await databaseText(restored);
+      expect(documents[`${restored}.runs`]).toContain('HTTP 400: authorization: [redacted]');
+      expect(documents[`${restored}.processing_queue`]).toContain('HTTP 400');
+      expect(leaks({ ...documents, 'restore output': restore.out }, SECRETS)).toEqual([]);
+    } finally {
+      await old.dropDatabase();
+      await tdb.client.db(restored).dropDatabase();
+    }
+  }, 120_000);
 });
