@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadParcelFixtures } from './fixtures.js';
 import { seededRandom } from './clock.js';
-import { echoedHeadersPage } from './echoed-headers.js';
+import { echoedHeadersPage, echoPage, type Spelling } from './echoed-headers.js';
 
 /**
  * A local Maricopa County Assessor API speaking the real wire format (../shared/SERVICES.md):
@@ -19,8 +19,16 @@ export type Fault =
   | { kind: 'not-json' }
   /** A 200 JSON answer that is not a parcel (an error object, another endpoint's answer, `{"foo":1}`). */
   | { kind: 'other-json'; body: unknown }
-  /** A gateway's error page that echoes the request line and headers, as debugging proxies and some Cloudflare/nginx pages do. */
-  | { kind: 'echo-headers'; status?: number };
+  /**
+   * A gateway's error page that echoes the request headers (the token among them), as debugging
+   * proxies and some Cloudflare/nginx pages do, in `spelling` (default as sent: `echoPage`).
+   */
+  | { kind: 'echo-headers'; status?: number; spelling?: Spelling }
+  /**
+   * A web application firewall's 403 page naming what its rule matched, the token (as
+   * ModSecurity's "Matched Data: … found within REQUEST_HEADERS:authorization"), in `spelling`.
+   */
+  | { kind: 'waf-match'; spelling: Spelling; status?: number };
 
 export interface SimRequest {
   path: string;
@@ -143,8 +151,14 @@ export class MaricopaSimulator {
           return send(res, 200, '<html>maintenance</html>', 'text/html');
         case 'other-json':
           return send(res, 200, JSON.stringify(fault.body), 'application/json; charset=utf-8');
-        case 'echo-headers':
-          return send(res, fault.status ?? 502, echoedHeadersPage(req, fault.status ?? 502), 'text/html');
+        case 'echo-headers': {
+          const page = echoedHeadersPage(req, fault.status ?? 502, fault.spelling);
+          return send(res, fault.status ?? 502, page.body, page.contentType);
+        }
+        case 'waf-match': {
+          const page = echoPage(`Matched Data: ${req.headers.authorization ?? ''} found within REQUEST_HEADERS:authorization`, fault.status ?? 403, fault.spelling);
+          return send(res, fault.status ?? 403, page.body, page.contentType);
+        }
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs));
           break;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimulatedBatches } from './openai-sim-batches.js';
 import { INSUFFICIENT_QUOTA, REASONING_SPENT, modelNotFound, modelRule, parameterRefusal, schemaRefusal, type Refusal } from './openai-sim-rules.js';
-import { echoedHeadersPage } from './echoed-headers.js';
+import { echoedHeadersPage, spelled, type Spelling } from './echoed-headers.js';
 
 /**
  * A local OpenAI-compatible server, faithful to `../shared/LLM-SERVERS.md`. `POST
@@ -24,7 +24,9 @@ import { echoedHeadersPage } from './echoed-headers.js';
  * On demand: 429 with `retry-after`, 500, `insufficient_quota`, an answer that breaks the
  * schema, a refusal, a truncated answer (`finish_reason: "length"`), or a gullible model that
  * obeys injected instructions; or a gateway's 400 or 502 page that echoes the request headers (the key
- * among them), as a misconfigured proxy in front of a compatible server can.
+ * among them), as a misconfigured proxy in front of a compatible server can, in `echoSpelling`.
+ * `keyEcho`: how a 401 quotes a refused key: `masked` as OpenAI does (`sk-abc****wxyz`), or whole
+ * in a spelling, as some compatible gateways do (LiteLLM's "Received API Key = ...").
  */
 export type OpenAiFault = 'ok' | '429' | '500' | 'insufficient_quota' | 'bad-schema' | 'refusal' | 'length' | 'gullible' | 'echo-headers' | 'echo-headers-502';
 export type ServerFlavour = 'openai' | 'azure' | 'ollama';
@@ -57,7 +59,11 @@ const PREFIX_CACHE_STEP = 128;
 const tokensOf = (chars: number) => Math.ceil(chars / 4);
 
 export class OpenAiSimulator {
-  readonly apiKey = 'sim-key-0123456789abcdefghij';
+  readonly apiKey: string;
+  echoSpelling: Spelling = 'plain';
+  keyEcho: Spelling | 'masked' = 'masked';
+  /** The key was revoked: every request is refused with 401, as with a wrong key. */
+  revoked = false;
   readonly flavour: ServerFlavour;
   latencyMs: number;
   calls = 0;
@@ -81,7 +87,8 @@ export class OpenAiSimulator {
   /** The server's root (`http://127.0.0.1:<port>`), for paths other than the base URL's. */
   origin = '';
 
-  constructor(options: { latencyMs?: number; flavour?: ServerFlavour; models?: string[]; deployments?: Record<string, string> } = {}) {
+  constructor(options: { latencyMs?: number; flavour?: ServerFlavour; models?: string[]; deployments?: Record<string, string>; apiKey?: string } = {}) {
+    this.apiKey = options.apiKey ?? 'sim-key-0123456789abcdefghij';
     this.latencyMs = options.latencyMs ?? 0;
     this.flavour = options.flavour ?? 'openai';
     this.models =
@@ -154,8 +161,9 @@ export class OpenAiSimulator {
     }
     if (fault === 'echo-headers' || fault === 'echo-headers-502') {
       const status = fault === 'echo-headers' ? 400 : 502;
-      res.writeHead(status, { 'content-type': 'text/html' });
-      res.end(echoedHeadersPage(req, status));
+      const page = echoedHeadersPage(req, status, this.echoSpelling);
+      res.writeHead(status, { 'content-type': page.contentType });
+      res.end(page.body);
       return;
     }
     if (fault === '500') return json(res, 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
@@ -173,17 +181,18 @@ export class OpenAiSimulator {
   private authRefusal(req: http.IncomingMessage): Refusal | null {
     if (this.flavour === 'ollama') return null;
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (bearer === this.apiKey || (this.flavour === 'azure' && req.headers['api-key'] === this.apiKey)) return null;
+    if (!this.revoked && (bearer === this.apiKey || (this.flavour === 'azure' && req.headers['api-key'] === this.apiKey))) return null;
     if (this.flavour === 'azure') {
       return {
         status: 401,
         body: { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.' } },
       };
     }
-    // As the real API does, the refusal quotes the key back, partly masked.
+    // As the real API does, the refusal quotes the key back, partly masked (or whole: `keyEcho`).
+    const quoted = this.keyEcho === 'masked' ? `${bearer.slice(0, 3)}****${bearer.slice(-4)}` : spelled(bearer, this.keyEcho);
     return {
       status: 401,
-      body: { error: { message: `Incorrect API key provided: ${bearer.slice(0, 3)}****${bearer.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+      body: { error: { message: `Incorrect API key provided: ${quoted}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
     };
   }
 

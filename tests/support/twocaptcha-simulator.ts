@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { echoPage, type Spelling } from './echoed-headers.js';
 import { LocalHttpSimulator } from './local-http.js';
 
 type Mode = 'ok' | 'zero-balance' | 'unsolvable';
@@ -8,20 +9,30 @@ type Mode = 'ok' | 'zero-balance' | 'unsolvable';
  * `CAPCHA_NOT_READY` for the first `notReadyPolls` polls, then a token the listing simulator can
  * verify (`isValidToken`); `getbalance`, `reportbad`/`reportgood`; errors as the real service
  * words them (`ERROR_WRONG_USER_KEY`, `ERROR_ZERO_BALANCE`, `ERROR_CAPTCHA_UNSOLVABLE`).
+ * `echoRequests`: the next answers are a web application firewall's block page, served with
+ * HTTP 200 as some are, quoting the request line (the key is a query parameter) in `echoSpelling`.
  */
 export class TwoCaptchaSimulator extends LocalHttpSimulator {
-  readonly apiKey = 'sim2captchakey0123456789abcdef0';
+  readonly apiKey: string;
   mode: Mode = 'ok';
   notReadyPolls = 1;
   /** The next this many tasks are unsolvable, whatever the mode. */
   unsolvableNext = 0;
   balance = 2.5;
+  echoRequests = 0;
+  echoSpelling: Spelling = 'plain';
   readonly price = 0.00299;
   readonly submitted: { method: string; sitekey: string; pageurl: string }[] = [];
   readonly reports: { id: string; good: boolean }[] = [];
   private readonly tasks = new Map<string, { polls: number; token: string; unsolvable: boolean }>();
   private readonly issued = new Set<string>();
   private seq = 0;
+
+  /** `apiKey`: the key it accepts (default a plain fake one). */
+  constructor(options: { apiKey?: string } = {}) {
+    super();
+    this.apiKey = options.apiKey ?? 'sim2captchakey0123456789abcdef0';
+  }
 
   /** Whether `token` is one this service handed out (what the site's verification asks). */
   isValidToken(token: string): boolean {
@@ -35,6 +46,12 @@ export class TwoCaptchaSimulator extends LocalHttpSimulator {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status, request }));
     };
+    if (this.echoRequests > 0) {
+      this.echoRequests -= 1;
+      const page = echoPage(`${req.method ?? 'GET'} ${req.url ?? '/'}`, 200, this.echoSpelling);
+      res.writeHead(200, { 'content-type': page.contentType });
+      return void res.end(page.body);
+    }
     if (q.get('key') !== this.apiKey) return answer(0, 'ERROR_WRONG_USER_KEY');
     if (url.pathname === '/in.php') {
       if (this.mode === 'zero-balance' || this.balance < this.price) return answer(0, 'ERROR_ZERO_BALANCE');

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { echoedHeadersPage } from './echoed-headers.js';
+import { echoedHeadersPage, type Spelling } from './echoed-headers.js';
 import { LocalHttpSimulator } from './local-http.js';
 
 export interface SimProxy {
@@ -15,15 +15,22 @@ export interface SimProxy {
  * WebShare's proxy list API: `GET /api/v2/proxy/list/?mode=&page=&page_size=` with
  * `Authorization: Token <token>`, paginated with `next` links as the real one, 400 without
  * `mode`, 401 with another token, and the fields of each proxy as documented. `echoHeaders`:
- * the next answers are a gateway's 502 page quoting the request headers (the token among them).
+ * the next answers are a gateway's 502 page quoting the request headers (the token among them),
+ * in `echoSpelling`.
  */
 export class WebshareSimulator extends LocalHttpSimulator {
-  readonly token = 'sim-webshare-token-0001';
+  readonly token: string;
   requests = 0;
   echoHeaders = 0;
+  echoSpelling: Spelling = 'plain';
 
-  constructor(public proxies: SimProxy[]) {
+  /** `token`: the one it accepts (default a plain fake one). */
+  constructor(
+    public proxies: SimProxy[],
+    token = 'sim-webshare-token-0001',
+  ) {
     super();
+    this.token = token;
   }
 
   protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -35,8 +42,9 @@ export class WebshareSimulator extends LocalHttpSimulator {
     };
     if (this.echoHeaders > 0) {
       this.echoHeaders -= 1;
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end(echoedHeadersPage(req, 502));
+      const page = echoedHeadersPage(req, 502, this.echoSpelling);
+      res.writeHead(502, { 'content-type': page.contentType });
+      res.end(page.body);
       return;
     }
     if (url.pathname !== '/api/v2/proxy/list/') return send(404, { detail: 'Not found.' });

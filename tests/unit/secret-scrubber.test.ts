@@ -77,6 +77,23 @@ describe('SecretScrubber: every spelling an upstream may echo (issue #24)', () =
     for (const left of [rest, decodeURIComponent(rest.replace(/%(?![0-9a-f]{2})/gi, '')).toLowerCase()]) expect(left).not.toContain(ODD.slice(0, 5).toLowerCase());
   });
 
+  it.each([
+    ['URL-encoded', (key: string) => `key=${encodeURIComponent(key)}`],
+    ['form-encoded', (key: string) => new URLSearchParams({ key }).toString()],
+  ])('removes a key %s in a query string inside a base64 request dump', (_name, query) => {
+    // An escape within the first eight characters: no plain prefix of the key is in the dump.
+    const key = 'Fk/9x+Tz&Q<7>mW2';
+    const encoded = query(key).slice('key='.length);
+    const out = new SecretScrubber([key]).scrub(`<!-- ${Buffer.from(`GET /res.php?action=getbalance&${query(key)}&json=1`).toString('base64')} -->`);
+    expect(out).toContain('[redacted]');
+    for (const part of out.slice(5, -4).split('[redacted]')) {
+      for (let shift = 0; shift < 4; shift += 1) {
+        const decoded = Buffer.from(part.slice(shift), 'base64').toString('latin1');
+        for (let at = 0; at + 6 <= encoded.length; at += 1) expect(decoded).not.toContain(encoded.slice(at, at + 6));
+      }
+    }
+  });
+
   it('leaves ordinary text with escapes, base64 and hex as it is', () => {
     const scrubber = new SecretScrubber(['test-key-Zx81kQ0pLmN3vB7tY2wQ9rS4uV6', ODD, 'hunter2-pass!']);
     const texts = [

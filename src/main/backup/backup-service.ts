@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
 import type { Settings } from '../../shared/settings.js';
 import type { RunRepository } from '../db/repositories/runs.js';
@@ -8,6 +8,7 @@ import { dumpDatabase, type DumpProgress } from '../db/dump/dump-database.js';
 import { MANIFEST_FILE } from '../db/dump/dump-files.js';
 import { locateDump } from '../db/dump/check-dump.js';
 import { restoreDatabase } from '../db/dump/restore-database.js';
+import { FREE_TEXT_COLLECTIONS } from '../db/collections.js';
 import type { Logger } from '../observability/logger.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { RunRecorder } from '../runs/run-recorder.js';
@@ -22,6 +23,12 @@ export interface BackupDeps {
   settings: Pick<Settings, 'backupDir' | 'backupKeep'>;
   clock: Clock;
   dataDir: string;
+  /**
+   * Returns a copy of a document without secrets (the core's scrubber): a restore passes the
+   * documents of the free-text collections through it, as the console's own writes to them are
+   * (`FREE_TEXT_COLLECTIONS`), so a backup made by an older version brings no secret back (#24).
+   */
+  scrub?: (value: unknown) => unknown;
 }
 
 export interface StartBackup {
@@ -130,6 +137,7 @@ export class BackupService {
         onProgress: this.progress(recorder, options.onProgress),
         // This run's own record lives in the console's `runs`: it stays through a restore into that database.
         ...(target.databaseName === deps.db.databaseName && { keep: { collection: 'runs', id: recorder.id } }),
+        ...(deps.scrub && { transform: freeTextScrubbed(deps.scrub) }),
       });
       const documents = summary.collections.reduce((s, c) => s + c.documents, 0);
       await recorder.count({ collections: summary.collections.length });
@@ -185,4 +193,9 @@ export class BackupService {
     for (const p of [...old, ...abandoned]) fs.rmSync(p, { recursive: true, force: true });
     return old;
   }
+}
+
+/** A restore's transform: the documents of the free-text collections through `scrub`, the others as they are. */
+function freeTextScrubbed(scrub: (value: unknown) => unknown): (collection: string, document: Document) => Document {
+  return (collection, document) => (FREE_TEXT_COLLECTIONS.has(collection) ? (scrub(document) as Document) : document);
 }

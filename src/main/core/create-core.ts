@@ -167,7 +167,10 @@ export function createCore(deps: CoreDeps): Core {
   const activeRuns = new ActiveRuns();
   const collection = new CollectionService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir, learnSecret: (value) => scrubber.add(value) }, activeRuns);
   const processing = new ProcessingService({ repos, events, metrics, logger: deps.logger, settings: deps.settings, clock });
-  const backup = new BackupService({ db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir }, activeRuns);
+  const backup = new BackupService(
+    { db: deps.db, runs: repos.runs, events, logger: deps.logger, settings: deps.settings, clock, dataDir: deps.dataDir, scrub: (value) => scrubber.scrubDeep(value) },
+    activeRuns,
+  );
   const accuracy = new AccuracyService({ repos, settings: deps.settings, events, logger: deps.logger, clock }, activeRuns);
   const scheduler = new Scheduler({
     repos,

@@ -172,6 +172,13 @@ export interface Collections {
 }
 
 /**
+ * The collections that keep free text (run messages and errors, queue errors, proxy errors,
+ * schedule outcomes), by name: what `collectionsOf` scrubs on every write and a restore scrubs
+ * on the way in.
+ */
+export const FREE_TEXT_COLLECTIONS: ReadonlySet<string> = new Set(['runs', 'processing_queue', 'proxy_health', 'schedule_state']);
+
+/**
  * The typed collections of `db`. With `scrub`, the collections that keep free text (run
  * messages and errors, queue errors, proxy errors, schedule outcomes) pass every write through
  * it, so no secret an upstream echoed is ever stored. Every collection answers a full disk with
@@ -203,6 +210,7 @@ export function collectionsOf(db: Db, scrub?: (value: unknown) => unknown, place
   };
   const collections = Object.fromEntries(Object.entries(plain).map(([key, c]) => [key, diskFullCollection(c as Collection<Document>, place)])) as unknown as Collections;
   if (!scrub) return collections;
+  // FREE_TEXT_COLLECTIONS, by name.
   return {
     ...collections,
     runs: scrubbedCollection(collections.runs, scrub),

@@ -39,7 +39,8 @@ interface Needle {
  * The spellings (issue #24): any letter case; URL-, form-, HTML- and JSON-escaped, mixed and up
  * to three layers deep (see `decoded-text.ts`); hex of the UTF-8 bytes, either case; base64 and
  * base64url (RFC 4648 §4, §5) at each of the three alignments a secret can have inside a longer
- * base64 string (Basic auth's `user:password`). Search is `indexOf` over the decoded text, linear
+ * base64 string (Basic auth's `user:password`), of the secret and of its URL- and form-encoded
+ * forms (a base64 request dump quoting a query string). Search is `indexOf` over the decoded text, linear
  * in its length for each spelling: no regular expression that could backtrack.
  *
  * One instance per process, shared by the logger, the core and the CLI; `add` takes secrets
@@ -139,6 +140,17 @@ function needlesOf(secret: string): Needle[] {
   const needles = [text(lower, PREFIX_LENGTH), text(bytes.toString('hex'), 2 * PREFIX_LENGTH)];
   // Form encoding writes a space as `+`.
   if (lower.includes(' ')) needles.push(text(lower.replace(/ /g, '+'), PREFIX_LENGTH));
+  for (const encoded of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) needles.push(...base64Needles(Buffer.from(encoded, 'utf8')));
+  return needles;
+}
+
+/**
+ * The base64 and base64url spellings of `bytes` at each alignment. Issue #24: a request dump in
+ * base64 holds a key of the query string URL-encoded (2captcha's `key=`), so the URL- and
+ * form-encoded secrets get these too.
+ */
+function base64Needles(bytes: Buffer): Needle[] {
+  const needles: Needle[] = [];
   const required = Math.max(MIN_BASE64_CHARS, Math.floor((Math.min(PREFIX_LENGTH, bytes.length) * 8) / 6) - 1);
   for (let offset = 0; offset < 3; offset += 1) {
     const core = base64Core(bytes, offset);

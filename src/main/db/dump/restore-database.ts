@@ -12,6 +12,12 @@ export interface RestoreOptions {
   onProgress?: (progress: DumpProgress) => void;
   /** A document that is not part of the restore and stays through it (the restore's own run record). */
   keep?: { collection: string; id: string };
+  /**
+   * Each document of collection `collection` as it is to be written (a copy; the original is not
+   * changed): the console passes its scrubber, so a backup made by an older version brings in no
+   * secret (issue #24). Unset: written as read.
+   */
+  transform?: (collection: string, document: Document) => Document;
 }
 
 export interface RestoreSummary {
@@ -41,7 +47,8 @@ const BATCH_BYTES = 8 * 1024 * 1024;
  *    step, but FerretDB 1.24 does not implement it (FerretDB issue #2565), and neither server
  *    renames several collections at once, so the swap is a series of renames, each atomic.
  *
- * Collections of `db` that the backup does not hold are left alone, as mongorestore does. Throws
+ * Documents pass through `options.transform` on their way in. Collections of `db` that the
+ * backup does not hold are left alone, as mongorestore does. Throws
  * `RestoreError` (or the aborted signal's reason) with `db` as it was.
  */
 export async function restoreDatabase(db: Db, dir: string, options: RestoreOptions = {}): Promise<RestoreSummary> {
@@ -111,7 +118,7 @@ async function stageDocuments(staging: Collection, checked: CheckedCollection, o
   };
   report();
   const again = await readDocuments(checked.file, options.signal, async (document, raw) => {
-    batch.push(document);
+    batch.push(options.transform ? options.transform(checked.name, document) : document);
     bytes += raw.length;
     if (batch.length >= BATCH_DOCUMENTS || bytes >= BATCH_BYTES) await flush();
   });
