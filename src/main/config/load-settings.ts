@@ -1,12 +1,29 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { Settings, SettingsLayer } from '../../shared/settings.js';
+import { InputTooLargeError, readFileWithinSync } from '../collectors/import/bounded-read.js';
+import { SETTINGS_FILE_LIMIT } from '../collectors/import/input-bounds.js';
 import { defaultDataDir } from './data-dir.js';
 import { resolveSettings, type SettingsSources } from './resolve-settings.js';
 import { SettingsError } from './settings-error.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
+
+/** What the settings file or `.env` may cost at start-up (input-bounds.ts). */
+const SETTINGS_BOUND = { bytes: SETTINGS_FILE_LIMIT, what: 'a settings file may hold (a real one is under 4 KB)' };
+
+/**
+ * A start-up file's text, or undefined when it is missing or unreadable; one over
+ * SETTINGS_FILE_LIMIT is a SettingsError naming its path, its size and the bound, never read.
+ */
+function readStartupFile(filePath: string): string | undefined {
+  try {
+    return readFileWithinSync(filePath, SETTINGS_BOUND).toString('utf8');
+  } catch (error) {
+    if (error instanceof InputTooLargeError) throw new SettingsError(`${filePath}: ${error.message}`);
+    return undefined;
+  }
+}
 
 export interface LoadedSettings {
   settings: Settings;
@@ -39,22 +56,13 @@ export function loadSettings(options: LoadOptions = {}): LoadedSettings {
 }
 
 function readDotenv(filePath: string): SettingsSources['dotenv'] | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return { path: filePath, values: parseDotenv(text) };
+  const text = readStartupFile(filePath);
+  return text === undefined ? undefined : { path: filePath, values: parseDotenv(text) };
 }
 
 export function readSettingsFile(filePath: string): SettingsSources['file'] | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readStartupFile(filePath);
+  if (text === undefined) return undefined;
   let values: unknown;
   try {
     values = JSON.parse(text);

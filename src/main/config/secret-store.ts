@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readFileWithinSync } from '../collectors/import/bounded-read.js';
+import { SETTINGS_FILE_LIMIT } from '../collectors/import/input-bounds.js';
 import { isSecretSetting, SETTING_KEYS, type SettingKey, type SettingsLayer } from '../../shared/settings.js';
 
 /** Encryption by the operating system's keychain: Electron's `safeStorage` in the app. */
@@ -10,6 +12,9 @@ export interface SecretCipher {
 }
 
 export const SECRETS_FILE_NAME = 'secrets.json';
+
+/** What the secrets file may cost to read (input-bounds.ts): one over it reads as no stored secrets. */
+const SECRETS_BOUND = { bytes: SETTINGS_FILE_LIMIT, what: 'a secrets file may hold (a real one is under 4 KB)' };
 
 /**
  * Secrets the analyst enters in the console (API keys, tokens), kept in the data folder only
@@ -61,7 +66,7 @@ export class SecretStore {
 
   private load(): Record<string, string> {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readFileWithinSync(this.file, SECRETS_BOUND).toString('utf8'));
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
     } catch {
       return {};

@@ -67,3 +67,40 @@ export function sizeText(bytes: number): string {
   }
   return `${bytes} bytes`;
 }
+
+/**
+ * Bytes one saved assessor `/parcel` file (`import assessor`) may have: 8 MB, 140 times the
+ * largest real answer (57 KB, `maricopa-assessor/parcels/`). It is read whole to parse.
+ */
+export const PARCEL_FILE_LIMIT = 8 * MB;
+
+/**
+ * Bytes the settings file (`<data folder>/settings.json`) may have at start-up: 1 MB. A real one
+ * holds a few dozen settings in under 4 KB.
+ */
+export const SETTINGS_FILE_LIMIT = 1 * MB;
+
+/**
+ * Bytes one saved MLS page may have when read back for the selector
+ * tester (`<data folder>/mls-pages/`): 16 MB. A real listing page is some hundreds of KB with its scripts inlined.
+ */
+export const SAVED_PAGE_LIMIT = 16 * MB;
+
+/**
+ * Bytes one upstream answer may have, by service, read as a stream and refused once passed (a
+ * broken or hostile upstream sending 1 GB costs at most the bound). Each is far above what the
+ * service sends: an assessor `/parcel` answer is under 60 KB and a search page under 20 KB; a
+ * WebShare proxy-list page of 100 proxies is about 40 KB; a 2captcha answer (a token) is under
+ * 10 KB; an LLM chat completion is its output tokens (some KB); a Batch API result file is a few
+ * KB a request, for the few thousand requests a batch holds.
+ */
+export const UPSTREAM_ANSWER_LIMITS = {
+  maricopa_api: { bytes: 8 * MB, service: 'The Maricopa assessor API', real: 'a real /parcel answer is under 60 KB' },
+  webshare: { bytes: 8 * MB, service: 'WebShare', real: 'a real proxy-list page is about 40 KB' },
+  twocaptcha: { bytes: 1 * MB, service: '2captcha', real: 'a real answer is under 10 KB' },
+  llm: { bytes: 16 * MB, service: 'The LLM server', real: 'a real completion is some KB' },
+  llm_batch_file: { bytes: 256 * MB, service: 'The LLM server (a Batch API result file)', real: 'a real result line is a few KB' },
+} as const;
+
+/** Which upstream an answer comes from (UPSTREAM_ANSWER_LIMITS). */
+export type Upstream = keyof typeof UPSTREAM_ANSWER_LIMITS;

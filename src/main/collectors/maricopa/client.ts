@@ -5,6 +5,7 @@ import { SlidingWindowLimiter, type RateLimit } from '../sliding-window-limiter.
 import { compactApn, normalizeApn } from './apn.js';
 import { MaricopaAuthError, MaricopaHttpError, MaricopaNotFoundError, MaricopaPayloadError, truncate } from './errors.js';
 import { MissingKeyError } from '../required-keys.js';
+import { InputTooLargeError, answerTextWithin } from '../import/bounded-read.js';
 import { apnInPayload, parseSearchResults, readParcelPayload, type ParcelPayload, type SearchHit } from './payload.js';
 
 export const MARICOPA_PAGE_SIZE = 25;
@@ -118,7 +119,16 @@ export class MaricopaClient {
       record(timeout.aborted ? 'timeout' : 'network_error');
       return { kind: 'retry', error: new MaricopaHttpError(endpoint, null, reason) };
     }
-    const text = await res.text().catch(() => '');
+    let text = '';
+    try {
+      text = await answerTextWithin(res, 'maricopa_api', endpoint);
+    } catch (error) {
+      // A body cut off by the network reads as empty, as before; one over the bound is refused.
+      if (error instanceof InputTooLargeError) {
+        record('too_large');
+        return { kind: 'fatal', error };
+      }
+    }
     record(String(res.status));
     if (res.status === 500 && /unauthorized access/i.test(text)) return { kind: 'fatal', error: new MaricopaAuthError() };
     if (res.status === 404) return { kind: 'fatal', error: new MaricopaNotFoundError(endpoint) };

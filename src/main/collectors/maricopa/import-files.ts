@@ -5,13 +5,18 @@ import type { Run } from '../../../shared/schemas/run.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import { refuseSecondImport } from '../import/import-in-progress.js';
+import { readFileWithin } from '../import/bounded-read.js';
+import { IMPORT_BATCH_CHARS, PARCEL_FILE_LIMIT } from '../import/input-bounds.js';
 import { normalizeApn } from './apn.js';
 import { MARICOPA_SOURCE, mapParcel } from './mapping.js';
 import { apnInPayload, readParcelPayload } from './payload.js';
 import type { MaricopaSyncDeps, SyncOptions } from './sync.js';
 
-/** Parcel files stored per upsert and queue bulk. */
+/** Parcel files stored per upsert and queue bulk (fewer when they pass IMPORT_BATCH_CHARS). */
 const FILES_PER_BATCH = 100;
+
+/** What one saved parcel file may cost (input-bounds.ts). */
+const PARCEL_FILE_BOUND = { bytes: PARCEL_FILE_LIMIT, what: 'a parcel file may hold (a real /parcel answer is under 60 KB)' };
 
 export interface AssessorImportParams {
   /** One `/parcel/<apn>` answer saved as JSON, or a folder of them (`*.json`, one parcel a file). */
@@ -96,18 +101,22 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
     if (files.length === 0) throw new Error(`${target}: no .json files`);
     await recorder.count({}, files.length);
     let batch: RawPropertyInput[] = [];
+    let batchBytes = 0;
     for (const file of files) {
       if (options.signal?.aborted) break;
       try {
-        const payload = readParcelPayload(parseJson(decodeSavedText(await fs.promises.readFile(file))));
+        const bytes = await readFileWithin(file, PARCEL_FILE_BOUND);
+        const payload = readParcelPayload(parseJson(decodeSavedText(bytes)));
+        batchBytes += bytes.length;
         batch.push(mapParcel(apnOfParcelFile(file, payload), payload));
       } catch (error) {
         await recorder.count({ failed: 1 });
         await recorder.error(`${path.basename(file)}: ${(error as Error).message}`);
       }
-      if (batch.length >= FILES_PER_BATCH) {
+      if (batch.length >= FILES_PER_BATCH || batchBytes >= IMPORT_BATCH_CHARS) {
         await storeBatch(deps, recorder, MARICOPA_SOURCE, batch);
         batch = [];
+        batchBytes = 0;
       }
     }
     await storeBatch(deps, recorder, MARICOPA_SOURCE, batch);

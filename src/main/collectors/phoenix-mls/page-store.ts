@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readFileWithinSync } from '../import/bounded-read.js';
+import { SAVED_PAGE_LIMIT } from '../import/input-bounds.js';
 
 /** Detail pages kept for the selector tester (the newest, at most this many, give or take a prune). */
 const KEEP = 200;
 const PRUNE_EVERY = 20;
+
+/** What one saved page may cost when read back (input-bounds.ts). */
+const SAVED_PAGE_BOUND = { bytes: SAVED_PAGE_LIMIT, what: 'a saved MLS page may hold (a real one is some hundreds of KB)' };
 
 /**
  * The HTML of recent MLS detail pages, one file each in `<data folder>/mls-pages/`, newest kept:
@@ -32,7 +37,13 @@ export class PageStore {
     return this.files()
       .slice(0, limit)
       .map((f) => {
-        const text = fs.readFileSync(path.join(this.dir, f.name), 'utf8');
+        const file = path.join(this.dir, f.name);
+        let text: string;
+        try {
+          text = readFileWithinSync(file, SAVED_PAGE_BOUND).toString('utf8');
+        } catch (error) {
+          throw new Error(`${file}: ${(error as Error).message}`);
+        }
         const url = /^<!-- (\S+) -->\n/.exec(text)?.[1] ?? f.name;
         return { url, html: text.replace(/^<!-- \S+ -->\n/, '') };
       });

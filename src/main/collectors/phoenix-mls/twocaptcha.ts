@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { InputTooLargeError, answerTextWithin } from '../import/bounded-read.js';
 
 export type CaptchaKind = 'recaptcha' | 'hcaptcha' | 'turnstile';
 
@@ -47,7 +48,9 @@ export class TwoCaptchaClient {
     const url = new URL(`/${path}`, this.options.baseUrl);
     for (const [k, v] of Object.entries({ ...params, key: this.options.apiKey, json: '1' })) url.searchParams.set(k, v);
     const res = await fetch(url, { signal: signal ?? AbortSignal.timeout(30_000) });
-    const text = await res.text();
+    const text = await answerTextWithin(res, 'twocaptcha', `/${path}`).catch((error: Error) => {
+      throw error instanceof InputTooLargeError ? new CaptchaError('TOO_LARGE', error.message, false) : error;
+    });
     if (!res.ok) throw new CaptchaError(`HTTP_${res.status}`, `2captcha ${path} answered HTTP ${res.status}`, false);
     let body: unknown;
     try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputTooLargeError, answerTextWithin } from '../import/bounded-read.js';
 
 /** One proxy of the WebShare list (the fields we use; the rest is kept out). */
 const webshareProxySchema = z.looseObject({
@@ -40,7 +41,9 @@ export async function fetchWebshareProxies(options: { baseUrl: string; token: st
   let next: string | null = new URL(`/api/v2/proxy/list/?mode=${options.mode}&page=1&page_size=${options.pageSize ?? 100}`, options.baseUrl).href;
   for (let pages = 0; next && pages < 1000; pages += 1) {
     const res: Response = await fetch(next, { headers: { authorization: `Token ${options.token}` }, signal: options.signal ?? AbortSignal.timeout(30_000) });
-    const text = await res.text();
+    const text = await answerTextWithin(res, 'webshare', new URL(next).pathname).catch((error: Error) => {
+      throw error instanceof InputTooLargeError ? new WebshareError(error.message) : error;
+    });
     if (res.status === 401 || res.status === 403) throw new WebshareError(`WebShare refused the token (HTTP ${res.status}). Check WEBSHARE_API_TOKEN.`);
     if (!res.ok) throw new WebshareError(`WebShare proxy list answered HTTP ${res.status}: ${text.slice(0, 200)}`);
     let body: unknown;

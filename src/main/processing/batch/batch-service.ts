@@ -13,6 +13,7 @@ import type { OpenAiProvider } from '../enrich/openai-provider.js';
 import { BATCH_PRICE_FACTOR } from '../pricing.js';
 import { ProcessingWorker, type WorkerDeps } from '../worker.js';
 import { BatchAnswerProvider, BatchSubmitProvider, type BatchLine } from './batch-providers.js';
+import { answerTextWithin } from '../../collectors/import/bounded-read.js';
 
 /** How long a submission holds its items before the job exists (a crash in between frees them then). */
 const SUBMIT_HOLD_MS = 3_600_000;
@@ -233,7 +234,7 @@ export class BatchService {
 
   /** The lines of a result file by `custom_id`. */
   private async lines(fileId: string): Promise<Map<string, BatchLine>> {
-    const text = await (await this.online!.api.files.content(fileId)).text();
+    const text = await answerTextWithin(await this.online!.api.files.content(fileId), 'llm_batch_file', `/files/${fileId}/content`);
     const lines = new Map<string, BatchLine>();
     for (const raw of text.split('\n')) {
       if (raw.trim() === '') continue;

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { LlmServer } from '../../../shared/llm-server.js';
+import { fetchWithin } from '../../collectors/import/bounded-read.js';
 import { configurationErrorOf } from './llm-errors.js';
 import { enrichmentOutputSchema, type EnrichmentOutput } from './output-schema.js';
 import { PROMPT_VERSION, SYSTEM_INSTRUCTIONS, buildUserMessage } from './prompt.js';
@@ -43,10 +44,10 @@ export class OpenAiProvider implements EnrichmentProvider {
   constructor(options: OpenAiProviderOptions) {
     this.model = options.model;
     this.rules = requestRules({ model: options.model, server: options.server, effort: options.reasoningEffort, maxOutputTokens: options.maxOutputTokens });
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries });
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries, fetch: fetchWithin('llm', isFileContent) });
   }
 
-  /** The SDK client, for the Batch API's files and batches. */
+  /** The SDK client, for the Batch API's files and batches (a result file's reader bounds it: `llm_batch_file`). */
   get api(): OpenAI {
     return this.client;
   }
@@ -174,4 +175,9 @@ function toUsage(usage: OpenAI.CompletionUsage, batch: boolean): TokenUsage {
     reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
     ...(batch && { batch: true }),
   };
+}
+
+/** A Batch API result file (`GET /files/{id}/content`): bounded by its reader, not as a completion. */
+function isFileContent(url: string): boolean {
+  return /\/files\/[^/]+\/content$/.test(new URL(url).pathname);
 }
