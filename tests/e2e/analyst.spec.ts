@@ -110,6 +110,9 @@ async function reachablePoint(page: Page): Promise<Locator> {
     .poll(async () => {
       index = await handle.evaluateAll((els) =>
         els.findIndex((el) => {
+          // In the page: its window and document (the tests' own types have no DOM library).
+          const page = globalThis as unknown as { innerWidth: number; innerHeight: number; document: { elementFromPoint(x: number, y: number): unknown } };
+          const { innerWidth, innerHeight, document } = page;
           const box = el.getBoundingClientRect();
           const x = box.left + box.width / 2;
           const y = box.top + box.height / 2;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectionsOf } from '../../src/main/db/collections.js';
 import { connectDatabase } from '../../src/main/db/connection.js';
-import { DailyStatsRepository } from '../../src/main/db/repositories/daily-stats.js';
+import { DailyStatsRepository, factWitness } from '../../src/main/db/repositories/daily-stats.js';
 import { RawPropertyRepository } from '../../src/main/db/repositories/raw-properties.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { DailyBudget } from '../../src/main/processing/budget.js';
@@ -279,7 +279,7 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     const db = await openTestDatabaseOn(server.uri);
     const repositoriesOn = (d: typeof db.db) => {
       const c = collectionsOf(d);
-      const stats = new DailyStatsRepository(c.dailyStats, c.dailyFacts, c.llmUsage, { collected: c.raw });
+      const stats = new DailyStatsRepository(c.dailyStats, c.dailyFacts, c.llmUsage, { collected: factWitness(c.raw) });
       return { stats, raw: new RawPropertyRepository(c.raw, c.rawOriginals, systemClock, c.propertyKeys, stats) };
     };
     const tap = await tapAt((c) => c.body.update === 'daily_facts');
@@ -289,7 +289,7 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
       const first = repositoriesOn(cut.db).raw.upsert(listing).catch((error: unknown) => error);
       await tap.held;
       // The process is gone after its write and before it confirmed the count.
-      await cut.close(true);
+      await cut.client.close(true);
       expect(await first).toBeInstanceOf(Error);
       const other = repositoriesOn(db.db);
       const collected = async () => (await other.stats.range(...ALL_DAYS)).reduce((n, r) => n + r.collected, 0);

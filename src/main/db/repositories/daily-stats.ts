@@ -26,6 +26,11 @@ const FACT_COUNTERS = ['collected', 'processed', 'failed', 'quality_sum', 'quali
 /** A collection whose documents carry the fact of the write that made them (`last_fact`), by the fact's `item`. */
 export type FactWitness = Collection<{ _id: string; last_fact?: string }>;
 
+/** A collection read as the witness of its records' facts (`_id` and `last_fact` only are read). */
+export function factWitness<T extends { _id: string; last_fact?: string }>(collection: Collection<T>): FactWitness {
+  return collection as unknown as FactWitness;
+}
+
 /**
  * Per-day, per-source rollups (America/Phoenix days), exact after any crash.
  *

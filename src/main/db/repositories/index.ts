@@ -2,7 +2,7 @@ import type { QueueStatus } from '../../../shared/schemas/queue.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Collections } from '../collections.js';
 import { ApiCacheRepository } from './api-cache.js';
-import { DailyStatsRepository } from './daily-stats.js';
+import { DailyStatsRepository, factWitness } from './daily-stats.js';
 import { LlmBatchRepository } from './llm-batches.js';
 import { LlmUsageRepository } from './llm-usage.js';
 import { ProcessedPropertyRepository } from './processed-properties.js';
@@ -54,9 +54,9 @@ export function createRepositories(
 ): Repositories {
   const diskReserve = new DiskReserve(collections.diskReserve);
   const dailyStats = new DailyStatsRepository(collections.dailyStats, collections.dailyFacts, collections.llmUsage, {
-    collected: collections.raw,
-    processed: collections.queue,
-    failed: collections.queue,
+    collected: factWitness(collections.raw),
+    processed: factWitness(collections.queue),
+    failed: factWitness(collections.queue),
   });
   const raw = new RawPropertyRepository(collections.raw, collections.rawOriginals, clock, collections.propertyKeys, dailyStats);
   const queue = new QueueRepository(
