@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_ROW_LIMIT, CSV_VALUE_LIMIT } from '../../src/main/collectors/import/input-bounds.js';
 import { armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { peakRssMb, runWatchingMemory } from '../support/peak-memory.js';
 
 /**
  * Issue #24: one value without bounds killed the console (a quoted value of 600 MB took `import
@@ -66,12 +67,6 @@ async function call(method: string, input: unknown): Promise<{ status: number; b
     body: JSON.stringify(input),
   });
   return { status: res.status, body: (await res.json()) as never };
-}
-
-/** Peak resident memory of a live process, in MB (VmHWM of /proc/<pid>/status). */
-function peakRssMb(pid: number): number {
-  const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
 }
 
 /** Write `parts` to `file` as a stream (a part may repeat one buffer many times), never holding the file. */
@@ -162,21 +157,7 @@ describe('an import holds bounded memory, whatever the file', () => {
     const { header } = armlsFixture();
     await writeFile(file, [armlsCsv(header, []), '"', ...repeat(Buffer.alloc(MB, 'a'), 300)]);
     try {
-      const child = spawn(process.execPath, [BIN, 'import', 'armls', file], { cwd: dataDir, env: env() });
-      let stdout = '';
-      let stderr = '';
-      let peakMb = 0;
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const watch = setInterval(() => {
-        try {
-          peakMb = Math.max(peakMb, peakRssMb(child.pid!));
-        } catch {
-          // The process has just exited.
-        }
-      }, 100);
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      clearInterval(watch);
+      const { code, stdout, stderr, peakMb } = await runWatchingMemory([BIN, 'import', 'armls', file], { cwd: dataDir, env: env(), everyMs: 100 });
       expect(code, stderr).toBe(1);
       expect(stdout).toMatch(/failed: 0 rows stored \(0 new, 0 changed, 0 unchanged\), 1 bad row/);
       expect(stderr).toContain('row 1 (line 2): List Number: the quote that opens this value on line 2 is never closed, so the rest of the file was read as this one value');

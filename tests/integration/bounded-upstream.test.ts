@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { fetchWebshareProxies } from '../../src/main/collectors/phoenix-mls/webs
 import { OpenAiProvider } from '../../src/main/processing/enrich/openai-provider.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
+import { runWatchingMemory, type WatchedRun } from '../support/peak-memory.js';
 
 /**
  * Issue #24: every reader bounds what one answer or file may cost. A real HTTP server plays a
@@ -91,12 +91,6 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Peak resident memory of a live process, in MB (VmHWM of /proc/<pid>/status). */
-function peakRssMb(pid: number): number {
-  const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
-}
-
 /** A file of `bytes` zeros that takes no room on disk (sparse): its size is real to `stat` and to a reader. */
 function sparseFile(file: string, bytes: number): void {
   fs.closeSync(fs.openSync(file, 'w'));
@@ -104,26 +98,11 @@ function sparseFile(file: string, bytes: number): void {
 }
 
 /** Run the CLI with `extraEnv`: its exit code, output and peak memory. */
-async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; peakMb: number }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<WatchedRun> {
+  return runWatchingMemory([BIN, ...args], {
     cwd: dataDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: tdb.uri, PHOENIX_DATA_DIR: dataDir, ...extraEnv },
   });
-  let stdout = '';
-  let stderr = '';
-  let peakMb = 0;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const watch = setInterval(() => {
-    try {
-      peakMb = Math.max(peakMb, peakRssMb(child.pid!));
-    } catch {
-      // The process has just exited.
-    }
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearInterval(watch);
-  return { code, stdout, stderr, peakMb };
 }
 
 describe('an upstream answer of 1 GB is refused, naming the service and the bound', () => {
