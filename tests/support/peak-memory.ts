@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
-/** Peak resident memory of a live process, in MB (VmHWM of /proc/<pid>/status). Throws once it has exited. */
+/**
+ * Peak resident memory of a live process, in MB (VmHWM of /proc/<pid>/status). Throws once it has
+ * exited: its status file is gone, or (a zombie not yet reaped) has no VmHWM line, which read as
+ * NaN would turn the whole watch's peak into NaN.
+ */
 export function peakRssMb(pid: number): number {
   const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`process ${pid} has exited: no VmHWM in its status`);
   return Number(kb) / 1024;
 }
 
