@@ -1,7 +1,7 @@
 import type { MarketTrendValue } from './comparables.js';
 import type { RentEstimate } from './rent.js';
 import { cents, ratio4 } from './stats.js';
-import type { TaxEstimate } from './property-tax.js';
+import { propertyTaxAt, type TaxEstimate } from './property-tax.js';
 
 /**
  * The underwriting of one rental purchase: every figure the pipeline stores and the detail's
@@ -11,6 +11,8 @@ import type { TaxEstimate } from './property-tax.js';
  * Investor Needs to Know About Cash Flow", 2nd ed.):
  * - gross scheduled rent = monthly rent × 12; vacancy loss = gross × vacancy rate;
  *   effective gross income (EGI) = gross − vacancy loss;
+ * - property tax: `propertyTaxAt` (the price × the effective rate, or the stated/computed tax);
+ *   none known → "insufficient data", never a tax of $0;
  * - operating expenses = property tax + insurance + HOA × 12 + land lease × 12
  *   + maintenance (rate × gross rent) + management (rate × EGI);
  * - net operating income (NOI) = EGI − operating expenses; cap rate = NOI ÷ price;
@@ -140,10 +142,12 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
   if (price === null || price <= 0 || rent === null) {
     return { ...empty, reasons: [price === null || price <= 0 ? 'no value to compare the rent with' : `no rent estimate (${i.rent.detail})`] };
   }
+  const tax = propertyTaxAt(i.tax, price);
+  // A tax the model cannot compute is not $0 (that overstated NOI and the cap rate).
+  if (tax === null) return { ...empty, reasons: [`no property tax estimate (${i.tax.detail})`] };
   const gross = rent * 12;
   const vacancy = gross * a.vacancyRate;
   const egi = gross - vacancy;
-  const tax = i.tax.rate_of_value != null ? price * i.tax.rate_of_value : (i.tax.annual ?? 0);
   const expenses: OperatingExpenses = {
     property_tax: cents(tax),
     insurance: cents(a.insuranceAnnual),
