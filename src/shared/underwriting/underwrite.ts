@@ -1,3 +1,4 @@
+import { monthlyPayment } from '../deal/amortization.js';
 import type { MarketTrendValue } from './comparables.js';
 import type { RentEstimate } from './rent.js';
 import { cents, ratio4 } from './stats.js';
@@ -105,14 +106,8 @@ export interface Underwriting {
   reasons: string[];
 }
 
-/** Monthly principal and interest of a fully amortising loan (see the formulas above). */
-export function monthlyPayment(principal: number, annualRate: number, termYears: number): number {
-  const n = Math.round(termYears * 12);
-  if (principal <= 0 || n <= 0) return 0;
-  const r = annualRate / 12;
-  if (r === 0) return principal / n;
-  return (principal * r) / (1 - (1 + r) ** -n);
-}
+/** Monthly principal and interest of a fully amortising loan (`deal/amortization.ts`). */
+export { monthlyPayment };
 
 /**
  * The recommendation rules, applied in order:
