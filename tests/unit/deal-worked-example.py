@@ -1,4 +1,4 @@
-"""Independent computation of the deal model's worked examples (tests/unit/deal-*.test.ts).
+"""Independent computation of the deal model's worked examples (tests/unit/deal-*.test.ts, tests/support/deal-examples.ts).
 
 Run: python3 tests/unit/deal-worked-example.py (standard library only); its output is the
 tests' expected figures. The loan is amortised month by month (balance × (1 + r) − payment, not the closed form the module uses); the IRR is

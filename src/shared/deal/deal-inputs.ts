@@ -114,7 +114,7 @@ export type DealFieldName = keyof typeof DEAL_FIELDS;
 
 /** `value` (in the field's shown unit) as the user reads it: "$1,200", "$100 a month", "150%", "35 years". */
 export function formatInUnit(field: DealField, value: number): string {
-  const money = `${value < 0 ? '−' : ''}$${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  const money = `${value < 0 ? '-' : ''}$${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
   switch (field.unit) {
     case 'dollars':
       return money;
@@ -125,9 +125,9 @@ export function formatInUnit(field: DealField, value: number): string {
     case 'percent':
       return `${Number(value.toFixed(4))}%`;
     case 'years':
-      return `${value} years`;
+      return `${value} ${value === 1 ? 'year' : 'years'}`;
     case 'months':
-      return `${value} months`;
+      return `${value} ${value === 1 ? 'month' : 'months'}`;
   }
 }
 
