@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEAL_FIELDS, dealFieldError, dealInputErrors, dealInputsSchema, type DealInputs } from '../../src/shared/deal/deal-inputs.js';
+import { describeZodError } from '../../src/shared/contract.js';
+import { underwritingOverridesSchema } from '../../src/shared/underwriting/overrides.js';
 import { rentalExample } from '../support/deal-examples.js';
 
 // The ARMLS condo 4600 N 68th St #371 at its asking price and rent, on the worked rental's terms.
@@ -50,5 +52,16 @@ describe('deal inputs in the model units (fractions)', () => {
     const { holdingYears: _, ...missing } = valid;
     expect(dealInputErrors(missing)).toEqual({ holdingYears: 'Holding period must be a number' });
     expect(Object.keys(dealInputErrors({ ...valid, downPayment: 0.25 }))).toEqual(['(inputs)']);
+  });
+});
+
+describe('the what-if terms saved for a property', () => {
+  it('are refused in the units the what-if shows, not as fractions', () => {
+    // Save refused "down payment 150%" with "down_payment_rate … <=1" for a field shown in %.
+    const r = underwritingOverridesSchema.safeParse({ down_payment_rate: 1.5, interest_rate: -0.03, price: 0, closing_cost_rate: 0.25 });
+    expect(describeZodError(r.error!, 'Invalid input for properties.setTerms')).toBe(
+      'Invalid input for properties.setTerms: price: Price must be more than $0, at most $1,000,000,000 (got $0); interest_rate: Interest rate must be from 0% to 30% (got -3%); down_payment_rate: Down payment must be from 0% to 100% (got 150%); closing_cost_rate: Closing costs must be from 0% to 20% (got 25%)',
+    );
+    expect(underwritingOverridesSchema.parse({ price: 290_000, down_payment_rate: 0.3, term_years: 15 })).toEqual({ price: 290_000, down_payment_rate: 0.3, term_years: 15 });
   });
 });
