@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { debtServiceInYear, loanBalanceAfter, monthlyPayment } from '../../src/shared/deal/amortization.js';
+import { dealInputsOf, UNDERWRITING_PLAN } from '../../src/shared/deal/from-underwriting.js';
 import { dealMetrics } from '../../src/shared/deal/metrics.js';
 import { projectDeal } from '../../src/shared/deal/projection.js';
+import type { UnderwritingInputs } from '../../src/shared/underwriting/underwrite.js';
 // The worked example (tests/support/deal-examples.ts), its figures computed by tests/unit/deal-worked-example.py.
 import { rentalExample as example } from '../support/deal-examples.js';
 
@@ -111,5 +113,46 @@ describe('projection of the worked example', () => {
     expect(ruin.cashFlows.every((c) => c < 0)).toBe(true);
     expect(ruin.irr).toBeNull();
     expect(ruin.irrUndefined).toMatch(/no money comes back/);
+  });
+});
+
+describe('the deal model from an underwriting', () => {
+  const condo: UnderwritingInputs = {
+    // The ARMLS condo 4600 N 68th St #371: no value, asking $215,000, rent $1,400; taxed at the
+    // price × the effective rate for want of a value.
+    price: 215_000,
+    price_basis: 'asking_price',
+    value: null,
+    rent: { monthly: 1400, basis: 'zip_bedrooms', detail: 'test' },
+    tax: { annual: null, basis: 'effective_rate', detail: 'no value known: the price × effective rate 0.60%', rate_of_value: 0.006 },
+    hoa_monthly: 250,
+    land_lease_monthly: 20,
+    other_fees_monthly: 10,
+    market_trend: 'stable',
+    assumptions: { vacancyRate: 0.05, maintenanceRate: 0.05, managementRate: 0.08, insuranceAnnual: 1200, downPaymentRate: 0.25, interestRate: 0.07, termYears: 30, closingCostRate: 0.03 },
+  };
+  it('carries its price, rent, the tax at that price, the fees and the loan terms', () => {
+    expect(dealInputsOf(condo, { ...UNDERWRITING_PLAN, holdingYears: 10 })).toEqual({
+      ...UNDERWRITING_PLAN,
+      holdingYears: 10,
+      price: 215_000,
+      closingCosts: 6450,
+      loanTermYears: 30,
+      interestRate: 0.07,
+      downPaymentRate: 0.25,
+      rentMonthly: 1400,
+      vacancyRate: 0.05,
+      managementRate: 0.08,
+      maintenanceRate: 0.05,
+      insuranceAnnual: 1200,
+      hoaMonthly: 250,
+      propertyTaxAnnual: 1290,
+      otherExpensesMonthly: 30,
+    });
+  });
+  it('is not run on a made-up 0: no price, rent or tax, no deal inputs', () => {
+    expect(dealInputsOf({ ...condo, price: null }, UNDERWRITING_PLAN)).toBeNull();
+    expect(dealInputsOf({ ...condo, rent: { monthly: null, basis: null, detail: 'none' } }, UNDERWRITING_PLAN)).toBeNull();
+    expect(dealInputsOf({ ...condo, tax: { annual: null, basis: null, detail: 'none' } }, UNDERWRITING_PLAN)).toBeNull();
   });
 });
