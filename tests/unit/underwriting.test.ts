@@ -173,6 +173,26 @@ describe('property tax', () => {
     expect(estimatePropertyTax({ ...base, taxAreaCode: '999999', annualTaxes: 390, taxesYear: 2020 }, settings)).toMatchObject({ annual: 390, basis: 'listing_taxes' });
     expect(estimatePropertyTax({ ...base, taxAreaCode: '999999' }, settings)).toMatchObject({ annual: 2070, basis: 'effective_rate', rate_of_value: 0.006 });
   });
+  it('with no value known, taxes the price the underwriting buys at, never $0, and says so', () => {
+    // The real ARMLS condo 4600 N 68th St #371: no value, asking $215,000, rent $1,400; no tax
+    // area rate and no stated taxes. Its what-if showed a tax of $0 (NOI and a 3.64% cap rate
+    // overstated); at the 0.60% effective rate the tax is 215,000 × 0.006 = $1,290 a year.
+    const tax = estimatePropertyTax({ ...base, taxAreaCode: null, limitedPropertyValue: null, value: null }, settings);
+    expect(tax).toEqual({ annual: null, basis: 'effective_rate', detail: 'no value known: the price × effective rate 0.60%', rate_of_value: 0.006 });
+    const u = underwrite(inputs(215_000, 1400, 0, { tax }));
+    expect(u.expenses!.property_tax).toBe(1290);
+    // A what-if price moves it: $250,000 → $1,500.
+    expect(underwrite(inputs(250_000, 1400, 0, { tax })).expenses!.property_tax).toBe(1500);
+  });
+  it('a tax nobody can compute makes the underwriting insufficient data, never a tax of $0', () => {
+    const unknown = { annual: null, basis: null, detail: 'no tax area rate, recent stated taxes or value' };
+    expect(underwrite(inputs(215_000, 1400, 0, { tax: unknown }))).toMatchObject({
+      recommendation: 'insufficient data',
+      expenses: null,
+      cap_rate: null,
+      reasons: ['no property tax estimate (no tax area rate, recent stated taxes or value)'],
+    });
+  });
   it('passes over stated taxes more than two tax years old, and says so, as an old sale is for the value', () => {
     // The real ARMLS row states $390 for 2020: in 2026 that is not today's bill.
     const stated = { ...base, taxAreaCode: '999999', annualTaxes: 390, taxesYear: 2020, year: 2026 };

@@ -1,18 +1,21 @@
 import { z } from 'zod';
+import { DEAL_FIELDS, dealFieldSchema, percentField } from '../deal/deal-inputs.js';
 import type { UnderwritingInputs } from './underwrite.js';
 
 /**
  * The analyst's financing and deal terms for one property, kept across reprocessing: a purchase
  * price other than the value, a rent of their own, and loan terms other than the settings'.
- * Each is optional; rates are fractions (0.065 = 6.5%), dollars are whole numbers.
+ * Each is optional; rates are fractions (0.065 = 6.5%), dollars are whole numbers. The ranges
+ * are the deal model's (`deal/deal-inputs.ts`), refused in the units the what-if shows: "Down
+ * payment must be from 0% to 100% (got 150%)", not "<=1".
  */
 export const underwritingOverridesSchema = z.strictObject({
-  price: z.number().positive().max(1_000_000_000).optional(),
-  rent_monthly: z.number().positive().max(1_000_000).optional(),
-  interest_rate: z.number().min(0).max(0.3).optional(),
-  down_payment_rate: z.number().min(0).max(1).optional(),
-  term_years: z.number().int().min(1).max(40).optional(),
-  closing_cost_rate: z.number().min(0).max(0.2).optional(),
+  price: dealFieldSchema(DEAL_FIELDS.price).optional(),
+  rent_monthly: dealFieldSchema({ ...DEAL_FIELDS.rentMonthly, max: 1_000_000 }).optional(),
+  interest_rate: dealFieldSchema(DEAL_FIELDS.interestRate).optional(),
+  down_payment_rate: dealFieldSchema(DEAL_FIELDS.downPaymentRate).optional(),
+  term_years: dealFieldSchema(DEAL_FIELDS.loanTermYears).optional(),
+  closing_cost_rate: dealFieldSchema(percentField('Closing costs', 0, 20)).optional(),
 });
 export type UnderwritingOverrides = z.infer<typeof underwritingOverridesSchema>;
 

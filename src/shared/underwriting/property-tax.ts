@@ -11,7 +11,9 @@
  *    5% a year, A.R.S. § 42-13301, and the rates change every year), so it is named and passed
  *    over, as an old sale is for the value;
  * 3. `effective_rate`: the value × one effective rate (`PROPERTY_TAX_EFFECTIVE_RATE`, a fraction
- *    of value a year), recomputed when the what-if changes the price.
+ *    of value a year), recomputed when the what-if changes the price; with no value known, the
+ *    price the underwriting buys at × that rate (`annual` null, `rate_of_value` set, the detail
+ *    saying so): a tax the model cannot compute is never $0.
  */
 export const TAX_BASES = ['tax_area_rate', 'listing_taxes', 'effective_rate'] as const;
 export type TaxBasis = (typeof TAX_BASES)[number];
@@ -23,6 +25,16 @@ export interface TaxEstimate {
   detail: string;
   /** Set for `effective_rate`: the annual tax is this fraction of the price. */
   rate_of_value?: number | null;
+}
+
+/**
+ * The annual property tax, dollars a year, of buying at `price` (dollars): `price ×
+ * rate_of_value` for an effective rate (it follows the price), else the stated or computed
+ * `annual`; null when neither is known (never 0: the caller says the tax is unknown).
+ */
+export function propertyTaxAt(tax: Pick<TaxEstimate, 'annual' | 'rate_of_value'>, price: number): number | null {
+  if (tax.rate_of_value != null) return price * tax.rate_of_value;
+  return tax.annual;
 }
 
 /** Tax years a listing's stated taxes may lag this year's and still be used (2026: 2024 or later). */
@@ -63,7 +75,16 @@ export function estimatePropertyTax(t: TaxInputs, s: TaxSettings): TaxEstimate {
   const passedOver = stale
     ? `; the listing's ${t.taxesYear} taxes ($${Math.round(t.annualTaxes!).toLocaleString('en-US')}) are ${t.taxesYear! > t.year! ? 'for a tax year not yet billed' : 'too old to use'}`
     : '';
-  if (t.value === null) return { annual: null, basis: null, detail: `no tax area rate, recent stated taxes or value${passedOver}` };
+  // No value to apply the rate to: the rate applies to whatever price the underwriting buys at
+  // (an asking price, a what-if price), never a tax of $0.
+  if (t.value === null) {
+    return {
+      annual: null,
+      basis: 'effective_rate',
+      detail: `no value known: the price × effective rate ${(s.effectiveTaxRate * 100).toFixed(2)}%${t.taxAreaCode ? ` (no rate set for tax area ${t.taxAreaCode})` : ''}${passedOver}`,
+      rate_of_value: s.effectiveTaxRate,
+    };
+  }
   return {
     annual: Math.round(t.value * s.effectiveTaxRate),
     basis: 'effective_rate',

@@ -1,3 +1,6 @@
+import { monthlyPayment } from '../deal/amortization.js';
+import { dealInputsOf, UNDERWRITING_PLAN } from '../deal/from-underwriting.js';
+import { dealMetrics } from '../deal/metrics.js';
 import type { MarketTrendValue } from './comparables.js';
 import type { RentEstimate } from './rent.js';
 import { cents, ratio4 } from './stats.js';
@@ -5,12 +8,16 @@ import type { TaxEstimate } from './property-tax.js';
 
 /**
  * The underwriting of one rental purchase: every figure the pipeline stores and the detail's
- * what-if recomputes, from one pure function (no I/O), so both agree to the cent.
+ * what-if recomputes, from one pure function (no I/O), so both agree to the cent. The figures
+ * are the deal model's first year (`src/shared/deal/`: `dealInputsOf` with no rehab, capex
+ * reserve, points or growth, then `dealMetrics`), rounded to cents and ratios to 0.01%.
  *
  * Formulas (annual unless said; standard definitions, e.g. Gallinelli, "What Every Real Estate
  * Investor Needs to Know About Cash Flow", 2nd ed.):
  * - gross scheduled rent = monthly rent × 12; vacancy loss = gross × vacancy rate;
  *   effective gross income (EGI) = gross − vacancy loss;
+ * - property tax: `propertyTaxAt` (the price × the effective rate, or the stated/computed tax);
+ *   none known → "insufficient data", never a tax of $0;
  * - operating expenses = property tax + insurance + HOA × 12 + land lease × 12
  *   + maintenance (rate × gross rent) + management (rate × EGI);
  * - net operating income (NOI) = EGI − operating expenses; cap rate = NOI ÷ price;
@@ -103,14 +110,8 @@ export interface Underwriting {
   reasons: string[];
 }
 
-/** Monthly principal and interest of a fully amortising loan (see the formulas above). */
-export function monthlyPayment(principal: number, annualRate: number, termYears: number): number {
-  const n = Math.round(termYears * 12);
-  if (principal <= 0 || n <= 0) return 0;
-  const r = annualRate / 12;
-  if (r === 0) return principal / n;
-  return (principal * r) / (1 - (1 + r) ** -n);
-}
+/** Monthly principal and interest of a fully amortising loan (`deal/amortization.ts`). */
+export { monthlyPayment };
 
 /**
  * The recommendation rules, applied in order:
@@ -128,7 +129,6 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 const usd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(Math.round(n)).toLocaleString('en-US')}`;
 
 export function underwrite(i: UnderwritingInputs): Underwriting {
-  const a = i.assumptions;
   const rent = i.rent.monthly;
   const price = i.price;
   const empty: Underwriting = {
@@ -140,33 +140,27 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
   if (price === null || price <= 0 || rent === null) {
     return { ...empty, reasons: [price === null || price <= 0 ? 'no value to compare the rent with' : `no rent estimate (${i.rent.detail})`] };
   }
-  const gross = rent * 12;
-  const vacancy = gross * a.vacancyRate;
-  const egi = gross - vacancy;
-  const tax = i.tax.rate_of_value != null ? price * i.tax.rate_of_value : (i.tax.annual ?? 0);
+  // A tax the model cannot compute is not $0 (that overstated NOI and the cap rate).
+  const deal = dealInputsOf(i, UNDERWRITING_PLAN);
+  if (deal === null) return { ...empty, reasons: [`no property tax estimate (${i.tax.detail})`] };
+  const m = dealMetrics(deal);
+  const y = m.year1;
   const expenses: OperatingExpenses = {
-    property_tax: cents(tax),
-    insurance: cents(a.insuranceAnnual),
-    hoa: cents((i.hoa_monthly ?? 0) * 12),
+    property_tax: cents(y.propertyTax),
+    insurance: cents(y.insurance),
+    hoa: cents(y.hoa),
     land_lease: cents((i.land_lease_monthly ?? 0) * 12),
     other_fees: cents((i.other_fees_monthly ?? 0) * 12),
-    maintenance: cents(gross * a.maintenanceRate),
-    management: cents(egi * a.managementRate),
-    total: 0,
+    maintenance: cents(y.maintenance),
+    management: cents(y.management),
+    total: cents(y.operatingExpenses),
   };
-  expenses.total = cents(expenses.property_tax + expenses.insurance + expenses.hoa + expenses.land_lease + (expenses.other_fees ?? 0) + expenses.maintenance + expenses.management);
-  const noi = egi - expenses.total;
-  const down = price * a.downPaymentRate;
-  const closing = price * a.closingCostRate;
-  const loan = price - down;
-  const payment = monthlyPayment(loan, a.interestRate, a.termYears);
-  const debtService = payment * 12;
-  const cashFlow = noi - debtService;
-  const invested = down + closing;
-  const capRate = noi / price;
-  const coc = invested > 0 ? cashFlow / invested : null;
-  const dscr = debtService > 0 ? noi / debtService : null;
-  const onePercent = rent >= price * 0.01;
+  const noi = y.netOperatingIncome;
+  const cashFlow = m.cashFlowAnnual;
+  const capRate = m.capRate;
+  const coc = m.cashOnCash;
+  const dscr = m.dscr;
+  const onePercent = m.meetsOnePercentRule;
 
   const trendOk = i.market_trend !== 'declining';
   const checks: [boolean, string][] = [
@@ -186,23 +180,23 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
   else recommendation = 'pass';
 
   return {
-    gross_rent_annual: cents(gross),
-    vacancy_loss: cents(vacancy),
-    effective_gross_income: cents(egi),
+    gross_rent_annual: cents(y.grossRent),
+    vacancy_loss: cents(y.vacancyLoss),
+    effective_gross_income: cents(y.effectiveGrossIncome),
     expenses,
     net_operating_income: cents(noi),
     cap_rate: ratio4(capRate),
-    down_payment: cents(down),
-    closing_costs: cents(closing),
-    loan_amount: cents(loan),
-    monthly_principal_interest: cents(payment),
-    annual_debt_service: cents(debtService),
+    down_payment: cents(m.purchase.downPayment),
+    closing_costs: cents(deal.closingCosts),
+    loan_amount: cents(m.purchase.loanAmount),
+    monthly_principal_interest: cents(m.monthlyPrincipalInterest),
+    annual_debt_service: cents(m.debtServiceAnnual),
     cash_flow_annual: cents(cashFlow),
-    cash_flow_monthly: cents(cashFlow / 12),
-    cash_invested: cents(invested),
+    cash_flow_monthly: cents(m.cashFlowMonthly),
+    cash_invested: cents(m.purchase.cashInvested),
     cash_on_cash: coc === null ? null : ratio4(coc),
     dscr: dscr === null ? null : Math.round(dscr * 100) / 100,
-    gross_rent_multiplier: Math.round((price / gross) * 100) / 100,
+    gross_rent_multiplier: Math.round(m.grossRentMultiplier * 100) / 100,
     one_percent_rule: onePercent,
     recommendation,
     reasons,
