@@ -578,7 +578,9 @@ export function isMethodName(name: string): name is MethodName {
 export function describeZodError(error: z.ZodError, where: string): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    return `${path}: ${issue.message}`;
+    // An issue can list every unknown key (50,000 keys made a 575 KB error): each is cut at 300 characters.
+    const message = issue.message.length > 300 ? `${issue.message.slice(0, 300)}…` : issue.message;
+    return `${path}: ${message}`;
   });
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `${where}: ${parts.join('; ')}${more}`;

@@ -102,7 +102,10 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       // The rest of the body is not kept. The connection is closed LINGER_MS after the answer, not
       // with it: closing a socket with unread data sends a reset, which can make the client's
       // system drop the answer before the client reads it (the "lingering close" of RFC 9112
-      // §9.6). Node discards what arrives meanwhile.
+      // §9.6). Node discards what arrives meanwhile. A request that asked to close (`Connection:
+      // close`, HTTP/1.0) would have Node close the socket as soon as the answer is written, the
+      // same reset with no linger (the probe saw EPIPE and no 413): the answer is kept open too.
+      res.shouldKeepAlive = true;
       res.once('finish', () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
       return sendError(res, 'PAYLOAD_TOO_LARGE', `Request body over ${MAX_BODY_BYTES / (1024 * 1024)} MB (${MAX_BODY_BYTES} bytes): a contract call's input is a small JSON object.`);
     }

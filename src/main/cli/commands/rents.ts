@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parseSafmrCsv, SafmrFormatError } from '../../collectors/hud/safmr.js';
+import { readFileWithinSync } from '../../collectors/import/bounded-read.js';
 import { SAFMR_FILE_LIMIT } from '../../collectors/import/input-bounds.js';
 import type { Core } from '../../core/create-core.js';
 import type { CliOutput } from '../output.js';
@@ -18,7 +19,8 @@ export async function rentsImport(core: Core, file: string, opts: { zipPrefix: s
       output.err(`${file}: ${(bytes / 1024 / 1024).toFixed(0)} MB, over the ${SAFMR_FILE_LIMIT / 1024 / 1024} MB a HUD SAFMR table may have (HUD's national table is about 15 MB); not read`);
       return 1;
     }
-    text = fs.readFileSync(file, 'utf8');
+    // Read within the bound too: a file whose size reads 0 (/dev/zero, a pipe) is otherwise read without end.
+    text = readFileWithinSync(file, { bytes: SAFMR_FILE_LIMIT, what: 'a HUD SAFMR table may have' }).toString('utf8');
   } catch (error) {
     output.err(`Cannot read ${file}: ${(error as Error).message}`);
     return 1;
