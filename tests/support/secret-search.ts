@@ -1,11 +1,11 @@
 import { SPELLINGS, spelled } from './echoed-headers.js';
 
-/** How many leading characters of a secret count as a leak (the scrubber drops 8 or more). */
-const PREFIX_CHARS = 10;
+/** How many leading characters of a secret count as a leak (the scrubber drops prefixes of 8 or more, and any credential-shaped value). */
+const PREFIX_CHARS = 6;
 /** Runs of base64 characters at least this long are decoded and searched. */
 const MIN_BASE64_RUN = 12;
 
-/** The text spellings of `secret`'s first ten characters found in `text`, any letter case (URL-encoded once or twice). */
+/** The text spellings of `secret`'s first six characters found in `text`, any letter case (URL-encoded once or twice). */
 function textSpellingsIn(text: string, secret: string): string[] {
   const lower = text.toLowerCase();
   const prefix = secret.slice(0, PREFIX_CHARS);
@@ -14,7 +14,7 @@ function textSpellingsIn(text: string, secret: string): string[] {
 }
 
 /**
- * Where `secret` stands in `text`, by spelling: the whole secret or its first ten characters in
+ * Where `secret` stands in `text`, by spelling: the whole secret or its first six characters in
  * any letter case, plain, URL-encoded, HTML- or JSON-escaped (`SPELLINGS`), and in any of these
  * spellings inside any run of base64 (or base64url) characters decoded at each of its four
  * alignments (a secret inside a longer encoded string, as Basic auth's `user:password` or a

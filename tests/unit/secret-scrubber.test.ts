@@ -18,6 +18,13 @@ describe('SecretScrubber', () => {
     ['a password in a proxy URL', 'tunnel http://user-1:s3cr3t@10.0.0.1:8080 failed', 'tunnel http://user-1:***@10.0.0.1:8080 failed'],
     ['a MongoDB URI password', 'mongodb://ana:hunter22@db:27017/x', 'mongodb://ana:***@db:27017/x'],
     ['a credential query parameter', 'https://2captcha.com/in.php?key=0123abcd&method=userrecaptcha', 'https://2captcha.com/in.php?key=[redacted]&method=userrecaptcha'],
+    // Issue #24: the shapes in an echo that URL-encodes, HTML- or JSON-escapes what it quotes (an unknown credential, or a known one cut short).
+    ['a URL-encoded header of an unknown token', 'report?request=host%3A%20x%0Aauthorization%3A%20Unknown%2FValue99%0Aaccept', 'report?request=host%3A%20x%0Aauthorization%3A%20[redacted]%0Aaccept'],
+    ['a URL-encoded header cut to a few characters', `request=authorization%3A%20${encodeURIComponent('as/se')}"… (347 bytes)`, 'request=authorization%3A%20[redacted]"… (347 bytes)'],
+    ['a JSON-escaped header', '{"request":"{\\"x-api-key\\":\\"k-1\\/23456\\"}"}', '{"request":"{\\"x-api-key\\":\\"[redacted]\\"}"}'],
+    ['an HTML-escaped header', '<pre>cookie&#58; sid&#61;abc123</pre>', '<pre>cookie&#58; [redacted]</pre>'],
+    ['a URL-encoded query parameter', 'GET%20%2Fres.php%3Faction%3Dget%26key%3DUnknown%252F99%26json%3D1', 'GET%20%2Fres.php%3Faction%3Dget%26key%3D[redacted]%26json%3D1'],
+    ['a URL-encoded proxy password', 'url=http%3A%2F%2Fuser-1%3As3cr3t%40proxy%3A80', 'url=http%3A%2F%2Fuser-1%3A[redacted]%40proxy%3A80'],
   ])('removes %s', (_name, input, expected) => {
     const s = new SecretScrubber([TOKEN, KEY, 'p@ss/word+1']);
     expect(s.scrub(input)).toBe(expected);

@@ -4,18 +4,33 @@ import { decodeText } from './decoded-text.js';
 /** Header names whose values are credentials, wherever an upstream page echoes them. */
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'x-auth-token'];
 
+/** A credential's shape: what stands before its value (kept), the value (dropped), what must follow. */
+interface Shape {
+  before: string;
+  value: string;
+  after?: string;
+}
+
 /**
  * `Authorization: Bearer sk-...`, `"authorization":"Token abc"`, `Cookie=...`: the header's name,
  * its separator and optional scheme kept, the value up to a quote, `<`, `,`, `;` or line end dropped.
  */
-const HEADER_PATTERN = new RegExp(
-  `((?:${CREDENTIAL_HEADERS.join('|')})["']?\\s*(?:[:=]|</t[dh]>\\s*<t[dh][^>]*>)\\s*["']?(?:(?:bearer|token|basic|digest)\\s+)?)(?!(?:bearer|token|basic|digest)(?:\\s|$))[^\\s"'<,;&]+`,
-  'gi',
-);
+const HEADER_SHAPE: Shape = {
+  before: `(?:${CREDENTIAL_HEADERS.join('|')})["']?\\s*(?:[:=]|</t[dh]>\\s*<t[dh][^>]*>)\\s*["']?(?:(?:bearer|token|basic|digest)\\s+)?`,
+  value: `(?!(?:bearer|token|basic|digest)(?:\\s|$))[^\\s"'<,;&]+`,
+};
 /** `scheme://user:password@host`: the password of any URL (proxies, MongoDB, HTTP). */
-const USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/[^:@/\s"'<]+):([^@/\s"'<]*)@/gi;
+const USERINFO_SHAPE: Shape = { before: `\\b[a-z][a-z0-9+.-]*:\\/\\/[^:@/\\s"'<]+:`, value: `[^@/\\s"'<]*`, after: '@' };
 /** `?key=...`, `&api_key=...`: credentials in a query string (2captcha's `key`, say). */
-const QUERY_PATTERN = /([?&](?:key|api_key|apikey|token|access_token|password|pass)=)[^&\s"'<#]+/gi;
+const QUERY_SHAPE: Shape = { before: '[?&](?:key|api_key|apikey|token|access_token|password|pass)=', value: `[^&\\s"'<#]+` };
+
+/** `shape` as one expression: the part before as group 1, the value as the group named `v`. */
+const shapePattern = (shape: Shape, flags: string) => new RegExp(`(${shape.before})(?<v>${shape.value})${shape.after ?? ''}`, flags);
+const HEADER_PATTERN = shapePattern(HEADER_SHAPE, 'gi');
+const USERINFO_PATTERN = shapePattern(USERINFO_SHAPE, 'gi');
+const QUERY_PATTERN = shapePattern(QUERY_SHAPE, 'gi');
+/** The shapes again, with the value's place (`d`), for decoded text. */
+const DECODED_SHAPES = [HEADER_SHAPE, USERINFO_SHAPE, QUERY_SHAPE].map((shape) => shapePattern(shape, 'gid'));
 /** A secret cut off by a truncated message still leaks its first characters: this many are enough to drop. */
 const PREFIX_LENGTH = 8;
 const MIN_SECRET_LENGTH = 4;
@@ -34,7 +49,8 @@ interface Needle {
  * Removes credentials from text before it is stored or shown: the configured secrets in every
  * spelling an upstream may echo them, and any prefix of eight characters or more of one (as a
  * truncated error page leaves them); plus anything shaped like a credential whatever its value:
- * credential headers echoed by an error page, the password in a URL, credential query parameters.
+ * credential headers echoed by an error page, the password in a URL, credential query parameters,
+ * in the text as it is and in its decoded text (an echo that URL-encodes or escapes what it quotes).
  *
  * The spellings (issue #24): any letter case; URL-, form-, HTML- and JSON-escaped, mixed and up
  * to three layers deep (see `decoded-text.ts`); hex of the UTF-8 bytes, either case; base64 and
@@ -73,8 +89,8 @@ export class SecretScrubber {
 
   /** `text` with every known secret (in any spelling) and every credential-shaped part replaced by `[redacted]`. */
   scrub(text: string): string {
-    const out = this.needles.length > 0 && text.length >= MIN_SECRET_LENGTH ? this.removeSecrets(text) : text;
-    return out.replace(HEADER_PATTERN, `$1${REDACTED}`).replace(USERINFO_PATTERN, '$1:***@').replace(QUERY_PATTERN, `$1${REDACTED}`);
+    const out = text.length >= MIN_SECRET_LENGTH ? this.removeSecrets(text) : text;
+    return out.replace(HEADER_PATTERN, `$1${REDACTED}`).replace(USERINFO_PATTERN, '$1***@').replace(QUERY_PATTERN, `$1${REDACTED}`);
   }
 
   /**
@@ -85,6 +101,7 @@ export class SecretScrubber {
     return scrubStrings(value, (s) => this.scrub(s)) as T;
   }
 
+  /** The known secrets in the decoded text, and the credential shapes that only decoding shows, removed from `text`. */
   private removeSecrets(text: string): string {
     this.searches ??= [false, true].map((caseSensitive) => searchOf(this.needles.filter((n) => n.caseSensitive === caseSensitive), caseSensitive)).filter((x) => x !== null);
     const decoded = decodeText(text);
@@ -92,8 +109,26 @@ export class SecretScrubber {
     for (const search of this.searches) {
       for (const [from, to] of occurrences(search.caseSensitive ? decoded.text : decoded.lower, search)) ranges.push(decoded.origin(from, to));
     }
+    if (decoded.text !== text) for (const [from, to] of credentialValues(decoded.text)) ranges.push(decoded.origin(from, to));
     return ranges.length === 0 ? text : replaceRanges(text, ranges);
   }
+}
+
+/**
+ * Issue #24: where the credential shapes (a header, a URL's password, a `key=` parameter) stand
+ * in decoded text, their values' ranges: an error page that URL-encodes, HTML- or JSON-escapes
+ * what it quotes hides `authorization: <token>` from the patterns over the text as it is, and
+ * an unknown credential (or a known one cut to under eight characters) would stay.
+ */
+function credentialValues(decoded: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const shape of DECODED_SHAPES) {
+    for (const match of decoded.matchAll(shape)) {
+      const value = match.indices?.groups?.['v'];
+      if (value && value[1] > value[0]) ranges.push(value);
+    }
+  }
+  return ranges;
 }
 
 /** Needles searched in one haystack, and their required heads as one regular expression of literals (no backtracking). */
