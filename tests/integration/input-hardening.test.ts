@@ -79,6 +79,22 @@ describe('bad input at the HTTP shell', () => {
     expect((await rendererResponse(staticDir, 'app://console/%E0%A4%A')).status).toBe(400);
   });
 
+  it('answers 404 to any path but the console page and its files, as the desktop app does (it routes by the hash)', async () => {
+    const base = `http://127.0.0.1:${shell.port}`;
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    expect(await (await fetch(`${base}/`)).text()).toContain('<title>console</title>');
+    expect((await fetch(`${base}/index.html`)).status).toBe(200);
+    for (const target of ['/.env', '/settings.json', '/assets', '/assets/missing.js', '/properties']) {
+      const res = await fetch(`${base}${target}`);
+      expect(res.status, target).toBe(404);
+      expect(await res.text(), target).not.toContain('<title>console</title>');
+    }
+    for (const target of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '//etc/passwd', '/%00']) {
+      const res = await raw([`GET ${target} HTTP/1.1`, host()], '');
+      expect(res.status, target).toBe(404);
+    }
+  });
+
   it('refuses __proto__ and constructor keys instead of answering "saved"', async () => {
     const before = await t.core.api['settings.get']({});
     for (const body of ['{"values":{"__proto__":{"LLM_DAILY_BUDGET_USD":"999"}}}', '{"values":{"constructor":"x"}}', '{"__proto__":{"values":{}}}']) {

@@ -40,8 +40,9 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Serve the built renderer from `root`: files by path, `index.html` for anything else (the
- * console's own routes), never a path outside `root`.
+ * Serve the built renderer from `root`: its files by path and `index.html` for `/`; 404 for any
+ * other path, and always for one that resolves outside `root` (`/../../etc/passwd`, `/.env`).
+ * The console routes by the URL's hash (`#/properties`), so no other path is one of its pages.
  */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
   const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
@@ -52,20 +53,27 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.end('Not found.');
     return;
   }
-  let file = inside ? resolved : path.join(root, 'index.html');
+  const notFound = (text: string) => {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(text);
+  };
+  if (!inside) return notFound('Not found.');
+  let file = resolved;
   try {
     const stat = await fs.stat(file);
-    if (stat.isDirectory()) file = path.join(file, 'index.html');
+    if (stat.isDirectory()) {
+      if (file !== root) return notFound('Not found.');
+      file = path.join(file, 'index.html');
+    }
   } catch {
+    if (file !== root) return notFound('Not found.');
     file = path.join(root, 'index.html');
   }
   let body: Buffer;
   try {
     body = await fs.readFile(file);
   } catch {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('The console has not been built: run `npm run build:renderer`, or use the API at /api/<method>.');
-    return;
+    return notFound(file.endsWith('index.html') ? 'The console has not been built: run `npm run build:renderer`, or use the API at /api/<method>.' : 'Not found.');
   }
   res.writeHead(200, {
     'content-type': contentTypeOf(file),
