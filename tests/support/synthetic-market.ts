@@ -23,21 +23,41 @@ export const TRUE_MARKET = {
   monthly: 0.005,
 };
 
+/** How `syntheticMarket` draws its market. */
+export interface SyntheticMarketOptions {
+  /** A sale's own noise, sd of log price. */
+  noise: number;
+  /** Subdivisions (default 12). */
+  complexes?: number;
+  /** Months of sales from 2024-01-01 (default 24). */
+  months?: number;
+  seed?: number;
+  /** Sd of the log of each complex's size scale (default 0: every complex draws sizes alike). */
+  complexSizeSpread?: number;
+  /** Size elasticity of price within a complex (default TRUE_MARKET.logSqft, the same as between complexes). */
+  withinLogSqft?: number;
+}
+
 /**
  * `n` sales of single-family homes in `complexes` subdivisions of one ZIP over `months` months
  * from 2024-01-01, each priced by TRUE_MARKET × its complex's effect (log-normal, sd 0.25) × a
  * sale's own noise (log-normal, sd `noise`): a market whose truth is known, to hold the model to.
  */
-export function syntheticMarket(n: number, opts: { noise: number; complexes?: number; months?: number; seed?: number }): MarketSale[] {
+export function syntheticMarket(n: number, opts: SyntheticMarketOptions): MarketSale[] {
   const random = seeded(opts.seed ?? 1);
   const complexes = opts.complexes ?? 12;
   const months = opts.months ?? 24;
   const effect = Array.from({ length: complexes }, () => 0.25 * normal(random));
   const centre = Array.from({ length: complexes }, () => ({ lat: 33.45 + random() * 0.1, lon: -112.1 + random() * 0.1 }));
+  // Each complex's homes scaled by e^(spread × a normal draw): complexes of small and of large homes.
+  const scale = Array.from({ length: complexes }, () => (opts.complexSizeSpread ? Math.exp(opts.complexSizeSpread * normal(random)) : 1));
+  const within = opts.withinLogSqft ?? TRUE_MARKET.logSqft;
   const sales: MarketSale[] = [];
   for (let i = 0; i < n; i += 1) {
     const c = Math.floor(random() * complexes);
-    const sqft = Math.round(900 + random() * 2100);
+    const sqft = Math.round((900 + random() * 2100) * scale[c]!);
+    // The complex's typical size: its homes are priced by it at TRUE_MARKET.logSqft, by their own difference from it at `within`.
+    const typical = Math.log(1950 * scale[c]!);
     const bedrooms = Math.max(1, Math.round(sqft / 650 + normal(random) * 0.5));
     const year = 1960 + Math.floor(random() * 60);
     const pool = random() < 0.3;
@@ -45,7 +65,7 @@ export function syntheticMarket(n: number, opts: { noise: number; complexes?: nu
     const date = new Date(Date.UTC(2024, 0, 1) + dayIndex * 86_400_000).toISOString().slice(0, 10);
     const age = 2024 + dayIndex / 365 - year;
     const log =
-      TRUE_MARKET.intercept + TRUE_MARKET.logSqft * Math.log(sqft) + TRUE_MARKET.perBedroom * bedrooms + (TRUE_MARKET.perDecadeOld * age) / 10 + (pool ? TRUE_MARKET.pool : 0) + TRUE_MARKET.monthly * (dayIndex / 30.436875) + effect[c]! + opts.noise * normal(random);
+      TRUE_MARKET.intercept + TRUE_MARKET.logSqft * typical + within * (Math.log(sqft) - typical) + TRUE_MARKET.perBedroom * bedrooms + (TRUE_MARKET.perDecadeOld * age) / 10 + (pool ? TRUE_MARKET.pool : 0) + TRUE_MARKET.monthly * (dayIndex / 30.436875) + effect[c]! + opts.noise * normal(random);
     const price = Math.round(Math.exp(log) / 100) * 100;
     const parcel = `100-${String(c).padStart(2, '0')}-${String(i).padStart(3, '0')}`;
     sales.push({

@@ -43,12 +43,46 @@ describe('ridge regression', () => {
     const imputation = imputationOf(sales);
     const fit = fitRidge(sales.map((s) => featureRow(s, s.date, imputation)), sales.map((s) => Math.log(s.price)), FEATURE_COLUMNS.map((c) => c.prior));
     const b = (name: string) => fit.coefficients[COLUMN[name]!]!;
-    expect(b('log living area')).toBeCloseTo(TRUE_MARKET.logSqft, 1);
+    // One complex: its homes differ in size only within it, which the within-complex column measures.
+    expect(b('log living area within complex')).toBeCloseTo(TRUE_MARKET.logSqft, 1);
     expect(b('bedrooms')).toBeCloseTo(TRUE_MARKET.perBedroom, 1);
     expect(b('private pool')).toBeCloseTo(TRUE_MARKET.pool, 1);
     expect(b('months')).toBeCloseTo(TRUE_MARKET.monthly, 2);
     // Age: the synthetic market is linear in decades; the fit's slope at 30 years old matches.
     expect(b('age (decades)') + 2 * 3 * b('age squared')).toBeCloseTo(TRUE_MARKET.perDecadeOld, 1);
+  });
+});
+
+describe('size within a complex and between complexes', () => {
+  // 16 complexes of small and of large homes (sizes scaled by e^(0.4 z)), priced at the size
+  // elasticity 1 between complexes and 0.6 within one: a bigger unit of the same building is worth
+  // less than proportionally more, while a building of bigger units is priced by its size.
+  const sales = syntheticMarket(4000, { noise: 0.05, complexes: 16, months: 24, seed: 5, complexSizeSpread: 0.4, withinLogSqft: 0.6 });
+
+  it('measures each elasticity apart (Mundlak\'s within and between decomposition)', () => {
+    const imputation = imputationOf(sales);
+    const fit = fitRidge(sales.map((s) => featureRow(s, s.date, imputation)), sales.map((s) => Math.log(s.price)), FEATURE_COLUMNS.map((c) => c.prior));
+    const b = (name: string) => fit.coefficients[COLUMN[name]!]!;
+    // No sale knows an assessment: each is imputed as the market's per sq ft × its size, so its
+    // column moves with log size too, and a 1% larger home is priced by the sum.
+    const assessed = b('log assessed value');
+    expect(b('log living area within complex') + assessed).toBeCloseTo(0.6, 1);
+    expect(Math.abs(b('log living area') + assessed - TRUE_MARKET.logSqft)).toBeLessThan(0.25);
+  });
+
+  it('adjusts a comparable of the same complex for size by the within-complex elasticity', () => {
+    const market = new SalesMarket(sales);
+    const subject = sales[sales.length - 1]!;
+    const appraisal = market.appraise(subject, subject.date, { excludedSaleIds: [subject.sale_id] });
+    const same = appraisal.comparables.filter((c) => c.subdivision === subject.subdivision && c.kind === 'sale' && Math.abs(Math.log(subject.square_feet! / c.square_feet!)) > 0.2);
+    expect(same.length).toBeGreaterThan(0);
+    for (const c of same) {
+      const area = c.adjustments.find((a) => a.factor === 'living area')!.amount;
+      // The size adjustment is the first, on the comparable's price: price × ((s/c)^0.6 − 1), not ^1.
+      const elasticity = Math.log(1 + area / c.price) / Math.log(subject.square_feet! / c.square_feet!);
+      expect(elasticity).toBeGreaterThan(0.45);
+      expect(elasticity).toBeLessThan(0.8);
+    }
   });
 });
 
