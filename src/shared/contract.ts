@@ -318,6 +318,12 @@ export const contract = {
     input: z.strictObject({ id: propertyIdSchema, status: dealStatusSchema }),
     output: z.object({ analyst: analystLayerSchema }),
   },
+  'properties.setComparableIncluded': {
+    description:
+      "Exclude one comparable sale from a property's value (included false) or include it again (true): kept in the analyst's layer across re-collection, reprocessing and restore; the property is revalued by processing at once (runId: that run, null while a worker is processing it already, which revalues it again when done).",
+    input: z.strictObject({ id: propertyIdSchema, sale_id: z.string().min(1).max(300), included: z.boolean() }),
+    output: z.object({ analyst: analystLayerSchema, runId: z.string().nullable() }),
+  },
   'accuracy.report': {
     description:
       "The valuation's accuracy report (IAAO ratio study): every market sale valued leave-one-out as of the day before it closed; median ratio, COD, PRD, PRB with 95% intervals and IAAO targets, shares within ±10/±20%, coverage, how often the 80% range held; by ZIP, type and price quartile; the values shown before each sale. Recorded as a run; answers when done.",

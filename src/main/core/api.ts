@@ -18,6 +18,7 @@ import { testConnection } from './connection-tests.js';
 import type { SampleData } from '../collectors/sample/sample-data.js';
 import { approveHeld } from '../processing/review-approval.js';
 import { clearCorrections, correctProperty, markProperty, propertyKeysOrThrow } from '../processing/analyst-work.js';
+import { setComparableIncluded } from '../processing/comparable-exclusions.js';
 import { identityOf } from '../processing/analyst-identity.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
@@ -174,6 +175,18 @@ export function createApi(deps: ApiDeps): ContractApi {
     'properties.setTags': async ({ id, tags }) => ({ analyst: await markProperty(analystWork, id, { tags }) }),
 
     'properties.setStatus': async ({ id, status }) => ({ analyst: await markProperty(analystWork, id, { status }) }),
+
+    'properties.setComparableIncluded': async ({ id, sale_id, included }) => {
+      const { analyst, queued } = await setComparableIncluded({ repos, clock: deps.clock }, id, sale_id, included);
+      // A worker processing it now revalues it again when done: no run of ours.
+      if (queued === 'rerun_after_current') return { analyst, runId: null };
+      // One item, put at the head of the queue: this property, revalued now.
+      const { run, done } = await startTracked(deps.activeRuns, (signal, onStart) =>
+        deps.processing.run({ trigger: 'manual', batchSize: 1, concurrency: 1, signal, onStart, params: { revalue: id, reason: included ? 'comparable included' : 'comparable excluded' } }),
+      );
+      done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'revaluing failed'));
+      return { analyst, runId: run._id };
+    },
 
     'processing.reprocess': async ({ status, ids }) => {
       if (!status && !ids?.length) throw new ContractError('BAD_REQUEST', 'Give a status or ids to reprocess.');

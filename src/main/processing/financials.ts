@@ -10,6 +10,7 @@ import type { PropertyFeatures } from '../../shared/valuation/types.js';
 import { rentInputOf } from '../../shared/valuation/rent-model.js';
 import type { Settings } from '../../shared/settings.js';
 import { listToValue } from '../../shared/valuation/list-to-value.js';
+import { appraiseExcluding } from '../../shared/valuation/steered-appraisal.js';
 import type { ValuationMarket } from './market-sales.js';
 import { rentTableOf } from '../collectors/hud/default-safmr.js';
 import { otherFeesMonthly, type ValuationFacts } from './valuation-facts.js';
@@ -66,14 +67,16 @@ export interface Subject {
   features: PropertyFeatures;
   normalized: NormalizedProperty;
   facts: ValuationFacts;
+  /** The comparable sales the analyst excluded (`MarketSale.sale_id`s, from the analyst's layer): valued without them. */
+  excludedSaleIds?: readonly string[];
 }
 
 /**
  * Value, range, comparables, trend and underwriting of one property as of `today`; also writes
  * the value, its basis, date and the value per sq ft into `subject.normalized.pricing`.
  *
- * The value is the model's (`SalesMarket.appraise`: an estimate with its 80% range), never the
- * asking price. The underwriting buys at the price the analyst would pay: an active listing's
+ * The value is the model's (`SalesMarket.appraise`: an estimate with its 80% range, without the
+ * comparables the analyst excluded: `appraiseExcluding`), never the asking price. The underwriting buys at the price the analyst would pay: an active listing's
  * asking price, else the value (a parcel not for sale, priced at what it is worth); the
  * analyst's what-if price replaces either (`applyOverrides`). The rent is the market's leases'
  * estimate as of `today` (`market.rents`: rent comparables from its leases, else the table, else
@@ -85,7 +88,7 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
   const sqft = n.details.square_feet;
   // The merged record's ZIP where the records' own fields lack one (an MLS page's address only).
   const features: PropertyFeatures = { ...subject.features, zip: subject.features.zip ?? n.address.zip };
-  const appraisal = market.model.appraise(features, today);
+  const appraisal = appraiseExcluding(market.model, features, today, subject.excludedSaleIds ?? []);
   const note =
     subject.features.lat === null || subject.features.lon === null
       ? 'no coordinates: comparables are found by complex and ZIP only'

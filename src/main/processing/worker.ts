@@ -20,7 +20,7 @@ import { LEASE_MARGIN_MS, LeaseKeeper } from './lease-keeper.js';
 import { modelPrice } from './llm-settings.js';
 import { enrichmentInputOf } from './pipeline/enrichment-input.js';
 import { MarketIndex } from './pipeline/market-index.js';
-import { correctedMerge, correctionValues, layerSummary, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
+import { correctedMerge, correctionValues, excludedSaleIdsOf, layerSummary, legacyReview, propertyIdentity, reasonsNotApproved, unsettledDisagreements } from './pipeline/analyst-overlay.js';
 import { mergeSources } from './pipeline/merge-sources.js';
 import { processedDocument } from './pipeline/processed-document.js';
 import { qualityFactsOf } from './pipeline/quality-facts.js';
@@ -168,7 +168,7 @@ export class ProcessingWorker {
       const { merged } = sources;
       // Terms saved before the layer existed live on the processed record only.
       const overrides = layer?.terms?.value ?? previous?.underwriting_overrides ?? null;
-      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides, corrections);
+      const { financials, facts } = valueAndUnderwrite(raw, sources, await this.market.market(), phoenixDay(this.deps.clock()), this.figures, overrides, corrections, excludedSaleIdsOf(layer));
       const found = qualityFactsOf(sources, facts);
       const qualityFacts = { ...found, disagreements: unsettledDisagreements(found.disagreements, corrections) };
       const input = enrichmentInputOf(raw, sources, financials);

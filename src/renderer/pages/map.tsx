@@ -3,7 +3,8 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { PropertyFilters } from '../../shared/contract.js';
-import { useBridge, useContractQuery } from '../api/use-bridge.js';
+import { useBridge } from '../api/use-bridge.js';
+import { addTiles, useMapTileUrl } from '../ui/map-tiles.js';
 import { usePropertyFilters } from '../ui/filters.js';
 import { dollars } from '../../shared/money-format.js';
 import { QueryState, int } from '../ui/state.js';
@@ -52,8 +53,7 @@ function useMapPoints(filters: PropertyFilters) {
 export function MapPage() {
   const { filters } = usePropertyFilters();
   const { openId, open, close } = useOpenProperty('map');
-  const settings = useContractQuery('settings.get');
-  const tileUrl = settings.data ? (settings.data.settings.find((s) => s.env === 'MAP_TILE_URL')?.input ?? '') : null;
+  const tileUrl = useMapTileUrl();
   const points = useMapPoints(filters);
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -62,7 +62,7 @@ export function MapPage() {
   useEffect(() => {
     if (!box.current || tileUrl === null) return;
     const m = L.map(box.current, { preferCanvas: false, zoomControl: true, keyboard: true }).setView(PHOENIX, 10);
-    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, attribution: '© OpenStreetMap contributors' }).addTo(m);
+    addTiles(m, tileUrl);
     map.current = m;
     layer.current = L.layerGroup().addTo(m);
     return () => {

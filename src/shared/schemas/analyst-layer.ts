@@ -39,6 +39,22 @@ const by = z.literal('analyst');
 export const correctionEntrySchema = z.object({ value: z.union([z.number(), z.string()]), set_at: dateSchema, by });
 
 /**
+ * A comparable sale the analyst excluded from the property's value (issue #23): the sale's
+ * stable id (`<parcel or property id>|<date>|<price>`, `MarketSale.sale_id`, the same across
+ * re-imports), what it was when excluded (address, sale day, price in dollars: shown even when
+ * the sale is no longer among the comparables), and when.
+ */
+export const excludedComparableSchema = z.object({
+  sale_id: z.string().min(1).max(300),
+  address: z.string().nullable(),
+  date: z.string(),
+  price: z.number(),
+  set_at: dateSchema,
+  by,
+});
+export type ExcludedComparable = z.infer<typeof excludedComparableSchema>;
+
+/**
  * The analyst's own work on one property, as stored (`analyst_layer`) and as `properties.get`
  * shows it: kept apart from the collected data and applied over it by processing, so no
  * re-collection, merge or reprocess loses it.
@@ -60,6 +76,8 @@ export const analystLayerSchema = z.object({
   status: z.object({ value: dealStatusSchema, set_at: dateSchema, by }).nullable(),
   status_history: z.array(z.object({ status: dealStatusSchema, at: dateSchema })),
   approval: z.object({ at: dateSchema, reasons: z.array(z.string()), by }).nullable(),
+  /** The comparables the analyst left out of the value; absent on layers written before (none). */
+  excluded_comparables: z.array(excludedComparableSchema).optional(),
   created_at: dateSchema,
   updated_at: dateSchema,
 });

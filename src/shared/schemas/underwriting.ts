@@ -79,6 +79,19 @@ export const appraisalSchema: z.ZodType<Appraisal> = z.object({
       bathrooms: z.number().nullable(),
       year_built: z.number().nullable(),
       similarity: z.number().min(0).max(1),
+      similarity_factors: z
+        .object({
+          location: z.number().min(0).max(1),
+          type: z.number().min(0).max(1),
+          size: z.number().min(0).max(1),
+          age: z.number().min(0).max(1),
+          recency: z.number().min(0).max(1),
+          land_lease: z.number().min(0).max(1),
+          evidence: z.number().min(0).max(1),
+        })
+        .optional(),
+      lat: z.number().nullable().optional(),
+      lon: z.number().nullable().optional(),
       reasons: z.array(z.string()),
       adjustments: z.array(z.object({ factor: z.string(), amount: z.number() })),
       adjusted_price: z.number(),

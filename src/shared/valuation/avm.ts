@@ -4,7 +4,7 @@ import { complexFactsOf, withComplexFacts, type ComplexFacts } from './complex-f
 import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, MIN_COLUMN_SUPPORT, dayNumber, featureRow, imputationOf, measuredPenalties, unmeasuredColumns, type Imputation } from './hedonic-features.js';
 import { fitRidge, predict, type RidgeFit } from './ridge.js';
 import { subdivisionKey } from './subdivision-key.js';
-import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures } from './types.js';
+import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures, SimilarityFactors } from './types.js';
 
 /**
  * The automated valuation model: the sales comparison approach with its adjustments estimated by
@@ -39,7 +39,12 @@ import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketM
  * carried past the market's last sale.
  */
 export interface AppraiseOptions {
-  /** Sale ids left out of the comparables and the model (the analyst's exclusions, or a held-out sale). */
+  /**
+   * Sale ids left out of the comparables (the analyst's exclusions, or a held-out sale): the
+   * next most similar evidence takes their place. The market model is fitted on the span's sales
+   * as they are (its fits are shared by every subject valued with the same evidence), so a
+   * held-out sale is out of it only when it is not known yet on the day valued.
+   */
   excludedSaleIds?: readonly string[];
   /**
    * The last day whose evidence may be used (default: the day valued, what was known then). A
@@ -494,7 +499,7 @@ export class SalesMarket {
       const factor = kind === 'sale' ? 1 : kind === 'pending' ? PENDING_WEIGHT : LISTING_WEIGHT;
       if (kind !== 'sale') s.reasons.unshift(kind === 'pending' ? 'under contract then (asking price × the sale-to-list ratio)' : 'listed then (first asking price × the sale-to-original-list ratio)');
       const weighted = s.similarity * factor;
-      if (weighted > 0.005) scored.push({ index: i, kind, ...s, similarity: weighted });
+      if (weighted > 0.005) scored.push({ index: i, kind, ...s, similarity: weighted, factors: { ...s.factors, evidence: factor } });
     }
     const complexWeight = fit?.complexWeight ?? 1;
     return scored.sort((a, b) => weightOf(b, complexWeight) - weightOf(a, complexWeight)).slice(0, MAX_COMPARABLES);
@@ -540,6 +545,9 @@ export class SalesMarket {
       bathrooms: h.sale.bathrooms,
       year_built: h.sale.year_built,
       similarity: Math.round(c.similarity * 1000) / 1000,
+      similarity_factors: roundedFactors(c.factors),
+      lat: h.sale.lat,
+      lon: h.sale.lon,
       reasons: c.reasons,
       adjustments,
       adjusted_price: Math.round(asking * Math.exp(cumulative)),
@@ -654,6 +662,8 @@ interface Scored {
   /** In the subject's own complex (or its own parcel): complex-level factors are not adjusted. */
   sameComplex: boolean;
   similarity: number;
+  /** The factors `similarity` is the product of (`evidence` included). */
+  factors: SimilarityFactors;
   distance_miles: number | null;
   reasons: string[];
 }
@@ -664,9 +674,11 @@ interface Scored {
  * else 0.15), size (e^(−|ln ratio|/0.6)), age (e^(−years/20)), recency (e^(−months/12)) and a land
  * lease on one side only (0.4). The scales are an appraiser's search brackets (Fannie Mae Selling
  * Guide B4-1.3-08: comparables from the same project or neighbourhood, within a mile, sold in the
- * last 12 months, of similar size and age), made continuous.
+ * last 12 months, of similar size and age), made continuous. `comparablesOf` multiplies it by the
+ * evidence's factor (a sale 1, a listing under contract `PENDING_WEIGHT`, on the market
+ * `LISTING_WEIGHT`); each factor is shown with the comparable (`SimilarityFactors`).
  */
-function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSale, evidenceDay: number, asOfDay: number): Omit<Scored, 'index' | 'kind'> {
+function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSale, evidenceDay: number, asOfDay: number): Omit<Scored, 'index' | 'kind' | 'factors'> & { factors: Omit<SimilarityFactors, 'evidence'> } {
   const c = h.sale;
   const reasons: string[] = [];
   let miles: number | null = null;
@@ -698,7 +710,14 @@ function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSa
   // A land lease on one side only: unlike markets (an unknown lease is not a difference).
   const leased = (p: PropertyFeatures) => (p.land_lease_monthly === null ? null : p.land_lease_monthly > 0);
   const lease = leased(subject) === null || leased(c) === null || leased(subject) === leased(c) ? 1 : 0.4;
-  return { similarity: loc * type * size * age * recency * lease, distance_miles: miles, reasons, sameComplex: sameParcel || sameComplex };
+  const factors = { location: loc, type, size, age, recency, land_lease: lease };
+  return { similarity: loc * type * size * age * recency * lease, factors, distance_miles: miles, reasons, sameComplex: sameParcel || sameComplex };
+}
+
+/** The similarity factors to three decimals, as a comparable shows them. */
+function roundedFactors(f: SimilarityFactors): SimilarityFactors {
+  const r = (n: number) => Math.round(n * 1000) / 1000;
+  return { location: r(f.location), type: r(f.type), size: r(f.size), age: r(f.age), recency: r(f.recency), land_lease: r(f.land_lease), evidence: r(f.evidence) };
 }
 
 /**

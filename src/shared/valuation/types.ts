@@ -127,6 +127,24 @@ export interface Adjustment {
   amount: number;
 }
 
+/**
+ * The factors a comparable's similarity is the product of, each 0–1 (`avm.ts`, `similarity`):
+ * `location` same complex or parcel 1, else e^(−miles/0.35), same ZIP without coordinates 0.1,
+ * else 0.02; `type` same 1, condo and townhouse 0.5, else 0.15; `size` e^(−|ln(sq ft ratio)|/0.6)
+ * (0.5 with a size unknown); `age` e^(−|years apart|/20) (0.6 with a year unknown); `recency` e^(−months apart/12); `land_lease` 0.4 when one side
+ * only is on leased land, else 1; `evidence` a closed sale 1, a listing under contract 0.7, a
+ * listing still on the market 0.3 (asking prices, not sales).
+ */
+export interface SimilarityFactors {
+  location: number;
+  type: number;
+  size: number;
+  age: number;
+  recency: number;
+  land_lease: number;
+  evidence: number;
+}
+
 /** A comparable sale as the value used it. */
 export interface AdjustedComparable {
   sale_id: string;
@@ -148,8 +166,17 @@ export interface AdjustedComparable {
   bedrooms: number | null;
   bathrooms: number | null;
   year_built: number | null;
-  /** 0–1: how alike the comparable is to the subject (1 = same building, size, age and month). */
+  /**
+   * 0–1: how alike the comparable is to the subject (1 = same building, type, size, age and
+   * month): the product of `similarity_factors`, the score the model ranks and weights the
+   * comparables by.
+   */
   similarity: number;
+  /** What the similarity is the product of; absent on values computed before they were kept. */
+  similarity_factors?: SimilarityFactors;
+  /** WGS 84 degrees of the comparable, when known; absent on values computed before they were kept. */
+  lat?: number | null;
+  lon?: number | null;
   /** Why it was chosen (`same subdivision`, `0.3 mi`, `condo`, `sold 2 months before`). */
   reasons: string[];
   adjustments: Adjustment[];
@@ -157,7 +184,10 @@ export interface AdjustedComparable {
   adjusted_price: number;
   /** Its share of the value (weights sum to 1 over the included comparables). */
   weight: number;
-  /** False when the analyst excluded it (the value and range are then of the others). */
+  /**
+   * False when the analyst excluded it: the value and range are then of the others (the next
+   * most similar evidence taking its place), and its `weight` is 0.
+   */
   included: boolean;
 }
 

@@ -1,5 +1,5 @@
 import type { Collection, UpdateFilter } from 'mongodb';
-import type { AnalystCorrections, AnalystLayer, CorrectableField, DealStatus } from '../../../shared/schemas/analyst-layer.js';
+import type { AnalystCorrections, AnalystLayer, CorrectableField, DealStatus, ExcludedComparable } from '../../../shared/schemas/analyst-layer.js';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 
@@ -69,6 +69,18 @@ export class AnalystLayerRepository {
   }
 
   /**
+   * Exclude a comparable sale from the property's value (`excluded` true: kept with what it was
+   * and when; excluded again, its first entry stays) or include it again (false: its entry goes).
+   */
+  async setComparableExcluded(keys: readonly string[], comparable: Omit<ExcludedComparable, 'set_at' | 'by'>, excluded: boolean, at: Date): Promise<AnalystLayer> {
+    const current = (await this.find(keys))?.excluded_comparables ?? [];
+    const others = current.filter((c) => c.sale_id !== comparable.sale_id);
+    const kept = current.find((c) => c.sale_id === comparable.sale_id);
+    const next = excluded ? [...others, kept ?? { ...comparable, set_at: at, by: 'analyst' as const }] : others;
+    return this.write(keys, at, { $set: { excluded_comparables: next } });
+  }
+
+  /**
    * Add identities to the layer found by `keys` (a record merged into the property since): no
    * write when it knows them all already. Nothing happens when the property has no layer.
    */
@@ -107,7 +119,7 @@ export class AnalystLayerRepository {
 
 /** A layer with nothing in it yet, named `_id`, known by `keys`, created `at`. */
 export function emptyLayer(_id: string, keys: readonly string[], at: Date): AnalystLayer {
-  return { _id, keys: [...new Set(keys)], corrections: {}, terms: null, notes: null, tags: [], status: null, status_history: [], approval: null, created_at: at, updated_at: at };
+  return { _id, keys: [...new Set(keys)], corrections: {}, terms: null, notes: null, tags: [], status: null, status_history: [], approval: null, excluded_comparables: [], created_at: at, updated_at: at };
 }
 
 /** The `_id` a new layer takes: the parcel number's key, else the address key, else the first identity. */
@@ -117,8 +129,9 @@ export function layerIdOf(keys: readonly string[]): string {
 
 /**
  * Several layers of one property read as one: the oldest names it; for each correction, the
- * terms, the notes, the status and the approval the newest entry wins; tags and identities are
- * joined and the status histories merged in time order. Pure.
+ * terms, the notes, the status and the approval the newest entry wins; tags, identities and
+ * excluded comparables are joined (an exclusion once per sale, its earliest entry) and the status
+ * histories merged in time order. Pure.
  */
 export function combineLayers(docs: readonly AnalystLayer[]): AnalystLayer {
   const byAge = [...docs].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
@@ -137,6 +150,7 @@ export function combineLayers(docs: readonly AnalystLayer[]): AnalystLayer {
     status: newest(byAge.map((d) => d.status)),
     status_history: byAge.flatMap((d) => d.status_history).sort((a, b) => a.at.getTime() - b.at.getTime()),
     approval: newest(byAge.map((d) => d.approval)),
+    excluded_comparables: [...new Map(byAge.flatMap((d) => d.excluded_comparables ?? []).sort((a, b) => b.set_at.getTime() - a.set_at.getTime()).map((c) => [c.sale_id, c])).values()],
     created_at: byAge[0]!.created_at,
     updated_at: new Date(Math.max(...byAge.map((d) => d.updated_at.getTime()))),
   };

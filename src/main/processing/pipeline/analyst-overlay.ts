@@ -30,6 +30,11 @@ export function correctionValues(layer: Pick<AnalystLayer, 'corrections'> | null
   return Object.fromEntries(Object.entries(layer?.corrections ?? {}).map(([field, entry]) => [field, entry.value])) as AnalystCorrections;
 }
 
+/** The sale ids of the comparables the layer excludes from the value (none without a layer). */
+export function excludedSaleIdsOf(layer: Pick<AnalystLayer, 'excluded_comparables'> | null): string[] {
+  return (layer?.excluded_comparables ?? []).map((c) => c.sale_id);
+}
+
 /**
  * Stage 2½: the analyst's corrections over the merged sources: each corrected field replaces
  * whatever any source gave and its source becomes `analyst`; a corrected bathroom count is no

@@ -22,7 +22,8 @@ export interface ValuedProperty {
  * records (`subjectFeatures`), then the analyst's saved terms (`overrides`, from the
  * analyst's layer) applied over the underwriting's inputs and the underwriting redone. The
  * analyst's `corrections` (bedrooms, bathrooms, size, year) are the facts the model values by
- * (`merged` comes corrected already: `correctedMerge`). Writes the value, its basis, date and the
+ * (`merged` comes corrected already: `correctedMerge`); the comparables the analyst excluded
+ * (`excludedSaleIds`, sale ids from the layer) are left out of the value. Writes the value, its basis, date and the
  * value per sq ft into `merged.normalized.pricing` (as `computeFinancials` does). Pure.
  */
 export function valueAndUnderwrite(
@@ -33,10 +34,11 @@ export function valueAndUnderwrite(
   settings: FinancialSettings,
   overrides: UnderwritingOverrides | null,
   corrections: AnalystCorrections = {},
+  excludedSaleIds: readonly string[] = [],
 ): ValuedProperty {
   const facts = valuationFacts(records);
   const features = correctedFeatures(subjectFeatures(records), corrections);
-  const financials = computeFinancials({ id: raw._id, features, normalized: merged.normalized, facts }, market, today, settings);
+  const financials = computeFinancials({ id: raw._id, features, normalized: merged.normalized, facts, excludedSaleIds }, market, today, settings);
   if (overrides) {
     const inputs = applyOverrides(financials.underwriting.inputs, overrides);
     financials.underwriting = { inputs, result: underwrite(inputs) };

@@ -5,6 +5,7 @@ import { SampleBadge } from '../../ui/sample-data.js';
 import { QueryState } from '../../ui/state.js';
 import { PropertyDrawer } from './drawer.js';
 import { PropertyOverview } from './overview.js';
+import { PropertyDetailContext } from './property-context.js';
 
 /** One property in the drawer, loaded by id (kept fresh by the live invalidation). */
 export function PropertyPanel({ id, onClose }: { id: string; onClose: () => void }) {
@@ -13,7 +14,13 @@ export function PropertyPanel({ id, onClose }: { id: string; onClose: () => void
   const title = d?.processed?.normalized.address.street ?? (typeof d?.data.address === 'string' ? d.data.address : null) ?? d?.source_id ?? 'Property';
   return (
     <PropertyDrawer id={id} title={<>{title}{d?.data.sample === true && <SampleBadge />}</>} onClose={onClose}>
-      <QueryState query={detail}>{d && <PropertyOverview d={d} />}</QueryState>
+      <QueryState query={detail}>
+        {d && (
+          <PropertyDetailContext.Provider value={d}>
+            <PropertyOverview d={d} />
+          </PropertyDetailContext.Provider>
+        )}
+      </QueryState>
     </PropertyDrawer>
   );
 }

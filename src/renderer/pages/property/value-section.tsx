@@ -3,19 +3,20 @@ import type { Valuation } from '../../../shared/schemas/underwriting.js';
 import { WIDENING_STEPS } from '../../../shared/underwriting/comparables.js';
 import { VALUE_BASIS_LABELS, isLegacyBasis } from '../../../shared/valuation/basis-labels.js';
 import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
-import type { AdjustedComparable, Appraisal, MarketModel } from '../../../shared/valuation/types.js';
+import type { Appraisal, MarketModel } from '../../../shared/valuation/types.js';
+import { ComparablesSection } from './comparables-section.js';
 import { dollars, percent } from './figures.js';
 
 type Pricing = NormalizedProperty['pricing'];
 
-const signed = (n: number) => `${n >= 0 ? '+' : '-'}${dollars(Math.abs(n))}`;
 const CONFIDENCE_MEANING = { high: 'its range within ±10% of the value', medium: 'its range within ±20%', low: 'its range wider than ±20%' } as const;
 
 /**
  * The property page's Value section: the automated valuation's estimate with its 80% range,
  * confidence, basis and date; the asking price apart, as the price, with list ÷ value; how the
  * value was reached (the evidence, the ZIP's trend, the fitted market model) and the comparables
- * with their adjustments in dollars and why each was chosen. A record valued before the
+ * (`comparables-section.tsx`: adjustments in dollars, similarity, why chosen, a map, and on the
+ * property page a way to exclude one from the value). A record valued before the
  * automated valuation (no `valuation.appraisal`) shows its stored value and comparables, and
  * asks to be reprocessed.
  */
@@ -30,7 +31,7 @@ export function ValueSection({ valuation, pricing }: { valuation: Valuation; pri
       {a ? (
         <>
           {a.model && <ModelTable model={a.model} />}
-          <AppraisalComparables comparables={a.comparables} />
+          <ComparablesSection appraisal={a} />
         </>
       ) : (
         <LegacyComparables valuation={valuation} />
@@ -122,52 +123,6 @@ function ModelTable({ model }: { model: MarketModel }) {
           </tbody>
         </table>
       )}
-    </>
-  );
-}
-
-/** The comparables as the value used them: facts, sale, each adjustment in dollars, adjusted price, weight, similarity and why chosen. */
-function AppraisalComparables({ comparables }: { comparables: AdjustedComparable[] }) {
-  if (comparables.length === 0) return <><h4>Comparable sales</h4><p className="muted">No comparable sales were used.</p></>;
-  return (
-    <>
-      <h4>Comparable sales</h4>
-      <p className="muted small">Each comparable's price, adjusted toward this home (+ where this home has more), weighted by how alike it is.</p>
-      <div className="table-scroll">
-        <table data-testid="comparables">
-          <thead>
-            <tr>
-              <th>Address</th><th>Beds</th><th>Baths</th><th>Sq ft</th><th>Built</th><th>Distance</th><th>Sold</th><th>Price</th>
-              <th>Adjustments</th><th>Adjusted</th><th>Weight</th><th>Similarity</th><th>Why chosen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {comparables.map((c) => (
-              <tr key={c.sale_id} className={c.included ? undefined : 'muted'}>
-                <td>{c.address ?? c.parcel_number ?? c.property_id}{c.subdivision && <span className="muted small"> · {c.subdivision}</span>}</td>
-                <td>{c.bedrooms ?? '—'}</td>
-                <td>{c.bathrooms ?? '—'}</td>
-                <td>{c.square_feet === null ? '—' : c.square_feet.toLocaleString('en-US')}</td>
-                <td>{c.year_built ?? '—'}</td>
-                <td>{c.distance_miles === null ? '—' : `${c.distance_miles.toFixed(2)} mi`}</td>
-                <td>{c.date}</td>
-                <td>{dollars(c.price)}</td>
-                <td>
-                  {c.adjustments.length === 0 ? (
-                    'none'
-                  ) : (
-                    <ul className="reasons">{c.adjustments.map((x, i) => <li key={`${x.factor}|${i}`}>{x.factor} {signed(x.amount)}</li>)}</ul>
-                  )}
-                </td>
-                <td><strong>{dollars(c.adjusted_price)}</strong></td>
-                <td>{c.included ? percent(c.weight, 0) : 'excluded'}</td>
-                <td>{c.similarity.toFixed(2)}</td>
-                <td>{c.reasons.join('; ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </>
   );
 }
