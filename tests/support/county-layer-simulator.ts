@@ -28,7 +28,8 @@ import { seededRandom } from './clock.js';
  *   this parameter is the value of the layer's maxRecordCount"), so a client that stops on a
  *   page shorter than it asked loses the rest. `largestPageAsked` records what clients asked.
  *
- * Every parcel it serves is invented, deterministic from the seed: APNs in books 900–999 and
+ * It holds the parcels of the ZIP codes given to it, and of each ZIP code from the first time a
+ * query or `parcelsOf` names it. Every parcel it serves is invented, deterministic from the seed: APNs in books 900–999 and
  * addresses on `SIM` streets (no real parcel has them), owner `SYNTHETIC OWNER …`, invented
  * coordinates around Phoenix. A real APN never gets a point here.
  */
@@ -231,6 +232,8 @@ export class CountyLayerSimulator extends LocalHttpSimulator {
     if (params.returnCountOnly !== 'true' && outFields.some((f) => f !== '*' && !fields.includes(f))) return { error: QUERY_ERROR };
     const envelope = readEnvelope(params);
     if (envelope === 'bad') return { error: WHERE_ERROR };
+    // A ZIP code's parcels exist from the first time it is named (in a query or by parcelsOf).
+    for (const [, zip] of (params.where ?? '').matchAll(/PHYSICAL_ZIP\s*=\s*'(\d{5})'/gi)) this.parcelsOfZip(zip!);
     const matches = [...this.allParcels()].filter((p) => where(p.attributes) && (!envelope || intersects(p.box, envelope)));
     if (params.returnCountOnly === 'true') return { count: matches.length };
     const order = (params.orderByFields ?? 'OBJECTID').trim().split(/\s+/);
