@@ -11,22 +11,21 @@ import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 const ZIP = '85031';
 const PARCELS = 1234;
 
-let sim: CountyLayerSimulator;
-beforeAll(async () => {
-  sim = await new CountyLayerSimulator({ seed: 3, parcelsPerZip: { [ZIP]: PARCELS, '85035': 350 } }).start();
-});
-afterAll(async () => sim.stop());
+const sim = new CountyLayerSimulator({ seed: 3, parcelsPerZip: { [ZIP]: PARCELS, '85035': 350 } });
+beforeAll(() => sim.start());
+afterAll(() => sim.stop());
 
-let t: TestCore | undefined;
+/** The cores a test opened, closed after it. */
+const opened: TestCore[] = [];
 afterEach(async () => {
-  await t?.close();
-  t = undefined;
+  for (const tc of opened.splice(0)) await tc.close();
   sim.requests.length = 0;
 });
 
-async function core(env: Record<string, string> = {}) {
-  t = await openTestCore({ env: { COUNTY_LAYER_URL: sim.layerUrl, ...env } });
-  return t;
+async function core(env: Record<string, string> = {}): Promise<TestCore> {
+  const tc = await openTestCore({ env: { COUNTY_LAYER_URL: sim.layerUrl, ...env } });
+  opened.push(tc);
+  return tc;
 }
 
 async function countySync(tc: TestCore, params: Partial<CountySyncParams>, resumeRunId?: string): Promise<{ run: Run; plan: CountySyncPlan | undefined }> {
