@@ -51,6 +51,8 @@ export interface CountyLayerSimulatorOptions {
   /** Parcels of each ZIP code it holds (others get 40–80). */
   parcelsPerZip?: Record<string, number>;
   maxRecordCount?: number;
+  /** Added to every answer, in milliseconds (a sync slow enough to watch). */
+  latencyMs?: number;
 }
 
 type Attributes = Record<string, string | number | null>;
@@ -108,6 +110,7 @@ export class CountyLayerSimulator extends LocalHttpSimulator {
   /** The largest `resultRecordCount` any query asked for (0 before one did). */
   largestPageAsked = 0;
   readonly maxRecordCount: number;
+  latencyMs: number;
   private readonly seed: number;
   private readonly parcelsPerZip: Record<string, number>;
   private readonly zips = new Map<string, Parcel[]>();
@@ -119,6 +122,7 @@ export class CountyLayerSimulator extends LocalHttpSimulator {
     this.seed = options.seed ?? 1;
     this.parcelsPerZip = options.parcelsPerZip ?? {};
     this.maxRecordCount = options.maxRecordCount ?? 1000;
+    this.latencyMs = options.latencyMs ?? 0;
   }
 
   /** The layer's URL (the `COUNTY_LAYER_URL` setting), without `/query`. */
@@ -180,6 +184,7 @@ export class CountyLayerSimulator extends LocalHttpSimulator {
   }
 
   private async answer(path: string, params: Record<string, string>, res: http.ServerResponse): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (path === LAYER_PATH || path === `${LAYER_PATH}/`) {
       if (params.f !== 'json' && params.f !== 'pjson') return send(res, 200, '<html><body>Layer: Parcels (ID: 0)</body></html>', 'text/html');
       return json(res, this.layerInfo());
