@@ -346,10 +346,13 @@ export const contract = {
     output: z.object({ items: z.array(runSchema) }),
   },
   'collect.sync': {
-    description: 'Start a sync (Sync now); answers with the run id at once, progress comes as run.progress.',
+    description:
+      "Start a sync (Sync now): the assessor's API (ZIP codes, APNs, queries), the MLS site (ZIP codes) or the county's parcel layer (ZIP codes, cities); answers with the run id at once, its plan and progress come as run.progress.",
     input: z.strictObject({
-      source: z.enum(['maricopa_api', 'phoenix_mls']),
+      source: z.enum(['maricopa_api', 'phoenix_mls', 'county_layer']),
       zips: z.array(zipCodeSchema).max(50).default([]),
+      /** Situs cities of the county parcel layer (`PHOENIX`, `GLENDALE`): the county sync only. */
+      cities: z.array(z.string().trim().regex(/^[A-Za-z][A-Za-z .'-]{1,39}$/, 'expected a city name (letters, spaces, . \' -)')).max(20).optional(),
       apns: z.array(z.string().min(8).max(14)).max(1000).default([]),
       queries: z.array(z.string().min(2).max(100)).max(20).default([]),
       limit: z.number().int().positive().max(100_000).optional(),

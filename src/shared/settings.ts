@@ -108,6 +108,24 @@ export const SETTING_DEFS = {
     schema: positiveInt.default(30_000),
     description: 'Timeout of one assessor request, in milliseconds.',
   }),
+  countyLayerUrl: def({
+    env: 'COUNTY_LAYER_URL',
+    kind: 'url',
+    schema: url.default('https://gis.mcassessor.maricopa.gov/arcgis/rest/services/Parcels/MapServer/0'),
+    description: "The county assessor's public parcel layer (ArcGIS MapServer layer, no key), without /query.",
+  }),
+  countyLayerTimeoutMs: def({
+    env: 'COUNTY_LAYER_TIMEOUT_MS',
+    kind: 'int',
+    schema: positiveInt.default(60_000),
+    description: 'Timeout of one parcel-layer request (a page of 1,000 parcels), in milliseconds.',
+  }),
+  countyLayerPageSize: def({
+    env: 'COUNTY_LAYER_PAGE_SIZE',
+    kind: 'int',
+    schema: positiveInt.max(2000).default(1000),
+    description: "Parcels asked for a page of the parcel layer; never more than the layer's own maxRecordCount.",
+  }),
   apiCacheTtlHours: def({
     env: 'API_CACHE_TTL_HOURS',
     kind: 'number',

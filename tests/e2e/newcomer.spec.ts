@@ -44,17 +44,18 @@ test('empty database, no keys: warnings, sample data loaded, processed, removed'
   const offer = page.getByRole('region', { name: 'Sample data' });
   await expect(offer).toContainText('The database is empty');
   await offer.getByRole('button', { name: 'Load sample data' }).click();
-  await expect(page.getByText('16 sample records')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('24 sample records')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('quality-today').locator('.card-value')).not.toHaveText('—');
   await page.screenshot({ path: `${SHOTS}/newcomer-dashboard.png`, fullPage: true });
 
   // Processed properties with their figures, each with the sample badge.
   await go(page, 'Properties');
-  // One row per property: the four sample listings are listed under their sample parcels.
-  await expect(page.getByText('12 properties · page 1 of 1')).toBeVisible();
+  // One row per property: the four sample listings are listed under their sample parcels; and
+  // the eight invented parcels of the county layer.
+  await expect(page.getByText('20 properties · page 1 of 1')).toBeVisible();
   const rows = page.getByTestId('property-rows').getByRole('row');
-  await expect(rows).toHaveCount(12);
-  await expect(rows.locator('.badge', { hasText: 'sample' })).toHaveCount(12);
+  await expect(rows).toHaveCount(20);
+  await expect(rows.locator('.badge', { hasText: 'sample' })).toHaveCount(20);
   await expect(rows.getByTestId('row-sources')).toHaveCount(4);
   await rows.filter({ hasText: /15958 W Banff/i }).click();
   const detail = page.getByRole('dialog');

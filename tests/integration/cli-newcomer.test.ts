@@ -105,13 +105,13 @@ describe('phoenix-re sample', () => {
   it('load stores and processes the sample; remove deletes it', async () => {
     const loaded = cli(['sample', 'load']);
     expect(loaded.status, loaded.stderr).toBe(0);
-    expect(loaded.stdout).toMatch(/succeeded: 16 sample records stored \(16 new, 0 changed, 0 unchanged\), 0 failed/);
+    expect(loaded.stdout).toMatch(/succeeded: 24 sample records stored \(24 new, 0 changed, 0 unchanged\), 0 failed/);
     expect(loaded.stdout).toMatch(/succeeded: \d+ processed, \d+ to review, 0 to retry, 0 failed; batch done/);
-    // 12 parcels and 4 listings at 4 of their addresses: 12 properties.
-    expect(await tdb.db.collection('processed_properties').countDocuments({})).toBe(12);
+    // 12 parcels and 4 listings at 4 of their addresses, and 8 parcels of the layer: 20 properties.
+    expect(await tdb.db.collection('processed_properties').countDocuments({})).toBe(20);
     const removed = cli(['sample', 'remove']);
     expect(removed.status, removed.stderr).toBe(0);
-    expect(removed.stdout).toContain('Removed the sample data: 16 records, 12 processed records, 16 queue items, 2 runs.');
+    expect(removed.stdout).toContain('Removed the sample data: 24 records, 20 processed records, 24 queue items, 2 runs.');
     expect(await tdb.db.collection('raw_properties').countDocuments({})).toBe(0);
   }, 60_000);
 });

@@ -29,10 +29,19 @@ async function othersSnapshot(t: TestCore) {
 }
 
 describe('sample data through the real pipeline', () => {
-  it('makes the twelve real parcels and four listings with the collectors\' own mapping, each marked', () => {
+  it('makes the twelve real parcels, four listings and eight invented parcel-layer parcels with the collectors\' own mapping, each marked', () => {
     const { records, problems } = sampleRecords({});
     expect(problems).toEqual([]);
     expect(records.filter((r) => r.source === 'maricopa_api')).toHaveLength(12);
+    // Real parcels get no invented point; the invented parcels of the layer carry theirs.
+    expect(records.filter((r) => r.source === 'maricopa_api').every((r) => r.data.latitude === null)).toBe(true);
+    const layer = records.filter((r) => r.source === 'county_layer');
+    expect(layer).toHaveLength(8);
+    for (const r of layer) {
+      expect(r.source_id).toMatch(/^990-10-1\d\d$/);
+      expect(r.data).toMatchObject({ zip: '85379', latitude: expect.any(Number), longitude: expect.any(Number), coordinates_from: 'LATITUDE/LONGITUDE', property_use_code: '0131' });
+      expect(r.data.sales).toEqual([expect.objectContaining({ source: 'county_layer', date_precision: 'month' })]);
+    }
     const listings = records.filter((r) => r.source === 'phoenix_mls');
     expect(listings.map((r) => r.source_id)).toEqual(['9990001', '9990002', '9990003', '9990004']);
     expect(records.every((r) => r.data.sample === true)).toBe(true);
@@ -57,16 +66,18 @@ describe('sample data through the real pipeline', () => {
     expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
     const { run, processing } = await core.api['sample.load']({});
     expect(run).toMatchObject({ status: 'succeeded', kind: 'sync', source: 'sample', params: { sample: true } });
-    expect(run.message).toBe('15 sample records stored (15 new, 0 changed, 0 unchanged), 1 left alone (collected for real already), 0 failed');
+    expect(run.message).toBe('23 sample records stored (23 new, 0 changed, 0 unchanged), 1 left alone (collected for real already), 0 failed');
     expect(processing).toMatchObject({ status: 'succeeded', kind: 'process', params: { sample: true, model: expect.stringContaining('rules') } });
-    expect((processing.counters.completed ?? 0) + (processing.counters.review ?? 0)).toBe(15);
-    expect(await core.api['sample.status']({})).toEqual({ records: 15, total: 18 });
+    expect((processing.counters.completed ?? 0) + (processing.counters.review ?? 0)).toBe(23);
+    expect(await core.api['sample.status']({})).toEqual({ records: 23, total: 26 });
 
     // The real parcel kept its data; the sample rows carry the badge's flag, through the list.
     expect((await core.repos.raw.getData('maricopa_api:509-11-455'))?.data.sample).toBeUndefined();
     const list = await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 50 }));
     // One row per property: three sample listings are listed under their sample parcels' rows.
-    expect(list.items.filter((r) => r.sample === true)).toHaveLength(12);
+    expect(list.items.filter((r) => r.sample === true)).toHaveLength(20);
+    // The Map's points: the eight invented parcels of the layer, and no real parcel.
+    expect(list.items.filter((r) => r.lat !== undefined).map((r) => r.id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `county_layer:990-10-${100 + i}`));
     expect(list.items.filter((r) => r.sample === true && (r.records?.length ?? 0) === 2)).toHaveLength(3);
     expect(list.items.find((r) => r.id === 'phoenix_mls:6937912')?.sample).toBeUndefined();
     const merged = await core.repos.processed.getByRawId('phoenix_mls:9990001');
@@ -80,8 +91,9 @@ describe('sample data through the real pipeline', () => {
     expect((await core.repos.analystLayer.find(['phoenix_mls:9990001']))).toBeNull();
     expect((await core.repos.analystLayer.find(['maricopa_api:509-11-455']))?.notes?.text).toBe('Real: drive by Saturday.');
     // Three sample listings merge with their sample parcels; the fourth stands at the real parcel
-    // 509-11-455 and stays apart from it (a sample never changes a real property): 11 + 1.
-    expect(removed).toEqual({ records: 15, processed: 12, queueItems: 15, runs: 2 });
+    // 509-11-455 and stays apart from it (a sample never changes a real property): 11 + 1, and
+    // the eight parcels of the layer.
+    expect(removed).toEqual({ records: 23, processed: 20, queueItems: 23, runs: 2 });
     expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
     expect(await othersSnapshot(tc)).toEqual(others);
     expect(await tc.tdb.db.collection('processed_properties').countDocuments({})).toBe(3);

@@ -11,6 +11,8 @@ export interface ForegroundRun {
   read: (counters: Run['counters']) => { value: number; stats: string };
   /** Said on Ctrl-C. */
   cancelling: string;
+  /** The run's pace for the bar (`1,000/2,350 parcels, 480 parcels a second, ~3 s left`), when the work has one to show. */
+  pace?: (run: Run) => string;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function runInForeground(
   let runId: string | undefined;
   const off = core.events.on('run.progress', (run) => {
     if (run._id !== runId || !bar || run.total === null) return;
-    const { value, stats } = spec.read(run.counters);
+    const { value, stats: counted } = spec.read(run.counters);
+    const stats = spec.pace ? `${counted} | ${spec.pace(run)}` : counted;
     if (!started) {
       bar.start(run.total, value, { stats });
       started = true;

@@ -18,7 +18,8 @@ import { selectorsTest } from './commands/selectors.js';
 import { sampleLoad, sampleRemove } from './commands/sample.js';
 import { serve } from './commands/serve.js';
 import { importCommand } from './commands/import.js';
-import { syncCommand, syncOptionProblems, type SyncCliOptions } from './commands/sync.js';
+import { parseBoundingBox, syncCommand, syncOptionProblems, type SyncCliOptions } from './commands/sync.js';
+import type { BoundingBox } from '../collectors/county-layer/client.js';
 import { processOutput, type CliOutput } from './output.js';
 import { scrubbingOutput } from './scrubbing-output.js';
 import { SecretScrubber } from '../observability/secret-scrubber.js';
@@ -32,6 +33,14 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+function boundingBox(value: string): BoundingBox {
+  try {
+    return parseBoundingBox(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function port(value: string): number {
@@ -133,8 +142,10 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
   program
     .command('sync')
     .description('Collect properties into the database and queue new or changed ones for processing.')
-    .option('-s, --source <name>', 'maricopa (the assessor API) or phoenix_mls (the MLS site, through a browser)', 'maricopa')
+    .option('-s, --source <name>', "maricopa (the assessor API), phoenix_mls (the MLS site, through a browser) or county (the county's public parcel layer)", 'maricopa')
     .option('-z, --zip <zip>', 'a ZIP code to sync (repeatable)', collect, [])
+    .option('-c, --city <name>', 'a situs city of the county parcel layer, e.g. PHOENIX (repeatable; --source county)', collect, [])
+    .option('--bbox <west,south,east,north>', 'every parcel in this box, WGS 84 degrees (--source county)', boundingBox)
     .option('-a, --apn <apn>', 'a parcel number (repeatable)', collect, [])
     .option('-q, --query <text>', 'a free search query (repeatable)', collect, [])
     .option('-l, --limit <n>', 'at most this many parcels', positiveInt)

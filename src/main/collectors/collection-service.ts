@@ -4,6 +4,7 @@ import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from './phoenix-mls/
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { runArmlsImport, type ArmlsImportParams } from './armls/import.js';
 import { runAssessorImport, type AssessorImportParams } from './maricopa/import-files.js';
+import { resumeCountySync, runCountySync, type CountySyncOptions, type CountySyncParams } from './county-layer/sync.js';
 
 export interface StartSync {
   trigger: RunTrigger;
@@ -32,6 +33,18 @@ export class CollectionService {
       (signal, onStart) => {
         const syncOptions = { trigger: options.trigger, signal, onStart };
         return options.resumeRunId ? resumeMaricopaSync(this.deps, options.resumeRunId, syncOptions) : runMaricopaSync(this.deps, params, syncOptions);
+      },
+      options.signal,
+    );
+  }
+
+  /** The county parcel layer (`phoenix-re sync --source county`, Sync on the Collection page); `onPlan` hears its plan before the first page. */
+  startCounty(params: CountySyncParams, options: StartSync & Pick<CountySyncOptions, 'onPlan'>): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(
+      this.active,
+      (signal, onStart) => {
+        const syncOptions = { trigger: options.trigger, signal, onStart, ...(options.onPlan && { onPlan: options.onPlan }) };
+        return options.resumeRunId ? resumeCountySync(this.deps, options.resumeRunId, syncOptions) : runCountySync(this.deps, params, syncOptions);
       },
       options.signal,
     );

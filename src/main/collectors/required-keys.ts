@@ -15,6 +15,8 @@ export const REQUIRED_KEYS: Record<Source, readonly KeySetting[]> = {
   phoenix_mls: ['webshareApiToken'],
   // The analyst's own files: no key.
   armls_export: [],
+  // A public layer: no key.
+  county_layer: [],
 };
 
 /** What a collector of `source` is called in messages. */
@@ -22,6 +24,7 @@ export const COLLECTOR_NAMES: Record<Source, string> = {
   maricopa_api: 'the assessor sync',
   phoenix_mls: 'the MLS sync',
   armls_export: 'the ARMLS import',
+  county_layer: 'the county parcel layer sync',
 };
 
 /** The environment names of the keys `source` needs that are not set (empty: none missing). */

@@ -121,7 +121,15 @@ export function createApi(deps: ApiDeps): ContractApi {
       return { items: await repos.runs.list(input) };
     },
 
-    'collect.sync': async ({ source, zips, apns, queries, limit, refresh }) => {
+    'collect.sync': async ({ source, zips, cities = [], apns, queries, limit, refresh }) => {
+      if (source === 'county_layer') {
+        if (apns.length + queries.length > 0 || refresh) throw new ContractError('BAD_REQUEST', 'The county parcel layer sync takes ZIP codes, cities and a limit only.');
+        if (zips.length + cities.length === 0) throw new ContractError('BAD_REQUEST', 'Give at least one ZIP code or city to sync from the county parcel layer.');
+        const { run, done } = await deps.collection.startCounty({ zips, cities, limit }, { trigger: 'manual' });
+        done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'county sync failed'));
+        return { runId: run._id };
+      }
+      if (cities.length > 0) throw new ContractError('BAD_REQUEST', 'Cities are for the county parcel layer sync only.');
       if (zips.length + apns.length + queries.length === 0) {
         throw new ContractError('BAD_REQUEST', 'Give at least one ZIP code, APN or query to sync.');
       }
@@ -206,9 +214,12 @@ export function createApi(deps: ApiDeps): ContractApi {
       const previous = await repos.runs.get(runId);
       if (!previous) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
       if (!canResume(previous)) {
-        throw new ContractError('CONFLICT', `Run ${runId} (${previous.kind} ${previous.source ?? ''}, ${previous.status}) cannot be resumed: only an assessor sync that was cancelled, failed or interrupted can.`);
+        throw new ContractError('CONFLICT', `Run ${runId} (${previous.kind} ${previous.source ?? ''}, ${previous.status}) cannot be resumed: only an assessor or county parcel-layer sync that was cancelled, failed or interrupted can.`);
       }
-      const { run, done } = await deps.collection.startMaricopa({ zips: [], apns: [], queries: [], refresh: false }, { trigger: 'manual', resumeRunId: runId });
+      const { run, done } =
+        previous.source === 'county_layer'
+          ? await deps.collection.startCounty({ zips: [], cities: [] }, { trigger: 'manual', resumeRunId: runId })
+          : await deps.collection.startMaricopa({ zips: [], apns: [], queries: [], refresh: false }, { trigger: 'manual', resumeRunId: runId });
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'resumed sync failed'));
       return { runId: run._id };
     },

@@ -147,11 +147,18 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
  * property with records from several sources, the row it is listed under (the processed
  * property's `raw_id`) gets the merged facts (the asking price of its listing, dollars; bedrooms,
  * bathrooms with "est." only when the merged count is the assessor's estimate, living area, year)
- * and the ids of all its records, so the list shows, filters, sorts and exports them;
+ * and the ids of all its records, so the list shows, filters, sorts and exports them, and the
+ * map places it at `point` (the merged records' coordinates, WGS 84 degrees: ValuationFacts
+ * `latitude`/`longitude`, one record's pair) though its own record has none (an assessor
+ * `/parcel` answer without `Geo`, placed by the county parcel layer's record of the parcel);
  * every other record of it is marked `merged_into` that row, which the list then leaves out.
  * A property of one record: `merged_into: null`, no `records`.
  */
-export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' | 'normalized'>, id: string): PipelineSummary {
+export function mergedSummary(
+  doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' | 'normalized'>,
+  id: string,
+  point: { latitude: number | null; longitude: number | null } | null = null,
+): PipelineSummary {
   const ids = doc.raw_ids ?? [doc.raw_id];
   if (id !== doc.raw_id) return { merged_into: doc.raw_id };
   if (ids.length < 2) return { merged_into: null, records: [] };
@@ -165,6 +172,7 @@ export function mergedSummary(doc: Pick<ProcessedProperty, 'raw_id' | 'raw_ids' 
     square_feet: d.square_feet,
     year_built: d.year_built,
     estimated: d.bathrooms_estimated === true && d.bathrooms !== null ? ['bathrooms'] : [],
+    ...(point?.latitude != null && point.longitude != null && { lat: point.latitude, lon: point.longitude }),
   };
 }
 

@@ -76,20 +76,20 @@ type FieldPath = (typeof FIELD_PATHS)[number];
 /**
  * Which source a merged field prefers: the MLS (the live site, then the analyst's ARMLS export)
  * for what a listing states (rooms, the asking price, the kind of home), the assessor for what
- * it measures and records (size, lot, year).
+ * it measures and records (size, lot, year): its API's record, then its parcel layer's.
  */
 const PREFERENCE: Record<FieldPath, readonly string[]> = {
-  'address.street': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'address.city': ['phoenix_mls', 'armls_export', 'maricopa_api'],
-  'address.state': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'address.zip': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'details.bedrooms': ['phoenix_mls', 'armls_export', 'maricopa_api'],
-  'details.bathrooms': ['phoenix_mls', 'armls_export', 'maricopa_api'],
-  'details.square_feet': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'details.lot_sqft': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'details.year_built': ['maricopa_api', 'armls_export', 'phoenix_mls'],
-  'details.property_type': ['phoenix_mls', 'armls_export', 'maricopa_api'],
-  'pricing.list_price': ['phoenix_mls', 'armls_export', 'maricopa_api'],
+  'address.street': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'address.city': ['phoenix_mls', 'armls_export', 'maricopa_api', 'county_layer'],
+  'address.state': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'address.zip': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'details.bedrooms': ['phoenix_mls', 'armls_export', 'maricopa_api', 'county_layer'],
+  'details.bathrooms': ['phoenix_mls', 'armls_export', 'maricopa_api', 'county_layer'],
+  'details.square_feet': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'details.lot_sqft': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'details.year_built': ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'],
+  'details.property_type': ['phoenix_mls', 'armls_export', 'maricopa_api', 'county_layer'],
+  'pricing.list_price': ['phoenix_mls', 'armls_export', 'maricopa_api', 'county_layer'],
 };
 
 function read(n: NormalizedProperty, path: FieldPath): unknown {

@@ -62,13 +62,14 @@ export interface QualityInput {
 
 type KeyField = 'street' | 'city' | 'ZIP' | 'bedrooms' | 'bathrooms' | 'square feet' | 'lot' | 'year built' | 'property type' | 'value' | 'coordinates' | 'sale history';
 
-const SOURCE_NAMES: Record<string, string> = { maricopa_api: 'the assessor', phoenix_mls: 'the MLS site', armls_export: 'the ARMLS export' };
+const SOURCE_NAMES: Record<string, string> = { maricopa_api: 'the assessor', phoenix_mls: 'the MLS site', armls_export: 'the ARMLS export', county_layer: 'the county parcel layer' };
 
 /** Which key fields each source publishes (SERVICES.md): the assessor gives no bedrooms, the MLS site no coordinates or sales. */
 export const PUBLISHED_BY: Record<string, readonly KeyField[]> = {
   maricopa_api: ['street', 'city', 'ZIP', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
   phoenix_mls: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value'],
   armls_export: ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
+  county_layer: ['street', 'city', 'ZIP', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'],
 };
 const ALL_FIELDS: readonly KeyField[] = ['street', 'city', 'ZIP', 'bedrooms', 'bathrooms', 'square feet', 'lot', 'year built', 'property type', 'value', 'coordinates', 'sale history'];
 
@@ -119,7 +120,7 @@ export function validate(q: QualityInput, now: Date = new Date()): Validation {
   for (const f of ALL_FIELDS) {
     if (present[f] || expected.includes(f)) continue;
     const by = q.facts.sources.map((s) => SOURCE_NAMES[s] ?? s).join(' or ');
-    notes.push(`${f}: not published by ${by}${q.facts.sources.some((s) => s !== 'maricopa_api') ? '' : '; no listing yet'}`);
+    notes.push(`${f}: not published by ${by}${q.facts.sources.some((s) => s !== 'maricopa_api' && s !== 'county_layer') ? '' : '; no listing yet'}`);
   }
   const completeness = expected.length === 0 ? 0 : 1 - missing.length / expected.length;
 

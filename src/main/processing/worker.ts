@@ -261,12 +261,12 @@ export class ProcessingWorker {
       await countPending(repos, item, fact);
       this.deps.metrics.qualityScores.observe(validation.score);
 
-      const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id) };
+      const settled = { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, raw._id, facts) };
       // A merged property is listed under its first record: that row shows the property as
       // processed now, and every other record of it, processed before the merge or not, is
       // marked as listed there (the list leaves it out).
       for (const id of (doc.raw_ids ?? []).filter((r) => r !== raw._id)) {
-        await repos.raw.setPipelineState(id, id === doc.raw_id ? { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, id) } : mergedSummary(doc, id));
+        await repos.raw.setPipelineState(id, id === doc.raw_id ? { quality_score: validation.score, ...figuresSummary(doc), ...mergedSummary(doc, id, facts) } : mergedSummary(doc, id));
       }
       // An item the analyst approved stays out of review while nothing of another kind holds it.
       const held = validation.score < settings.qualityReviewThreshold && (!layer?.approval || reasonsNotApproved(validation.reasons, layer.approval).length > 0);

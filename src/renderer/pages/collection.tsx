@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { zipCodeProblem } from '../../shared/zip-code.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
+import { paceText, runPace } from '../../shared/sync-progress.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { routeHash } from '../ui/router.js';
 import { ActionError, QueryState, int, when } from '../ui/state.js';
 
-/** A run's progress: its counters against its total, when it has one. */
+/**
+ * A run's progress: its counters against its total, when it has one; for a county layer sync,
+ * its plan (the run's message while it runs) and its pace (rate and time left, shared/sync-progress.ts).
+ */
 export function RunProgress({ run }: { run: Run }) {
   const done = (run.counters.fetched ?? 0) + (run.counters.cached ?? 0) + (run.counters.failed ?? 0) + (run.counters.skipped ?? 0) + (run.counters.completed ?? 0) + (run.counters.review ?? 0) + (run.counters.retry ?? 0);
   const cancel = useContractMutation('runs.cancel', ['runs.list']);
@@ -20,6 +24,12 @@ export function RunProgress({ run }: { run: Run }) {
       <span className="muted">
         {run.total ? `${int(done)} of ${int(run.total)}` : `${int(done)} so far`} · {Object.entries(run.counters).map(([k, v]) => `${k} ${v}`).join(', ')}
       </span>
+      {run.source === 'county_layer' && run.status === 'running' && (
+        <span className="muted small" aria-label={`Plan and pace of run ${run._id}`}>
+          {run.message ? `${run.message} · ` : ''}
+          {paceText(runPace(run), 'parcels')}
+        </span>
+      )}
       {run.status === 'running' && (
         <button type="button" className="secondary" onClick={() => cancel.mutate({ runId: run._id })} disabled={cancel.isPending}>
           Cancel
@@ -69,7 +79,7 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
   );
 }
 
-function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api' | 'phoenix_mls'; title: string; note: string; defaultZips: string }) {
+function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api' | 'phoenix_mls' | 'county_layer'; title: string; note: string; defaultZips: string }) {
   const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
   const sync = useContractMutation('collect.sync', ['runs.list']);
   const [zipError, setZipError] = useState<string | null>(null);
@@ -179,6 +189,12 @@ export function CollectionPage() {
       <div className="cards-2">
         <SyncCard source="maricopa_api" title="Maricopa County Assessor" note="Parcels from the assessor API, rate-limited, cached for resumes." defaultZips={defaultZips} />
         <SyncCard source="phoenix_mls" title="Phoenix MLS" note="Active listings through a browser, WebShare proxies and 2captcha (see Health for the balance)." defaultZips={defaultZips} />
+        <SyncCard
+          source="county_layer"
+          title="County parcel layer"
+          note="Every parcel of the ZIP codes from the county's public parcel layer, 1,000 a page: coordinates, last sale, values. Merged with the assessor's and ARMLS records of the same APN; resumable from the last page stored."
+          defaultZips={defaultZips}
+        />
       </div>
       <ImportCard />
 

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The collectors we know. Each writes raw properties under its own name; `armls_export` is the
- * analyst's own ARMLS CSV exports, brought in by the importer.
+ * analyst's own ARMLS CSV exports, brought in by the importer; `county_layer` the county
+ * assessor's public parcel layer (ArcGIS), every parcel with its coordinates and last sale.
  */
-export const SOURCES = ['maricopa_api', 'phoenix_mls', 'armls_export'] as const;
+export const SOURCES = ['maricopa_api', 'phoenix_mls', 'armls_export', 'county_layer'] as const;
 export const sourceSchema = z.enum(SOURCES);
 export type Source = z.infer<typeof sourceSchema>;
 

@@ -109,10 +109,11 @@ export const propertySummarySchema = z.object({
 export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
 /**
  * Facts processing writes on a merged property's row, from all its records (the assessor's
- * parcel has no bedrooms or asking price; its listing does): replaced by the record's own when it
- * is collected again, until it is processed again.
+ * parcel has no bedrooms or asking price; its listing does; its `/parcel` answer has no
+ * coordinates, its parcel-layer record does): replaced by the record's own when it is collected
+ * again, until it is processed again.
  */
-export const MERGED_DETAIL_FIELDS = ['price', 'bedrooms', 'bathrooms', 'square_feet', 'year_built', 'estimated'] as const;
+export const MERGED_DETAIL_FIELDS = ['price', 'bedrooms', 'bathrooms', 'square_feet', 'year_built', 'estimated', 'lat', 'lon'] as const;
 export type PipelineSummary = Partial<Pick<PropertySummary, (typeof PIPELINE_SUMMARY_FIELDS)[number] | (typeof MERGED_DETAIL_FIELDS)[number]>>;
 export type PropertySummary = z.infer<typeof propertySummarySchema>;
 

@@ -40,9 +40,10 @@ export const runSchema = z.object({
 export type Run = z.infer<typeof runSchema>;
 
 /**
- * Whether a run can be resumed (`runs.resume`, `phoenix-re sync --resume`): an assessor sync
- * that did not finish, cancelled, failed or interrupted. Its cached answers are used, not fetched again.
+ * Whether a run can be resumed (`runs.resume`, `phoenix-re sync --resume`): an assessor or
+ * county parcel-layer sync that did not finish, cancelled, failed or interrupted. An assessor
+ * sync uses its cached answers; a county sync goes on from the last page it stored.
  */
 export function canResume(run: Pick<Run, 'kind' | 'source' | 'status'>): boolean {
-  return run.kind === 'sync' && run.source === 'maricopa_api' && (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted');
+  return run.kind === 'sync' && (run.source === 'maricopa_api' || run.source === 'county_layer') && (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted');
 }

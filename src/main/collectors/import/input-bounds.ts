@@ -90,12 +90,15 @@ export const SAVED_PAGE_LIMIT = 16 * MB;
  * Bytes one upstream answer may have, by service, read as a stream and refused once passed (a
  * broken or hostile upstream sending 1 GB costs at most the bound). Each is far above what the
  * service sends: an assessor `/parcel` answer is under 60 KB and a search page under 20 KB; a
+ * page of the county's parcel layer is 1,000 parcels of some 30 attributes (under 1 MB; with
+ * polygon geometry a few MB); a
  * WebShare proxy-list page of 100 proxies is about 40 KB; a 2captcha answer (a token) is under
  * 10 KB; an LLM chat completion is its output tokens (some KB); a Batch API result file is a few
  * KB a request, for the few thousand requests a batch holds.
  */
 export const UPSTREAM_ANSWER_LIMITS = {
   maricopa_api: { bytes: 8 * MB, service: 'The Maricopa assessor API', real: 'a real /parcel answer is under 60 KB' },
+  county_layer: { bytes: 64 * MB, service: "The county's parcel layer", real: 'a real page of 1,000 parcels without geometry is under 1 MB' },
   webshare: { bytes: 8 * MB, service: 'WebShare', real: 'a real proxy-list page is about 40 KB' },
   twocaptcha: { bytes: 1 * MB, service: '2captcha', real: 'a real answer is under 10 KB' },
   llm: { bytes: 16 * MB, service: 'The LLM server', real: 'a real completion is some KB' },

@@ -14,8 +14,10 @@ import { parcelPayloadSchema } from '../maricopa/payload.js';
 import { parseDetailPage } from '../phoenix-mls/parse-pages.js';
 import { loadSelectors } from '../phoenix-mls/selectors.js';
 import { listingRecord } from '../phoenix-mls/sync.js';
+import { mapCountyFeature } from '../county-layer/mapping.js';
+import { queryPageSchema } from '../county-layer/payload.js';
 
-/** `assets/sample`: the twelve real assessor answers and four sample listing pages (SOURCE.md). */
+/** `assets/sample`: the twelve real assessor answers, four sample listing pages and eight invented parcel-layer parcels (SOURCE.md). */
 export const SAMPLE_DIR = path.join(appRoot(), 'assets', 'sample');
 
 /** A sample file that could not be made into a record, and why. */
@@ -27,7 +29,8 @@ export interface SampleProblem {
 /**
  * The sample's records, each made by its collector's own code: the assessor answers validated
  * with the parcel schema and mapped by `mapParcel`, the listing pages parsed with the MLS
- * selector set and mapped by `listingRecord`. Each is marked `data.sample: true`.
+ * selector set and mapped by `listingRecord`, the invented parcel-layer page validated with the
+ * layer's query schema and mapped by `mapCountyFeature`. Each is marked `data.sample: true`.
  */
 export function sampleRecords(settings: Pick<Settings, 'mlsSelectors'>, dir = SAMPLE_DIR): { records: RawPropertyInput[]; problems: SampleProblem[] } {
   const records: RawPropertyInput[] = [];
@@ -51,6 +54,19 @@ export function sampleRecords(settings: Pick<Settings, 'mlsSelectors'>, dir = SA
     const parse = parseDetailPage(html, url, selectors);
     if (parse.missingRequired.length > 0) problems.push({ file, message: `missing ${parse.missingRequired.join(', ')}` });
     else records.push(mark(listingRecord(url, parse, html)));
+  }
+
+  const layerFile = path.join('county-layer', 'parcels.json');
+  const page = queryPageSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, layerFile), 'utf8')));
+  if (!page.success) problems.push({ file: layerFile, message: `not a parcel-layer page: ${page.error.issues[0]?.message ?? 'invalid'}` });
+  else {
+    for (const [i, feature] of page.data.features.entries()) {
+      try {
+        records.push(mark(mapCountyFeature(feature)));
+      } catch (error) {
+        problems.push({ file: `${layerFile} feature ${i + 1}`, message: (error as Error).message });
+      }
+    }
   }
   return { records, problems };
 }

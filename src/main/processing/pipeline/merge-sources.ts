@@ -36,11 +36,12 @@ export function mergeRecords(records: readonly ValuationRecord[]): MergedSources
   return { merged: { ...(all.length === 1 ? all[0]! : mergeNormalized(all)), property_id: ordered[0]!._id, raw_ids }, records: ordered };
 }
 
-/** Sources in the order their record names a merged property: the parcel's record first. */
-const PROPERTY_ID_SOURCES = ['maricopa_api', 'armls_export', 'phoenix_mls'];
+/** Sources in the order their record names a merged property: the parcel's records first (the assessor's API, then its parcel layer). */
+const PROPERTY_ID_SOURCES = ['maricopa_api', 'county_layer', 'armls_export', 'phoenix_mls'];
 
 /**
- * Raw ids in a property's own order: the assessor's record first, then the ARMLS export's, then
+ * Raw ids in a property's own order: the assessor's record first (its API's, then its parcel
+ * layer's), then the ARMLS export's, then
  * the listing's (raw ids are `<source>:<source id>`), by id within a source. The first names the
  * processed property its records share, whichever record comes (or is processed) first.
  */
