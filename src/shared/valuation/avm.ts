@@ -3,6 +3,7 @@ import { around, distance } from 'geokdbush';
 import { complexFactsOf, withComplexFacts, type ComplexFacts } from './complex-facts.js';
 import { COLUMN, DAYS_PER_MONTH, FEATURE_COLUMNS, MIN_COLUMN_SUPPORT, dayNumber, featureRow, imputationOf, measuredPenalties, unmeasuredColumns, type Imputation } from './hedonic-features.js';
 import { fitRidge, predict, type RidgeFit } from './ridge.js';
+import { prbOf } from './ratio-study.js';
 import { subdivisionKey } from './subdivision-key.js';
 import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketModel, MarketSale, PropertyFeatures, SimilarityFactors } from './types.js';
 
@@ -23,7 +24,9 @@ import type { AdjustedComparable, Adjustment, Appraisal, AppraisalBasis, MarketM
  *    (price × e^(b·(subject − comparable)), time included), and shown factor by factor.
  * 3. **Value.** The similarity-weighted mean of the adjusted comparables' log prices, with the
  *    model's own estimate as one more comparable of weight `MODEL_WEIGHT` (so a subject with thin
- *    comparables leans on the model rather than on one sale).
+ *    comparables leans on the model rather than on one sale), spread about the market's mean log
+ *    price by the fit's vertical-equity stretch (`equityStretch`: PRB 0 on its own calibration
+ *    sales), each value saying by how much.
  * 4. **Range.** The 10th to 90th percentile of what values of the same support (total similarity
  *    of its comparables) missed the market's own sales by, each of those sales valued the same
  *    way from the sales before it (`calibration`). A "80%" range therefore holds about 80% of
@@ -141,6 +144,13 @@ interface Fit {
   complexWeight: number;
   /** Columns too few of the fit's sales differ in to measure (`unmeasuredColumns`): held at their prior. */
   unmeasured: readonly boolean[];
+  /**
+   * The vertical-equity stretch of the fit's values (`equityStretch`): a value's log is taken
+   * `stretch` times as far from `center` (the mean log price of the fit's sales). 1 leaves it.
+   */
+  equity: { center: number; stretch: number };
+  /** The calibration sales' log prices, log values (before the stretch) and support bands, while the fit is made. */
+  calibration?: { y: number[]; v: number[]; band: number[] };
 }
 
 /** Similarity factor of a listing under contract, and of one still on the market (asking prices, not sales). */
@@ -241,7 +251,8 @@ export class SalesMarket {
       return this.fcvOnly(subject, asOf, [away]);
     }
     const support = comps.reduce((a, c) => a + c.similarity, 0);
-    const valueLog = this.blend(modelLog, comps, fit, row, asOf);
+    const blendedLog = this.blend(modelLog, comps, fit, row, asOf);
+    const valueLog = stretched(blendedLog, fit.equity);
     let basis: AppraisalBasis = support >= COMPARABLE_SUPPORT ? 'comparable_sales' : 'market_model';
     let value = Math.exp(valueLog);
     const ratio = subject.zip ? fit.fcvRatioByZip.get(subject.zip) : undefined;
@@ -262,6 +273,7 @@ export class SalesMarket {
     } else if (basis === 'market_model') {
       evidence.unshift(`market model fitted on ${model.sales} sales (${model.market}); comparables thin (similarity ${support.toFixed(2)} in all, ${COMPARABLE_SUPPORT} wanted)`);
     }
+    if (fit.equity.stretch !== 1 && basis !== 'assessor_fcv_ratio') evidence.push(equityEvidence(fit.equity.stretch, valueLog - blendedLog));
     return this.appraisal(value, lo, hi, basis, asOf, evidence, adjusted, model);
   }
 
@@ -343,14 +355,21 @@ export class SalesMarket {
     let best: { fit: Fit; loss: number } | null = null;
     for (const complexWeight of COMPLEX_WEIGHT_CHOICES) {
       // The comparables do not depend on λ: chosen once per complex weight, blended under each λ.
-      const comps = this.calibrationComparables({ ...common, complexWeight, ridge: ridges[0]!, errors: [] }, sales, from);
+      const comps = this.calibrationComparables({ ...common, complexWeight, ridge: ridges[0]!, errors: [], equity: NO_STRETCH }, sales, from);
       for (const ridge of ridges) {
-        const fit: Fit = { ...common, complexWeight, ridge, errors: [[], [], []] };
+        const fit: Fit = { ...common, complexWeight, ridge, errors: [[], [], []], equity: NO_STRETCH };
         const loss = this.calibrate(fit, sales, comps);
         if (!best || loss < best.loss) best = { fit, loss };
       }
     }
     const chosen = best!.fit;
+    const calibration = chosen.calibration!;
+    delete chosen.calibration;
+    const center = y.reduce((a, v) => a + v, 0) / y.length;
+    chosen.equity = { center, stretch: equityStretch(calibration.y, calibration.v, center) };
+    // The range is of the values as `appraise` gives them: stretched.
+    chosen.errors = [[], [], []];
+    calibration.v.forEach((v, i) => chosen.errors[calibration.band[i]!]!.push(calibration.y[i]! - stretched(v, chosen.equity)));
     for (const e of chosen.errors) e.sort((a, b) => a - b);
     return chosen;
   }
@@ -374,6 +393,8 @@ export class SalesMarket {
   private calibrate(fit: Fit, sales: readonly HeldSale[], calibration: readonly { k: number; comps: Scored[] }[]): number {
     const errors: number[] = [];
     const values: number[] = [];
+    const ys: number[] = [];
+    const bands: number[] = [];
     for (const { k, comps } of calibration) {
       const h = sales[k]!;
       const modelLog = h.y - fit.ridge.looResiduals[k]!;
@@ -382,7 +403,10 @@ export class SalesMarket {
       fit.errors[band(support)]!.push(h.y - valueLog);
       errors.push(h.y - valueLog);
       values.push(valueLog);
+      ys.push(h.y);
+      bands.push(band(support));
     }
+    fit.calibration = { y: ys, v: values, band: bands };
     return calibrationLoss(errors, values);
   }
 
@@ -598,6 +622,7 @@ export class SalesMarket {
       complexWeight: 1,
       // Nothing is measured: every coefficient is its prior.
       unmeasured: FEATURE_COLUMNS.map(() => true),
+      equity: NO_STRETCH,
     };
     const comps = this.comparablesOf(subject, asOfDay, knownDay, span, excluded, fit);
     const priced = comps.length > 0
@@ -739,6 +764,53 @@ function calibrationLoss(errors: readonly number[], values: readonly number[]): 
   }
   const slopeTimesSd = varV > 0 ? Math.abs(cov / varV) * Math.sqrt(varV / n) : 0;
   return mae + EQUITY_WEIGHT * slopeTimesSd;
+}
+
+/** No vertical-equity stretch. */
+const NO_STRETCH = { center: 0, stretch: 1 } as const;
+/** Calibration values an equity stretch needs measured, and the bounds of the stretch. */
+const EQUITY_MIN_SALES = 30;
+const STRETCH_BOUNDS: readonly [number, number] = [0.9, 1.15];
+
+/** A log value stretched about the fit's center (`Fit.equity`). */
+function stretched(valueLog: number, equity: { center: number; stretch: number }): number {
+  return equity.center + (valueLog - equity.center) * equity.stretch;
+}
+
+/**
+ * The stretch that leaves the calibration values vertically equitable: the factor s (within
+ * `STRETCH_BOUNDS`) by which each log value is taken further from `center` so that the values'
+ * price-related bias, the IAAO's measure of vertical equity (PRB, Gloudemans 2011; IAAO
+ * Standard on Ratio Studies 2013 §9.2.7 and Appendix B), is zero on the fit's own calibration
+ * sales (each valued from the sales before it).
+ *
+ * Why: a value that is the best estimate of the price (least error) is regressive by the ratio
+ * study's measures whenever prices carry noise the facts cannot explain, since the dearest sales
+ * are, more often than not, those that sold above what their facts say (the regression toward
+ * the mean of Paglin & Fogarty 1972; Clapp 1990, "A methodology for constructing vertical
+ * assessment equity"). Mass appraisal wants values neither regressive nor progressive, so the
+ * values are spread as far as the market's own sales say they must be. 1 with fewer than
+ * `EQUITY_MIN_SALES` calibration sales (nothing measured).
+ */
+function equityStretch(y: readonly number[], v: readonly number[], center: number): number {
+  if (y.length < EQUITY_MIN_SALES) return 1;
+  const prices = y.map((l) => Math.exp(l));
+  const prb = (s: number) => prbOf(v.map((l) => Math.exp(stretched(l, { center, stretch: s }))), prices)?.coefficient ?? 0;
+  let [lo, hi] = STRETCH_BOUNDS;
+  if (prb(lo) >= 0) return lo;
+  if (prb(hi) <= 0) return hi;
+  for (let i = 0; i < 30; i += 1) {
+    const mid = (lo + hi) / 2;
+    if (prb(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** What the vertical-equity stretch did to a value (`equityStretch`), said in the evidence. */
+function equityEvidence(stretch: number, logShift: number): string {
+  const pct = (Math.exp(logShift) - 1) * 100;
+  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}% for vertical equity: values spread ${stretch.toFixed(3)} times as far from the market's typical price, as far as its own recent sales say a value must be to be neither regressive nor progressive (IAAO price-related bias 0)`;
 }
 
 /** The `YYYY-MM-DD` of a day number (days since 1970-01-01). */
