@@ -36,7 +36,7 @@ const usd = (n: number | null | undefined) => (n === null || n === undefined ? '
  *
  * Work in progress (#23): the projection table and the shared page formatters are not in yet.
  */
-export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto[], madeAt: Date): Promise<Buffer> {
+export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto[], madeAt: Date): Promise<{ filename: string; pdf: Buffer }> {
   const p = d.processed;
   const n = p?.normalized;
   const street = n?.address.street ?? (typeof d.data.address === 'string' ? d.data.address : d.source_id);
@@ -76,5 +76,13 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     styles: { h1: { fontSize: 16, bold: true }, h2: { fontSize: 12, bold: true, margin: [0, 10, 0, 4] } },
     info: { title: `Property report: ${address}`, creationDate: madeAt },
   };
-  return pdfMake.createPdf(doc).getBuffer();
+  return { filename: `${address.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim()} report.pdf`, pdf: await pdfMake.createPdf(doc).getBuffer() };
+}
+
+/**
+ * The property's photo URLs (every record's, the first six, as the page shows them), each marked
+ * not fetched: until the report fetches from the configured MLS site (#23), it says so per photo.
+ */
+export function reportPhotosNotFetched(d: PropertyDetail): ReportPhoto[] {
+  return [...new Set(d.records.flatMap((r) => r.photo_urls))].slice(0, 6).map((url) => ({ url, problem: 'not fetched (the report does not fetch photos yet)' }));
 }
