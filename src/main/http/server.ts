@@ -1,11 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ERROR_CODES, EVENT_NAMES, type ErrorCode, type PropertyDetail } from '../../shared/contract.js';
+import { ERROR_CODES, EVENT_NAMES, type ErrorCode } from '../../shared/contract.js';
 import type { Core } from '../core/create-core.js';
 import { dispatch } from '../core/dispatch.js';
 import { generateToken, hasSingleHost, hasValidBearer, isAllowedHost } from './auth.js';
 import { serveStatic } from './static-files.js';
-import { buildPropertyReport, reportPhotosNotFetched } from '../reports/property-report.js';
 
 /**
  * Bytes a request body may have: 1 MB. Every contract input is small (the largest real one, a
@@ -91,7 +90,6 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       if (req.method !== 'GET') return sendError(res, 'NOT_FOUND', 'Use GET /api/events.');
       return openEventStream(req, res);
     }
-    if (url.pathname === '/api/properties.report' && req.method === 'GET') return sendReport(url.searchParams.get('id'), res);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       return sendJson(res, 405, { error: { code: 'BAD_REQUEST', message: 'Contract methods are called with POST.' } });
@@ -124,21 +122,6 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     const result = await dispatch(core.api, method, input, core.logger);
     if (result.ok) sendJson(res, 200, result.value);
     else sendError(res, result.error.code, result.error.message);
-  }
-
-  /** `GET /api/properties.report?id=<raw id>`: the property's report as a PDF attachment named for its address (issue #23). */
-  async function sendReport(id: string | null, res: ServerResponse): Promise<void> {
-    const result = await dispatch(core.api, 'properties.get', { id: id ?? undefined }, core.logger);
-    if (!result.ok) return sendError(res, result.error.code, result.error.message);
-    const detail = result.value as PropertyDetail;
-    const report = await buildPropertyReport(detail, reportPhotosNotFetched(detail), new Date());
-    res.writeHead(200, {
-      'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${report.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(report.filename)}`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(report.pdf);
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
