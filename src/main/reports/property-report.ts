@@ -43,21 +43,21 @@ function valueParagraph(a: Appraisal): string {
 
 /** The comparables the value used, as the page's table lists them (an excluded one marked so). */
 function comparablesTable(comparables: readonly AdjustedComparable[]): Content {
-  const header = ['Address', 'Beds', 'Baths', 'Sq ft', 'Built', 'Distance', 'Sold', 'Price', 'Adjustments', 'Adjusted', 'Weight'];
+  const header = ['Address', 'Beds', 'Baths', 'Sq ft', 'Built', 'Miles', 'Sold', 'Price', 'Adjustments', 'Adjusted', 'Weight'];
   const rows = comparables.map((c) => [
     c.address ?? c.parcel_number ?? c.property_id,
     String(c.bedrooms ?? '—'),
     String(c.bathrooms ?? '—'),
     c.square_feet === null ? '—' : c.square_feet.toLocaleString('en-US'),
     String(c.year_built ?? '—'),
-    c.distance_miles === null ? '—' : `${c.distance_miles.toFixed(2)} mi`,
+    c.distance_miles === null ? '—' : c.distance_miles.toFixed(2),
     c.date,
     dollars(c.price),
     c.adjustments.map((x) => `${x.factor} ${signedDollars(x.amount)}`).join('\n') || 'none',
     dollars(c.adjusted_price),
     c.included ? percent(c.weight, 0) : 'excluded by the analyst',
   ]);
-  return { table: { headerRows: 1, body: [header, ...rows] }, fontSize: 7, layout: 'lightHorizontalLines' };
+  return { table: { headerRows: 1, widths: ['*', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto', 92, 'auto', 'auto'], body: [header, ...rows] }, fontSize: 6.5, layout: 'lightHorizontalLines' };
 }
 
 /**
@@ -155,6 +155,7 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     defaultStyle: { font: 'DejaVu', fontSize: 10 },
     styles: { h1: { fontSize: 16, bold: true }, h2: { fontSize: 12, bold: true, margin: [0, 10, 0, 4] }, h3: { fontSize: 10, bold: true, margin: [0, 6, 0, 2] } },
     info: { title: `Property report: ${address}`, creationDate: madeAt },
+    footer: (page, pages) => ({ text: `${address} · report made ${phoenixDay(madeAt)} · page ${page} of ${pages}`, fontSize: 7, alignment: 'center', margin: [0, 10, 0, 0] }),
   };
   return { filename: `${address.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim()} report.pdf`, pdf: await pdfMake.createPdf(doc).getBuffer() };
 }
