@@ -61,6 +61,23 @@ export default tseslint.config(
       ],
     },
   },
+  // reports/ lays out documents (the property report) from what the core hands it: no electron (not even
+  // its types: the shell passes a save function in), no renderer, no floor above the services (#23).
+  {
+    files: ['src/main/reports/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src/main/reports never imports electron: the shell passes what it needs in (a save dialog as a function).' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'src/main/reports never imports the renderer: share pure code through src/shared (figures: src/shared/format).' },
+            { group: upperFloors, message: 'src/main/reports never imports core/, config/ or a shell: pass what it needs in.' },
+          ],
+        },
+      ],
+    },
+  },
   // runtime/ holds primitives (clock, event bus, instance id, app root): nothing of ours but src/shared's types.
   {
     files: ['src/main/runtime/**/*.ts'],

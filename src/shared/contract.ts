@@ -285,6 +285,16 @@ export const contract = {
     input: z.strictObject({ id: z.string().min(1).max(200) }),
     output: propertyDetailSchema,
   },
+  'properties.report': {
+    description:
+      "The property's report (PDF: photos, value and range with its comparables, rent, deal figures and projection, the analyst's notes). The desktop app asks where to save it (a save dialog) and answers the path, or that the user canceled; a shell without a dialog (HTTP) answers the file itself, base64, for the client to save (a browser's download).",
+    input: z.strictObject({ id: propertyIdSchema }),
+    output: z.discriminatedUnion('delivered', [
+      z.object({ delivered: z.literal('saved'), filename: z.string(), path: z.string() }),
+      z.object({ delivered: z.literal('canceled'), filename: z.string() }),
+      z.object({ delivered: z.literal('attached'), filename: z.string(), pdf_base64: z.string().base64() }),
+    ]),
+  },
   'properties.setTerms': {
     description: "Save the analyst's price, rent and loan terms for one property (null clears them); its underwriting and list row are recomputed at once.",
     input: z.strictObject({ id: z.string().min(1).max(200), terms: underwritingOverridesSchema.nullable() }),

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { callApi, serveConsole, waitFor, type ServedConsole } from './console.js';
+import { callApi, importArmlsAndProcess, serveConsole, SHOTS, SIZES, type ServedConsole } from './console.js';
 
 /**
  * Comparables the analyst can steer (issue #23), in a real browser over the real ARMLS export of
@@ -9,17 +8,8 @@ import { callApi, serveConsole, waitFor, type ServedConsole } from './console.js
  * home; excluding one revalues the home on the page (processing runs at once), and including it
  * again brings the value back.
  */
-const EXPORT = path.resolve(import.meta.dirname, '../../../shared/fixtures/armls-export/closed-sales-85251-2025.csv');
-const SHOTS = 'tests/e2e/screenshots';
-const SIZES = [
-  { name: '1024x700', width: 1024, height: 700 },
-  { name: '1440x900', width: 1440, height: 900 },
-] as const;
-
-interface RunView { status: string }
 interface Comparable { sale_id: string; address: string | null; weight: number; included: boolean; lat?: number | null }
 interface Detail { processed: { valuation: { appraisal?: { value: number | null; basis: string | null; comparables: Comparable[] } } } | null }
-interface Rows { items: { id: string }[] }
 
 let served: ServedConsole;
 /** The home the tests steer, and its leading comparable (the largest weight: leaving it out moves the value). */
@@ -29,12 +19,7 @@ const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
 
 test.beforeAll(async () => {
   served = await serveConsole({});
-  const { runId } = await callApi<{ runId: string }>(served, 'collect.import', { kind: 'armls', path: EXPORT });
-  await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId })).status === 'succeeded', 'the ARMLS import');
-  const processing = await callApi<{ runId: string }>(served, 'processing.run', { batchSize: 1000 });
-  await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId: processing.runId })).status !== 'running', 'the processing run', 120_000);
-  const rows = await callApi<Rows>(served, 'properties.list', { page: 1, pageSize: 200, sort: { field: 'collected_at', direction: 'desc' }, filters: {} });
-  for (const { id } of rows.items) {
+  for (const id of await importArmlsAndProcess(served)) {
     const a = (await callApi<Detail>(served, 'properties.get', { id })).processed?.valuation.appraisal;
     const lead = a?.comparables.slice().sort((x, y) => y.weight - x.weight)[0];
     if (a?.basis === 'comparable_sales' && a.value !== null && a.comparables.length >= 3 && lead && lead.weight >= 0.3 && lead.address) {

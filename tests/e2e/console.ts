@@ -93,3 +93,26 @@ export function simulatorEnv(assessor: { baseUrl: string; token: string }, llm: 
     TARGET_ZIP_CODES: '85035',
   };
 }
+
+/** Where the e2e specs put their screenshots, and the two sizes issue #23 names. */
+export const SHOTS = 'tests/e2e/screenshots';
+export const SIZES = [
+  { name: '1024x700', width: 1024, height: 700 },
+  { name: '1440x900', width: 1440, height: 900 },
+] as const;
+
+/** The real ARMLS export of 142 closed sales in ZIP 85251 (shared/fixtures). */
+export const ARMLS_CLOSED_SALES = path.resolve(import.meta.dirname, '../../../shared/fixtures/armls-export/closed-sales-85251-2025.csv');
+
+/**
+ * Import the ARMLS export `file` into the served console and process it all, waiting for both
+ * runs; answers the property list's first 200 ids, newest first.
+ */
+export async function importArmlsAndProcess(served: ServedConsole, file = ARMLS_CLOSED_SALES): Promise<string[]> {
+  const { runId } = await callApi<{ runId: string }>(served, 'collect.import', { kind: 'armls', path: file });
+  await waitFor(async () => (await callApi<{ status: string }>(served, 'runs.get', { runId })).status === 'succeeded', 'the ARMLS import');
+  const processing = await callApi<{ runId: string }>(served, 'processing.run', { batchSize: 1000 });
+  await waitFor(async () => (await callApi<{ status: string }>(served, 'runs.get', { runId: processing.runId })).status !== 'running', 'the processing run', 120_000);
+  const rows = await callApi<{ items: { id: string }[] }>(served, 'properties.list', { page: 1, pageSize: 200, sort: { field: 'collected_at', direction: 'desc' }, filters: {} });
+  return rows.items.map((r) => r.id);
+}

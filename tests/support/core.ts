@@ -5,6 +5,7 @@ import { resolveSettings } from '../../src/main/config/resolve-settings.js';
 import type { Clock } from '../../src/main/runtime/clock.js';
 import { createCore, type Core } from '../../src/main/core/create-core.js';
 import type { ScheduleTimers } from '../../src/main/scheduler/timers.js';
+import type { ReportPathChooser } from '../../src/main/reports/report-delivery.js';
 import { memoryLogger } from './logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -18,7 +19,7 @@ export interface TestCore {
 
 /** A real core over a fresh database (or `tdb`, shared by two cores) and data folder, with settings from `env`. */
 export async function openTestCore(
-  options: { env?: Record<string, string>; clock?: Clock; scheduleTimers?: ScheduleTimers; tdb?: TestDatabase } = {},
+  options: { env?: Record<string, string>; clock?: Clock; scheduleTimers?: ScheduleTimers; tdb?: TestDatabase; chooseReportPath?: ReportPathChooser } = {},
 ): Promise<TestCore> {
   const tdb = options.tdb ?? (await openTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-core-'));
@@ -34,6 +35,7 @@ export async function openTestCore(
     uri: tdb.uri,
     ...(options.clock && { clock: options.clock }),
     ...(options.scheduleTimers && { scheduleTimers: options.scheduleTimers }),
+    ...(options.chooseReportPath && { chooseReportPath: options.chooseReportPath }),
     settingsSources: { env },
   });
   return {

@@ -1,4 +1,4 @@
-import { ContractError, type ContractApi, type CostsSummary, type DailyPoint, type Overview } from '../../shared/contract.js';
+import { ContractError, type ContractApi, type CostsSummary, type DailyPoint, type Overview, type PropertyDetail } from '../../shared/contract.js';
 import { addDays, dayRange, phoenixDay } from '../../shared/phoenix-time.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
@@ -26,6 +26,7 @@ import { isApn } from '../collectors/maricopa/apn.js';
 import { consolePath } from '../collectors/import/console-path.js';
 import { propertyRecords } from './property-records.js';
 import { AccuracyRunError, type AccuracyService } from '../processing/accuracy-service.js';
+import { deliverPropertyReport, type ReportPathChooser } from '../reports/report-delivery.js';
 
 export interface ApiDeps {
   collection: CollectionService;
@@ -48,6 +49,8 @@ export interface ApiDeps {
   sample: SampleData;
   /** Mark the runs whose owner is gone `interrupted`; done before runs are shown. */
   interruptOrphanedRuns?: () => Promise<number>;
+  /** Where the desktop app asks the user to save a report; unset (HTTP, CLI): the report is answered as a file. */
+  chooseReportPath?: ReportPathChooser;
 }
 
 /** Days of daily series the dashboard gets. */
@@ -62,6 +65,28 @@ export function createApi(deps: ApiDeps): ContractApi {
   const approval = { repos, clock: deps.clock, rescore: (id: string) => deps.processing.rescore(id) };
   const analystWork = { ...approval, reprocess: (ids: string[]) => deps.processing.reprocess({ ids }) };
   const layerKeys = (id: string) => propertyKeysOrThrow(repos, id);
+  /** One property as `properties.get` answers it (the page's and the report's detail). */
+  const detailOf = async (id: string): Promise<PropertyDetail> => {
+    const raw = await repos.raw.get(id);
+    if (!raw) throw new ContractError('NOT_FOUND', `No property with id "${id}".`);
+    const [processed, queue] = await Promise.all([repos.processed.getByRawId(id), repos.queue.get(id)]);
+    const records = await propertyRecords(repos.raw, raw, processed?.raw_ids ?? raw.summary.records ?? []);
+    const analyst = await repos.analystLayer.find(await identityOf(repos, id));
+    return {
+      id: raw._id,
+      source: raw.source,
+      source_id: raw.source_id,
+      collected_at: raw.collected_at,
+      updated_at: raw.updated_at,
+      data: raw.data,
+      original: raw.original,
+      price_history: raw.price_history,
+      processed,
+      queue,
+      records,
+      analyst,
+    };
+  };
   return {
     'health.get': async () => deps.health(),
 
@@ -84,27 +109,9 @@ export function createApi(deps: ApiDeps): ContractApi {
       };
     },
 
-    'properties.get': async ({ id }) => {
-      const raw = await repos.raw.get(id);
-      if (!raw) throw new ContractError('NOT_FOUND', `No property with id "${id}".`);
-      const [processed, queue] = await Promise.all([repos.processed.getByRawId(id), repos.queue.get(id)]);
-      const records = await propertyRecords(repos.raw, raw, processed?.raw_ids ?? raw.summary.records ?? []);
-      const analyst = await repos.analystLayer.find(await identityOf(repos, id));
-      return {
-        id: raw._id,
-        source: raw.source,
-        source_id: raw.source_id,
-        collected_at: raw.collected_at,
-        updated_at: raw.updated_at,
-        data: raw.data,
-        original: raw.original,
-        price_history: raw.price_history,
-        processed,
-        queue,
-        records,
-        analyst,
-      };
-    },
+    'properties.get': async ({ id }) => detailOf(id),
+
+    'properties.report': async ({ id }) => deliverPropertyReport(await detailOf(id), deps.chooseReportPath, deps.clock()),
 
     'accuracy.report': async ({ zip, type }) => {
       try {

@@ -38,6 +38,7 @@ import { withSkippedSettings } from './skipped-settings-check.js';
 import { secretValues } from './secret-values.js';
 import { BackupService } from '../backup/backup-service.js';
 import { AccuracyService } from '../processing/accuracy-service.js';
+import type { ReportPathChooser } from '../reports/report-delivery.js';
 
 export interface CoreDeps {
   settings: Settings;
@@ -59,6 +60,8 @@ export interface CoreDeps {
   skippedSettings?: SkippedSetting[];
   /** The process's scrubber, shared with its logger; unset: a new one. It learns the settings' secrets here. */
   scrubber?: SecretScrubber;
+  /** Where the desktop app asks the user to save a property report (a save dialog); unset: `properties.report` answers the file. */
+  chooseReportPath?: ReportPathChooser;
 }
 
 export interface Core {
@@ -239,6 +242,7 @@ export function createCore(deps: CoreDeps): Core {
       logger: deps.logger,
       sample,
       interruptOrphanedRuns: reapRuns,
+      ...(deps.chooseReportPath && { chooseReportPath: deps.chooseReportPath }),
     })),
     sample,
     interruptOrphanedRuns: reapRuns,

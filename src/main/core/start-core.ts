@@ -13,6 +13,7 @@ import { createCore, type Core } from './create-core.js';
 import { secretValues } from './secret-values.js';
 import { applyStoredSettings } from '../config/stored-settings.js';
 import { ensureDataFolder } from '../config/data-folder.js';
+import type { ReportPathChooser } from '../reports/report-delivery.js';
 
 export interface StartedCore {
   core: Core;
@@ -29,6 +30,8 @@ export interface StartOptions extends LoadOptions {
   secretCipher?: SecretCipher;
   /** The process's scrubber (the CLI's, so its output learns every secret the core learns); unset: a new one. */
   scrubber?: SecretScrubber;
+  /** The desktop app's save dialog for property reports (`CoreDeps.chooseReportPath`). */
+  chooseReportPath?: ReportPathChooser;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function startCore(options: StartOptions = {}): Promise<StartedCore
       secretStore,
       skippedSettings: skipped,
       scrubber,
+      ...(options.chooseReportPath && { chooseReportPath: options.chooseReportPath }),
     });
     await core.interruptOrphanedRuns().catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted runs'));
     // Room for recording how work ends should the disk fill (DiskReserve); none left means it is full already.

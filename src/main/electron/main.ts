@@ -5,6 +5,7 @@ import { guardContents } from './external-links.js';
 import { denyPermissionsByDefault } from './permissions.js';
 import { forwardEvents, registerContractHandlers } from './ipc.js';
 import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol.js';
+import { reportSaveDialog } from './report-dialog.js';
 import { safeStorageCipher } from './secret-cipher.js';
 import { secureWindowOptions } from './window.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
@@ -34,7 +35,12 @@ app.whenReady().then(async () => {
   denyPermissionsByDefault(session.defaultSession);
   serveRenderer(protocol, rendererDir);
   const userData = app.getPath('userData');
-  started = await startCore({ env: { PHOENIX_DATA_DIR: userData, ...process.env }, secretCipher: safeStorageCipher(safeStorage) });
+  started = await startCore({
+    env: { PHOENIX_DATA_DIR: userData, ...process.env },
+    secretCipher: safeStorageCipher(safeStorage),
+    // properties.report asks where to save the PDF; the core writes it (issue #23).
+    chooseReportPath: reportSaveDialog(() => window, app.getPath('downloads')),
+  });
   // Only the console's own top frame may call the contract.
   registerContractHandlers(ipcMain, started.core, (event) => event.senderFrame?.url.split('#')[0] === APP_INDEX_URL && event.senderFrame.parent === null);
   const saved = loadWindowState(userData, screen.getAllDisplays().map((d) => d.workArea));

@@ -6,9 +6,9 @@ import { useContractMutation } from '../../api/use-bridge.js';
 import { ActionError, when } from '../../ui/state.js';
 import { ComparablesMap, type LatLon } from './comparables-map.js';
 import { dollars, percent } from './figures.js';
+import { signedDollars } from '../../../shared/format/figures.js';
 import { usePropertyDetail } from './property-context.js';
 
-const signed = (n: number) => `${n >= 0 ? '+' : '-'}${dollars(Math.abs(n))}`;
 
 /** What the similarity column means: the model's own score (`SimilarityFactors`, avm.ts). */
 const SIMILARITY_MEANING =
@@ -134,7 +134,7 @@ function ComparableRow({ c, excludedAt, steerable, busy, onToggle }: { c: Adjust
       <td style={{ whiteSpace: 'nowrap' }}>{c.date}{c.kind !== 'sale' && <span className="muted small"> ({c.kind === 'pending' ? 'under contract' : 'listed'})</span>}</td>
       <td style={{ whiteSpace: 'nowrap' }}>{dollars(c.price)}</td>
       <td style={{ minWidth: '11em' }}>
-        {c.adjustments.length === 0 ? 'none' : <ul className="reasons">{c.adjustments.map((x, i) => <li key={`${x.factor}|${i}`}>{x.factor} {signed(x.amount)}</li>)}</ul>}
+        {c.adjustments.length === 0 ? 'none' : <ul className="reasons">{c.adjustments.map((x, i) => <li key={`${x.factor}|${i}`}>{x.factor} {signedDollars(x.amount)}</li>)}</ul>}
       </td>
       <td><strong>{dollars(c.adjusted_price)}</strong></td>
       <td>{c.included ? percent(c.weight, 0) : <span data-testid="comparable-excluded">excluded{excludedAt && <span className="small"> by you {when(excludedAt)}</span>}</span>}</td>

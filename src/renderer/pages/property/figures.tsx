@@ -1,10 +1,9 @@
 import type { PropertyFilters } from '../../../shared/contract.js';
 import { RECOMMENDATIONS } from '../../../shared/underwriting/underwrite.js';
 import { STORED_VALUE_BASES, VALUE_BASIS_LABELS, isLegacyBasis, type StoredValueBasis } from '../../../shared/valuation/basis-labels.js';
-import { int } from '../../ui/state.js';
 
-export const percent = (ratio: number | null | undefined, digits = 1) => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(digits)}%`);
-export const dollars = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n < 0 ? '-' : ''}$${int(Math.round(Math.abs(n)))}`);
+/** The page's figure formatters are the report's (`src/shared/format/figures.ts`), so the PDF and the page cannot disagree (#23). */
+export { dollars, percent } from '../../../shared/format/figures.js';
 
 /** A fraction filter as the form shows it, in percent ("95" for 0.95), or empty. */
 const asPercent = (fraction: number | undefined) => (fraction === undefined ? '' : String(Math.round(fraction * 10_000) / 100));

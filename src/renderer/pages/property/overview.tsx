@@ -1,18 +1,20 @@
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { useContractMutation } from '../../api/use-bridge.js';
 import { dollars } from '../../../shared/money-format.js';
+import { ESTIMATE_MARK } from '../../../shared/format/figures.js';
 import { VALUE_BASIS_LABELS } from '../../../shared/valuation/basis-labels.js';
 import { ActionError, dash, int, when } from '../../ui/state.js';
 import { UnderwritingPanel } from './underwriting-panel.js';
 import { historyRows, propertyPhotos, propertySales } from '../../../shared/property-records.js';
 import { PropertyRecords } from './records-list.js';
 import { AnalystSection } from './analyst-section.js';
+import { ReportButton } from './report-button.js';
 
 /** "est." after a figure that is an estimate, with what it was estimated from. */
 export function Est({ why }: { why: string }) {
   return (
     <abbr className="est" title={why}>
-      {' '}est.
+      {' '}{ESTIMATE_MARK}
     </abbr>
   );
 }
@@ -73,6 +75,7 @@ export function PropertyOverview({ d }: { d: PropertyDetail }) {
           Reprocess
         </button>
         {reprocess.data && <span role="status">{reprocess.data.queued === 1 ? 'Queued for processing.' : 'Already queued.'}</span>}
+        <ReportButton id={d.id} />
       </div>
       <ActionError error={reprocess.error} what="Reprocess" />
       <AnalystSection key={`${d.id}|${String(d.analyst?.updated_at ?? '')}`} d={d} />

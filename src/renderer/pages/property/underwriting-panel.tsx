@@ -1,3 +1,4 @@
+import { cashFlowText, coverage, rentText, RENT_BASIS_LABELS, TAX_BASIS_LABELS } from '../../../shared/format/figures.js';
 import { useMemo, useState } from 'react';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { useContractMutation } from '../../api/use-bridge.js';
@@ -7,15 +8,6 @@ import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js
 import { underwrite, type Underwriting, type UnderwritingInputs } from '../../../shared/underwriting/underwrite.js';
 import { dollars, percent } from './figures.js';
 import { ValueSection } from './value-section.js';
-
-const RENT_BASIS_LABELS: Record<string, string> = {
-  rent_comparables: 'rent comparables',
-  safmr: 'HUD Small Area FMR',
-  zip_bedrooms: 'ZIP × bedrooms rent',
-  rent_per_sqft: 'rent per sq ft',
-  what_if: 'what-if',
-};
-const TAX_BASIS_LABELS: Record<string, string> = { tax_area_rate: 'LPV × ratio × tax area rate', listing_taxes: 'taxes stated by the listing', effective_rate: 'effective rate of value' };
 
 /**
  * The detail's value (`value-section.tsx`: the estimate with its range, the asking price apart,
@@ -132,7 +124,7 @@ function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Unde
     <>
       <dl className="facts" data-testid="underwriting">
         <dt>Purchase price</dt><dd data-testid="purchase-price">{dollars(inputs.price)} <span className="muted">({priceNote})</span></dd>
-        <dt>Rent</dt><dd>{inputs.rent.monthly === null ? '—' : `${dollars(inputs.rent.monthly)} a month${inputs.rent.low != null && inputs.rent.high != null ? ` (80% range ${dollars(inputs.rent.low)}–${dollars(inputs.rent.high)})` : ''}`} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
+        <dt>Rent</dt><dd>{rentText(inputs.rent)} <span className="muted">({inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: {inputs.rent.detail})</span></dd>
         <dt>Gross rent</dt><dd>{dollars(u.gross_rent_annual)} a year; vacancy {percent(a.vacancyRate)} → {dollars(u.effective_gross_income)} collected</dd>
         <dt>Property tax</dt><dd>{e ? dollars(e.property_tax) : '—'} <span className="muted">({inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: {inputs.tax.detail})</span></dd>
         <dt>Insurance</dt><dd>{e ? dollars(e.insurance) : '—'} <span className="muted">(a year, from the insurance setting INSURANCE_ANNUAL_USD)</span></dd>
@@ -150,9 +142,9 @@ function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Unde
         <dt>Cap rate</dt><dd data-testid="whatif-cap">{percent(u.cap_rate, 2)}</dd>
         <dt>Loan</dt><dd>{dollars(u.loan_amount)} at {percent(a.interestRate, 2)} over {a.termYears} years: {dollars(u.monthly_principal_interest)} a month (P&amp;I)</dd>
         <dt>Cash invested</dt><dd>{dollars(u.cash_invested)} ({dollars(u.down_payment)} down + {dollars(u.closing_costs)} closing, {percent(a.closingCostRate)})</dd>
-        <dt>Cash flow</dt><dd data-testid="whatif-cash-flow">{dollars(u.cash_flow_monthly)} a month ({dollars(u.cash_flow_annual)} a year)</dd>
+        <dt>Cash flow</dt><dd data-testid="whatif-cash-flow">{cashFlowText(u.cash_flow_monthly, u.cash_flow_annual)}</dd>
         <dt>Cash-on-cash</dt><dd data-testid="whatif-coc">{percent(u.cash_on_cash, 2)}</dd>
-        <dt>DSCR</dt><dd>{u.dscr === null ? '—' : u.dscr.toFixed(2)}</dd>
+        <dt>DSCR</dt><dd>{coverage(u.dscr)}</dd>
         <dt>GRM</dt><dd>{u.gross_rent_multiplier ?? '—'}</dd>
         <dt>1% rule</dt><dd>{u.one_percent_rule === null ? '—' : u.one_percent_rule ? 'met' : 'not met'}</dd>
         <dt>Recommendation</dt><dd><strong data-testid="whatif-recommendation">{u.recommendation}</strong></dd>

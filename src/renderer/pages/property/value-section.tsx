@@ -4,6 +4,7 @@ import { WIDENING_STEPS } from '../../../shared/underwriting/comparables.js';
 import { VALUE_BASIS_LABELS, isLegacyBasis } from '../../../shared/valuation/basis-labels.js';
 import { listToValue, listToValueWords } from '../../../shared/valuation/list-to-value.js';
 import type { Appraisal, MarketModel } from '../../../shared/valuation/types.js';
+import { VALUE_IS_ESTIMATE } from '../../../shared/format/figures.js';
 import { ComparablesSection } from './comparables-section.js';
 import { dollars, percent } from './figures.js';
 
@@ -52,7 +53,7 @@ function AppraisalSummary({ a }: { a: Appraisal }) {
   return (
     <>
       <p data-testid="value">
-        <strong>{dollars(a.value)}</strong> <span className="muted">(an estimate)</span>
+        <strong>{dollars(a.value)}</strong> <span className="muted">{VALUE_IS_ESTIMATE}</span>
         {a.low !== null && a.high !== null && (
           <>
             {' '}· {Math.round(a.range_level * 100)}% range <strong data-testid="value-range">{dollars(a.low)}–{dollars(a.high)}</strong>
