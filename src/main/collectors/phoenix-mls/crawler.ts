@@ -193,7 +193,10 @@ export async function crawlMls(options: CrawlOptions): Promise<{ fatal: Error | 
           // The token goes where the widget would put it; the challenge's form is then sent.
           await page.$eval(
             `textarea[name="${challenge.field}"]`,
-            (box: { value: string; closest(selector: string): { submit(): void } | null }, token: string) => {
+            // Typed by shape: the main process is compiled without the DOM library (a package's
+            // types may bring it in, so `unknown` suits both).
+            (element: unknown, token: string) => {
+              const box = element as { value: string; closest(selector: string): { submit(): void } | null };
               box.value = token;
               box.closest('form')?.submit();
             },
