@@ -114,6 +114,10 @@ describe('the Pipeline', () => {
     expect(row.value).toEqual(expect.any(Number));
     expect(cardIn(board, 'offer', a)).toMatchObject({ address: row.address, price: row.price, value: row.value, value_basis: row.value_basis, value_date: row.value_date, cap_rate: row.cap_rate ?? null });
 
+    // A row whose status was set before rows kept since when: taken from the analyst's layer.
+    await t.tdb.db.collection('raw_properties').updateOne({ _id: b as never }, { $unset: { 'summary.deal_status_at': '' } });
+    expect(cardIn(await pipeline(t), 'watching', b)).toMatchObject({ status_since: new Date(added.getTime() + DAY), days_in_status: 5 });
+
     // A column brings at most `perColumn` cards; its count is the whole column's.
     expect(shape(await pipeline(t, { perColumn: 1 }))[1]).toEqual({ status: 'watching', count: 2, ids: [d] });
     // The analyst's list by tag: only the deals tagged.

@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import { DEAL_STATUSES, type DealStatus } from '../../../shared/schemas/analyst-layer.js';
+import { DEAL_STATUSES, type AnalystLayer, type DealStatus } from '../../../shared/schemas/analyst-layer.js';
 import { daysInStatus, type DealPipeline, type DealPipelineInput, type PipelineCard } from '../../../shared/schemas/deal-pipeline.js';
 import type { StoredRawProperty } from '../collections.js';
 import { listFilter } from './raw-properties.js';
@@ -15,15 +15,21 @@ type CardRow = Pick<StoredRawProperty, '_id' | 'source' | 'source_id' | 'summary
  *
  * Each column is one query on `summary.deal_status` (index `summary_deal_status`), its cards the
  * latest moved first, and the counts one `$group` with `$sum`: never every property loaded, and
- * within what MongoDB and FerretDB both serve.
+ * within what MongoDB and FerretDB both serve. A row whose status was set before the row kept
+ * since when (`summary.deal_status_at`, until it is processed again) takes it from its
+ * analyst layer (`analyst_layer`, found by the row's raw id among the layer's `keys`).
  */
 export class DealPipelineRepository {
-  constructor(private readonly collection: Collection<StoredRawProperty>) {}
+  constructor(
+    private readonly collection: Collection<StoredRawProperty>,
+    private readonly layers: Collection<AnalystLayer>,
+  ) {}
 
   /** The Pipeline as of `now`: every status's count and its first `perColumn` cards, only the deals tagged `tag` when given. */
   async board(input: DealPipelineInput, now: Date): Promise<DealPipeline> {
     const tag = input.tag ?? null;
     const [counts, ...cards] = await Promise.all([this.counts(tag), ...DEAL_STATUSES.map((s) => this.cards(s, tag, input.perColumn))]);
+    await this.fillStatusSince(cards.flat());
     return {
       as_of: now,
       tag,
@@ -37,6 +43,17 @@ export class DealPipelineRepository {
       .aggregate<{ _id: string; count: number }>([{ $match: dealsFilter(tag, { $in: [...DEAL_STATUSES] }) }, { $group: { _id: '$summary.deal_status', count: { $sum: 1 } } }])
       .toArray();
     return new Map(groups.map((g) => [g._id, g.count]));
+  }
+
+  /** Since when each row without `deal_status_at` is in its status, from its layer (when the layer's status is the row's). */
+  private async fillStatusSince(rows: CardRow[]): Promise<void> {
+    const missing = rows.filter((r) => r.summary.deal_status_at == null);
+    if (missing.length === 0) return;
+    const layers = await this.layers.find({ keys: { $in: missing.map((r) => r._id) } }, { projection: { keys: 1, status: 1 } }).toArray();
+    for (const row of missing) {
+      const status = layers.find((l) => l.keys.includes(row._id) && l.status?.value === row.summary.deal_status)?.status;
+      if (status) row.summary.deal_status_at = status.set_at;
+    }
   }
 
   private async cards(status: DealStatus, tag: string | null, limit: number): Promise<CardRow[]> {

@@ -93,7 +93,7 @@ export function createRepositories(
     llmBatches: new LlmBatchRepository(collections.llmBatches),
     valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
     analystLayer: new AnalystLayerRepository(collections.analystLayer),
-    pipeline: new DealPipelineRepository(collections.raw),
+    pipeline: new DealPipelineRepository(collections.raw, collections.analystLayer),
     diskReserve,
   };
 }
