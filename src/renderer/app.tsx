@@ -5,6 +5,7 @@ import { CollectionPage } from './pages/collection.js';
 import { CostsPage } from './pages/costs.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { HealthPage } from './pages/health.js';
+import { PipelinePage } from './pages/pipeline.js';
 import { ProcessingPage } from './pages/processing.js';
 import { PropertiesPage } from './pages/properties.js';
 import { RunDetailPage } from './pages/run-detail.js';
@@ -21,6 +22,7 @@ const MapPage = lazy(() => import('./pages/map.js').then((m) => ({ default: m.Ma
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Page: DashboardPage },
   { id: 'properties', label: 'Properties', Page: PropertiesPage },
+  { id: 'pipeline', label: 'Pipeline', Page: PipelinePage },
   { id: 'map', label: 'Map', Page: MapPage },
   { id: 'collection', label: 'Collection', Page: CollectionPage },
   { id: 'processing', label: 'Processing', Page: ProcessingPage },

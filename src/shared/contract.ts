@@ -12,6 +12,7 @@ import { accuracyReportSchema } from './schemas/accuracy-report.js';
 import { underwritingOverridesSchema } from './underwriting/overrides.js';
 import { CORRECTABLE_FIELDS, analystCorrectionsSchema, analystLayerSchema, dealStatusSchema, tagSchema } from './schemas/analyst-layer.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
+import { dealPipelineInputSchema, dealPipelineSchema } from './schemas/deal-pipeline.js';
 import { CONNECTION_TARGETS, connectionTestSchema, settingViewSchema, settingsUpdateResultSchema } from './schemas/setting-view.js';
 
 /**
@@ -324,9 +325,14 @@ export const contract = {
     output: z.object({ analyst: analystLayerSchema }),
   },
   'properties.setStatus': {
-    description: "Set the deal status of one property (new, watching, offer, under contract, passed); each change is kept in its history with when.",
+    description: "Set the deal status of one property (new, watching, offer, under contract, passed); each change is kept in its history with when and by whom.",
     input: z.strictObject({ id: propertyIdSchema, status: dealStatusSchema }),
     output: z.object({ analyst: analystLayerSchema }),
+  },
+  'properties.pipeline': {
+    description: "The analyst's deals by status (the Pipeline): per status its count and its latest-moved cards (address, asking price, value with basis, cap rate, days in status); only the deals with a tag when given.",
+    input: dealPipelineInputSchema,
+    output: dealPipelineSchema,
   },
   'properties.setComparableIncluded': {
     description:

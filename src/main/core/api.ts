@@ -191,6 +191,8 @@ export function createApi(deps: ApiDeps): ContractApi {
 
     'properties.setStatus': async ({ id, status }) => ({ analyst: await markProperty(analystWork, id, { status }) }),
 
+    'properties.pipeline': async (input) => repos.pipeline.board(input, deps.clock()),
+
     'properties.setComparableIncluded': async ({ id, sale_id, included }) => {
       const { analyst, queued } = await setComparableIncluded({ repos, clock: deps.clock }, id, sale_id, included);
       // A worker processing it now revalues it again when done: no run of ours.

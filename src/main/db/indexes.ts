@@ -15,6 +15,8 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { 'summary.value': 1 }, name: 'summary_value' },
     { key: { 'summary.cap_rate': 1 }, name: 'summary_cap_rate' },
     { key: { 'summary.list_to_value': 1 }, name: 'summary_list_to_value' },
+    // The Pipeline's columns: the deals in one status, the latest moved first.
+    { key: { 'summary.deal_status': 1, 'summary.deal_status_at': -1 }, name: 'summary_deal_status' },
     { key: { 'data.parcel_number': 1 }, name: 'parcel_number' },
   ],
   raw_originals: [],

@@ -63,6 +63,6 @@ export async function markProperty(deps: Pick<AnalystWorkDeps, 'repos' | 'clock'
   const layer = 'tags' in mark ? await repos.analystLayer.setTags(keys, mark.tags, clock()) : await repos.analystLayer.setStatus(keys, mark.status, clock());
   const [processed, raw] = await Promise.all([repos.processed.getByRawId(id), repos.raw.getData(id)]);
   const rowId = processed?.raw_id ?? raw?.summary.merged_into ?? id;
-  await repos.raw.correctSummary(rowId, { tags: layer.tags, deal_status: layer.status?.value ?? null });
+  await repos.raw.correctSummary(rowId, { tags: layer.tags, deal_status: layer.status?.value ?? null, deal_status_at: layer.status?.set_at ?? null });
   return layer;
 }

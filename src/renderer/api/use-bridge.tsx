@@ -52,7 +52,7 @@ export function useLiveInvalidation(): void {
     const offRun = bridge.subscribe('run.progress', (run) => {
       client.setQueryData(['run', run._id], run);
       for (const m of ['runs.list', 'runs.get', 'stats.overview', 'schedule.list', 'costs.summary', 'batches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
-      if (run.status !== 'running') for (const m of ['properties.list', 'properties.get', 'searches.alerts', 'searches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
+      if (run.status !== 'running') for (const m of ['properties.list', 'properties.get', 'properties.pipeline', 'searches.alerts', 'searches.list'] satisfies MethodName[]) void client.invalidateQueries({ queryKey: [m] });
     });
     const offQueue = bridge.subscribe('queue.changed', (payload) => {
       client.setQueryData(['queue.summary', null], {

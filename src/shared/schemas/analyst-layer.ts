@@ -74,7 +74,11 @@ export const analystLayerSchema = z.object({
   notes: z.object({ text: z.string(), set_at: dateSchema, by }).nullable(),
   tags: z.array(z.string()),
   status: z.object({ value: dealStatusSchema, set_at: dateSchema, by }).nullable(),
-  status_history: z.array(z.object({ status: dealStatusSchema, at: dateSchema })),
+  /**
+   * Every change of the deal status, oldest first: the status moved to, when, and who moved it
+   * (`by`, absent on entries written before it was kept: the analyst, the console's one user).
+   */
+  status_history: z.array(z.object({ status: dealStatusSchema, at: dateSchema, by: by.optional() })),
   approval: z.object({ at: dateSchema, reasons: z.array(z.string()), by }).nullable(),
   /** The comparables the analyst left out of the value; absent on layers written before (none). */
   excluded_comparables: z.array(excludedComparableSchema).optional(),

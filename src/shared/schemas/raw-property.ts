@@ -66,6 +66,8 @@ export const propertySummarySchema = z.object({
   analyst_fields: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
   deal_status: dealStatusSchema.nullable().optional(),
+  /** When the deal entered `deal_status` (the layer's `status.set_at`): the Pipeline's days in status. */
+  deal_status_at: dateSchema.nullable().optional(),
   /** Coordinates (WGS 84 degrees) when the source gives them: the map draws these. */
   lat: z.number().optional(),
   lon: z.number().optional(),

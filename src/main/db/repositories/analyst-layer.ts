@@ -60,7 +60,7 @@ export class AnalystLayerRepository {
   async setStatus(keys: readonly string[], status: DealStatus, at: Date): Promise<AnalystLayer> {
     const current = await this.find(keys);
     if (current?.status?.value === status) return current;
-    return this.write(keys, at, { $set: { status: { value: status, set_at: at, by: 'analyst' } }, $push: { status_history: { status, at } } });
+    return this.write(keys, at, { $set: { status: { value: status, set_at: at, by: 'analyst' } }, $push: { status_history: { status, at, by: 'analyst' } } });
   }
 
   /** An approval from the review list, with the reasons the item was held for. */

@@ -16,6 +16,7 @@ import { SampleRecordsRepository } from './sample-records.js';
 import { SavedSearchRepository } from './saved-searches.js';
 import { ValueSnapshotRepository } from './value-snapshots.js';
 import { AnalystLayerRepository } from './analyst-layer.js';
+import { DealPipelineRepository } from './deal-pipeline.js';
 import { DiskReserve } from '../disk-reserve.js';
 
 export interface Repositories {
@@ -37,6 +38,8 @@ export interface Repositories {
   valueSnapshots: ValueSnapshotRepository;
   /** The analyst's own work per property, kept apart from the collected data (`analyst-layer.ts`). */
   analystLayer: AnalystLayerRepository;
+  /** The analyst's deals by status, from the list rows (the Pipeline page). */
+  pipeline: DealPipelineRepository;
   /** The space kept for recording how work ended on a full disk; `keep` it at start. */
   diskReserve: DiskReserve;
 }
@@ -90,6 +93,7 @@ export function createRepositories(
     llmBatches: new LlmBatchRepository(collections.llmBatches),
     valueSnapshots: new ValueSnapshotRepository(collections.valueSnapshots),
     analystLayer: new AnalystLayerRepository(collections.analystLayer),
+    pipeline: new DealPipelineRepository(collections.raw, collections.analystLayer),
     diskReserve,
   };
 }

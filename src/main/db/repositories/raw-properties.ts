@@ -541,7 +541,7 @@ export function summarize(data: RawPropertyData, previous?: PropertySummary): Pr
   };
 }
 
-/** The summary fields the analyst corrected, with their values, and the tags and deal status: what a re-collection keeps of a row. */
+/** The summary fields the analyst corrected, with their values, and the tags and deal status (with since when): what a re-collection keeps of a row. */
 const ANALYST_CARRIED = ['price', 'bedrooms', 'bathrooms', 'square_feet', 'year_built'] as const;
 
 function analystSummaryOf(previous: PropertySummary | undefined): Partial<PropertySummary> {
@@ -551,6 +551,7 @@ function analystSummaryOf(previous: PropertySummary | undefined): Partial<Proper
   if (previous.analyst_fields !== undefined) out.analyst_fields = previous.analyst_fields;
   if (previous.tags !== undefined) out.tags = previous.tags;
   if (previous.deal_status !== undefined) out.deal_status = previous.deal_status;
+  if (previous.deal_status_at !== undefined) out.deal_status_at = previous.deal_status_at;
   return out;
 }
 

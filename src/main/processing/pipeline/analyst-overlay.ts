@@ -124,7 +124,7 @@ export function correctedSummary(corrections: AnalystCorrections, row: Pick<Prop
 /**
  * What processing writes on a property's list row from its analyst layer: the corrected fields
  * (`correctedSummary`, exactly the layer's now), the collected values back in the fields whose
- * correction was cleared (from the processed `normalized`), the tags and the deal status. Pure.
+ * correction was cleared (from the processed `normalized`), the tags and the deal status with since when. Pure.
  */
 export function layerSummary(layer: Pick<AnalystLayer, 'tags' | 'status'> | null, corrections: AnalystCorrections, normalized: ProcessedProperty['normalized'], row: Pick<PropertySummary, 'estimated' | 'analyst_fields'> | undefined): SummaryPatch {
   const corrected = correctedSummary(corrections, { ...row, analyst_fields: [] });
@@ -134,7 +134,7 @@ export function layerSummary(layer: Pick<AnalystLayer, 'tags' | 'status'> | null
     if (f === 'price') restored.price = normalized.pricing.list_price ?? null;
     else if (f === 'bedrooms' || f === 'bathrooms' || f === 'square_feet' || f === 'year_built') restored[f] = normalized.details[f] ?? null;
   }
-  return { ...restored, ...corrected, analyst_fields: now, ...(layer && { tags: layer.tags, deal_status: layer.status?.value ?? null }) };
+  return { ...restored, ...corrected, analyst_fields: now, ...(layer && { tags: layer.tags, deal_status: layer.status?.value ?? null, deal_status_at: layer.status?.set_at ?? null }) };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { PropertyDetail } from '../../../shared/contract.js';
 import { DEAL_STATUSES, type DealStatus } from '../../../shared/schemas/analyst-layer.js';
+import { DEAL_STATUS_LABELS as STATUS_LABELS } from '../../../shared/schemas/deal-pipeline.js';
 import { useContractMutation } from '../../api/use-bridge.js';
 import { ActionError, when } from '../../ui/state.js';
+import { StatusHistory } from './status-history.js';
 
-const STATUS_LABELS: Record<DealStatus, string> = { new: 'New', watching: 'Watching', offer: 'Offer', under_contract: 'Under contract', passed: 'Passed' };
 const FIELD_LABELS: Record<string, string> = { description: 'description', bedrooms: 'bedrooms', bathrooms: 'bathrooms', square_feet: 'sq ft', year_built: 'year built', list_price: 'asking price' };
 
 /**
@@ -14,7 +15,7 @@ const FIELD_LABELS: Record<string, string> = { description: 'description', bedro
  */
 export function AnalystSection({ d }: { d: PropertyDetail }) {
   const a = d.analyst;
-  const invalidates = ['properties.get', 'properties.list'] as const;
+  const invalidates = ['properties.get', 'properties.list', 'properties.pipeline'] as const;
   const setStatus = useContractMutation('properties.setStatus', [...invalidates]);
   const setTags = useContractMutation('properties.setTags', [...invalidates]);
   const setNotes = useContractMutation('properties.setNotes', [...invalidates]);
@@ -44,13 +45,14 @@ export function AnalystSection({ d }: { d: PropertyDetail }) {
       <ActionError error={setStatus.error ?? setTags.error ?? setNotes.error} what="Saving your work" />
       {a && (
         <ul className="muted small">
-          {a.status && <li>Status {STATUS_LABELS[a.status.value]} since {when(a.status.set_at)}{a.status_history.length > 1 && ` (before: ${a.status_history.slice(0, -1).map((h) => `${STATUS_LABELS[h.status]} ${when(h.at)}`).join(', ')})`}</li>}
+          {a.status && <li>Status {STATUS_LABELS[a.status.value]} since {when(a.status.set_at)}</li>}
           {a.notes && <li>Notes written {when(a.notes.set_at)}</li>}
           {corrections.map(([field, c]) => <li key={field}>Your {FIELD_LABELS[field] ?? field}: {String(c.value)}, set {when(c.set_at)}</li>)}
           {a.terms && <li>Your what-if terms saved {when(a.terms.set_at)}</li>}
           {a.approval && <li>Approved from review {when(a.approval.at)}</li>}
         </ul>
       )}
+      {a && <StatusHistory history={a.status_history} />}
     </section>
   );
 }
