@@ -32,6 +32,38 @@ async function sync(tc: TestCore, params: { zips?: string[]; apns?: string[]; li
 }
 
 describe('Maricopa sync against the simulator and the real database', () => {
+  it('spends its calls on watched parcels first, then recently sold, then the oldest data; says so before it starts; spreads the refresh over the cache lifetime', async () => {
+    const tc = await core();
+    const apns = sim.apnsOfZip('85031').slice(0, 6);
+    // A listing for sale now of the fifth parcel (an MLS page), a sale last month of the fourth.
+    const day = tc.core.clock().toISOString().slice(0, 10);
+    await tc.core.repos.raw.upsert({ source: 'phoenix_mls', source_id: 'L-1', data: { parcel_number: apns[4]!, address: '1 W Test St, Phoenix, AZ 85031', listing_status: 'active', list_price: 300000 }, original: {} });
+    await tc.core.repos.raw.upsert({ source: 'armls_export', source_id: 'S-1', data: { parcel_number: apns[3]!, address: '2 W Test St, Phoenix, AZ 85031', listing_status: 'closed', sale_price: 280000, sale_date: day }, original: {} });
+    const plans: string[] = [];
+    const { done } = await tc.core.collection.startMaricopa({ zips: [], apns, queries: [], refresh: false }, { trigger: 'manual', onPlan: (p) => plans.push(p) });
+    const run = await done;
+    expect(run.status).toBe('succeeded');
+    expect(plans).toEqual(['6 parcels: 0 cached, 6 detail calls, ~1 s at 6000/min (watched 1, recently sold 1, oldest data 4)']);
+    // The listed and the recently sold parcels are in the first wave of requests (4 at a time;
+    // their arrival order within the wave is the network's).
+    const firstWave = sim.parcelRequests().slice(0, 4);
+    expect(firstWave).toContain(`/parcel/${apns[4]!.replace(/-/g, '')}`);
+    expect(firstWave).toContain(`/parcel/${apns[3]!.replace(/-/g, '')}`);
+    // A second sync finds them all cached, and says so.
+    const again = await tc.core.collection.startMaricopa({ zips: [], apns, queries: [], refresh: false }, { trigger: 'manual', onPlan: (p) => plans.push(p) });
+    await again.done;
+    expect(plans[1]).toMatch(/^6 parcels: 6 cached, 0 detail calls/);
+    // Each parcel's answer falls due on its own day between half and all of the 7-day lifetime.
+    const entries = await tc.tdb.db.collection('api_cache').find({ _id: { $regex: '^maricopa:parcel:' } } as never).toArray();
+    const days = entries.map((e) => (new Date(e.expires_at).getTime() - new Date(e.created_at).getTime()) / 86_400_000);
+    expect(days).toHaveLength(6);
+    for (const d of days) {
+      expect(d).toBeGreaterThanOrEqual(3.5);
+      expect(d).toBeLessThanOrEqual(7);
+    }
+    expect(new Set(days.map((d) => d.toFixed(3))).size).toBe(6);
+  });
+
   it('collects every parcel of a ZIP, stores them and queues them', async () => {
     const tc = await core();
     const expected = sim.apnsOfZip('85379');

@@ -1,5 +1,5 @@
 import type { Run, RunTrigger } from '../../shared/schemas/run.js';
-import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncParams } from './maricopa/sync.js';
+import { resumeMaricopaSync, runMaricopaSync, type MaricopaSyncDeps, type MaricopaSyncOptions, type MaricopaSyncParams } from './maricopa/sync.js';
 import { runMlsSync, type MlsSyncDeps, type MlsSyncParams } from './phoenix-mls/sync.js';
 import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { runArmlsImport, type ArmlsImportParams } from './armls/import.js';
@@ -27,11 +27,11 @@ export class CollectionService {
     return startTracked(this.active, (signal, onStart) => runMlsSync(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
   }
 
-  startMaricopa(params: MaricopaSyncParams, options: StartSync): Promise<{ run: Run; done: Promise<Run> }> {
+  startMaricopa(params: MaricopaSyncParams, options: StartSync & Pick<MaricopaSyncOptions, 'onPlan'>): Promise<{ run: Run; done: Promise<Run> }> {
     return startTracked(
       this.active,
       (signal, onStart) => {
-        const syncOptions = { trigger: options.trigger, signal, onStart };
+        const syncOptions = { trigger: options.trigger, signal, onStart, ...(options.onPlan && { onPlan: options.onPlan }) };
         return options.resumeRunId ? resumeMaricopaSync(this.deps, options.resumeRunId, syncOptions) : runMaricopaSync(this.deps, params, syncOptions);
       },
       options.signal,

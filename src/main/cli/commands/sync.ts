@@ -104,7 +104,7 @@ export async function syncCommand(core: Core, opts: SyncCliOptions, output: CliO
         ? core.collection.startMls({ zips: opts.zip, limit: opts.limit }, { trigger: 'cli', signal })
         : core.collection.startMaricopa(
             { zips: opts.zip, apns: opts.apn, queries: opts.query, limit: opts.limit, refresh: opts.refresh ?? false },
-            { trigger: 'cli', signal, ...(opts.resume && { resumeRunId: opts.resume }) },
+            { trigger: 'cli', signal, onPlan: (plan) => output.out(`Plan: ${plan}`), ...(opts.resume && { resumeRunId: opts.resume }) },
           ),
   );
   const c = finished.counters;

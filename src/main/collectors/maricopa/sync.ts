@@ -13,6 +13,7 @@ import { normalizeApn } from './apn.js';
 import { MARICOPA_PAGE_SIZE, MaricopaClient } from './client.js';
 import { MaricopaAuthError, MaricopaNotFoundError } from './errors.js';
 import { MissingKeyError, assertKeysSet } from '../required-keys.js';
+import { detailOrder, rollingTtlMs, standingsOf, tierCounts, type OrderedParcel } from './detail-priority.js';
 import { mapParcel, withoutSketches } from './mapping.js';
 import { readParcelPayload, type ParcelPayload } from './payload.js';
 
@@ -42,6 +43,11 @@ export interface SyncOptions {
   onStart?: (run: Run) => void;
 }
 
+/** An assessor sync's options: a sync's, and a hook for its plan (`detailPlan`; the CLI prints it before the first parcel). */
+export interface MaricopaSyncOptions extends SyncOptions {
+  onPlan?: (plan: string) => void;
+}
+
 /** Parcels fetched and stored at once. The limiter, not this, sets the request rate. */
 const PARCEL_CONCURRENCY = 4;
 const SOURCE = 'maricopa_api';
@@ -57,7 +63,7 @@ type Outcome = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'failed';
  * what it had not fetched. The token's refusal stops the run; any other parcel failure is
  * recorded and the run goes on.
  */
-export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSyncParams, options: SyncOptions): Promise<Run> {
+export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSyncParams, options: MaricopaSyncOptions): Promise<Run> {
   const apns = params.apns.map(normalizeApn);
   const recorder = await RunRecorder.start(deps.repos.runs, deps.events, {
     kind: 'sync',
@@ -131,12 +137,19 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
         if (hits.length < MARICOPA_PAGE_SIZE) break;
       }
     }
+    // The budget where it matters: watched parcels first, then recently sold, then the oldest data.
+    const watched = new Set((await deps.repos.savedSearches.list()).flatMap((search) => search.known.map((k) => k.id)));
+    const order = detailOrder(targets, standingsOf(await deps.repos.raw.ofParcels(targets), watched), phoenixDay(deps.clock()));
+    targets.splice(0, targets.length, ...order.map((p) => p.apn));
+    const fresh = params.refresh ? new Set<string>() : await deps.repos.apiCache.freshKeys(targets.map(parcelKey));
+    const plan = detailPlan(order, fresh.size, deps.settings.maricopaRateLimitPerMinute);
+    options.onPlan?.(plan);
     await recorder.count({}, targets.length);
-    await recorder.flush();
+    await recorder.flush(`Plan: ${plan}`);
 
     let next = 0;
     const collectOne = async (apn: string): Promise<Outcome> => {
-      const key = `maricopa:parcel:${apn}`;
+      const key = parcelKey(apn);
       let payload: ParcelPayload;
       const cached = await fromCache(key, false);
       if (cached !== null) {
@@ -145,7 +158,8 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
       } else {
         await countRequest(false);
         payload = (await client.getParcel(apn, signal)).payload;
-        await deps.repos.apiCache.set(key, withoutSketches(payload), cacheTtlMs);
+        // Each parcel falls due on its own day of the cache's lifetime: a rolling refresh.
+        await deps.repos.apiCache.set(key, withoutSketches(payload), rollingTtlMs(apn, cacheTtlMs));
         await recorder.count({ fetched: 1 });
       }
       const raw = mapParcel(apn, payload);
@@ -207,7 +221,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
 }
 
 /** Resume a cancelled, failed or interrupted sync with its own parameters. */
-export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, options: Omit<SyncOptions, 'resumeOf'>): Promise<Run> {
+export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, options: Omit<MaricopaSyncOptions, 'resumeOf'>): Promise<Run> {
   const previous = await deps.repos.runs.get(runId);
   if (!previous || previous.kind !== 'sync' || previous.source !== SOURCE) throw new Error(`No Maricopa sync run with id ${runId}.`);
   if (previous.status === 'succeeded') throw new Error(`Run ${runId} completed; start a new sync instead.`);
@@ -218,4 +232,20 @@ export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, 
     { zips: p.zips ?? [], apns: p.apns ?? [], queries: p.queries ?? [], limit: p.limit ?? undefined, refresh: p.refresh ?? false },
     { ...options, resumeOf: previous },
   );
+}
+
+/** The cache key of one parcel's answer. */
+const parcelKey = (apn: string) => `maricopa:parcel:${apn}`;
+
+/**
+ * What a sync is about to do, said before it starts: `310 parcels: 12 cached, 298 detail calls,
+ * ~5 min at 60/min (watched 4, recently sold 30, oldest data 276)`. The time assumes the whole
+ * rate limit for this sync (the limiter's ceiling), so it is a floor.
+ */
+export function detailPlan(order: readonly OrderedParcel[], cached: number, perMinute: number): string {
+  const calls = order.length - cached;
+  const minutes = calls / Math.max(1, perMinute);
+  const t = tierCounts(order);
+  const time = minutes < 1 ? `~${Math.ceil(minutes * 60)} s` : `~${Math.ceil(minutes)} min`;
+  return `${order.length.toLocaleString('en-US')} parcels: ${cached.toLocaleString('en-US')} cached, ${calls.toLocaleString('en-US')} detail calls, ${time} at ${perMinute}/min (watched ${t.watched}, recently sold ${t.recently_sold}, oldest data ${t.oldest_data})`;
 }

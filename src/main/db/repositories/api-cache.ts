@@ -31,6 +31,17 @@ export class ApiCacheRepository {
     );
   }
 
+  /** Which of `keys` hold an entry not yet expired (one query a thousand keys). */
+  async freshKeys(keys: readonly string[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    const now = this.clock();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const docs = await this.collection.find({ _id: { $in: keys.slice(i, i + 1000) }, expires_at: { $gt: now } }, { projection: { _id: 1 } }).toArray();
+      for (const d of docs) fresh.add(d._id);
+    }
+    return fresh;
+  }
+
   async delete(key: string): Promise<void> {
     await this.collection.deleteOne({ _id: key });
   }

@@ -411,6 +411,18 @@ export class RawPropertyRepository {
   }
 
   /**
+   * The records of `apns` (canonical `509-11-455`) with the fields that decide where the assessor
+   * API's budget goes first (`collectors/maricopa/detail-priority.ts`): source, collected_at,
+   * listing status and sales. One indexed query (`parcel_number`) a thousand APNs.
+   */
+  async ofParcels(apns: readonly string[]): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'data'>[]> {
+    const projection = { _id: 1, source: 1, collected_at: 1, 'data.parcel_number': 1, 'data.listing_status': 1, 'data.sale_date': 1, 'data.sales': 1 };
+    const out: Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'data'>[] = [];
+    for (let i = 0; i < apns.length; i += 1000) out.push(...(await this.collection.find({ 'data.parcel_number': { $in: apns.slice(i, i + 1000) } }, { projection }).toArray()));
+    return out;
+  }
+
+  /**
    * Records of the same property from other sources: same parcel number or same address key.
    * Sample records (`data.sample`, invented listings among them) and collected ones never
    * merge: the sample must not change a real property's figures, and removing it leaves the
@@ -569,3 +581,4 @@ function coordinatesOf(data: RawPropertyData): { lat: number; lon: number } | Re
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return {};
   return { lat, lon };
 }
+
