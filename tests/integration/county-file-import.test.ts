@@ -48,7 +48,7 @@ async function importFile(tc: TestCore, file: string, signal?: AbortSignal): Pro
 
 /** The county records as stored: id, data, hash and list summary (the original is in raw_originals, hashed with the data). */
 async function records(tc: TestCore) {
-  const docs = await tc.tdb.db.collection<{ _id: string }>('raw_properties').find({ source: 'county_layer' }).sort({ _id: 1 }).toArray();
+  const docs = await tc.tdb.db.collection<{ _id: string; data: Record<string, unknown>; content_hash: string; summary: Record<string, unknown> }>('raw_properties').find({ source: 'county_layer' }).sort({ _id: 1 }).toArray();
   return docs.map((d) => ({ _id: d._id, data: d.data, content_hash: d.content_hash, summary: { ...d.summary, status: undefined } }));
 }
 
