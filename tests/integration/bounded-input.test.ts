@@ -10,6 +10,8 @@ import { CSV_ROW_LIMIT, CSV_VALUE_LIMIT } from '../../src/main/collectors/import
 import { armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { peakRssMb, runWatchingMemory } from '../support/peak-memory.js';
+import { CountyLayerSimulator } from '../support/county-layer-simulator.js';
+import { squareAround } from '../support/county-parcel-file.js';
 
 /**
  * Issue #24: one value without bounds killed the console (a quoted value of 600 MB took `import
@@ -92,8 +94,8 @@ function exportAround(rows: number, placeholderRow: number, column: string): [st
  * Import `file` through `serve` (`collect.import`), asking `health.get` all along: the run at
  * its end, how many health answers came while it ran (all of them 200), and the peak memory.
  */
-async function importThroughServe(file: string): Promise<{ run: { status: string; message?: string; errors: { message: string }[]; counters: Record<string, number> }; healthAnswers: number; peakMb: number }> {
-  const started = await call('collect.import', { kind: 'armls', path: file });
+async function importThroughServe(file: string, kind: 'armls' | 'parcels' = 'armls'): Promise<{ run: { status: string; message?: string; errors: { message: string }[]; counters: Record<string, number> }; healthAnswers: number; peakMb: number }> {
+  const started = await call('collect.import', { kind, path: file });
   expect(started.status, JSON.stringify(started.body)).toBe(200);
   const runId = started.body.runId as string;
   let healthAnswers = 0;
@@ -161,6 +163,49 @@ describe('an import holds bounded memory, whatever the file', () => {
       expect(code, stderr).toBe(1);
       expect(stdout).toMatch(/failed: 0 rows stored \(0 new, 0 changed, 0 unchanged\), 1 bad row/);
       expect(stderr).toContain('row 1 (line 2): List Number: the quote that opens this value on line 2 is never closed, so the rest of the file was read as this one value');
+      expect(peakMb).toBeGreaterThan(0);
+      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }, 240_000);
+
+  /** A county parcel GeoJSON of three invented parcels (the layer simulator's), cut in two where feature 2's `field` value goes. */
+  function parcelFileAround(field: string): [string, string] {
+    const parcels = new CountyLayerSimulator({ seed: 5 }).parcelsOf('85039').slice(0, 3);
+    const features = parcels.map((a, i) => ({ type: 'Feature', properties: i === 1 ? { ...a, [field]: 'PLACEHOLDER' } : a, geometry: squareAround(a) }));
+    const [before, after] = JSON.stringify({ type: 'FeatureCollection', features }).split('"PLACEHOLDER"');
+    return [before!, after!];
+  }
+
+  it('`collect.import` of a county parcel file refuses a 300 MB value by feature and field while `serve` answers; the features around it go in', async () => {
+    const file = path.join(dataDir, 'huge-value.geojson');
+    const [before, after] = parcelFileAround('OWNER_NAME');
+    await writeFile(file, [before, '"', ...repeat(Buffer.alloc(MB, 'a'), 300), '"', after]);
+    try {
+      const { run, healthAnswers, peakMb } = await importThroughServe(file, 'parcels');
+      expect(run.status).toBe('succeeded');
+      expect(run.message).toBe('2 parcels stored (2 new, 0 changed, 0 unchanged), 1 bad feature');
+      expect(run.errors.map((e) => e.message)).toEqual([
+        "feature 2: properties.OWNER_NAME: a value over 1 MB (a real parcel's longest value is some tens of characters); the feature is not imported",
+      ]);
+      expect(healthAnswers).toBeGreaterThan(0);
+      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
+      expect(await tdb.db.collection('raw_properties').countDocuments({ source: 'county_layer' })).toBe(2);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }, 240_000);
+
+  it('`import parcels` refuses a number of 300 MB digits in a feature with bounded memory', async () => {
+    const file = path.join(dataDir, 'huge-number.geojson');
+    const [before, after] = parcelFileAround('SALE_PRICE');
+    await writeFile(file, [before, ...repeat(Buffer.alloc(MB, '7'), 300), after]);
+    try {
+      const { code, stdout, stderr, peakMb } = await runWatchingMemory([BIN, 'import', 'parcels', file], { cwd: dataDir, env: env(), everyMs: 100 });
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/succeeded: 2 parcels stored \(\d new, \d changed, \d unchanged\), 1 bad feature/);
+      expect(stderr).toContain('feature 2: properties.SALE_PRICE: a value over 1 MB');
       expect(peakMb).toBeGreaterThan(0);
       expect(peakMb).toBeLessThan(RSS_BOUND_MB);
     } finally {
