@@ -109,6 +109,28 @@ async function importThroughServe(file: string, kind: 'armls' | 'parcels' = 'arm
   }
 }
 
+/**
+ * Write `parts` (over 300 MB, one value of them huge) to `name` in the data folder and import it
+ * through `serve`: the run succeeds with the two records around the value stored and the value's
+ * record refused as `error`, `serve` answering health calls all along within RSS_BOUND_MB.
+ */
+async function expectValueRefusedThroughServe(name: string, parts: Iterable<string | Buffer>, expected: { kind: 'armls' | 'parcels'; message: string; error: string; source: string }): Promise<void> {
+  const file = path.join(dataDir, name);
+  await writeFile(file, parts);
+  try {
+    expect(fs.statSync(file).size).toBeGreaterThan(300 * MB);
+    const { run, healthAnswers, peakMb } = await importThroughServe(file, expected.kind);
+    expect(run.status).toBe('succeeded');
+    expect(run.message).toBe(expected.message);
+    expect(run.errors.map((e) => e.message)).toEqual([expected.error]);
+    expect(healthAnswers).toBeGreaterThan(0);
+    expect(peakMb).toBeLessThan(RSS_BOUND_MB);
+    expect(await tdb.db.collection('raw_properties').countDocuments({ source: expected.source })).toBe(2);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 /** The index of a row's last value that is not empty. */
 function lastFilled(values: string[]): number {
   let i = values.length - 1;
@@ -118,23 +140,13 @@ function lastFilled(values: string[]): number {
 
 describe('an import holds bounded memory, whatever the file', () => {
   it('refuses a 300 MB value by row and column while `serve` answers; the rows around it go in', async () => {
-    const file = path.join(dataDir, 'huge-value.csv');
     const [before, after] = exportAround(3, 1, 'Public Remarks');
-    await writeFile(file, [before, ...repeat(Buffer.alloc(MB, 'a'), 300), after]);
-    try {
-      expect(fs.statSync(file).size).toBeGreaterThan(300 * MB);
-      const { run, healthAnswers, peakMb } = await importThroughServe(file);
-      expect(run.status).toBe('succeeded');
-      expect(run.message).toBe('2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad row');
-      expect(run.errors.map((e) => e.message)).toEqual([
-        'row 2 (line 3): Public Remarks: a value over 1 MB, from line 3 on (the longest real ARMLS value, Features, is about 6 KB); the row is not imported',
-      ]);
-      expect(healthAnswers).toBeGreaterThan(0);
-      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
-      expect(await tdb.db.collection('raw_properties').countDocuments({ source: 'armls_export' })).toBe(2);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
+    await expectValueRefusedThroughServe('huge-value.csv', [before, ...repeat(Buffer.alloc(MB, 'a'), 300), after], {
+      kind: 'armls',
+      message: '2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad row',
+      error: 'row 2 (line 3): Public Remarks: a value over 1 MB, from line 3 on (the longest real ARMLS value, Features, is about 6 KB); the row is not imported',
+      source: 'armls_export',
+    });
   }, 240_000);
 
   it('refuses a 1 GB file before reading it, naming its size and the bound, while `serve` answers', async () => {
@@ -179,22 +191,13 @@ describe('an import holds bounded memory, whatever the file', () => {
   }
 
   it('`collect.import` of a county parcel file refuses a 300 MB value by feature and field while `serve` answers; the features around it go in', async () => {
-    const file = path.join(dataDir, 'huge-value.geojson');
     const [before, after] = parcelFileAround('OWNER_NAME');
-    await writeFile(file, [before, '"', ...repeat(Buffer.alloc(MB, 'a'), 300), '"', after]);
-    try {
-      const { run, healthAnswers, peakMb } = await importThroughServe(file, 'parcels');
-      expect(run.status).toBe('succeeded');
-      expect(run.message).toBe('2 parcels stored (2 new, 0 changed, 0 unchanged), 1 bad feature');
-      expect(run.errors.map((e) => e.message)).toEqual([
-        "feature 2: properties.OWNER_NAME: a value over 1 MB (a real parcel's longest value is some tens of characters); the feature is not imported",
-      ]);
-      expect(healthAnswers).toBeGreaterThan(0);
-      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
-      expect(await tdb.db.collection('raw_properties').countDocuments({ source: 'county_layer' })).toBe(2);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
+    await expectValueRefusedThroughServe('huge-value.geojson', [before, '"', ...repeat(Buffer.alloc(MB, 'a'), 300), '"', after], {
+      kind: 'parcels',
+      message: '2 parcels stored (2 new, 0 changed, 0 unchanged), 1 bad feature',
+      error: "feature 2: properties.OWNER_NAME: a value over 1 MB (a real parcel's longest value is some tens of characters); the feature is not imported",
+      source: 'county_layer',
+    });
   }, 240_000);
 
   it('`import parcels` refuses a number of 300 MB digits in a feature with bounded memory', async () => {
