@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import Parser, { type JsonToken } from 'stream-json/Parser.js';
 
 /**
@@ -145,9 +145,84 @@ class BoundedValue {
   }
 }
 
-/** A whole feature as its event. */
-function featureEvent(index: number, feature: BoundedValue): CollectionEvent {
-  return feature.fault ? { kind: 'feature', index, chars: feature.chars, value: null, fault: feature.fault } : { kind: 'feature', index, chars: feature.chars, value: feature.value, fault: null };
+/**
+ * The collection's tokens as its events, one token at a time and synchronously (a token costs no
+ * promise): the members `type` and `crs`, each feature whole or refused; other members passed.
+ */
+class CollectionReader {
+  private depth = 0;
+  private member: BoundedValue | null = null;
+  private memberName: string | null = null;
+  private keyText = '';
+  private readingKey = false;
+  private inFeatures = false;
+  sawFeatures = false;
+  private feature: BoundedValue | null = null;
+  private index = 0;
+
+  constructor(private readonly bounds: FeatureBounds) {}
+
+  /** Take one token: the event it completes, if any. Throws NotFeatureCollectionError for a file of another shape. */
+  token(t: JsonToken): CollectionEvent | null {
+    if (this.feature) return this.feed(this.feature, t);
+    if (this.inFeatures) {
+      if (t.name === 'endArray') {
+        this.inFeatures = false;
+        return null;
+      }
+      this.index += 1;
+      this.feature = new BoundedValue(this.bounds);
+      return this.feed(this.feature, t);
+    }
+    if (this.member) return this.feedMember(this.member, t);
+    if (this.depth === 0) {
+      if (t.name !== 'startObject') throw new NotFeatureCollectionError('it is not a JSON object (a GeoJSON file starts with {"type": "FeatureCollection", …})');
+      this.depth = 1;
+      return null;
+    }
+    // Inside the collection object: its member names, then their values.
+    if (this.readingKey) {
+      if (t.name === 'stringChunk') {
+        if (this.keyText.length < MEMBER_BOUNDS.valueChars) this.keyText += t.value as string;
+      } else if (t.name === 'endKey') this.readingKey = false;
+      return null;
+    }
+    if (t.name === 'startKey') {
+      this.readingKey = true;
+      this.keyText = '';
+      return null;
+    }
+    if (t.name === 'endObject') {
+      this.depth = 0;
+      return null;
+    }
+    this.memberName = this.keyText;
+    if (this.memberName === 'features') {
+      if (t.name !== 'startArray') throw new NotFeatureCollectionError('its "features" is not an array');
+      this.inFeatures = true;
+      this.sawFeatures = true;
+      return null;
+    }
+    this.member = new BoundedValue(MEMBER_BOUNDS, this.memberName === 'type' || this.memberName === 'crs');
+    return this.feedMember(this.member, t);
+  }
+
+  private feed(feature: BoundedValue, t: JsonToken): CollectionEvent | null {
+    if (!feature.feed(t)) return null;
+    this.feature = null;
+    return feature.fault
+      ? { kind: 'feature', index: this.index, chars: feature.chars, value: null, fault: feature.fault }
+      : { kind: 'feature', index: this.index, chars: feature.chars, value: feature.value, fault: null };
+  }
+
+  private feedMember(member: BoundedValue, t: JsonToken): CollectionEvent | null {
+    if (!member.feed(t)) return null;
+    this.member = null;
+    const name = this.memberName;
+    if (name !== 'type' && name !== 'crs') return null;
+    if (member.fault) throw new NotFeatureCollectionError(`its "${name}" is over ${MEMBER_BOUNDS.valueChars} characters`);
+    return { kind: 'member', name, value: member.value };
+  }
 }
 
 /**
@@ -155,93 +230,35 @@ function featureEvent(index: number, feature: BoundedValue): CollectionEvent {
  * tokens (stream-json's Parser, values never packed whole), one feature held at a time, each
  * within `bounds`: a feature over one is given as its fault and the reading goes on after it.
  * The collection's `type` and `crs` (the 2008 GeoJSON member RFC 7946 dropped, which ogr2ogr and
- * ArcGIS still write) are given as they come; other members are passed over. Throws
- * NotFeatureCollectionError for a file that is not a JSON object with a `features` array, and
- * stream-json's own error for text that is not JSON.
+ * ArcGIS still write) are given as they come; other members are passed over. Tokens are taken
+ * as the parser pushes them (a Transform of tokens to events), so only events are awaited.
+ * Throws NotFeatureCollectionError for a file that is not a JSON object with a `features` array,
+ * and stream-json's own error for text that is not JSON.
  */
 export async function* geoJsonFeatures(text: Readable, bounds: FeatureBounds): AsyncGenerator<CollectionEvent> {
   const parser = new Parser({ packValues: false });
+  const reader = new CollectionReader(bounds);
+  const events = new Transform({
+    objectMode: true,
+    transform(t: JsonToken, _encoding, done) {
+      try {
+        const event = reader.token(t);
+        if (event) this.push(event);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
   text.on('error', (error) => parser.destroy(error));
-  text.pipe(parser);
-  let depth = 0;
-  let member: BoundedValue | null = null;
-  let memberName: string | null = null;
-  let keyText = '';
-  let readingKey = false;
-  let inFeatures = false;
-  let sawFeatures = false;
-  let feature: BoundedValue | null = null;
-  let index = 0;
+  parser.on('error', (error) => events.destroy(error));
+  text.pipe(parser).pipe(events);
   try {
-    for await (const t of parser as AsyncIterable<JsonToken>) {
-      if (feature) {
-        if (feature.feed(t)) {
-          yield featureEvent(index, feature);
-          feature = null;
-        }
-        continue;
-      }
-      if (inFeatures) {
-        if (t.name === 'endArray') {
-          inFeatures = false;
-          continue;
-        }
-        index += 1;
-        feature = new BoundedValue(bounds);
-        if (feature.feed(t)) {
-          yield featureEvent(index, feature);
-          feature = null;
-        }
-        continue;
-      }
-      if (member) {
-        if (member.feed(t)) {
-          if (memberName === 'type' || memberName === 'crs') {
-            if (member.fault) throw new NotFeatureCollectionError(`its "${memberName}" is over ${MEMBER_BOUNDS.valueChars} characters`);
-            yield { kind: 'member', name: memberName, value: member.value };
-          }
-          member = null;
-        }
-        continue;
-      }
-      if (depth === 0) {
-        if (t.name !== 'startObject') throw new NotFeatureCollectionError('it is not a JSON object (a GeoJSON file starts with {"type": "FeatureCollection", …})');
-        depth = 1;
-        continue;
-      }
-      // Inside the collection object: its member names, then their values.
-      if (readingKey) {
-        if (t.name === 'stringChunk') {
-          if (keyText.length < MEMBER_BOUNDS.valueChars) keyText += t.value as string;
-        } else if (t.name === 'endKey') readingKey = false;
-        continue;
-      }
-      if (t.name === 'startKey') {
-        readingKey = true;
-        keyText = '';
-        memberName = null;
-        continue;
-      }
-      if (t.name === 'endObject') {
-        depth = 0;
-        continue;
-      }
-      memberName = keyText;
-      if (memberName === 'features') {
-        if (t.name !== 'startArray') throw new NotFeatureCollectionError('its "features" is not an array');
-        inFeatures = true;
-        sawFeatures = true;
-        continue;
-      }
-      member = new BoundedValue(MEMBER_BOUNDS, memberName === 'type' || memberName === 'crs');
-      if (member.feed(t)) {
-        if (memberName === 'type' || memberName === 'crs') yield { kind: 'member', name: memberName, value: member.value };
-        member = null;
-      }
-    }
+    yield* events as AsyncIterable<CollectionEvent>;
   } finally {
+    events.destroy();
     parser.destroy();
     text.destroy();
   }
-  if (!sawFeatures) throw new NotFeatureCollectionError('it has no "features" array (a GeoJSON FeatureCollection lists its parcels there)');
+  if (!reader.sawFeatures) throw new NotFeatureCollectionError('it has no "features" array (a GeoJSON FeatureCollection lists its parcels there)');
 }
