@@ -86,8 +86,9 @@ function attributesOf(values: Record<string, unknown>): ParcelFeature['attribute
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path[0] ?? 'properties');
   const value = values[field];
-  const got = value === undefined ? 'missing' : Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : quoteValue(String(value));
-  throw new ParcelFileRowError(field, field === 'APN' ? `the parcel number is ${got === 'missing' ? 'missing' : `${got}, not text`}` : `${got}, where the layer has text, a number or nothing`);
+  if (field === 'APN' && (value === undefined || value === null || value === '')) throw new ParcelFileRowError(field, `the parcel number is ${value === undefined ? 'missing' : 'empty'}`);
+  const got = Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : quoteValue(String(value));
+  throw new ParcelFileRowError(field, field === 'APN' ? `the parcel number is ${got}, not text` : `${got}, where the layer has text, a number or nothing`);
 }
 
 /** The layer's fields of `properties` (FILE_FIELDS, those it has), others left out as the sync leaves them out of `outFields`. */
