@@ -378,9 +378,9 @@ export const contract = {
   },
   'collect.import': {
     description:
-      'Start an import (Import on the Collection page): an ARMLS CSV export, or saved assessor /parcel JSON files (a file or a folder), read from this computer; answers with the run id at once, progress comes as run.progress.',
+      "Start an import (Import on the Collection page): an ARMLS CSV export, saved assessor /parcel JSON files (a file or a folder), or the county's parcel file (GeoJSON or CSV, `parcels`), read from this computer; answers with the run id at once, progress comes as run.progress.",
     input: z.strictObject({
-      kind: z.enum(['armls', 'assessor']),
+      kind: z.enum(['armls', 'assessor', 'parcels']),
       path: z.string().trim().min(1, 'give the path of a file on this computer').max(4096),
     }),
     output: z.object({ runId: z.string() }),

@@ -10,6 +10,7 @@ import { ensureSchema } from '../../src/main/db/indexes.js';
 import { startLocalServer, type LocalServer } from '../../src/main/db/local-server.js';
 import { benchAccuracyReport } from './accuracy-report.js';
 import { benchArmlsImport } from './armls-import.js';
+import { benchCountyFileImport } from './county-file-import.js';
 import { benchLlmCosts } from './llm-costs.js';
 import { benchComparables } from './comparables.js';
 import { benchMaricopaLimiter } from './maricopa-limiter.js';
@@ -53,6 +54,8 @@ try {
   await connection.db.dropDatabase();
   await ensureSchema(connection.db);
   await benchArmlsImport(connection.client, connection.db, benchUri, Number(process.env.BENCH_ARMLS_ROWS ?? 50_000));
+  console.log();
+  await benchCountyFileImport(connection.client, benchUri, Number(process.env.BENCH_PARCEL_FEATURES ?? 500_000), Number(process.env.BENCH_PARCEL_RUNS ?? 3));
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

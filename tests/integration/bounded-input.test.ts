@@ -10,6 +10,8 @@ import { CSV_ROW_LIMIT, CSV_VALUE_LIMIT } from '../../src/main/collectors/import
 import { armlsCsv, armlsFixture, armlsRows } from '../support/armls.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { peakRssMb, runWatchingMemory } from '../support/peak-memory.js';
+import { CountyLayerSimulator } from '../support/county-layer-simulator.js';
+import { squareAround } from '../support/county-parcel-file.js';
 
 /**
  * Issue #24: one value without bounds killed the console (a quoted value of 600 MB took `import
@@ -92,8 +94,8 @@ function exportAround(rows: number, placeholderRow: number, column: string): [st
  * Import `file` through `serve` (`collect.import`), asking `health.get` all along: the run at
  * its end, how many health answers came while it ran (all of them 200), and the peak memory.
  */
-async function importThroughServe(file: string): Promise<{ run: { status: string; message?: string; errors: { message: string }[]; counters: Record<string, number> }; healthAnswers: number; peakMb: number }> {
-  const started = await call('collect.import', { kind: 'armls', path: file });
+async function importThroughServe(file: string, kind: 'armls' | 'parcels' = 'armls'): Promise<{ run: { status: string; message?: string; errors: { message: string }[]; counters: Record<string, number> }; healthAnswers: number; peakMb: number }> {
+  const started = await call('collect.import', { kind, path: file });
   expect(started.status, JSON.stringify(started.body)).toBe(200);
   const runId = started.body.runId as string;
   let healthAnswers = 0;
@@ -107,6 +109,28 @@ async function importThroughServe(file: string): Promise<{ run: { status: string
   }
 }
 
+/**
+ * Write `parts` (over 300 MB, one value of them huge) to `name` in the data folder and import it
+ * through `serve`: the run succeeds with the two records around the value stored and the value's
+ * record refused as `error`, `serve` answering health calls all along within RSS_BOUND_MB.
+ */
+async function expectValueRefusedThroughServe(name: string, parts: Iterable<string | Buffer>, expected: { kind: 'armls' | 'parcels'; message: string; error: string; source: string }): Promise<void> {
+  const file = path.join(dataDir, name);
+  await writeFile(file, parts);
+  try {
+    expect(fs.statSync(file).size).toBeGreaterThan(300 * MB);
+    const { run, healthAnswers, peakMb } = await importThroughServe(file, expected.kind);
+    expect(run.status).toBe('succeeded');
+    expect(run.message).toBe(expected.message);
+    expect(run.errors.map((e) => e.message)).toEqual([expected.error]);
+    expect(healthAnswers).toBeGreaterThan(0);
+    expect(peakMb).toBeLessThan(RSS_BOUND_MB);
+    expect(await tdb.db.collection('raw_properties').countDocuments({ source: expected.source })).toBe(2);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 /** The index of a row's last value that is not empty. */
 function lastFilled(values: string[]): number {
   let i = values.length - 1;
@@ -116,23 +140,13 @@ function lastFilled(values: string[]): number {
 
 describe('an import holds bounded memory, whatever the file', () => {
   it('refuses a 300 MB value by row and column while `serve` answers; the rows around it go in', async () => {
-    const file = path.join(dataDir, 'huge-value.csv');
     const [before, after] = exportAround(3, 1, 'Public Remarks');
-    await writeFile(file, [before, ...repeat(Buffer.alloc(MB, 'a'), 300), after]);
-    try {
-      expect(fs.statSync(file).size).toBeGreaterThan(300 * MB);
-      const { run, healthAnswers, peakMb } = await importThroughServe(file);
-      expect(run.status).toBe('succeeded');
-      expect(run.message).toBe('2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad row');
-      expect(run.errors.map((e) => e.message)).toEqual([
-        'row 2 (line 3): Public Remarks: a value over 1 MB, from line 3 on (the longest real ARMLS value, Features, is about 6 KB); the row is not imported',
-      ]);
-      expect(healthAnswers).toBeGreaterThan(0);
-      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
-      expect(await tdb.db.collection('raw_properties').countDocuments({ source: 'armls_export' })).toBe(2);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
+    await expectValueRefusedThroughServe('huge-value.csv', [before, ...repeat(Buffer.alloc(MB, 'a'), 300), after], {
+      kind: 'armls',
+      message: '2 rows stored (2 new, 0 changed, 0 unchanged), 1 bad row',
+      error: 'row 2 (line 3): Public Remarks: a value over 1 MB, from line 3 on (the longest real ARMLS value, Features, is about 6 KB); the row is not imported',
+      source: 'armls_export',
+    });
   }, 240_000);
 
   it('refuses a 1 GB file before reading it, naming its size and the bound, while `serve` answers', async () => {
@@ -161,6 +175,40 @@ describe('an import holds bounded memory, whatever the file', () => {
       expect(code, stderr).toBe(1);
       expect(stdout).toMatch(/failed: 0 rows stored \(0 new, 0 changed, 0 unchanged\), 1 bad row/);
       expect(stderr).toContain('row 1 (line 2): List Number: the quote that opens this value on line 2 is never closed, so the rest of the file was read as this one value');
+      expect(peakMb).toBeGreaterThan(0);
+      expect(peakMb).toBeLessThan(RSS_BOUND_MB);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }, 240_000);
+
+  /** A county parcel GeoJSON of three invented parcels (the layer simulator's), cut in two where feature 2's `field` value goes. */
+  function parcelFileAround(field: string): [string, string] {
+    const parcels = new CountyLayerSimulator({ seed: 5 }).parcelsOf('85039').slice(0, 3);
+    const features = parcels.map((a, i) => ({ type: 'Feature', properties: i === 1 ? { ...a, [field]: 'PLACEHOLDER' } : a, geometry: squareAround(a) }));
+    const [before, after] = JSON.stringify({ type: 'FeatureCollection', features }).split('"PLACEHOLDER"');
+    return [before!, after!];
+  }
+
+  it('`collect.import` of a county parcel file refuses a 300 MB value by feature and field while `serve` answers; the features around it go in', async () => {
+    const [before, after] = parcelFileAround('OWNER_NAME');
+    await expectValueRefusedThroughServe('huge-value.geojson', [before, '"', ...repeat(Buffer.alloc(MB, 'a'), 300), '"', after], {
+      kind: 'parcels',
+      message: '2 parcels stored (2 new, 0 changed, 0 unchanged), 1 bad feature',
+      error: "feature 2: properties.OWNER_NAME: a value over 1 MB (a real parcel's longest value is some tens of characters); the feature is not imported",
+      source: 'county_layer',
+    });
+  }, 240_000);
+
+  it('`import parcels` refuses a number of 300 MB digits in a feature with bounded memory', async () => {
+    const file = path.join(dataDir, 'huge-number.geojson');
+    const [before, after] = parcelFileAround('SALE_PRICE');
+    await writeFile(file, [before, ...repeat(Buffer.alloc(MB, '7'), 300), after]);
+    try {
+      const { code, stdout, stderr, peakMb } = await runWatchingMemory([BIN, 'import', 'parcels', file], { cwd: dataDir, env: env(), everyMs: 100 });
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/succeeded: 2 parcels stored \(\d new, \d changed, \d unchanged\), 1 bad feature/);
+      expect(stderr).toContain('feature 2: properties.SALE_PRICE: a value over 1 MB');
       expect(peakMb).toBeGreaterThan(0);
       expect(peakMb).toBeLessThan(RSS_BOUND_MB);
     } finally {

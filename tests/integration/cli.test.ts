@@ -215,6 +215,6 @@ describe('phoenix-re CLI', () => {
 
     const unknown = cli(['import', 'zillow', file]);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain('Unknown import "zillow" (available: armls <file.csv>, assessor <file.json|folder>).');
+    expect(unknown.stderr).toContain('Unknown import "zillow" (available: armls <file.csv>, assessor <file.json|folder>, parcels <file.geojson|file.csv>).');
   }, 120_000);
 });

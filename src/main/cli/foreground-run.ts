@@ -13,6 +13,8 @@ export interface ForegroundRun {
   cancelling: string;
   /** The run's pace for the bar (`1,000/2,350 parcels, 480 parcels a second, ~3 s left`), when the work has one to show. */
   pace?: (run: Run) => string;
+  /** The bar's total when it is not the run's `total` (a file import counts bytes: its records are not known before it is read). */
+  total?: (run: Run) => number | null;
 }
 
 /**
@@ -32,11 +34,12 @@ export async function runInForeground(
   let started = false;
   let runId: string | undefined;
   const off = core.events.on('run.progress', (run) => {
-    if (run._id !== runId || !bar || run.total === null) return;
+    const total = spec.total ? spec.total(run) : run.total;
+    if (run._id !== runId || !bar || total === null) return;
     const { value, stats: counted } = spec.read(run.counters);
     const stats = spec.pace ? `${counted} | ${spec.pace(run)}` : counted;
     if (!started) {
-      bar.start(run.total, value, { stats });
+      bar.start(total, value, { stats });
       started = true;
     } else bar.update(value, { stats });
   });

@@ -163,7 +163,9 @@ export function buildProgram(rawOutput: CliOutput = processOutput, scrubber = ne
 
   program
     .command('import <kind> <path>')
-    .description('Import files: "armls <file.csv>" (an ARMLS CSV export) or "assessor <file.json|folder>" (saved /parcel answers, APN from the file name).')
+    .description(
+      'Import files: "armls <file.csv>" (an ARMLS CSV export), "assessor <file.json|folder>" (saved /parcel answers, APN from the file name) or "parcels <file.geojson|file.csv>" (the county\'s parcel file as downloaded, in WGS 84).',
+    )
     .action(async (kind: string, target: string) => {
       await withCore((core) => importCommand(core, kind, target, output, Boolean(process.stderr.isTTY)));
     });

@@ -5,6 +5,7 @@ import { startTracked, type ActiveRuns } from '../runs/active-runs.js';
 import { runArmlsImport, type ArmlsImportParams } from './armls/import.js';
 import { runAssessorImport, type AssessorImportParams } from './maricopa/import-files.js';
 import { resumeCountySync, runCountySync, type CountySyncOptions, type CountySyncParams } from './county-layer/sync.js';
+import { runCountyFileImport, type CountyFileImportParams } from './county-layer/file-import.js';
 
 export interface StartSync {
   trigger: RunTrigger;
@@ -53,6 +54,11 @@ export class CollectionService {
   /** Import an ARMLS CSV export (`phoenix-re import armls`, Import on the Collection page). */
   startArmlsImport(params: ArmlsImportParams, options: Omit<StartSync, 'resumeRunId'>): Promise<{ run: Run; done: Promise<Run> }> {
     return startTracked(this.active, (signal, onStart) => runArmlsImport(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
+  }
+
+  /** Import the county's parcel file, GeoJSON or CSV (`phoenix-re import parcels`, Import on the Collection page). */
+  startCountyFileImport(params: CountyFileImportParams, options: Omit<StartSync, 'resumeRunId'>): Promise<{ run: Run; done: Promise<Run> }> {
+    return startTracked(this.active, (signal, onStart) => runCountyFileImport(this.deps, params, { trigger: options.trigger, signal, onStart }), options.signal);
   }
 
   /** Import saved `/parcel` payloads (`phoenix-re import assessor`). */

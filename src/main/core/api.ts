@@ -156,13 +156,15 @@ export function createApi(deps: ApiDeps): ContractApi {
     },
 
     'collect.import': async ({ kind, path: typed }) => {
-      const read = consolePath(typed, kind === 'armls' ? 'file' : 'file or folder');
+      const read = consolePath(typed, kind === 'assessor' ? 'file or folder' : 'file');
       if ('error' in read) throw new ContractError('BAD_REQUEST', read.error);
       const { path } = read;
       const { run, done } =
         kind === 'armls'
           ? await deps.collection.startArmlsImport({ file: path }, { trigger: 'manual' })
-          : await deps.collection.startAssessorImport({ path }, { trigger: 'manual' });
+          : kind === 'parcels'
+            ? await deps.collection.startCountyFileImport({ file: path }, { trigger: 'manual' })
+            : await deps.collection.startAssessorImport({ path }, { trigger: 'manual' });
       done.catch((err: unknown) => deps.logger.error({ err, runId: run._id }, 'import failed'));
       return { runId: run._id };
     },

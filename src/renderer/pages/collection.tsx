@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { zipCodeProblem } from '../../shared/zip-code.js';
 import { canResume, type Run } from '../../shared/schemas/run.js';
 import { paceText, runPace } from '../../shared/sync-progress.js';
+import { fileImportPace, fileImportText } from '../../shared/file-import-progress.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
 import { routeHash } from '../ui/router.js';
@@ -9,22 +10,35 @@ import { ActionError, QueryState, int, when } from '../ui/state.js';
 
 /**
  * A run's progress: its counters against its total, when it has one; for a county layer sync,
- * its plan (the run's message while it runs) and its pace (rate and time left, shared/sync-progress.ts).
+ * its plan (the run's message while it runs) and its pace (rate and time left, shared/sync-progress.ts);
+ * for a file import that counts bytes (the county parcel file), the bytes read and its pace
+ * (shared/file-import-progress.ts).
  */
 export function RunProgress({ run }: { run: Run }) {
   const done = (run.counters.fetched ?? 0) + (run.counters.cached ?? 0) + (run.counters.failed ?? 0) + (run.counters.skipped ?? 0) + (run.counters.completed ?? 0) + (run.counters.review ?? 0) + (run.counters.retry ?? 0);
   const cancel = useContractMutation('runs.cancel', ['runs.list']);
+  // A file import counts the file's bytes: its records are not known before it is read.
+  const bytesTotal = run.counters.bytes_total;
   return (
     <div className="progress" data-testid={`run-${run._id}`}>
       <label>
         {run.kind}
         {run.source ? ` · ${run.source}` : ''} · {run.status}
-        <progress max={run.total ?? undefined} value={run.total ? done : undefined} aria-label={`Progress of run ${run._id}`} />
+        {bytesTotal !== undefined ? (
+          <progress max={Math.max(1, bytesTotal)} value={run.counters.bytes_read ?? 0} aria-label={`Progress of run ${run._id}`} />
+        ) : (
+          <progress max={run.total ?? undefined} value={run.total ? done : undefined} aria-label={`Progress of run ${run._id}`} />
+        )}
       </label>
       <span className="muted">
         {run.total ? `${int(done)} of ${int(run.total)}` : `${int(done)} so far`} · {Object.entries(run.counters).map(([k, v]) => `${k} ${v}`).join(', ')}
       </span>
-      {run.source === 'county_layer' && run.status === 'running' && (
+      {bytesTotal !== undefined && run.status === 'running' && (
+        <span className="muted small" aria-label={`Pace of run ${run._id}`}>
+          {fileImportText(fileImportPace(run), 'parcels')}
+        </span>
+      )}
+      {run.source === 'county_layer' && run.kind === 'sync' && run.status === 'running' && (
         <span className="muted small" aria-label={`Plan and pace of run ${run._id}`}>
           {run.message ? `${run.message} · ` : ''}
           {paceText(runPace(run), 'parcels')}
@@ -119,6 +133,15 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
   );
 }
 
+type ImportKind = 'armls' | 'assessor' | 'parcels';
+
+/** An example path for each kind of import. */
+const IMPORT_PLACEHOLDERS: Record<ImportKind, string> = {
+  armls: '/home/me/Downloads/export.csv',
+  assessor: '/home/me/parcels/',
+  parcels: '/home/me/Downloads/Parcels.geojson',
+};
+
 /**
  * Import the analyst's own files: an ARMLS CSV export, or assessor `/parcel` answers saved as
  * JSON (a file or a folder of them), by their path on this computer; a live progress bar with
@@ -127,7 +150,7 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
 function ImportCard() {
   const runs = useContractQuery('runs.list', { limit: 20, kind: 'import' });
   const start = useContractMutation('collect.import', ['runs.list']);
-  const [kind, setKind] = useState<'armls' | 'assessor'>('armls');
+  const [kind, setKind] = useState<ImportKind>('armls');
   const imports = runs.data?.items ?? [];
   const running = imports.filter((r) => r.status === 'running');
   const last = imports.find((r) => r.status !== 'running');
@@ -140,18 +163,19 @@ function ImportCard() {
     <section className="panel" aria-labelledby="import-title">
       <h2 id="import-title">Import</h2>
       <p className="muted small">
-        Your own files, stored and queued like a sync: an ARMLS CSV export (closed sales become comparables), or assessor parcel answers saved as JSON, one parcel a file named by its APN (501-79-632.json). Importing a file again changes nothing.
+        Your own files, stored and queued like a sync: an ARMLS CSV export (closed sales become comparables), assessor parcel answers saved as JSON, one parcel a file named by its APN (501-79-632.json), or the county&apos;s parcel file as downloaded from its open-data portal (GeoJSON or CSV in WGS 84; every parcel with its point and last sale, stored as the county layer sync stores it). Importing a file again changes nothing.
       </p>
       <form onSubmit={onImport} className="inline-form" aria-label="Import a file">
         <label>
           Kind{' '}
-          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as 'armls' | 'assessor')}>
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
             <option value="armls">ARMLS export (.csv)</option>
             <option value="assessor">Assessor parcels (.json file or folder)</option>
+            <option value="parcels">County parcel file (.geojson or .csv)</option>
           </select>
         </label>
         <label>
-          Path on this computer <input name="path" required size={40} placeholder={kind === 'armls' ? '/home/me/Downloads/export.csv' : '/home/me/parcels/'} />
+          Path on this computer <input name="path" required size={40} placeholder={IMPORT_PLACEHOLDERS[kind]} />
         </label>
         <button type="submit" disabled={start.isPending}>Import</button>
       </form>
