@@ -200,6 +200,7 @@ export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'unde
     rent_detail: u?.inputs.rent.monthly == null ? null : u.inputs.rent.detail,
     cap_rate: u?.result.cap_rate ?? null,
     cash_on_cash: u?.result.cash_on_cash ?? null,
+    cash_flow_monthly: u?.result.cash_flow_monthly ?? null,
     recommendation: u?.result.recommendation ?? null,
   };
 }

@@ -91,6 +91,8 @@ export const propertySummarySchema = z.object({
   /** Fractions (0.065 = 6.5%). */
   cap_rate: z.number().nullable().optional(),
   cash_on_cash: z.number().nullable().optional(),
+  /** The underwriting's cash flow after the loan, dollars a month (negative: the property costs money each month). */
+  cash_flow_monthly: z.number().nullable().optional(),
   recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
   /**
    * From processing: the record this one's property is listed under, when the property has
@@ -106,7 +108,7 @@ export const propertySummarySchema = z.object({
  * The summary fields processing fills (the rest come from the raw data at collection) and
  * carries over when the record is collected again, until it is processed again.
  */
-export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'cash_flow_monthly', 'recommendation', 'merged_into', 'records'] as const;
 /**
  * Facts processing writes on a merged property's row, from all its records (the assessor's
  * parcel has no bedrooms or asking price; its listing does; its `/parcel` answer has no
