@@ -108,6 +108,16 @@ describe('the list summary of a valued property', () => {
     expect(legacy).toMatchObject({ value: 379_000, value_basis: 'active_listing', value_low: null, value_high: null, value_confidence: null, list_to_value: null });
   });
 
+  it("says which of the analyst's saved terms the row's figures were computed with", () => {
+    const underwriting = { inputs, result: underwrite(inputs) };
+    const terms = { price: 290_000, down_payment_rate: 0.3 };
+    expect(figuresSummary({ normalized, valuation, underwriting, underwriting_overrides: terms }).own_terms).toEqual(terms);
+    // No terms, an empty set, or no underwriting to apply them to: the row used none of the analyst's.
+    expect(figuresSummary({ normalized, valuation, underwriting }).own_terms).toBeNull();
+    expect(figuresSummary({ normalized, valuation, underwriting, underwriting_overrides: {} }).own_terms).toBeNull();
+    expect(figuresSummary({ normalized, valuation, underwriting: undefined, underwriting_overrides: terms }).own_terms).toBeNull();
+  });
+
   it('stores the appraisal as its zod schema reads it back', () => {
     expect(appraisalSchema.parse(appraisal)).toEqual(appraisal);
     expect(() => appraisalSchema.parse({ ...appraisal, estimated: false })).toThrow();

@@ -7,6 +7,8 @@ import { listToValueWords } from '../../../shared/valuation/list-to-value.js';
 import { STALE_AFTER_MONTHS, valueAgeMark } from '../../../shared/valuation/value-age.js';
 import { compactDollars } from '../../../shared/valuation/value-range-text.js';
 import { phoenixDay } from '../../../shared/phoenix-time.js';
+import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
+import { ownTermsText } from '../../../shared/underwriting/terms-text.js';
 import { SampleBadge } from '../../ui/sample-data.js';
 import { dash, int, when } from '../../ui/state.js';
 
@@ -57,6 +59,36 @@ const signedDollars = (n: number, plus = false) => (n < 0 ? `-${dollars(-n)}` : 
 
 const rentHow = (r: ListRow) => `estimated rent${typeof r.rent_detail === 'string' ? `: ${r.rent_detail}` : ''}`;
 
+/** The analyst's saved what-if terms the row's deal figures were computed with, or null (`summary.own_terms`). */
+const ownTerms = (r: ListRow): UnderwritingOverrides | null => (r.own_terms && typeof r.own_terms === 'object' ? (r.own_terms as UnderwritingOverrides) : null);
+
+/** How a deal figure was reached: from the rent, and with the analyst's terms when they were saved. */
+const dealHow = (r: ListRow, what = '') => {
+  const terms = ownTerms(r);
+  return `${what}from the ${rentHow(r)}${terms ? `, with your saved terms: ${ownTermsText(terms)}` : ''}`;
+};
+
+/**
+ * The "your terms" mark beside a deal figure computed with the analyst's saved what-if terms
+ * (issue #23: a cap rate from saved terms of $290,000 and 30% down sat unmarked beside the
+ * asking price), its title naming them. `which` are the terms the figure depends on (the cap
+ * rate: the price and the rent, not the loan); none given, every term.
+ */
+function ownTermsMark(r: ListRow, which?: readonly (keyof UnderwritingOverrides)[]): ReactNode {
+  const terms = ownTerms(r);
+  const applies = terms !== null && (which === undefined || which.some((k) => terms[k] !== undefined));
+  return (
+    applies && (
+      <>
+        {' '}
+        <abbr className="own-terms" title={`computed with your saved what-if terms: ${ownTermsText(terms)}`} data-testid="own-terms">
+          your terms
+        </abbr>
+      </>
+    )
+  );
+}
+
 /** "est." after a figure the summary marks as estimated. */
 function withEst(r: ListRow, field: string, text: string): ReactNode {
   return isEstimated(r, field) && text !== '—' ? (
@@ -71,7 +103,6 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
   );
 }
 
-
 /**
  * The Properties list's columns. The asking price is the price; the value is the automated
  * valuation's estimate ("$412,000 est. $380k–$445k (80%) COMPS 2026-11-20"), with "4 yr old"
@@ -79,7 +110,9 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
  * value beside it ("8% under value", sorted on the server by `list_to_value`). The deal columns
  * (value, confidence, list ÷ value, rent, cap rate, cash-on-cash, monthly cash flow,
  * recommendation, price change) read optional summary fields and show once the valuation fills
- * them in. Which columns show is the analyst's choice (`column-choice.ts`).
+ * them in; a row computed with the analyst's saved what-if terms says "your terms" beside the
+ * figures they change, and its price column shows the saved price ("yours $290,000"). Which
+ * columns show is the analyst's choice (`column-choice.ts`).
  */
 export const COLUMNS: Column[] = [
   {
@@ -101,7 +134,28 @@ export const COLUMNS: Column[] = [
     value: (r) => r.address,
   },
   { key: 'zip', label: 'ZIP', render: (r) => dash(r.zip), value: (r) => r.zip },
-  { key: 'price', label: 'Asking price', render: (r) => (r.price === null ? '—' : dollars(r.price)), value: (r) => r.price },
+  {
+    key: 'price',
+    label: 'Asking price',
+    wraps: true,
+    render: (r) => {
+      const yours = ownTerms(r)?.price;
+      return (
+        <>
+          <span className="part">{r.price === null ? '—' : dollars(r.price)}</span>
+          {yours !== undefined && (
+            <>
+              {' '}
+              <span className="part own-price" title="the purchase price of your saved what-if terms, which the deal figures use" data-testid="own-price">
+                yours {dollars(yours)}
+              </span>
+            </>
+          )}
+        </>
+      );
+    },
+    value: (r) => r.price,
+  },
   {
     key: 'value',
     label: 'Value est. (80% range, basis, date)',
@@ -147,7 +201,6 @@ export const COLUMNS: Column[] = [
   {
     key: 'value_confidence',
     label: 'Confidence',
-   
     optional: true,
     render: (r) => (typeof r.value_confidence === 'string' ? <span title="of the value: high when its 80% range is within ±10%, medium within ±20%, else low">{r.value_confidence}</span> : '—'),
     value: (r) => r.value_confidence,
@@ -155,7 +208,6 @@ export const COLUMNS: Column[] = [
   {
     key: 'list_to_value',
     label: 'List ÷ value',
-   
     optional: true,
     render: (r) => {
       const ratio = num(r.list_to_value);
@@ -164,14 +216,37 @@ export const COLUMNS: Column[] = [
     },
     value: (r) => r.list_to_value,
   },
-  { key: 'rent', label: 'Rent/mo', optional: true, render: (r) => estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r)), value: (r) => r.rent },
-  { key: 'cap_rate', label: 'Cap', optional: true, render: (r) => estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), `from the ${rentHow(r)}`), value: (r) => r.cap_rate },
-  { key: 'cash_on_cash', label: 'CoC', optional: true, render: (r) => estimate(num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!), `from the ${rentHow(r)}`), value: (r) => r.cash_on_cash },
+  {
+    key: 'rent',
+    label: 'Rent/mo',
+    optional: true,
+    // The analyst's own rent is no estimate: it says whose it is instead.
+    render: (r) => (ownTerms(r)?.rent_monthly !== undefined && num(r.rent) !== null ? <>{dollars(num(r.rent)!)}{ownTermsMark(r, ['rent_monthly'])}</> : estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r))),
+    value: (r) => r.rent,
+  },
+  {
+    key: 'cap_rate',
+    label: 'Cap',
+    optional: true,
+    render: (r) => (
+      <>
+        {estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), dealHow(r))}
+        {ownTermsMark(r, ['price', 'rent_monthly'])}
+      </>
+    ),
+    value: (r) => r.cap_rate,
+  },
+  { key: 'cash_on_cash', label: 'CoC', optional: true, render: (r) => estimate(num(r.cash_on_cash) === null ? '—' : percent(num(r.cash_on_cash)!), dealHow(r)), value: (r) => r.cash_on_cash },
   {
     key: 'cash_flow_monthly',
     label: 'Cash flow/mo',
     optional: true,
-    render: (r) => estimate(num(r.cash_flow_monthly) === null ? '—' : signedDollars(num(r.cash_flow_monthly)!), `after the loan, from the ${rentHow(r)}`),
+    render: (r) => (
+      <>
+        {estimate(num(r.cash_flow_monthly) === null ? '—' : signedDollars(num(r.cash_flow_monthly)!), dealHow(r, 'after the loan, '))}
+        {ownTermsMark(r)}
+      </>
+    ),
     value: (r) => r.cash_flow_monthly,
   },
   { key: 'recommendation', label: 'Call', optional: true, render: (r) => dash(r.recommendation), value: (r) => r.recommendation },
