@@ -10,6 +10,9 @@ import { callApi, serveConsole, simulatorEnv, waitFor, type ServedConsole } from
  * assessor files, the real ARMLS rows and a sync against the simulator: a screenshot of each into
  * `tests/e2e/screenshots/` (`1024x700-<page>.png`), and no figure cut off on any of them (every
  * cell, card figure and fact holding a digit shows all of its text: `scrollWidth <= clientWidth`).
+ * Then the Properties list as issue #23 asks: the estimate and stale-value marks in the row, every
+ * column fitting its figures, the address kept in view sideways, the skip link and arrow keys,
+ * and a row computed with the analyst's saved terms saying so.
  */
 const SHOTS = 'tests/e2e/screenshots';
 const SIZES = [
@@ -19,6 +22,10 @@ const SIZES = [
 const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures');
 const ASSESSOR_FILES = path.join(FIXTURES, 'maricopa-assessor/parcels');
 const ARMLS_FILES = ['armls-export/closed-condo-173-35-524.csv', 'armls-export/closed-sales-85251-2025.csv'].map((f) => path.join(FIXTURES, f));
+/** The real condo, an assessor parcel merged with its ARMLS row. */
+const CONDO_APN = '17335524';
+/** The analyst's saved what-if terms on it. */
+const SAVED_TERMS = { price: 290_000, down_payment_rate: 0.3 };
 /** Where figures are written: table and grid cells, card figures, facts. */
 const FIGURE_ELEMENTS = '[role="cell"], [role="gridcell"], td, th, .card-value, dd';
 
@@ -51,6 +58,10 @@ test.beforeAll(async () => {
   const processing = await callApi<{ runId: string }>(served, 'processing.run', {});
   await finished(processing.runId, 'the processing run');
   await callApi(served, 'searches.check');
+  // The analyst's what-if terms on the merged condo (the issue's $290,000 and 30% down).
+  const condo = await callApi<{ items: { id: string }[] }>(served, 'properties.list', { page: 1, pageSize: 5, filters: { search: CONDO_APN } });
+  expect(condo.items).toHaveLength(1);
+  await callApi(served, 'properties.setTerms', { id: condo.items[0]!.id, terms: SAVED_TERMS });
 });
 
 test.afterAll(async () => {
@@ -108,7 +119,7 @@ for (const size of SIZES) {
 
       // The property page: the merged condo (assessor parcel and ARMLS row), the richest one.
       const search = page.getByRole('form', { name: 'Filters' }).getByLabel('Search');
-      await search.fill('17335524');
+      await search.fill(CONDO_APN);
       await search.press('Enter');
       await expect(rows).toHaveCount(1);
       await rows.first().click();
@@ -140,7 +151,7 @@ for (const size of SIZES) {
       await shoot('batch-jobs', page.getByRole('heading', { name: 'Batch API jobs' }).locator('xpath=following-sibling::*[1]'));
 
       await go(page, 'Accuracy');
-      await expect(page.getByRole('heading', { name: 'Every measure' }).or(page.getByRole('status'))).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Every measure' })).toBeVisible({ timeout: 60_000 });
       await shoot('accuracy');
 
       await go(page, 'Costs');
@@ -158,6 +169,79 @@ for (const size of SIZES) {
 
       expect(cut).toEqual([]);
       expect(errors).toEqual([]);
+    });
+
+    test('the Properties list: marks in the row, every column fits, a sticky address, the keyboard, the saved terms', async ({ page }) => {
+      test.setTimeout(180_000);
+      await page.goto(served.url);
+      await go(page, 'Properties');
+      const grid = page.getByRole('grid', { name: 'Properties' });
+      const rows = page.getByTestId('property-rows').getByRole('row');
+      const first = rows.first();
+      await expect(first).toBeVisible();
+
+      // The estimate and stale-value marks show in the row, whole, inside the window.
+      for (const mark of [first.locator('[data-col="value"] .est'), first.locator('[data-col="cap_rate"] .est'), first.getByTestId('value-age')]) {
+        await expect(mark).toBeInViewport({ ratio: 1 });
+      }
+      // The real parcels' values are the assessor's for tax year 2023 (as of 2023-01-01): their age, in months.
+      await expect(first.getByTestId('value-age')).toHaveText(/^\d+ mo old$/);
+      const ageMonths = Number((await first.getByTestId('value-age').textContent())!.split(' ')[0]);
+      expect(ageMonths).toBeGreaterThan(12);
+
+      // Every column chosen (kept through a reload): no cell cut off, and the address stays in view scrolled sideways.
+      const chooser = page.locator('details.column-chooser');
+      await chooser.locator('summary').click();
+      for (const box of await chooser.getByRole('checkbox').all()) if (await box.isEnabled()) await box.check();
+      await page.reload();
+      await expect(first).toBeVisible();
+      await expect(page.getByRole('columnheader', { name: 'Collected' })).toBeAttached();
+      await expect(page.getByRole('columnheader', { name: 'Built' })).toBeAttached();
+      expect(await cutOffFigures(grid, 'properties, every column')).toEqual([]);
+      const address = first.locator('[data-col="address"]');
+      const before = (await address.boundingBox())!;
+      await page.locator('.prop-grid-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      await expect(page.getByRole('columnheader', { name: 'Collected' })).toBeInViewport();
+      await expect(address).toBeInViewport({ ratio: 1 });
+      expect((await address.boundingBox())!.x).toBeCloseTo(before.x, 0);
+
+      // Back to the default columns (the choice forgotten), then the keyboard: the skip link is
+      // the first Tab and lands on the first row; arrows move between rows; Enter opens.
+      await chooser.locator('summary').click();
+      await chooser.getByRole('button', { name: 'Default columns' }).click();
+      await expect(page.getByRole('columnheader', { name: 'Collected' })).toHaveCount(0);
+      await page.reload();
+      await expect(first).toBeVisible();
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('button', { name: 'Skip to properties' });
+      await expect(skip).toBeFocused();
+      await expect(skip).toBeInViewport();
+      await page.keyboard.press('Enter');
+      await expect(first).toBeFocused();
+      await page.keyboard.press('ArrowDown');
+      await expect(rows.nth(1)).toBeFocused();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
+      await expect(rows.nth(1)).toBeFocused();
+      const second = (await rows.nth(1).locator('[data-col="address"]').textContent())!.trim();
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('dialog')).toContainText(second.split(' ').slice(0, 3).join(' '));
+      await page.keyboard.press('Escape');
+
+      // The condo's figures are from the analyst's saved terms: its row says so, with the saved price.
+      await expect(first.getByTestId('own-terms')).toHaveCount(0);
+      const search = page.getByRole('form', { name: 'Filters' }).getByLabel('Search');
+      await search.fill(CONDO_APN);
+      await search.press('Enter');
+      await expect(rows).toHaveCount(1);
+      await expect(first.locator('[data-col="price"]').getByTestId('own-price')).toHaveText('yours $290,000');
+      const mark = first.locator('[data-col="cap_rate"]').getByTestId('own-terms');
+      await expect(mark).toHaveText('your terms');
+      await expect(mark).toHaveAttribute('title', /price \$290,000, 30% down/);
+      await expect(mark).toBeInViewport({ ratio: 1 });
+      await expect(first.locator('[data-col="cash_flow_monthly"]').getByTestId('own-terms')).toBeVisible();
+      expect(await cutOffFigures(grid, 'properties, the condo')).toEqual([]);
+      await grid.screenshot({ path: `${SHOTS}/${size.name}-properties-your-terms.png` });
     });
   });
 }

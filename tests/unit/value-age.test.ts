@@ -22,11 +22,11 @@ describe('valueAgeMark', () => {
     // Current: 12 months and under say nothing.
     ['2026-12-01', '2026-12-07', null],
     ['2025-12-07', '2026-12-07', null],
-    // Older: months under two years, then years (47 months: the "4 yr old").
+    // Older: its age in whole months (the value of 47 months).
     ['2025-11-06', '2026-12-07', '13 mo old'],
-    ['2025-01-01', '2026-12-07', '23 mo old'],
-    ['2024-12-07', '2026-12-07', '2 yr old'],
-    ['2022-12-20', '2026-12-07', '4 yr old'],
+    ['2024-12-07', '2026-12-07', '24 mo old'],
+    ['2023-01-01', '2026-12-07', '47 mo old'],
+    ['2022-12-20', '2026-12-07', '47 mo old'],
   ])('a value of %s seen on %s: %s', (valueDate, today, mark) => {
     expect(valueAgeMark(valueDate, today)).toBe(mark);
   });

@@ -25,11 +25,11 @@ export function wholeMonthsBetween(from: string, to: string): number | null {
 /**
  * The stale-value mark for a value as of `valueDate` seen on `today` (both `YYYY-MM-DD`, the
  * Phoenix day): null while the value is at most {@link STALE_AFTER_MONTHS} months old (or either
- * day is not a date), else its age: `14 mo old` under two years, `4 yr old` (years, rounded: 47
- * months is 4) from two years on.
+ * day is not a date), else its age in whole months, `47 mo old` (months, not rounded years: a
+ * 47-month-old value is not "4 years" nor "3 years" old).
  */
 export function valueAgeMark(valueDate: string, today: string): string | null {
   const months = wholeMonthsBetween(valueDate, today);
   if (months === null || months <= STALE_AFTER_MONTHS) return null;
-  return months < 24 ? `${months} mo old` : `${Math.round(months / 12)} yr old`;
+  return `${months} mo old`;
 }

@@ -81,7 +81,7 @@ function ownTermsMark(r: ListRow, which?: readonly (keyof UnderwritingOverrides)
     applies && (
       <>
         {' '}
-        <abbr className="own-terms" title={`computed with your saved what-if terms: ${ownTermsText(terms)}`} data-testid="own-terms">
+        <abbr className="part own-terms" title={`computed with your saved what-if terms: ${ownTermsText(terms)}`} data-testid="own-terms">
           your terms
         </abbr>
       </>
@@ -105,7 +105,7 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
 
 /**
  * The Properties list's columns. The asking price is the price; the value is the automated
- * valuation's estimate ("$412,000 est. $380k–$445k (80%) COMPS 2026-11-20"), with "4 yr old"
+ * valuation's estimate ("$412,000 est. $380k–$445k (80%) COMPS 2026-11-20"), with "47 mo old"
  * after it when it is as of more than 12 months ago (`value-age.ts`), its confidence and list ÷
  * value beside it ("8% under value", sorted on the server by `list_to_value`). The deal columns
  * (value, confidence, list ÷ value, rent, cap rate, cash-on-cash, monthly cash flow,
@@ -185,13 +185,15 @@ export const COLUMNS: Column[] = [
             )}
           </span>{' '}
           {low !== null && high !== null && (
-            <span className="part muted small">
-              {compactDollars(low)}–{compactDollars(high)} ({Math.round(RANGE_LEVEL * 100)}%)
-            </span>
-          )}{' '}
+            <>
+              <span className="part muted small">
+                {compactDollars(low)}–{compactDollars(high)} ({Math.round(RANGE_LEVEL * 100)}%)
+              </span>{' '}
+            </>
+          )}
           <span className="part">
             <span className="badge" title={`basis: ${label}`}>{basis ? BASIS_SHORT[basis] : 'basis unknown'}</span>
-            {date && <span className="muted small">{date}</span>}
+            {date && <span className="muted small"> {date}</span>}
           </span>
         </>
       );
@@ -220,17 +222,19 @@ export const COLUMNS: Column[] = [
     key: 'rent',
     label: 'Rent/mo',
     optional: true,
+    wraps: true,
     // The analyst's own rent is no estimate: it says whose it is instead.
-    render: (r) => (ownTerms(r)?.rent_monthly !== undefined && num(r.rent) !== null ? <>{dollars(num(r.rent)!)}{ownTermsMark(r, ['rent_monthly'])}</> : estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r))),
+    render: (r) => (ownTerms(r)?.rent_monthly !== undefined && num(r.rent) !== null ? <><span className="part">{dollars(num(r.rent)!)}</span>{ownTermsMark(r, ['rent_monthly'])}</> : estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r))),
     value: (r) => r.rent,
   },
   {
     key: 'cap_rate',
     label: 'Cap',
     optional: true,
+    wraps: true,
     render: (r) => (
       <>
-        {estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), dealHow(r))}
+        <span className="part">{estimate(num(r.cap_rate) === null ? '—' : percent(num(r.cap_rate)!), dealHow(r))}</span>
         {ownTermsMark(r, ['price', 'rent_monthly'])}
       </>
     ),
@@ -241,9 +245,10 @@ export const COLUMNS: Column[] = [
     key: 'cash_flow_monthly',
     label: 'Cash flow/mo',
     optional: true,
+    wraps: true,
     render: (r) => (
       <>
-        {estimate(num(r.cash_flow_monthly) === null ? '—' : signedDollars(num(r.cash_flow_monthly)!), dealHow(r, 'after the loan, '))}
+        <span className="part">{estimate(num(r.cash_flow_monthly) === null ? '—' : signedDollars(num(r.cash_flow_monthly)!), dealHow(r, 'after the loan, '))}</span>
         {ownTermsMark(r)}
       </>
     ),
