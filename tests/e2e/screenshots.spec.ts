@@ -8,7 +8,7 @@ import { callApi, serveConsole, simulatorEnv, waitFor, type ServedConsole } from
 /**
  * Every page of the console at the two sizes of issue #23, seeded with the sample data, the real
  * assessor files, the real ARMLS rows and a sync against the simulator: a screenshot of each into
- * `tests/e2e/screenshots/` (`1024x700-<page>.png`), and no figure cut off on any of them (every
+ * `tests/e2e/screenshots/<size>/` (`1024x700/properties.png`), and no figure cut off on any of them (every
  * cell, card figure and fact holding a digit shows all of its text: `scrollWidth <= clientWidth`).
  * Then the Properties list as issue #23 asks: the estimate and stale-value marks in the row, every
  * column fitting its figures, the address kept in view sideways, the skip link and arrow keys,
@@ -41,6 +41,7 @@ async function finished(runId: string, what: string) {
 
 test.beforeAll(async () => {
   test.setTimeout(400_000);
+  for (const size of SIZES) fs.mkdirSync(`${SHOTS}/${size.name}`, { recursive: true });
   assessor = await new MaricopaSimulator({ latencyMs: 0 }).start();
   llm = await new OpenAiSimulator({ latencyMs: 0 }).start();
   // The assessor's parcels (scores about 0.75) are held for review, so the review list has rows.
@@ -94,13 +95,12 @@ for (const size of SIZES) {
 
     test('every page: a screenshot, and no figure cut off', async ({ page }) => {
       test.setTimeout(240_000);
-      fs.mkdirSync(SHOTS, { recursive: true });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       const cut: string[] = [];
       /** A page (the whole of it) or a part of one (`scope`): its screenshot and its cut-off figures. */
       const shoot = async (name: string, scope?: Locator) => {
-        const file = `${SHOTS}/${size.name}-${name}.png`;
+        const file = `${SHOTS}/${size.name}/${name}.png`;
         await (scope ? scope.screenshot({ path: file }) : page.screenshot({ path: file, fullPage: true }));
         cut.push(...(await cutOffFigures(scope ?? page.locator('main'), name)));
       };
@@ -108,7 +108,6 @@ for (const size of SIZES) {
       await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
       await expect(page.getByRole('table', { name: "Today's new matches" })).toBeVisible();
       await shoot('dashboard');
-      await shoot('today-matches', page.getByRole('region', { name: "Today's new matches" }));
 
       await go(page, 'Properties');
       const rows = page.getByTestId('property-rows').getByRole('row');
@@ -125,7 +124,7 @@ for (const size of SIZES) {
       await rows.first().click();
       const drawer = page.getByRole('dialog');
       await expect(drawer.getByTestId('detail-status')).not.toBeEmpty();
-      await page.screenshot({ path: `${SHOTS}/${size.name}-property.png` });
+      await page.screenshot({ path: `${SHOTS}/${size.name}/property.png` });
       cut.push(...(await cutOffFigures(drawer, 'property')));
       await page.keyboard.press('Escape');
       await search.fill('');
@@ -133,7 +132,7 @@ for (const size of SIZES) {
 
       await go(page, 'Map');
       await expect(page.locator('path.map-point').first()).toBeVisible();
-      await page.screenshot({ path: `${SHOTS}/${size.name}-map.png` });
+      await page.screenshot({ path: `${SHOTS}/${size.name}/map.png` });
 
       await go(page, 'Collection');
       const history = page.getByRole('table', { name: 'Run history' });
@@ -189,6 +188,12 @@ for (const size of SIZES) {
       const ageMonths = Number((await first.getByTestId('value-age').textContent())!.split(' ')[0]);
       expect(ageMonths).toBeGreaterThan(12);
 
+      // The default columns for the window fit it: nothing to scroll sideways to.
+      const scroller = page.locator('.prop-grid-scroll');
+      const widths = await grid.locator('thead th').evaluateAll((ths) => ths.map((th) => `${th.textContent}: ${Math.round(th.getBoundingClientRect().width)}`));
+      const fits = await scroller.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(fits.scroll, `the columns ${widths.join(', ')}`).toBeLessThanOrEqual(fits.client);
+
       // Every column chosen (kept through a reload): no cell cut off, and the address stays in view scrolled sideways.
       const chooser = page.locator('details.column-chooser');
       await chooser.locator('summary').click();
@@ -200,7 +205,7 @@ for (const size of SIZES) {
       expect(await cutOffFigures(grid, 'properties, every column')).toEqual([]);
       const address = first.locator('[data-col="address"]');
       const before = (await address.boundingBox())!;
-      await page.locator('.prop-grid-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
       await expect(page.getByRole('columnheader', { name: 'Collected' })).toBeInViewport();
       await expect(address).toBeInViewport({ ratio: 1 });
       expect((await address.boundingBox())!.x).toBeCloseTo(before.x, 0);
@@ -241,7 +246,7 @@ for (const size of SIZES) {
       await expect(mark).toBeInViewport({ ratio: 1 });
       await expect(first.locator('[data-col="cash_flow_monthly"]').getByTestId('own-terms')).toBeVisible();
       expect(await cutOffFigures(grid, 'properties, the condo')).toEqual([]);
-      await grid.screenshot({ path: `${SHOTS}/${size.name}-properties-your-terms.png` });
+      await grid.screenshot({ path: `${SHOTS}/${size.name}/properties-your-terms.png` });
     });
   });
 }

@@ -16,9 +16,9 @@ export const WIDE_FROM_PX = 1280;
 export const ALWAYS_SHOWN = 'address';
 
 /** The key figures, the default of a window narrower than {@link WIDE_FROM_PX} (1024 × 700 fits them). */
-const NARROW_DEFAULT = ['address', 'price', 'value', 'list_to_value', 'cap_rate', 'cash_flow_monthly', 'recommendation'];
+const NARROW_DEFAULT = ['address', 'price', 'value', 'list_to_value', 'cap_rate', 'cash_flow_monthly', 'recommendation', 'bedrooms', 'bathrooms'];
 /** The key figures and the facts beside them, the default from {@link WIDE_FROM_PX} on. */
-const WIDE_DEFAULT = [...NARROW_DEFAULT, 'zip', 'value_confidence', 'rent', 'cash_on_cash', 'price_change', 'bedrooms', 'bathrooms', 'square_feet', 'year_built', 'quality_score'];
+const WIDE_DEFAULT = [...NARROW_DEFAULT, 'value_confidence', 'rent', 'cash_on_cash', 'price_change', 'square_feet', 'year_built'];
 
 const storedChoice = z.array(z.string().max(60)).max(100);
 

@@ -106,7 +106,7 @@ function withEst(r: ListRow, field: string, text: string): ReactNode {
 /**
  * The Properties list's columns. The asking price is the price; the value is the automated
  * valuation's estimate ("$412,000 est. $380k–$445k (80%) COMPS 2026-11-20"), with "47 mo old"
- * after it when it is as of more than 12 months ago (`value-age.ts`), its confidence and list ÷
+ * after its date when it is as of more than 12 months ago (`value-age.ts`), its confidence and list ÷
  * value beside it ("8% under value", sorted on the server by `list_to_value`). The deal columns
  * (value, confidence, list ÷ value, rent, cap rate, cash-on-cash, monthly cash flow,
  * recommendation, price change) read optional summary fields and show once the valuation fills
@@ -177,12 +177,6 @@ export const COLUMNS: Column[] = [
           <span className="part">
             {/* Every value is an estimate, but a legacy record's asking price, which is no value at all. */}
             {basis === 'active_listing' ? dollars(v) : estimate(dollars(v), `an estimate: ${label}${date ? ` as of ${date}` : ''}${range}`)}
-            {age && ' '}
-            {age && (
-              <span className="stale" title={`the value is as of ${date}, more than ${STALE_AFTER_MONTHS} months ago: the market has moved since`} data-testid="value-age">
-                {age}
-              </span>
-            )}
           </span>{' '}
           {low !== null && high !== null && (
             <>
@@ -195,6 +189,15 @@ export const COLUMNS: Column[] = [
             <span className="badge" title={`basis: ${label}`}>{basis ? BASIS_SHORT[basis] : 'basis unknown'}</span>
             {date && <span className="muted small"> {date}</span>}
           </span>
+          {age && (
+            <>
+              {' '}
+              {/* Its own part, beside the date it counts from. */}
+              <span className="part stale" title={`the value is as of ${date}, more than ${STALE_AFTER_MONTHS} months ago: the market has moved since`} data-testid="value-age">
+                {age}
+              </span>
+            </>
+          )}
         </>
       );
     },
@@ -224,7 +227,15 @@ export const COLUMNS: Column[] = [
     optional: true,
     wraps: true,
     // The analyst's own rent is no estimate: it says whose it is instead.
-    render: (r) => (ownTerms(r)?.rent_monthly !== undefined && num(r.rent) !== null ? <><span className="part">{dollars(num(r.rent)!)}</span>{ownTermsMark(r, ['rent_monthly'])}</> : estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r))),
+    render: (r) =>
+      ownTerms(r)?.rent_monthly !== undefined && num(r.rent) !== null ? (
+        <>
+          <span className="part">{dollars(num(r.rent)!)}</span>
+          {ownTermsMark(r, ['rent_monthly'])}
+        </>
+      ) : (
+        <span className="part">{estimate(num(r.rent) === null ? '—' : dollars(num(r.rent)!), rentHow(r))}</span>
+      ),
     value: (r) => r.rent,
   },
   {
