@@ -15,6 +15,7 @@ import { useRoute } from './ui/router.js';
 import { useBudgetNotifications } from './ui/notifications.js';
 import { HealthSummary } from './ui/health-summary.js';
 import { useSearchAlertNotifications } from './ui/search-alerts.js';
+import { SKIP_LINKS_ID } from './ui/skip-link.js';
 
 /** The map (Leaflet) loads on first visit, in its own chunk. */
 const MapPage = lazy(() => import('./pages/map.js').then((m) => ({ default: m.MapPage })));
@@ -50,6 +51,7 @@ export function App() {
   }, [title]);
   return (
     <div className="shell">
+      <div id={SKIP_LINKS_ID} className="skip-links" />
       <nav aria-label="Pages" className="nav">
         <p className="brand">Phoenix RE</p>
         <ul>

@@ -116,6 +116,7 @@ export const PROPERTY_SORT_FIELDS = [
   'rent',
   'cap_rate',
   'cash_on_cash',
+  'cash_flow_monthly',
   'recommendation',
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { PropertyRow } from './contract.js';
+import { ownTermsText } from './underwriting/terms-text.js';
 
 /** A row as the list reads it: the contract's fields, and any figures a later summary adds. */
 export type ListRow = PropertyRow & Record<string, unknown>;
@@ -19,7 +20,9 @@ const textOrBlank = (v: unknown) => (typeof v === 'string' ? v : '');
  * them), whether or not its columns are shown: `value` (dollars, an estimate), `value_low` and
  * `value_high` (its 80% range, dollars), `value_confidence` (`high`/`medium`/`low`), `value_basis`,
  * `value_date` (`YYYY-MM-DD`) and `list_to_value` (the asking price ÷ the value, a fraction:
- * 0.92 = listed 8% under value). A figure the record lacks is blank.
+ * 0.92 = listed 8% under value), and `own_terms`, the analyst's saved what-if terms the deal
+ * figures were computed with, in words ("price $290,000, 30% down"; blank for none). A figure
+ * the record lacks is blank.
  */
 export function csvRow(r: ListRow, columns: readonly CsvColumn[]): Record<string, unknown> {
   const row: Record<string, unknown> = { id: r.id, source: r.source, source_id: r.source_id };
@@ -35,5 +38,6 @@ export function csvRow(r: ListRow, columns: readonly CsvColumn[]): Record<string
   row.value_basis = textOrBlank(r.value_basis);
   row.value_date = textOrBlank(r.value_date);
   row.list_to_value = numberOrBlank(r.list_to_value);
+  row.own_terms = r.own_terms ? ownTermsText(r.own_terms) : '';
   return row;
 }

@@ -233,6 +233,9 @@ describe("a listing's analyst layer", () => {
       return detail;
     };
     await expectLayer(t, listing);
+    // The list's row says its figures were computed with the analyst's terms.
+    const terms = { down_payment_rate: 0.3, interest_rate: 0.065 };
+    expect((await t.core.repos.raw.getData(listing))?.summary.own_terms).toEqual(terms);
     // The analyst's lists: by tag and by deal status.
     expect(await listed(t, { tag: 'condo' })).toEqual([listing]);
     expect(await listed(t, { dealStatus: 'offer' })).toEqual([listing]);
@@ -263,6 +266,7 @@ describe("a listing's analyst layer", () => {
     await api['processing.reprocess']({ status: 'all' });
     await t.core.processing.run({ trigger: 'manual' });
     await expectLayer(t, parcel);
+    expect((await t.core.repos.raw.getData(parcel))?.summary.own_terms).toEqual(terms);
 
     // Backup, then restore into another database: the layer comes back and is applied there too.
     const out = path.join(tmpDir(), 'backup');
@@ -287,6 +291,7 @@ describe("a listing's analyst layer", () => {
     await restored.core.api['processing.reprocess']({ status: 'all' });
     await restored.core.processing.run({ trigger: 'manual' });
     await expectLayer(restored, parcel);
+    expect((await restored.core.repos.raw.getData(parcel))?.summary.own_terms).toEqual(terms);
     expect(await listed(restored, { tag: 'scottsdale' })).toEqual([parcel]);
   });
 });

@@ -42,4 +42,10 @@ describe('the Properties CSV export', () => {
     const unvalued = csvRow(base as unknown as ListRow, []);
     expect(unvalued).toMatchObject({ value: '', value_basis: '', value_date: '', list_to_value: '' });
   });
+
+  it("names the analyst's saved terms the deal figures were computed with, and none when there are none", () => {
+    const row = { ...base, cap_rate: 0.061, own_terms: { price: 290_000, down_payment_rate: 0.3 } } as unknown as ListRow;
+    expect(csvRow(row, []).own_terms).toBe('price $290,000, 30% down');
+    expect(csvRow({ ...base, own_terms: null } as unknown as ListRow, []).own_terms).toBe('');
+  });
 });

@@ -98,10 +98,24 @@ describe('the list summary of a valued property', () => {
     expect(figuresSummary({ normalized, valuation, underwriting: { inputs, result: underwrite(inputs) } })).toMatchObject({
       value: 412_000, value_basis: 'comparable_sales', value_date: '2026-11-20', value_low: 380_000, value_high: 445_000, value_confidence: 'medium', list_to_value: 0.9199,
     });
+    // The monthly cash flow the list shows is the underwriting's own.
+    const result = underwrite(inputs);
+    expect(result.cash_flow_monthly).not.toBeNull();
+    expect(figuresSummary({ normalized, valuation, underwriting: { inputs, result } }).cash_flow_monthly).toBe(result.cash_flow_monthly);
     // Not listed: no ratio. Valued before the automated valuation: no range, and no ratio (its value may be the asking price).
     expect(figuresSummary({ normalized: { ...normalized, pricing: { ...normalized.pricing, list_price: null } }, valuation, underwriting: undefined })).toMatchObject({ list_to_value: null, value_low: 380_000 });
     const legacy = figuresSummary({ normalized: { ...normalized, pricing: { ...normalized.pricing, value: 379_000, value_basis: 'active_listing' } }, valuation: { ...valuation, appraisal: undefined }, underwriting: undefined });
     expect(legacy).toMatchObject({ value: 379_000, value_basis: 'active_listing', value_low: null, value_high: null, value_confidence: null, list_to_value: null });
+  });
+
+  it("says which of the analyst's saved terms the row's figures were computed with", () => {
+    const underwriting = { inputs, result: underwrite(inputs) };
+    const terms = { price: 290_000, down_payment_rate: 0.3 };
+    expect(figuresSummary({ normalized, valuation, underwriting, underwriting_overrides: terms }).own_terms).toEqual(terms);
+    // No terms, an empty set, or no underwriting to apply them to: the row used none of the analyst's.
+    expect(figuresSummary({ normalized, valuation, underwriting }).own_terms).toBeNull();
+    expect(figuresSummary({ normalized, valuation, underwriting, underwriting_overrides: {} }).own_terms).toBeNull();
+    expect(figuresSummary({ normalized, valuation, underwriting: undefined, underwriting_overrides: terms }).own_terms).toBeNull();
   });
 
   it('stores the appraisal as its zod schema reads it back', () => {

@@ -181,10 +181,12 @@ export function mergedSummary(
  * its basis, date, 80% range (dollars) and confidence (from `valuation.appraisal`, null on a record
  * valued before the automated valuation), list ÷ value (the asking price over the appraisal's
  * value, a fraction: `list-to-value.ts`; null on a legacy value, which may be the asking price
- * itself), the rent and the underwriting's figures. Pass the record's
- * `valuation`: without it the range and confidence are written as null.
+ * itself), the rent and the underwriting's figures, and the analyst's saved terms they were
+ * computed with (`own_terms`, null for none or an empty set). Pass the record's `valuation` and
+ * `underwriting_overrides`: without them the range and confidence are written as null, and the
+ * row says it used no terms of the analyst's.
  */
-export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting' | 'valuation'>): PipelineSummary {
+export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'underwriting' | 'valuation' | 'underwriting_overrides'>): PipelineSummary {
   const p = doc.normalized.pricing;
   const u = doc.underwriting;
   const a = doc.valuation?.appraisal;
@@ -200,6 +202,8 @@ export function figuresSummary(doc: Pick<ProcessedProperty, 'normalized' | 'unde
     rent_detail: u?.inputs.rent.monthly == null ? null : u.inputs.rent.detail,
     cap_rate: u?.result.cap_rate ?? null,
     cash_on_cash: u?.result.cash_on_cash ?? null,
+    cash_flow_monthly: u?.result.cash_flow_monthly ?? null,
     recommendation: u?.result.recommendation ?? null,
+    own_terms: u && doc.underwriting_overrides && Object.keys(doc.underwriting_overrides).length > 0 ? doc.underwriting_overrides : null,
   };
 }

@@ -125,7 +125,7 @@ export class ProcessingService {
     const r = doc && rescore(doc, financialSettings(settings), clock());
     if (!r) return false;
     await repos.processed.applyRescore(id, r);
-    await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary(r) });
+    await repos.raw.setPipelineState(id, { quality_score: r.quality_score, ...figuresSummary({ ...r, underwriting_overrides: doc.underwriting_overrides }) });
     return true;
   }
 
@@ -143,7 +143,7 @@ export class ProcessingService {
     // Kept in the analyst's layer, which every processing applies: the record below is rewritten by each.
     await repos.analystLayer.setTerms(await identityOf(repos, id), terms, this.deps.clock());
     await repos.processed.applyRescore(id, { underwriting, underwriting_overrides: terms, investment_analysis: investmentAnalysisOf(doc.llm_enrichment.investment_analysis, underwriting) });
-    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, valuation: doc.valuation, underwriting }));
+    await repos.raw.setPipelineState(id, figuresSummary({ normalized: doc.normalized, valuation: doc.valuation, underwriting, underwriting_overrides: terms }));
     return underwriting;
   }
 

@@ -98,7 +98,8 @@ export function MapPage() {
         });
       }
     }
-    if (data.points.length > 0) m.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lon] as L.LatLngTuple)), { padding: [24, 24], maxZoom: 15 });
+    // Not animated: leaving the page mid-animation made Leaflet read a removed pane ("_leaflet_pos" of undefined).
+    if (data.points.length > 0) m.fitBounds(L.latLngBounds(data.points.map((p) => [p.lat, p.lon] as L.LatLngTuple)), { padding: [24, 24], maxZoom: 15, animate: false });
   }, [data, open, tileUrl]);
 
   return (

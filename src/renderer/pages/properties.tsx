@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { PropertyFilters, PropertyListInput } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
@@ -7,7 +6,9 @@ import { useBridge, useContractQuery } from '../api/use-bridge.js';
 import { downloadCsv } from '../ui/csv.js';
 import { usePropertyFilters } from '../ui/filters.js';
 import { ActionError, QueryState, int } from '../ui/state.js';
-import { sortFieldOf, visibleColumns, type ListRow } from './property/columns.js';
+import { COLUMNS, visibleColumns, type ListRow } from './property/columns.js';
+import { ColumnChooser, useColumnChoice } from './property/column-choice.js';
+import { PropertyGrid } from './property/property-grid.js';
 import { csvRow } from '../../shared/property-csv.js';
 import { FigureFilterFields, figureFilters } from './property/figures.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
@@ -15,7 +16,6 @@ import { SavedSearches } from './saved-searches.js';
 import { SampleOffer } from '../ui/sample-data.js';
 
 const PAGE_SIZE = 100;
-const ROW_HEIGHT = 34;
 /** Rows fetched per request when exporting every matching row. */
 const EXPORT_PAGE = 500;
 
@@ -75,7 +75,8 @@ export function PropertiesPage() {
   const list = useContractQuery('properties.list', input, { keepPrevious: true });
   const items = (list.data?.items ?? []) as ListRow[];
   const columns = visibleColumns(items);
-  const template = columns.map((c) => c.width).join(' ');
+  const choice = useColumnChoice();
+  const shownColumns = columns.filter((c) => choice.shown.has(c.key));
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
 
   // New filters: back to page 1, and the open property closes once the new list lacks it.
@@ -92,9 +93,6 @@ export function PropertiesPage() {
     checkOpen.current = false;
     if (openId && !items.some((r) => r.id === openId)) close();
   }, [list.data, list.isPlaceholderData, openId, items, close]);
-
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
   const sortBy = (field: SortField) => {
     setSort((s) => ({ field, direction: s.field === field && s.direction === 'desc' ? 'asc' : 'desc' }));
@@ -130,60 +128,14 @@ export function PropertiesPage() {
       <SavedSearches />
 
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
-        <p className="muted" role="status">
-          {int(list.data?.total ?? 0)} {list.data?.total === 1 ? 'property' : 'properties'} · page {page} of {pages}
-          {list.isFetching && ' · updating…'}
-        </p>
-        <div className="grid" role="table" aria-label="Properties" aria-rowcount={items.length + 1}>
-          <div role="row" className="grid-row grid-head" style={{ gridTemplateColumns: template }}>
-            {columns.map((c) => {
-              const field = sortFieldOf(c.key);
-              return (
-                <span role="columnheader" key={c.key} aria-sort={field && sort.field === field ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  {field ? (
-                    <button type="button" className="link" onClick={() => sortBy(field)}>
-                      {c.label}
-                      {sort.field === field ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  ) : (
-                    c.label
-                  )}
-                </span>
-              );
-            })}
-          </div>
-          <div ref={scroller} className="grid-body" data-testid="property-rows">
-            <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
-              {rows.getVirtualItems().map((v) => {
-                const p = items[v.index]!;
-                return (
-                  <div
-                    role="row"
-                    key={p.id}
-                    tabIndex={0}
-                    data-open-id={p.id}
-                    className={`grid-row${openId === p.id ? ' selected' : ''}`}
-                    style={{ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: '100%', gridTemplateColumns: template }}
-                    onClick={() => open(p.id)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        open(p.id);
-                      }
-                    }}
-                    aria-selected={openId === p.id}
-                  >
-                    {columns.map((c) => (
-                      <span role="cell" key={c.key} data-col={c.key}>
-                        {c.render(p)}
-                      </span>
-                    ))}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+        <div className="list-head">
+          <p className="muted" role="status">
+            {int(list.data?.total ?? 0)} {list.data?.total === 1 ? 'property' : 'properties'} · page {page} of {pages}
+            {list.isFetching && ' · updating…'}
+          </p>
+          <ColumnChooser columns={COLUMNS} available={new Set(columns.map((c) => c.key))} choice={choice} />
         </div>
+        <PropertyGrid items={items} columns={shownColumns} sort={sort} onSort={sortBy} openId={openId} onOpen={open} />
         <nav className="pager" aria-label="Pages of properties">
           <button type="button" disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>Previous</button>
           <button type="button" disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>Next</button>

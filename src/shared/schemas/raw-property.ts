@@ -3,6 +3,7 @@ import { dealStatusSchema } from './analyst-layer.js';
 import { dateSchema, sourceSchema } from './common.js';
 import { valueBasisSchema } from './underwriting.js';
 import { RECOMMENDATIONS } from '../underwriting/underwrite.js';
+import { underwritingOverridesSchema } from '../underwriting/overrides.js';
 
 /**
  * The seed's raw property data, as a collector maps it.
@@ -93,7 +94,16 @@ export const propertySummarySchema = z.object({
   /** Fractions (0.065 = 6.5%). */
   cap_rate: z.number().nullable().optional(),
   cash_on_cash: z.number().nullable().optional(),
+  /** The underwriting's cash flow after the loan, dollars a month (negative: the property costs money each month). */
+  cash_flow_monthly: z.number().nullable().optional(),
   recommendation: z.enum(RECOMMENDATIONS).nullable().optional(),
+  /**
+   * From processing: the analyst's saved what-if terms the underwriting above was computed with
+   * (price and rent in dollars, rates as fractions; `properties.setTerms`), null when it used the
+   * settings' terms and the property's own price and rent. The list marks such a row "your terms"
+   * (issue #23: a cap rate from saved terms of $290,000 and 30% down sat beside the asking price).
+   */
+  own_terms: underwritingOverridesSchema.nullable().optional(),
   /**
    * From processing: the record this one's property is listed under, when the property has
    * records from several sources (the processed property's `raw_id`). The list shows that
@@ -108,7 +118,7 @@ export const propertySummarySchema = z.object({
  * The summary fields processing fills (the rest come from the raw data at collection) and
  * carries over when the record is collected again, until it is processed again.
  */
-export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'recommendation', 'merged_into', 'records'] as const;
+export const PIPELINE_SUMMARY_FIELDS = ['status', 'quality_score', 'value', 'value_basis', 'value_date', 'value_low', 'value_high', 'value_confidence', 'list_to_value', 'rent', 'rent_detail', 'cap_rate', 'cash_on_cash', 'cash_flow_monthly', 'recommendation', 'own_terms', 'merged_into', 'records'] as const;
 /**
  * Facts processing writes on a merged property's row, from all its records (the assessor's
  * parcel has no bedrooms or asking price; its listing does; its `/parcel` answer has no

@@ -58,6 +58,7 @@ const SORT_PATHS: Record<PropertyListInput['sort']['field'], string> = {
   rent: 'summary.rent',
   cap_rate: 'summary.cap_rate',
   cash_on_cash: 'summary.cash_on_cash',
+  cash_flow_monthly: 'summary.cash_flow_monthly',
   recommendation: 'summary.recommendation',
 };
 

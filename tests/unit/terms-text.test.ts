@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { ownTermsText } from '../../src/shared/underwriting/terms-text.js';
+
+describe('ownTermsText', () => {
+  it.each([
+    // The terms: a price of $290,000 and 30% down.
+    [{ price: 290_000, down_payment_rate: 0.3 }, 'price $290,000, 30% down'],
+    [{ interest_rate: 0.0675, term_years: 25 }, '6.75% interest, 25-year loan'],
+    [{ rent_monthly: 2100, closing_cost_rate: 0.03, price: 301_500.4 }, 'price $301,500, rent $2,100/mo, 3% closing costs'],
+    [{ down_payment_rate: 0 }, '0% down'],
+    [{}, ''],
+  ])('%o reads "%s"', (terms, text) => {
+    expect(ownTermsText(terms)).toBe(text);
+  });
+});
