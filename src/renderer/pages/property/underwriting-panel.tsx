@@ -8,6 +8,7 @@ import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js
 import { underwrite, type Underwriting, type UnderwritingInputs } from '../../../shared/underwriting/underwrite.js';
 import { dollars, percent } from './figures.js';
 import { ValueSection } from './value-section.js';
+import { DealModelSection } from './deal-model-section.js';
 
 /**
  * The detail's value (`value-section.tsx`: the estimate with its range, the asking price apart,
@@ -25,6 +26,7 @@ export function UnderwritingPanel({ processed }: { processed: ProcessedProperty 
     <section aria-label="Value and underwriting">
       <ValueSection valuation={valuation} pricing={processed.normalized.pricing} />
       <WhatIf key={processed.raw_id} id={processed.raw_id} underwriting={underwriting} saved={processed.underwriting_overrides ?? null} pricing={processed.normalized.pricing} />
+      <DealModelSection key={`deal-${processed.raw_id}`} underwriting={underwriting} pricing={processed.normalized.pricing} />
     </section>
   );
 }
