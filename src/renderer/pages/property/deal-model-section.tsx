@@ -2,6 +2,7 @@ import { dealInputsOf, type DealPlan } from '../../../shared/deal/from-underwrit
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js';
 import { DealModel } from './deal-model.js';
+import { usePropertyDetail } from './property-context.js';
 
 /**
  * The plan the deal model starts from, before the analyst moves anything: no rehab or points; a
@@ -22,13 +23,19 @@ export const STARTING_PLAN: DealPlan = {
   sellingCostRate: 0.08,
 };
 
-/** The deal model on the stored underwriting's terms (`dealInputsOf`), or why it cannot run (no price, rent or tax). */
+/**
+ * The deal model on the stored underwriting's terms (`dealInputsOf`), or why it cannot run (no
+ * price, rent or tax); with the property's saved scenarios (its analyst layer) when it is open
+ * in the drawer.
+ */
 export function DealModelSection({ underwriting, pricing }: { underwriting: StoredUnderwriting; pricing: ProcessedProperty['normalized']['pricing'] }) {
+  const d = usePropertyDetail();
   const u = underwriting.inputs;
   const start = dealInputsOf(u, STARTING_PLAN);
   if (!start) return <p className="muted" data-testid="deal-model-missing">Deal model: needs a price, a rent and a property tax estimate ({u.tax.detail}).</p>;
   const estimates: string[] = [];
   if (u.rent.basis && u.rent.basis !== 'what_if') estimates.push('the estimated rent');
   if (u.price !== null && u.price !== pricing.list_price) estimates.push('the estimated value as the price');
-  return <DealModel start={start} estimated={estimates.length ? estimates.join(' and ') : null} />;
+  const scenarios = d ? { propertyId: d.id, saved: d.analyst?.scenarios ?? [], trend: u.market_trend } : undefined;
+  return <DealModel start={start} estimated={estimates.length ? estimates.join(' and ') : null} scenarios={scenarios} />;
 }

@@ -5,6 +5,9 @@ import { DEAL_FIELDS, type DealField, type DealFieldName, type DealInputs } from
 import { flip, FLIP_FIELDS } from '../../../shared/deal/flip.js';
 import { dealMetrics } from '../../../shared/deal/metrics.js';
 import { projectDeal, type Projection } from '../../../shared/deal/projection.js';
+import type { DealScenario } from '../../../shared/schemas/deal-scenario.js';
+import type { MarketTrendValue } from '../../../shared/underwriting/comparables.js';
+import { DealScenarios } from './deal-scenarios.js';
 import { dollars, percent } from './figures.js';
 
 type Mode = 'rental' | 'brrrr' | 'flip';
@@ -43,9 +46,11 @@ function FieldInput({ name, field, text, start, error, onChange }: { name: strin
  * on a 150% down payment. Modes: a rental hold (cash flow, cap rate, CoC, DSCR, GRM, 1% rule,
  * break-even rent and occupancy, the year-by-year projection and IRR), BRRRR (refinance at the
  * ARV) and flip (ARV − costs → profit, ROI). `estimated` names what the figures rest on that is an
- * estimate (the rent, the value): each figure then says "est.".
+ * estimate (the rent, the value): each figure then says "est.". `scenarios`: the property's saved
+ * scenarios (`DealScenarios`: save the fields under a name, load one back, compare them side by
+ * side), absent where there is no property to save them on.
  */
-export function DealModel({ start, estimated }: { start: DealInputs; estimated: string | null }) {
+export function DealModel({ start, estimated, scenarios }: { start: DealInputs; estimated: string | null; scenarios?: { propertyId: string; saved: DealScenario[]; trend: MarketTrendValue } }) {
   const [mode, setMode] = useState<Mode>('rental');
   const [texts, setTexts] = useState<FieldTexts<DealFieldName>>(() => dealTextsOf(start));
   const [brrrrTexts, setBrrrrTexts] = useState<FieldTexts<BrrrrName>>(() => textsOf(BRRRR_FIELDS, { refinanceLtv: 0.75, refinanceRate: start.interestRate, refinanceTermYears: 30, refinanceClosingCosts: 0, holdingCosts: 0 }));
@@ -81,6 +86,7 @@ export function DealModel({ start, estimated }: { start: DealInputs; estimated: 
       {mode === 'rental' && <RentalFigures inputs={inputs} est={est} />}
       {mode === 'brrrr' && <BrrrrFigures inputs={{ ...inputs, afterRepairValue: inputs.afterRepairValue ?? inputs.price, ...(extraBrrrr.values ?? textsDefaults(start)) } as BrrrrInputs} est={est} />}
       {mode === 'flip' && <FlipFigures inputs={inputs} extra={extraFlip.values as Record<FlipOnly, number> | null} est={est} />}
+      {scenarios && <DealScenarios {...scenarios} current={deal.inputs} estimated={estimated} onLoad={(i) => setTexts(dealTextsOf(i))} />}
     </section>
   );
 }
