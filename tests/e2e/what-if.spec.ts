@@ -1,38 +1,24 @@
 import { expect, test } from '@playwright/test';
-import { MaricopaSimulator } from '../support/maricopa-simulator.js';
-import { OpenAiSimulator } from '../support/openai-simulator.js';
-import { callApi, serveConsole, simulatorEnv, waitFor, type ServedConsole } from './console.js';
+import { ISSUE_SIZES, processedAssessorConsole, type AssessorConsole } from './assessor-console.js';
+import type { ServedConsole } from './console.js';
 
 /**
  * The deal model's what-if at the two sizes the issue names: a value out of range is refused as it
  * is typed, in the unit shown, beside its field, and the figures keep their last accepted values;
  * moving a slider recomputes the cash flow at once, in the renderer.
  */
-const SIZES = [
-  { name: '1024x700', width: 1024, height: 700 },
-  { name: '1440x900', width: 1440, height: 900 },
-] as const;
+const SIZES = ISSUE_SIZES;
 
-let assessor: MaricopaSimulator;
-let llm: OpenAiSimulator;
+let seeded: AssessorConsole;
 let served: ServedConsole;
 
-interface RunView { status: string }
-
 test.beforeAll(async () => {
-  assessor = await new MaricopaSimulator({ latencyMs: 5 }).start();
-  llm = await new OpenAiSimulator({ latencyMs: 0 }).start();
-  served = await serveConsole(simulatorEnv(assessor, llm));
-  const { runId } = await callApi<{ runId: string }>(served, 'collect.sync', { source: 'maricopa_api', zips: ['85035'], limit: 10 });
-  await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId })).status === 'succeeded', 'the seeding sync');
-  const processing = await callApi<{ runId: string }>(served, 'processing.run', {});
-  await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId: processing.runId })).status !== 'running', 'the processing run', 120_000);
+  seeded = await processedAssessorConsole();
+  served = seeded.served;
 });
 
 test.afterAll(async () => {
-  await served?.stop();
-  await assessor?.stop();
-  await llm?.stop();
+  await seeded?.stop();
 });
 
 for (const size of SIZES) {
