@@ -2,12 +2,6 @@ import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { callApi, serveConsole, simulatorEnv, waitFor, type ServedConsole } from './console.js';
 
-/** The two window sizes issue #23 names, for specs that run at both. */
-export const ISSUE_SIZES = [
-  { name: '1024x700', width: 1024, height: 700 },
-  { name: '1440x900', width: 1440, height: 900 },
-] as const;
-
 /** A served console over the assessor and LLM simulators, with 10 parcels of ZIP 85035 synced and processed; `stop` ends all three. */
 export interface AssessorConsole {
   served: ServedConsole;

@@ -4,8 +4,8 @@ import { dealMetrics } from '../../src/shared/deal/metrics.js';
 import { projectDeal } from '../../src/shared/deal/projection.js';
 import type { MarketTrendValue } from '../../src/shared/underwriting/comparables.js';
 import { recommend, recommendationRulesOf } from '../../src/shared/underwriting/underwrite.js';
-import { ISSUE_SIZES, processedAssessorConsole, type AssessorConsole } from './assessor-console.js';
-import { callApi, type ServedConsole } from './console.js';
+import { processedAssessorConsole, type AssessorConsole } from './assessor-console.js';
+import { SHOTS, SIZES, callApi, type ServedConsole } from './console.js';
 
 /**
  * Deal scenarios on the property page (issue #23), at the two sizes the issue names: bull and
@@ -13,8 +13,6 @@ import { callApi, type ServedConsole } from './console.js';
  * that are the deal module's own for the inputs saved; the buy/watch/pass call and the what-if's
  * reasons use the thresholds in Settings (a buy cap rate of 4.5%, not the default 6.5%).
  */
-const SIZES = ISSUE_SIZES;
-
 let seeded: AssessorConsole;
 let served: ServedConsole;
 interface Detail { id: string; processed: { underwriting: { inputs: { market_trend: MarketTrendValue } } }; analyst: { scenarios?: { name: string; inputs: DealInputs }[] } | null }
@@ -98,6 +96,6 @@ for (const [n, size] of SIZES.entries()) {
     await expect(page.getByRole('dialog').locator('#deal-holdingYears')).toHaveValue('3');
     await expect(page.getByRole('dialog').locator('#deal-vacancyRate')).toHaveValue('10');
     await table.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `tests/e2e/screenshots/deal-scenarios-${size.name}.png` });
+    await page.screenshot({ path: `${SHOTS}/deal-scenarios-${size.name}.png` });
   });
 }

@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { ISSUE_SIZES, processedAssessorConsole, type AssessorConsole } from './assessor-console.js';
-import type { ServedConsole } from './console.js';
+import { processedAssessorConsole, type AssessorConsole } from './assessor-console.js';
+import { SHOTS, SIZES, type ServedConsole } from './console.js';
 
 /**
  * The deal model's what-if at the two sizes the issue names: a value out of range is refused as it
  * is typed, in the unit shown, beside its field, and the figures keep their last accepted values;
  * moving a slider recomputes the cash flow at once, in the renderer.
  */
-const SIZES = ISSUE_SIZES;
-
 let seeded: AssessorConsole;
 let served: ServedConsole;
 
@@ -62,6 +60,6 @@ for (const size of SIZES) {
     await expect(model.getByTestId('deal-profit')).toHaveText(/^-?\$[\d,]+/);
     await model.getByRole('radio', { name: 'BRRRR' }).check();
     await expect(model.getByTestId('deal-cash-left')).toHaveText(/^-?\$[\d,]+/);
-    await page.screenshot({ path: `tests/e2e/screenshots/what-if-${size.name}.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/what-if-${size.name}.png`, fullPage: true });
   });
 }
