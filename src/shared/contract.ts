@@ -10,6 +10,7 @@ import { llmBatchSchema } from './schemas/llm-batch.js';
 import { underwritingSchema, valueBasisSchema } from './schemas/underwriting.js';
 import { accuracyReportSchema } from './schemas/accuracy-report.js';
 import { underwritingOverridesSchema } from './underwriting/overrides.js';
+import { saveScenarioInputSchema, scenarioNameSchema } from './schemas/deal-scenario.js';
 import { CORRECTABLE_FIELDS, analystCorrectionsSchema, analystLayerSchema, dealStatusSchema, tagSchema } from './schemas/analyst-layer.js';
 import { RECOMMENDATIONS } from './underwriting/underwrite.js';
 import { dealPipelineInputSchema, dealPipelineSchema } from './schemas/deal-pipeline.js';
@@ -334,6 +335,17 @@ export const contract = {
     description: "The analyst's deals by status (the Pipeline): per status its count and its latest-moved cards (address, asking price, value with basis, cap rate, days in status); only the deals with a tag when given.",
     input: dealPipelineInputSchema,
     output: dealPipelineSchema,
+  },
+  'properties.saveScenario': {
+    description:
+      "Save a deal scenario of one property (base, bull, bear or a name of the analyst's): every input of the deal model in its units (dollars, rates as fractions, years), kept in the analyst's layer across re-collection, reprocessing and restore; saved again under its name it replaces the one before; rename_from renames one.",
+    input: saveScenarioInputSchema,
+    output: z.object({ analyst: analystLayerSchema }),
+  },
+  'properties.deleteScenario': {
+    description: 'Delete a deal scenario of one property, by name.',
+    input: z.strictObject({ id: propertyIdSchema, name: scenarioNameSchema }),
+    output: z.object({ analyst: analystLayerSchema }),
   },
   'properties.setComparableIncluded': {
     description:

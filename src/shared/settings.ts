@@ -406,6 +406,36 @@ export const SETTING_DEFS = {
     schema: z.number().min(0).max(0.2).default(0.03),
     description: "Buyer's closing costs as a fraction of the price.",
   }),
+  buyCapRatePercent: def({
+    env: 'BUY_CAP_RATE_PERCENT',
+    kind: 'number',
+    schema: z.number().min(0).max(30).default(6.5),
+    description: 'Recommendation: the least cap rate of a "buy candidate", in percent (6.5 = 6.5%).',
+  }),
+  buyDscr: def({
+    env: 'BUY_DSCR',
+    kind: 'number',
+    schema: z.number().min(0).max(5).default(1.25),
+    description: 'Recommendation: the least DSCR (NOI ÷ debt service, a ratio) of a "buy candidate"; 1.25 is a common lender minimum for rental loans.',
+  }),
+  buyCashOnCashPercent: def({
+    env: 'BUY_CASH_ON_CASH_PERCENT',
+    kind: 'number',
+    schema: z.number().min(-100).max(100).default(8),
+    description: 'Recommendation: the least cash-on-cash return of a "buy candidate", in percent (8 = 8%).',
+  }),
+  watchCapRatePercent: def({
+    env: 'WATCH_CAP_RATE_PERCENT',
+    kind: 'number',
+    schema: z.number().min(0).max(30).default(5),
+    description: 'Recommendation: the least cap rate of a "watch" (below it: "pass"), in percent (5 = 5%).',
+  }),
+  watchDscr: def({
+    env: 'WATCH_DSCR',
+    kind: 'number',
+    schema: z.number().min(0).max(5).default(1),
+    description: 'Recommendation: the least DSCR of a "watch" (1.0: the rent covers the loan).',
+  }),
   queueMaxAttempts: def({
     env: 'QUEUE_MAX_ATTEMPTS',
     kind: 'int',

@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { phoenixDay } from '../../src/shared/phoenix-time.js';
 import type { Appraisal } from '../../src/shared/valuation/types.js';
-import { connectDatabase } from '../../src/main/db/connection.js';
 import { loadValuationMarket } from '../../src/main/processing/market-sales.js';
 import { mergeSources } from '../../src/main/processing/pipeline/merge-sources.js';
 import { subjectFeatures } from '../../src/main/processing/subject-features.js';
 import { openTestCore, type TestCore } from '../support/core.js';
+import { restoredCopy } from '../support/restored-copy.js';
 
 /**
  * Comparables the analyst can steer (issue #23): a comparable excluded on the property page is
@@ -27,26 +25,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-
-/** Back `core` up, restore it into another database and open a core over that one. */
-async function restoredCopy(t: TestCore): Promise<TestCore['core']> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-re-comps-'));
-  closers.push(async () => fs.rmSync(out, { recursive: true, force: true }));
-  const backup = await (await t.core.backup.backup({ trigger: 'manual', out: path.join(out, 'backup') })).done;
-  expect(backup.status, backup.message ?? '').toBe('succeeded');
-  const target = `${t.tdb.db.databaseName}_restored`;
-  const restore = await (await t.core.backup.restore({ trigger: 'manual', dir: path.join(out, 'backup'), database: target })).done;
-  expect(restore.status, restore.message ?? '').toBe('succeeded');
-  const uri = t.tdb.uri.replace(/\/[^/?]+(\?|$)/, `/${target}$1`);
-  const connection = await connectDatabase(uri);
-  closers.push(async () => {
-    await connection.db.dropDatabase().catch(() => undefined);
-    await connection.close();
-  });
-  const restored = await openTestCore({ tdb: { client: connection.client, db: connection.db, uri, close: async () => {} } });
-  closers.push(() => restored.close());
-  return restored.core;
-}
 
 async function importExport(core: TestCore['core']) {
   const { done } = await core.collection.startArmlsImport({ file: EXPORT }, { trigger: 'manual' });
@@ -120,7 +98,7 @@ describe('a comparable the analyst excludes', () => {
     expect((await appraisalOf(core, id)).comparables.find((c) => c.sale_id === saleId)?.included).toBe(false);
 
     // Backed up and restored elsewhere, everything processed there again: the exclusion holds there too.
-    const copy = await restoredCopy(t);
+    const copy = (await restoredCopy(t!, closers)).core;
     await copy.processing.reprocess({ status: 'all' });
     expect((await copy.processing.run({ trigger: 'manual', batchSize: 1000 })).counters.completed).toBeGreaterThan(100);
     expect((await appraisalOf(copy, id)).value).toBe(without.value);

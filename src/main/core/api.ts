@@ -19,6 +19,7 @@ import type { SampleData } from '../collectors/sample/sample-data.js';
 import { approveHeld } from '../processing/review-approval.js';
 import { clearCorrections, correctProperty, markProperty, propertyKeysOrThrow } from '../processing/analyst-work.js';
 import { setComparableIncluded } from '../processing/comparable-exclusions.js';
+import { deleteScenario, saveScenario } from '../processing/deal-scenarios.js';
 import { identityOf } from '../processing/analyst-identity.js';
 import { savedSearchView } from '../db/repositories/saved-searches.js';
 import type { SearchAlerts } from '../searches/search-alerts.js';
@@ -194,6 +195,10 @@ export function createApi(deps: ApiDeps): ContractApi {
     'properties.setStatus': async ({ id, status }) => ({ analyst: await markProperty(analystWork, id, { status }) }),
 
     'properties.pipeline': async (input) => repos.pipeline.board(input, deps.clock()),
+
+    'properties.saveScenario': async ({ id, ...scenario }) => ({ analyst: await saveScenario({ repos, clock: deps.clock }, id, scenario) }),
+
+    'properties.deleteScenario': async ({ id, name }) => ({ analyst: await deleteScenario({ repos, clock: deps.clock }, id, name) }),
 
     'properties.setComparableIncluded': async ({ id, sale_id, included }) => {
       const { analyst, queued } = await setComparableIncluded({ repos, clock: deps.clock }, id, sale_id, included);

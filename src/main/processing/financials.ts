@@ -4,7 +4,7 @@ import type { StoredUnderwriting, Valuation } from '../../shared/schemas/underwr
 import { zipTrend } from '../../shared/underwriting/comparables.js';
 import { estimatePropertyTax, type TaxSettings } from '../../shared/underwriting/property-tax.js';
 import type { RentSettings } from '../../shared/underwriting/rent.js';
-import { underwrite, type UnderwritingAssumptions, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
+import { recommendationRulesOf, underwrite, type RecommendationRules, type UnderwritingAssumptions, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import type { ValueEstimate } from '../../shared/underwriting/value.js';
 import type { PropertyFeatures } from '../../shared/valuation/types.js';
 import { rentInputOf } from '../../shared/valuation/rent-model.js';
@@ -29,6 +29,8 @@ export interface FinancialSettings {
   rent: RentSettings;
   tax: TaxSettings;
   assumptions: UnderwritingAssumptions;
+  /** The recommendation's thresholds (the settings', as fractions). */
+  rules: RecommendationRules;
 }
 
 /** Rents are kept within these bounds when estimated per sq ft (dollars a month). */
@@ -57,6 +59,7 @@ export function financialSettings(s: Settings): FinancialSettings {
       termYears: s.loanTermYears,
       closingCostRate: s.closingCostRate,
     },
+    rules: recommendationRulesOf(s),
   };
 }
 
@@ -138,7 +141,7 @@ export function computeFinancials(subject: Subject, market: ValuationMarket, tod
   const value: ValueEstimate = { value: appraisal.value, basis: appraisal.basis, date: appraisal.date, estimated: true, evidence: appraisal.evidence };
   return {
     valuation: { value, appraisal, comparables: null, comparables_note: note, zip_trend: trend },
-    underwriting: { inputs, result: underwrite(inputs) },
+    underwriting: { inputs, result: underwrite(inputs, s.rules) },
   };
 }
 

@@ -30,7 +30,7 @@ export function underwritingOf(doc: Pick<ProcessedProperty, 'normalized' | 'unde
   const price = asking ?? n.pricing.value ?? null;
   const price_basis = asking !== null ? ('asking_price' as const) : price !== null ? ('value' as const) : null;
   const inputs = applyOverrides({ ...stored, price, price_basis, value: n.pricing.value ?? null, rent, assumptions: s.assumptions }, overrides);
-  return { inputs, result: underwrite(inputs) };
+  return { inputs, result: underwrite(inputs, s.rules) };
 }
 
 /** The seed's `investment_analysis` from an underwriting. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { underwritingOverridesSchema } from '../underwriting/overrides.js';
 import { dateSchema } from './common.js';
+import { dealScenarioSchema } from './deal-scenario.js';
 
 /**
  * Fields the analyst may correct (when approving a held item, or on the property page): the
@@ -64,7 +65,7 @@ export type ExcludedComparable = z.infer<typeof excludedComparableSchema>;
  * numbers, address keys, raw ids of its records), grown as records merge, so the layer follows
  * a listing into its parcel's property. `approval`: the last approval from the review list, with
  * the reasons the item was held for (processing keeps the item out of review while it is held
- * for no other kind of reason).
+ * for no other kind of reason). `scenarios`: the deal model's named input sets (`deal-scenario.ts`).
  */
 export const analystLayerSchema = z.object({
   _id: z.string(),
@@ -82,6 +83,8 @@ export const analystLayerSchema = z.object({
   approval: z.object({ at: dateSchema, reasons: z.array(z.string()), by }).nullable(),
   /** The comparables the analyst left out of the value; absent on layers written before (none). */
   excluded_comparables: z.array(excludedComparableSchema).optional(),
+  /** The deal model's scenarios saved for the property (base, bull, bear, ...), in the order saved; absent on layers written before (none). */
+  scenarios: z.array(dealScenarioSchema).optional(),
   created_at: dateSchema,
   updated_at: dateSchema,
 });

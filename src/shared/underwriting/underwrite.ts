@@ -123,12 +123,64 @@ export { monthlyPayment };
  * - else "pass".
  * The 1% rule is reported, not required (Phoenix prices rarely meet it).
  */
-export const RULES = { buyCapRate: 0.065, buyDscr: 1.25, buyCashOnCash: 0.08, watchCapRate: 0.05, watchDscr: 1.0 } as const;
+export const RULES: RecommendationRules = { buyCapRate: 0.065, buyDscr: 1.25, buyCashOnCash: 0.08, watchCapRate: 0.05, watchDscr: 1.0 };
+
+/**
+ * The recommendation's thresholds: cap rates and cash-on-cash as fractions (0.065 = 6.5%), DSCRs
+ * as ratios. `RULES` are the defaults; the analyst changes them in the settings (in percent:
+ * BUY_CAP_RATE_PERCENT, BUY_DSCR, BUY_CASH_ON_CASH_PERCENT, WATCH_CAP_RATE_PERCENT, WATCH_DSCR).
+ */
+export interface RecommendationRules {
+  buyCapRate: number;
+  buyDscr: number;
+  buyCashOnCash: number;
+  watchCapRate: number;
+  watchDscr: number;
+}
+
+/** The thresholds of the settings, typed in percent (cap rate, cash-on-cash) and ratios (DSCR), as fractions. */
+export function recommendationRulesOf(s: { buyCapRatePercent: number; buyDscr: number; buyCashOnCashPercent: number; watchCapRatePercent: number; watchDscr: number }): RecommendationRules {
+  return { buyCapRate: s.buyCapRatePercent / 100, buyDscr: s.buyDscr, buyCashOnCash: s.buyCashOnCashPercent / 100, watchCapRate: s.watchCapRatePercent / 100, watchDscr: s.watchDscr };
+}
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 const usd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(Math.round(n)).toLocaleString('en-US')}`;
 
-export function underwrite(i: UnderwritingInputs): Underwriting {
+/** The figures a recommendation weighs: rates as fractions, the cash flow in dollars a year; a null DSCR: no loan, a null cash-on-cash: no cash invested. */
+export interface RecommendationFigures {
+  capRate: number;
+  dscr: number | null;
+  cashFlowAnnual: number;
+  cashOnCash: number | null;
+}
+
+/**
+ * The recommendation of `f` by `rules` (see `RULES` for the order they are applied in) and the
+ * ZIP's sales `trend`, with each check in words stating the threshold in force ("✓ cap rate
+ * 7.1% ≥ 6.5%"; a trend of too few sales "– … (not counted)"). Pure; the deal model's scenarios
+ * use it as the underwriting does.
+ */
+export function recommend(f: RecommendationFigures, trend: MarketTrendValue, rules: RecommendationRules): { recommendation: Exclude<Recommendation, 'insufficient data'>; reasons: string[] } {
+  const { capRate, dscr, cashOnCash: coc } = f;
+  const cashFlow = f.cashFlowAnnual;
+  const trendOk = trend !== 'declining';
+  const checks: [boolean, string][] = [
+    [capRate >= rules.buyCapRate, `cap rate ${pct(capRate)} ${capRate >= rules.buyCapRate ? '≥' : '<'} ${pct(rules.buyCapRate)}`],
+    [dscr === null || dscr >= rules.buyDscr, dscr === null ? 'no loan: DSCR does not apply' : `DSCR ${dscr.toFixed(2)} ${dscr >= rules.buyDscr ? '≥' : '<'} ${rules.buyDscr.toFixed(2)}`],
+    [cashFlow >= 0, `monthly cash flow ${usd(cashFlow / 12)} ${cashFlow >= 0 ? '≥' : '<'} $0`],
+    [coc === null || coc >= rules.buyCashOnCash, coc === null ? 'no cash invested: cash-on-cash does not apply' : `cash-on-cash ${pct(coc)} ${coc >= rules.buyCashOnCash ? '≥' : '<'} ${pct(rules.buyCashOnCash)}`],
+    [trendOk, `ZIP sales trend ${trend.replace('_', ' ')}${trendOk ? '' : ' (declining)'}`],
+  ];
+  // Too few sales for a trend is not a passed check: its line says it was not counted (–).
+  const trendLine = checks.length - 1;
+  const reasons = checks.map(([ok, text], n) => (n === trendLine && trend === 'insufficient_data' ? `– ${text} (not counted)` : `${ok ? '✓' : '✗'} ${text}`));
+  if (checks.every(([ok]) => ok)) return { recommendation: 'buy candidate', reasons };
+  if (capRate >= rules.watchCapRate && (dscr === null || dscr >= rules.watchDscr)) return { recommendation: 'watch', reasons };
+  return { recommendation: 'pass', reasons };
+}
+
+/** The underwriting of `i`, recommended by `rules` (the settings' thresholds; default `RULES`). */
+export function underwrite(i: UnderwritingInputs, rules: RecommendationRules = RULES): Underwriting {
   const rent = i.rent.monthly;
   const price = i.price;
   const empty: Underwriting = {
@@ -162,22 +214,8 @@ export function underwrite(i: UnderwritingInputs): Underwriting {
   const dscr = m.dscr;
   const onePercent = m.meetsOnePercentRule;
 
-  const trendOk = i.market_trend !== 'declining';
-  const checks: [boolean, string][] = [
-    [capRate >= RULES.buyCapRate, `cap rate ${pct(capRate)} ${capRate >= RULES.buyCapRate ? '≥' : '<'} 6.5%`],
-    [dscr === null || dscr >= RULES.buyDscr, dscr === null ? 'no loan: DSCR does not apply' : `DSCR ${dscr.toFixed(2)} ${dscr >= RULES.buyDscr ? '≥' : '<'} 1.25`],
-    [cashFlow >= 0, `monthly cash flow ${usd(cashFlow / 12)} ${cashFlow >= 0 ? '≥' : '<'} $0`],
-    [coc === null || coc >= RULES.buyCashOnCash, coc === null ? 'no cash invested: cash-on-cash does not apply' : `cash-on-cash ${pct(coc)} ${coc >= RULES.buyCashOnCash ? '≥' : '<'} 8%`],
-    [trendOk, `ZIP sales trend ${i.market_trend.replace('_', ' ')}${trendOk ? '' : ' (declining)'}`],
-  ];
-  // Too few sales for a trend is not a passed check: its line says it was not counted (–).
-  const trendLine = checks.length - 1;
-  const reasons = checks.map(([ok, text], n) => (n === trendLine && i.market_trend === 'insufficient_data' ? `– ${text} (not counted)` : `${ok ? '✓' : '✗'} ${text}`));
+  const { recommendation, reasons } = recommend({ capRate, dscr, cashFlowAnnual: cashFlow, cashOnCash: coc }, i.market_trend, rules);
   reasons.push(`${onePercent ? '✓' : '✗'} 1% rule: rent ${usd(rent)} ${onePercent ? '≥' : '<'} ${usd(price * 0.01)} (reported, not required)`);
-  let recommendation: Recommendation;
-  if (checks.every(([ok]) => ok)) recommendation = 'buy candidate';
-  else if (capRate >= RULES.watchCapRate && (dscr === null || dscr >= RULES.watchDscr)) recommendation = 'watch';
-  else recommendation = 'pass';
 
   return {
     gross_rent_annual: cents(y.grossRent),

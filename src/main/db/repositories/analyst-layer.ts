@@ -1,5 +1,7 @@
 import type { Collection, UpdateFilter } from 'mongodb';
 import type { AnalystCorrections, AnalystLayer, CorrectableField, DealStatus, ExcludedComparable } from '../../../shared/schemas/analyst-layer.js';
+import { withScenario, type DealScenario } from '../../../shared/schemas/deal-scenario.js';
+import type { DealInputs } from '../../../shared/deal/deal-inputs.js';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
 
@@ -81,6 +83,24 @@ export class AnalystLayerRepository {
   }
 
   /**
+   * Save a deal scenario (its full inputs, `at`): replacing the one of its name (or the one named
+   * `renameFrom`, renamed), else added last (`withScenario`, which throws `ScenarioError` for a
+   * rename of none, a duplicate name or one too many).
+   */
+  async saveScenario(keys: readonly string[], name: string, inputs: DealInputs, at: Date, renameFrom?: string): Promise<AnalystLayer> {
+    const current = (await this.find(keys))?.scenarios ?? [];
+    const scenario: DealScenario = { name, inputs, set_at: at, by: 'analyst' };
+    return this.write(keys, at, { $set: { scenarios: withScenario(current, scenario, renameFrom) } });
+  }
+
+  /** Delete the scenario named `name` (case aside); no scenario of that name: nothing changes but `updated_at`. */
+  async deleteScenario(keys: readonly string[], name: string, at: Date): Promise<AnalystLayer> {
+    const current = (await this.find(keys))?.scenarios ?? [];
+    const lower = name.toLocaleLowerCase('en-US');
+    return this.write(keys, at, { $set: { scenarios: current.filter((s) => s.name.toLocaleLowerCase('en-US') !== lower) } });
+  }
+
+  /**
    * Add identities to the layer found by `keys` (a record merged into the property since): no
    * write when it knows them all already. Nothing happens when the property has no layer.
    */
@@ -119,7 +139,7 @@ export class AnalystLayerRepository {
 
 /** A layer with nothing in it yet, named `_id`, known by `keys`, created `at`. */
 export function emptyLayer(_id: string, keys: readonly string[], at: Date): AnalystLayer {
-  return { _id, keys: [...new Set(keys)], corrections: {}, terms: null, notes: null, tags: [], status: null, status_history: [], approval: null, excluded_comparables: [], created_at: at, updated_at: at };
+  return { _id, keys: [...new Set(keys)], corrections: {}, terms: null, notes: null, tags: [], status: null, status_history: [], approval: null, excluded_comparables: [], scenarios: [], created_at: at, updated_at: at };
 }
 
 /** The `_id` a new layer takes: the parcel number's key, else the address key, else the first identity. */
@@ -130,8 +150,9 @@ export function layerIdOf(keys: readonly string[]): string {
 /**
  * Several layers of one property read as one: the oldest names it; for each correction, the
  * terms, the notes, the status and the approval the newest entry wins; tags, identities and
- * excluded comparables are joined (an exclusion once per sale, its earliest entry) and the status
- * histories merged in time order. Pure.
+ * excluded comparables are joined (an exclusion once per sale, its earliest entry), scenarios
+ * joined (one per name, case aside, the newest saved; in the oldest layer's order, then the
+ * others') and the status histories merged in time order. Pure.
  */
 export function combineLayers(docs: readonly AnalystLayer[]): AnalystLayer {
   const byAge = [...docs].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
@@ -151,7 +172,19 @@ export function combineLayers(docs: readonly AnalystLayer[]): AnalystLayer {
     status_history: byAge.flatMap((d) => d.status_history).sort((a, b) => a.at.getTime() - b.at.getTime()),
     approval: newest(byAge.map((d) => d.approval)),
     excluded_comparables: [...new Map(byAge.flatMap((d) => d.excluded_comparables ?? []).sort((a, b) => b.set_at.getTime() - a.set_at.getTime()).map((c) => [c.sale_id, c])).values()],
+    scenarios: combineScenarios(byAge.map((d) => d.scenarios ?? [])),
     created_at: byAge[0]!.created_at,
     updated_at: new Date(Math.max(...byAge.map((d) => d.updated_at.getTime()))),
   };
+}
+
+/** The scenarios of several layers as one list: one per name (case aside), the newest saved, in first-seen order. */
+function combineScenarios(lists: readonly (readonly DealScenario[])[]): DealScenario[] {
+  const byName = new Map<string, DealScenario>();
+  for (const s of lists.flat()) {
+    const key = s.name.toLocaleLowerCase('en-US');
+    const kept = byName.get(key);
+    if (!kept || s.set_at.getTime() > kept.set_at.getTime()) byName.set(key, s);
+  }
+  return [...byName.values()];
 }

@@ -41,7 +41,7 @@ export function valueAndUnderwrite(
   const financials = computeFinancials({ id: raw._id, features, normalized: merged.normalized, facts, excludedSaleIds }, market, today, settings);
   if (overrides) {
     const inputs = applyOverrides(financials.underwriting.inputs, overrides);
-    financials.underwriting = { inputs, result: underwrite(inputs) };
+    financials.underwriting = { inputs, result: underwrite(inputs, settings.rules) };
   }
   return { financials, facts };
 }

@@ -5,9 +5,11 @@ import { useContractMutation } from '../../api/use-bridge.js';
 import { ActionError } from '../../ui/state.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js';
-import { underwrite, type Underwriting, type UnderwritingInputs } from '../../../shared/underwriting/underwrite.js';
+import { RULES, underwrite, type Underwriting, type UnderwritingInputs } from '../../../shared/underwriting/underwrite.js';
 import { dollars, percent } from './figures.js';
 import { ValueSection } from './value-section.js';
+import { DealModelSection } from './deal-model-section.js';
+import { useRecommendationRules } from './recommendation-rules.js';
 
 /**
  * The detail's value (`value-section.tsx`: the estimate with its range, the asking price apart,
@@ -25,6 +27,7 @@ export function UnderwritingPanel({ processed }: { processed: ProcessedProperty 
     <section aria-label="Value and underwriting">
       <ValueSection valuation={valuation} pricing={processed.normalized.pricing} />
       <WhatIf key={processed.raw_id} id={processed.raw_id} underwriting={underwriting} saved={processed.underwriting_overrides ?? null} pricing={processed.normalized.pricing} />
+      <DealModelSection key={`deal-${processed.raw_id}`} underwriting={underwriting} pricing={processed.normalized.pricing} />
     </section>
   );
 }
@@ -91,7 +94,9 @@ function WhatIf({ id, underwriting, saved, pricing }: { id: string; underwriting
   };
   const [values, setValues] = useState<WhatIfValues>(initial);
   const inputs = useMemo(() => whatIfInputs(base, values), [base, values]);
-  const u = useMemo(() => underwrite(inputs), [inputs]);
+  // The thresholds in force; the call is not shown until they are read (`RULES` only fills the figures meanwhile).
+  const rules = useRecommendationRules();
+  const u = useMemo(() => underwrite(inputs, rules ?? RULES), [inputs, rules]);
   const edited = JSON.stringify(values) !== JSON.stringify(initial);
   const field = (key: keyof WhatIfValues, label: string, step: number) => (
     <label>
@@ -112,12 +117,12 @@ function WhatIf({ id, underwriting, saved, pricing }: { id: string; underwriting
       </form>
       {saved && <p className="muted" data-testid="saved-terms">Saved terms for this property: {Object.keys(saved).map((k) => k.replace(/_/g, ' ')).join(', ')}.</p>}
       <ActionError error={save.error} what="Saving the terms" />
-      <Figures inputs={inputs} u={u} priceNote={purchasePriceNote(inputs.price, values.price !== initial.price, saved?.price !== undefined, pricing)} />
+      <Figures inputs={inputs} u={u} called={rules !== null} priceNote={purchasePriceNote(inputs.price, values.price !== initial.price, saved?.price !== undefined, pricing)} />
     </>
   );
 }
 
-function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Underwriting; priceNote: string }) {
+function Figures({ inputs, u, called, priceNote }: { inputs: UnderwritingInputs; u: Underwriting; called: boolean; priceNote: string }) {
   const a = inputs.assumptions;
   const e = u.expenses;
   return (
@@ -147,9 +152,9 @@ function Figures({ inputs, u, priceNote }: { inputs: UnderwritingInputs; u: Unde
         <dt>DSCR</dt><dd>{coverage(u.dscr)}</dd>
         <dt>GRM</dt><dd>{u.gross_rent_multiplier ?? '—'}</dd>
         <dt>1% rule</dt><dd>{u.one_percent_rule === null ? '—' : u.one_percent_rule ? 'met' : 'not met'}</dd>
-        <dt>Recommendation</dt><dd><strong data-testid="whatif-recommendation">{u.recommendation}</strong></dd>
+        <dt>Recommendation</dt><dd>{called ? <><strong data-testid="whatif-recommendation">{u.recommendation}</strong> <span className="muted">(by the thresholds in Settings)</span></> : <span className="muted">reading the thresholds…</span>}</dd>
       </dl>
-      <ul className="reasons" data-testid="recommendation-reasons">{u.reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+      {called && <ul className="reasons" data-testid="recommendation-reasons">{u.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
     </>
   );
 }
