@@ -1,27 +1,9 @@
-import { dealInputsOf, type DealPlan } from '../../../shared/deal/from-underwriting.js';
+import { dealInputsOf } from '../../../shared/deal/from-underwriting.js';
+import { STARTING_PLAN } from '../../../shared/deal/starting-plan.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
 import type { StoredUnderwriting } from '../../../shared/schemas/underwriting.js';
 import { DealModel } from './deal-model.js';
 import { usePropertyDetail } from './property-context.js';
-
-/**
- * The plan the deal model starts from, before the analyst moves anything: no rehab or points; a
- * 5% capital-expenditure reserve of the rent (BiggerPockets' rental calculator default); rent and
- * expenses growing 3% a year and the value 3% a year (about the US CPI's and the FHFA house price
- * index's long-run averages); a 5-year hold sold at 8% selling costs (Zillow: 6–10% of the price).
- * These are starting points the analyst changes, not estimates of this property.
- */
-export const STARTING_PLAN: DealPlan = {
-  rehabBudget: 0,
-  afterRepairValue: null,
-  pointsRate: 0,
-  capexRate: 0.05,
-  rentGrowthRate: 0.03,
-  expenseGrowthRate: 0.03,
-  appreciationRate: 0.03,
-  holdingYears: 5,
-  sellingCostRate: 0.08,
-};
 
 /**
  * The deal model on the stored underwriting's terms (`dealInputsOf`), or why it cannot run (no
