@@ -203,7 +203,11 @@ function isUnitPart(text: string): boolean {
 }
 
 function isUnitDesignator(word: string | undefined): boolean {
-  return word !== undefined && DESIGNATOR_WORDS.has(word.toUpperCase().replace(/[.#,]/g, ''));
+  if (word === undefined) return false;
+  const upper = word.toUpperCase();
+  // Most words carry none of `.#,`: looked up as they are.
+  const plain = upper.includes('.') || upper.includes('#') || upper.includes(',') ? upper.replace(/[.#,]/g, '') : upper;
+  return DESIGNATOR_WORDS.has(plain);
 }
 
 function lastWord(text: string): string | undefined {
