@@ -19,7 +19,7 @@ export interface Normalized {
 export type FieldSources = Record<string, Record<string, string>>;
 
 function setSource(sources: FieldSources, path: FieldPath, source: string): void {
-  const [group, field] = path.split('.') as [string, string];
+  const [group, field] = FIELD_PARTS[path];
   (sources[group] ??= {})[field] = source;
 }
 
@@ -73,6 +73,9 @@ export const FIELD_PATHS = [
 ] as const;
 type FieldPath = (typeof FIELD_PATHS)[number];
 
+/** Each path's group and field, split once (splitting both for every record read cost a tenth of `normalize`). */
+const FIELD_PARTS = Object.fromEntries(FIELD_PATHS.map((p) => [p, p.split('.')])) as Record<FieldPath, [keyof NormalizedProperty, string]>;
+
 /**
  * Which source a merged field prefers: the MLS (the live site, then the analyst's ARMLS export)
  * for what a listing states (rooms, the asking price, the kind of home), the assessor for what
@@ -93,12 +96,12 @@ const PREFERENCE: Record<FieldPath, readonly string[]> = {
 };
 
 function read(n: NormalizedProperty, path: FieldPath): unknown {
-  const [group, field] = path.split('.') as [keyof NormalizedProperty, string];
+  const [group, field] = FIELD_PARTS[path];
   return (n[group] as Record<string, unknown>)[field] ?? null;
 }
 
 function write(n: NormalizedProperty, path: FieldPath, value: unknown): void {
-  const [group, field] = path.split('.') as [keyof NormalizedProperty, string];
+  const [group, field] = FIELD_PARTS[path];
   (n[group] as Record<string, unknown>)[field] = value;
 }
 
