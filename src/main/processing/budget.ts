@@ -50,11 +50,13 @@ export class DailyBudget {
   /** One read of the day's rollup at a time; a caller of a new day waits for it. */
   private refresh(day: string, now: Date): Promise<void> {
     this.reading ??= (async () => {
+      // Spend counted while the read runs may be missing from it: it stays counted (the safe side).
+      const before = day === this.day ? this.localSince : 0;
       try {
         const rows = await this.stats.range(day, day);
+        this.localSince = day === this.day ? this.localSince - before : 0;
         this.day = day;
         this.readSpend = rows.reduce((sum, r) => sum + r.cost_usd, 0);
-        this.localSince = 0;
         this.readAt = now.getTime();
       } finally {
         this.reading = undefined;
