@@ -14,6 +14,7 @@ export class DailyBudget {
   private readSpend = 0;
   private localSince = 0;
   private readAt = 0;
+  private reading: Promise<void> | undefined;
   /** Running mean of recent call costs, the estimate for the next one. */
   private meanCallCost: number;
 
@@ -32,17 +33,36 @@ export class DailyBudget {
     return typeof this.budgetUsd === 'function' ? this.budgetUsd() : this.budgetUsd;
   }
 
+  /**
+   * Today's spend in dollars. The day's rollup is read at most once per `refreshMs` for the
+   * whole process: while one read is under way, callers of the same day get the last figure
+   * (plus this process's spend since) instead of each starting its own read, so a refresh never
+   * holds every worker (and every model-call slot) behind a queue of identical aggregations.
+   */
   async spentToday(): Promise<number> {
     const now = this.clock();
     const day = phoenixDay(now);
-    if (day !== this.day || now.getTime() - this.readAt > this.refreshMs) {
-      const rows = await this.stats.range(day, day);
-      this.day = day;
-      this.readSpend = rows.reduce((sum, r) => sum + r.cost_usd, 0);
-      this.localSince = 0;
-      this.readAt = now.getTime();
-    }
+    if (day !== this.day) await this.refresh(day, now);
+    else if (now.getTime() - this.readAt > this.refreshMs) void this.refresh(day, now).catch(() => undefined);
     return this.readSpend + this.localSince;
+  }
+
+  /** One read of the day's rollup at a time; a caller of a new day waits for it. */
+  private refresh(day: string, now: Date): Promise<void> {
+    this.reading ??= (async () => {
+      // Spend counted while the read runs may be missing from it: it stays counted (the safe side).
+      const before = day === this.day ? this.localSince : 0;
+      try {
+        const rows = await this.stats.range(day, day);
+        this.localSince = day === this.day ? this.localSince - before : 0;
+        this.day = day;
+        this.readSpend = rows.reduce((sum, r) => sum + r.cost_usd, 0);
+        this.readAt = now.getTime();
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
   }
 
   /** Whether a call estimated at the mean recent cost fits in what is left today. */
