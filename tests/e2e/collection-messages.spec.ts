@@ -42,5 +42,28 @@ for (const size of SIZES) {
       await expect(last).toContainText('import it as ARMLS (phoenix-re import armls <file.csv>, or Kind "ARMLS export (.csv)" on the Collection page)');
       await expect(last).not.toContainText('unreadable');
     });
+
+    test('a sync that fails for a missing key shows the failure and where to set the key, and offers no Resume', async ({ page }) => {
+      await openCollection(page);
+      const card = page.getByRole('region', { name: 'Maricopa County Assessor' });
+      await card.getByLabel('ZIP codes').fill('85031');
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      const alert = card.getByRole('alert');
+      await expect(alert).toContainText(/^Run \w{8} failed: MARICOPA_API_TOKEN is not set: the assessor sync needs it\. No request was made\./);
+      await expect(alert).toContainText('In the desktop app, enter it in Settings; for phoenix-re serve or the CLI, set the environment variable MARICOPA_API_TOKEN or add MARICOPA_API_TOKEN=<value> to .env');
+      await expect(card.getByText(/started\.$/)).toHaveCount(0);
+      await expect(card.getByRole('button', { name: /^Resume run/ })).toHaveCount(0);
+      // Nor in the history: resuming would fail the same way.
+      const row = page.getByRole('table', { name: 'Run history' }).getByRole('row').filter({ hasText: 'MARICOPA_API_TOKEN is not set' }).first();
+      await expect(row).toBeVisible();
+      await expect(row.getByRole('button', { name: /^Resume run/ })).toHaveCount(0);
+
+      // The MLS sync without its WebShare key says the same.
+      const mls = page.getByRole('region', { name: 'Phoenix MLS' });
+      await mls.getByLabel('ZIP codes').fill('85031');
+      await mls.getByRole('button', { name: 'Sync now' }).click();
+      await expect(mls.getByRole('alert')).toContainText('WEBSHARE_API_TOKEN is not set: the MLS sync needs it. No request was made. In the desktop app, enter it in Settings');
+      await page.screenshot({ path: `tests/e2e/screenshots/collection-sync-failed-${size.name}.png`, fullPage: true });
+    });
   });
 }
