@@ -553,6 +553,8 @@ describe('one property from every source (C01)', () => {
     expect(doc.address_key).toBe('4600 N 68TH ST #371|85251');
     expect(doc.normalized.address).toEqual({ street: '4600 N 68th St Unit 371', city: 'Scottsdale', state: 'AZ', zip: '85251' });
     expect(doc.normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73, bedrooms: 1, bathrooms: 1, square_feet: 702 });
+    // One of each, in the singular (#23: "1 bedrooms").
+    expect(doc.llm_enrichment.description).toContain('with 1 bedroom, 1 bathroom, 702 sq ft');
     // The asking price is the price the underwriting pays, never the value: the parcel's full cash
     // value (its ARMLS sale of 2021 is older than the 36 months of evidence), said unadjusted.
     expect(doc.normalized.pricing).toMatchObject({ list_price: 239000, value: 345000, value_basis: 'assessor_full_cash_value' });

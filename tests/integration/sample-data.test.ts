@@ -63,13 +63,13 @@ describe('sample data through the real pipeline', () => {
     const others = await othersSnapshot(tc);
     expect(others.processed).toHaveLength(3);
 
-    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, properties: 0, total: 3 });
     const { run, processing } = await core.api['sample.load']({});
     expect(run).toMatchObject({ status: 'succeeded', kind: 'sync', source: 'sample', params: { sample: true } });
     expect(run.message).toBe('23 sample records stored (23 new, 0 changed, 0 unchanged), 1 left alone (collected for real already), 0 failed');
     expect(processing).toMatchObject({ status: 'succeeded', kind: 'process', params: { sample: true, model: expect.stringContaining('rules') } });
     expect((processing.counters.completed ?? 0) + (processing.counters.review ?? 0)).toBe(23);
-    expect(await core.api['sample.status']({})).toEqual({ records: 23, total: 26 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 23, properties: 20, total: 26 });
 
     // The real parcel kept its data; the sample rows carry the badge's flag, through the list.
     expect((await core.repos.raw.getData('maricopa_api:509-11-455'))?.data.sample).toBeUndefined();
@@ -94,7 +94,7 @@ describe('sample data through the real pipeline', () => {
     // 509-11-455 and stays apart from it (a sample never changes a real property): 11 + 1, and
     // the eight parcels of the layer.
     expect(removed).toEqual({ records: 23, processed: 20, queueItems: 23, runs: 2 });
-    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, properties: 0, total: 3 });
     expect(await othersSnapshot(tc)).toEqual(others);
     expect(await tc.tdb.db.collection('processed_properties').countDocuments({})).toBe(3);
     expect(await tc.tdb.db.collection('processing_queue').countDocuments({})).toBe(3);

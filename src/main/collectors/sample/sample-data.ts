@@ -110,9 +110,9 @@ export class SampleData {
   constructor(private readonly deps: SampleDataDeps) {}
 
   /** How many sample records the database holds, and how many records in all. */
-  async status(): Promise<{ records: number; total: number }> {
-    const [records, total] = await Promise.all([this.deps.repos.sample.count(), this.deps.repos.raw.count()]);
-    return { records, total };
+  async status(): Promise<{ records: number; properties: number; total: number }> {
+    const [records, properties, total] = await Promise.all([this.deps.repos.sample.count(), this.deps.repos.sample.countProperties(), this.deps.repos.raw.count()]);
+    return { records, properties, total };
   }
 
   async load(trigger: Extract<RunTrigger, 'manual' | 'cli'>): Promise<{ run: Run; processing: Run }> {
