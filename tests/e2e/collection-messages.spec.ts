@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ARMLS_FIXTURE } from '../support/armls.js';
-import { serveConsole, type ServedConsole } from './console.js';
+import { callApi, serveConsole, type ServedConsole } from './console.js';
 
 /**
  * What the Collection page says when an import or a sync cannot do its work (issue #23, "Also
  * seen"), at the two sizes the issue names: the messages are the core's, as the CLI prints them.
+ * And the Settings page, grouped by topic, with rates in percent.
  */
 const SIZES = [
   { name: '1024x700', width: 1024, height: 700 },
@@ -64,6 +65,36 @@ for (const size of SIZES) {
       await mls.getByRole('button', { name: 'Sync now' }).click();
       await expect(mls.getByRole('alert')).toContainText('WEBSHARE_API_TOKEN is not set: the MLS sync needs it. No request was made. In the desktop app, enter it in Settings');
       await page.screenshot({ path: `tests/e2e/screenshots/collection-sync-failed-${size.name}.png`, fullPage: true });
+    });
+
+    test('Settings are grouped by topic, and rates are shown, typed and checked in percent', async ({ page }) => {
+      await page.goto(served.url);
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Settings' });
+      await expect(form.getByRole('group')).toHaveText([/^Collectors/, /^Proxies and CAPTCHAs/, /^LLM/, /^Valuation and rent/, /^Underwriting/, /^Processing queue/, /^Schedule/, /^Budgets and costs/, /^Database, backups and console/]);
+      const underwriting = form.getByRole('group', { name: 'Underwriting' });
+      await expect(underwriting.locator('#setting-VACANCY_RATE')).toHaveValue('7');
+      await expect(underwriting.locator('#setting-INTEREST_RATE')).toHaveValue('7');
+      await expect(underwriting.locator('#setting-PROPERTY_TAX_EFFECTIVE_RATE')).toHaveValue('0.6');
+      // Out of range, in the units shown: nothing saved, the field focused.
+      await underwriting.locator('#setting-DOWN_PAYMENT_RATE').fill('150');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await expect(form.getByText('Nothing saved: 1 setting needs fixing.')).toBeVisible();
+      await expect(page.locator('#setting-DOWN_PAYMENT_RATE-error')).toHaveText('must be at most 100%');
+      await expect(page.locator('#setting-DOWN_PAYMENT_RATE')).toBeFocused();
+      await page.screenshot({ path: `tests/e2e/screenshots/settings-topics-${size.name}.png`, fullPage: true });
+      // In range: stored as the fraction the settings keep.
+      await underwriting.locator('#setting-DOWN_PAYMENT_RATE').fill('25');
+      await underwriting.locator('#setting-INTEREST_RATE').fill('6.5');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await expect(form.getByText('Saved and applied: the next run uses it.')).toBeVisible();
+      const stored = await callApi<{ settings: { env: string; input: string | null }[] }>(served, 'settings.get');
+      expect(stored.settings.find((x) => x.env === 'INTEREST_RATE')?.input).toBe('0.065');
+      expect(stored.settings.find((x) => x.env === 'DOWN_PAYMENT_RATE')?.input).toBe('0.25');
+      await page.reload();
+      await expect(page.locator('#setting-INTEREST_RATE')).toHaveValue('6.5');
+      // Back to the default for the next size.
+      await callApi(served, 'settings.update', { values: { INTEREST_RATE: null } });
     });
   });
 }

@@ -91,7 +91,7 @@ test('Settings: a refused Save focuses the field with plain words; a saved one a
   await concurrency.fill('0');
   await page.locator('#setting-TARGET_ZIP_CODES').fill('85031, 850');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('Nothing saved: 2 setting(s) need fixing.')).toBeVisible();
+  await expect(page.getByText('Nothing saved: 2 settings need fixing.')).toBeVisible();
   // TARGET_ZIP_CODES comes first on the page.
   await expect(page.locator('#setting-TARGET_ZIP_CODES')).toBeFocused();
   await expect(page.locator('#setting-TARGET_ZIP_CODES-error')).toHaveText('[1]: "850" is not a 5-digit ZIP code.');

@@ -3,6 +3,8 @@ import { alertGroupText, groupAlerts } from '../../src/shared/alert-groups.js';
 import type { SearchAlert } from '../../src/shared/contract.js';
 import { perSqft } from '../../src/shared/money-format.js';
 import { counted } from '../../src/shared/plural.js';
+import { SETTING_DEFS } from '../../src/shared/settings.js';
+import { fractionInputToPercent, percentToFractionInput, settingsByTopic } from '../../src/shared/settings-topics.js';
 
 describe('counted: English plural rules (Intl.PluralRules), issue #23 "1 bedrooms"', () => {
   it.each([
@@ -61,4 +63,28 @@ describe('groupAlerts: one line per saved search and kind (issue #23: 400 alerts
     expect(groups[1]!.latest).toEqual(items[1]!.at);
     expect(groups.flatMap((g) => g.alerts)).toHaveLength(400);
   });
+});
+
+describe('Settings topics and percent rates (issue #23: 66 names in a flat list, rates as fractions)', () => {
+  it('puts every setting in a named topic, once', () => {
+    const envs = Object.values(SETTING_DEFS).map((d) => d.env);
+    const grouped = settingsByTopic(envs.map((env) => ({ env })));
+    expect(grouped.map((g) => g.topic.id)).not.toContain('other');
+    expect(grouped.flatMap((g) => g.items.map((i) => i.env)).sort()).toEqual([...envs].sort());
+  });
+
+  it.each([
+    ['0.07', '7'],
+    ['0.006', '0.6'],
+    ['0.065', '6.5'],
+    ['', ''],
+  ])('shows the fraction %s as %s percent', (fraction, percent) => expect(fractionInputToPercent(fraction)).toBe(percent));
+
+  it.each([
+    ['interestRate', '6.5', { input: '0.065' }],
+    ['interestRate', '7 %', { input: '0.07' }],
+    ['downPaymentRate', '150', { error: 'must be at most 100%' }],
+    ['vacancyRate', '-3', { error: 'must be at least 0%' }],
+    ['vacancyRate', 'seven', { error: 'must be a number, in percent (7 for 7%)' }],
+  ] as const)('%s typed as %s', (key, typed, result) => expect(percentToFractionInput(key, typed)).toEqual(result));
 });
