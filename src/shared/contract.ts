@@ -541,9 +541,10 @@ export const contract = {
     output: z.object({ runId: z.string(), status: z.enum(['started', 'skipped']), message: z.string().nullable() }),
   },
   'sample.status': {
-    description: 'How many sample records the database holds, and how many records in all (the console offers the sample on an empty database).',
+    description:
+      'How many sample records the database holds, the properties they make (a sample listing and its parcel are one property, one row of the list), and how many records in all (the console offers the sample on an empty database).',
     input: noInput,
-    output: z.object({ records: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+    output: z.object({ records: z.number().int().nonnegative(), properties: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   },
   'sample.load': {
     description: 'Load the sample data through the real mapping, upsert, queue and processing (rules provider); answers when it is processed.',

@@ -15,5 +15,11 @@ export function money(n: number, digits?: number): string {
 /** A fraction (0.0625) as a percent with two decimals ("6.25%"). */
 export const percent = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 
+/**
+ * Dollars per square foot, to the cent ("$205.40/sq ft"): a median of prices per sq ft is kept
+ * to one decimal (underwriting/comparables.ts), which read as "$205.4" without its cents or unit.
+ */
+export const perSqft = (n: number) => `${money(n)}/sq ft`;
+
 /** Whole dollars with separators ("$245,000"). */
 export const dollars = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;

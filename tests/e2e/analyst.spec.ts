@@ -412,14 +412,20 @@ for (const size of SIZES) {
       const { runId } = await callApi<{ runId: string }>(served, 'collect.sync', { source: 'maricopa_api', zips: [zip], limit: 3 });
       await waitFor(async () => (await callApi<RunView>(served, 'runs.get', { runId })).status === 'succeeded', 'the sync');
       await expect(page.getByTestId('alert-badge')).toContainText('3');
-      await expect.poll(() => page.evaluate<string>("window.notified.join(' | ')")).toContain(`3 new match(es) for your saved searches: New in ${zip}.`);
+      await expect.poll(() => page.evaluate<string>("window.notified.join(' | ')")).toContain(`3 new matches for your saved searches: New in ${zip}.`);
 
       await go(page, 'Dashboard');
-      const today = page.getByRole('table', { name: "Today's new matches" });
-      await expect(today.getByRole('row').filter({ hasText: `New in ${zip}` })).toHaveCount(3);
+      // One line per saved search and kind, with its count; expanded, its alerts (#23).
+      const today = page.getByRole('list', { name: "Today's new matches" });
+      const line = today.getByRole('listitem').filter({ hasText: `New in ${zip}` });
+      await expect(line).toHaveCount(1);
+      await expect(line).toContainText(`New in ${zip}: 3 new matches · 3 unseen`);
+      await today.getByText(`New in ${zip}`).click();
+      const group = page.getByRole('table', { name: `Alerts of New in ${zip}: 3 new matches` });
+      await expect(group.getByRole('row').filter({ has: page.getByRole('link') })).toHaveCount(3);
       await page.screenshot({ path: `${SHOTS}/${size.name}-dashboard-alerts.png`, fullPage: true });
       await expectAccessible(page, 'dashboard with alerts');
-      await today.getByRole('row').filter({ hasText: `New in ${zip}` }).first().getByRole('link').click();
+      await group.getByRole('link').first().click();
       await expect(page.getByRole('dialog')).toBeVisible();
       await page.keyboard.press('Escape');
       await go(page, 'Dashboard');

@@ -131,7 +131,7 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(concurrency).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#setting-PROCESSING_CONCURRENCY-error')).toHaveText('must be more than 0');
-  await expect(page.getByText('Nothing saved: 1 setting(s) need fixing.')).toBeVisible();
+  await expect(page.getByText('Nothing saved: 1 setting needs fixing.')).toBeVisible();
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveAttribute('type', 'password');
   await expect(page.locator('#setting-OPENAI_API_KEY')).toHaveValue('');
   await page.getByRole('button', { name: 'Test LLM' }).click();

@@ -212,6 +212,11 @@ describe('phoenix-re CLI', () => {
     const assessor = await cliAsync(['import', 'assessor', PARCEL_FIXTURES_DIR]);
     expect(assessor.status, assessor.stderr).toBe(0);
     expect(assessor.stdout).toContain('12 parcels stored');
+    // The ARMLS export given as assessor parcels: exit 1, saying to import it as ARMLS (#23).
+    const wrongKind = await cliAsync(['import', 'assessor', file]);
+    expect(wrongKind.status).toBe(1);
+    expect(wrongKind.stdout).toContain('failed: export.csv: this looks like an ARMLS export');
+    expect(wrongKind.stdout).toContain('import it as ARMLS (phoenix-re import armls <file.csv>');
 
     const unknown = cli(['import', 'zillow', file]);
     expect(unknown.status).toBe(1);

@@ -289,7 +289,11 @@ describe('ARMLS import: a bad file or row says what and where, never its content
 
   it.each([
     ['a PNG renamed .csv', Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'), 'x.csv is not a text file (it holds binary data), not a CSV file: export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'],
-    ['JSON renamed .csv', Buffer.from('{"a":1}'), 'x.csv holds JSON, not a CSV file: export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'],
+    [
+      'JSON renamed .csv',
+      Buffer.from('{"a":1}'),
+      'x.csv holds JSON, not a CSV file: a saved assessor /parcel answer is imported as Assessor parcels (phoenix-re import assessor <file|folder>, or Kind "Assessor parcels" on the Collection page); for an ARMLS export, export the listings from Flexmls as CSV again, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"',
+    ],
   ])('refuses %s as not CSV, not as empty', async (_, bytes, message) => {
     t = await openTestCore();
     const file = path.join(tmpDir(), 'x.csv');
@@ -476,6 +480,27 @@ describe('assessor import', () => {
     for (const leak of ['secret-value-123', '\u001b', 'RED']) expect(JSON.stringify(run)).not.toContain(leak);
   });
 
+  it('says an ARMLS export or another CSV given as Assessor is for the ARMLS import, never "not JSON" (#23)', async () => {
+    t = await openTestCore();
+    const asArmls = 'import it as ARMLS (phoenix-re import armls <file.csv>, or Kind "ARMLS export (.csv)" on the Collection page)';
+    // The real ARMLS export, given as one file: the run fails saying what it is and what to do.
+    const run = await importAssessor(t.core, ARMLS_FIXTURE);
+    expect(run.status).toBe('failed');
+    expect(run.message).toBe(`${path.basename(ARMLS_FIXTURE)}: this looks like an ARMLS export (a CSV file with the columns List Number, House Number, Street Name, Zip Code, Status), not a saved assessor /parcel answer (JSON): ${asArmls}`);
+    expect(run.message).not.toContain('unreadable');
+    // A folder holding only the export: no .json files, and what to do with the .csv one.
+    const dir = tmpDir();
+    fs.copyFileSync(ARMLS_FIXTURE, path.join(dir, 'export.csv'));
+    expect((await importAssessor(t.core, dir)).message).toBe(`${dir}: no .json files; it holds 1 .csv file: an ARMLS export is imported one file at a time, ${asArmls}`);
+    // Another CSV saved as .json in a folder of parcels: that file is reported, the parcel goes in.
+    writeCondoParcel(dir);
+    fs.writeFileSync(path.join(dir, '501-79-632.json'), 'APN,Address\r\n501-79-632,15868 W Banff Ln\r\n');
+    const mixed = await importAssessor(t.core, dir);
+    expect(mixed.counters).toMatchObject({ fetched: 1, failed: 1 });
+    expect(mixed.errors.map((e) => e.message)).toEqual([`501-79-632.json: this is a CSV file, not a saved assessor /parcel answer (JSON, one parcel a file named like 501-79-632.json); if it is an ARMLS export, ${asArmls}`]);
+    expect(JSON.stringify(mixed)).not.toContain('Banff');
+  });
+
   it('reads a payload saved by Windows PowerShell (UTF-16LE with a BOM) or with a UTF-8 BOM as the same parcel', async () => {
     t = await openTestCore();
     const dir = tmpDir();
@@ -528,6 +553,8 @@ describe('one property from every source (C01)', () => {
     expect(doc.address_key).toBe('4600 N 68TH ST #371|85251');
     expect(doc.normalized.address).toEqual({ street: '4600 N 68th St Unit 371', city: 'Scottsdale', state: 'AZ', zip: '85251' });
     expect(doc.normalized.details).toMatchObject({ property_type: 'condo', lot_sqft: 73, bedrooms: 1, bathrooms: 1, square_feet: 702 });
+    // One of each, in the singular (#23: "1 bedrooms").
+    expect(doc.llm_enrichment.description).toContain('with 1 bedroom, 1 bathroom, 702 sq ft');
     // The asking price is the price the underwriting pays, never the value: the parcel's full cash
     // value (its ARMLS sale of 2021 is older than the 36 months of evidence), said unadjusted.
     expect(doc.normalized.pricing).toMatchObject({ list_price: 239000, value: 345000, value_basis: 'assessor_full_cash_value' });

@@ -43,7 +43,7 @@ describe('MaricopaClient', () => {
     await expect(c.getParcel('509-11-455')).rejects.toThrowError(MaricopaAuthError);
     await expect(c.getParcel('509-11-455')).rejects.toThrowError(/rejected the token .*MARICOPA_API_TOKEN/);
     expect(sim.requests).toHaveLength(2);
-    await expect(client({ token: undefined }).getParcel('509-11-455')).rejects.toThrowError('MARICOPA_API_TOKEN is not set: the assessor sync needs it (Settings, .env or the environment). No request was made.');
+    await expect(client({ token: undefined }).getParcel('509-11-455')).rejects.toThrowError('MARICOPA_API_TOKEN is not set: the assessor sync needs it. No request was made. In the desktop app, enter it in Settings; for phoenix-re serve or the CLI, set the environment variable MARICOPA_API_TOKEN or add MARICOPA_API_TOKEN=<value> to .env in the folder the command starts in, then start a new sync.');
     expect(sim.requests).toHaveLength(2);
   });
 

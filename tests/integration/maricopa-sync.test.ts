@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Run } from '../../src/shared/schemas/run.js';
+import { canResume, type Run } from '../../src/shared/schemas/run.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 
@@ -156,6 +156,7 @@ describe('Maricopa sync against the simulator and the real database', () => {
     const run = await sync(tc, { zips: ['85031'] });
     expect(run.status).toBe('failed');
     expect(run.message).toBe("Maricopa API rejected the token (HTTP 500 'Unauthorized access'). Check MARICOPA_API_TOKEN.");
+    expect(canResume(run)).toBe(false);
     expect(sim.requests).toHaveLength(1);
     expect(tc.log.text()).not.toContain('wrong-token-123');
   });
@@ -165,10 +166,17 @@ describe('Maricopa sync against the simulator and the real database', () => {
     const before = sim.requests.length;
     const run = await sync(tc, { zips: ['85031'] });
     expect(run.status).toBe('failed');
-    expect(run.message).toBe('MARICOPA_API_TOKEN is not set: the assessor sync needs it (Settings, .env or the environment). No request was made.');
+    // Where to set it, for the desktop app and for serve or the CLI, which cannot store secrets (#23).
+    expect(run.message).toBe(
+      'MARICOPA_API_TOKEN is not set: the assessor sync needs it. No request was made. In the desktop app, enter it in Settings; for phoenix-re serve or the CLI, set the environment variable MARICOPA_API_TOKEN or add MARICOPA_API_TOKEN=<value> to .env in the folder the command starts in, then start a new sync.',
+    );
     expect(run.message).not.toContain('500');
     expect(sim.requests).toHaveLength(before);
     expect((await tc.core.repos.runs.get(run._id))?.message).toBe(run.message);
+    // A run that failed for a setting is not resumable: a resume would fail the same way (#23).
+    expect(run.settings_at_fault).toEqual(['MARICOPA_API_TOKEN']);
+    expect(canResume(run)).toBe(false);
+    await expect(tc.core.api['runs.resume']({ runId: run._id })).rejects.toThrow(`Run ${run._id} failed for MARICOPA_API_TOKEN (not set, or refused): a resume would fail the same way.`);
   });
 
   it('cancels, then resumes to the end with no duplicate and no refetch', async () => {

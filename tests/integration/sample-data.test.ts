@@ -3,7 +3,7 @@ import { mapParcel } from '../../src/main/collectors/maricopa/mapping.js';
 import { parcelPayloadSchema } from '../../src/main/collectors/maricopa/payload.js';
 import { sampleRecords } from '../../src/main/collectors/sample/sample-data.js';
 import { parseMethodInput } from '../../src/shared/contract.js';
-import { loadParcelFixtures } from '../support/fixtures.js';
+import { loadParcelFixtures, PARCEL_FIXTURES_DIR } from '../support/fixtures.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { mlsListing, seedRaw } from '../support/seed.js';
 
@@ -46,8 +46,8 @@ describe('sample data through the real pipeline', () => {
     expect(listings.map((r) => r.source_id)).toEqual(['9990001', '9990002', '9990003', '9990004']);
     expect(records.every((r) => r.data.sample === true)).toBe(true);
     const fixtures = loadParcelFixtures();
-    const parcel = records.find((r) => r.source_id === '509-11-455')!;
-    expect(parcel).toEqual({ ...mapParcel('509-11-455', parcelPayloadSchema.parse(fixtures.get('509-11-455'))), data: { ...parcel.data } });
+    const parcel = records.find((r) => r.data.parcel_number === '509-11-455')!;
+    expect(parcel).toEqual({ ...mapParcel('509-11-455', parcelPayloadSchema.parse(fixtures.get('509-11-455'))), source_id: 'sample-509-11-455', data: { ...parcel.data } });
     expect(listings[0]!.data).toMatchObject({ mls_number: '9990001', list_price: 389_900, bedrooms: 3, square_feet: 1647, address: '15947 W Winchcomb Drive, Surprise, AZ 85379' });
   });
 
@@ -63,13 +63,13 @@ describe('sample data through the real pipeline', () => {
     const others = await othersSnapshot(tc);
     expect(others.processed).toHaveLength(3);
 
-    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, properties: 0, total: 3 });
     const { run, processing } = await core.api['sample.load']({});
     expect(run).toMatchObject({ status: 'succeeded', kind: 'sync', source: 'sample', params: { sample: true } });
     expect(run.message).toBe('23 sample records stored (23 new, 0 changed, 0 unchanged), 1 left alone (collected for real already), 0 failed');
     expect(processing).toMatchObject({ status: 'succeeded', kind: 'process', params: { sample: true, model: expect.stringContaining('rules') } });
     expect((processing.counters.completed ?? 0) + (processing.counters.review ?? 0)).toBe(23);
-    expect(await core.api['sample.status']({})).toEqual({ records: 23, total: 26 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 23, properties: 20, total: 26 });
 
     // The real parcel kept its data; the sample rows carry the badge's flag, through the list.
     expect((await core.repos.raw.getData('maricopa_api:509-11-455'))?.data.sample).toBeUndefined();
@@ -94,11 +94,42 @@ describe('sample data through the real pipeline', () => {
     // 509-11-455 and stays apart from it (a sample never changes a real property): 11 + 1, and
     // the eight parcels of the layer.
     expect(removed).toEqual({ records: 23, processed: 20, queueItems: 23, runs: 2 });
-    expect(await core.api['sample.status']({})).toEqual({ records: 0, total: 3 });
+    expect(await core.api['sample.status']({})).toEqual({ records: 0, properties: 0, total: 3 });
     expect(await othersSnapshot(tc)).toEqual(others);
     expect(await tc.tdb.db.collection('processed_properties').countDocuments({})).toBe(3);
     expect(await tc.tdb.db.collection('processing_queue').countDocuments({})).toBe(3);
     expect((await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 50 }))).total).toBe(3);
     expect(await rollups()).toEqual(statsBefore);
+  });
+
+  it('keeps the sample findable, with its listings, when the real parcels are imported over it, until it is removed (#23)', async () => {
+    tc = await openTestCore();
+    const { core } = tc;
+    await core.api['sample.load']({});
+    const rows = async (search?: string) => (await core.api['properties.list'](parseMethodInput('properties.list', { pageSize: 100, ...(search && { filters: { search } }) }))).items;
+    const sampleRows = async () => (await rows()).filter((r) => r.sample === true).map((r) => ({ id: r.id, address: r.address, price: r.price, bedrooms: r.bedrooms, records: r.records?.length ?? 1 })).sort((a, b) => a.id.localeCompare(b.id));
+    const before = await sampleRows();
+    // Twelve assessor parcels (four with their listing) and the eight parcel-layer parcels.
+    expect(before).toHaveLength(20);
+    expect(before.filter((r) => r.records === 2)).toHaveLength(4);
+
+    // The analyst imports the real assessor answers of the same twelve parcels, then processes.
+    const { done } = await core.collection.startAssessorImport({ path: PARCEL_FIXTURES_DIR }, { trigger: 'manual' });
+    expect((await done).counters).toMatchObject({ fetched: 12 });
+    expect((await core.processing.run({ trigger: 'manual', batchSize: 100 })).status).toBe('succeeded');
+
+    // The sample's rows are as they were: the listings still listed under their parcels, with
+    // the listing's price and bedrooms, and found by the listing's street.
+    expect(await sampleRows()).toEqual(before);
+    const winchcomb = (await rows('Winchcomb')).find((r) => r.sample === true);
+    expect(winchcomb).toMatchObject({ price: 389_900, bedrooms: 3 });
+    // The real parcels are rows of their own, real, never merged with a sample listing.
+    const real = (await rows()).filter((r) => r.sample !== true);
+    expect(real.map((r) => r.id).sort()).toEqual([...loadParcelFixtures().keys()].map((apn) => `maricopa_api:${apn}`).sort());
+    expect(real.map((r) => ({ merged: (r.records?.length ?? 0) > 1, price: r.price }))).toEqual(real.map(() => ({ merged: false, price: null })));
+
+    // Clearing the sample leaves exactly the real parcels.
+    expect(await core.api['sample.remove']({})).toMatchObject({ records: 24 });
+    expect((await rows()).map((r) => r.id).sort()).toEqual(real.map((r) => r.id).sort());
   });
 });

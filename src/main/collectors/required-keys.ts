@@ -32,13 +32,24 @@ export function missingKeys(settings: Settings, source: Source): string[] {
   return REQUIRED_KEYS[source].filter((key) => !settings[key]).map((key) => SETTING_DEFS[key].env);
 }
 
+/**
+ * Where the analyst sets the keys `keys` (environment names), for each way the console runs: the
+ * desktop app's Settings (kept encrypted by the OS keychain), or, for `phoenix-re serve` and the
+ * CLI (which cannot store secrets: README, Settings), the environment or `.env` in the folder the
+ * command starts in. Issue #23: the message sent a headless user to Settings.
+ */
+export function whereToSetKeys(keys: string[]): string {
+  const assignments = keys.map((k) => `${k}=<value>`).join(' and ');
+  return `In the desktop app, enter ${keys.length > 1 ? 'them' : 'it'} in Settings; for phoenix-re serve or the CLI, set the environment variable ${keys.join(' and ')} or add ${assignments} to .env in the folder the command starts in`;
+}
+
 /** A collector was started without a key it needs; thrown before any request is made. */
 export class MissingKeyError extends Error {
   constructor(
     readonly source: Source,
     readonly keys: string[],
   ) {
-    super(`${keys.join(' and ')} ${keys.length > 1 ? 'are' : 'is'} not set: ${COLLECTOR_NAMES[source]} needs ${keys.length > 1 ? 'them' : 'it'} (Settings, .env or the environment). No request was made.`);
+    super(`${keys.join(' and ')} ${keys.length > 1 ? 'are' : 'is'} not set: ${COLLECTOR_NAMES[source]} needs ${keys.length > 1 ? 'them' : 'it'}. No request was made. ${whereToSetKeys(keys)}, then start a new sync.`);
     this.name = 'MissingKeyError';
   }
 }

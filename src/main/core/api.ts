@@ -229,6 +229,9 @@ export function createApi(deps: ApiDeps): ContractApi {
       await deps.interruptOrphanedRuns?.();
       const previous = await repos.runs.get(runId);
       if (!previous) throw new ContractError('NOT_FOUND', `No run with id "${runId}".`);
+      if (previous.settings_at_fault?.length) {
+        throw new ContractError('CONFLICT', `Run ${runId} failed for ${previous.settings_at_fault.join(' and ')} (not set, or refused): a resume would fail the same way. ${previous.message ?? ''}`.trim());
+      }
       if (!canResume(previous)) {
         throw new ContractError('CONFLICT', `Run ${runId} (${previous.kind} ${previous.source ?? ''}, ${previous.status}) cannot be resumed: only an assessor or county parcel-layer sync that was cancelled, failed or interrupted can.`);
       }

@@ -67,10 +67,13 @@ export function ensureFerretdbBinary(env: NodeJS.ProcessEnv = process.env, onSta
   if (!fs.existsSync(script)) {
     throw new Error(`No MongoDB server found: no mongod on PATH and no FerretDB binary at ${binary}. Set MONGODB_URI.`);
   }
-  onStatus?.(`Building FerretDB ${FERRETDB_VERSION} once with Go (this takes a minute or two)...`);
-  const res = spawnSync('bash', [script, binary], { env, encoding: 'utf8' });
+  onStatus?.(`Building FerretDB ${FERRETDB_VERSION} once with Go (this takes a few minutes)...`);
+  // On a terminal the build's progress (build.sh writes it to stderr) shows as it goes, so the
+  // first `npm start` is not silent for minutes (issue #23); elsewhere it is kept for the error.
+  const live = process.stderr.isTTY === true;
+  const res = spawnSync('bash', [script, binary], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', live ? 'inherit' : 'pipe'] });
   if (res.status !== 0 || !fs.existsSync(binary)) {
-    const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}`.trim().slice(-2000);
+    const output = `${res.stdout ?? ''}${live ? '(its progress and errors are above)' : (res.stderr ?? '')}${res.error ? String(res.error) : ''}`.trim().slice(-2000);
     throw new Error(
       `No MongoDB server found (no mongod on PATH) and building FerretDB failed. Install Go or MongoDB, or set MONGODB_URI.\n${output}`,
     );

@@ -73,12 +73,13 @@ export class RunRecorder {
   /**
    * End the run. The counters go with the final status in one write, which on a full disk is
    * made in the reserve's room (RunRepository.finish): progress writes waiting before it are
-   * let go when the disk is full, the end is not.
+   * let go when the disk is full, the end is not. `settingsAtFault`: the settings (environment
+   * names) a failed run failed for, which makes it not resumable (Run.settings_at_fault).
    */
-  async finish(status: Exclude<RunStatus, 'running'>, message?: string | null): Promise<Run | null> {
+  async finish(status: Exclude<RunStatus, 'running'>, message?: string | null, settingsAtFault?: string[]): Promise<Run | null> {
     clearInterval(this.heartbeat);
     await this.flushing.catch(() => undefined);
-    const run = await this.runs.finish(this.run._id, status, message, { counters: this.counters, total: this.total });
+    const run = await this.runs.finish(this.run._id, status, message, { counters: this.counters, total: this.total }, settingsAtFault);
     if (run) this.events.emit('run.progress', run);
     return run;
   }

@@ -93,6 +93,23 @@ export function RunHistory({ runs, name }: { runs: Run[]; name: string }) {
   );
 }
 
+/**
+ * The sync this card started, as it stands: started while it runs, then how it ended and its
+ * message (a failure as an alert, with Resume only when a resume can help: canResume). Issue #23:
+ * a failed sync left the card at "Run … started".
+ */
+function StartedRun({ runId, run }: { runId: string; run: Run | undefined }) {
+  const label = `Run ${runId.slice(0, 8)}`;
+  if (!run || run.status === 'running') return <p role="status" className="muted">{label} started.</p>;
+  const text = `${label} ${run.status}${run.message ? `: ${run.message}` : '.'}`;
+  return (
+    <div className="started-run">
+      {run.status === 'failed' ? <p role="alert" className="error">{text}</p> : <p role="status" className="muted">{text}</p>}
+      {canResume(run) && <ResumeButton run={run} />}
+    </div>
+  );
+}
+
 function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api' | 'phoenix_mls' | 'county_layer'; title: string; note: string; defaultZips: string }) {
   const runs = useContractQuery('runs.list', { limit: 50, kind: 'sync' });
   const sync = useContractMutation('collect.sync', ['runs.list']);
@@ -127,7 +144,7 @@ function SyncCard({ source, title, note, defaultZips }: { source: 'maricopa_api'
       </form>
       {zipError && <p id={`${source}-zip-error`} role="alert" className="error">{zipError}</p>}
       <ActionError error={sync.error} what="Sync" />
-      {sync.data && <p role="status" className="muted">Run {sync.data.runId.slice(0, 8)} started.</p>}
+      {sync.data && <StartedRun runId={sync.data.runId} run={runs.data?.items.find((r) => r._id === sync.data.runId)} />}
       {running.map((r) => <RunProgress key={r._id} run={r} />)}
     </section>
   );

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SettingView } from '../../shared/schemas/setting-view.js';
+import type { SettingKey } from '../../shared/settings.js';
+import { PERCENT_SETTINGS, fractionInputToPercent, percentToFractionInput, settingsByTopic } from '../../shared/settings-topics.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
+import { counted } from '../../shared/plural.js';
 import { ActionError, QueryState } from '../ui/state.js';
 import { LlmPresets } from './llm-presets.js';
 
@@ -16,12 +19,18 @@ function Field({ s, error }: { s: SettingView; error: string | undefined }) {
   const id = `setting-${s.env}`;
   const described = `${id}-help${error ? ` ${id}-error` : ''}`;
   const common = { id, name: s.env, disabled: !s.editable, 'aria-invalid': error ? true : undefined, 'aria-describedby': described } as const;
+  const percent = PERCENT_SETTINGS.has(s.env);
   return (
     <div className={`setting${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         <code>{s.env}</code>
+        {percent && ' (%)'}
       </label>
-      {s.secret ? (
+      {percent ? (
+        <span className="percent-input">
+          <input {...common} inputMode="decimal" size={8} defaultValue={fractionInputToPercent(s.input)} /> %
+        </span>
+      ) : s.secret ? (
         <input {...common} type="password" autoComplete="off" placeholder={s.set ? '•••••• (set; type to replace)' : 'not set'} />
       ) : s.kind === 'json' ? (
         <textarea {...common} rows={3} defaultValue={s.input ?? ''} />
@@ -42,7 +51,7 @@ function Field({ s, error }: { s: SettingView; error: string | undefined }) {
 function useFocusFirstRefused(views: SettingView[] | undefined, result: { saved: boolean; errors: Record<string, string> } | undefined) {
   useEffect(() => {
     if (!views || !result || result.saved) return;
-    const first = views.find((v) => result.errors[v.env] !== undefined);
+    const first = settingsByTopic(views).flatMap((g) => g.items).find((v) => result.errors[v.env] !== undefined);
     const field = first && document.getElementById(`setting-${first.env}`);
     if (!field) return;
     field.scrollIntoView({ block: 'center' });
@@ -55,19 +64,38 @@ export function SettingsPage() {
   const update = useContractMutation('settings.update', ['settings.get']);
   const test = useContractMutation('settings.test');
   const [tests, setTests] = useState<Record<string, { ok: boolean; detail: string }>>({});
-  const errors = update.data?.errors ?? {};
-  useFocusFirstRefused(settings.data?.settings, update.data);
+  // Refused on the page before sending: a percent field's value, in percent (its own zod schema decides).
+  const [pageErrors, setPageErrors] = useState<Record<string, string> | null>(null);
+  const errors = pageErrors ?? update.data?.errors ?? {};
+  useFocusFirstRefused(settings.data?.settings, pageErrors ? { saved: false, errors: pageErrors } : update.data);
   const formRef = useRef<HTMLFormElement>(null);
 
   const onSave = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const changes: Record<string, string | null> = {};
+    const refused: Record<string, string> = {};
     for (const s of settings.data?.settings ?? []) {
       if (!s.editable || !form.has(s.env)) continue;
       const value = String(form.get(s.env) ?? '');
+      if (PERCENT_SETTINGS.has(s.env)) {
+        if (value.trim() === fractionInputToPercent(s.input)) continue;
+        if (value.trim() === '') {
+          changes[s.env] = null;
+          continue;
+        }
+        const fraction = percentToFractionInput(s.key as SettingKey, value);
+        if ('error' in fraction) refused[s.env] = fraction.error;
+        else changes[s.env] = fraction.input;
+        continue;
+      }
       if (s.secret ? value !== '' : value !== (s.input ?? '')) changes[s.env] = value === '' ? null : value;
     }
+    if (Object.keys(refused).length > 0) {
+      update.reset();
+      return setPageErrors(refused);
+    }
+    setPageErrors(null);
     update.mutate({ values: changes });
   };
 
@@ -97,7 +125,12 @@ export function SettingsPage() {
 
       <QueryState query={settings}>
         <form ref={formRef} onSubmit={onSave} aria-label="Settings" noValidate>
-          {settings.data?.settings.map((s) => <Field key={s.env} s={s} error={errors[s.env]} />)}
+          {settingsByTopic(settings.data?.settings ?? []).map(({ topic, items }) => (
+            <fieldset key={topic.id} className="setting-topic">
+              <legend>{topic.title}</legend>
+              {items.map((s) => <Field key={s.env} s={s} error={errors[s.env]} />)}
+            </fieldset>
+          ))}
           <div className="actions sticky">
             <button type="submit" disabled={update.isPending}>Save</button>
             {update.data?.saved && (
@@ -106,7 +139,7 @@ export function SettingsPage() {
                 {update.data.overridden.length > 0 && ` The environment still sets ${update.data.overridden.join(', ')}, and wins.`}
               </span>
             )}
-            {update.data && !update.data.saved && <span role="alert" className="error">Nothing saved: {Object.keys(errors).length} setting(s) need fixing.</span>}
+            {(pageErrors || (update.data && !update.data.saved)) && <span role="alert" className="error">Nothing saved: {counted(Object.keys(errors).length, 'setting needs', 'settings need')} fixing.</span>}
           </div>
           <ActionError error={update.error} what="Saving" />
         </form>

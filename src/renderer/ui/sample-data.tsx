@@ -1,5 +1,6 @@
 import type { MethodName } from '../../shared/contract.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
+import { counted } from '../../shared/plural.js';
 import { ActionError, int } from './state.js';
 
 /** Everything the sample changes: read again after it is loaded or removed. */
@@ -42,7 +43,7 @@ export function SampleOffer() {
   if (s.records === 0) return null;
   return (
     <p className="sample-offer" role="status">
-      {int(s.records)} sample records <SampleBadge /> are in the database.{' '}
+      {counted(s.properties, 'sample property', 'sample properties', int)} <SampleBadge /> ({counted(s.records, 'record', 'records', int)}: a listing and its parcel make one property) are in the database.{' '}
       <button type="button" className="secondary" onClick={() => remove.mutate({})} disabled={remove.isPending}>
         Remove sample data
       </button>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { counted } from '../../shared/plural.js';
 import { useContractQuery } from '../api/use-bridge.js';
 
 const NOTIFIED_KEY = 'phoenix-re:alerts-notified';
@@ -23,7 +24,7 @@ export function useSearchAlertNotifications(): number {
     const show = () => {
       const drops = fresh.filter((a) => a.kind === 'price_drop').length;
       new Notification('Phoenix RE Console', {
-        body: `${fresh.length - drops} new match(es)${drops ? ` and ${drops} price drop(s)` : ''} for your saved searches: ${[...new Set(fresh.map((a) => a.search_name))].join(', ')}.`,
+        body: `${counted(fresh.length - drops, 'new match', 'new matches')}${drops ? ` and ${counted(drops, 'price drop')}` : ''} for your saved searches: ${[...new Set(fresh.map((a) => a.search_name))].join(', ')}.`,
       });
       localStorage.setItem(NOTIFIED_KEY, JSON.stringify([...notified, ...fresh.map((a) => a.id)].slice(-500)));
     };

@@ -36,14 +36,22 @@ export const runSchema = z.object({
   owner: z.string().nullable().default(null),
   /** Renewed by the owner while the run goes on; a stale one means the owner is gone. */
   heartbeat_at: dateSchema.nullable().default(null),
+  /**
+   * The settings (by their environment names, `MARICOPA_API_TOKEN`) the run failed for: not set,
+   * or refused by the service. Such a run is not resumable (canResume): set the setting and
+   * start a new sync. Absent when it failed for anything else (issue #23).
+   */
+  settings_at_fault: z.array(z.string()).optional(),
 });
 export type Run = z.infer<typeof runSchema>;
 
 /**
  * Whether a run can be resumed (`runs.resume`, `phoenix-re sync --resume`): an assessor or
- * county parcel-layer sync that did not finish, cancelled, failed or interrupted. An assessor
- * sync uses its cached answers; a county sync goes on from the last page it stored.
+ * county parcel-layer sync that did not finish, cancelled, failed or interrupted, except one that
+ * failed for a setting (`settings_at_fault`: a missing or refused key), which a resume would only
+ * repeat. An assessor sync uses its cached answers; a county sync goes on from the last page it stored.
  */
-export function canResume(run: Pick<Run, 'kind' | 'source' | 'status'>): boolean {
+export function canResume(run: Pick<Run, 'kind' | 'source' | 'status' | 'settings_at_fault'>): boolean {
+  if ((run.settings_at_fault?.length ?? 0) > 0) return false;
   return run.kind === 'sync' && (run.source === 'maricopa_api' || run.source === 'county_layer') && (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted');
 }

@@ -82,7 +82,7 @@ export function whyNotCsv(head: Buffer, name: string): string | null {
   if (controls > head.length / 100) return notCsv('is not a text file (it holds binary data)');
   const text = head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
   if (text.trim() === '') return `${name} is empty`;
-  if (/^\s*(?:\{|\[\s*[[{"\]])/.test(text)) return notCsv('holds JSON');
+  if (/^\s*(?:\{|\[\s*[[{"\]])/.test(text)) return `${name} holds JSON, not a CSV file: a saved assessor /parcel answer is imported as Assessor parcels (phoenix-re import assessor <file|folder>, or Kind "Assessor parcels" on the Collection page); for an ARMLS export, ${EXPORT_AS_CSV}`;
   if (/^\s*<(?:[!?]|[a-z])/i.test(text)) return notCsv('holds HTML or XML (a web page, or a workbook saved as XML or HTML)');
   const count = separators(/^[^\r\n]*/.exec(text.replace(/^\s+/, ''))![0]);
   if (count[';'] > count[',']) return notCsv('is separated by semicolons, not commas');

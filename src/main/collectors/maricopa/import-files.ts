@@ -6,6 +6,8 @@ import { RunRecorder } from '../../runs/run-recorder.js';
 import { failImport, finishImport, storeBatch } from '../import/store-batch.js';
 import { refuseSecondImport } from '../import/import-in-progress.js';
 import { readFileWithin } from '../import/bounded-read.js';
+import { IMPORT_AS_ARMLS, whyNotParcelFile } from '../import/import-kind.js';
+import { readHead } from '../import/not-csv.js';
 import { IMPORT_BATCH_CHARS, PARCEL_FILE_LIMIT } from '../import/input-bounds.js';
 import { normalizeApn } from './apn.js';
 import { MARICOPA_SOURCE, mapParcel } from './mapping.js';
@@ -80,10 +82,17 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** `; it holds 2 .csv files: …`: what to do with a folder's CSV files, when it has some. */
+function csvFilesHint(names: string[]): string {
+  const csv = names.filter((f) => f.toLowerCase().endsWith('.csv')).length;
+  return csv === 0 ? '' : `; it holds ${csv} .csv ${csv === 1 ? 'file' : 'files'}: an ARMLS export is imported one file at a time, ${IMPORT_AS_ARMLS}`;
+}
+
 /**
  * Import `/parcel` payloads saved as JSON files (`phoenix-re import assessor <file|dir>`): each
  * validated, mapped as a sync maps it and stored through the same upsert and queue, recorded as
- * one run (`kind: 'import'`, `source: 'maricopa_api'`). A bad file (not JSON, not a parcel, no
+ * one run (`kind: 'import'`, `source: 'maricopa_api'`). A file that is CSV fails the run (or, in a
+ * folder, is reported) saying to import it as ARMLS (whyNotParcelFile). A bad file (not JSON, not a parcel, no
  * APN, a file name naming another parcel than the payload) is reported with its name and reason
  * while the others go in; re-importing changes nothing.
  */
@@ -95,10 +104,12 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
     const stat = await fs.promises.stat(target).catch(() => null);
     if (!stat) throw new Error(`${target}: no such file or folder`);
     await refuseSecondImport(deps.repos.runs, recorder.run, 'path', target, deps.clock());
-    const files = stat.isDirectory()
-      ? (await fs.promises.readdir(target)).filter((f) => f.toLowerCase().endsWith('.json')).sort().map((f) => path.join(target, f))
-      : [target];
-    if (files.length === 0) throw new Error(`${target}: no .json files`);
+    const names = stat.isDirectory() ? await fs.promises.readdir(target) : [];
+    const files = stat.isDirectory() ? names.filter((f) => f.toLowerCase().endsWith('.json')).sort().map((f) => path.join(target, f)) : [target];
+    if (files.length === 0) throw new Error(`${target}: no .json files${csvFilesHint(names)}`);
+    // One file that is a CSV (an ARMLS export, most likely): the whole import is for the other kind.
+    const wrongKind = stat.isDirectory() ? null : await whyNotParcelFile((await readHead(target)).toString('utf8'));
+    if (wrongKind) throw new Error(`${path.basename(target)}: ${wrongKind}`);
     await recorder.count({}, files.length);
     let batch: RawPropertyInput[] = [];
     let batchBytes = 0;
@@ -106,7 +117,10 @@ export async function runAssessorImport(deps: MaricopaSyncDeps, params: Assessor
       if (options.signal?.aborted) break;
       try {
         const bytes = await readFileWithin(file, PARCEL_FILE_BOUND);
-        const payload = readParcelPayload(parseJson(decodeSavedText(bytes)));
+        const text = decodeSavedText(bytes);
+        const wrong = await whyNotParcelFile(text);
+        if (wrong) throw new Error(wrong);
+        const payload = readParcelPayload(parseJson(text));
         batchBytes += bytes.length;
         batch.push(mapParcel(apnOfParcelFile(file, payload), payload));
       } catch (error) {

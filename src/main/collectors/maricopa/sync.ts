@@ -207,7 +207,7 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   const stored = (counters.inserted ?? 0) + (counters.updated ?? 0) + (counters.unchanged ?? 0);
   if (failure instanceof MaricopaAuthError || failure instanceof MissingKeyError) {
     deps.logger.error({ runId: recorder.id }, failure.message);
-    return (await recorder.finish('failed', failure.message))!;
+    return (await recorder.finish('failed', failure.message, failure instanceof MissingKeyError ? failure.keys : ['MARICOPA_API_TOKEN']))!;
   }
   // Stopped by itself (the workers' `stop`), not cancelled: nothing more could be stored.
   if (failure instanceof DiskFullError) return recorder.failWith(failure, deps.logger, 'maricopa sync stopped');

@@ -11,7 +11,7 @@ import { loadSelectors } from './selectors.js';
 import { TwoCaptchaClient } from './twocaptcha.js';
 import { setAsideInvalidSessionState } from './session-state.js';
 import { fetchWebshareProxies } from './webshare.js';
-import { assertKeysSet } from '../required-keys.js';
+import { MissingKeyError, assertKeysSet } from '../required-keys.js';
 import { storeRecord } from '../store-record.js';
 
 export interface MlsSyncParams {
@@ -116,6 +116,10 @@ export async function runMlsSync(deps: MlsSyncDeps, params: MlsSyncParams, optio
     const message = `${stored} listings stored (${c.inserted ?? 0} new, ${c.updated ?? 0} changed, ${c.unchanged ?? 0} unchanged), ${c.failed ?? 0} failed, ${c.captcha_solved ?? 0} CAPTCHAs solved`;
     return (await recorder.finish((c.failed ?? 0) > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
   } catch (error) {
+    if (error instanceof MissingKeyError) {
+      deps.logger.error({ runId: recorder.id }, error.message);
+      return (await recorder.finish('failed', error.message, error.keys))!;
+    }
     return recorder.failWith(error, deps.logger, 'MLS sync failed', options.signal?.aborted ? 'cancelled' : 'failed');
   }
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../../observability/logger.js';
 import { RunRecorder } from '../../runs/run-recorder.js';
 import { appRoot } from '../../runtime/app-root.js';
 import type { EventBus } from '../../runtime/event-bus.js';
-import { mapParcel } from '../maricopa/mapping.js';
+import { MARICOPA_SOURCE, mapParcel } from '../maricopa/mapping.js';
 import { parcelPayloadSchema } from '../maricopa/payload.js';
 import { parseDetailPage } from '../phoenix-mls/parse-pages.js';
 import { loadSelectors } from '../phoenix-mls/selectors.js';
@@ -19,6 +19,16 @@ import { queryPageSchema } from '../county-layer/payload.js';
 
 /** `assets/sample`: the twelve real assessor answers, four sample listing pages and eight invented parcel-layer parcels (SOURCE.md). */
 export const SAMPLE_DIR = path.join(appRoot(), 'assets', 'sample');
+
+/**
+ * The source id a sample parcel is stored under: `sample-<APN>`, never the APN itself, so the
+ * real parcel (`maricopa_api:<APN>`, from a sync or an import) is another record and never
+ * overwrites the sample's. Issue #23: a real import over the sample parcels took their ids, turned
+ * them real and left the sample listings merged into a property that no longer took them.
+ */
+export function sampleParcelSourceId(apn: string): string {
+  return `sample-${apn}`;
+}
 
 /** A sample file that could not be made into a record, and why. */
 export interface SampleProblem {
@@ -30,7 +40,9 @@ export interface SampleProblem {
  * The sample's records, each made by its collector's own code: the assessor answers validated
  * with the parcel schema and mapped by `mapParcel`, the listing pages parsed with the MLS
  * selector set and mapped by `listingRecord`, the invented parcel-layer page validated with the
- * layer's query schema and mapped by `mapCountyFeature`. Each is marked `data.sample: true`.
+ * layer's query schema and mapped by `mapCountyFeature`. Each is marked `data.sample: true`; an
+ * assessor parcel's source id is `sampleParcelSourceId(apn)` (its `data.parcel_number` stays the
+ * APN, so it merges with the sample listings at that parcel and is found by its APN).
  */
 export function sampleRecords(settings: Pick<Settings, 'mlsSelectors'>, dir = SAMPLE_DIR): { records: RawPropertyInput[]; problems: SampleProblem[] } {
   const records: RawPropertyInput[] = [];
@@ -43,7 +55,7 @@ export function sampleRecords(settings: Pick<Settings, 'mlsSelectors'>, dir = SA
     const parsed = parcelPayloadSchema.safeParse(JSON.parse(fs.readFileSync(path.join(parcelsDir, file), 'utf8')));
     if (!apn) problems.push({ file, message: 'the file name does not start with an APN' });
     else if (!parsed.success) problems.push({ file, message: `not a parcel answer: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
-    else records.push(mark(mapParcel(apn, parsed.data)));
+    else records.push({ ...mark(mapParcel(apn, parsed.data)), source_id: sampleParcelSourceId(apn) });
   }
 
   const selectors = loadSelectors(settings.mlsSelectors ?? {});
@@ -71,6 +83,14 @@ export function sampleRecords(settings: Pick<Settings, 'mlsSelectors'>, dir = SA
   return { records, problems };
 }
 
+/** Whether the real record of this sample record's property is stored (a parcel: by its APN). */
+async function collectedForReal(repos: Repositories, record: RawPropertyInput): Promise<boolean> {
+  const apn = record.data.parcel_number;
+  const realId = record.source === MARICOPA_SOURCE && typeof apn === 'string' ? rawPropertyId(record.source, apn) : rawPropertyId(record.source, record.source_id);
+  const existing = await repos.raw.getData(realId);
+  return existing !== null && existing.data.sample !== true;
+}
+
 export interface SampleDataDeps {
   repos: Repositories;
   events: EventBus;
@@ -90,9 +110,9 @@ export class SampleData {
   constructor(private readonly deps: SampleDataDeps) {}
 
   /** How many sample records the database holds, and how many records in all. */
-  async status(): Promise<{ records: number; total: number }> {
-    const [records, total] = await Promise.all([this.deps.repos.sample.count(), this.deps.repos.raw.count()]);
-    return { records, total };
+  async status(): Promise<{ records: number; properties: number; total: number }> {
+    const [records, properties, total] = await Promise.all([this.deps.repos.sample.count(), this.deps.repos.sample.countProperties(), this.deps.repos.raw.count()]);
+    return { records, properties, total };
   }
 
   async load(trigger: Extract<RunTrigger, 'manual' | 'cli'>): Promise<{ run: Run; processing: Run }> {
@@ -105,9 +125,9 @@ export class SampleData {
     }
     const ids: string[] = [];
     for (const record of records) {
-      // A property already collected for real is left alone: the sample never overwrites data.
-      const existing = await repos.raw.getData(rawPropertyId(record.source, record.source_id));
-      if (existing && existing.data.sample !== true) {
+      // A property already collected for real is left alone: the sample never overwrites data,
+      // and a sample parcel is not stored beside its real one.
+      if (await collectedForReal(repos, record)) {
         await recorder.count({ skipped: 1 });
         continue;
       }

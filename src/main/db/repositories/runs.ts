@@ -77,11 +77,18 @@ export class RunRepository {
   /**
    * End the run with `status` and `message`; `progress` (whole counters, the total) goes in the
    * same write. On a full disk the write is made in the reserve's room (DiskReserve.roomFor), so
-   * a run never stays "running" for want of a page.
+   * a run never stays "running" for want of a page. `settingsAtFault`: the settings it failed
+   * for (Run.settings_at_fault), when any.
    */
-  async finish(id: string, status: Exclude<RunStatus, 'running'>, message?: string | null, progress?: { counters: Record<string, number>; total?: number | null }): Promise<Run | null> {
+  async finish(
+    id: string,
+    status: Exclude<RunStatus, 'running'>,
+    message?: string | null,
+    progress?: { counters: Record<string, number>; total?: number | null },
+    settingsAtFault?: string[],
+  ): Promise<Run | null> {
     const now = this.clock();
-    const $set: Record<string, unknown> = { status, finished_at: now, updated_at: now, ...(message !== undefined && { message }) };
+    const $set: Record<string, unknown> = { status, finished_at: now, updated_at: now, ...(message !== undefined && { message }), ...(settingsAtFault && settingsAtFault.length > 0 && { settings_at_fault: settingsAtFault }) };
     for (const [k, v] of Object.entries(progress?.counters ?? {})) $set[`counters.${k}`] = v;
     if (progress?.total !== undefined) $set.total = progress.total;
     const write = () => this.collection.findOneAndUpdate({ _id: id }, { $set }, { returnDocument: 'after' });

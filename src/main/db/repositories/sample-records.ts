@@ -33,6 +33,11 @@ export class SampleRecordsRepository {
     return this.c.raw.countDocuments({ 'data.sample': true });
   }
 
+  /** The properties the sample records make (one row each in the Properties list): those not merged into another. */
+  async countProperties(): Promise<number> {
+    return this.c.raw.countDocuments({ 'data.sample': true, 'summary.merged_into': null });
+  }
+
   /**
    * Delete every sample record and what hangs off it. The daily rollups lose what the sample
    * added to them (its records collected, processed and failed, their quality scores, and its

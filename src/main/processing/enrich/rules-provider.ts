@@ -5,6 +5,7 @@ import type { Appraisal } from '../../../shared/valuation/types.js';
 import type { EnrichmentOutput } from './output-schema.js';
 import type { EnrichmentInput, EnrichmentProvider, EnrichmentResult } from './provider.js';
 import { percent, sqft, usd } from './format.js';
+import { counted } from '../../../shared/plural.js';
 
 /** How the rules provider's enrichments are labelled (`processing_metadata.llm_model`). */
 export const RULES_MODEL = 'rules-v1';
@@ -71,8 +72,8 @@ export function rulesEnrichment(input: EnrichmentInput): EnrichmentOutput {
   const where = [n.address.street, n.address.city].filter(Boolean).join(', ') || 'this address';
   const kind = TYPE_WORDS[d.property_type ?? 'other'] ?? 'Property';
   const size: string[] = [];
-  if (d.bedrooms !== null) size.push(`${d.bedrooms} bedrooms`);
-  if (d.bathrooms !== null) size.push(`${d.bathrooms} bathrooms${input.facts.includes('bathrooms estimated') ? ' (estimated)' : ''}`);
+  if (d.bedrooms !== null) size.push(counted(d.bedrooms, 'bedroom'));
+  if (d.bathrooms !== null) size.push(`${counted(d.bathrooms, 'bathroom')}${input.facts.includes('bathrooms estimated') ? ' (estimated)' : ''}`);
   if (d.square_feet !== null) size.push(sqft(d.square_feet));
   const sentences = [`${kind} at ${where}${size.length ? ` with ${size.join(', ')}` : ''}.`];
   if (d.year_built !== null) sentences.push(`Built in ${d.year_built}${d.lot_sqft !== null ? ` on a ${sqft(d.lot_sqft)} lot` : ''}.`);

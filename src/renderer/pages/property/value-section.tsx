@@ -7,6 +7,7 @@ import type { Appraisal, MarketModel } from '../../../shared/valuation/types.js'
 import { VALUE_IS_ESTIMATE } from '../../../shared/format/figures.js';
 import { ComparablesSection } from './comparables-section.js';
 import { dollars, percent } from './figures.js';
+import { money, perSqft } from '../../../shared/money-format.js';
 
 type Pricing = NormalizedProperty['pricing'];
 
@@ -96,8 +97,8 @@ function ZipTrend({ valuation }: { valuation: Valuation }) {
   return (
     <p>
       ZIP market trend: <strong>{t.trend.replace('_', ' ')}</strong> — {t.recent_sales} sales in the last 6 months
-      {t.recent_median_ppsf !== null && ` (median $${t.recent_median_ppsf}/sq ft)`}, {t.previous_sales} in the 6 before
-      {t.previous_median_ppsf !== null && ` (median $${t.previous_median_ppsf}/sq ft)`}
+      {t.recent_median_ppsf !== null && ` (median ${perSqft(t.recent_median_ppsf)})`}, {t.previous_sales} in the 6 before
+      {t.previous_median_ppsf !== null && ` (median ${perSqft(t.previous_median_ppsf)})`}
       {t.change !== null && `, ${t.change >= 0 ? '+' : ''}${percent(t.change)}`}.
     </p>
   );
@@ -155,7 +156,7 @@ function LegacyComparables({ valuation }: { valuation: Valuation }) {
       <h4>Comparable sales</h4>
       <p className="muted">
         Step {c.step}{step && `: within ${step.radiusMiles} mi, sold in the last ${step.months} months, living area ±${step.areaTolerance * 100}%, built ±${step.yearTolerance} years`}.
-        {c.estimate !== null ? ` Estimate ${dollars(c.estimate)} (median $${c.median_price_per_sqft}/sq ft × living area).` : ' Fewer than 3 found: no estimate.'}
+        {c.estimate !== null ? ` Estimate ${dollars(c.estimate)} (median ${c.median_price_per_sqft === null ? '—' : perSqft(c.median_price_per_sqft)} × living area).` : ' Fewer than 3 found: no estimate.'}
       </p>
       {c.comparables.length > 0 && (
         <table data-testid="comparables">
@@ -164,7 +165,7 @@ function LegacyComparables({ valuation }: { valuation: Valuation }) {
             {c.comparables.map((x) => (
               <tr key={`${x.parcel_number ?? x.address}|${x.date}`}>
                 <td>{x.address ?? x.parcel_number ?? '—'}</td><td>{x.distance_miles} mi</td><td>{x.date}</td><td>{dollars(x.price)}</td>
-                <td>${x.price_per_sqft}</td><td>{x.square_feet}</td><td>{x.year_built ?? '—'}</td>
+                <td>{money(x.price_per_sqft)}</td><td>{x.square_feet}</td><td>{x.year_built ?? '—'}</td>
               </tr>
             ))}
           </tbody>
