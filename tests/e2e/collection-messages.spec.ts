@@ -71,7 +71,7 @@ for (const size of SIZES) {
       await page.goto(served.url);
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings', exact: true }).click();
       const form = page.getByRole('form', { name: 'Settings' });
-      await expect(form.getByRole('group')).toHaveText([/^Collectors/, /^Proxies and CAPTCHAs/, /^LLM/, /^Valuation and rent/, /^Underwriting/, /^Processing queue/, /^Schedule/, /^Budgets and costs/, /^Database, backups and console/]);
+      await expect(form.getByRole('group')).toHaveText([/^Collectors/, /^Proxies and CAPTCHAs/, /^LLM/, /^Valuation and rent/, /^Underwriting/, /^Buy \/ watch \/ pass/, /^Processing queue/, /^Schedule/, /^Budgets and costs/, /^Database, backups and console/]);
       const underwriting = form.getByRole('group', { name: 'Underwriting' });
       await expect(underwriting.locator('#setting-VACANCY_RATE')).toHaveValue('7');
       await expect(underwriting.locator('#setting-INTEREST_RATE')).toHaveValue('7');
