@@ -106,7 +106,7 @@ for (const size of SIZES) {
       };
       await page.goto(served.url);
       await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
-      await expect(page.getByRole('table', { name: "Today's new matches" })).toBeVisible();
+      await expect(page.getByRole('list', { name: "Today's new matches" })).toBeVisible();
       await shoot('dashboard');
 
       await go(page, 'Properties');
