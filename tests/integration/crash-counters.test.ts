@@ -191,7 +191,11 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     const first = cli(tap.uriFor(db.uri), ['sync', '--zip', '85035', '--limit', '30']);
     await tap.held;
     await kill9(first);
-    expect(await expectCollectedEqualsRecords(tc, 'after the kill')).toBe(8);
+    // The tap holds raw_properties after its 8th write; a write already in flight from another of
+    // the sync's concurrent parcels may land too: what matters is that the counter equals them.
+    const afterKill = await expectCollectedEqualsRecords(tc, 'after the kill');
+    expect(afterKill).toBeGreaterThanOrEqual(8);
+    expect(afterKill).toBeLessThan(30);
 
     const [run] = (await tc.core.api['runs.list']({ limit: 1, kind: 'sync' })).items;
     expect(run?.status).toBe('interrupted');
