@@ -6,6 +6,7 @@ import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ActionError, QueryState, int, when } from '../ui/state.js';
 import { DealCard } from './pipeline/deal-card.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
+import { counted } from '../../shared/plural.js';
 
 /** The reads a move changes: the board, the property's page (its status and history) and the list (its deal status). */
 const MOVED = ['properties.pipeline', 'properties.get', 'properties.list'] as const;
@@ -90,7 +91,7 @@ export function PipelinePage() {
       <h1 tabIndex={-1}>Pipeline</h1>
       <TagFilter tag={tag} onTag={setTag} />
       <p className="muted" role="status" data-testid="pipeline-summary">
-        {data && `${int(total)} ${total === 1 ? 'deal' : 'deals'}${data.tag ? ` tagged "${data.tag}"` : ''} · as of ${when(data.as_of)}`}
+        {data && `${counted(total, 'deal', 'deals', int)}${data.tag ? ` tagged "${data.tag}"` : ''} · as of ${when(data.as_of)}`}
         {moved && <> · {moved}</>}
       </p>
       <ActionError error={move.error} what="Moving the deal" />

@@ -14,6 +14,7 @@ import { FigureFilterFields, figureFilters } from './property/figures.js';
 import { PropertyPanel, useOpenProperty } from './property/property-panel.js';
 import { SavedSearches } from './saved-searches.js';
 import { SampleOffer } from '../ui/sample-data.js';
+import { counted } from '../../shared/plural.js';
 
 const PAGE_SIZE = 100;
 /** Rows fetched per request when exporting every matching row. */
@@ -130,7 +131,7 @@ export function PropertiesPage() {
       <QueryState query={list} empty={list.data?.total === 0 ? 'No properties match. Collect some from the Collection page, or loosen the filters.' : false}>
         <div className="list-head">
           <p className="muted" role="status">
-            {int(list.data?.total ?? 0)} {list.data?.total === 1 ? 'property' : 'properties'} · page {page} of {pages}
+            {counted(list.data?.total ?? 0, 'property', 'properties', int)} · page {page} of {pages}
             {list.isFetching && ' · updating…'}
           </p>
           <ColumnChooser columns={COLUMNS} available={new Set(columns.map((c) => c.key))} choice={choice} />

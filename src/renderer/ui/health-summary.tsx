@@ -1,6 +1,6 @@
 import type { HealthReport } from '../../shared/contract.js';
+import { counted } from '../../shared/plural.js';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * The sidebar's one line about health, a link to the Health page: "All checks pass" only when no
@@ -12,9 +12,9 @@ export function HealthSummary({ health }: { health: { data?: HealthReport; error
   const [text, tone] = !report
     ? [health.error ? 'Health unknown' : 'Checking…', 'muted']
     : failing > 0
-      ? [plural(failing, 'check') + ' failing', 'error']
+      ? [counted(failing, 'check') + ' failing', 'error']
       : report.warnings > 0
-        ? [plural(report.warnings, 'warning'), 'warn']
+        ? [counted(report.warnings, 'warning'), 'warn']
         : ['All checks pass', 'ok'];
   return (
     <p className={`nav-health ${tone}`} role="status">

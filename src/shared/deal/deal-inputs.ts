@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { counted } from '../plural.js';
 
 /**
  * The inputs of a rental deal, in the units the model computes in: dollars (a month or a year, as
@@ -125,7 +126,7 @@ export function formatInUnit(field: DealField, value: number): string {
     case 'percent':
       return `${Number(value.toFixed(4))}%`;
     case 'years':
-      return `${value} ${value === 1 ? 'year' : 'years'}`;
+      return counted(value, 'year');
     case 'months':
       return `${value} ${value === 1 ? 'month' : 'months'}`;
   }

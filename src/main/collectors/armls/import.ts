@@ -14,6 +14,7 @@ import type { MaricopaSyncDeps, SyncOptions } from '../maricopa/sync.js';
 import { detectExportEncoding, exportDecoder } from './export-encoding.js';
 import { ARMLS_REQUIRED_COLUMNS, ARMLS_SOURCE, ArmlsRowError, mapArmlsRow } from './mapping.js';
 import type { UnreadValue } from './values.js';
+import { counted } from '../../../shared/plural.js';
 
 /** Rows stored per upsert and queue bulk (fewer when they hold more than IMPORT_BATCH_CHARS). */
 export const IMPORT_BATCH_ROWS = 500;
@@ -116,7 +117,7 @@ export async function runArmlsImport(deps: MaricopaSyncDeps, params: ArmlsImport
         continue;
       }
       if (record.fields.length !== header.length) {
-        await bad(`${at}: has ${record.fields.length} ${plural(record.fields.length, 'column')}, the header has ${header.length}`);
+        await bad(`${at}: has ${counted(record.fields.length, 'column')}, the header has ${header.length}`);
         continue;
       }
       const fields: Record<string, string> = {};
@@ -157,11 +158,6 @@ function unreadValues(input: RawPropertyInput): UnreadValue[] {
 /** A record over one of the bounds of input-bounds.ts (not a CSV syntax fault). */
 function isBound(error: CsvSyntaxError): boolean {
   return error.fault === 'value_too_long' || error.fault === 'row_too_long' || error.fault === 'too_many_columns';
-}
-
-/** `1 column`, `2 columns`. */
-function plural(n: number, noun: string): string {
-  return n === 1 ? noun : `${noun}s`;
 }
 
 /** The header's name of field `index` (0-based) when it is a short printable name, else `column N` (a header is file content too). */

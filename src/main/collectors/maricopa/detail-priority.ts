@@ -1,3 +1,4 @@
+import { monthsBefore } from '../../../shared/underwriting/stats.js';
 import type { ListingStatus } from '../listing-fields.js';
 
 /**
@@ -131,14 +132,4 @@ function hashFraction(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h / 2 ** 32;
-}
-
-/** The `YYYY-MM-DD` `months` calendar months before `day` (the day clamped to the month's last). */
-function monthsBefore(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) - months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

@@ -13,6 +13,7 @@ import { normalizeApn } from './apn.js';
 import { MARICOPA_SOURCE, mapParcel } from './mapping.js';
 import { apnInPayload, readParcelPayload } from './payload.js';
 import type { MaricopaSyncDeps, SyncOptions } from './sync.js';
+import { counted } from '../../../shared/plural.js';
 
 /** Parcel files stored per upsert and queue bulk (fewer when they pass IMPORT_BATCH_CHARS). */
 const FILES_PER_BATCH = 100;
@@ -85,7 +86,7 @@ export function parseJson(text: string): unknown {
 /** `; it holds 2 .csv files: …`: what to do with a folder's CSV files, when it has some. */
 function csvFilesHint(names: string[]): string {
   const csv = names.filter((f) => f.toLowerCase().endsWith('.csv')).length;
-  return csv === 0 ? '' : `; it holds ${csv} .csv ${csv === 1 ? 'file' : 'files'}: an ARMLS export is imported one file at a time, ${IMPORT_AS_ARMLS}`;
+  return csv === 0 ? '' : `; it holds ${counted(csv, '.csv file')}: an ARMLS export is imported one file at a time, ${IMPORT_AS_ARMLS}`;
 }
 
 /**

@@ -6,11 +6,12 @@ import { BASIS_SHORT, VALUE_BASIS_LABELS } from '../../../shared/valuation/basis
 import { valueRangeText } from '../../../shared/valuation/value-range-text.js';
 import { SampleBadge } from '../../ui/sample-data.js';
 import { when } from '../../ui/state.js';
+import { counted } from '../../../shared/plural.js';
 
 /** The share of sales the value's range (`value_low`–`value_high`) is made to hold: the appraisal's 80% range. */
 const RANGE_LEVEL = 0.8;
 
-const daysText = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+const daysText = (n: number) => counted(n, 'day');
 
 /**
  * The value as a card shows it, as the Properties list writes it (`valueRangeText`: the

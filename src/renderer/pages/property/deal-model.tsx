@@ -9,6 +9,7 @@ import type { DealScenario } from '../../../shared/schemas/deal-scenario.js';
 import type { MarketTrendValue } from '../../../shared/underwriting/comparables.js';
 import { DealScenarios } from './deal-scenarios.js';
 import { dollars, percent } from './figures.js';
+import { counted } from '../../../shared/plural.js';
 
 type Mode = 'rental' | 'brrrr' | 'flip';
 type BrrrrName = keyof typeof BRRRR_FIELDS;
@@ -123,7 +124,7 @@ function ProjectionTable({ projection, est }: { projection: Projection; est: Est
   return (
     <>
       <table data-testid="deal-projection">
-        <caption>Projection over {projection.years.length} {projection.years.length === 1 ? 'year' : 'years'}{est}</caption>
+        <caption>Projection over {counted(projection.years.length, 'year')}{est}</caption>
         <thead><tr><th scope="col">Year</th><th scope="col">Cash flow</th><th scope="col">Value</th><th scope="col">Loan balance</th><th scope="col">Equity</th><th scope="col">Total return</th></tr></thead>
         <tbody>
           {projection.years.map((y) => (

@@ -7,6 +7,7 @@ import { useContractMutation } from '../../api/use-bridge.js';
 import { ActionError } from '../../ui/state.js';
 import { dollars, percent } from './figures.js';
 import { useRecommendationRules } from './recommendation-rules.js';
+import { counted } from '../../../shared/plural.js';
 
 const when = (d: Date) => new Date(d).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -112,7 +113,7 @@ export function ScenarioComparison({ saved, trend, estimated }: { saved: DealSce
           {row('Cash-on-cash', 'cash-on-cash', (f) => <>{f.cashOnCash === null ? '— (no cash invested)' : percent(f.cashOnCash, 2)}{est}</>)}
           {row('DSCR', 'dscr', (f) => <>{f.dscr === null ? '— (no loan)' : f.dscr.toFixed(2)}{est}</>)}
           {row('IRR', 'irr', (f) => <>{f.irr === null ? `undefined: ${f.irrUndefined ?? 'no rate solves the cash flows'}` : percent(f.irr, 2)}{projected}</>)}
-          {row('Total return', 'total-return', (f) => <>{dollars(f.totalReturn)}{f.totalReturnRate === null ? '' : ` (${percent(f.totalReturnRate, 1)})`} over {f.holdingYears} {f.holdingYears === 1 ? 'year' : 'years'}{projected}</>)}
+          {row('Total return', 'total-return', (f) => <>{dollars(f.totalReturn)}{f.totalReturnRate === null ? '' : ` (${percent(f.totalReturnRate, 1)})`} over {counted(f.holdingYears, 'year')}{projected}</>)}
           {row('Call', 'call', (f) => <span title={f.reasons.join('\n')}>{f.recommendation}</span>)}
         </tbody>
       </table>
