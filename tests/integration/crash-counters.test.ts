@@ -191,6 +191,8 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     const first = cli(tap.uriFor(db.uri), ['sync', '--zip', '85035', '--limit', '30']);
     await tap.held;
     await kill9(first);
+    // What the killed sync sent before it died, the server finishes: read after it has.
+    await tap.idle();
     // The tap holds raw_properties after its 8th write; a write already in flight from another of
     // the sync's concurrent parcels may land too: what matters is that the counter equals them.
     const afterKill = await expectCollectedEqualsRecords(tc, 'after the kill');
@@ -219,6 +221,7 @@ describe('kill -9 mid-work leaves the day’s counters equal to the records and 
     const first = cli(tap.uriFor(db.uri), ['worker', '--concurrency', '4'], SHORT_LEASE);
     await tap.held;
     await kill9(first);
+    await tap.idle();
     // The kill caught an item between its count and its settling: neither shows.
     await expectProcessingMatchesRecords(tc, 'phoenix_mls', 'after the kill');
     expect(await queueCount(tc, ['processing'])).toBeGreaterThan(0);

@@ -19,10 +19,17 @@ export interface TappedCommand {
  * `held` resolves with it. A test points the process it will kill at `uri`, so the kill lands
  * at a known point of its work (its write sent, not stored), not after a guessed sleep.
  * Answers pass through untouched; every other connection goes on as before.
+ *
+ * A command forwarded before its client died is still the server's to finish: the tap keeps
+ * that connection's upstream side open until the server has answered every command it was sent
+ * (as a server finishes a write whose client is gone), and `idle()` waits for that, so a test
+ * reads what the killed process left, not a moment while its last writes are still landing.
  */
 export class WireTap {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  /** Commands forwarded and not answered yet, per connection (by its upstream socket). */
+  private readonly inFlight = new Map<net.Socket, number>();
   private match: ((command: TappedCommand) => boolean) | undefined;
   private resolveHeld: ((command: TappedCommand) => void) | undefined;
   /** Resolves with the held command once `holdWhen`'s test accepts one. */
@@ -50,6 +57,20 @@ export class WireTap {
     this.held = new Promise((resolve) => (this.resolveHeld = resolve));
   }
 
+  /**
+   * Resolves once the server has answered every command forwarded on any connection (those of a
+   * killed client included). Throws after `timeoutMs` (default 30 s) with the count still out.
+   */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const out = [...this.inFlight.values()].reduce((a, n) => a + n, 0);
+      if (out === 0) return;
+      if (Date.now() - started > timeoutMs) throw new Error(`WireTap.idle: ${out} commands still unanswered after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -62,9 +83,28 @@ export class WireTap {
       s.on('close', () => this.sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    upstream.pipe(client);
+    this.inFlight.set(upstream, 0);
+    let clientGone = false;
+    const out = () => this.inFlight.get(upstream) ?? 0;
+    // A dead client's commands already forwarded are finished by the server before its side closes.
+    client.on('close', () => {
+      clientGone = true;
+      if (out() === 0) upstream.destroy();
+    });
+    upstream.on('close', () => {
+      this.inFlight.delete(upstream);
+      client.destroy();
+    });
+    let replies = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      replies = Buffer.concat([replies, chunk]);
+      while (replies.length >= 4 && replies.length >= replies.readInt32LE(0)) {
+        replies = replies.subarray(replies.readInt32LE(0));
+        this.inFlight.set(upstream, Math.max(0, out() - 1));
+      }
+      if (!clientGone) client.write(chunk);
+      else if (out() === 0) upstream.destroy();
+    });
     let pending = Buffer.alloc(0);
     let holding = false;
     client.on('data', (chunk: Buffer) => {
@@ -81,6 +121,8 @@ export class WireTap {
           this.resolveHeld?.(command);
           return;
         }
+        // A message with moreToCome (flag bit 1) gets no answer.
+        if (message.length < 20 || message.readInt32LE(12) !== OP_MSG || (message.readUInt32LE(16) & 2) === 0) this.inFlight.set(upstream, out() + 1);
         upstream.write(message);
       }
     });
