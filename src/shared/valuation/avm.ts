@@ -264,7 +264,7 @@ export class SalesMarket {
     const [lo, hi] = rangeFactors(fit.errors[band(support)]!, fit.errors.flat());
     const model = this.modelOf(fit);
     const totalWeight = comps.reduce((a, c) => a + weightOf(c, fit.complexWeight), 0);
-    const adjusted = comps.map((c) => this.adjust(c, row, fit, totalWeight, asOf));
+    const adjusted = comps.map((c) => this.adjust(subject, c, row, fit, totalWeight, asOf));
     if (basis === 'comparable_sales') {
       evidence.unshift(`${comps.length} comparable sales adjusted by the market model (similarity ${support.toFixed(2)} in all), weighted with the model's own estimate ${usd(Math.exp(modelLog))} (weight ${MODEL_WEIGHT})`);
       if (comps.some((c) => c.sameComplex) && fit.complexWeight > 1) {
@@ -521,7 +521,6 @@ export class SalesMarket {
       if (kind !== 'sale' && (h.sale.property_id === subject.property_id || (subject.parcel_number !== null && h.sale.parcel_number === subject.parcel_number))) continue;
       const s = similarity(subject, complex, h, kind === 'sale' ? h.day : kind === 'pending' ? h.contractDay! : h.listDay!, asOfDay);
       const factor = kind === 'sale' ? 1 : kind === 'pending' ? PENDING_WEIGHT : LISTING_WEIGHT;
-      if (kind !== 'sale') s.reasons.unshift(kind === 'pending' ? 'under contract then (asking price × the sale-to-list ratio)' : 'listed then (first asking price × the sale-to-original-list ratio)');
       const weighted = s.similarity * factor;
       if (weighted > 0.005) scored.push({ index: i, kind, ...s, similarity: weighted, factors: { ...s.factors, evidence: factor } });
     }
@@ -534,7 +533,7 @@ export class SalesMarket {
    * factor, in dollars; its weight is its share of `totalWeight` (the comparables' blend weights,
    * `weightOf`) plus the model's MODEL_WEIGHT, before Huber's down-weighting.
    */
-  private adjust(c: Scored, s: readonly number[], fit: Fit, totalWeight: number, ageDay: string): AdjustedComparable {
+  private adjust(subject: PropertyFeatures, c: Scored, s: readonly number[], fit: Fit, totalWeight: number, ageDay: string): AdjustedComparable {
     const h = this.held[c.index]!;
     const listing = c.kind === 'sale' ? null : this.listingPrice(h, c.kind, fit);
     const asking = c.kind === 'pending' ? h.sale.listing!.list_price! : c.kind === 'listing' ? h.sale.listing!.original_list_price! : h.sale.price;
@@ -572,7 +571,7 @@ export class SalesMarket {
       similarity_factors: roundedFactors(c.factors),
       lat: h.sale.lat,
       lon: h.sale.lon,
-      reasons: c.reasons,
+      reasons: reasonsOf(subject, h, c, dayNumber(ageDay)),
       adjustments,
       adjusted_price: Math.round(asking * Math.exp(cumulative)),
       weight: Math.round((weightOf(c, fit.complexWeight) / (totalWeight + MODEL_WEIGHT)) * 1000) / 1000,
@@ -636,7 +635,7 @@ export class SalesMarket {
     const spread = UNMEASURED_LOG_SD * Math.sqrt(1 + 1 / priced.length);
     const support = comps.reduce((a, c) => a + c.similarity, 0);
     const subjectRow = featureRow(subject, asOf, fit.imputation);
-    const adjusted = comps.map((c) => this.adjust(c, subjectRow, fit, support, asOf));
+    const adjusted = comps.map((c) => this.adjust(subject, c, subjectRow, fit, support, asOf));
     const listings = comps.filter((c) => c.kind !== 'sale').length;
     return this.appraisal(value, Math.exp(-Z90 * spread), Math.exp(Z90 * spread), 'area_sales', asOf, [
       `only ${known} validated sales known on or before ${asOf}, fewer than the ${MIN_MODEL_SALES} a market model needs: the similarity-weighted median $${ppsf.toFixed(0)}/sq ft of ${priced.length} ${listings > 0 ? `sales and listings (${listings} listings at their asking price × ${fit.saleToList!.toFixed(3)})` : 'sales'} × ${subject.square_feet!.toLocaleString('en-US')} sq ft, unadjusted, with a wide range (its spread assumed, not measured)`,
@@ -690,7 +689,10 @@ interface Scored {
   /** The factors `similarity` is the product of (`evidence` included). */
   factors: SimilarityFactors;
   distance_miles: number | null;
-  reasons: string[];
+  /** The subject's own earlier sale (its parcel's). */
+  sameParcel: boolean;
+  /** The day the evidence is dated (its sale, its contract, its listing), a day number. */
+  evidenceDay: number;
 }
 
 /**
@@ -705,38 +707,48 @@ interface Scored {
  */
 function similarity(subject: PropertyFeatures, complex: string | null, h: HeldSale, evidenceDay: number, asOfDay: number): Omit<Scored, 'index' | 'kind' | 'factors'> & { factors: Omit<SimilarityFactors, 'evidence'> } {
   const c = h.sale;
-  const reasons: string[] = [];
   let miles: number | null = null;
   if (subject.lat !== null && subject.lon !== null && c.lat !== null && c.lon !== null) miles = distance(subject.lon, subject.lat, c.lon, c.lat) * MILES_PER_KM;
   const sameParcel = subject.parcel_number !== null && subject.parcel_number === c.parcel_number;
   const sameComplex = complex !== null && complex === h.complex;
   let loc: number;
-  if (sameParcel) {
-    loc = 1;
-    reasons.push("the subject's own earlier sale");
-  } else if (sameComplex) {
-    loc = 1;
-    reasons.push(`same complex (${c.subdivision})`);
-  } else if (miles !== null) loc = Math.exp(-miles / 0.35);
+  if (sameParcel || sameComplex) loc = 1;
+  else if (miles !== null) loc = Math.exp(-miles / 0.35);
   else loc = subject.zip !== null && subject.zip === c.zip ? 0.1 : 0.02;
-  if (miles !== null) reasons.push(`${miles.toFixed(2)} mi`);
-  else if (subject.zip === c.zip) reasons.push(`same ZIP ${c.zip}`);
   const st = subject.property_type;
   const ct = c.property_type;
   const attached = (t: string | null) => t === 'condo' || t === 'townhouse';
   const type = st === ct ? 1 : attached(st) && attached(ct) ? 0.5 : 0.15;
-  if (st === ct && st) reasons.push(`same type (${st.replace('_', ' ')})`);
   const size = subject.square_feet && c.square_feet ? Math.exp(-Math.abs(Math.log(subject.square_feet / c.square_feet)) / 0.6) : 0.5;
-  if (subject.square_feet && c.square_feet) reasons.push(`${c.square_feet.toLocaleString('en-US')} sq ft against ${subject.square_feet.toLocaleString('en-US')}`);
   const age = subject.year_built !== null && c.year_built !== null ? Math.exp(-Math.abs(subject.year_built - c.year_built) / 20) : 0.6;
   const months = Math.abs(asOfDay - evidenceDay) / DAYS_PER_MONTH;
   const recency = Math.exp(-months / 12);
-  reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
   // A land lease on one side only: unlike markets (an unknown lease is not a difference).
   const leased = (p: PropertyFeatures) => (p.land_lease_monthly === null ? null : p.land_lease_monthly > 0);
   const lease = leased(subject) === null || leased(c) === null || leased(subject) === leased(c) ? 1 : 0.4;
   const factors = { location: loc, type, size, age, recency, land_lease: lease };
-  return { similarity: loc * type * size * age * recency * lease, factors, distance_miles: miles, reasons, sameComplex: sameParcel || sameComplex };
+  return { similarity: loc * type * size * age * recency * lease, factors, distance_miles: miles, sameParcel, sameComplex: sameParcel || sameComplex, evidenceDay };
+}
+
+/**
+ * Why a comparable was chosen, in words (what it is, where, its type, its size against the
+ * subject's, when it sold): written for the comparables a value uses only, never for every
+ * candidate `similarity` scores.
+ */
+function reasonsOf(subject: PropertyFeatures, h: HeldSale, c: Scored, asOfDay: number): string[] {
+  const sale = h.sale;
+  const reasons: string[] = [];
+  if (c.kind === 'pending') reasons.push('under contract then (asking price × the sale-to-list ratio)');
+  else if (c.kind === 'listing') reasons.push('listed then (first asking price × the sale-to-original-list ratio)');
+  if (c.sameParcel) reasons.push("the subject's own earlier sale");
+  else if (c.sameComplex) reasons.push(`same complex (${sale.subdivision})`);
+  if (c.distance_miles !== null) reasons.push(`${c.distance_miles.toFixed(2)} mi`);
+  else if (subject.zip === sale.zip) reasons.push(`same ZIP ${sale.zip}`);
+  if (subject.property_type === sale.property_type && subject.property_type) reasons.push(`same type (${subject.property_type.replace('_', ' ')})`);
+  if (subject.square_feet && sale.square_feet) reasons.push(`${sale.square_feet.toLocaleString('en-US')} sq ft against ${subject.square_feet.toLocaleString('en-US')}`);
+  const months = Math.abs(asOfDay - c.evidenceDay) / DAYS_PER_MONTH;
+  reasons.push(`sold ${months < 1 ? 'within a month' : `${Math.round(months)} months ${c.evidenceDay <= asOfDay ? 'before' : 'after'}`}`);
+  return reasons;
 }
 
 /** The similarity factors to three decimals, as a comparable shows them. */
