@@ -5,6 +5,7 @@ import { Scheduler, type WorkRunner } from '../../src/main/scheduler/scheduler.j
 import { openTestCore, type TestCore } from '../support/core.js';
 import { manualClock } from '../support/clock.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { CountyLayerSimulator } from '../support/county-layer-simulator.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { manualTimers } from '../support/schedule-timers.js';
 import { until } from '../support/until.js';
@@ -295,5 +296,40 @@ describe('the scheduler', () => {
     const run = await (result.outcome === 'started' && result.done);
     expect(run).toMatchObject({ status: 'failed', kind: 'sync', source: 'phoenix_mls', trigger: 'manual' });
     expect((run as Run).message).toMatch(/WEBSHARE_API_TOKEN is not set|No Chromium or Chrome found/);
+  });
+});
+
+describe('the default schedules', () => {
+  it("sync the county parcel layer for the analyst's ZIP codes before the assessor's details, as a real county sync", async () => {
+    const layer = await new CountyLayerSimulator({ seed: 3, parcelsPerZip: { '85031': 30, '85033': 20 } }).start();
+    try {
+      const clock = manualClock(BEFORE_SIX);
+      const timers = manualTimers();
+      const tc = await openTestCore({
+        clock: clock.clock,
+        scheduleTimers: timers.timers,
+        env: { COUNTY_LAYER_URL: layer.layerUrl, TARGET_ZIP_CODES: '85031,85033', MARICOPA_API_BASE_URL: sim.baseUrl, MARICOPA_API_TOKEN: sim.token },
+      });
+      open.push(tc);
+      await tc.core.scheduler.start();
+      const jobs = (await tc.core.api['schedule.list']({})).jobs;
+      const county = jobs.find((j) => j.id === 'county-morning');
+      const assessor = jobs.find((j) => j.id === 'assessor-morning');
+      expect(county).toMatchObject({ enabled: true, work: { kind: 'sync', source: 'county_layer' } });
+      expect(assessor?.enabled).toBe(true);
+      // 05:30 Phoenix, half an hour before the assessor's 06:00.
+      expect(county!.next_run_at).toEqual(new Date('2026-11-28T12:30:00Z'));
+      expect(county!.next_run_at!.getTime()).toBeLessThan(assessor!.next_run_at!.getTime());
+
+      const due = '2026-11-28T12:30:00Z';
+      clock.set(due);
+      timers.due('county-morning', due);
+      await until(async () => (await runs(tc)).some((r) => r.source === 'county_layer' && r.status === 'succeeded'), 20_000, 'the scheduled county sync');
+      const run = (await runs(tc)).find((r) => r.source === 'county_layer')!;
+      expect(run).toMatchObject({ kind: 'sync', trigger: 'schedule', params: { zips: ['85031', '85033'] } });
+      expect(run.counters).toMatchObject({ inserted: 50 });
+    } finally {
+      await layer.stop();
+    }
   });
 });

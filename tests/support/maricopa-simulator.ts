@@ -107,6 +107,17 @@ export class MaricopaSimulator {
     return this.requests.filter((r) => r.path.startsWith('/parcel/')).map((r) => r.path);
   }
 
+  /** Requests per endpoint (`/parcel`, `/parcel/residential-details`, `/parcel/valuations`, `/search/property`), the APN left out. */
+  requestsByEndpoint(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests) {
+      const path = r.path.split('?')[0]!.replace(/\/$/, '');
+      const endpoint = path.startsWith('/parcel/') ? path.replace(/^\/parcel\/[^/]+/, '/parcel') : path;
+      counts[endpoint] = (counts[endpoint] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   private generatedZips = new Set<string>();
   private generated(zip: string): boolean {
     return this.generatedZips.has(zip);
@@ -165,6 +176,16 @@ export class MaricopaSimulator {
       }
     }
 
+    // A part of the parcel on its own, as a public client of the API reads it: the `Valuations`
+    // array, the `ResidentialPropertyData` object.
+    const part = /^\/parcel\/([0-9A-Za-z-]+)\/(valuations|residential-details)\/?$/.exec(url.pathname);
+    if (part) {
+      const apn = dashed(part[1]!);
+      const payload = apn ? this.parcels.get(apn) : undefined;
+      if (!payload) return send(res, 404, '', 'text/html');
+      const body = part[2] === 'valuations' ? payload.Valuations : payload.ResidentialPropertyData;
+      return send(res, 200, JSON.stringify(body ?? null), 'application/json; charset=utf-8');
+    }
     const parcel = /^\/parcel\/([0-9A-Za-z-]+)\/?$/.exec(url.pathname);
     if (parcel) {
       const apn = dashed(parcel[1]!);

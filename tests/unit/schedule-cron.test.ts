@@ -83,9 +83,10 @@ describe('invalid schedules', () => {
     );
   });
 
-  it('default to the seed\'s three daily jobs and its monthly backup', () => {
+  it('default to the county layer before the assessor, the seed\'s three daily jobs and its monthly backup', () => {
     const { schedules } = resolveSettings({ env: {} });
     expect(schedules.map((s) => [s.id, s.cron, s.work.kind])).toEqual([
+      ['county-morning', '30 5 * * *', 'sync'],
       ['assessor-morning', '0 6 * * *', 'sync'],
       ['mls-afternoon', '0 14 * * *', 'sync'],
       ['processing-evening', '0 20 * * *', 'process'],

@@ -25,6 +25,7 @@ export function serviceWorkRunner(deps: { settings: Settings; collection: Collec
     }
     const zips = work.zips ?? deps.settings.targetZipCodes;
     if (work.source === 'phoenix_mls') return deps.collection.startMls({ zips, limit: work.limit }, { trigger, signal });
+    if (work.source === 'county_layer') return deps.collection.startCounty({ zips, cities: [], limit: work.limit }, { trigger, signal });
     return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
   };
 }

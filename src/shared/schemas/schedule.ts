@@ -41,8 +41,14 @@ export const scheduleDefSchema = z.strictObject({
 });
 export type ScheduleDef = z.infer<typeof scheduleDefSchema>;
 
-/** The seed's daily workflow: assessor in the morning, MLS in the afternoon, processing at night; a full backup monthly. */
+/**
+ * The seed's daily workflow: the county parcel layer first (every parcel of the ZIP codes, no key,
+ * a few requests), then the assessor API for only what the layer lacks (issue #22: a parcel the
+ * layer holds fresh costs no call unless it changed), MLS in the afternoon, processing at night;
+ * a full backup monthly.
+ */
 export const DEFAULT_SCHEDULES: ScheduleDef[] = [
+  { id: 'county-morning', cron: '30 5 * * *', enabled: true, description: 'County parcel layer sync', work: { kind: 'sync', source: 'county_layer' } },
   { id: 'assessor-morning', cron: '0 6 * * *', enabled: true, description: 'Maricopa assessor sync', work: { kind: 'sync', source: 'maricopa_api' } },
   { id: 'mls-afternoon', cron: '0 14 * * *', enabled: true, description: 'Phoenix MLS sync', work: { kind: 'sync', source: 'phoenix_mls' } },
   { id: 'processing-evening', cron: '0 20 * * *', enabled: true, description: 'LLM processing of the queue', work: { kind: 'process' } },

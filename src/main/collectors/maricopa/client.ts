@@ -6,9 +6,16 @@ import { compactApn, normalizeApn } from './apn.js';
 import { MaricopaAuthError, MaricopaHttpError, MaricopaNotFoundError, MaricopaPayloadError, truncate } from './errors.js';
 import { MissingKeyError } from '../required-keys.js';
 import { InputTooLargeError, answerTextWithin } from '../import/bounded-read.js';
-import { apnInPayload, parseSearchResults, readParcelPayload, type ParcelPayload, type SearchHit } from './payload.js';
+import { apnInPayload, parseSearchResults, readParcelPayload, readResidentialDetails, readValuations, type ParcelPayload, type SearchHit } from './payload.js';
 
 export const MARICOPA_PAGE_SIZE = 25;
+
+/** What each part endpoint of a parcel answers (MaricopaClient.getParcelPart). */
+export interface ParcelPartAnswer {
+  'residential-details': NonNullable<ParcelPayload['ResidentialPropertyData']>;
+  valuations: NonNullable<ParcelPayload['Valuations']>;
+}
+export type ParcelPart = keyof ParcelPartAnswer;
 
 export interface MaricopaClientOptions {
   baseUrl: string;
@@ -76,6 +83,22 @@ export class MaricopaClient {
       throw new MaricopaPayloadError(endpoint, (error as Error).message, answer.text);
     }
     return { payload, raw: answer.body as Record<string, unknown> };
+  }
+
+  /**
+   * One part of a parcel from its own endpoint (`/parcel/<apn>/residential-details`: the
+   * `ResidentialPropertyData` object; `/parcel/<apn>/valuations`: the `Valuations` array), validated
+   * (readResidentialDetails, readValuations). Throws MaricopaPayloadError for an answer that is not
+   * that part.
+   */
+  async getParcelPart<P extends ParcelPart>(apn: string, part: P, signal?: AbortSignal): Promise<ParcelPartAnswer[P]> {
+    const endpoint = `/parcel/${compactApn(normalizeApn(apn))}/${part}`;
+    const answer = await this.getJson(endpoint, signal);
+    try {
+      return (part === 'valuations' ? readValuations(answer.body) : readResidentialDetails(answer.body)) as ParcelPartAnswer[P];
+    } catch (error) {
+      throw new MaricopaPayloadError(endpoint, (error as Error).message, answer.text);
+    }
   }
 
   async stop(): Promise<void> {

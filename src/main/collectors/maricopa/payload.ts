@@ -19,6 +19,30 @@ const stringish = z.union([z.string(), z.number()]).nullable().optional();
 /** The keys every `/parcel` answer carries (see `parcelPayloadSchema`). */
 export const PARCEL_REQUIRED_KEYS = ['PropertyAddress', 'Owner', 'Valuations'] as const;
 
+/** One tax year of `Valuations` (newest first in `/parcel`; `/parcel/<apn>/valuations` answers the array alone). */
+const valuationSchema = z.looseObject({
+  TaxYear: stringish,
+  FullCashValue: stringish,
+  LimitedPropertyValue: stringish,
+  LegalClassificationCode: stringish,
+  LegalClassification: z.string().nullable().optional(),
+  AssessmentRatioPercentage: stringish,
+  TaxAreaCode: stringish,
+});
+
+/** `ResidentialPropertyData` of `/parcel`; `/parcel/<apn>/residential-details` answers the object alone. */
+const residentialDataSchema = z.looseObject({
+  LivableSpace: stringish,
+  ConstructionYear: stringish,
+  LotSize: stringish,
+  Pool: z.union([z.boolean(), z.string(), z.number()]).nullable().optional(),
+  BathFixtures: stringish,
+  NumberOfGarages: stringish,
+  RoofType: z.string().nullable().optional(),
+  ExteriorWalls: z.string().nullable().optional(),
+  Cooling: z.string().nullable().optional(),
+});
+
 export const parcelPayloadSchema = z.looseObject({
   PropertyAddress: z.string().nullable(),
   LotSize: stringish,
@@ -39,33 +63,8 @@ export const parcelPayloadSchema = z.looseObject({
       DeedType: z.string().nullable().optional(),
     })
     .nullable(),
-  Valuations: z
-    .array(
-      z.looseObject({
-        TaxYear: stringish,
-        FullCashValue: stringish,
-        LimitedPropertyValue: stringish,
-        LegalClassificationCode: stringish,
-        LegalClassification: z.string().nullable().optional(),
-        AssessmentRatioPercentage: stringish,
-        TaxAreaCode: stringish,
-      }),
-    )
-    .nullable(),
-  ResidentialPropertyData: z
-    .looseObject({
-      LivableSpace: stringish,
-      ConstructionYear: stringish,
-      LotSize: stringish,
-      Pool: z.union([z.boolean(), z.string(), z.number()]).nullable().optional(),
-      BathFixtures: stringish,
-      NumberOfGarages: stringish,
-      RoofType: z.string().nullable().optional(),
-      ExteriorWalls: z.string().nullable().optional(),
-      Cooling: z.string().nullable().optional(),
-    })
-    .nullable()
-    .optional(),
+  Valuations: z.array(valuationSchema).nullable(),
+  ResidentialPropertyData: residentialDataSchema.nullable().optional(),
   Geo: z.looseObject({ lat: stringish, long: stringish }).nullable().optional(),
   TaxAreaCode: stringish,
   Sketches: z.unknown().optional(),
@@ -168,4 +167,38 @@ export function parseSearchResults(body: unknown): SearchHit[] {
     throw new Error(`${key}[${issue.path.join('.')}]: ${issue.message}`);
   }
   return items.data.map((item) => ({ apn: (item.APN ?? item.Apn)!, address: item.SitusAddress ?? null }));
+}
+
+/** The fields of `ResidentialPropertyData` a dwelling's answer carries; an object with none of them is no residential-details answer. */
+const RESIDENTIAL_KEYS = ['LivableSpace', 'ConstructionYear', 'BathFixtures', 'Pool', 'NumberOfGarages'] as const;
+
+/**
+ * A `/parcel/<apn>/residential-details` answer: the `ResidentialPropertyData` object of `/parcel`
+ * on its own (as a public client of the API reads it). Throws saying why it is not one: not an
+ * object, none of the keys a dwelling's answer carries (RESIDENTIAL_KEYS), a field of the wrong type.
+ */
+export function readResidentialDetails(body: unknown): NonNullable<ParcelPayload['ResidentialPropertyData']> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not a residential-details answer: not a JSON object');
+  if (!RESIDENTIAL_KEYS.some((key) => key in body)) throw new Error(`not a residential-details answer: none of ${RESIDENTIAL_KEYS.join(', ')}`);
+  return parsedOrThrow(residentialDataSchema, body, 'residential-details');
+}
+
+/**
+ * A `/parcel/<apn>/valuations` answer: the `Valuations` array of `/parcel` on its own (the past
+ * five tax years, newest first). Throws saying why it is not one: not an array, an item of the
+ * wrong shape, or an item without `TaxYear`.
+ */
+export function readValuations(body: unknown): NonNullable<ParcelPayload['Valuations']> {
+  if (!Array.isArray(body)) throw new Error(`not a valuations answer: not a JSON array (${body === null ? 'null' : typeof body})`);
+  const valuations = parsedOrThrow(z.array(valuationSchema), body, 'valuations');
+  const undated = valuations.findIndex((v) => v.TaxYear === undefined || v.TaxYear === null);
+  if (undated >= 0) throw new Error(`not a valuations answer: [${undated}] has no TaxYear`);
+  return valuations;
+}
+
+function parsedOrThrow<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`not a ${what} answer: ${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.') || '(payload)'}: ${issue.message}`);
 }

@@ -14,6 +14,8 @@ import { MARICOPA_PAGE_SIZE, MaricopaClient } from './client.js';
 import { MaricopaAuthError, MaricopaNotFoundError } from './errors.js';
 import { MissingKeyError, assertKeysSet } from '../required-keys.js';
 import { detailOrder, rollingTtlMs, standingsOf, tierCounts, type OrderedParcel } from './detail-priority.js';
+import { DETAIL_ENDPOINTS, detailNeed, layerCoverage, type DetailEndpoint, type DetailNeed, type NeedRecord } from './detail-needs.js';
+import { COUNTY_LAYER_SOURCE } from '../county-layer/client.js';
 import { mapParcel, withoutSketches } from './mapping.js';
 import { readParcelPayload, type ParcelPayload } from './payload.js';
 
@@ -139,28 +141,61 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
     }
     // The budget where it matters: watched parcels first, then recently sold, then the oldest data.
     const watched = new Set((await deps.repos.savedSearches.list()).flatMap((search) => search.known.map((k) => k.id)));
-    const order = detailOrder(targets, standingsOf(await deps.repos.raw.ofParcels(targets), watched), phoenixDay(deps.clock()));
-    targets.splice(0, targets.length, ...order.map((p) => p.apn));
-    const fresh = params.refresh ? new Set<string>() : await deps.repos.apiCache.freshKeys(targets.map(parcelKey));
-    const plan = detailPlan(order, fresh.size, deps.settings.maricopaRateLimitPerMinute);
+    const records = await deps.repos.raw.ofParcels(targets);
+    const order = detailOrder(targets, standingsOf(records, watched), phoenixDay(deps.clock()));
+    // Only what the county layer lacks (detail-needs.ts); a refresh fetches every parcel whole.
+    const needs = params.refresh ? new Map<string, DetailNeed>() : await parcelNeeds(deps, records, cacheTtlMs);
+    const needOf = (apn: string): DetailNeed => needs.get(apn) ?? { endpoint: 'parcel', layer: null, layerChanged: false };
+    const work = order.filter((p) => needOf(p.apn).endpoint !== null);
+    targets.splice(0, targets.length, ...work.map((p) => p.apn));
+    const fromLayer = order.length - work.length;
+    const cachedAt = params.refresh ? new Map<string, Date>() : await deps.repos.apiCache.freshEntries(work.map((p) => detailKey(p.apn, needOf(p.apn).endpoint!)));
+    const calls: Record<DetailEndpoint, number> = { parcel: 0, 'residential-details': 0, valuations: 0 };
+    let cachedCount = 0;
+    for (const { apn } of work) {
+      const need = needOf(apn);
+      const at = cachedAt.get(detailKey(apn, need.endpoint!));
+      if (at !== undefined && (!need.layerChanged || at >= need.layer!.updatedAt)) cachedCount += 1;
+      else calls[need.endpoint!] += 1;
+    }
+    const plan = detailPlan(order, { fromLayer, cached: cachedCount, calls }, deps.settings.maricopaRateLimitPerMinute);
     options.onPlan?.(plan);
-    await recorder.count({}, targets.length);
+    await recorder.count(fromLayer > 0 ? { from_layer: fromLayer } : {}, targets.length);
     await recorder.flush(`Plan: ${plan}`);
 
     let next = 0;
+    /** The stored answer of one endpoint, as the refresh, resume and layer rules allow (a layer change makes older answers stale). */
+    const cachedAnswer = async (key: string, need: DetailNeed): Promise<unknown> =>
+      need.layerChanged ? deps.repos.apiCache.getSince(key, need.layer!.updatedAt) : fromCache(key, false);
     const collectOne = async (apn: string): Promise<Outcome> => {
-      const key = parcelKey(apn);
+      const need = needOf(apn);
+      const endpoint = need.endpoint!;
+      const key = detailKey(apn, endpoint);
       let payload: ParcelPayload;
-      const cached = await fromCache(key, false);
-      if (cached !== null) {
-        payload = readParcelPayload(cached);
-        await recorder.count({ cached: 1 });
+      const cached = await cachedAnswer(key, need);
+      if (endpoint === 'parcel') {
+        if (cached !== null) {
+          payload = readParcelPayload(cached);
+          await recorder.count({ cached: 1 });
+        } else {
+          await countRequest(false);
+          payload = (await client.getParcel(apn, signal)).payload;
+          // Each parcel falls due on its own day of the cache's lifetime: a rolling refresh.
+          await deps.repos.apiCache.set(key, withoutSketches(payload), rollingTtlMs(apn, cacheTtlMs));
+          await recorder.count({ fetched: 1 });
+        }
       } else {
-        await countRequest(false);
-        payload = (await client.getParcel(apn, signal)).payload;
-        // Each parcel falls due on its own day of the cache's lifetime: a rolling refresh.
-        await deps.repos.apiCache.set(key, withoutSketches(payload), rollingTtlMs(apn, cacheTtlMs));
-        await recorder.count({ fetched: 1 });
+        let part = cached;
+        if (part !== null) await recorder.count({ cached: 1 });
+        else {
+          await countRequest(false);
+          part = await client.getParcelPart(apn, endpoint, signal);
+          await deps.repos.apiCache.set(key, part, rollingTtlMs(apn, cacheTtlMs));
+          await recorder.count({ fetched: 1 });
+        }
+        payload = await completedPayload(deps, apn, endpoint, part);
+        // The whole answer as it now stands, so a later `/parcel` from the cache is not older than this part.
+        await deps.repos.apiCache.set(parcelKey(apn), payload, rollingTtlMs(apn, cacheTtlMs));
       }
       const raw = mapParcel(apn, payload);
       // From here on nothing checks the signal: the record and its queue entry land together.
@@ -216,7 +251,8 @@ export async function runMaricopaSync(deps: MaricopaSyncDeps, params: MaricopaSy
   }
   if (failure) return recorder.failWith(failure, deps.logger, 'maricopa sync failed');
   const failed = counters.failed ?? 0;
-  const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found`;
+  const layerNote = counters.from_layer ? `, ${counters.from_layer} from the layer needed nothing more` : '';
+  const message = `${stored} parcels stored (${counters.inserted ?? 0} new, ${counters.updated ?? 0} changed, ${counters.unchanged ?? 0} unchanged), ${failed} failed, ${counters.skipped ?? 0} not found${layerNote}`;
   return (await recorder.finish(failed > 0 && stored === 0 ? 'failed' : 'succeeded', message))!;
 }
 
@@ -237,15 +273,68 @@ export async function resumeMaricopaSync(deps: MaricopaSyncDeps, runId: string, 
 /** The cache key of one parcel's answer. */
 const parcelKey = (apn: string) => `maricopa:parcel:${apn}`;
 
+/** The cache key of one endpoint's answer for a parcel: `/parcel`'s (parcelKey), or a part's (`maricopa:parcel:509-11-455:valuations`). */
+const detailKey = (apn: string, endpoint: DetailEndpoint) => (endpoint === 'parcel' ? parcelKey(apn) : `${parcelKey(apn)}:${endpoint}`);
+
+/**
+ * What each parcel needs of the API beside its county-layer record (detailNeed): its layer record
+ * counts when a county-layer sync or import that covered it succeeded within the cache's lifetime
+ * (layerCoverage), its assessor record is the `maricopa_api` one.
+ */
+async function parcelNeeds(
+  deps: MaricopaSyncDeps,
+  records: readonly (NeedRecord & { data: { parcel_number?: unknown } })[],
+  ttlMs: number,
+): Promise<Map<string, DetailNeed>> {
+  const layerRuns = await Promise.all(
+    (['sync', 'import'] as const).map((kind) => deps.repos.runs.list({ kind, source: COUNTY_LAYER_SOURCE, status: 'succeeded', limit: 100 })),
+  );
+  const covered = layerCoverage(layerRuns.flat(), new Date(deps.clock().getTime() - ttlMs));
+  const byApn = new Map<string, { layer: NeedRecord | null; assessor: NeedRecord | null }>();
+  for (const r of records) {
+    const apn = r.data.parcel_number;
+    if (typeof apn !== 'string') continue;
+    const entry = byApn.get(apn) ?? { layer: null, assessor: null };
+    if (r.source === COUNTY_LAYER_SOURCE && covered(r)) entry.layer = r;
+    if (r.source === SOURCE) entry.assessor = r;
+    byApn.set(apn, entry);
+  }
+  return new Map([...byApn].map(([apn, { layer, assessor }]) => [apn, detailNeed(layer, assessor)]));
+}
+
+/**
+ * The `/parcel` answer of a parcel completed with one part fetched on its own: the stored answer
+ * (the assessor record's original) with its `ResidentialPropertyData` or `Valuations` replaced.
+ * Throws when no answer of the parcel is stored (the part alone is no parcel).
+ */
+async function completedPayload(deps: MaricopaSyncDeps, apn: string, part: Exclude<DetailEndpoint, 'parcel'>, answer: unknown): Promise<ParcelPayload> {
+  const stored = (await deps.repos.raw.get(`${SOURCE}:${apn}`))?.original;
+  if (!stored || typeof stored !== 'object') throw new Error(`no stored /parcel answer to complete with /${part}`);
+  return readParcelPayload({ ...stored, [part === 'valuations' ? 'Valuations' : 'ResidentialPropertyData']: answer });
+}
+
+/** What a sync's plan counts: parcels the layer left nothing to fetch for, answers cached, and calls per endpoint. */
+export interface DetailPlanCounts {
+  fromLayer: number;
+  cached: number;
+  calls: Record<DetailEndpoint, number>;
+}
+
 /**
  * What a sync is about to do, said before it starts: `310 parcels: 12 cached, 298 detail calls,
- * ~5 min at 60/min (watched 4, recently sold 30, oldest data 276)`. The time assumes the whole
- * rate limit for this sync (the limiter's ceiling), so it is a floor.
+ * ~5 min at 60/min (watched 4, recently sold 30, oldest data 276)`; with the county layer,
+ * `310 parcels: 250 from the layer need nothing more, 12 cached, 48 detail calls (40 /parcel,
+ * 6 /residential-details, 2 /valuations), ~1 min at 60/min (…)`. One call per parcel fetched
+ * (retries aside); the time assumes the whole rate limit for this sync (the limiter's ceiling),
+ * so it is a floor.
  */
-export function detailPlan(order: readonly OrderedParcel[], cached: number, perMinute: number): string {
-  const calls = order.length - cached;
+export function detailPlan(order: readonly OrderedParcel[], counts: DetailPlanCounts, perMinute: number): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const calls = DETAIL_ENDPOINTS.reduce((sum, e) => sum + counts.calls[e], 0);
   const minutes = calls / Math.max(1, perMinute);
   const t = tierCounts(order);
   const time = minutes < 1 ? `~${Math.ceil(minutes * 60)} s` : `~${Math.ceil(minutes)} min`;
-  return `${order.length.toLocaleString('en-US')} parcels: ${cached.toLocaleString('en-US')} cached, ${calls.toLocaleString('en-US')} detail calls, ${time} at ${perMinute}/min (watched ${t.watched}, recently sold ${t.recently_sold}, oldest data ${t.oldest_data})`;
+  const layer = counts.fromLayer > 0 ? `${n(counts.fromLayer)} from the layer need nothing more, ` : '';
+  const parts = calls > counts.calls.parcel ? ` (${DETAIL_ENDPOINTS.filter((e) => counts.calls[e] > 0).map((e) => `${n(counts.calls[e])} /${e}`).join(', ')})` : '';
+  return `${n(order.length)} parcels: ${layer}${n(counts.cached)} cached, ${n(calls)} detail calls${parts}, ${time} at ${perMinute}/min (watched ${t.watched}, recently sold ${t.recently_sold}, oldest data ${t.oldest_data})`;
 }

@@ -31,13 +31,13 @@ export class ApiCacheRepository {
     );
   }
 
-  /** Which of `keys` hold an entry not yet expired (one query a thousand keys). */
-  async freshKeys(keys: readonly string[]): Promise<Set<string>> {
-    const fresh = new Set<string>();
+  /** When each of `keys` that holds an entry not yet expired was written (one query a thousand keys); a key without one is absent. */
+  async freshEntries(keys: readonly string[]): Promise<Map<string, Date>> {
+    const fresh = new Map<string, Date>();
     const now = this.clock();
     for (let i = 0; i < keys.length; i += 1000) {
-      const docs = await this.collection.find({ _id: { $in: keys.slice(i, i + 1000) }, expires_at: { $gt: now } }, { projection: { _id: 1 } }).toArray();
-      for (const d of docs) fresh.add(d._id);
+      const docs = await this.collection.find({ _id: { $in: keys.slice(i, i + 1000) }, expires_at: { $gt: now } }, { projection: { _id: 1, created_at: 1 } }).toArray();
+      for (const d of docs) fresh.set(d._id, d.created_at);
     }
     return fresh;
   }

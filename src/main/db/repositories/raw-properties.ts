@@ -130,8 +130,15 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1, last_fact: 1 });
-    const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
+    // The hashes first, and the rest only of the records that changed: a re-collection of
+    // unchanged records (a second import of a file) reads a hash and a status per record.
+    const hashes = await findByIds(this.collection, ids, { content_hash: 1, 'summary.status': 1 });
+    const newHash = new Map(prepared.map((p) => [p.id, p.hash]));
+    const unchanged = hashes.filter((d) => d.content_hash === newHash.get(d._id));
+    const changedIds = hashes.filter((d) => d.content_hash !== newHash.get(d._id)).map((d) => d._id);
+    // A record changed between the two reads is taken as the second read found it (gone: an insert).
+    const found = await findByIds(this.collection, changedIds, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1, last_fact: 1 });
+    const existing = new Map<string, Existing>([...unchanged, ...found].map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
     const results: UpsertResult[] = [];
@@ -414,11 +421,14 @@ export class RawPropertyRepository {
   /**
    * The records of `apns` (canonical `509-11-455`) with the fields that decide where the assessor
    * API's budget goes first (`collectors/maricopa/detail-priority.ts`): source, collected_at,
-   * listing status and sales. One indexed query (`parcel_number`) a thousand APNs.
+   * listing status and sales; and those that decide what it still needs of the API beside the
+   * county layer's record (`collectors/maricopa/detail-needs.ts`): updated_at, living area, year
+   * built, valuation year, ZIP, city, point. One indexed query (`parcel_number`) a thousand APNs.
    */
-  async ofParcels(apns: readonly string[]): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'data'>[]> {
-    const projection = { _id: 1, source: 1, collected_at: 1, 'data.parcel_number': 1, 'data.listing_status': 1, 'data.sale_date': 1, 'data.sales': 1 };
-    const out: Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'data'>[] = [];
+  async ofParcels(apns: readonly string[]): Promise<Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'updated_at' | 'data'>[]> {
+    const fields = ['parcel_number', 'listing_status', 'sale_date', 'sales', 'square_feet', 'year_built', 'valuation_year', 'zip', 'city', 'latitude', 'longitude'];
+    const projection = { _id: 1, source: 1, collected_at: 1, updated_at: 1, ...Object.fromEntries(fields.map((f) => [`data.${f}`, 1])) };
+    const out: Pick<StoredRawProperty, '_id' | 'source' | 'collected_at' | 'updated_at' | 'data'>[] = [];
     for (let i = 0; i < apns.length; i += 1000) out.push(...(await this.collection.find({ 'data.parcel_number': { $in: apns.slice(i, i + 1000) } }, { projection }).toArray()));
     return out;
   }
