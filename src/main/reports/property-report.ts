@@ -11,9 +11,8 @@ import { phoenixDay } from '../../shared/phoenix-time.js';
 import { underwrite, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import { VALUE_BASIS_LABELS } from '../../shared/valuation/basis-labels.js';
 import type { AdjustedComparable, Appraisal } from '../../shared/valuation/types.js';
+import { photoDataUrl, type ReportPhoto } from './report-photos.js';
 
-/** A photo of the property as the report gets it: its bytes (JPEG or PNG), or why it could not be had. */
-export type ReportPhoto = { url: string; image: Buffer } | { url: string; problem: string };
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 pdfMake.setFonts({
@@ -24,7 +23,7 @@ pdfMake.setFonts({
     bolditalics: path.join(fontDir, 'DejaVuSans-BoldOblique.ttf'),
   },
 });
-// The report reads no URL or file of its own: photos come in as bytes (issue #23).
+// The report reads no URL or file of its own: photos come in as bytes (`report-photos.ts`, issue #23).
 pdfMake.setUrlAccessPolicy(() => false);
 pdfMake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(fontDir + path.sep));
 
@@ -137,9 +136,7 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     { text: `APN ${apn} · ${n?.details.property_type ?? '—'} · ${n?.details.bedrooms ?? '—'} beds · ${n?.details.bathrooms ?? '—'} baths · ${n?.details.square_feet ?? '—'} sq ft · built ${n?.details.year_built ?? '—'}` },
     { text: `Report made ${phoenixDay(madeAt)}`, italics: true },
   ];
-  for (const photo of photos) {
-    content.push('image' in photo ? { image: `data:image/jpeg;base64,${photo.image.toString('base64')}`, fit: [240, 180] } : { text: `Photo not included (${photo.url}): ${photo.problem}` });
-  }
+  content.push(...photoRows(await readablePhotos(photos)));
   const a = p?.valuation?.appraisal;
   if (a) {
     content.push({ text: 'Value', style: 'h2' }, valueParagraph(a), ...a.evidence.map((e) => ({ text: e, fontSize: 8 })));
@@ -160,10 +157,30 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
   return { filename: `${address.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim()} report.pdf`, pdf: await pdfMake.createPdf(doc).getBuffer() };
 }
 
+/** The photos three to a row (each fitted into 160 × 120 pt), then a line for each one not included and why. */
+function photoRows(photos: readonly ReportPhoto[]): Content[] {
+  const images = photos.flatMap((p) => ('image' in p ? [{ width: 160, image: photoDataUrl(p), fit: [160, 120] as [number, number] }] : []));
+  const rows: Content[] = [];
+  for (let k = 0; k < images.length; k += 3) rows.push({ columns: images.slice(k, k + 3), columnGap: 8, margin: [0, 6, 0, 0] });
+  for (const p of photos) if (!('image' in p)) rows.push({ text: `Photo not included (${p.url}): ${p.problem}`, fontSize: 8 });
+  return rows;
+}
+
 /**
- * The property's photo URLs (every record's, the first six, as the page shows them), each marked
- * not fetched: until the report fetches from the configured MLS site (#23), it says so per photo.
+ * The photos as pdfmake can embed them: a JPEG or PNG by its magic bytes may still be cut short
+ * or corrupt, which would fail the whole document, so each is laid out alone first and one that
+ * fails says so instead.
  */
-export function reportPhotosNotFetched(d: PropertyDetail): ReportPhoto[] {
-  return [...new Set(d.records.flatMap((r) => r.photo_urls))].slice(0, 6).map((url) => ({ url, problem: 'not fetched (the report does not fetch photos yet)' }));
+async function readablePhotos(photos: readonly ReportPhoto[]): Promise<ReportPhoto[]> {
+  return Promise.all(
+    photos.map(async (photo) => {
+      if (!('image' in photo)) return photo;
+      try {
+        await pdfMake.createPdf({ content: [{ image: photoDataUrl(photo), fit: [24, 18] }], defaultStyle: { font: 'DejaVu' } }).getBuffer();
+        return photo;
+      } catch {
+        return { url: photo.url, problem: `not an image the report can read (a cut-short or corrupt ${photo.format.toUpperCase()})` };
+      }
+    }),
+  );
 }
