@@ -84,7 +84,7 @@ describe('property report', () => {
     const projection = projectDeal(dealInputsOf(inputs, STARTING_PLAN)!);
     expect(projection.years).toHaveLength(5);
     const text = (await pdfText((await buildPropertyReport(detail, [], new Date('2026-12-07T10:00:00Z'))).pdf)).replace(/\s+/g, ' ');
-    expect(text).toContain('Saved terms for this property: price, down payment rate.');
+    expect(text).toContain('Saved terms for this property: price $200,000, 30% down.');
     expect(text).toContain('Purchase price: $200,000');
     expect(text).toContain(`Cap rate: ${(u.cap_rate! * 100).toFixed(2)}%`);
     expect(text).toContain(`Cash flow: ${usd(u.cash_flow_monthly!)} a month (${usd(u.cash_flow_annual!)} a year)`);

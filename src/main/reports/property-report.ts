@@ -8,6 +8,8 @@ import { projectDeal } from '../../shared/deal/projection.js';
 import { STARTING_PLAN } from '../../shared/deal/starting-plan.js';
 import { cashFlowText, coverage, dollars, ESTIMATE_MARK, percent, RENT_BASIS_LABELS, rentText, signedDollars, TAX_BASIS_LABELS, VALUE_IS_ESTIMATE } from '../../shared/format/figures.js';
 import { phoenixDay } from '../../shared/phoenix-time.js';
+import { dealStartOf, type UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
+import { ownTermsText } from '../../shared/underwriting/terms-text.js';
 import { underwrite, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import { VALUE_BASIS_LABELS } from '../../shared/valuation/basis-labels.js';
 import type { AdjustedComparable, Appraisal } from '../../shared/valuation/types.js';
@@ -63,13 +65,13 @@ function comparablesTable(comparables: readonly AdjustedComparable[]): Content {
  * The underwriting as the page's figures give it (`underwriting-panel.tsx`): the same stored
  * inputs (the analyst's saved terms applied by processing) through the same `underwrite`.
  */
-function dealSection(inputs: UnderwritingInputs, saved: string[]): Content[] {
+function dealSection(inputs: UnderwritingInputs, saved: string): Content[] {
   const u = underwrite(inputs);
   const a = inputs.assumptions;
   const line = (label: string, text: string): Content => ({ text: [{ text: `${label}: `, bold: true }, text] });
   return [
     { text: 'Rent and deal', style: 'h2' },
-    ...(saved.length ? [{ text: `Saved terms for this property: ${saved.join(', ')}.`, italics: true } as Content] : []),
+    ...(saved ? [{ text: `Saved terms for this property: ${saved}.`, italics: true } as Content] : []),
     line('Purchase price', dollars(inputs.price)),
     line('Rent', `${rentText(inputs.rent)} (${inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: ${inputs.rent.detail})`),
     line('Property tax', `${u.expenses ? dollars(u.expenses.property_tax) : '—'} (${inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: ${inputs.tax.detail})`),
@@ -87,19 +89,21 @@ function dealSection(inputs: UnderwritingInputs, saved: string[]): Content[] {
 
 /**
  * The year-by-year projection of holding the property on the same inputs (`dealInputsOf` with
- * `STARTING_PLAN`, then `projectDeal`, both `src/shared/deal`), its plan stated as starting
- * points, "est." when it rests on an estimated rent; or why none can be made.
+ * `STARTING_PLAN`, the analyst's saved terms in place, `dealStartOf`, as the page's deal model
+ * starts, then `projectDeal`, all `src/shared`), its plan stated, "est." when it rests on an
+ * estimated rent; or why none can be made.
  */
-function projectionSection(inputs: UnderwritingInputs): Content[] {
-  const deal = dealInputsOf(inputs, STARTING_PLAN);
+function projectionSection(inputs: UnderwritingInputs, saved: UnderwritingOverrides | null): Content[] {
+  const base = dealInputsOf(inputs, STARTING_PLAN);
   const heading: Content = { text: 'Projection', style: 'h2' };
-  if (!deal) return [heading, `No projection: it needs a price, a rent and a property tax estimate (${inputs.tax.detail}).`];
-  const p = projectDeal(deal);
+  if (!base) return [heading, `No projection: it needs a price, a rent and a property tax estimate (${inputs.tax.detail}).`];
+  const plan = dealStartOf(base, saved);
+  const p = projectDeal(plan);
   const est = inputs.rent.basis && inputs.rent.basis !== 'what_if' ? ` ${ESTIMATE_MARK} (rests on the estimated rent)` : '';
-  const plan = STARTING_PLAN;
+  const whose = saved ? "the analyst's saved terms where set, else starting points, not estimates of this property" : 'starting points, not estimates of this property';
   return [
     heading,
-    `Over ${p.years.length} years${est}. Plan (starting points, not estimates of this property): rent and expenses growing ${percent(plan.rentGrowthRate)} and ${percent(plan.expenseGrowthRate)} a year, the value ${percent(plan.appreciationRate)} a year from ${dollars(p.startValue)}, a capital-expenditure reserve of ${percent(plan.capexRate)} of the rent, sold after ${plan.holdingYears} years at ${percent(plan.sellingCostRate)} selling costs.`,
+    `Over ${p.years.length} years${est}. Plan (${whose}): rent and expenses growing ${percent(plan.rentGrowthRate)} and ${percent(plan.expenseGrowthRate)} a year, the value ${percent(plan.appreciationRate)} a year from ${dollars(p.startValue)}, a capital-expenditure reserve of ${percent(plan.capexRate)} of the rent, sold after ${plan.holdingYears} years at ${percent(plan.sellingCostRate)} selling costs.`,
     {
       table: {
         headerRows: 1,
@@ -144,7 +148,7 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     content.push({ text: 'Comparable sales', style: 'h3' }, a.comparables.length ? comparablesTable(a.comparables) : 'No comparable sales were used.');
   }
   const inputs = p?.underwriting?.inputs;
-  if (inputs) content.push(...dealSection(inputs, Object.keys(p?.underwriting_overrides ?? {}).map((k) => k.replace(/_/g, ' '))), ...projectionSection(inputs));
+  if (inputs) content.push(...dealSection(inputs, p?.underwriting_overrides ? ownTermsText(p.underwriting_overrides) : ''), ...projectionSection(inputs, p?.underwriting_overrides ?? null));
   const layer = d.analyst;
   content.push({ text: "Analyst's notes", style: 'h2' }, `Status: ${layer?.status?.value ?? 'not set'} · tags: ${layer?.tags.join(', ') || 'none'}`, layer?.notes?.text ?? 'No notes.');
   const doc: TDocumentDefinitions = {
