@@ -86,7 +86,7 @@ export function FilterForm({ children }: { children?: ReactNode }) {
       <label>Search <input name="search" placeholder="address or APN" defaultValue={filters.search ?? ''} /></label>
       <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
       <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
-      <label>Status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
+      <label>Queue status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
       <label>Asking price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
       <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.maxPrice ?? ''} /></label>
       <FigureFilterFields filters={filters} />
