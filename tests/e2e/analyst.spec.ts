@@ -258,7 +258,7 @@ for (const size of SIZES) {
       await go(page, 'Properties');
       const filters = page.getByRole('form', { name: 'Filters' });
       await filters.getByLabel('Beds ≥').fill('3');
-      await filters.getByLabel('Status').selectOption('completed');
+      await filters.getByLabel('Queue status').selectOption('completed');
       await filters.getByRole('button', { name: 'Apply' }).click();
       const rows = page.getByTestId('property-rows').getByRole('row');
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);

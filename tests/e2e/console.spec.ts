@@ -87,16 +87,16 @@ test('the analyst collects, processes, reviews and corrects from the console', a
   await expect(detail.getByTestId('value-evidence').getByRole('listitem').first()).toBeVisible();
   await expect(detail.getByTestId('recommendation-reasons').getByRole('listitem').first()).toContainText(/cap rate/);
   const cap = await detail.getByTestId('whatif-cap').textContent();
-  const cashFlow = await detail.getByTestId('whatif-cash-flow').textContent();
-  await detail.getByLabel('Interest %').fill('3');
-  await expect(detail.getByTestId('whatif-cash-flow')).not.toHaveText(cashFlow!);
-  await expect(detail.getByTestId('whatif-cap')).toHaveText(cap!);
-  await detail.getByLabel('Purchase price $').fill('100000');
+  const model = detail.getByTestId('deal-model');
+  const cashFlow = await model.getByTestId('deal-cash-flow').textContent();
+  await model.locator('#deal-interestRate').fill('3');
+  await expect(model.getByTestId('deal-cash-flow')).not.toHaveText(cashFlow!);
+  await model.locator('#deal-price').fill('100000');
+  // Saved for this property: the stored underwriting and the list row's cap rate follow.
+  await model.getByRole('button', { name: 'Save for this property' }).click();
+  await expect(detail.getByTestId('saved-terms')).toContainText('price $100,000, 3% interest');
   await expect(detail.getByTestId('whatif-cap')).not.toHaveText(cap!);
-  // Saved for this property: the list row's cap rate follows.
   const newCap = Number.parseFloat((await detail.getByTestId('whatif-cap').textContent())!);
-  await detail.getByRole('button', { name: 'Save for this property' }).click();
-  await expect(detail.getByTestId('saved-terms')).toContainText('price, interest rate');
   const capCell = page.getByTestId('property-rows').getByRole('row', { selected: true }).locator('[data-col="cap_rate"]');
   await expect.poll(async () => Math.abs(Number.parseFloat((await capCell.textContent()) ?? '') - newCap)).toBeLessThanOrEqual(0.051);
   await page.screenshot({ path: `${SHOTS}/properties.png`, fullPage: true });

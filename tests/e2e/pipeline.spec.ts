@@ -156,6 +156,48 @@ test('the deals by tag: only the tagged deal, in its column; a tag that cannot b
   await expect(page.getByTestId('deal-card')).not.toHaveCount(1);
 });
 
+test("the Properties list by tag and by deal status: the server's answer, each row saying its status and tags; a tag that cannot be is refused beside its field", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(served.url);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Properties', exact: true }).click();
+  const filters = page.getByRole('form', { name: 'Filters' });
+  const listRows = page.getByTestId('property-rows').getByRole('row');
+  await expect(listRows.first()).toBeVisible();
+  const everything = await listRows.count();
+
+  await filters.getByLabel('Tag', { exact: true }).fill('flip');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  const tagged = rows[3]!;
+  await expect(listRows).toHaveCount(1);
+  await expect(listRows.first()).toContainText(tagged.address ?? tagged.source_id);
+  await expect(listRows.first().getByTestId('row-work')).toHaveText('Under contract · north phoenix, flip');
+
+  await filters.getByLabel('Tag', { exact: true }).fill('');
+  await filters.getByLabel('Deal status', { exact: true }).selectOption({ label: 'Passed' });
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  const passed = rows[4]!;
+  await expect(listRows).toHaveCount(1);
+  await expect(listRows.first()).toContainText(passed.address ?? passed.source_id);
+  await expect(listRows.first().getByTestId('row-work')).toHaveText('Passed');
+  // Both at once: nothing is tagged "flip" and passed.
+  await filters.getByLabel('Tag', { exact: true }).fill('flip');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText('No properties match.', { exact: false })).toBeVisible();
+
+  // A tag that cannot be: said beside the field, the list as it was.
+  await filters.getByLabel('Tag', { exact: true }).fill('flip<');
+  await filters.getByLabel('Deal status', { exact: true }).selectOption({ label: 'any' });
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(filters.getByRole('alert')).toHaveText('a tag holds letters, digits, spaces and - _ / & # only');
+  await expect(filters.getByLabel('Tag', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('No properties match.', { exact: false })).toBeVisible();
+  await filters.getByLabel('Tag', { exact: true }).fill('');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(filters.getByRole('alert')).toHaveCount(0);
+  await expect(listRows).toHaveCount(everything);
+  await expectAccessible(page, 'Properties, filtered by the analyst');
+});
+
 /** No serious or critical accessibility violation on the page as it is (axe-core). */
 async function expectAccessible(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).analyze();

@@ -84,6 +84,18 @@ async function cutOffFigures(scope: Locator, what: string): Promise<string[]> {
   return cut.map((c) => `${what}: ${c}`);
 }
 
+/**
+ * What the console writes while a part of a page is still loading: `QueryState`'s and the
+ * lazy pages' "Loading…", the sidebar's "Checking…" (health), the what-if's "reading the
+ * thresholds…", the scenarios' "Reading the buy/watch/pass thresholds…".
+ */
+const STILL_LOADING = /^(Loading|Checking|Reading|reading)\b.*…$/;
+
+/** Waits until nothing on the page is still loading, so no screenshot shows "Loading…". */
+async function loaded(page: Page) {
+  await expect(page.getByText(STILL_LOADING)).toHaveCount(0, { timeout: 60_000 });
+}
+
 async function go(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
@@ -101,6 +113,7 @@ for (const size of SIZES) {
       /** A page (the whole of it) or a part of one (`scope`): its screenshot and its cut-off figures. */
       const shoot = async (name: string, scope?: Locator) => {
         const file = `${SHOTS}/${size.name}/${name}.png`;
+        await loaded(page);
         await (scope ? scope.screenshot({ path: file }) : page.screenshot({ path: file, fullPage: true }));
         cut.push(...(await cutOffFigures(scope ?? page.locator('main'), name)));
       };
@@ -124,6 +137,7 @@ for (const size of SIZES) {
       await rows.first().click();
       const drawer = page.getByRole('dialog');
       await expect(drawer.getByTestId('detail-status')).not.toBeEmpty();
+      await loaded(page);
       await page.screenshot({ path: `${SHOTS}/${size.name}/property.png` });
       cut.push(...(await cutOffFigures(drawer, 'property')));
       await page.keyboard.press('Escape');
@@ -132,6 +146,7 @@ for (const size of SIZES) {
 
       await go(page, 'Map');
       await expect(page.locator('path.map-point').first()).toBeVisible();
+      await loaded(page);
       await page.screenshot({ path: `${SHOTS}/${size.name}/map.png` });
 
       await go(page, 'Collection');
@@ -147,6 +162,17 @@ for (const size of SIZES) {
       await expect(page.getByRole('table', { name: 'Review list' })).toBeVisible();
       await shoot('processing');
       await shoot('review', page.locator('form.bulk').locator('..'));
+      // The review list reads at both sizes: its reasons column wide enough for a reason a line, nothing wider than the page.
+      const reviewList = page.getByRole('table', { name: 'Review list' });
+      const why = await reviewList.locator('thead th').nth(2).evaluate((th) => Math.round(th.getBoundingClientRect().width));
+      expect(why, 'the width of "Why it is held"').toBeGreaterThanOrEqual(300);
+      expect(await reviewList.evaluate((t) => t.getBoundingClientRect().right <= document.querySelector('main')!.getBoundingClientRect().right)).toBe(true);
+      // A held item opened: beside the list on a wide window, above it on a narrow one, in view either way.
+      await reviewList.locator('tbody tr').first().getByRole('button').click();
+      const held = page.getByRole('complementary', { name: 'Held item' });
+      await expect(held.getByRole('button', { name: 'Send back for processing' })).toBeVisible();
+      await expect(held).toBeInViewport();
+      await shoot('review-item', page.locator('form.bulk').locator('..'));
       await shoot('batch-jobs', page.getByRole('heading', { name: 'Batch API jobs' }).locator('xpath=following-sibling::*[1]'));
 
       await go(page, 'Accuracy');
@@ -246,6 +272,7 @@ for (const size of SIZES) {
       await expect(mark).toBeInViewport({ ratio: 1 });
       await expect(first.locator('[data-col="cash_flow_monthly"]').getByTestId('own-terms')).toBeVisible();
       expect(await cutOffFigures(grid, 'properties, the condo')).toEqual([]);
+      await loaded(page);
       await grid.screenshot({ path: `${SHOTS}/${size.name}/properties-your-terms.png` });
     });
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PropertyListInput } from '../../src/shared/contract.js';
 import { connectDatabase } from '../../src/main/db/connection.js';
+import { startHttpShell } from '../../src/main/http/server.js';
 import { armlsCsv, armlsFixture } from '../support/armls.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { PARCEL_FIXTURES_DIR, writeCondoParcel } from '../support/fixtures.js';
@@ -293,5 +294,47 @@ describe("a listing's analyst layer", () => {
     await expectLayer(restored, parcel);
     expect((await restored.core.repos.raw.getData(parcel))?.summary.own_terms).toEqual(terms);
     expect(await listed(restored, { tag: 'scottsdale' })).toEqual([parcel]);
+  });
+});
+
+describe("the analyst's lists", () => {
+  it('filter the Properties list by tag and by deal status on the server, over the HTTP shell as in the core, a tag that cannot be refused naming the field', async () => {
+    const t = await heldCore();
+    await importAssessor(t, assessorFolder());
+    await t.core.processing.run({ trigger: 'manual' });
+    const ids = (await t.core.api['properties.list'](listInput({}))).items.map((r) => r.id).sort();
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    const [a, b, c] = ids as [string, string, string];
+    await t.core.api['properties.setTags']({ id: a, tags: ['flip', 'west valley'] });
+    await t.core.api['properties.setStatus']({ id: a, status: 'offer' });
+    await t.core.api['properties.setTags']({ id: b, tags: ['flip'] });
+    await t.core.api['properties.setStatus']({ id: b, status: 'watching' });
+    await t.core.api['properties.setStatus']({ id: c, status: 'offer' });
+
+    expect(await listed(t, { tag: 'flip' })).toEqual([a, b].sort());
+    expect(await listed(t, { tag: 'west valley' })).toEqual([a]);
+    expect(await listed(t, { dealStatus: 'offer' })).toEqual([a, c].sort());
+    expect(await listed(t, { tag: 'flip', dealStatus: 'watching' })).toEqual([b]);
+    expect(await listed(t, { tag: 'rental' })).toEqual([]);
+    expect(await listed(t, { dealStatus: 'passed' })).toEqual([]);
+
+    const shell = await startHttpShell({ core: t.core, token: 'fake-test-token' });
+    try {
+      const post = (filters: unknown) =>
+        fetch(`http://127.0.0.1:${shell.port}/api/properties.list`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer fake-test-token' }, body: JSON.stringify({ page: 1, pageSize: 100, filters }) });
+      const res = await post({ tag: 'flip', dealStatus: 'offer' });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: { id: string; tags?: string[]; deal_status?: string }[]; total: number };
+      expect(body.total).toBe(1);
+      expect(body.items[0]).toMatchObject({ id: a, tags: ['flip', 'west valley'], deal_status: 'offer' });
+      const badTag = await post({ tag: 'no<tags>' });
+      expect(badTag.status).toBe(400);
+      expect(((await badTag.json()) as { error: { message: string } }).error.message).toMatch(/filters\.tag: a tag holds letters, digits, spaces and - _ \/ & # only/);
+      const badStatus = await post({ dealStatus: 'sold' });
+      expect(badStatus.status).toBe(400);
+      expect(((await badStatus.json()) as { error: { message: string } }).error.message).toContain('filters.dealStatus: expected a deal status: new, watching, offer, under_contract, passed');
+    } finally {
+      await shell.close();
+    }
   });
 });

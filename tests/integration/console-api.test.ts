@@ -7,7 +7,9 @@ import { manualClock } from '../support/clock.js';
 import { MaricopaSimulator } from '../support/maricopa-simulator.js';
 import { OpenAiSimulator } from '../support/openai-simulator.js';
 import { seedFixtureParcels } from '../support/seed.js';
-import { applyOverrides } from '../../src/shared/underwriting/overrides.js';
+import { applyOverrides, dealStartOf, type UnderwritingOverrides } from '../../src/shared/underwriting/overrides.js';
+import { dealInputsOf } from '../../src/shared/deal/from-underwriting.js';
+import { STARTING_PLAN } from '../../src/shared/deal/starting-plan.js';
 import { underwrite } from '../../src/shared/underwriting/underwrite.js';
 
 let llm: OpenAiSimulator;
@@ -198,5 +200,41 @@ describe("the analyst's terms for one property", () => {
     await t.core.api['properties.setTerms']({ id, terms: null });
     expect((await t.core.repos.processed.getByRawId(id))!.underwriting?.result.cap_rate).toBe(before.underwriting?.result.cap_rate);
     await expect(t.core.api['properties.setTerms']({ id: 'maricopa_api:000-00-000', terms: null })).rejects.toThrow('has no underwriting yet');
+  });
+
+  it("keep every input of the deal model and its strategy through a reprocess, the underwriting computed with the ones it has; changed or cleared, they apply to what was collected", async () => {
+    t = await openTestCore();
+    await seedFixtureParcels(t.core);
+    await t.core.processing.run({ trigger: 'manual' });
+    const id = 'maricopa_api:509-11-455';
+    const before = (await t.core.repos.processed.getByRawId(id))!;
+    const terms: UnderwritingOverrides = {
+      price: 300_000, rehab_budget: 25_000, closing_costs: 7_500, after_repair_value: 360_000, down_payment_rate: 0.25, interest_rate: 0.0675, term_years: 30, points_rate: 0.01,
+      rent_monthly: 2_300, vacancy_rate: 0.08, management_rate: 0.1, maintenance_rate: 0.06, capex_rate: 0.07, insurance_annual: 1_500, hoa_monthly: 40, property_tax_annual: 2_100,
+      other_expenses_monthly: 15, rent_growth_rate: 0.025, expense_growth_rate: 0.035, appreciation_rate: 0.04, holding_years: 7, selling_cost_rate: 0.07,
+      refinance_ltv: 0.7, refinance_rate: 0.07, refinance_term_years: 25, refinance_closing_costs: 4_000, refinance_holding_costs: 3_000, flip_holding_months: 5, flip_holding_costs_monthly: 900, mode: 'brrrr',
+    };
+    await t.core.api['properties.setTerms']({ id, terms });
+    await t.core.api['processing.reprocess']({ ids: [id] });
+    await t.core.processing.run({ trigger: 'manual' });
+    const detail = await t.core.api['properties.get']({ id });
+    expect(detail.processed!.underwriting_overrides).toEqual(terms);
+    expect(detail.analyst!.terms!.value).toEqual(terms);
+    const inputs = detail.processed!.underwriting!.inputs;
+    expect(inputs).toMatchObject({ price: 300_000, hoa_monthly: 40, tax: { annual: 2_100, basis: 'what_if' }, rent: { monthly: 2_300, basis: 'what_if' } });
+    expect(inputs.assumptions).toMatchObject({ vacancyRate: 0.08, managementRate: 0.1, maintenanceRate: 0.06, insuranceAnnual: 1_500, downPaymentRate: 0.25, interestRate: 0.0675, termYears: 30, closingCostRate: 7_500 / 300_000 });
+    expect(detail.processed!.underwriting!.result.expenses).toMatchObject({ property_tax: 2_100, insurance: 1_500, hoa: 480 });
+    // The deal model starts from every saved input, the ones the underwriting has not as well.
+    expect(dealStartOf(dealInputsOf(inputs, STARTING_PLAN)!, terms)).toMatchObject({ rehabBudget: 25_000, afterRepairValue: 360_000, pointsRate: 0.01, capexRate: 0.07, holdingYears: 7, closingCosts: 7_500, otherExpensesMonthly: 15, rentGrowthRate: 0.025 });
+
+    // Changed or cleared, the terms apply to the collected tax and fees, never to the earlier what-if.
+    const collected = before.underwriting!.inputs;
+    const changed = (await t.core.api['properties.setTerms']({ id, terms: { vacancy_rate: 0.1 } })).underwriting.inputs;
+    expect(changed).toMatchObject({ tax: collected.tax, hoa_monthly: collected.hoa_monthly, land_lease_monthly: collected.land_lease_monthly, price: collected.price });
+    expect(changed.replaced).toBeUndefined();
+    expect(changed.assumptions.vacancyRate).toBe(0.1);
+    const cleared = (await t.core.api['properties.setTerms']({ id, terms: null })).underwriting;
+    expect(cleared.inputs).toMatchObject({ tax: collected.tax, hoa_monthly: collected.hoa_monthly, price: collected.price, assumptions: collected.assumptions });
+    expect(cleared.result.cap_rate).toBe(before.underwriting!.result.cap_rate);
   });
 });

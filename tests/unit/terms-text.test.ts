@@ -9,6 +9,10 @@ describe('ownTermsText', () => {
     [{ rent_monthly: 2100, closing_cost_rate: 0.03, price: 301_500.4 }, 'price $301,500, rent $2,100/mo, 3% closing costs'],
     [{ down_payment_rate: 0 }, '0% down'],
     [{}, ''],
+    [
+      { price: 250_000, rehab_budget: 20_000, vacancy_rate: 0.08, holding_years: 7, property_tax_annual: 2100, refinance_ltv: 0.75, flip_holding_months: 5, mode: 'brrrr' as const },
+      'price $250,000, rehab budget $20,000, vacancy 8%, property tax $2,100 a year, holding period 7 years, BRRRR refinance loan-to-value 75%, flip holding period 5 months, as BRRRR',
+    ],
   ])('%o reads "%s"', (terms, text) => {
     expect(ownTermsText(terms)).toBe(text);
   });

@@ -8,12 +8,13 @@ import { projectDeal } from '../../shared/deal/projection.js';
 import { STARTING_PLAN } from '../../shared/deal/starting-plan.js';
 import { cashFlowText, coverage, dollars, ESTIMATE_MARK, percent, RENT_BASIS_LABELS, rentText, signedDollars, TAX_BASIS_LABELS, VALUE_IS_ESTIMATE } from '../../shared/format/figures.js';
 import { phoenixDay } from '../../shared/phoenix-time.js';
+import { dealStartOf, type UnderwritingOverrides } from '../../shared/underwriting/overrides.js';
+import { ownTermsText } from '../../shared/underwriting/terms-text.js';
 import { underwrite, type UnderwritingInputs } from '../../shared/underwriting/underwrite.js';
 import { VALUE_BASIS_LABELS } from '../../shared/valuation/basis-labels.js';
 import type { AdjustedComparable, Appraisal } from '../../shared/valuation/types.js';
+import { photoDataUrl, type ReportPhoto } from './report-photos.js';
 
-/** A photo of the property as the report gets it: its bytes (JPEG or PNG), or why it could not be had. */
-export type ReportPhoto = { url: string; image: Buffer } | { url: string; problem: string };
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 pdfMake.setFonts({
@@ -24,7 +25,7 @@ pdfMake.setFonts({
     bolditalics: path.join(fontDir, 'DejaVuSans-BoldOblique.ttf'),
   },
 });
-// The report reads no URL or file of its own: photos come in as bytes (issue #23).
+// The report reads no URL or file of its own: photos come in as bytes (`report-photos.ts`, issue #23).
 pdfMake.setUrlAccessPolicy(() => false);
 pdfMake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(fontDir + path.sep));
 
@@ -64,13 +65,13 @@ function comparablesTable(comparables: readonly AdjustedComparable[]): Content {
  * The underwriting as the page's figures give it (`underwriting-panel.tsx`): the same stored
  * inputs (the analyst's saved terms applied by processing) through the same `underwrite`.
  */
-function dealSection(inputs: UnderwritingInputs, saved: string[]): Content[] {
+function dealSection(inputs: UnderwritingInputs, saved: string): Content[] {
   const u = underwrite(inputs);
   const a = inputs.assumptions;
   const line = (label: string, text: string): Content => ({ text: [{ text: `${label}: `, bold: true }, text] });
   return [
     { text: 'Rent and deal', style: 'h2' },
-    ...(saved.length ? [{ text: `Saved terms for this property: ${saved.join(', ')}.`, italics: true } as Content] : []),
+    ...(saved ? [{ text: `Saved terms for this property: ${saved}.`, italics: true } as Content] : []),
     line('Purchase price', dollars(inputs.price)),
     line('Rent', `${rentText(inputs.rent)} (${inputs.rent.basis ? RENT_BASIS_LABELS[inputs.rent.basis] : 'none'}: ${inputs.rent.detail})`),
     line('Property tax', `${u.expenses ? dollars(u.expenses.property_tax) : '—'} (${inputs.tax.basis ? TAX_BASIS_LABELS[inputs.tax.basis] : 'none'}: ${inputs.tax.detail})`),
@@ -88,19 +89,21 @@ function dealSection(inputs: UnderwritingInputs, saved: string[]): Content[] {
 
 /**
  * The year-by-year projection of holding the property on the same inputs (`dealInputsOf` with
- * `STARTING_PLAN`, then `projectDeal`, both `src/shared/deal`), its plan stated as starting
- * points, "est." when it rests on an estimated rent; or why none can be made.
+ * `STARTING_PLAN`, the analyst's saved terms in place, `dealStartOf`, as the page's deal model
+ * starts, then `projectDeal`, all `src/shared`), its plan stated, "est." when it rests on an
+ * estimated rent; or why none can be made.
  */
-function projectionSection(inputs: UnderwritingInputs): Content[] {
-  const deal = dealInputsOf(inputs, STARTING_PLAN);
+function projectionSection(inputs: UnderwritingInputs, saved: UnderwritingOverrides | null): Content[] {
+  const base = dealInputsOf(inputs, STARTING_PLAN);
   const heading: Content = { text: 'Projection', style: 'h2' };
-  if (!deal) return [heading, `No projection: it needs a price, a rent and a property tax estimate (${inputs.tax.detail}).`];
-  const p = projectDeal(deal);
+  if (!base) return [heading, `No projection: it needs a price, a rent and a property tax estimate (${inputs.tax.detail}).`];
+  const plan = dealStartOf(base, saved);
+  const p = projectDeal(plan);
   const est = inputs.rent.basis && inputs.rent.basis !== 'what_if' ? ` ${ESTIMATE_MARK} (rests on the estimated rent)` : '';
-  const plan = STARTING_PLAN;
+  const whose = saved ? "the analyst's saved terms where set, else starting points, not estimates of this property" : 'starting points, not estimates of this property';
   return [
     heading,
-    `Over ${p.years.length} years${est}. Plan (starting points, not estimates of this property): rent and expenses growing ${percent(plan.rentGrowthRate)} and ${percent(plan.expenseGrowthRate)} a year, the value ${percent(plan.appreciationRate)} a year from ${dollars(p.startValue)}, a capital-expenditure reserve of ${percent(plan.capexRate)} of the rent, sold after ${plan.holdingYears} years at ${percent(plan.sellingCostRate)} selling costs.`,
+    `Over ${p.years.length} years${est}. Plan (${whose}): rent and expenses growing ${percent(plan.rentGrowthRate)} and ${percent(plan.expenseGrowthRate)} a year, the value ${percent(plan.appreciationRate)} a year from ${dollars(p.startValue)}, a capital-expenditure reserve of ${percent(plan.capexRate)} of the rent, sold after ${plan.holdingYears} years at ${percent(plan.sellingCostRate)} selling costs.`,
     {
       table: {
         headerRows: 1,
@@ -137,9 +140,7 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     { text: `APN ${apn} · ${n?.details.property_type ?? '—'} · ${n?.details.bedrooms ?? '—'} beds · ${n?.details.bathrooms ?? '—'} baths · ${n?.details.square_feet ?? '—'} sq ft · built ${n?.details.year_built ?? '—'}` },
     { text: `Report made ${phoenixDay(madeAt)}`, italics: true },
   ];
-  for (const photo of photos) {
-    content.push('image' in photo ? { image: `data:image/jpeg;base64,${photo.image.toString('base64')}`, fit: [240, 180] } : { text: `Photo not included (${photo.url}): ${photo.problem}` });
-  }
+  content.push(...photoRows(await readablePhotos(photos)));
   const a = p?.valuation?.appraisal;
   if (a) {
     content.push({ text: 'Value', style: 'h2' }, valueParagraph(a), ...a.evidence.map((e) => ({ text: e, fontSize: 8 })));
@@ -147,7 +148,7 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
     content.push({ text: 'Comparable sales', style: 'h3' }, a.comparables.length ? comparablesTable(a.comparables) : 'No comparable sales were used.');
   }
   const inputs = p?.underwriting?.inputs;
-  if (inputs) content.push(...dealSection(inputs, Object.keys(p?.underwriting_overrides ?? {}).map((k) => k.replace(/_/g, ' '))), ...projectionSection(inputs));
+  if (inputs) content.push(...dealSection(inputs, p?.underwriting_overrides ? ownTermsText(p.underwriting_overrides) : ''), ...projectionSection(inputs, p?.underwriting_overrides ?? null));
   const layer = d.analyst;
   content.push({ text: "Analyst's notes", style: 'h2' }, `Status: ${layer?.status?.value ?? 'not set'} · tags: ${layer?.tags.join(', ') || 'none'}`, layer?.notes?.text ?? 'No notes.');
   const doc: TDocumentDefinitions = {
@@ -160,10 +161,30 @@ export async function buildPropertyReport(d: PropertyDetail, photos: ReportPhoto
   return { filename: `${address.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim()} report.pdf`, pdf: await pdfMake.createPdf(doc).getBuffer() };
 }
 
+/** The photos three to a row (each fitted into 160 × 120 pt), then a line for each one not included and why. */
+function photoRows(photos: readonly ReportPhoto[]): Content[] {
+  const images = photos.flatMap((p) => ('image' in p ? [{ width: 160, image: photoDataUrl(p), fit: [160, 120] as [number, number] }] : []));
+  const rows: Content[] = [];
+  for (let k = 0; k < images.length; k += 3) rows.push({ columns: images.slice(k, k + 3), columnGap: 8, margin: [0, 6, 0, 0] });
+  for (const p of photos) if (!('image' in p)) rows.push({ text: `Photo not included (${p.url}): ${p.problem}`, fontSize: 8 });
+  return rows;
+}
+
 /**
- * The property's photo URLs (every record's, the first six, as the page shows them), each marked
- * not fetched: until the report fetches from the configured MLS site (#23), it says so per photo.
+ * The photos as pdfmake can embed them: a JPEG or PNG by its magic bytes may still be cut short
+ * or corrupt, which would fail the whole document, so each is laid out alone first and one that
+ * fails says so instead.
  */
-export function reportPhotosNotFetched(d: PropertyDetail): ReportPhoto[] {
-  return [...new Set(d.records.flatMap((r) => r.photo_urls))].slice(0, 6).map((url) => ({ url, problem: 'not fetched (the report does not fetch photos yet)' }));
+async function readablePhotos(photos: readonly ReportPhoto[]): Promise<ReportPhoto[]> {
+  return Promise.all(
+    photos.map(async (photo) => {
+      if (!('image' in photo)) return photo;
+      try {
+        await pdfMake.createPdf({ content: [{ image: photoDataUrl(photo), fit: [24, 18] }], defaultStyle: { font: 'DejaVu' } }).getBuffer();
+        return photo;
+      } catch {
+        return { url: photo.url, problem: `not an image the report can read (a cut-short or corrupt ${photo.format.toUpperCase()})` };
+      }
+    }),
+  );
 }

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { DEAL_STATUSES, tagSchema } from '../../shared/schemas/analyst-layer.js';
+import { DEAL_STATUS_LABELS } from '../../shared/schemas/deal-pipeline.js';
 import type { PropertyFilters, PropertyListInput } from '../../shared/contract.js';
 import { QUEUE_STATUSES } from '../../shared/schemas/queue.js';
 import { SOURCES } from '../../shared/schemas/common.js';
@@ -36,22 +38,55 @@ function toFilters(form: FormData): PropertyFilters {
   }
   if (text('search')) f.search = text('search');
   if (form.get('priceDropped') === 'on') f.priceDropped = true;
+  if (text('tag')) f.tag = text('tag');
+  if (text('dealStatus')) f.dealStatus = text('dealStatus') as PropertyFilters['dealStatus'];
   return { ...f, ...figureFilters(form) };
+}
+
+/**
+ * The analyst's lists (issue #23): the properties carrying a tag, or in a deal status, as the
+ * analyst set them under "Your work"; filtered by the server (`properties.list`'s `tag` and
+ * `dealStatus`, on the row's summary).
+ */
+function AnalystFilterFields({ filters, tagError }: { filters: PropertyFilters; tagError: string | null }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="filter-tag">Tag</label>
+        <input id="filter-tag" name="tag" placeholder="any tag" size={10} maxLength={40} defaultValue={filters.tag ?? ''} aria-invalid={tagError ? true : undefined} aria-describedby={tagError ? 'filter-tag-error' : undefined} />
+        {tagError && <span id="filter-tag-error" className="error small" role="alert">{tagError}</span>}
+      </div>
+      {/* Labelled by its own words only: a label wrapping the select would also be named by every option's text. */}
+      <div className="field">
+        <label htmlFor="filter-deal-status">Deal status</label>
+        <select id="filter-deal-status" name="dealStatus" defaultValue={filters.dealStatus ?? ''}>
+          <option value="">any</option>
+          {DEAL_STATUSES.map((s) => <option key={s} value={s}>{DEAL_STATUS_LABELS[s]}</option>)}
+        </select>
+      </div>
+    </>
+  );
 }
 
 /** The filter form, filled from the filters in force (shared with the Map page). */
 export function FilterForm({ children }: { children?: ReactNode }) {
   const { filters, setFilters, revision } = usePropertyFilters();
+  const [tagError, setTagError] = useState<string | null>(null);
   const onFilter = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setFilters(toFilters(new FormData(e.currentTarget)));
+    const form = new FormData(e.currentTarget);
+    // The tag checked as the contract checks it, and said beside the field: nothing applied until it can be a tag.
+    const tag = String(form.get('tag') ?? '').trim();
+    const problem = tag === '' ? null : (tagSchema.safeParse(tag).error?.issues[0]?.message ?? null);
+    setTagError(problem);
+    if (problem === null) setFilters(toFilters(form));
   };
   return (
     <form key={revision} className="filters" onSubmit={onFilter} aria-label="Filters">
       <label>Search <input name="search" placeholder="address or APN" defaultValue={filters.search ?? ''} /></label>
       <label>ZIP <input name="zip" placeholder="85031, 85033" size={12} defaultValue={filters.zip?.join(', ') ?? ''} /></label>
       <label>Source <select name="source" defaultValue={filters.source ?? ''}><option value="">any</option>{SOURCES.map((s) => <option key={s}>{s}</option>)}</select></label>
-      <label>Status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
+      <label>Queue status <select name="status" defaultValue={filters.status ?? ''}><option value="">any</option>{QUEUE_STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
       <label>Asking price from <input name="minPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.minPrice ?? ''} /></label>
       <label>to <input name="maxPrice" type="number" min={0} step={1000} size={8} defaultValue={filters.maxPrice ?? ''} /></label>
       <FigureFilterFields filters={filters} />
@@ -59,6 +94,7 @@ export function FilterForm({ children }: { children?: ReactNode }) {
       <label>Quality from <input name="minQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.minQuality ?? ''} /></label>
       <label>to <input name="maxQuality" type="number" min={0} max={1} step={0.05} size={4} defaultValue={filters.maxQuality ?? ''} /></label>
       <label className="check"><input type="checkbox" name="priceDropped" defaultChecked={filters.priceDropped === true} /> Price dropped</label>
+      <AnalystFilterFields filters={filters} tagError={tagError} />
       <button type="submit">Apply</button>
       {children}
     </form>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ReviewEdits } from '../../shared/contract.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { ExportButton } from '../ui/csv.js';
@@ -117,9 +117,9 @@ export function ReviewList() {
         </div>
         <ActionError error={approve.error} what="Approving" />
       </form>
-      <div className="two-col">
+      <div className="review-layout">
         <div>
-          <table aria-label="Review list">
+          <table aria-label="Review list" className="review-list">
             <thead>
               <tr>
                 <th>
@@ -160,7 +160,7 @@ export function ReviewList() {
             </button>
           </nav>
         </div>
-        {open ? <ReviewPanel key={open} id={open} onDone={() => setOpen(null)} /> : <p className="muted">Choose an item to see its record and settle it.</p>}
+        {open ? <ReviewPanel key={open} id={open} onDone={() => setOpen(null)} /> : <p className="muted review-item">Choose an item to see its record and settle it.</p>}
       </div>
     </QueryState>
   );
@@ -168,6 +168,12 @@ export function ReviewList() {
 
 function ReviewPanel({ id, onDone }: { id: string; onDone: () => void }) {
   const detail = useContractQuery('properties.get', { id });
+  // On a narrow window the item opens above the list: bring it into view.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // A block, not an expression: Chromium's scrollIntoView answers a promise, which React would call as the cleanup.
+    void panel.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const resolve = useContractMutation('review.resolve', [...REFRESHED]);
   const p = detail.data?.processed;
   const current = (key: (typeof EDITABLE)[number]['key']) => (key === 'list_price' ? p?.normalized.pricing.list_price : p?.normalized.details[key]);
@@ -180,7 +186,7 @@ function ReviewPanel({ id, onDone }: { id: string; onDone: () => void }) {
     resolve.mutate({ id, action: 'approve', ...(Object.keys(edits).length > 0 && { edits }) }, { onSuccess: onDone });
   };
   return (
-    <aside className="detail" aria-label="Held item">
+    <aside className="detail review-item" aria-label="Held item" ref={panel}>
       <QueryState query={detail}>
         {p ? (
           <form onSubmit={onApprove}>

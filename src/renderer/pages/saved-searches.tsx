@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PropertyFilters } from '../../shared/contract.js';
+import { DEAL_STATUS_LABELS } from '../../shared/schemas/deal-pipeline.js';
 import { useContractMutation, useContractQuery } from '../api/use-bridge.js';
 import { usePropertyFilters } from '../ui/filters.js';
 import { ActionError, int, when } from '../ui/state.js';
@@ -15,6 +16,8 @@ export function describeFilters(f: PropertyFilters): string {
   if (f.minBeds !== undefined) parts.push(`beds ≥ ${f.minBeds}`);
   if (f.minQuality !== undefined || f.maxQuality !== undefined) parts.push(`quality ${f.minQuality ?? 0}–${f.maxQuality ?? 1}`);
   if (f.priceDropped) parts.push('price dropped');
+  if (f.tag) parts.push(`tagged "${f.tag}"`);
+  if (f.dealStatus) parts.push(`deal ${DEAL_STATUS_LABELS[f.dealStatus].toLowerCase()}`);
   return parts.join(' · ') || 'everything';
 }
 

@@ -54,6 +54,10 @@ export interface DealInputs {
   sellingCostRate: number;
 }
 
+/** The strategies the deal model computes: a rental hold, BRRRR (refinance at the after-repair value) and a flip. */
+export const DEAL_MODES = ['rental', 'brrrr', 'flip'] as const;
+export type DealMode = (typeof DEAL_MODES)[number];
+
 /** How a field is shown: dollars, dollars a month or a year, a percent (stored as a fraction), years or months. */
 export type DealFieldUnit = 'dollars' | 'dollars_per_month' | 'dollars_per_year' | 'percent' | 'years' | 'months';
 

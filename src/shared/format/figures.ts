@@ -34,7 +34,7 @@ export const RENT_BASIS_LABELS: Record<string, string> = {
 };
 
 /** The property tax's basis in words (`TaxEstimate.basis`, `underwriting/property-tax.ts`). */
-export const TAX_BASIS_LABELS: Record<string, string> = { tax_area_rate: 'LPV × ratio × tax area rate', listing_taxes: 'taxes stated by the listing', effective_rate: 'effective rate of value' };
+export const TAX_BASIS_LABELS: Record<string, string> = { tax_area_rate: 'LPV × ratio × tax area rate', listing_taxes: 'taxes stated by the listing', effective_rate: 'effective rate of value', what_if: 'what-if' };
 
 /** The rent as the page says it: "$1,400 a month (80% range $1,250–$1,560)", dollars a month; none known: "—". */
 export const rentText = (rent: { monthly: number | null; low?: number | null; high?: number | null }) =>

@@ -136,6 +136,8 @@ const assumptionsSchema = z.object({
   closingCostRate: z.number(),
 });
 
+const taxSchema = z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() });
+
 export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object({
   price: z.number().nullable(),
   price_basis: z.enum(['asking_price', 'value', 'what_if']).nullable().optional(),
@@ -148,10 +150,11 @@ export const underwritingInputsSchema: z.ZodType<UnderwritingInputs> = z.object(
     basis: z.enum(RENT_BASES).nullable(),
     detail: z.string(),
   }),
-  tax: z.object({ annual: z.number().nullable(), basis: z.enum(TAX_BASES).nullable(), detail: z.string(), rate_of_value: z.number().nullable().optional() }),
+  tax: taxSchema,
   hoa_monthly: z.number().nullable(),
   land_lease_monthly: z.number().nullable(),
   other_fees_monthly: z.number().nullable().optional(),
+  replaced: z.object({ tax: taxSchema, hoa_monthly: z.number().nullable(), land_lease_monthly: z.number().nullable(), other_fees_monthly: z.number().nullable().optional() }).optional(),
   market_trend: z.enum(MARKET_TREND_VALUES),
   assumptions: assumptionsSchema,
 });

@@ -14,8 +14,10 @@
  *    of value a year), recomputed when the what-if changes the price; with no value known, the
  *    price the underwriting buys at × that rate (`annual` null, `rate_of_value` set, the detail
  *    saying so): a tax the model cannot compute is never $0.
+ *
+ * `what_if`: the tax the analyst saved for the property (`properties.setTerms`), over all of these.
  */
-export const TAX_BASES = ['tax_area_rate', 'listing_taxes', 'effective_rate'] as const;
+export const TAX_BASES = ['tax_area_rate', 'listing_taxes', 'effective_rate', 'what_if'] as const;
 export type TaxBasis = (typeof TAX_BASES)[number];
 
 export interface TaxEstimate {

@@ -46,6 +46,9 @@ export interface UnderwritingAssumptions {
   closingCostRate: number;
 }
 
+/** The tax and recurring fees of a property as processing estimated them from its records. */
+export type CollectedCharges = Pick<UnderwritingInputs, 'tax' | 'hoa_monthly' | 'land_lease_monthly' | 'other_fees_monthly'>;
+
 export interface UnderwritingInputs {
   /**
    * The purchase price in dollars: an active listing's asking price, else the property's value
@@ -67,6 +70,11 @@ export interface UnderwritingInputs {
    * one-time fees (capital improvement, transfer). Null or absent: none known (counted as 0).
    */
   other_fees_monthly?: number | null;
+  /**
+   * The collected tax and fees the analyst's saved terms replaced (`applyOverrides`), kept so the
+   * terms can be changed or cleared without reprocessing; absent when no term replaced them.
+   */
+  replaced?: CollectedCharges;
   market_trend: MarketTrendValue;
   assumptions: UnderwritingAssumptions;
 }

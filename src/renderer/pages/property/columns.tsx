@@ -8,6 +8,8 @@ import { STALE_AFTER_MONTHS, valueAgeMark } from '../../../shared/valuation/valu
 import { compactDollars } from '../../../shared/valuation/value-range-text.js';
 import { phoenixDay } from '../../../shared/phoenix-time.js';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
+import type { DealStatus } from '../../../shared/schemas/analyst-layer.js';
+import { DEAL_STATUS_LABELS } from '../../../shared/schemas/deal-pipeline.js';
 import { ownTermsText } from '../../../shared/underwriting/terms-text.js';
 import { SampleBadge } from '../../ui/sample-data.js';
 import { dash, int, when } from '../../ui/state.js';
@@ -89,6 +91,19 @@ function ownTermsMark(r: ListRow, which?: readonly (keyof UnderwritingOverrides)
   );
 }
 
+/** The row's deal status and tags, as the analyst set them ("Offer · condo, scottsdale"), or nothing. */
+function AnalystWork({ r }: { r: ListRow }) {
+  const status = typeof r.deal_status === 'string' && r.deal_status in DEAL_STATUS_LABELS ? DEAL_STATUS_LABELS[r.deal_status as DealStatus] : null;
+  const tags = Array.isArray(r.tags) ? r.tags.filter((t): t is string => typeof t === 'string') : [];
+  if (!status && tags.length === 0) return null;
+  return (
+    <span className="part muted small analyst-work" data-testid="row-work" title="your deal status and tags (Your work)">
+      {' '}
+      {[status, tags.join(', ')].filter(Boolean).join(' · ')}
+    </span>
+  );
+}
+
 /** "est." after a figure the summary marks as estimated. */
 function withEst(r: ListRow, field: string, text: string): ReactNode {
   return isEstimated(r, field) && text !== '—' ? (
@@ -129,6 +144,7 @@ export const COLUMNS: Column[] = [
             {' '}· {r.records.length} sources
           </span>
         )}
+        <AnalystWork r={r} />
       </>
     ),
     value: (r) => r.address,

@@ -1,17 +1,19 @@
 import { useMemo, useState } from 'react';
 import { brrrr, BRRRR_FIELDS, type BrrrrInputs } from '../../../shared/deal/brrrr.js';
 import { dealTextsOf, readDealTexts, readFields, sliderRange, textsOf, type FieldTexts } from '../../../shared/deal/deal-form.js';
-import { DEAL_FIELDS, type DealField, type DealFieldName, type DealInputs } from '../../../shared/deal/deal-inputs.js';
+import { DEAL_FIELDS, DEAL_MODES, type DealField, type DealFieldName, type DealInputs, type DealMode } from '../../../shared/deal/deal-inputs.js';
 import { flip, FLIP_FIELDS } from '../../../shared/deal/flip.js';
 import { dealMetrics } from '../../../shared/deal/metrics.js';
 import { projectDeal, type Projection } from '../../../shared/deal/projection.js';
 import type { DealScenario } from '../../../shared/schemas/deal-scenario.js';
 import type { MarketTrendValue } from '../../../shared/underwriting/comparables.js';
+import { STRATEGY_TERMS, TERM_FIELDS, termValuesOf, type StrategyTermName, type TermName, type UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { DealScenarios } from './deal-scenarios.js';
+import { SaveTerms } from './saved-terms.js';
 import { dollars, percent } from './figures.js';
 import { counted } from '../../../shared/plural.js';
 
-type Mode = 'rental' | 'brrrr' | 'flip';
+type Mode = DealMode;
 type BrrrrName = keyof typeof BRRRR_FIELDS;
 type FlipOnly = 'holdingMonths' | 'holdingCostsMonthly';
 const FLIP_ONLY = { holdingMonths: FLIP_FIELDS.holdingMonths, holdingCostsMonthly: FLIP_FIELDS.holdingCostsMonthly } as const;
@@ -49,13 +51,17 @@ function FieldInput({ name, field, text, start, error, onChange }: { name: strin
  * ARV) and flip (ARV − costs → profit, ROI). `estimated` names what the figures rest on that is an
  * estimate (the rent, the value): each figure then says "est.". `scenarios`: the property's saved
  * scenarios (`DealScenarios`: save the fields under a name, load one back, compare them side by
- * side), absent where there is no property to save them on.
+ * side), absent where there is no property to save them on. `terms`: the property's saved what-if
+ * terms (`SaveTerms`: "Save for this property" saves every input and the strategy); the fields
+ * and the strategy start from them (`start` has them applied, `dealStartOf`).
  */
-export function DealModel({ start, estimated, scenarios }: { start: DealInputs; estimated: string | null; scenarios?: { propertyId: string; saved: DealScenario[]; trend: MarketTrendValue } }) {
-  const [mode, setMode] = useState<Mode>('rental');
-  const [texts, setTexts] = useState<FieldTexts<DealFieldName>>(() => dealTextsOf(start));
-  const [brrrrTexts, setBrrrrTexts] = useState<FieldTexts<BrrrrName>>(() => textsOf(BRRRR_FIELDS, { refinanceLtv: 0.75, refinanceRate: start.interestRate, refinanceTermYears: 30, refinanceClosingCosts: 0, holdingCosts: 0 }));
-  const [flipTexts, setFlipTexts] = useState<FieldTexts<FlipOnly>>(() => textsOf(FLIP_ONLY, { holdingMonths: 6, holdingCostsMonthly: 0 }));
+export function DealModel({ start, estimated, scenarios, terms }: { start: DealInputs; estimated: string | null; scenarios?: { propertyId: string; saved: DealScenario[]; trend: MarketTrendValue }; terms?: { propertyId: string; saved: UnderwritingOverrides | null } }) {
+  const saved = terms?.saved ?? null;
+  const [initial] = useState(() => ({ deal: dealTextsOf(start), brrrr: textsOf(BRRRR_FIELDS, brrrrStart(start, saved)), flip: textsOf(FLIP_ONLY, flipStart(saved)) }));
+  const [mode, setMode] = useState<Mode>(saved?.mode ?? 'rental');
+  const [texts, setTexts] = useState<FieldTexts<DealFieldName>>(initial.deal);
+  const [brrrrTexts, setBrrrrTexts] = useState<FieldTexts<BrrrrName>>(initial.brrrr);
+  const [flipTexts, setFlipTexts] = useState<FieldTexts<FlipOnly>>(initial.flip);
   const deal = readDealTexts(texts);
   const extraBrrrr = readFields(BRRRR_FIELDS, brrrrTexts);
   const extraFlip = readFields(FLIP_ONLY, flipTexts);
@@ -68,7 +74,7 @@ export function DealModel({ start, estimated, scenarios }: { start: DealInputs; 
     <section aria-label="Deal model" data-testid="deal-model">
       <h3>Deal model</h3>
       <div className="fields" role="radiogroup" aria-label="Strategy">
-        {(['rental', 'brrrr', 'flip'] as const).map((m) => (
+        {DEAL_MODES.map((m) => (
           <label key={m}><input type="radio" name="deal-mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {m === 'rental' ? 'Rental hold' : m === 'brrrr' ? 'BRRRR' : 'Flip'}</label>
         ))}
       </div>
@@ -85,14 +91,54 @@ export function DealModel({ start, estimated, scenarios }: { start: DealInputs; 
       </form>
       {refused > 0 && <p className="error" data-testid="deal-refused">{refused === 1 ? 'One field is' : `${refused} fields are`} out of range: the figures below are for the last accepted values.</p>}
       {mode === 'rental' && <RentalFigures inputs={inputs} est={est} />}
-      {mode === 'brrrr' && <BrrrrFigures inputs={{ ...inputs, afterRepairValue: inputs.afterRepairValue ?? inputs.price, ...(extraBrrrr.values ?? textsDefaults(start)) } as BrrrrInputs} est={est} />}
+      {mode === 'brrrr' && <BrrrrFigures inputs={{ ...inputs, afterRepairValue: inputs.afterRepairValue ?? inputs.price, ...(extraBrrrr.values ?? brrrrStart(start, saved)) } as BrrrrInputs} est={est} />}
       {mode === 'flip' && <FlipFigures inputs={inputs} extra={extraFlip.values as Record<FlipOnly, number> | null} est={est} />}
+      {terms && (
+        <SaveTerms
+          propertyId={terms.propertyId}
+          saved={saved}
+          values={deal.inputs && extraBrrrr.values && extraFlip.values ? { ...termValuesOf(deal.inputs), ...strategyValuesOf(extraBrrrr.values, extraFlip.values) } : null}
+          edited={editedTerms(initial, { deal: texts, brrrr: brrrrTexts, flip: flipTexts })}
+          mode={mode}
+        />
+      )}
       {scenarios && <DealScenarios {...scenarios} current={deal.inputs} estimated={estimated} onLoad={(i) => setTexts(dealTextsOf(i))} />}
     </section>
   );
 }
 
-const textsDefaults = (start: DealInputs) => ({ refinanceLtv: 0.75, refinanceRate: start.interestRate, refinanceTermYears: 30, refinanceClosingCosts: 0, holdingCosts: 0 });
+/** BRRRR's own inputs to start from: the saved ones, else 75% of the ARV refinanced at the deal's rate over 30 years, no closing or holding costs. */
+const brrrrStart = (start: DealInputs, saved: UnderwritingOverrides | null) => ({
+  refinanceLtv: saved?.refinance_ltv ?? 0.75,
+  refinanceRate: saved?.refinance_rate ?? start.interestRate,
+  refinanceTermYears: saved?.refinance_term_years ?? 30,
+  refinanceClosingCosts: saved?.refinance_closing_costs ?? 0,
+  holdingCosts: saved?.refinance_holding_costs ?? 0,
+});
+
+/** The flip's own inputs to start from: the saved ones, else six months with no holding costs. */
+const flipStart = (saved: UnderwritingOverrides | null) => ({ holdingMonths: saved?.flip_holding_months ?? 6, holdingCostsMonthly: saved?.flip_holding_costs_monthly ?? 0 });
+
+const TERM_OF_FIELD = Object.fromEntries(Object.entries(TERM_FIELDS).map(([term, field]) => [field, term])) as Record<DealFieldName, TermName>;
+const STRATEGY_ENTRIES = Object.entries(STRATEGY_TERMS) as [StrategyTermName, (typeof STRATEGY_TERMS)[StrategyTermName]][];
+
+/** BRRRR's and the flip's own inputs by their terms' names. */
+function strategyValuesOf(b: Record<BrrrrName, number | null>, f: Record<FlipOnly, number | null>): Record<StrategyTermName, number | null> {
+  return Object.fromEntries(STRATEGY_ENTRIES.map(([term, s]) => [term, s.mode === 'brrrr' ? b[s.name as BrrrrName] : f[s.name as FlipOnly]])) as Record<StrategyTermName, number | null>;
+}
+
+type FormTexts = { deal: FieldTexts<DealFieldName>; brrrr: FieldTexts<BrrrrName>; flip: FieldTexts<FlipOnly> };
+
+/** The terms whose field's text is not what it started as: what the analyst moved. */
+function editedTerms(initial: FormTexts, now: FormTexts): Set<string> {
+  const edited = new Set<string>();
+  for (const name of Object.keys(now.deal) as DealFieldName[]) if (now.deal[name] !== initial.deal[name]) edited.add(TERM_OF_FIELD[name]);
+  for (const [term, s] of STRATEGY_ENTRIES) {
+    const [was, is] = s.mode === 'brrrr' ? [initial.brrrr[s.name as BrrrrName], now.brrrr[s.name as BrrrrName]] : [initial.flip[s.name as FlipOnly], now.flip[s.name as FlipOnly]];
+    if (was !== is) edited.add(term);
+  }
+  return edited;
+}
 
 type Est = React.ReactNode;
 
