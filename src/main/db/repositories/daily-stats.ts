@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
-import { duplicateKeyIndexes } from '../duplicate-key.js';
 import { IncrementCoalescer } from '../increment-coalescer.js';
+import { CommandBatcher, insertBatcher } from '../command-batcher.js';
 import type { DailyFact, LlmUsageDocument } from '../collections.js';
 import { findByIds, updateByIds } from '../by-ids.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
@@ -53,6 +53,9 @@ export function factWitness<T extends { _id: string; last_fact?: string }>(colle
  */
 export class DailyStatsRepository {
   private readonly increments: IncrementCoalescer<`${string}|${string}`>;
+  /** Fact inserts and confirmations of concurrent callers (each processed item makes one of each), one command for many. */
+  private readonly factInserts: CommandBatcher<DailyFact, 'inserted' | 'duplicate'>;
+  private readonly confirms: CommandBatcher<readonly string[]>;
 
   constructor(
     private readonly collection: Collection<DailyStats>,
@@ -64,6 +67,11 @@ export class DailyStatsRepository {
     this.increments = new IncrementCoalescer(async (_id, $inc) => {
       const [day, source] = _id.split('|') as [string, string];
       await this.collection.updateOne({ _id }, { $inc, $setOnInsert: { day, source } }, { upsert: true });
+    });
+    this.factInserts = insertBatcher(facts);
+    this.confirms = new CommandBatcher<readonly string[]>(async (batches) => {
+      await updateByIds(this.facts, batches.flat(), { pending: true }, { $unset: { pending: '' } });
+      return batches.map(() => undefined);
     });
   }
 
@@ -87,15 +95,12 @@ export class DailyStatsRepository {
   async countOnce(facts: readonly CountedFact[], options: { pending?: boolean } = {}): Promise<string[]> {
     if (facts.length === 0) return [];
     const docs: DailyFact[] = facts.map((f) => ({ _id: f.key, day: f.day, source: f.source, item: f.item, ...f.counts, ...(options.pending && { pending: true as const }) }));
-    try {
-      await this.facts.insertMany(docs, { ordered: false });
-      return docs.map((d) => d._id);
-    } catch (error) {
-      const duplicates = duplicateKeyIndexes(error);
-      if (!duplicates) throw error;
-      const skipped = new Set(duplicates);
-      return docs.filter((_, i) => !skipped.has(i)).map((d) => d._id);
-    }
+    // Sent with the facts other callers count meanwhile (one insert for many); every write is
+    // awaited before the first error is thrown, so none is left running unwatched.
+    const results = await Promise.allSettled(docs.map((d) => this.factInserts.add(d)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return docs.filter((_, i) => (results[i] as PromiseFulfilledResult<string>).value === 'inserted').map((d) => d._id);
   }
 
   /**
@@ -103,7 +108,8 @@ export class DailyStatsRepository {
    * Facts already confirmed, or unknown, are left as they are.
    */
   async confirm(keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await updateByIds(this.facts, keys, { pending: true }, { $unset: { pending: '' } });
+    // With the confirmations of other callers meanwhile, in one update by id.
+    if (keys.length > 0) await this.confirms.add(keys);
   }
 
   /** Take back facts this process counted for a write that did not land (keys from `countOnce`). */
