@@ -88,6 +88,32 @@ export class DailyStatsRepository {
   }
 
   /**
+   * Add a billed call's dollars to the day's spend counter (`cost_usd` of the day's rollup of
+   * `source`), after its `llm_usage` record is stored; what the budget guard reads instead of the
+   * whole ledger (`spendCounted`). Coalesced as `increment` is. A kill between the record and this
+   * loses at most the increments in flight, which the guard then does not count: the ledger, and
+   * `range`, which reads it rather than this counter, stay exact.
+   */
+  async addSpend(day: string, source: string, usd: number): Promise<void> {
+    if (usd !== 0) await this.increments.add(`${day}|${source}`, { cost_usd: usd });
+  }
+
+  /**
+   * The day's spend as the counters have it (`addSpend`; rollups of releases that kept it there
+   * too): one read of the day's few rollup documents, however many calls the day had.
+   */
+  async spendCounted(day: string): Promise<number> {
+    const rows = await this.collection.find({ day }, { projection: { cost_usd: 1 } }).toArray();
+    return rows.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0);
+  }
+
+  /** The day's spend from the ledger: every call of `llm_usage` that day, read in full (on FerretDB, the whole collection is decoded). */
+  async spendLedger(day: string): Promise<number> {
+    const calls = await this.llmUsage.find({ day }, { projection: { cost_usd: 1 } }).toArray();
+    return calls.reduce((sum, u) => sum + u.cost_usd, 0);
+  }
+
+  /**
    * Count each fact once: one insert per fact, a fact already counted (its key stored) skipped.
    * Resolves to the keys this call stored (the others were counted before, by this or another
    * process). Throws any write error but a duplicate key.
