@@ -31,31 +31,31 @@ const connection = await connectDatabase(benchUri);
 try {
   await ensureSchema(connection.db);
   console.log(`Database: ${local ? `${local.kind} (local)` : 'MONGODB_URI'}\n`);
-  await benchQueueClaims(connection.db);
-  console.log();
-  await benchMaricopaLimiter();
-  console.log();
-  benchNormalize();
-  console.log();
-  benchComparables(Number(process.env.BENCH_PROPERTIES ?? 100_000));
-  console.log();
-  benchAccuracyReport(Number(process.env.BENCH_ACCURACY_SALES ?? 10_000));
-  console.log();
-  await connection.db.dropDatabase();
-  await ensureSchema(connection.db);
-  await benchProcessing(connection.client, connection.db, benchUri);
-  console.log();
-  await benchLlmCosts(connection.client, connection.db, benchUri);
-  console.log();
-  await connection.db.dropDatabase();
-  await ensureSchema(connection.db);
-  await benchPropertyList(connection.db, Number(process.env.BENCH_PROPERTIES ?? 100_000));
-  console.log();
-  await connection.db.dropDatabase();
-  await ensureSchema(connection.db);
-  await benchArmlsImport(connection.client, connection.db, benchUri, Number(process.env.BENCH_ARMLS_ROWS ?? 50_000));
-  console.log();
-  await benchCountyFileImport(connection.client, benchUri, Number(process.env.BENCH_PARCEL_FEATURES ?? 500_000), Number(process.env.BENCH_PARCEL_RUNS ?? 3));
+  const fresh = async () => {
+    await connection.db.dropDatabase();
+    await ensureSchema(connection.db);
+  };
+  const steps: [string, () => unknown][] = [
+    ['queue', () => benchQueueClaims(connection.db)],
+    ['limiter', () => benchMaricopaLimiter()],
+    ['normalize', () => benchNormalize()],
+    ['comparables', () => benchComparables(Number(process.env.BENCH_PROPERTIES ?? 100_000))],
+    ['accuracy', () => benchAccuracyReport(Number(process.env.BENCH_ACCURACY_SALES ?? 10_000))],
+    ['processing', async () => (await fresh(), benchProcessing(benchUri, local?.kind === 'ferretdb' ? local.pid : undefined))],
+    ['llm-costs', () => benchLlmCosts(connection.client, connection.db, benchUri)],
+    ['list', async () => (await fresh(), benchPropertyList(connection.db, Number(process.env.BENCH_PROPERTIES ?? 100_000)))],
+    ['armls', async () => (await fresh(), benchArmlsImport(connection.client, connection.db, benchUri, Number(process.env.BENCH_ARMLS_ROWS ?? 50_000)))],
+    ['county-file', async () => (await fresh(), benchCountyFileImport(connection.client, benchUri, Number(process.env.BENCH_PARCEL_FEATURES ?? 500_000), Number(process.env.BENCH_PARCEL_RUNS ?? 3)))],
+  ];
+  // BENCH_ONLY=processing,normalize runs those steps alone.
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((name) => !steps.some(([n]) => n === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: no step ${unknown.join(', ')}; the steps are ${steps.map(([n]) => n).join(', ')}`);
+  for (const [name, step] of steps) {
+    if (only && !only.includes(name)) continue;
+    await step();
+    console.log();
+  }
 } finally {
   await connection.db.dropDatabase().catch(() => undefined);
   await connection.close();

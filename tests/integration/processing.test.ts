@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DailyBudget } from '../../src/main/processing/budget.js';
+import { phoenixDay } from '../../src/shared/phoenix-time.js';
 import { ProcessingWorker } from '../../src/main/processing/worker.js';
 import { openTestCore, type TestCore } from '../support/core.js';
 import { manualClock } from '../support/clock.js';
@@ -300,12 +301,12 @@ describe('a worker that lost its claim', () => {
  * slot. These tests count the rollup reads against the real database and the calls in flight at
  * the simulator; none depends on how fast the machine is.
  */
-/** Counts the reads of the day's rollup (`DailyStatsRepository.range`), each still made. */
+/** Counts the budget's reads of the day's spend (`DailyStatsRepository.spendCounted`), each still made. */
 function countRollupReads(core: TestCore['core']): { reads: number } {
   const stats = core.repos.dailyStats;
-  const read = stats.range.bind(stats);
+  const read = stats.spendCounted.bind(stats);
   const counter = { reads: 0 };
-  stats.range = (...args: Parameters<typeof stats.range>) => {
+  stats.spendCounted = (...args: Parameters<typeof stats.spendCounted>) => {
     counter.reads += 1;
     return read(...args);
   };
@@ -325,6 +326,41 @@ describe('the daily budget under concurrent callers', () => {
     const stale = await Promise.all(Array.from({ length: 32 }, () => budget.spentToday()));
     expect(new Set(stale)).toEqual(new Set([0]));
     expect(counter.reads).toBe(2);
+  });
+});
+
+describe('the daily budget across processes', () => {
+  it("reads the day's ledger once, then follows the spend counters every worker adds each call to", async () => {
+    const clock = manualClock();
+    t = await openTestCore({ clock: clock.clock });
+    const { dailyStats, llmUsage } = t.core.repos;
+    const day = phoenixDay(clock.clock());
+    const bill = (usd: number) => llmUsage.record({ at: clock.clock(), day, model: 'gpt-4o-mini', prompt_tokens: 100, cached_tokens: 0, completion_tokens: 50, cost_usd: usd, raw_id: 'phoenix_mls:1', purpose: 'enrich' }, 'phoenix_mls');
+    // Billed by a release that kept no counter: in the ledger only.
+    await bill(0.5);
+    let ledgerReads = 0;
+    const ledger = dailyStats.spendLedger.bind(dailyStats);
+    dailyStats.spendLedger = (d) => ((ledgerReads += 1), ledger(d));
+    let lastRead: Promise<number> | undefined;
+    const counted = dailyStats.spendCounted.bind(dailyStats);
+    dailyStats.spendCounted = (d) => (lastRead = counted(d));
+    const budget = new DailyBudget(dailyStats, 1, clock.clock, 0.001);
+    expect(await budget.spentToday()).toBeCloseTo(0.5, 10);
+    // Another worker's call: its record, then its counter.
+    await bill(0.25);
+    await dailyStats.addSpend(day, 'phoenix_mls', 0.25);
+    clock.advance(6_000);
+    await budget.spentToday();
+    await lastRead;
+    expect(await budget.spentToday()).toBeCloseTo(0.75, 10);
+    await dailyStats.addSpend(day, 'phoenix_mls', 0.3);
+    expect(await budget.allows()).toBe(true);
+    clock.advance(6_000);
+    await budget.spentToday();
+    await lastRead;
+    expect(await budget.spentToday()).toBeCloseTo(1.05, 10);
+    expect(await budget.allows()).toBe(false);
+    expect(ledgerReads).toBe(1);
   });
 });
 

@@ -27,8 +27,8 @@ function chunksOf(ids: readonly string[]): string[][] {
  */
 export async function findByIds<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], projection: Document): Promise<T[]> {
   const found: T[] = [];
-  // The whole chunk in the first reply: no getMore round trips.
-  for (const chunk of chunksOf(ids)) found.push(...((await collection.find({ _id: { $in: chunk } } as Filter<T>, { projection, batchSize: chunk.length }).toArray()) as T[]));
+  // The whole chunk in the first reply, the cursor closed with it (the limit): no getMore round trips.
+  for (const chunk of chunksOf(ids)) found.push(...((await collection.find({ _id: { $in: chunk } } as Filter<T>, { projection, batchSize: chunk.length, limit: chunk.length }).toArray()) as T[]));
   return found;
 }
 

@@ -5,13 +5,24 @@ import type { DailyStatsRepository } from '../db/repositories/daily-stats.js';
 /**
  * Today's LLM spend against `LLM_DAILY_BUDGET_USD` (America/Phoenix days). A worker asks
  * `allows(estimate)` before it claims: it stops claiming before a call would cross the budget,
- * and a new day starts a new budget. The spend is read from the day's rollup, which sums
- * `llm_usage`, the ledger every worker on the database writes each call to (so a crash cannot
- * leave the two apart), and topped up with this process's spend since that read.
+ * and a new day starts a new budget. The spend is read from `llm_usage`, the ledger every worker
+ * on the database writes each call to, once a day per process; from then on from the day's
+ * spend counters (`DailyStatsRepository.addSpend`, which every worker adds each call to), whose
+ * growth since that first read is added to it; and topped up with this process's spend since the
+ * last read.
+ *
+ * Why (issue #22): reading the ledger sums every call of the day, and on FerretDB decodes every
+ * call ever billed, so a refresh every 5 s grew with the database (the largest read of a
+ * processing run); the counters are a handful of documents. A counter behind the ledger (a kill
+ * between a call's record and its increment) is never below it at the first read (the larger of
+ * the two is taken), and later misses at most the increments a kill cut off.
  */
 export class DailyBudget {
   private day = '';
   private readSpend = 0;
+  /** The day's ledger at this process's first read of it, and the counters then. */
+  private ledgerAtFirst = 0;
+  private countedAtFirst = 0;
   private localSince = 0;
   private readAt = 0;
   private reading: Promise<void> | undefined;
@@ -53,10 +64,14 @@ export class DailyBudget {
       // Spend counted while the read runs may be missing from it: it stays counted (the safe side).
       const before = day === this.day ? this.localSince : 0;
       try {
-        const rows = await this.stats.range(day, day);
+        const counted = await this.stats.spendCounted(day);
+        if (day !== this.day) {
+          this.ledgerAtFirst = await this.stats.spendLedger(day);
+          this.countedAtFirst = counted;
+        }
         this.localSince = day === this.day ? this.localSince - before : 0;
         this.day = day;
-        this.readSpend = rows.reduce((sum, r) => sum + r.cost_usd, 0);
+        this.readSpend = Math.max(this.ledgerAtFirst, this.countedAtFirst) + (counted - this.countedAtFirst);
         this.readAt = now.getTime();
       } finally {
         this.reading = undefined;

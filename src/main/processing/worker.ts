@@ -348,7 +348,11 @@ export class ProcessingWorker {
         const callCost = costUsd(usage, price);
         budget.spent(callCost);
         metrics.llmRequests.inc({ model: provider.model, outcome: 'ok' });
-        return repos.llmUsage.record({ at, day: phoenixDay(at), model: provider.model, ...usage, cost_usd: callCost, raw_id: raw._id, purpose: 'enrich' }, raw.source);
+        const day = phoenixDay(at);
+        // The ledger first, then the counter the budget guard reads (never ahead of the ledger).
+        return repos.llmUsage
+          .record({ at, day, model: provider.model, ...usage, cost_usd: callCost, raw_id: raw._id, purpose: 'enrich' }, raw.source)
+          .then(() => repos.dailyStats.addSpend(day, raw.source, callCost));
       }),
     );
   }

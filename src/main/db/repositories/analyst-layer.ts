@@ -4,6 +4,7 @@ import { withScenario, type DealScenario } from '../../../shared/schemas/deal-sc
 import type { DealInputs } from '../../../shared/deal/deal-inputs.js';
 import type { UnderwritingOverrides } from '../../../shared/underwriting/overrides.js';
 import { isDuplicateKeyError } from '../duplicate-key.js';
+import { CommandBatcher } from '../command-batcher.js';
 
 /**
  * The analyst's layer (`analyst_layer`): corrections, what-if terms, notes, tags, deal status and
@@ -16,7 +17,22 @@ import { isDuplicateKeyError } from '../duplicate-key.js';
  * listing merges with its parcel (the parcel's `apn:` key joins the listing's `addr:` key).
  */
 export class AnalystLayerRepository {
-  constructor(private readonly collection: Collection<AnalystLayer>) {}
+  /**
+   * Look-ups of concurrent callers (every processed item makes one) in one read of all their
+   * keys; each caller gets the layers that share a key with its own (copies: one layer may be
+   * several callers').
+   */
+  private readonly lookups: CommandBatcher<readonly string[], AnalystLayer[]>;
+
+  constructor(private readonly collection: Collection<AnalystLayer>) {
+    this.lookups = new CommandBatcher(async (keySets) => {
+      const docs = await this.collection.find({ keys: { $in: [...new Set(keySets.flat())] } }).toArray();
+      return keySets.map((keys) => {
+        const wanted = new Set(keys);
+        return docs.filter((d) => d.keys.some((k) => wanted.has(k))).map((d) => structuredClone(d));
+      });
+    });
+  }
 
   /**
    * The layer of the property known by `keys`, or null when the analyst has done nothing on it.
@@ -26,7 +42,7 @@ export class AnalystLayerRepository {
    */
   async find(keys: readonly string[]): Promise<AnalystLayer | null> {
     if (keys.length === 0) return null;
-    const docs = await this.collection.find({ keys: { $in: [...keys] } }).toArray();
+    const docs = await this.lookups.add(keys);
     return docs.length === 0 ? null : combineLayers(docs);
   }
 

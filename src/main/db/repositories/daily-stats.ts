@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
-import { duplicateKeyIndexes } from '../duplicate-key.js';
 import { IncrementCoalescer } from '../increment-coalescer.js';
+import { CommandBatcher, insertBatcher } from '../command-batcher.js';
 import type { DailyFact, LlmUsageDocument } from '../collections.js';
 import { findByIds, updateByIds } from '../by-ids.js';
 import { DAILY_COUNTERS, type DailyCounter, type DailyStats } from '../../../shared/schemas/stats.js';
@@ -53,6 +53,9 @@ export function factWitness<T extends { _id: string; last_fact?: string }>(colle
  */
 export class DailyStatsRepository {
   private readonly increments: IncrementCoalescer<`${string}|${string}`>;
+  /** Fact inserts and confirmations of concurrent callers (each processed item makes one of each), one command for many. */
+  private readonly factInserts: CommandBatcher<DailyFact, 'inserted' | 'duplicate'>;
+  private readonly confirms: CommandBatcher<readonly string[]>;
 
   constructor(
     private readonly collection: Collection<DailyStats>,
@@ -64,6 +67,11 @@ export class DailyStatsRepository {
     this.increments = new IncrementCoalescer(async (_id, $inc) => {
       const [day, source] = _id.split('|') as [string, string];
       await this.collection.updateOne({ _id }, { $inc, $setOnInsert: { day, source } }, { upsert: true });
+    });
+    this.factInserts = insertBatcher(facts);
+    this.confirms = new CommandBatcher<readonly string[]>(async (batches) => {
+      await updateByIds(this.facts, batches.flat(), { pending: true }, { $unset: { pending: '' } });
+      return batches.map(() => undefined);
     });
   }
 
@@ -80,6 +88,32 @@ export class DailyStatsRepository {
   }
 
   /**
+   * Add a billed call's dollars to the day's spend counter (`cost_usd` of the day's rollup of
+   * `source`), after its `llm_usage` record is stored; what the budget guard reads instead of the
+   * whole ledger (`spendCounted`). Coalesced as `increment` is. A kill between the record and this
+   * loses at most the increments in flight, which the guard then does not count: the ledger, and
+   * `range`, which reads it rather than this counter, stay exact.
+   */
+  async addSpend(day: string, source: string, usd: number): Promise<void> {
+    if (usd !== 0) await this.increments.add(`${day}|${source}`, { cost_usd: usd });
+  }
+
+  /**
+   * The day's spend as the counters have it (`addSpend`; rollups of releases that kept it there
+   * too): one read of the day's few rollup documents, however many calls the day had.
+   */
+  async spendCounted(day: string): Promise<number> {
+    const rows = await this.collection.find({ day }, { projection: { cost_usd: 1 } }).toArray();
+    return rows.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0);
+  }
+
+  /** The day's spend from the ledger: every call of `llm_usage` that day, read in full (on FerretDB, the whole collection is decoded). */
+  async spendLedger(day: string): Promise<number> {
+    const calls = await this.llmUsage.find({ day }, { projection: { cost_usd: 1 } }).toArray();
+    return calls.reduce((sum, u) => sum + u.cost_usd, 0);
+  }
+
+  /**
    * Count each fact once: one insert per fact, a fact already counted (its key stored) skipped.
    * Resolves to the keys this call stored (the others were counted before, by this or another
    * process). Throws any write error but a duplicate key.
@@ -87,15 +121,12 @@ export class DailyStatsRepository {
   async countOnce(facts: readonly CountedFact[], options: { pending?: boolean } = {}): Promise<string[]> {
     if (facts.length === 0) return [];
     const docs: DailyFact[] = facts.map((f) => ({ _id: f.key, day: f.day, source: f.source, item: f.item, ...f.counts, ...(options.pending && { pending: true as const }) }));
-    try {
-      await this.facts.insertMany(docs, { ordered: false });
-      return docs.map((d) => d._id);
-    } catch (error) {
-      const duplicates = duplicateKeyIndexes(error);
-      if (!duplicates) throw error;
-      const skipped = new Set(duplicates);
-      return docs.filter((_, i) => !skipped.has(i)).map((d) => d._id);
-    }
+    // Sent with the facts other callers count meanwhile (one insert for many); every write is
+    // awaited before the first error is thrown, so none is left running unwatched.
+    const results = await Promise.allSettled(docs.map((d) => this.factInserts.add(d)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return docs.filter((_, i) => (results[i] as PromiseFulfilledResult<string>).value === 'inserted').map((d) => d._id);
   }
 
   /**
@@ -103,7 +134,8 @@ export class DailyStatsRepository {
    * Facts already confirmed, or unknown, are left as they are.
    */
   async confirm(keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await updateByIds(this.facts, keys, { pending: true }, { $unset: { pending: '' } });
+    // With the confirmations of other callers meanwhile, in one update by id.
+    if (keys.length > 0) await this.confirms.add(keys);
   }
 
   /** Take back facts this process counted for a write that did not land (keys from `countOnce`). */

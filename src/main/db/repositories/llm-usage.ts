@@ -1,6 +1,7 @@
-import type { Collection } from 'mongodb';
+import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
 import type { LlmUsage } from '../../../shared/schemas/stats.js';
 import type { LlmUsageDocument } from '../collections.js';
+import { insertBatcher, type CommandBatcher } from '../command-batcher.js';
 
 /**
  * Every LLM call as billed: the ledger the day's tokens and cost, and so the budget guard, are
@@ -8,11 +9,16 @@ import type { LlmUsageDocument } from '../collections.js';
  * crash cannot leave the ledger and the day's cost apart.
  */
 export class LlmUsageRepository {
-  constructor(private readonly collection: Collection<LlmUsageDocument>) {}
+  /** The calls billed by concurrent callers, inserted together (one command for many). */
+  private readonly inserts: CommandBatcher<OptionalUnlessRequiredId<LlmUsageDocument>, 'inserted' | 'duplicate'>;
 
-  /** One call, for a record of `source`; `reasoning_tokens` unset: the model does not reason (0). */
+  constructor(private readonly collection: Collection<LlmUsageDocument>) {
+    this.inserts = insertBatcher(collection);
+  }
+
+  /** One call, for a record of `source`; `reasoning_tokens` unset: the model does not reason (0). Settles once stored. */
   async record(usage: Omit<LlmUsage, 'reasoning_tokens' | 'source'> & { reasoning_tokens?: number }, source: string): Promise<void> {
-    await this.collection.insertOne({ reasoning_tokens: 0, ...usage, source });
+    await this.inserts.add({ reasoning_tokens: 0, ...usage, source });
   }
 
   /** Spend per day and model, `fromDay` to `toDay` inclusive. */

@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { ReviewEdits } from '../../../shared/contract.js';
 import type { ProcessedProperty } from '../../../shared/schemas/processed-property.js';
-import { upsertRetryingDuplicate } from '../duplicate-key.js';
+import { findByIdBatcher, replaceByIdBatcher, type CommandBatcher } from '../command-batcher.js';
 import { deleteByIds } from '../by-ids.js';
 
 /** Where each editable field lives in the processed document. */
@@ -18,7 +18,14 @@ const name_ = (path: string) => path.split('.').at(-1)!;
 
 /** Processed properties, upserted by `raw_id`: reprocessing replaces, never duplicates. */
 export class ProcessedPropertyRepository {
-  constructor(private readonly collection: Collection<ProcessedProperty>) {}
+  /** The pipeline's upserts and look-ups of concurrent callers, one command for many (issue #22). */
+  private readonly upserts: CommandBatcher<ProcessedProperty, 'inserted' | 'replaced'>;
+  private readonly reads: CommandBatcher<string, ProcessedProperty | null>;
+
+  constructor(private readonly collection: Collection<ProcessedProperty>) {
+    this.upserts = replaceByIdBatcher(collection);
+    this.reads = findByIdBatcher(collection);
+  }
 
   /**
    * `_id` is the raw id too, so every read and write goes by `_id` (fast on every server). A
@@ -28,10 +35,11 @@ export class ProcessedPropertyRepository {
   async upsert(doc: Omit<ProcessedProperty, '_id'>): Promise<'inserted' | 'replaced'> {
     // Two records of one property processed at once upsert one new `_id` together: the loser
     // of that insert race retries and replaces the winner's document.
-    const res = await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id: doc.raw_id }, doc, { upsert: true }));
+    // (replaceByIdBatcher retries that, and sends the upserts of concurrent callers together.)
+    const res = await this.upserts.add({ ...doc, _id: doc.raw_id });
     const merged = (doc.raw_ids ?? []).filter((id) => id !== doc.raw_id);
     await deleteByIds(this.collection, merged);
-    return res.upsertedCount === 1 ? 'inserted' : 'replaced';
+    return res;
   }
 
   /**
@@ -85,7 +93,7 @@ export class ProcessedPropertyRepository {
    */
   async getFirstOf(ids: readonly string[]): Promise<ProcessedProperty | null> {
     for (const id of new Set(ids)) {
-      const doc = await this.collection.findOne({ _id: id });
+      const doc = await this.reads.add(id);
       if (doc) return doc;
     }
     return null;

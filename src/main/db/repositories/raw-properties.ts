@@ -19,6 +19,7 @@ import type { PropertyKey, RawOriginal, StoredRawProperty } from '../collections
 import { addressKey, parseAddress } from '../../../shared/address.js';
 import { contentHash } from '../content-hash.js';
 import { findByIds, updateByIds } from '../by-ids.js';
+import { findByIdBatcher, setByIdBatcher, type CommandBatcher, type SetById } from '../command-batcher.js';
 import { bulkUpsert, bulkWriteErrorsOf, insertManyOrElse } from '../duplicate-key.js';
 import { escapeRegex, listSearch } from '../list-search.js';
 
@@ -93,7 +94,19 @@ export class RawPropertyRepository {
     private readonly keys?: Collection<PropertyKey>,
     /** Where each new or changed record is counted as collected (the day's rollups); unset: not counted. */
     private readonly dailyStats?: DailyStatsRepository,
-  ) {}
+  ) {
+    this.pipelineWrites = setByIdBatcher(collection);
+    this.reads = findByIdBatcher(collection);
+    this.keyReads = keys && findByIdBatcher(keys);
+  }
+
+  /**
+   * The pipeline's look-ups and list-row writes of concurrent callers, one command for many
+   * (every processed item reads its record and counterparts and writes its row twice: issue #22).
+   */
+  private readonly pipelineWrites: CommandBatcher<SetById>;
+  private readonly reads: CommandBatcher<string, StoredRawProperty | null>;
+  private readonly keyReads: CommandBatcher<string, PropertyKey | null> | undefined;
 
   /** One record, as upsertMany stores a batch. */
   async upsert(input: RawPropertyInput, options: { queuedStatus?: PropertySummary['status'] } = {}): Promise<UpsertResult> {
@@ -342,7 +355,7 @@ export class RawPropertyRepository {
 
   /** The record without its original payload (what the pipeline reads). */
   async getData(id: string): Promise<StoredRawProperty | null> {
-    return this.collection.findOne({ _id: id });
+    return this.reads.add(id);
   }
 
   /** Copy pipeline state (queue status, quality, value and figures) into the summary the property list filters on. */
@@ -350,7 +363,7 @@ export class RawPropertyRepository {
     const $set: Record<string, unknown> = {};
     for (const field of [...PIPELINE_SUMMARY_FIELDS, ...MERGED_DETAIL_FIELDS]) if (state[field] !== undefined) $set[`summary.${field}`] = state[field];
     if (Object.keys($set).length > 0) {
-      await this.collection.updateOne({ _id: id }, { $set });
+      await this.pipelineWrites.add({ _id: id, $set });
       this.listListener?.patched(id, state);
     }
   }
@@ -440,12 +453,12 @@ export class RawPropertyRepository {
    * real records as they were.
    */
   async findCounterparts(raw: Pick<RawProperty, '_id' | 'source' | 'data'>): Promise<StoredRawProperty[]> {
-    if (!this.keys) return [];
+    if (!this.keyReads) return [];
     const keys = propertyKeysOf(raw.data);
     if (keys.length === 0) return [];
-    const docs = await Promise.all(keys.map((key) => this.keys!.findOne({ _id: key })));
+    const docs = await Promise.all(keys.map((key) => this.keyReads!.add(key)));
     const ids = [...new Set(docs.flatMap((d) => d?.ids ?? []))].filter((id) => id !== raw._id && !id.startsWith(`${raw.source}:`));
-    const found = await Promise.all(ids.slice(0, 5).map((id) => this.collection.findOne({ _id: id })));
+    const found = await Promise.all(ids.slice(0, 5).map((id) => this.reads.add(id)));
     const sample = raw.data.sample === true;
     return found.filter((d): d is StoredRawProperty => d !== null && (d.data.sample === true) === sample);
   }

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { ShownValue } from '../../../shared/valuation/accuracy-study.js';
-import { upsertRetryingDuplicate } from '../duplicate-key.js';
+import { replaceByIdBatcher, type CommandBatcher } from '../command-batcher.js';
 
 /**
  * The value the console showed for one property on one America/Phoenix day: kept so that, once
@@ -28,12 +28,16 @@ export type ValueSnapshot = Omit<ValueSnapshotDocument, '_id'>;
 
 /** The values shown for properties, day by day. */
 export class ValueSnapshotRepository {
-  constructor(private readonly collection: Collection<ValueSnapshotDocument>) {}
+  /** The snapshots of concurrent callers (one a processed item), written together. */
+  private readonly upserts: CommandBatcher<ValueSnapshotDocument, 'inserted' | 'replaced'>;
+
+  constructor(private readonly collection: Collection<ValueSnapshotDocument>) {
+    this.upserts = replaceByIdBatcher(collection);
+  }
 
   /** Keep the day's value of a property (replacing an earlier one of the same day). */
   async record(snapshot: ValueSnapshot): Promise<void> {
-    const _id = `${snapshot.property_id}|${snapshot.day}`;
-    await upsertRetryingDuplicate(() => this.collection.replaceOne({ _id }, snapshot, { upsert: true }));
+    await this.upserts.add({ _id: `${snapshot.property_id}|${snapshot.day}`, ...snapshot });
   }
 
   /**
