@@ -33,7 +33,10 @@ describe('MaricopaClient', () => {
     await c.stop();
     const arrivals = sim.requests.filter((r) => r.path.startsWith('/parcel/')).map((r) => r.at);
     expect(arrivals).toHaveLength(30);
-    expect(maxInAnyWindow(arrivals, 500)).toBeLessThanOrEqual(10);
+    // The limiter holds its sends to 10 in any 500 ms; each reaches the simulator up to a delivery
+    // delay later (an event-loop turn, a busy machine), which can bring two sends 500 ms apart
+    // closer: at most 10 arrivals in any window 500 ms less that allowance (50 ms).
+    expect(maxInAnyWindow(arrivals, 450)).toBeLessThanOrEqual(10);
     expect(mostInFlight).toBeGreaterThan(1);
   });
 
