@@ -94,6 +94,8 @@ for (const [n, size] of SIZES.entries()) {
     await model.getByRole('button', { name: 'Save for this property' }).click();
     await expect(dialog.getByTestId('saved-terms')).toContainText('rehab budget $12,000');
     await expect(dialog.getByTestId('saved-terms')).toContainText('as a flip');
+    await dialog.getByTestId('save-terms').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/what-if-saved-${size.name}.png` });
 
     const id = decodeURIComponent(new URL(page.url()).hash.split('/').at(-1)!);
     const detail = await callApi<{ processed: { underwriting_overrides: unknown } }>(served, 'properties.get', { id });

@@ -10,8 +10,8 @@ describe('ownTermsText', () => {
     [{ down_payment_rate: 0 }, '0% down'],
     [{}, ''],
     [
-      { price: 250_000, rehab_budget: 20_000, vacancy_rate: 0.08, holding_years: 7, property_tax_annual: 2100, refinance_ltv: 0.75, flip_holding_months: 5, mode: 'brrrr' as const },
-      'price $250,000, rehab budget $20,000, vacancy 8%, property tax $2,100 a year, holding period 7 years, BRRRR refinance loan-to-value 75%, flip holding period 5 months, as BRRRR',
+      { price: 250_000, rehab_budget: 20_000, vacancy_rate: 0.08, hoa_monthly: 35, holding_years: 7, property_tax_annual: 2100, refinance_ltv: 0.75, flip_holding_months: 5, mode: 'brrrr' as const },
+      'price $250,000, rehab budget $20,000, vacancy 8%, HOA $35 a month, property tax $2,100 a year, holding period 7 years, BRRRR refinance loan-to-value 75%, flip holding period 5 months, as BRRRR',
     ],
   ])('%o reads "%s"', (terms, text) => {
     expect(ownTermsText(terms)).toBe(text);

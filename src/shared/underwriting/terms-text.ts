@@ -18,7 +18,9 @@ const MODE_WORDS = { rental: 'a rental hold', brrrr: 'BRRRR', flip: 'a flip' } a
 
 /** One deal input in words, as its field shows it: "vacancy 8%", "rehab budget $20,000", "holding period 7 years". */
 function fieldText(f: DealField, value: number): string {
-  return `${f.label.toLowerCase()} ${formatInUnit(f, f.unit === 'percent' ? Number((value * 100).toFixed(4)) : f.unit === 'dollars' ? Math.round(value) : value)}`;
+  // An acronym (HOA) keeps its capitals.
+  const label = /^[A-Z]{2,}\b/.test(f.label) ? f.label : f.label.toLowerCase();
+  return `${label} ${formatInUnit(f, f.unit === 'percent' ? Number((value * 100).toFixed(4)) : f.unit === 'dollars' ? Math.round(value) : value)}`;
 }
 
 /**
