@@ -103,6 +103,29 @@ describe('import parcels: the county parcel file', () => {
     expect(after.map((d) => [d._id, d.content_hash, d.updated_at.getTime(), d.price_history.length])).toEqual(before.map((d) => [d._id, d.content_hash, d.updated_at.getTime(), d.price_history.length]));
   }, 120_000);
 
+  it('writes nothing on a second import of the same file, queued or processed: every collection but the run records as it was', async () => {
+    const tc = await core();
+    const geojson = file('writes-nothing.geojson');
+    // Two batches (FILE_BATCH_PARCELS is 1,000).
+    await writeParcelGeoJson(geojson, sim.parcelsOf(ZIP).slice(0, 1100));
+    expect((await importFile(tc, geojson)).counters).toMatchObject({ inserted: 1100, enqueued: 1100 });
+    /** Every document of every collection but `runs`, by collection and id; the property list's write mark of the import before it stored first. */
+    const everything = async () => {
+      await tc.core.propertyIndex.flush();
+      const names = (await tc.tdb.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n !== 'runs').sort();
+      return Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Map((await tc.tdb.db.collection(n).find({}).toArray()).map((d) => [String(d._id), d]))] as const)));
+    };
+    // Queued and not yet processed (each record's summary still says pending), then processed.
+    for (const state of ['queued', 'processed']) {
+      if (state === 'processed') for (let item = await tc.core.repos.queue.claimNext('w', 60_000); item; item = await tc.core.repos.queue.claimNext('w', 60_000)) await tc.core.repos.queue.complete(item);
+      const before = await everything();
+      expect(Object.keys(before)).toEqual(expect.arrayContaining(['raw_properties', 'raw_originals', 'property_keys', 'processing_queue', 'daily_facts']));
+      const again = await importFile(tc, geojson);
+      expect(again.counters, state).toMatchObject({ fetched: 1100, unchanged: 1100, inserted: 0, updated: 0, enqueued: 0 });
+      expect(await everything(), state).toEqual(before);
+    }
+  }, 120_000);
+
   it('reports each bad feature by its index and field, skips it and stores the rest', async () => {
     const tc = await core();
     const parcels = sim.parcelsOf(ZIP).slice(0, 10);

@@ -423,7 +423,12 @@ export class QueueRepository {
   async ensureQueuedMany(ids: readonly string[]): Promise<string[]> {
     const all = [...new Set(ids)];
     const queued = new Set((await findByIds(this.collection, all, { _id: 1 })).map((d) => d._id));
-    const unique = all.filter((id) => !queued.has(id));
+    return this.insertMissing(all.filter((id) => !queued.has(id)));
+  }
+
+  /** Insert a pending item for each of `ids` read as never queued (one that was queued meanwhile is left); returns those inserted. */
+  private async insertMissing(ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     const taken = new Set(await this.insertNew(unique, this.clock()));
     const inserted = unique.filter((id) => !taken.has(id));
@@ -439,8 +444,13 @@ export class QueueRepository {
    */
   async requeueAwaiting(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const inserted = new Set(await this.ensureQueuedMany(ids));
-    const requeued = await updateByIds(this.collection, ids.filter((id) => !inserted.has(id)), { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(this.clock()), $inc: { round: 1 } });
+    // One read of their states: an item pending now is processed with the stored change, so only
+    // the others (finished, or processing and about to be) are sent the requeue, guarded by status.
+    const states = await findByIds(this.collection, ids, { status: 1 });
+    const queued = new Set(states.map((d) => d._id));
+    const inserted = new Set(await this.insertMissing(ids.filter((id) => !queued.has(id))));
+    const settling = states.filter((d) => d.status !== 'pending').map((d) => d._id);
+    const requeued = await updateByIds(this.collection, settling, { status: { $in: ['completed', 'failed', 'review'] } }, { $set: pendingState(this.clock()), $inc: { round: 1 } });
     if (requeued > 0) this.candidatesReadAt = 0;
     return inserted.size + requeued;
   }

@@ -130,8 +130,15 @@ export class RawPropertyRepository {
       hash: contentHash({ data: input.data, original: input.original }),
     }));
     const ids = [...new Set(prepared.map((p) => p.id))];
-    const found = await findByIds(this.collection, ids, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1, last_fact: 1 });
-    const existing = new Map<string, Existing>(found.map((d) => [d._id, d as Existing]));
+    // The hashes first, and the rest only of the records that changed: a re-collection of
+    // unchanged records (a second import of a file) reads a hash and a status per record.
+    const hashes = await findByIds(this.collection, ids, { content_hash: 1, 'summary.status': 1 });
+    const newHash = new Map(prepared.map((p) => [p.id, p.hash]));
+    const unchanged = hashes.filter((d) => d.content_hash === newHash.get(d._id));
+    const changedIds = hashes.filter((d) => d.content_hash !== newHash.get(d._id)).map((d) => d._id);
+    // A record changed between the two reads is taken as the second read found it (gone: an insert).
+    const found = await findByIds(this.collection, changedIds, { content_hash: 1, price_history: 1, summary: 1, updated_at: 1, last_fact: 1 });
+    const existing = new Map<string, Existing>([...unchanged, ...found].map((d) => [d._id, d as Existing]));
 
     const now = this.clock();
     const results: UpsertResult[] = [];
