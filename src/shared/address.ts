@@ -112,7 +112,8 @@ function collapseSpaces(text: string): string {
  * without empty words), splitting at plain spaces alone when it has no other whitespace.
  */
 function wordsOf(text: string): string[] {
-  return (OTHER_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).split(' ').filter(Boolean);
+  const words = (OTHER_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).split(' ');
+  return words.includes('') ? words.filter(Boolean) : words;
 }
 
 /** Split an address into street (with its unit), city, state and ZIP. Never throws. */
@@ -261,6 +262,10 @@ function lastWord(text: string): string | undefined {
  */
 export function splitUnit(street: string): { base: string; unit: string | null } {
   const words = wordsOf(street);
+  // Words split at single spaces and nothing else: joined again, they are the street as it came.
+  let joinedLength = words.length - 1;
+  for (const w of words) joinedLength += w.length;
+  const asWritten = joinedLength === street.length;
   // A unit is one to three words that end the street (unitWordsAt): none starts before the last three.
   for (let at = Math.max(1, words.length - 3); at < words.length; at += 1) {
     // A unit follows a street that has a name: `100 E UNIT RD` is a street named Unit, not unit RD of `100 E`.
@@ -274,7 +279,7 @@ export function splitUnit(street: string): { base: string; unit: string | null }
     const unit = words.slice(at, at + n).at(-1)!.toUpperCase().replace(/^#/, '');
     return { base: words.slice(0, at).join(' '), unit };
   }
-  return { base: words.join(' '), unit: null };
+  return { base: asWritten ? street : words.join(' '), unit: null };
 }
 
 /**
@@ -282,8 +287,9 @@ export function splitUnit(street: string): { base: string; unit: string | null }
  * that is neither a directional nor a fraction (`9015 E VIA LINDA`; not `100 E`, not `123 1/2 N`).
  */
 function hasStreetName(words: string[], at: number): boolean {
-  if (!/^\d/.test(words[0] ?? '')) return true;
-  for (let i = 1; i < at; i += 1) if (!DIRECTIONS.has(bare(words[i]!)) && !/^\d+\/\d+$/.test(words[i]!)) return true;
+  const first = words[0]?.charCodeAt(0) ?? NaN;
+  if (!(first >= 48 && first <= 57)) return true;
+  for (let i = 1; i < at; i += 1) if (!DIRECTIONS.has(bare(words[i]!)) && !(words[i]!.includes('/') && FRACTION.test(words[i]!))) return true;
   return false;
 }
 
