@@ -38,8 +38,16 @@ const CITIES = [
   'CAREFREE', 'APACHE JUNCTION', 'RIO VERDE', 'WITTMANN', 'AGUILA', 'MORRISTOWN', 'ARLINGTON',
   'SAN TAN VALLEY', 'GOLD CANYON', 'MARICOPA', 'CASA GRANDE', 'FLORENCE', 'COOLIDGE',
 ].sort((a, b) => b.length - a.length);
-/** `CITIES` as an address ends with them (` PHOENIX`), made once rather than for every address read. */
-const CITY_ENDINGS = CITIES.map((c) => ` ${c}`);
+/**
+ * `CITIES` as an address ends with them (` PHOENIX`), made once rather than for every address
+ * read, grouped by their last word (longest first within each): an address can end with a city
+ * only if its own last word is the city's, so each address is held against a few cities, not all.
+ */
+const CITY_ENDINGS_BY_LAST_WORD = new Map<string, string[]>();
+for (const c of CITIES) {
+  const last = c.slice(c.lastIndexOf(' ') + 1);
+  CITY_ENDINGS_BY_LAST_WORD.set(last, [...(CITY_ENDINGS_BY_LAST_WORD.get(last) ?? []), ` ${c}`]);
+}
 
 /**
  * Words taken as a street suffix when reading an address (a bare number after one is a unit;
@@ -80,10 +88,32 @@ const BEFORE_COUNTRY = /(?:\b\d{5}(?:-?\d{4})?|\bAZ|\bARIZ|\bARIZONA)\.?$/i;
 
 /** A listing heading without the MLS number written into it (`…, AZ 85302 / 6937912 (MLS #)`). */
 export function withoutMlsNumber(text: string): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
+  const collapsed = collapseSpaces(text).trim();
   // Both labels spell `MLS`: most addresses have none, and are spared the two long patterns.
   if (!/MLS/i.test(collapsed)) return collapsed;
   return collapsed.replace(MLS_TAIL, '').replace(MLS_HEAD, '').trim();
+}
+
+/** Whitespace other than a single space: two in a row, or a tab, line break, no-break space… */
+const UNCOLLAPSED_SPACE = /\s\s|[^\S ]/;
+/** Whitespace other than the plain space. */
+const OTHER_SPACE = /[^\S ]/;
+
+/**
+ * The text with every run of whitespace written as one space (`replace(/\s+/g, ' ')`), given
+ * back as it is when it has none to collapse: the replace rewrote every space of every address.
+ */
+function collapseSpaces(text: string): string {
+  return UNCOLLAPSED_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text;
+}
+
+/**
+ * The words of a text, split at any whitespace (`replace(/\s+/g, ' ').trim().split(' ')`
+ * without empty words), splitting at plain spaces alone when it has no other whitespace.
+ */
+function wordsOf(text: string): string[] {
+  const words = (OTHER_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).split(' ');
+  return words.includes('') ? words.filter(Boolean) : words;
 }
 
 /** Split an address into street (with its unit), city, state and ZIP. Never throws. */
@@ -91,7 +121,8 @@ export function parseAddress(input: string | null | undefined): ParsedAddress {
   const empty: ParsedAddress = { street: null, city: null, state: null, zip: null };
   if (!input) return empty;
   // A line break pasted from a letter or a page separates parts as a comma does.
-  let rest = withoutCountry(withoutPlaceholders(withoutMlsNumber(input.replace(/\s*[\r\n]+\s*/g, ', '))).replace(/[,\s]+$/, ''));
+  const lines = input.includes('\n') || input.includes('\r') ? input.replace(/\s*[\r\n]+\s*/g, ', ') : input;
+  let rest = withoutCountry(withoutPlaceholders(withoutMlsNumber(lines)).replace(/[,\s]+$/, ''));
   if (rest === '') return empty;
 
   let zip: string | null = null;
@@ -147,7 +178,7 @@ function splitCity(rest: string): { street: string; city: string | null } {
     return { street: rest.slice(0, comma).trim(), city: tail };
   }
   const upper = rest.toUpperCase();
-  const ending = CITY_ENDINGS.find((c) => upper.endsWith(c));
+  const ending = CITY_ENDINGS_BY_LAST_WORD.get(upper.slice(upper.lastIndexOf(' ') + 1))?.find((c) => upper.endsWith(c));
   if (ending) return { street: rest.slice(0, rest.length - ending.length).trim(), city: ending.slice(1) };
   const words = rest.split(' ');
   const suffixAt = findLastIndex(words, (w, i) => i > 0 && SUFFIXES.has(bare(w)));
@@ -178,12 +209,16 @@ function unitWordsAt(words: string[], at: number): number {
   const w = words[at];
   if (w === undefined) return 0;
   const word = bare(w);
-  const isId = (x: string | undefined) => x !== undefined && UNIT_ID.test(bare(x).replace(/^#/, ''));
   if (/^#[A-Z0-9-]+$/.test(word)) return 1;
   if (isUnitDesignator(word) && words[at + 1] === '#' && isId(words[at + 2])) return 3;
   if ((isUnitDesignator(word) || word === '#') && isId(words[at + 1])) return 2;
   if (BARE_UNIT.test(word) && !isRouteNumber(words, at)) return 1;
   return 0;
+}
+
+/** Whether a word is a unit's id (`UNIT_ID`), with or without a `#` before it. */
+function isId(x: string | undefined): boolean {
+  return x !== undefined && UNIT_ID.test(bare(x).replace(/^#/, ''));
 }
 
 /**
@@ -210,8 +245,9 @@ function isUnitDesignator(word: string | undefined): boolean {
   return DESIGNATOR_WORDS.has(plain);
 }
 
+/** The text's last word: what follows its last space or comma (the text's last split on them), without an array of them all. */
 function lastWord(text: string): string | undefined {
-  return text.trim().split(/[\s,]+/).at(-1);
+  return /[^\s,]*$/.exec(text.trim())![0];
 }
 
 /**
@@ -225,8 +261,13 @@ function lastWord(text: string): string | undefined {
  * house number and directional is the street's name (`100 E UNIT RD`), not a unit.
  */
 export function splitUnit(street: string): { base: string; unit: string | null } {
-  const words = street.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
-  for (let at = 1; at < words.length; at += 1) {
+  const words = wordsOf(street);
+  // Words split at single spaces and nothing else: joined again, they are the street as it came.
+  let joinedLength = words.length - 1;
+  for (const w of words) joinedLength += w.length;
+  const asWritten = joinedLength === street.length;
+  // A unit is one to three words that end the street (unitWordsAt): none starts before the last three.
+  for (let at = Math.max(1, words.length - 3); at < words.length; at += 1) {
     // A unit follows a street that has a name: `100 E UNIT RD` is a street named Unit, not unit RD of `100 E`.
     if (!hasStreetName(words, at)) continue;
     const previous = bare(words[at - 1]!);
@@ -238,7 +279,7 @@ export function splitUnit(street: string): { base: string; unit: string | null }
     const unit = words.slice(at, at + n).at(-1)!.toUpperCase().replace(/^#/, '');
     return { base: words.slice(0, at).join(' '), unit };
   }
-  return { base: words.join(' '), unit: null };
+  return { base: asWritten ? street : words.join(' '), unit: null };
 }
 
 /**
@@ -246,8 +287,9 @@ export function splitUnit(street: string): { base: string; unit: string | null }
  * that is neither a directional nor a fraction (`9015 E VIA LINDA`; not `100 E`, not `123 1/2 N`).
  */
 function hasStreetName(words: string[], at: number): boolean {
-  if (!/^\d/.test(words[0] ?? '')) return true;
-  for (let i = 1; i < at; i += 1) if (!DIRECTIONS.has(bare(words[i]!)) && !/^\d+\/\d+$/.test(words[i]!)) return true;
+  const first = words[0]?.charCodeAt(0) ?? NaN;
+  if (!(first >= 48 && first <= 57)) return true;
+  for (let i = 1; i < at; i += 1) if (!DIRECTIONS.has(bare(words[i]!)) && !(words[i]!.includes('/') && FRACTION.test(words[i]!))) return true;
   return false;
 }
 
@@ -309,9 +351,12 @@ function titleStreet(text: string): string {
   return text
     .split(' ')
     .map((word) => {
-      const w = word.replace(/\.$/, '');
-      if (/^\d+(ST|ND|RD|TH)$/i.test(w)) return w.toLowerCase();
-      return DIRECTIONS.has(w.toUpperCase()) || ROUTE_PREFIXES.has(w.toUpperCase()) || /^\d/.test(w) || /^#/.test(w) ? w.toUpperCase() : titleCase(w);
+      const w = word.endsWith('.') ? word.slice(0, -1) : word;
+      const first = w.charCodeAt(0);
+      const digit = first >= 48 && first <= 57;
+      if (digit && /^\d+(ST|ND|RD|TH)$/i.test(w)) return w.toLowerCase();
+      const upper = w.toUpperCase();
+      return digit || first === 35 || DIRECTIONS.has(upper) || ROUTE_PREFIXES.has(upper) ? upper : titleCase(w);
     })
     .join(' ');
 }
@@ -340,12 +385,17 @@ export function addressKey(address: ParsedAddress): string | null {
   const words = base
     .toUpperCase()
     .split(' ')
-    .map((w) => (/^\d+\/\d+$/.test(w) ? w : w.replace(/[^A-Z0-9]/g, '')))
+    // Most words are letters and digits already: only the others are rewritten.
+    .map((w) => (!NOT_ALPHANUMERIC.test(w) || (w.includes('/') && FRACTION.test(w)) ? w : w.replace(/[^A-Z0-9]/g, '')))
     .filter(Boolean);
   // A fractional house number (`123 1/2`, Publication 28 §232) is one number: the directional follows it.
   if (/^\d+\/\d+$/.test(words[1] ?? '')) words.splice(0, 2, `${words[0]} ${words[1]}`);
   return `${canonicalStreet(words).join(' ')}${unit ? ` #${unitKey(unit)}` : ''}|${address.zip}`;
 }
+
+/** A character a key's word drops; a fraction (`1/2`), which a key keeps whole. */
+const NOT_ALPHANUMERIC = /[^A-Z0-9]/;
+const FRACTION = /^\d+\/\d+$/;
 
 /**
  * A unit as keys write it: a hyphen between its letters and digits dropped (`1-A` is `1A`,

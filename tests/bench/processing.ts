@@ -22,16 +22,22 @@ export function benchNormalize(): void {
   const fixtures = [...loadParcelFixtures()].map(([apn, p]) => mapParcel(apn, parcelPayloadSchema.parse(p)));
   const inputs = [...fixtures, ...Array.from({ length: 12 }, (_, i) => mlsListing(String(i), { address: `${i} W Elm Street, Phoenix, AZ 85031` }))];
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let run = 0; run < 5; run += 1) {
     const n = 200_000;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (let i = 0; i < n; i += 1) {
       const r = inputs[i % inputs.length]!;
       normalize({ source: r.source, data: r.data });
     }
     rates.push(n / ((performance.now() - started) / 1000));
+    const used = process.cpuUsage(cpu);
+    cpuRates.push(n / ((used.user + used.system) / 1e6));
   }
-  console.log(`normalise: ${Math.round(median(rates)).toLocaleString('en-US')} records/s on one core (median of 5; goal ≥ 100,000)`);
+  const rate = (xs: number[]) => Math.round(median(xs)).toLocaleString('en-US');
+  // The CPU time this process used moves less than the wall clock on a machine shared with other work.
+  console.log(`normalise: ${rate(rates)} records/s on one core, ${rate(cpuRates)} a second of this process's CPU (median of 5; goal ≥ 100,000)`);
 }
 
 /** `items` distinct properties queued: assessor parcels (varied) and MLS listings, half each. */

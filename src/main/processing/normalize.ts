@@ -52,9 +52,7 @@ export function normalize(input: NormalizeInput): Normalized {
     },
     pricing: { list_price: listPrice, price_per_sqft: null, value: null, value_basis: null, value_date: null },
   };
-  const field_sources: FieldSources = {};
-  for (const path of FIELD_PATHS) if (read(normalized, path) !== null) setSource(field_sources, path, input.source);
-  return { normalized, address_key: addressKey(address), field_sources };
+  return { normalized, address_key: addressKey(address), field_sources: sourcesOf(normalized, input.source) };
 }
 
 /** Normalised fields, by path, that a merge chooses between. */
@@ -75,6 +73,31 @@ type FieldPath = (typeof FIELD_PATHS)[number];
 
 /** Each path's group and field, split once (splitting both for every record read cost a tenth of `normalize`). */
 const FIELD_PARTS = Object.fromEntries(FIELD_PATHS.map((p) => [p, p.split('.')])) as Record<FieldPath, [keyof NormalizedProperty, string]>;
+
+/** FIELD_PATHS by group, groups and fields in its order (it lists each group's fields together). */
+const FIELD_GROUPS: [keyof NormalizedProperty, string[]][] = [];
+for (const path of FIELD_PATHS) {
+  const [group, field] = FIELD_PARTS[path];
+  const last = FIELD_GROUPS.at(-1);
+  if (last?.[0] === group) last[1].push(field);
+  else FIELD_GROUPS.push([group, [field]]);
+}
+
+/**
+ * `source` as the source of every field of `n` that has a value, nested by group, in
+ * FIELD_PATHS' order: built group by group, not path by path (a tenth of `normalize` went to
+ * looking each path's group up twice).
+ */
+function sourcesOf(n: NormalizedProperty, source: string): FieldSources {
+  const sources: FieldSources = {};
+  for (const [group, fields] of FIELD_GROUPS) {
+    const values = n[group] as Record<string, unknown>;
+    let named: Record<string, string> | undefined;
+    for (const field of fields) if ((values[field] ?? null) !== null) (named ??= {})[field] = source;
+    if (named) sources[group] = named;
+  }
+  return sources;
+}
 
 /**
  * Which source a merged field prefers: the MLS (the live site, then the analyst's ARMLS export)

@@ -55,9 +55,10 @@ export const ARMLS_DWELLING_TYPES: Record<string, PropertyType> = {
  * `Single Family -  Detached` are their table names).
  */
 export function dwellingTypeKey(label: string): string {
-  return label
-    .trim()
-    .toLowerCase()
+  const lower = label.trim().toLowerCase();
+  // A label written as its table name already is its key: the replaces below leave those as they are.
+  if (Object.hasOwn(ARMLS_DWELLING_TYPES, lower)) return lower;
+  return lower
     .replace(/\s+/g, ' ')
     .replace(/\s*\/\s*/g, '/')
     .replace(/\s+-\s*|\s*-\s+/g, ' - ');

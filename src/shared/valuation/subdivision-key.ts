@@ -16,6 +16,21 @@ const PLAT_WORDS = new Set([
  */
 export function subdivisionKey(name: string | null | undefined): string | null {
   if (!name) return null;
+  // The valuation asks for the key of every sale's subdivision each time it builds a feature row
+  // (issue #22), and a market has a few thousand names: each is worked out once.
+  const known = KEYS.get(name);
+  if (known !== undefined) return known;
+  if (KEYS.size >= MAX_KEYS) KEYS.clear();
+  const key = keyOf(name);
+  KEYS.set(name, key);
+  return key;
+}
+
+/** Names already keyed, and how many are kept before starting over (a bound on memory). */
+const KEYS = new Map<string, string | null>();
+const MAX_KEYS = 50_000;
+
+function keyOf(name: string): string | null {
   const words = name
     .toUpperCase()
     .replace(/[^A-Z0-9 ]+/g, ' ')
