@@ -132,7 +132,9 @@ describe('HTTP shell', () => {
     const received = (async () => {
       const decoder = new TextDecoder();
       let text = '';
-      while (!(text.includes('event: run.progress') && text.includes('event: queue.changed'))) {
+      // Until the run's last state and the count after this test's enqueue are both in: a
+      // queue.changed of the earlier test's enqueue can arrive first under load (CI saw it).
+      while (!(text.includes('"status":"succeeded"') && text.includes('"pending":2'))) {
         const { value, done } = await reader.read();
         if (done) break;
         text += decoder.decode(value);
@@ -149,6 +151,7 @@ describe('HTTP shell', () => {
     expect(seen).toContain('event: run.progress');
     expect(seen).toContain('event: queue.changed');
     expect(text).toContain('"status":"succeeded"');
+    expect(text).toMatch(/event: queue.changed\ndata: \{"counts":\{"pending":2,/);
     const runs = await json(await call('runs.list', { limit: 5 }));
     expect(runs.items[0]).toMatchObject({ _id: recorder.id, status: 'succeeded', counters: { fetched: 3 } });
   });
