@@ -81,6 +81,10 @@ describe('invalid schedules', () => {
     expect(() => resolveSettings({ env: { SCHEDULES: '[{"id":"x","cron":"0 6 * * *","work":{"kind":"sync","source":"zillow"}}]' } })).toThrow(
       'SCHEDULES[0].work.source from the environment',
     );
+    // ARMLS exports are the analyst's files: no schedule can sync one (it once ran the assessor sync instead).
+    expect(() => resolveSettings({ env: { SCHEDULES: '[{"id":"x","cron":"0 6 * * *","work":{"kind":"sync","source":"armls_export"}}]' } })).toThrow(
+      'SCHEDULES[0].work.source from the environment: must be one of: maricopa_api, phoenix_mls, county_layer (got "armls_export")',
+    );
   });
 
   it('default to the county layer before the assessor, the seed\'s three daily jobs and its monthly backup', () => {

@@ -24,8 +24,19 @@ export function serviceWorkRunner(deps: { settings: Settings; collection: Collec
       );
     }
     const zips = work.zips ?? deps.settings.targetZipCodes;
-    if (work.source === 'phoenix_mls') return deps.collection.startMls({ zips, limit: work.limit }, { trigger, signal });
-    if (work.source === 'county_layer') return deps.collection.startCounty({ zips, cities: [], limit: work.limit }, { trigger, signal });
-    return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
+    switch (work.source) {
+      case 'phoenix_mls':
+        return deps.collection.startMls({ zips, limit: work.limit }, { trigger, signal });
+      case 'county_layer':
+        return deps.collection.startCounty({ zips, cities: [], limit: work.limit }, { trigger, signal });
+      case 'maricopa_api':
+        return deps.collection.startMaricopa({ zips, apns: [], queries: [], limit: work.limit, refresh: false }, { trigger, signal });
+      default: {
+        // A source no schedule can sync never reaches here (syncSourceSchema refuses it); were one
+        // added to the schema without a case, its job fails saying so rather than running another's.
+        const source: never = work.source;
+        throw new Error(`a scheduled sync of ${String(source)} is not supported`);
+      }
+    }
   };
 }

@@ -9,7 +9,7 @@ import { QueryState, int, money, when } from '../ui/state.js';
 import { SampleOffer } from '../ui/sample-data.js';
 import { SOURCE_LABELS } from '../../shared/source-labels.js';
 
-const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b' };
+const SOURCE_COLORS: Record<string, string> = { maricopa_api: '#2f6fde', phoenix_mls: '#d9822b', armls_export: '#3f9b5b', county_layer: '#7b52ab' };
 
 /** Per day: collected by source, cost, quality (weighted by items processed), upstream success. */
 function byDay(points: DailyPoint[]) {
@@ -150,7 +150,7 @@ export function DashboardPage() {
               <Tooltip />
               <Legend />
               {SOURCES.map((s) => (
-                <Bar key={s} dataKey={s} stackId="collected" fill={SOURCE_COLORS[s]} name={s} isAnimationActive={false} />
+                <Bar key={s} dataKey={s} stackId="collected" fill={SOURCE_COLORS[s]} name={SOURCE_LABELS[s] ?? s} isAnimationActive={false} />
               ))}
             </BarChart>
           </Chart>

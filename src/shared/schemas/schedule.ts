@@ -1,13 +1,22 @@
 import { z } from 'zod';
-import { dateSchema, sourceSchema } from './common.js';
+import { dateSchema } from './common.js';
 import { zipCodeSchema } from '../zip-code.js';
 import { runStatusSchema, runTriggerSchema } from './run.js';
+
+/**
+ * The sources a scheduled job can sync: those with an upstream to collect from. ARMLS exports
+ * are the analyst's own files (`phoenix-re import armls`), which no schedule can fetch: a job
+ * naming `armls_export` is refused rather than run as some other source's sync.
+ */
+export const SYNC_SOURCES = ['maricopa_api', 'phoenix_mls', 'county_layer'] as const;
+export const syncSourceSchema = z.enum(SYNC_SOURCES);
+export type SyncSource = z.infer<typeof syncSourceSchema>;
 
 /** What a scheduled job does: a sync of one source, or a processing batch. */
 export const scheduledWorkSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('sync'),
-    source: sourceSchema,
+    source: syncSourceSchema,
     /** ZIP codes to collect; unset: `TARGET_ZIP_CODES`. */
     zips: z.array(zipCodeSchema).min(1).optional(),
     /** Most properties a run collects. */
